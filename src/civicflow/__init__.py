@@ -1,0 +1,54 @@
+"""civicflow: a workflow and deadline engine for civic participation processes.
+
+Load a process from a YAML template, plan a dated timeline with the working-day calendar of the country
+where it runs, see which transitions are allowed now and why others are not, and check what happened
+against the legal deadlines.
+
+Everything public is listed in ``__all__``; anything else is private and may change.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as _metadata
+
+from civicflow.errors import (
+    CalendarRangeError,
+    CivicflowError,
+    ConflictError,
+    DurationError,
+    EventLogError,
+    IllegalTransitionError,
+    InstanceExistsError,
+    InstanceNotFoundError,
+    PlanInputError,
+    Problem,
+    StoreError,
+    TemplateError,
+    TemplateNotFoundError,
+    UnknownFormatError,
+    UnknownJurisdictionError,
+)
+
+try:
+    __version__ = _metadata.version("civicflow")
+except _metadata.PackageNotFoundError:  # a source tree that was not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "CalendarRangeError",
+    "CivicflowError",
+    "ConflictError",
+    "DurationError",
+    "EventLogError",
+    "IllegalTransitionError",
+    "InstanceExistsError",
+    "InstanceNotFoundError",
+    "PlanInputError",
+    "Problem",
+    "StoreError",
+    "TemplateError",
+    "TemplateNotFoundError",
+    "UnknownFormatError",
+    "UnknownJurisdictionError",
+    "__version__",
+]

@@ -1,0 +1,71 @@
+"""Shared helpers of the command line: the console, exit codes, parsing dates from arguments."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import TextIO
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70
+
+_COLORS = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "grey": "90", "bold": "1"}
+
+
+def package_version() -> str:
+    """The installed version of civicflow."""
+    try:
+        return version("civicflow")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "0+unknown"
+
+
+@dataclass
+class Console:
+    """Where output goes, and whether it may be coloured."""
+
+    out: TextIO
+    err: TextIO
+    color: bool = False
+
+    @classmethod
+    def from_streams(cls, out: TextIO, err: TextIO, *, color: str = "auto") -> Console:
+        if color == "always":
+            use = True
+        elif color == "never":
+            use = False
+        else:
+            use = bool(getattr(out, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+        return cls(out=out, err=err, color=use)
+
+    def print(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def error(self, text: str) -> None:
+        self.err.write(f"civicflow: {text}\n")
+
+    def style(self, text: str, name: str) -> str:
+        """``text`` wrapped in the ANSI colour ``name`` when colour is on."""
+        if not self.color or name not in _COLORS:
+            return text
+        return f"\x1b[{_COLORS[name]}m{text}\x1b[0m"
+
+
+def iso_date(text: str) -> dt.date:
+    """argparse type: an ISO date such as 2025-10-06."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-10-06"
+        ) from None
+
+
+def weekday_date(d: dt.date) -> str:
+    """``2025-10-06 Mon``: an ISO date with its weekday, for tables."""
+    return f"{d.isoformat()} {d.strftime('%a')}"

@@ -1,0 +1,177 @@
+"""The exceptions civicflow raises.
+
+Every error is a :class:`CivicflowError`; each leaf also subclasses the builtin it semantically is, so
+``except ValueError`` keeps working for callers who do not know civicflow. A missed deadline is *not* an
+exception: it is a finding in a compliance report.
+
+::
+
+    CivicflowError
+    ├── UnknownJurisdictionError (LookupError)   a country/subdivision code `holidays` does not know
+    ├── CalendarRangeError (ValueError)          a date outside the years a calendar covers
+    ├── DurationError (ValueError)               text that is not a duration ("3 working days", "P10D")
+    ├── TemplateError (ValueError)               a template that is not valid; carries every Problem
+    ├── TemplateNotFoundError (LookupError)      no bundled template with that id and no such file
+    ├── PlanInputError (ValueError)              bad anchors for planning (unknown step in --fix, ...)
+    ├── EventLogError (ValueError)               an event log that cannot be read; carries every Problem
+    ├── IllegalTransitionError (ValueError)      a step transition that is not allowed now (says why)
+    ├── UnknownFormatError (LookupError)         an export format that does not exist (lists the known)
+    └── StoreError                               the durable instance store
+        ├── InstanceNotFoundError (LookupError)
+        ├── InstanceExistsError (ValueError)
+        └── ConflictError                        a concurrent writer recorded first
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CalendarRangeError",
+    "CivicflowError",
+    "ConflictError",
+    "DurationError",
+    "EventLogError",
+    "IllegalTransitionError",
+    "InstanceExistsError",
+    "InstanceNotFoundError",
+    "PlanInputError",
+    "Problem",
+    "StoreError",
+    "TemplateError",
+    "TemplateNotFoundError",
+    "UnknownFormatError",
+    "UnknownJurisdictionError",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file: where it is, what is wrong, and what would be right.
+
+    ``path`` is the location inside the document (``("steps", 3, "timing")``); ``line`` and ``column``
+    are 1-based positions in the file when known.
+    """
+
+    message: str
+    source: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: tuple[str | int, ...] = field(default_factory=tuple)
+
+    @property
+    def location(self) -> str:
+        """``file:line:column`` (as much of it as is known)."""
+        parts: list[str] = []
+        if self.source:
+            parts.append(self.source)
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    @property
+    def dotted_path(self) -> str:
+        """The document path as ``steps[3].timing``."""
+        out = ""
+        for part in self.path:
+            if isinstance(part, int):
+                out += f"[{part}]"
+            else:
+                out += ("." if out else "") + part
+        return out
+
+    def __str__(self) -> str:
+        head = self.location
+        where = self.dotted_path
+        text = f"{where}: {self.message}" if where else self.message
+        return f"{head}: {text}" if head else text
+
+
+class CivicflowError(Exception):
+    """Base class of every error civicflow raises on purpose."""
+
+
+class UnknownJurisdictionError(CivicflowError, LookupError):
+    """A country or subdivision code that the `holidays` data does not know."""
+
+    def __init__(self, code: str, suggestions: Sequence[str] = (), *, kind: str = "country") -> None:
+        self.code = code
+        self.suggestions = tuple(suggestions)
+        self.kind = kind
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {kind} code {code!r}{hint}")
+
+
+class CalendarRangeError(CivicflowError, ValueError):
+    """A date outside the range of years a calendar was built for."""
+
+
+class DurationError(CivicflowError, ValueError):
+    """Text that cannot be read as a duration; the message quotes it and lists what is accepted."""
+
+    def __init__(self, text: str, accepted: str) -> None:
+        self.text = text
+        self.accepted = accepted
+        super().__init__(f"cannot read {text!r} as a duration; accepted: {accepted}")
+
+
+class _ProblemsError(CivicflowError, ValueError):
+    """An error that carries a list of problems, all found at once."""
+
+    what = "input"
+
+    def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        count = len(self.problems)
+        head = f"{source}: " if source else ""
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{head}{count} {noun} in {self.what}:"] + [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class TemplateError(_ProblemsError):
+    """A process template that is not valid. ``problems`` lists every problem found."""
+
+    what = "process template"
+
+
+class TemplateNotFoundError(CivicflowError, LookupError):
+    """Neither a bundled template with that id nor a readable file at that path."""
+
+
+class PlanInputError(CivicflowError, ValueError):
+    """Anchors or options for planning that do not fit the template."""
+
+
+class EventLogError(_ProblemsError):
+    """An event log that cannot be read. ``problems`` lists every bad record with its file and line."""
+
+    what = "event log"
+
+
+class IllegalTransitionError(CivicflowError, ValueError):
+    """A transition that is not allowed at this moment; the message says why and what is allowed."""
+
+
+class UnknownFormatError(CivicflowError, LookupError):
+    """An output or export format that does not exist; the message lists the known ones."""
+
+
+class StoreError(CivicflowError):
+    """A problem with the durable instance store."""
+
+
+class InstanceNotFoundError(StoreError, LookupError):
+    """No tracked instance with that name."""
+
+
+class InstanceExistsError(StoreError, ValueError):
+    """A tracked instance with that name exists already."""
+
+
+class ConflictError(StoreError):
+    """Another writer changed the instance first; reload and try again."""
