@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib.metadata as _metadata
 
+from civicflow.calendar import Deadline, Overlay, OverlayError, Reading, WorkingCalendar, add_months
+from civicflow.durations import Duration, DurationUnit, NoIsoFormError
 from civicflow.errors import (
     CalendarRangeError,
     CivicflowError,
@@ -38,17 +40,26 @@ __all__ = [
     "CalendarRangeError",
     "CivicflowError",
     "ConflictError",
+    "Deadline",
+    "Duration",
     "DurationError",
+    "DurationUnit",
     "EventLogError",
     "IllegalTransitionError",
     "InstanceExistsError",
     "InstanceNotFoundError",
+    "NoIsoFormError",
+    "Overlay",
+    "OverlayError",
     "PlanInputError",
     "Problem",
+    "Reading",
     "StoreError",
     "TemplateError",
     "TemplateNotFoundError",
     "UnknownFormatError",
     "UnknownJurisdictionError",
+    "WorkingCalendar",
     "__version__",
+    "add_months",
 ]

@@ -1,0 +1,709 @@
+"""The working-day calendar of a jurisdiction and the arithmetic of legal periods.
+
+A :class:`WorkingCalendar` says which days are working days in a country (optionally a subdivision),
+using the `holidays` package for public holidays, transferred days off and working Saturdays, with local
+:class:`Overlay` layers on top. It counts working days in constant time from a precomputed table, and
+computes legal periods forwards (:meth:`WorkingCalendar.period_after`) and backwards
+(:meth:`WorkingCalendar.period_before`) as a :class:`Deadline` that can explain itself.
+
+Legal sources of the rules (see docs/calendar.md and /work/shared/domain/legal-periods.md):
+
+* the day of the event is not counted: Civil Code of Ukraine art. 253, Civil Code of the RF art. 191,
+  Bulgarian ZZD art. 72 / GPK art. 60, Reg. 1182/71 art. 3(1);
+* month periods end on the event's day number, or the last day of a shorter month; half a month is
+  15 days: Civil Code of Ukraine art. 254(3), Civil Code of the RF art. 192(3), Reg. 1182/71 art. 3(2)(c);
+* a forward period whose last day is not a working day ends on the next working day: Civil Code of
+  Ukraine art. 254(5), Civil Code of the RF art. 193, Bulgarian ZZD art. 72 / GPK art. 60,
+  Reg. 1182/71 art. 3(4) (:data:`ROLL_RULES`);
+* a backward period ("no later than N days before Y") whose last day is not a working day moves to the
+  previous working day: no statute says so for civic procedures; this is civicflow's policy, chosen
+  because moving it later would let the act happen too late.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Literal
+
+import holidays
+import pendulum
+
+from civicflow.durations import Duration, DurationUnit
+from civicflow.errors import CalendarRangeError, CivicflowError, UnknownJurisdictionError
+
+__all__ = [
+    "DEFAULT_FIRST_YEAR",
+    "DEFAULT_LAST_YEAR",
+    "DEFAULT_TIMEZONES",
+    "FALLBACK_TIMEZONE",
+    "ROLL_RULES",
+    "Deadline",
+    "Overlay",
+    "OverlayError",
+    "Reading",
+    "WorkingCalendar",
+    "add_months",
+]
+
+DEFAULT_FIRST_YEAR = 1991
+"""First year a calendar covers unless told otherwise (UA, RU and BG data in `holidays` start in 1991)."""
+DEFAULT_LAST_YEAR = 2060
+"""Last year a calendar covers unless told otherwise."""
+
+DEFAULT_TIMEZONES: Mapping[str, str] = MappingProxyType(
+    {
+        "AT": "Europe/Vienna",
+        "BE": "Europe/Brussels",
+        "BG": "Europe/Sofia",
+        "CZ": "Europe/Prague",
+        "DE": "Europe/Berlin",
+        "EE": "Europe/Tallinn",
+        "ES": "Europe/Madrid",
+        "FR": "Europe/Paris",
+        "GB": "Europe/London",
+        "GE": "Asia/Tbilisi",
+        "HU": "Europe/Budapest",
+        "IT": "Europe/Rome",
+        "LT": "Europe/Vilnius",
+        "LV": "Europe/Riga",
+        "MD": "Europe/Chisinau",
+        "NL": "Europe/Amsterdam",
+        "PL": "Europe/Warsaw",
+        "PT": "Europe/Lisbon",
+        "RO": "Europe/Bucharest",
+        "RU": "Europe/Moscow",
+        "SK": "Europe/Bratislava",
+        "UA": "Europe/Kyiv",
+    }
+)
+"""The time zone of a country's calendar when none is given (RU: Moscow; pass ``timezone=`` elsewhere)."""
+FALLBACK_TIMEZONE = "UTC"
+"""The time zone of a calendar whose country is not in :data:`DEFAULT_TIMEZONES`."""
+
+ROLL_RULES: Mapping[str, str] = MappingProxyType(
+    {
+        "UA": "Civil Code of Ukraine art. 254(5)",
+        "RU": "Civil Code of the Russian Federation art. 193",
+        "BG": "ZZD art. 72 / GPK art. 60",
+    }
+)
+"""Where each country's law says a period ending on a non-working day ends on the next working day."""
+_GENERAL_RULE = "the general rule"
+_BACKWARD_POLICY = "a period counted backwards never ends later; civicflow policy, see docs/calendar.md"
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKLY_REST = "(weekly rest day)"
+
+
+class OverlayError(CivicflowError, ValueError):
+    """An overlay that contradicts itself (a day both off and working, a bad weekday, a reversed range)."""
+
+
+class Reading(StrEnum):
+    """How "no later than N days before Y" is read (legal-periods.md section 4).
+
+    ``COUNT_BACK`` (reading A): count back N days starting the day before Y; the Nth is the last day.
+    ``CLEAR_DAYS`` (reading B): N whole days lie strictly between the act and Y; one day earlier than A.
+    """
+
+    COUNT_BACK = "count_back"
+    CLEAR_DAYS = "clear_days"
+
+
+def _frozen_days(days: Mapping[_dt.date, str | None] | Iterable[_dt.date]) -> Mapping[_dt.date, str | None]:
+    items = dict(days) if isinstance(days, Mapping) else dict.fromkeys(days)
+    for key in items:
+        if not isinstance(key, _dt.date) or isinstance(key, _dt.datetime):
+            raise OverlayError(f"overlay days must be dates, not {key!r}")
+    return MappingProxyType(dict(sorted(items.items())))
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A local layer on a calendar: extra days off, extra working days, another weekly rest pattern.
+
+    ``weekend`` holds weekday numbers as :meth:`datetime.date.weekday` gives them (0 = Monday ... 6 =
+    Sunday) and replaces the country's weekly rest days. Everything applies only from ``valid_from`` to
+    ``valid_to`` (both included, open when ``None``). ``reference`` names the local act (a council
+    decision, a decree the data does not have yet); it is quoted when the overlay explains a day off.
+    ``days_off`` and ``working_days`` may also be given as plain sequences of dates (no reasons).
+    """
+
+    days_off: Mapping[_dt.date, str | None] = field(default_factory=dict)
+    working_days: Mapping[_dt.date, str | None] = field(default_factory=dict)
+    weekend: frozenset[int] | None = None
+    valid_from: _dt.date | None = None
+    valid_to: _dt.date | None = None
+    reference: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "days_off", _frozen_days(self.days_off))
+        object.__setattr__(self, "working_days", _frozen_days(self.working_days))
+        both = sorted(set(self.days_off) & set(self.working_days))
+        if both:
+            listed = ", ".join(d.isoformat() for d in both)
+            raise OverlayError(f"overlay declares days both off and working: {listed}")
+        if self.weekend is not None:
+            weekend = frozenset(self.weekend)
+            bad = sorted(str(x) for x in weekend if not isinstance(x, int) or not 0 <= x <= 6)
+            if bad:
+                raise OverlayError(
+                    f"overlay weekend days must be 0 (Monday) to 6 (Sunday), not {', '.join(bad)}"
+                )
+            object.__setattr__(self, "weekend", weekend)
+        if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:
+            raise OverlayError(f"overlay valid_to {self.valid_to} is before valid_from {self.valid_from}")
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                tuple(self.days_off.items()),
+                tuple(self.working_days.items()),
+                self.weekend,
+                self.valid_from,
+                self.valid_to,
+                self.reference,
+            )
+        )
+
+    def covers(self, d: _dt.date) -> bool:
+        """Whether ``d`` lies in the overlay's validity range."""
+        return (self.valid_from is None or self.valid_from <= d) and (
+            self.valid_to is None or d <= self.valid_to
+        )
+
+
+def add_months(d: _dt.date, months: int) -> _dt.date:
+    """``d`` moved by whole months, keeping its day number or taking the last day of a shorter month.
+
+    >>> add_months(_dt.date(2025, 1, 31), 1)
+    datetime.date(2025, 2, 28)
+    >>> add_months(_dt.date(2024, 3, 31), -1)
+    datetime.date(2024, 2, 29)
+    """
+    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    month = month0 + 1
+    if not 1 <= year <= 9999:
+        raise CalendarRangeError(f"{d.isoformat()} moved by {months} months leaves the supported years")
+    following = _dt.date(year + 1, 1, 1) if month == 12 else _dt.date(year, month + 1, 1)
+    last_day = (following - _dt.timedelta(days=1)).day
+    return _dt.date(year, month, min(d.day, last_day))
+
+
+def _fmt(d: _dt.date) -> str:
+    return f"{d.strftime('%a')} {d.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A computed legal deadline and how it was reached.
+
+    ``raw`` is the last day of the period before any roll; ``date`` is the deadline itself (the last day
+    on which the act may happen). ``roll_reason`` says why ``raw`` was moved, with its legal source.
+    ``reading`` is set for backward periods only; ``rule`` and ``reference`` are the caller's rule id and
+    legal reference, quoted by :meth:`explain`.
+    """
+
+    event: _dt.date
+    duration: Duration
+    direction: Literal["after", "before"]
+    raw: _dt.date
+    date: _dt.date
+    rolled: bool
+    roll_reason: str | None
+    reading: Reading | None = None
+    rule: str | None = None
+    reference: str | None = None
+
+    def explain(self) -> str:
+        """One sentence chain, e.g. ``3 working days after Thu 2024-10-10 (event day not counted) -> Tue
+        2024-10-15``."""
+        if self.direction == "after":
+            head = f"{self.duration} after {_fmt(self.event)} (event day not counted)"
+        else:
+            assert self.reading is not None
+            if self.reading is Reading.COUNT_BACK:
+                how = "reading A: counted back from the day before"
+            else:
+                how = "reading B: whole days strictly between the act and"
+            head = f"{self.duration} before {_fmt(self.event)} ({how} the event)"
+        text = f"{head} -> {_fmt(self.raw)}"
+        if self.rolled and self.roll_reason:
+            text += f", {self.roll_reason}"
+        tail = [part for part in (self.rule, self.reference) if part]
+        if tail:
+            text += f" [{'; '.join(tail)}]"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Data:
+    """What the `holidays` data says for a range of years: names of days off, working weekend days."""
+
+    weekend: frozenset[int]
+    names: Mapping[int, str]  # ordinal -> holiday name
+    weekend_workdays: frozenset[int]  # ordinals
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """The precomputed table: ``rank[i]`` counts working days from ``base`` to ``base + i`` inclusive."""
+
+    base: int
+    size: int
+    work: bytes
+    rank: list[int]
+    ords: list[int]
+    weekend: bytes  # 1 where the day is a weekly rest day (after overlays)
+    explicit: Mapping[int, tuple[bool, str | None, str | None]]  # ordinal -> (off?, reason, reference)
+
+
+def _check_country(country: str, subdivision: str | None) -> tuple[str, str | None]:
+    supported: dict[str, list[str]] = holidays.list_supported_countries()
+    code = country.strip().upper() if isinstance(country, str) else ""
+    if code not in supported:
+        matches = difflib.get_close_matches(code, list(supported), n=3, cutoff=0.5)
+        raise UnknownJurisdictionError(str(country), matches, kind="country")
+    if subdivision is None:
+        return code, None
+    subdivisions = list(supported[code])
+    if subdivision in subdivisions:
+        return code, subdivision
+    folded = {s.upper(): s for s in subdivisions}
+    if str(subdivision).upper() in folded:
+        return code, folded[str(subdivision).upper()]
+    matches = difflib.get_close_matches(str(subdivision).upper(), list(folded), n=3, cutoff=0.5)
+    raise UnknownJurisdictionError(
+        f"{code}-{subdivision}", [f"{code}-{folded[m]}" for m in matches], kind="subdivision"
+    )
+
+
+class WorkingCalendar:
+    """Working days of a country (and subdivision) with local overlays; immutable.
+
+    A day is a working day when it is not a weekly rest day and not a day off in the `holidays` data, or
+    when it is a weekly rest day that the data declares working (a transferred working Saturday). Then
+    each overlay, in order, changes the days in its validity range: its ``weekend`` replaces the weekly
+    rest days, its ``days_off`` and ``working_days`` override everything before them.
+
+    The calendar covers ``first_year`` to ``last_year`` (default 1991 to 2060). Its table is built the
+    first time it is needed, in well under a second, and answers every question in constant time. A date
+    outside the range, or an answer that would fall outside it, raises :class:`CalendarRangeError`.
+    """
+
+    def __init__(
+        self,
+        country: str,
+        subdivision: str | None = None,
+        *,
+        timezone: str | None = None,
+        overlays: Sequence[Overlay] = (),
+        first_year: int | None = None,
+        last_year: int | None = None,
+    ) -> None:
+        code, subdiv = _check_country(country, subdivision)
+        first = DEFAULT_FIRST_YEAR if first_year is None else first_year
+        last = DEFAULT_LAST_YEAR if last_year is None else last_year
+        if not 1 <= first <= last <= 9998:
+            raise CalendarRangeError(
+                f"a calendar needs 1 <= first_year <= last_year <= 9998, not {first}..{last}"
+            )
+        tz_name = timezone if timezone is not None else DEFAULT_TIMEZONES.get(code, FALLBACK_TIMEZONE)
+        try:
+            self._tz = pendulum.timezone(tz_name)
+        except (ValueError, LookupError):
+            raise UnknownJurisdictionError(str(tz_name), kind="time zone") from None
+        for overlay in overlays:
+            if not isinstance(overlay, Overlay):
+                raise OverlayError(f"overlays must be Overlay objects, not {overlay!r}")
+        self._country = code
+        self._subdivision = subdiv
+        self._timezone = tz_name
+        self._overlays: tuple[Overlay, ...] = tuple(overlays)
+        self._first_year = first
+        self._last_year = last
+        self._data: _Data | None = None
+        self._t: _Table | None = None
+
+    # --- identity ---------------------------------------------------------------------------------
+
+    @property
+    def country(self) -> str:
+        """ISO 3166-1 alpha-2 code, upper case."""
+        return self._country
+
+    @property
+    def subdivision(self) -> str | None:
+        """Subdivision code as `holidays` spells it, or ``None``."""
+        return self._subdivision
+
+    @property
+    def timezone(self) -> str:
+        """IANA time zone name used by :meth:`local_date`."""
+        return self._timezone
+
+    @property
+    def overlays(self) -> tuple[Overlay, ...]:
+        """The local layers, in the order they apply."""
+        return self._overlays
+
+    @property
+    def first_year(self) -> int:
+        """First year covered."""
+        return self._first_year
+
+    @property
+    def last_year(self) -> int:
+        """Last year covered."""
+        return self._last_year
+
+    @property
+    def roll_rule(self) -> str:
+        """The legal source of the forward roll for this country (:data:`ROLL_RULES`)."""
+        return ROLL_RULES.get(self._country, _GENERAL_RULE)
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self._country,
+            self._subdivision,
+            self._timezone,
+            self._overlays,
+            self._first_year,
+            self._last_year,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WorkingCalendar):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        where = self._country + (f"-{self._subdivision}" if self._subdivision else "")
+        return (
+            f"WorkingCalendar({where!r}, timezone={self._timezone!r}, overlays={len(self._overlays)}, "
+            f"years={self._first_year}..{self._last_year})"
+        )
+
+    def with_overlays(self, *overlays: Overlay) -> WorkingCalendar:
+        """A new calendar with ``overlays`` applied after the existing ones; this one is unchanged."""
+        new = WorkingCalendar(
+            self._country,
+            self._subdivision,
+            timezone=self._timezone,
+            overlays=self._overlays + tuple(overlays),
+            first_year=self._first_year,
+            last_year=self._last_year,
+        )
+        new._data = self._data  # the holidays data does not depend on overlays
+        return new
+
+    # --- building the table -----------------------------------------------------------------------
+
+    def _load_data(self) -> _Data:
+        if self._data is None:
+            years = range(self._first_year, self._last_year + 1)
+            try:
+                data = holidays.country_holidays(
+                    self._country, subdiv=self._subdivision, years=years, language="en_US"
+                )
+            except NotImplementedError:  # e.g. en_US not translated for this country
+                data = holidays.country_holidays(self._country, subdiv=self._subdivision, years=years)
+            self._data = _Data(
+                weekend=frozenset(data.weekend),
+                names=MappingProxyType({d.toordinal(): name for d, name in data.items()}),
+                weekend_workdays=frozenset(d.toordinal() for d in data.weekend_workdays),
+            )
+        return self._data
+
+    def _table(self) -> _Table:
+        if self._t is None:
+            self._t = self._build()
+        return self._t
+
+    def _build(self) -> _Table:
+        data = self._load_data()
+        base = _dt.date(self._first_year, 1, 1).toordinal()
+        end = _dt.date(self._last_year + 1, 1, 1).toordinal()
+        size = end - base
+        first_weekday = (base + 6) % 7  # date.fromordinal(o).weekday() == (o + 6) % 7
+
+        def week_pattern(weekend: frozenset[int], start_weekday: int) -> bytes:
+            return bytes(0 if (start_weekday + k) % 7 in weekend else 1 for k in range(7))
+
+        # 1 = not a weekly rest day
+        open_days = bytearray((week_pattern(data.weekend, first_weekday) * (size // 7 + 1))[:size])
+        for overlay in self._overlays:
+            if overlay.weekend is None:
+                continue
+            lo, hi = self._overlay_span(overlay, base, end)
+            if lo < hi:
+                pattern = week_pattern(overlay.weekend, (lo + 6) % 7)
+                open_days[lo - base : hi - base] = (pattern * ((hi - lo) // 7 + 1))[: hi - lo]
+        work = bytearray(open_days)
+        for ordinal in data.names:
+            i = ordinal - base
+            if 0 <= i < size and open_days[i]:
+                work[i] = 0
+        for ordinal in data.weekend_workdays:
+            i = ordinal - base
+            if 0 <= i < size and not open_days[i]:
+                work[i] = 1
+        explicit: dict[int, tuple[bool, str | None, str | None]] = {}
+        for overlay in self._overlays:
+            for days, off in ((overlay.days_off, True), (overlay.working_days, False)):
+                for d, reason in days.items():
+                    i = d.toordinal() - base
+                    if 0 <= i < size and overlay.covers(d):
+                        work[i] = 0 if off else 1
+                        explicit[d.toordinal()] = (off, reason, overlay.reference)
+        rank = list(itertools.accumulate(work))
+        ords = list(itertools.compress(range(base, end), work))
+        return _Table(
+            base=base,
+            size=size,
+            work=bytes(work),
+            rank=rank,
+            ords=ords,
+            weekend=bytes(1 - x for x in open_days),
+            explicit=MappingProxyType(explicit),
+        )
+
+    @staticmethod
+    def _overlay_span(overlay: Overlay, base: int, end: int) -> tuple[int, int]:
+        lo = base if overlay.valid_from is None else max(base, overlay.valid_from.toordinal())
+        hi = end if overlay.valid_to is None else min(end, overlay.valid_to.toordinal() + 1)
+        return lo, hi
+
+    def _out_of_range(self, d: _dt.date) -> CalendarRangeError:
+        return CalendarRangeError(
+            f"{d.isoformat()} is outside the years this {self._country} calendar covers "
+            f"({self._first_year}..{self._last_year}); build it with first_year=/last_year= to widen"
+        )
+
+    # --- single days ------------------------------------------------------------------------------
+
+    def is_working_day(self, d: _dt.date) -> bool:
+        """Whether ``d`` is a working day."""
+        t = self._t or self._table()
+        i = d.toordinal() - t.base
+        if not 0 <= i < t.size:
+            raise self._out_of_range(d)
+        return bool(t.work[i])
+
+    def day_off_reason(self, d: _dt.date) -> str | None:
+        """Why ``d`` is not a working day ("Sunday (weekly rest day)", a holiday name, an overlay's
+        reason), or ``None`` on a working day."""
+        if self.is_working_day(d):
+            return None
+        t = self._table()
+        ordinal = d.toordinal()
+        explicit = t.explicit.get(ordinal)
+        if explicit is not None:
+            _, reason, reference = explicit
+            text = reason or "day off"
+            return f"{text} ({reference})" if reference else text
+        name = self._load_data().names.get(ordinal)
+        if name is not None and not t.weekend[ordinal - t.base]:
+            return name
+        weekly = f"{_WEEKDAYS[d.weekday()]} {_WEEKLY_REST}"
+        return f"{weekly}; {name}" if name else weekly
+
+    def _describe_day_off(self, d: _dt.date) -> str:
+        reason = self.day_off_reason(d) or "a working day"
+        if reason.split(";")[0].endswith(_WEEKLY_REST):
+            return f"a {reason}"
+        return f"a day off ({reason})"
+
+    def local_date(self, value: _dt.date | _dt.datetime) -> _dt.date:
+        """The calendar day of ``value`` here: an aware datetime is converted to this calendar's time zone;
+        a naive datetime is taken as local wall time; a date is itself."""
+        if isinstance(value, _dt.datetime):
+            if value.tzinfo is None or value.utcoffset() is None:
+                return _dt.date(value.year, value.month, value.day)
+            local = value.astimezone(self._tz)
+            return _dt.date(local.year, local.month, local.day)
+        return value
+
+    # --- working-day arithmetic -------------------------------------------------------------------
+
+    def add_working_days(self, d: _dt.date, n: int) -> _dt.date:
+        """The ``n``-th working day after ``d`` (before it when ``n`` < 0); ``d`` itself never counts.
+
+        ``n == 0`` returns ``d`` unchanged, even on a day off, so that
+        ``working_days_between(d, add_working_days(d, n)) == n`` holds for every ``n``; use
+        :meth:`roll_forward` to land on a working day.
+        """
+        t = self._t or self._table()
+        i = d.toordinal() - t.base
+        if not 0 <= i < t.size:
+            raise self._out_of_range(d)
+        if n > 0:
+            k = t.rank[i] + n - 1
+            if k >= len(t.ords):
+                raise CalendarRangeError(
+                    f"{n} working days after {d.isoformat()} is after the end of {self._last_year}, "
+                    "the last year this calendar covers; build it with a later last_year="
+                )
+        elif n < 0:
+            k = t.rank[i] - t.work[i] + n
+            if k < 0:
+                raise CalendarRangeError(
+                    f"{-n} working days before {d.isoformat()} is before {self._first_year}, "
+                    "the first year this calendar covers; build it with an earlier first_year="
+                )
+        else:
+            return d
+        return _dt.date.fromordinal(t.ords[k])
+
+    def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
+        """The number of working days ``x`` with ``a < x <= b``; negative (``-count(b < x <= a)``) when
+        ``b < a``."""
+        t = self._t or self._table()
+        i = a.toordinal() - t.base
+        j = b.toordinal() - t.base
+        if not 0 <= i < t.size:
+            raise self._out_of_range(a)
+        if not 0 <= j < t.size:
+            raise self._out_of_range(b)
+        return t.rank[j] - t.rank[i]
+
+    def next_working_day(self, d: _dt.date) -> _dt.date:
+        """The first working day strictly after ``d``."""
+        return self.add_working_days(d, 1)
+
+    def previous_working_day(self, d: _dt.date) -> _dt.date:
+        """The last working day strictly before ``d``."""
+        return self.add_working_days(d, -1)
+
+    def roll_forward(self, d: _dt.date) -> _dt.date:
+        """``d`` if it is a working day, else the next working day."""
+        return d if self.is_working_day(d) else self.add_working_days(d, 1)
+
+    def roll_backward(self, d: _dt.date) -> _dt.date:
+        """``d`` if it is a working day, else the previous working day."""
+        return d if self.is_working_day(d) else self.add_working_days(d, -1)
+
+    def working_days(self, start: _dt.date, end: _dt.date) -> list[_dt.date]:
+        """The working days from ``start`` to ``end``, both included, in order."""
+        t = self._t or self._table()
+        lo = t.rank[self._index(start)] - t.work[self._index(start)]
+        hi = t.rank[self._index(end)]
+        return [_dt.date.fromordinal(o) for o in t.ords[lo:hi]]
+
+    def _index(self, d: _dt.date) -> int:
+        t = self._t or self._table()
+        i = d.toordinal() - t.base
+        if not 0 <= i < t.size:
+            raise self._out_of_range(d)
+        return i
+
+    # --- legal periods ----------------------------------------------------------------------------
+
+    def _check_event(self, event: _dt.date) -> None:
+        self._index(event)
+
+    def period_after(
+        self,
+        event: _dt.date,
+        duration: Duration | str,
+        *,
+        rule: str | None = None,
+        reference: str | None = None,
+    ) -> Deadline:
+        """The last day of a period of ``duration`` that starts the day after ``event``.
+
+        Working days: the n-th working day after the event. Days and weeks: the event plus n days (7n).
+        Months: the same day number n months later, or the last day of a shorter month; half a month
+        adds 15 days after the whole months. A last day that is not a working day rolls forward to the
+        next working day (:data:`ROLL_RULES`).
+        """
+        dur = duration if isinstance(duration, Duration) else Duration.parse(duration)
+        self._check_event(event)
+        raw = self._shift(event, dur, +1)
+        # a positive number of working days lands on a working day by construction
+        by_construction = dur.unit is DurationUnit.WORKING_DAYS and dur.amount > 0
+        final = raw if by_construction else self.roll_forward(raw)
+        rolled = final != raw
+        reason = None
+        if rolled:
+            reason = f"{self._describe_day_off(raw)}, rolled forward to {_fmt(final)} ({self.roll_rule})"
+        return Deadline(
+            event=event,
+            duration=dur,
+            direction="after",
+            raw=raw,
+            date=final,
+            rolled=rolled,
+            roll_reason=reason,
+            reading=None,
+            rule=rule,
+            reference=reference,
+        )
+
+    def period_before(
+        self,
+        event: _dt.date,
+        duration: Duration | str,
+        *,
+        reading: Reading = Reading.COUNT_BACK,
+        rule: str | None = None,
+        reference: str | None = None,
+    ) -> Deadline:
+        """The last day to act for "no later than ``duration`` before ``event``".
+
+        ``COUNT_BACK`` counts back from the day before the event (n working days back, or the event minus
+        n days, weeks or months); ``CLEAR_DAYS`` keeps n whole days strictly between the act and the
+        event, one (working) day earlier. A last day that is not a working day moves to the previous
+        working day, never later.
+        """
+        dur = duration if isinstance(duration, Duration) else Duration.parse(duration)
+        read = Reading(reading)
+        self._check_event(event)
+        if dur.unit is DurationUnit.WORKING_DAYS:
+            steps = dur.amount + (1 if read is Reading.CLEAR_DAYS else 0)
+            raw = self.add_working_days(event, -steps)
+        else:
+            raw = self._shift(event, dur, -1)
+            if read is Reading.CLEAR_DAYS:
+                raw -= _dt.timedelta(days=1)
+        final = self.roll_backward(raw)
+        rolled = final != raw
+        reason = None
+        if rolled:
+            reason = f"{self._describe_day_off(raw)}, moved back to {_fmt(final)} ({_BACKWARD_POLICY})"
+        return Deadline(
+            event=event,
+            duration=dur,
+            direction="before",
+            raw=raw,
+            date=final,
+            rolled=rolled,
+            roll_reason=reason,
+            reading=read,
+            rule=rule,
+            reference=reference,
+        )
+
+    def _shift(self, event: _dt.date, dur: Duration, sign: int) -> _dt.date:
+        if dur.unit is DurationUnit.WORKING_DAYS:
+            return self.add_working_days(event, sign * dur.amount)
+        try:
+            if dur.unit is DurationUnit.MONTHS:
+                out = add_months(event, sign * dur.amount)
+                if dur.half_month:
+                    out += _dt.timedelta(days=sign * 15)
+            else:
+                out = event + _dt.timedelta(days=sign * (dur.days_equivalent or 0))
+        except OverflowError:
+            raise self._out_of_range(event) from None
+        self._index(out)
+        return out
