@@ -264,12 +264,20 @@ class _Table:
     explicit: Mapping[int, tuple[bool, str | None, str | None]]  # ordinal -> (off?, reason, reference)
 
 
+def _close(code: str, known: list[str]) -> list[str]:
+    """Known codes close to ``code``: same length and one character off, else difflib's best three."""
+    one_off = [
+        k for k in known if len(k) == len(code) and sum(x != y for x, y in zip(k, code, strict=True)) == 1
+    ]
+    one_off.sort(key=lambda k: (k[:1] != code[:1], k))  # same first letter first
+    return one_off[:5] or difflib.get_close_matches(code, known, n=3, cutoff=0.5)
+
+
 def _check_country(country: str, subdivision: str | None) -> tuple[str, str | None]:
-    supported: dict[str, list[str]] = holidays.list_supported_countries()
+    supported: dict[str, list[str]] = holidays.list_supported_countries(include_aliases=False)
     code = country.strip().upper() if isinstance(country, str) else ""
     if code not in supported:
-        matches = difflib.get_close_matches(code, list(supported), n=3, cutoff=0.5)
-        raise UnknownJurisdictionError(str(country), matches, kind="country")
+        raise UnknownJurisdictionError(str(country), _close(code, list(supported)), kind="country")
     if subdivision is None:
         return code, None
     subdivisions = list(supported[code])
@@ -278,7 +286,7 @@ def _check_country(country: str, subdivision: str | None) -> tuple[str, str | No
     folded = {s.upper(): s for s in subdivisions}
     if str(subdivision).upper() in folded:
         return code, folded[str(subdivision).upper()]
-    matches = difflib.get_close_matches(str(subdivision).upper(), list(folded), n=3, cutoff=0.5)
+    matches = _close(str(subdivision).upper(), list(folded))
     raise UnknownJurisdictionError(
         f"{code}-{subdivision}", [f"{code}-{folded[m]}" for m in matches], kind="subdivision"
     )

@@ -1,0 +1,89 @@
+"""The ``civicflow deadline`` subcommand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from civicflow.cli import main
+
+
+def test_readme_quick_start(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's quick start command prints the deadline with its weekday and explanation."""
+    assert main(["deadline", "UA", "2024-10-10", "3 working days"]) == 0
+    out = capsys.readouterr().out
+    assert "2024-10-15 Tue" in out
+    assert "3 working days after Thu 2024-10-10 (event day not counted) -> Tue 2024-10-15" in out
+
+
+def test_roll_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    """A calendar-day period ending on Sunday shows the roll and its legal source."""
+    assert main(["deadline", "UA", "2025-05-01", "10 days"]) == 0
+    out = capsys.readouterr().out
+    assert "2025-05-12 Mon" in out
+    assert "Civil Code of Ukraine art. 254(5)" in out
+
+
+def test_before_with_clear_days_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """--before --reading clear_days --format json gives reading B as JSON."""
+    code = main(
+        [
+            "deadline",
+            "UA",
+            "2025-03-17",
+            "3 робочі дні",
+            "--before",
+            "--reading",
+            "clear_days",
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["deadline"] == "2025-03-11"
+    assert data["weekday"] == "Tuesday"
+    assert data["reading"] == "clear_days"
+    assert data["period_iso"] is None
+    assert data["direction"] == "before"
+
+
+def test_json_iso_period(capsys: pytest.CaptureFixture[str]) -> None:
+    """A calendar period has its ISO 8601 form in JSON."""
+    assert main(["deadline", "RU", "2025-04-30", "P10D", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["period_iso"], data["raw"], data["deadline"], data["rolled"]) == (
+        "P10D",
+        "2025-05-10",
+        "2025-05-12",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["deadline", "XX", "2024-10-10", "3 days"], "unknown country code 'XX'"),
+        (["deadline", "UA", "2024-10-10", "three days"], "cannot read 'three days'"),
+        (["deadline", "UA", "1900-01-01", "3 days"], "outside the years"),
+        (["deadline", "US", "2024-10-10", "3 days", "--subdivision", "QQ"], "unknown subdivision"),
+    ],
+    ids=["country", "period", "range", "subdivision"],
+)
+def test_bad_input_exits_2_without_traceback(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad input gives exit code 2 and one message on stderr, never a traceback."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_bad_date_is_an_argparse_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A malformed date is rejected by argparse with exit code 2."""
+    with pytest.raises(SystemExit) as info:
+        main(["deadline", "UA", "10.10.2024", "3 days"])
+    assert info.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
