@@ -1,0 +1,209 @@
+"""The result of planning: a dated schedule of every step and stage, each date with its explanation.
+
+These are plain frozen dataclasses, produced by :func:`civicflow.planner.plan` and read by compliance
+checks, instances and exporters. ``Schedule.to_dict()`` is the JSON form of ``civicflow plan --format json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from civicflow.calendar import Deadline
+
+__all__ = [
+    "PlanFinding",
+    "Schedule",
+    "ScheduledStage",
+    "ScheduledStep",
+    "Severity",
+]
+
+
+class Severity(StrEnum):
+    """How serious a planning finding is."""
+
+    ERROR = "error"  # the constraints cannot all hold (infeasible)
+    WARNING = "warning"  # the plan holds but something deserves a look (a date outside its stage)
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class PlanFinding:
+    """Something the planner noticed: an infeasible chain of rules, a fixed date outside its window, ..."""
+
+    severity: Severity
+    message: str
+    steps: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": str(self.severity),
+            "message": self.message,
+            "steps": list(self.steps),
+            "rules": list(self.rules),
+        }
+
+
+@dataclass(frozen=True)
+class ScheduledStep:
+    """One step with its dates.
+
+    * a point event: ``start == end``; while undecided (``window`` true) ``start``/``end`` are the
+      earliest and latest days it may take place;
+    * a span: ``start`` and ``end`` are its first and last days;
+    * ``deadline``: the last day a legal rule allows (None when no rule binds the step);
+    * ``period_end``/``next_from``: for "at least N" periods, the last day of the period and the first day
+      the next step may happen;
+    * ``earliest``/``latest``/``slack``/``critical``: the critical-path view of the step's start;
+    * ``occurrences``: the dates of a recurring step;
+    * ``rules``: the computed legal deadlines, each able to explain itself; ``explanation`` says in words
+      how every date was reached.
+    """
+
+    id: str
+    stage: str | None
+    stage_path: tuple[str, ...]
+    kind: str
+    title: dict[str, str]
+    start: dt.date
+    end: dt.date
+    span: bool
+    window: bool = False
+    fixed: bool = False
+    deadline: dt.date | None = None
+    period_end: dt.date | None = None
+    next_from: dt.date | None = None
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    slack: int | None = None
+    critical: bool = False
+    occurrences: tuple[dt.date, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    rules: tuple[Deadline, ...] = ()
+    explanation: tuple[str, ...] = ()
+
+    def to_dict(self, title: str | None = None) -> dict[str, Any]:
+        """The JSON form (ISO dates); ``title`` is the title in the chosen language."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "stage": self.stage,
+            "kind": self.kind,
+            "title": title
+            if title is not None
+            else self.title.get("en") or next(iter(self.title.values()), ""),
+            "titles": dict(self.title),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "span": self.span,
+            "window": self.window,
+            "fixed": self.fixed,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "period_end": self.period_end.isoformat() if self.period_end else None,
+            "next_from": self.next_from.isoformat() if self.next_from else None,
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "latest": self.latest.isoformat() if self.latest else None,
+            "slack": self.slack,
+            "critical": self.critical,
+            "depends_on": list(self.depends_on),
+            "responsible": list(self.responsible),
+            "rule": " ".join(self.explanation),
+            "rules": [d.explain() for d in self.rules],
+        }
+        if self.occurrences:
+            out["occurrences"] = [d.isoformat() for d in self.occurrences]
+        return out
+
+
+@dataclass(frozen=True)
+class ScheduledStage:
+    """A stage spans its steps and nested stages."""
+
+    id: str
+    parent: str | None
+    title: dict[str, str]
+    start: dt.date
+    end: dt.date
+    steps: tuple[str, ...]
+    explanation: tuple[str, ...] = ()
+
+    def to_dict(self, title: str | None = None) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "parent": self.parent,
+            "title": title
+            if title is not None
+            else self.title.get("en") or next(iter(self.title.values()), ""),
+            "titles": dict(self.title),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "steps": list(self.steps),
+            "rule": " ".join(self.explanation),
+        }
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A planned process: every step and stage dated, with findings and the critical path."""
+
+    process: str
+    start: dt.date
+    end: dt.date
+    steps: tuple[ScheduledStep, ...]
+    stages: tuple[ScheduledStage, ...] = ()
+    findings: tuple[PlanFinding, ...] = ()
+    critical_path: tuple[str, ...] = ()
+    fixed: dict[str, dt.date] = field(default_factory=dict)
+    language: str = "en"
+
+    def __iter__(self) -> Iterator[ScheduledStep]:
+        return iter(self.steps)
+
+    def step(self, step_id: str) -> ScheduledStep:
+        """The scheduled step with this id; ``KeyError`` listing the known ids otherwise."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(
+            f"no step {step_id!r} in the schedule; known steps: {', '.join(s.id for s in self.steps)}"
+        )
+
+    def stage(self, stage_id: str) -> ScheduledStage:
+        """The scheduled stage with this id."""
+        for s in self.stages:
+            if s.id == stage_id:
+                return s
+        raise KeyError(f"no stage {stage_id!r}; known stages: {', '.join(s.id for s in self.stages)}")
+
+    @property
+    def feasible(self) -> bool:
+        """False when some constraints cannot all hold."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The JSON form of ``civicflow plan --format json``: ``process``, ``start``, ``steps``, ...
+
+        ``lang`` picks the language of ``title`` (falling back to English, then the original language).
+        """
+
+        def pick(text: dict[str, str]) -> str:
+            for key in (lang, "en", self.language):
+                if key and key in text:
+                    return text[key]
+            return next(iter(text.values()), "")
+
+        return {
+            "process": self.process,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "feasible": self.feasible,
+            "critical_path": list(self.critical_path),
+            "steps": [s.to_dict(pick(s.title)) for s in self.steps],
+            "stages": [s.to_dict(pick(s.title)) for s in self.stages],
+            "findings": [f.to_dict() for f in self.findings],
+        }

@@ -1,0 +1,839 @@
+"""The process template: a pydantic v2 model of a civic participation process.
+
+A template is data: a process with its jurisdiction, organisations, legal references and nested stages of
+steps. Each step has a kind (meeting, publication, public discussion, ...), who is responsible, where it is
+published, what it is about and when it happens. *When* is one of five timing shapes:
+
+* ``date``: an exact day (``{type: date, date: 2021-04-15}``);
+* ``range``: fixed first and last days (``{type: range, start: 2021-03-27, end: 2021-04-12}``);
+* ``window``: a fuzzy part of a month ("mid November", "end of December", "a week of October", "October to
+  the beginning of November"), resolved against the process start by the planner;
+* ``duration``: a span of a given length that starts when its dependencies are done ("3 months");
+* ``rule``: a legal rule relative to another step ("within 3 working days after", "at least 10 days",
+  "no later than 3 working days before"), with its reading and legal reference.
+
+Structural checks that need the whole document (unique ids, every reference resolves, no dependency cycles)
+live in :func:`structural_problems`, so that the loader can report all of them at once with file positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from civicflow.calendar import Reading
+from civicflow.durations import Duration
+from civicflow.errors import Problem
+
+__all__ = [
+    "FORMAT_VERSION",
+    "POINT_KINDS",
+    "START",
+    "CalendarDay",
+    "CalendarLayer",
+    "Channel",
+    "ChannelKind",
+    "DateRange",
+    "Dependency",
+    "DurationSpan",
+    "ExactDate",
+    "Funding",
+    "FundingPart",
+    "Jurisdiction",
+    "MonthPart",
+    "OrgKind",
+    "Organisation",
+    "Participants",
+    "ProcessTemplate",
+    "Recurrence",
+    "Reference",
+    "RelativeRule",
+    "RuleKind",
+    "Stage",
+    "Step",
+    "StepKind",
+    "Target",
+    "Text",
+    "Timing",
+    "Window",
+    "WindowPart",
+    "structural_problems",
+]
+
+FORMAT_VERSION = 1
+"""The template format version this library reads (the top-level ``civicflow:`` key)."""
+
+START = "@start"
+"""The pseudo step id that stands for the process start in rules and dependencies."""
+
+_ID = r"^[a-z][a-z0-9_]*$"
+_LANG = re.compile(r"^[a-z]{2}$")
+
+Id = Annotated[str, Field(pattern=_ID, min_length=1, max_length=80)]
+"""An identifier: lowercase letters, digits and underscores, starting with a letter."""
+
+
+def _check_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        bad = [k for k in value if not isinstance(k, str) or not _LANG.match(k)]
+        if bad:
+            raise ValueError(
+                f"language keys must be two-letter ISO 639-1 codes such as uk, bg, ru, en; got {bad!r}"
+            )
+        empty = [k for k, v in value.items() if not isinstance(v, str) or not v.strip()]
+        if empty:
+            raise ValueError(f"text for {', '.join(empty)} is empty; give the words or drop the language")
+        if not value:
+            raise ValueError("give the text in at least one language, e.g. {en: ..., uk: ...}")
+    return value
+
+
+Text = Annotated[
+    dict[str, str],
+    BeforeValidator(_check_text),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "Text by language (ISO 639-1 code -> text), e.g. {uk: ..., en: ...}",
+            "propertyNames": {"pattern": "^[a-z]{2}$"},
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "minProperties": 1,
+        }
+    ),
+]
+"""Text in several languages: ``{uk: "Перше засідання", en: "First meeting"}``."""
+
+
+def _parse_duration(value: Any) -> Any:
+    if isinstance(value, str):
+        return Duration.parse(value)
+    return value
+
+
+DurationField = Annotated[
+    Duration,
+    BeforeValidator(_parse_duration),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": 'A duration: "3 working days", "10 days", "2 weeks", "3 months", '
+            '"half a month", or ISO 8601 "P10D", "P2W", "P3M"',
+            "examples": ["3 working days", "10 days", "3 months", "P10D"],
+        }
+    ),
+]
+
+
+def _decimal_from_yaml(value: Any) -> Any:
+    if isinstance(value, float):
+        # YAML reads 75970.01 as a float; its shortest repr is the decimal the author wrote.
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        return Decimal(value.replace(" ", "").replace("\u00a0", ""))
+    return value
+
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_decimal_from_yaml),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": ["string", "number"], "description": "A decimal amount, e.g. 75970.01"}),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Reference data: legal references, organisations, jurisdiction, calendar overlays
+
+
+class Reference(_Model):
+    """A legal or documentary source that rules and steps cite."""
+
+    id: Id
+    citation: str = Field(min_length=1, description="How the source is cited, e.g. 'Civil Code art. 254'")
+    title: Text | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class OrgKind(StrEnum):
+    """What kind of body an organisation is."""
+
+    COUNCIL = "council"
+    EXECUTIVE = "executive"
+    UNIT = "unit"
+    WORKING_GROUP = "working_group"
+    INSTITUTION = "institution"
+    NGO = "ngo"
+    PARTNER = "partner"
+    FUNDER = "funder"
+    GOVERNMENT = "government"
+    GROUP = "group"
+    PERSON = "person"
+    OTHER = "other"
+
+
+class Organisation(_Model):
+    """A responsible unit, organizer, partner, funder, signatory or group of people."""
+
+    id: Id
+    name: Text
+    kind: OrgKind = OrgKind.OTHER
+    parent: Id | None = Field(default=None, description="the organisation this one belongs to")
+    url: str | None = None
+    note: str | None = None
+
+
+class Jurisdiction(_Model):
+    """Where the process runs: which working-day calendar and time zone apply."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. UA, BG, RU")
+    subdivision: str | None = None
+    timezone: str | None = Field(default=None, description="IANA zone, e.g. Europe/Kyiv")
+    reading: Reading = Field(
+        default=Reading.COUNT_BACK,
+        description="default reading of backward rules ('no later than N days before')",
+    )
+    municipality: Text | None = None
+
+
+class CalendarDay(_Model):
+    """One day in a calendar overlay, with why."""
+
+    date: dt.date
+    reason: str | None = None
+    reference: Id | None = None
+
+
+class Weekday(StrEnum):
+    """A day of the week, for weekly rest patterns."""
+
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def number(self) -> int:
+        """0 for Monday ... 6 for Sunday, as :meth:`datetime.date.weekday`."""
+        return list(Weekday).index(self)
+
+
+class CalendarLayer(_Model):
+    """Local changes to the working-day calendar, optionally valid only inside a date range."""
+
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    weekend: list[Weekday] | None = Field(default=None, description="weekly rest days, e.g. [sat, sun]")
+    days_off: list[CalendarDay] = Field(default_factory=list)
+    working_days: list[CalendarDay] = Field(default_factory=list)
+    reference: Id | None = None
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> CalendarLayer:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+
+# --------------------------------------------------------------------------------------------------------
+# Timing shapes
+
+
+class ExactDate(_Model):
+    """An exact day: ``{type: date, date: 2021-04-15}``."""
+
+    type: Literal["date"]
+    date: dt.date
+    label: Text | None = Field(default=None, description="the wording of the source document")
+
+
+class DateRange(_Model):
+    """Fixed first and last days, both included."""
+
+    type: Literal["range"]
+    start: dt.date
+    end: dt.date
+    label: Text | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> DateRange:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}; swap them")
+        return self
+
+
+class WindowPart(StrEnum):
+    """A fuzzy part of a month; the planner documents the days each covers."""
+
+    ANY = "any"  # the whole month
+    BEGINNING = "beginning"  # days 1-10
+    MID = "mid"  # days 11-20
+    END = "end"  # day 21 to the last day
+    FIRST_HALF = "first_half"  # days 1-15
+    SECOND_HALF = "second_half"  # day 16 to the last day
+    WEEK = "week"  # some week of the month, left open by the source
+
+
+class MonthPart(_Model):
+    """A part of a month. Without ``year`` the month is the first such month on or after the start."""
+
+    month: int = Field(ge=1, le=12)
+    part: WindowPart = WindowPart.ANY
+    year: int | None = Field(default=None, ge=1900, le=2200)
+
+
+class Window(_Model):
+    """A fuzzy window: from a part of a month (``month``/``part``/``year``) to another (``until``).
+
+    * "mid November": ``{type: window, month: 11, part: mid}``
+    * "October - beginning of November": ``{type: window, month: 10, until: {month: 11, part: beginning}}``
+    * "by the end of October": ``{type: window, until: {month: 10, part: end}}`` (from the process start)
+    * "a week of October" left open: ``{type: window, month: 10, part: week}``
+    """
+
+    type: Literal["window"]
+    month: int | None = Field(default=None, ge=1, le=12)
+    part: WindowPart = WindowPart.ANY
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    until: MonthPart | None = None
+    label: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_a_month(self) -> Window:
+        if self.month is None and self.until is None:
+            raise ValueError("a window needs 'month' (e.g. month: 11, part: mid) or 'until'")
+        if self.month is None and (self.part is not WindowPart.ANY or self.year is not None):
+            raise ValueError("'part' and 'year' need 'month'; for 'by the end of M' write until: {month: M}")
+        return self
+
+    @property
+    def first(self) -> MonthPart | None:
+        """The part of a month where the window opens (None: at the process start)."""
+        if self.month is None:
+            return None
+        return MonthPart(month=self.month, part=self.part, year=self.year)
+
+
+class DurationSpan(_Model):
+    """A span of a given length that starts when its dependencies are done (or at the process start)."""
+
+    type: Literal["duration"]
+    duration: DurationField
+    label: Text | None = None
+
+
+class RuleKind(StrEnum):
+    """The deadline shapes of legal-periods.md section 3."""
+
+    WITHIN = "within"  # within N after X: deadline = X + N (forward, rolled)
+    AT_LEAST = "at_least"  # lasts at least N from X: period end = X + N (rolled); next step the day after
+    NO_LATER_THAN = "no_later_than"  # no later than N before Y: latest = Y - N (backward, by a reading)
+    NOT_EARLIER_THAN = "not_earlier_than"  # not earlier than N after X: earliest = X + N
+
+
+class RelativeRule(_Model):
+    """A legal rule relative to another step's start or end (or to the process start, ``@start``)."""
+
+    type: Literal["rule"]
+    rule: RuleKind
+    of: str = Field(description="the step the rule counts from, or '@start'")
+    anchor: Literal["start", "end"] = Field(default="end", description="count from that step's start or end")
+    duration: DurationField
+    reading: Reading | None = Field(
+        default=None, description="for no_later_than: count_back or clear_days (default: the jurisdiction's)"
+    )
+    reference: Id | None = Field(default=None, description="the legal reference id that sets this rule")
+    text: Text | None = Field(default=None, description="the rule as the source words it")
+
+    @model_validator(mode="after")
+    def _reading_only_backward(self) -> RelativeRule:
+        if self.reading is not None and self.rule is not RuleKind.NO_LATER_THAN:
+            raise ValueError("'reading' applies only to no_later_than rules (periods counted backwards)")
+        return self
+
+
+Timing = Annotated[
+    ExactDate | DateRange | Window | DurationSpan | RelativeRule,
+    Field(discriminator="type"),
+]
+
+
+# --------------------------------------------------------------------------------------------------------
+# Steps and stages
+
+
+class StepKind(StrEnum):
+    """The kinds of step the seed processes use."""
+
+    MEETING = "meeting"
+    PUBLICATION = "publication"
+    PUBLIC_DISCUSSION = "public_discussion"
+    CONSULTATION = "consultation"
+    HEARING = "hearing"
+    STRATEGIC_SESSION = "strategic_session"
+    SURVEY = "survey"
+    APPROVAL = "approval"
+    OFFICIAL_LETTER = "official_letter"
+    ACTIVITY = "activity"
+    MILESTONE = "milestone"
+    RECURRING_EVENT = "recurring_event"
+
+
+POINT_KINDS = frozenset(
+    {
+        StepKind.MEETING,
+        StepKind.PUBLICATION,
+        StepKind.HEARING,
+        StepKind.STRATEGIC_SESSION,
+        StepKind.APPROVAL,
+        StepKind.OFFICIAL_LETTER,
+        StepKind.MILESTONE,
+    }
+)
+"""Kinds that happen on one day by default; the others span several days."""
+
+
+class ChannelKind(StrEnum):
+    """Where something is published or held."""
+
+    WEBSITE = "website"
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    TELEGRAM = "telegram"
+    YOUTUBE = "youtube"
+    VIDEO = "video"
+    EMAIL = "email"
+    OFFICIAL_LETTER = "official_letter"
+    PRESS = "press"
+    PLATFORM = "platform"
+    ONLINE = "online"
+    IN_PERSON = "in_person"
+    OTHER = "other"
+
+
+class Channel(_Model):
+    """A publication channel or venue."""
+
+    kind: ChannelKind
+    name: Text | None = None
+    url: str | None = None
+    commenting: bool = Field(default=False, description="the channel lets people comment")
+    note: Text | None = None
+
+
+class Participants(_Model):
+    """Who takes part: a description and, when the source gives it, a size ("15-20 people")."""
+
+    description: Text | None = None
+    groups: list[Text] = Field(default_factory=list)
+    min: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _min_le_max(self) -> Participants:
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError(f"max {self.max} is below min {self.min}")
+        return self
+
+
+class Target(_Model):
+    """A countable target: "6 round tables", "at least 4 recommendations"."""
+
+    what: Text
+    count: int = Field(ge=0)
+    at_least: bool = False
+
+
+class FundingPart(_Model):
+    """One source of funding."""
+
+    source: Text
+    amount: Amount
+    funder: Id | None = None
+
+
+class Funding(_Model):
+    """Funding whose parts must add up exactly to the total."""
+
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. BGN, UAH, EUR")
+    total: Amount
+    parts: list[FundingPart] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> Funding:
+        if self.parts:
+            parts_sum = sum((p.amount for p in self.parts), Decimal(0))
+            if parts_sum != self.total:
+                shown = " + ".join(str(p.amount) for p in self.parts)
+                raise ValueError(
+                    f"the parts add up to {parts_sum} {self.currency} ({shown}), not the total "
+                    f"{self.total} {self.currency}; correct a part or the total"
+                )
+        return self
+
+
+class DayOffPolicy(StrEnum):
+    """What happens to an occurrence of a recurring step that falls on a day off."""
+
+    KEEP = "keep"  # it takes place anyway (weekend events, forums)
+    SKIP = "skip"  # that occurrence is dropped
+    NEXT_WORKING_DAY = "next_working_day"
+    PREVIOUS_WORKING_DAY = "previous_working_day"
+
+
+class Recurrence(_Model):
+    """Repetition as an RFC 5545 RRULE (``FREQ=WEEKLY;BYDAY=TH``); ``None`` rule = frequency left open."""
+
+    rrule: str | None = Field(
+        default=None,
+        description="RFC 5545 RRULE without DTSTART, e.g. FREQ=QUARTERLY is FREQ=MONTHLY;INTERVAL=3",
+    )
+    start: dt.date | None = Field(
+        default=None, description="first possible occurrence (default: the step start)"
+    )
+    until: dt.date | None = Field(default=None, description="last possible day (default: the step end)")
+    on_day_off: DayOffPolicy = DayOffPolicy.KEEP
+    label: Text | None = Field(default=None, description="the frequency as the source words it")
+
+    @field_validator("rrule")
+    @classmethod
+    def _valid_rrule(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        from dateutil.rrule import rrulestr
+
+        text = value.strip()
+        if text.upper().startswith("RRULE:"):
+            text = text[6:]
+        if "DTSTART" in text.upper():
+            raise ValueError("leave DTSTART out of the rrule; use 'start' instead")
+        try:
+            rrulestr(text, dtstart=dt.datetime(2000, 1, 1))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"not a valid RFC 5545 RRULE ({exc}); "
+                "write e.g. FREQ=WEEKLY;BYDAY=TH or FREQ=MONTHLY;INTERVAL=3"
+            ) from None
+        return text
+
+
+class Dependency(_Model):
+    """A finish-to-start dependency: this step starts after ``step`` ends (``lag`` later, if given)."""
+
+    step: str
+    lag: DurationField | None = None
+
+
+def _dependency(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"step": value}
+    return value
+
+
+DependencyField = Annotated[Dependency, BeforeValidator(_dependency)]
+
+
+class Step(_Model):
+    """One step of a process: a meeting, a publication, a discussion, a hearing, ..."""
+
+    id: Id
+    kind: StepKind
+    title: Text
+    source: str | None = Field(default=None, description="where the source document names it, e.g. '3.5'")
+    description: Text | None = None
+    timing: Timing | None = Field(
+        default=None, description="when; without it the step follows its dependencies"
+    )
+    span: bool | None = Field(
+        default=None, description="override: true for a multi-day step, false for one day"
+    )
+    depends_on: list[DependencyField] = Field(default_factory=list)
+    responsible: list[Id] = Field(default_factory=list)
+    organizers: list[Id] = Field(default_factory=list)
+    partners: list[Id] = Field(default_factory=list)
+    participants: Participants | None = None
+    channels: list[Channel] = Field(default_factory=list)
+    agenda: list[Text] = Field(default_factory=list)
+    tasks: list[Text] = Field(default_factory=list)
+    expected_results: list[Text] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    funding: Funding | None = None
+    recurrence: Recurrence | None = None
+    references: list[Id] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)
+    assumptions: list[Text] = Field(
+        default_factory=list, description="what the template assumes where the source leaves something open"
+    )
+
+    @property
+    def is_span(self) -> bool:
+        """True when the step lasts several days (a discussion, a survey, an activity, ...)."""
+        if self.span is not None:
+            return self.span
+        if isinstance(self.timing, DateRange | DurationSpan):
+            return True
+        if isinstance(self.timing, RelativeRule) and self.timing.rule is RuleKind.AT_LEAST:
+            return True
+        return self.kind not in POINT_KINDS
+
+
+class Stage(_Model):
+    """A stage groups steps and stages; its dates span theirs."""
+
+    id: Id
+    title: Text
+    source: str | None = None
+    description: Text | None = None
+    timing: Timing | None = Field(default=None, description="the stage's own dates as the source gives them")
+    depends_on: list[DependencyField] = Field(default_factory=list)
+    responsible: list[Id] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)
+    assumptions: list[Text] = Field(default_factory=list)
+    funding: Funding | None = None
+    targets: list[Target] = Field(default_factory=list)
+
+
+class ProcessTemplate(_Model):
+    """A whole process: the root of a template file."""
+
+    civicflow: Literal[1] = Field(description="the template format version; this library reads 1")
+    id: Id
+    version: str = Field(min_length=1)
+    language: str = Field(pattern=r"^[a-z]{2}$", description="the original language of the source, e.g. uk")
+    title: Text
+    description: Text | None = None
+    source: Text | None = Field(default=None, description="the document the template was made from")
+    jurisdiction: Jurisdiction
+    calendar: list[CalendarLayer] = Field(default_factory=list)
+    start: dt.date | None = Field(default=None, description="a start fixed by the source (a project window)")
+    end: dt.date | None = Field(default=None, description="an end fixed by the source")
+    duration: DurationField | None = None
+    references: list[Reference] = Field(default_factory=list)
+    organisations: list[Organisation] = Field(default_factory=list)
+    signatories: list[Id] = Field(default_factory=list)
+    funding: Funding | None = None
+    targets: list[Target] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)
+    assumptions: list[Text] = Field(default_factory=list)
+
+    def iter_stages(self) -> Iterator[tuple[tuple[str, ...], Stage]]:
+        """Every stage, depth first, with the ids of the stages that contain it (outermost first)."""
+
+        def walk(stages: list[Stage], parents: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Stage]]:
+            for stage in stages:
+                yield parents, stage
+                yield from walk(stage.stages, (*parents, stage.id))
+
+        return walk(self.stages, ())
+
+    def iter_steps(self) -> Iterator[tuple[Stage, Step]]:
+        """Every step in document order, with the innermost stage that contains it."""
+        for _, stage in self.iter_stages():
+            for step in stage.steps:
+                yield stage, step
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id; ``KeyError`` listing known ids when there is none."""
+        for _, step in self.iter_steps():
+            if step.id == step_id:
+                return step
+        known = ", ".join(s.id for _, s in self.iter_steps())
+        raise KeyError(f"no step {step_id!r}; known steps: {known}")
+
+    def text(self, text: dict[str, str] | None, lang: str | None = None) -> str:
+        """``text`` in ``lang``, falling back to English, then to the original language, then any."""
+        if not text:
+            return ""
+        for key in (lang, "en", self.language):
+            if key and key in text:
+                return text[key]
+        return next(iter(text.values()))
+
+
+# --------------------------------------------------------------------------------------------------------
+# Structural checks over the whole document
+
+
+def _stage_paths(template: ProcessTemplate) -> Iterator[tuple[tuple[str | int, ...], Stage]]:
+    def walk(
+        stages: list[Stage], path: tuple[str | int, ...]
+    ) -> Iterator[tuple[tuple[str | int, ...], Stage]]:
+        for i, stage in enumerate(stages):
+            here = (*path, "stages", i)
+            yield here, stage
+            yield from walk(stage.stages, here)
+
+    return walk(template.stages, ())
+
+
+def structural_problems(template: ProcessTemplate) -> list[Problem]:
+    """Every problem that needs the whole document: duplicate ids, unresolved references, cycles.
+
+    Problems carry the document path (``("stages", 0, "steps", 2, "depends_on", 0)``) and no file
+    position; the loader adds line and column.
+    """
+    problems: list[Problem] = []
+    steps: dict[str, tuple[str | int, ...]] = {}
+    stages: dict[str, tuple[str | int, ...]] = {}
+    orgs = {o.id for o in template.organisations}
+    refs = {r.id for r in template.references}
+
+    def duplicate(kind: str, ident: str, path: tuple[str | int, ...], first: tuple[str | int, ...]) -> None:
+        where = Problem("", path=first).dotted_path
+        problems.append(Problem(f"duplicate {kind} id {ident!r}; it is already used at {where}", path=path))
+
+    seen_ids: dict[str, tuple[str | int, ...]] = {}
+    for i, org in enumerate(template.organisations):
+        path: tuple[str | int, ...] = ("organisations", i, "id")
+        if org.id in seen_ids:
+            duplicate("organisation", org.id, path, seen_ids[org.id])
+        seen_ids[org.id] = path
+    seen_ids = {}
+    for i, ref in enumerate(template.references):
+        path = ("references", i, "id")
+        if ref.id in seen_ids:
+            duplicate("reference", ref.id, path, seen_ids[ref.id])
+        seen_ids[ref.id] = path
+
+    for spath, stage in _stage_paths(template):
+        if stage.id in stages or stage.id in steps:
+            duplicate("stage", stage.id, (*spath, "id"), stages.get(stage.id) or steps[stage.id])
+        stages[stage.id] = (*spath, "id")
+        for j, step in enumerate(stage.steps):
+            path = (*spath, "steps", j, "id")
+            if step.id in steps or step.id in stages:
+                duplicate("step", step.id, path, steps.get(step.id) or stages[step.id])
+            steps[step.id] = path
+
+    step_list = ", ".join(steps) or "(none)"
+    org_list = ", ".join(sorted(orgs)) or "(none: declare them under 'organisations')"
+    ref_list = ", ".join(sorted(refs)) or "(none: declare them under 'references')"
+
+    def check_org(value: str, path: tuple[str | int, ...]) -> None:
+        if value not in orgs:
+            problems.append(
+                Problem(f"unknown organisation {value!r}; known organisations: {org_list}", path=path)
+            )
+
+    def check_ref(value: str | None, path: tuple[str | int, ...]) -> None:
+        if value is not None and value not in refs:
+            problems.append(Problem(f"unknown reference {value!r}; known references: {ref_list}", path=path))
+
+    def check_step(value: str, path: tuple[str | int, ...], *, allow_stage: bool = True) -> None:
+        if value == START or value in steps or (allow_stage and value in stages):
+            return
+        problems.append(Problem(f"refers to unknown step {value!r}; known steps: {step_list}", path=path))
+
+    for i, org in enumerate(template.organisations):
+        if org.parent is not None:
+            check_org(org.parent, ("organisations", i, "parent"))
+    for i, sig in enumerate(template.signatories):
+        check_org(sig, ("signatories", i))
+    for i, layer in enumerate(template.calendar):
+        check_ref(layer.reference, ("calendar", i, "reference"))
+        for key in ("days_off", "working_days"):
+            for j, day in enumerate(getattr(layer, key)):
+                check_ref(day.reference, ("calendar", i, key, j, "reference"))
+
+    def check_timing(timing: Timing | None, path: tuple[str | int, ...]) -> None:
+        if isinstance(timing, RelativeRule):
+            check_step(timing.of, (*path, "timing", "of"))
+            check_ref(timing.reference, (*path, "timing", "reference"))
+
+    for spath, stage in _stage_paths(template):
+        check_timing(stage.timing, spath)
+        for k, dep in enumerate(stage.depends_on):
+            check_step(dep.step, (*spath, "depends_on", k))
+        for k, org_id in enumerate(stage.responsible):
+            check_org(org_id, (*spath, "responsible", k))
+        for j, step in enumerate(stage.steps):
+            path = (*spath, "steps", j)
+            check_timing(step.timing, path)
+            for k, dep in enumerate(step.depends_on):
+                check_step(dep.step, (*path, "depends_on", k))
+                if dep.step == step.id:
+                    problems.append(Problem("a step cannot depend on itself", path=(*path, "depends_on", k)))
+            for key in ("responsible", "organizers", "partners"):
+                for k, org_id in enumerate(getattr(step, key)):
+                    check_org(org_id, (*path, key, k))
+            for k, ref_id in enumerate(step.references):
+                check_ref(ref_id, (*path, "references", k))
+            if step.funding:
+                for k, part in enumerate(step.funding.parts):
+                    if part.funder is not None:
+                        check_org(part.funder, (*path, "funding", "parts", k, "funder"))
+            if isinstance(step.timing, RelativeRule) and step.timing.of == step.id:
+                problems.append(
+                    Problem("a rule cannot count from its own step", path=(*path, "timing", "of"))
+                )
+
+    problems.extend(_cycle_problems(template, steps))
+    return problems
+
+
+def _cycle_problems(template: ProcessTemplate, step_paths: dict[str, tuple[str | int, ...]]) -> list[Problem]:
+    """Dependency cycles among steps (``depends_on`` and forward rules), each listed once."""
+    edges: dict[str, list[str]] = {sid: [] for sid in step_paths}
+    for _, step in template.iter_steps():
+        for dep in step.depends_on:
+            if dep.step in edges:
+                edges[step.id].append(dep.step)
+        t = step.timing
+        if isinstance(t, RelativeRule) and t.rule is not RuleKind.NO_LATER_THAN and t.of in edges:
+            edges[step.id].append(t.of)
+    problems: list[Problem] = []
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    reported: set[frozenset[str]] = set()
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in edges[node]:
+            if state.get(nxt) == 1:
+                cycle = [*stack[stack.index(nxt) :], nxt]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    chain = " -> ".join(cycle)
+                    problems.append(
+                        Problem(
+                            f"dependency cycle: {chain} (each waits for the next); remove one of these "
+                            "dependencies",
+                            path=(*step_paths[node][:-1], "depends_on"),
+                        )
+                    )
+            elif nxt not in state:
+                visit(nxt, stack)
+        stack.pop()
+        state[node] = 2
+
+    for sid in edges:
+        if sid not in state:
+            visit(sid, [])
+    return problems
