@@ -30,11 +30,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PlainSerializer,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from civicflow.calendar import Reading
 from civicflow.durations import Duration
@@ -553,7 +556,18 @@ def _dependency(value: Any) -> Any:
     return value
 
 
-DependencyField = Annotated[Dependency, BeforeValidator(_dependency)]
+class _StepIdOrDependency:
+    """JSON Schema of a dependency: the short form (a step id) or the full mapping."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        short = {"type": "string", "description": "the id of the step this one waits for, or '@start'"}
+        return {"anyOf": [short, handler(schema)]}
+
+
+DependencyField = Annotated[Dependency, BeforeValidator(_dependency), _StepIdOrDependency]
 
 
 class Step(_Model):

@@ -1,0 +1,79 @@
+"""``civicflow lint``: check template files (or bundled ids) and report every problem with its position."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console
+from civicflow.errors import Problem, TemplateError, TemplateNotFoundError
+from civicflow.loader import load_template
+
+NAME = "lint"
+HELP = "check process templates: every problem as file:line:col: path: message"
+EPILOG = """examples:
+  civicflow lint process_templates/*.yaml
+  civicflow lint drohobych_kir my_process.yaml --format json
+
+exit codes: 0 every template is valid, 2 at least one is not (or cannot be read)"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("templates", nargs="+", metavar="FILE_OR_ID", help="template files or bundled ids")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+
+def _problem_dict(problem: Problem) -> dict[str, Any]:
+    return {
+        "source": problem.source,
+        "line": problem.line,
+        "column": problem.column,
+        "path": problem.dotted_path,
+        "message": problem.message,
+    }
+
+
+def _check(name: str) -> dict[str, Any]:
+    try:
+        template = load_template(name)
+    except TemplateError as exc:
+        return {"template": name, "ok": False, "problems": [_problem_dict(p) for p in exc.problems]}
+    except TemplateNotFoundError as exc:
+        problem = Problem(str(exc).removeprefix(f"{name}: "), source=name)
+        return {"template": name, "ok": False, "problems": [_problem_dict(problem)]}
+    return {
+        "template": name,
+        "ok": True,
+        "id": template.id,
+        "stages": sum(1 for _ in template.iter_stages()),
+        "steps": sum(1 for _ in template.iter_steps()),
+        "problems": [],
+    }
+
+
+def _line(problem: dict[str, Any]) -> str:
+    where = ":".join(str(problem[k]) for k in ("source", "line", "column") if problem[k] is not None)
+    text = f"{problem['path']}: {problem['message']}" if problem["path"] else problem["message"]
+    return f"{where}: {text}" if where else text
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    results = [_check(name) for name in args.templates]
+    if args.format == "json":
+        console.print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            if result["ok"]:
+                ok = console.style("ok", "green")
+                console.print(
+                    f"{result['template']}: {ok} ({result['stages']} stages, {result['steps']} steps)"
+                )
+            else:
+                for problem in result["problems"]:
+                    console.print(_line(problem))
+        bad = sum(1 for r in results if not r["ok"])
+        if bad:
+            count = sum(len(r["problems"]) for r in results)
+            console.error(f"{count} problem(s) in {bad} of {len(results)} template(s)")
+    return EXIT_OK if all(r["ok"] for r in results) else EXIT_BAD_INPUT

@@ -1,0 +1,50 @@
+"""``civicflow list``: the bundled process templates."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from civicflow.cli._common import EXIT_OK, Console
+from civicflow.loader import list_templates
+
+NAME = "list"
+HELP = "list the bundled process templates (id, country, steps, title)"
+EPILOG = """examples:
+  civicflow list
+  civicflow list --format json"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    infos = list_templates()
+    if args.format == "json":
+        rows = [
+            {
+                "id": info.id,
+                "country": info.country,
+                "stages": info.stages,
+                "steps": info.steps,
+                "title": info.title,
+                "path": str(info.path),
+                "error": info.error,
+            }
+            for info in infos
+        ]
+        console.print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not infos:
+        console.error("no bundled templates found")
+        return EXIT_OK
+    table = [("ID", "COUNTRY", "STEPS", "TITLE")]
+    for info in infos:
+        title = info.title_in("en") if info.error is None else f"(cannot read: {info.error})"
+        table.append((info.id, info.country or "-", str(info.steps), title))
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for n, row in enumerate(table):
+        line = "  ".join([row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]), row[3]])
+        console.print(console.style(line, "bold") if n == 0 else line)
+    return EXIT_OK

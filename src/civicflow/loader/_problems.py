@@ -1,0 +1,266 @@
+"""Turn pydantic's validation errors into :class:`~civicflow.errors.Problem` s that say what would be right.
+
+Pydantic's locations mix document keys with its own markers (the tag of a discriminated union, ``[key]``
+for a bad mapping key). :func:`document_path` keeps only what is in the document, so that the loader can
+find the line and column; :func:`describe` writes a message that names the allowed values or fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+from civicflow.template import FORMAT_VERSION, ProcessTemplate
+
+__all__ = ["Path", "allowed_fields", "describe", "document_path", "show_value"]
+
+Path = tuple[str | int, ...]
+
+_PATTERN_HINTS = {
+    r"^[a-z][a-z0-9_]*$": "is not a valid id; use lowercase letters, digits and underscores, "
+    "starting with a letter, e.g. meeting_1",
+    r"^[A-Z]{2}$": "is not a country code; write the two capital letters of ISO 3166-1, e.g. UA, BG, RU",
+    r"^[A-Z]{3}$": "is not a currency code; write the three capital letters of ISO 4217, e.g. BGN, UAH, EUR",
+    r"^[a-z]{2}$": "is not a language code; write the two small letters of ISO 639-1, e.g. uk, bg, ru, en",
+}
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "decimal_type": "an amount such as 75970.01",
+    "decimal_parsing": "an amount such as 75970.01",
+    "list_type": "a list (lines starting with '- ', or [a, b])",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+}
+
+
+def show_value(value: Any) -> str:
+    """A short description of a YAML value for messages: quoted text, or what kind of thing it is."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _unwrap(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _union_members(annotation: Any) -> list[Any]:
+    annotation = _unwrap(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(annotation):
+            out.extend(_union_members(arg))
+        return out
+    return [annotation]
+
+
+def _tags(annotation: Any) -> list[str]:
+    """The ``type`` values of a discriminated union of models."""
+    tags: list[str] = []
+    for member in _union_members(annotation):
+        if _is_model(member) and "type" in member.model_fields:
+            tags.extend(str(a) for a in typing.get_args(_unwrap(member.model_fields["type"].annotation)))
+    return tags
+
+
+def _pick(annotation: Any, value: Any) -> Any:
+    """The member of a union that ``value`` is meant for (by its ``type`` tag), or the annotation."""
+    members = [m for m in _union_members(annotation) if m is not type(None)]
+    if len(members) == 1:
+        return members[0]
+    if isinstance(value, dict):
+        for member in members:
+            if _is_model(member) and "type" in member.model_fields:
+                literals = typing.get_args(_unwrap(member.model_fields["type"].annotation))
+                if value.get("type") in literals:
+                    return member
+    return annotation
+
+
+def _annotation_at(path: Path, data: Any) -> Any:
+    """The type annotation that describes the value at ``path`` (None when it cannot be told)."""
+    annotation: Any = ProcessTemplate
+    value = data
+    for part in path:
+        annotation = _unwrap(_pick(annotation, value))
+        origin = typing.get_origin(annotation)
+        if _is_model(annotation) and isinstance(part, str):
+            info = annotation.model_fields.get(part)
+            if info is None:
+                return None
+            annotation = info.annotation
+        elif origin is list and isinstance(part, int):
+            annotation = typing.get_args(annotation)[0]
+        elif origin is dict:
+            annotation = typing.get_args(annotation)[1]
+        else:
+            return None
+        value = (
+            value.get(part)
+            if isinstance(value, dict)
+            else (
+                value[part]
+                if isinstance(value, list) and isinstance(part, int) and part < len(value)
+                else None
+            )
+        )
+    return _unwrap(_pick(annotation, value))
+
+
+def allowed_fields(path: Path, data: Any) -> list[str] | None:
+    """The fields a mapping at ``path`` may have, when it is a model."""
+    annotation = _annotation_at(path, data)
+    if _is_model(annotation):
+        return list(annotation.model_fields)
+    return None
+
+
+def _required_fields(path: Path, data: Any) -> list[str]:
+    annotation = _annotation_at(path, data)
+    if _is_model(annotation):
+        return [name for name, info in annotation.model_fields.items() if info.is_required()]
+    return []
+
+
+def document_path(loc: Sequence[str | int], data: Any) -> tuple[Path, bool]:
+    """The part of a pydantic location that is in the document, and whether it ends at a mapping key.
+
+    Union tags (``timing.date.date`` for ``{type: date, date: ...}``) and markers such as ``[key]`` are
+    dropped; a last element that is not in the document (a missing or unknown field) is kept.
+    """
+    out: list[str | int] = []
+    value = data
+    at_key = False
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if part == "[key]":
+            at_key = True
+            continue
+        if isinstance(value, dict):
+            if not last and value.get("type") == part and isinstance(part, str):
+                continue  # the tag pydantic inserts for a discriminated union
+            if part in value:
+                out.append(part)
+                value = value[part]
+                continue
+            if last:
+                out.append(part)
+            continue
+        if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            out.append(part)
+            value = value[part]
+            continue
+        # Anything else is a marker of pydantic's (a function name, a union member) or a value that a
+        # validator turned into another shape: skip it.
+    return tuple(out), at_key
+
+
+def _name(path: Path) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "the document"
+
+
+def _close(word: str, choices: Sequence[str]) -> str:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {matches[0]!r}?" if matches else ""
+
+
+def _expected(ctx: dict[str, Any] | None, key: str = "expected") -> list[str]:
+    text = str((ctx or {}).get(key, ""))
+    return re.findall(r"'([^']*)'", text) or ([text] if text else [])
+
+
+def describe(error: ErrorDetails, path: Path, data: Any) -> str:
+    """What is wrong at ``path``, and what would be right."""
+    kind = error["type"]
+    ctx: dict[str, Any] | None = error.get("ctx")
+    value = error.get("input")
+    name = _name(path)
+    if kind == "extra_forbidden":
+        allowed = allowed_fields(path[:-1], data)
+        field = str(path[-1]) if path else "?"
+        if allowed is None:
+            return f"unknown field {field!r}"
+        hint = _close(field, allowed)
+        sep = f"{hint} " if hint else "; "
+        return f"unknown field {field!r}{sep}allowed fields: {', '.join(allowed)}"
+    if kind == "missing":
+        if path == ("civicflow",):
+            return (
+                f"missing required field 'civicflow' (the template format version); "
+                f"start the file with 'civicflow: {FORMAT_VERSION}'"
+            )
+        required = _required_fields(path[:-1], data)
+        hint = f"; required fields here: {', '.join(required)}" if required else ""
+        return f"missing required field {name!r}{hint}"
+    if kind == "union_tag_invalid":
+        tags = _expected(ctx, "expected_tags")
+        got = str((ctx or {}).get("tag", ""))
+        return f"{name}.type must be one of {', '.join(tags)}; got {got!r}{_close(got, tags)}"
+    if kind == "union_tag_not_found":
+        tags = _tags(_annotation_at(path, data)) if path else []
+        shown = ", ".join(tags) or "the allowed shapes"
+        return f"{name} needs a 'type': one of {shown}"
+    if kind == "enum":
+        allowed = _expected(ctx)
+        got = str(value)
+        return f"{name} must be one of {', '.join(allowed)}; got {show_value(value)}{_close(got, allowed)}"
+    if kind == "literal_error":
+        if path == ("civicflow",):
+            return (
+                f"unsupported template format version {show_value(value)}; this civicflow reads "
+                f"format {FORMAT_VERSION}: write 'civicflow: {FORMAT_VERSION}'"
+            )
+        return f"{name} must be {(ctx or {}).get('expected', '?')}; got {show_value(value)}"
+    if kind.startswith(("date_", "datetime_")):
+        reason = (ctx or {}).get("error")
+        why = f" ({reason})" if reason else ""
+        return f"{show_value(value)} is not a valid date{why}; write YYYY-MM-DD, e.g. 2021-04-15"
+    if kind == "value_error":
+        message = str(error["msg"]).removeprefix("Value error, ")
+        return message
+    if kind == "assertion_error":
+        return str(error["msg"]).removeprefix("Assertion failed, ")
+    if kind == "string_pattern_mismatch":
+        pattern = str((ctx or {}).get("pattern", ""))
+        hint = _PATTERN_HINTS.get(pattern, f"does not match the pattern {pattern}")
+        return f"{show_value(value)} {hint}"
+    if kind in _TYPE_NAMES:
+        return f"{name} should be {_TYPE_NAMES[kind]}; got {show_value(value)}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{name}: {str(error['msg']).lower()}; got {show_value(value)}"
+    return f"{name}: {error['msg']}; got {show_value(value)}"

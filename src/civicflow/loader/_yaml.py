@@ -1,0 +1,385 @@
+"""Safe YAML for templates: compose nodes with PyYAML's safe machinery, then build plain data ourselves.
+
+Nothing here ever calls a PyYAML constructor. The composer gives a node graph with positions; we check the
+limits on that graph (nesting depth, alias expansion) *before* building anything, then build dicts, lists
+and scalars while recording, for every document path, the line and column where its key and value start.
+
+Scalars follow YAML 1.2's core schema rather than PyYAML's YAML 1.1 one: ``NO``, ``on``, ``off``, ``yes``
+and ``y`` stay strings; only ``true``/``false`` (any case of the whole word) are booleans; ``010`` is ten;
+``1:30`` is a string. Dates written ``2021-04-15`` become :class:`datetime.date`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from civicflow.errors import Problem
+
+__all__ = ["Limits", "ParsedDocument", "YamlProblems", "parse_yaml"]
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (f"{_TAG}{n}" for n in ("str", "int", "float", "bool", "null"))
+_DATE, _MAP, _SEQ = f"{_TAG}timestamp", f"{_TAG}map", f"{_TAG}seq"
+_ALLOWED_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _DATE, _MAP, _SEQ}
+_ALLOWED_SHOWN = "!!str, !!int, !!float, !!bool, !!null, !!timestamp, !!map, !!seq"
+
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+_INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT_RE = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a template file may ask of the loader."""
+
+    max_bytes: int = 1024 * 1024
+    """Largest file accepted (1 MiB)."""
+    max_depth: int = 64
+    """Deepest nesting of mappings and sequences, counted after alias expansion."""
+    max_aliases: int = 1000
+    """Most aliases (``*name``) in one file."""
+    max_nodes: int = 200_000
+    """Most nodes the document may have once every alias is expanded (stops a 'billion laughs')."""
+
+
+@dataclass
+class ParsedDocument:
+    """Plain data built from YAML, with the 1-based (line, column) of every path's value and key."""
+
+    data: Any
+    source: str | None = None
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, path: Path, *, key: bool = False) -> Position | None:
+        """Where ``path`` (or, for a path that does not exist, its nearest existing parent) starts."""
+        if key and path in self.keys:
+            return self.keys[path]
+        for n in range(len(path), -1, -1):
+            here = path[:n]
+            if here in self.values:
+                return self.values[here]
+        return None
+
+
+class YamlProblems(Exception):
+    """Problems found while reading YAML (caught by the loader and turned into a TemplateError)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.2 core schema implicit types (plus plain dates)."""
+
+
+for _tag, _regexp, _first in (
+    (_BOOL, _BOOL_RE, "tTfF"),
+    (_NULL, _NULL_RE, ["~", "n", "N", ""]),
+    (_INT, _INT_RE, "-+0123456789"),
+    (_FLOAT, _FLOAT_RE, "-+0123456789."),
+    (_DATE, _DATE_RE, "0123456789"),
+):
+    _Resolver.add_implicit_resolver(_tag, _regexp, list(_first))
+
+
+class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
+    """PyYAML's reader, scanner, parser and composer, with a nesting limit while composing."""
+
+    def __init__(self, text: str, limits: Limits, source: str | None) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _Resolver.__init__(self)
+        self._limits = limits
+        self._source = source
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > self._limits.max_aliases:
+                raise YamlProblems(
+                    [
+                        _at(
+                            f"more than {self._limits.max_aliases} aliases; templates need few, if any",
+                            event.start_mark,
+                            self._source,
+                        )
+                    ]
+                )
+        self._depth += 1
+        try:
+            if self._depth > self._limits.max_depth:
+                raise YamlProblems(
+                    [
+                        _at(
+                            f"nesting deeper than {self._limits.max_depth} levels; templates need far fewer",
+                            event.start_mark,
+                            self._source,
+                        )
+                    ]
+                )
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        return node
+
+
+def _at(message: str, mark: Any, source: str | None, path: Path = ()) -> Problem:
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    return Problem(message, source=source, line=line, column=column, path=path)
+
+
+def _pos(node: Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _check_graph(root: Node, limits: Limits, source: str | None) -> None:
+    """Refuse cyclic aliases, too deep or too big documents before anything is expanded."""
+    memo: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
+    on_stack: set[int] = set()
+
+    def visit(node: Node, depth: int) -> tuple[int, int]:
+        key = id(node)
+        if key in on_stack:
+            raise YamlProblems(
+                [
+                    _at(
+                        "an alias refers to a node that contains it (a recursive alias)",
+                        node.start_mark,
+                        source,
+                    )
+                ]
+            )
+        if key in memo:
+            size, height = memo[key]
+        else:
+            if depth > limits.max_depth:
+                raise YamlProblems(
+                    [
+                        _at(
+                            f"nesting deeper than {limits.max_depth} levels (counting aliases expanded)",
+                            node.start_mark,
+                            source,
+                        )
+                    ]
+                )
+            on_stack.add(key)
+            size, height = 1, 1
+            for child in _children(node):
+                child_size, child_height = visit(child, depth + 1)
+                size += child_size
+                height = max(height, child_height + 1)
+            on_stack.discard(key)
+            memo[key] = (size, height)
+            if size > limits.max_nodes:
+                raise YamlProblems([_bomb(size, limits, node, source)])
+        if depth + height - 1 > limits.max_depth:
+            raise YamlProblems(
+                [
+                    _at(
+                        f"nesting deeper than {limits.max_depth} levels (counting aliases expanded)",
+                        node.start_mark,
+                        source,
+                    )
+                ]
+            )
+        return size, height
+
+    visit(root, 1)
+
+
+def _bomb(size: int, limits: Limits, node: Node, source: str | None) -> Problem:
+    return _at(
+        f"this value would expand to {size:,} nodes, more than the limit of {limits.max_nodes:,}; "
+        "this looks like an alias bomb ('billion laughs'): use fewer aliases (*name) or none",
+        node.start_mark,
+        source,
+    )
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+class _Builder:
+    """Builds plain Python data from checked nodes, recording positions and collecting problems."""
+
+    def __init__(self, doc: ParsedDocument) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, node: Node, path: Path) -> None:
+        self.problems.append(_at(message, node.start_mark, self.doc.source, path))
+
+    def build(self, node: Node, path: Path) -> Any:
+        self.doc.values.setdefault(path, _pos(node))
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            self.problem(
+                f"tag {_show_tag(tag)!r} is not allowed: templates are plain data; "
+                f"allowed tags: {_ALLOWED_SHOWN} (or none)",
+                node,
+                path,
+            )
+            return None
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, SequenceNode):
+            if tag != _SEQ:
+                self.problem(
+                    f"tag {_show_tag(tag)!r} does not fit a sequence; use !!seq or no tag", node, path
+                )
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        if tag != _MAP:
+            self.problem(f"tag {_show_tag(tag)!r} does not fit a mapping; use !!map or no tag", node, path)
+        return self.mapping(node, path)
+
+    def mapping(self, node: MappingNode, path: Path) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problem(
+                    "a mapping key must be a plain value such as a name, not a list or mapping",
+                    key_node,
+                    path,
+                )
+                continue
+            if key_node.tag == f"{_TAG}merge" or (key_node.value == "<<" and key_node.style is None):
+                self.problem("merge keys ('<<') are not supported; write the fields out", key_node, path)
+                continue
+            key = self.scalar(key_node, path)
+            try:
+                hash(key)
+            except TypeError:  # pragma: no cover - scalars are always hashable
+                continue
+            here = (*path, key)
+            if key in first_seen:
+                self.problem(
+                    f"duplicate key {key!r}; it is already set on line {first_seen[key]} "
+                    "(YAML would silently keep only one): remove or rename one",
+                    key_node,
+                    here,
+                )
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            self.doc.keys[here] = _pos(key_node)
+            out[key] = self.build(value_node, here)
+        return out
+
+    def scalar(self, node: ScalarNode, path: Path) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            if not _NULL_RE.match(value):
+                self.problem(f"{value!r} is not null; write null, ~ or nothing", node, path)
+            return None
+        if tag == _BOOL:
+            if not _BOOL_RE.match(value):
+                self.problem(f"{value!r} is not a boolean; write true or false", node, path)
+                return value
+            return value.lower() == "true"
+        if tag == _INT:
+            if not _INT_RE.match(value):
+                self.problem(f"{value!r} is not an integer", node, path)
+                return value
+            if value.startswith(("0o", "0x")):
+                return int(value, 0)
+            return int(value)
+        if tag == _FLOAT:
+            if _INT_RE.match(value) and not value.startswith(("0o", "0x")):
+                return float(int(value))
+            if not _FLOAT_RE.match(value):
+                self.problem(f"{value!r} is not a number", node, path)
+                return value
+            lowered = value.lower()
+            if lowered.endswith("inf"):
+                return -math.inf if lowered.startswith("-") else math.inf
+            if lowered == ".nan":
+                return math.nan
+            return float(value)
+        if tag == _DATE:
+            if not _DATE_RE.match(value):
+                self.problem(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2021-04-15", node, path)
+                return value
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value  # kept as text: validation says which date is wrong and why
+        self.problem(f"tag {_show_tag(tag)!r} does not fit a scalar", node, path)
+        return value
+
+
+def parse_yaml(text: str, source: str | None = None, limits: Limits | None = None) -> ParsedDocument:
+    """Safely read one YAML document into plain data with positions.
+
+    Raises :class:`YamlProblems` with every problem found (syntax errors and limit breaches stop at the
+    first; tags, duplicate keys and merge keys are all collected).
+    """
+    limits = limits or Limits()
+    doc = ParsedDocument(data=None, source=source)
+    composer: _Composer | None = None
+    try:
+        composer = _Composer(text, limits, source)
+        root = composer.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        parts = [p for p in (exc.context, exc.problem) if p]
+        message = "; ".join(parts) or "not valid YAML"
+        if exc.context_mark is not None and exc.problem_mark is not None and exc.context:
+            message += f" (see line {exc.context_mark.line + 1})"
+        raise YamlProblems([_at(f"YAML syntax: {message}", mark, source)]) from None
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        column = position - (text.rfind("\n", 0, position) + 1) + 1 if isinstance(position, int) else None
+        raise YamlProblems(
+            [Problem(f"YAML cannot read this text: {exc}", source=source, line=line, column=column)]
+        ) from None
+    finally:
+        if composer is not None:
+            composer.dispose()
+    if root is None:
+        return doc
+    _check_graph(root, limits, source)
+    builder = _Builder(doc)
+    doc.data = builder.build(root, ())
+    if builder.problems:
+        raise YamlProblems(builder.problems)
+    return doc
