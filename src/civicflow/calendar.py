@@ -259,7 +259,10 @@ class _Table:
     size: int
     work: bytes
     rank: list[int]
-    ords: list[int]
+    ords: list[int]  # ordinals of the working days, ascending
+    days: list[_dt.date]  # the same working days as dates
+    after: list[int]  # index in ``days`` of the last working day on or before base + i (rank - 1)
+    before: list[int]  # number of working days strictly before base + i (rank - work)
     weekend: bytes  # 1 where the day is a weekly rest day (after overlays)
     explicit: Mapping[int, tuple[bool, str | None, str | None]]  # ordinal -> (off?, reason, reference)
 
@@ -481,6 +484,9 @@ class WorkingCalendar:
             work=bytes(work),
             rank=rank,
             ords=ords,
+            days=list(map(_dt.date.fromordinal, ords)),
+            after=[r - 1 for r in rank],
+            before=list(map(int.__sub__, rank, work)),
             weekend=bytes(1 - x for x in open_days),
             explicit=MappingProxyType(explicit),
         )
@@ -550,27 +556,36 @@ class WorkingCalendar:
         ``working_days_between(d, add_working_days(d, n)) == n`` holds for every ``n``; use
         :meth:`roll_forward` to land on a working day.
         """
+        # The hot path: two list look-ups. Out-of-range indices fall through to the error below.
         t = self._t or self._table()
         i = d.toordinal() - t.base
-        if not 0 <= i < t.size:
-            raise self._out_of_range(d)
+        if i >= 0:
+            try:
+                if n > 0:
+                    return t.days[t.after[i] + n]
+                if n < 0:
+                    k = t.before[i] + n
+                    if k >= 0:
+                        return t.days[k]
+                elif i < t.size:
+                    return d
+            except IndexError:
+                pass
+        raise self._shift_out_of_range(d, n)
+
+    def _shift_out_of_range(self, d: _dt.date, n: int) -> CalendarRangeError:
+        t = self._table()
+        if not 0 <= d.toordinal() - t.base < t.size:
+            return self._out_of_range(d)
         if n > 0:
-            k = t.rank[i] + n - 1
-            if k >= len(t.ords):
-                raise CalendarRangeError(
-                    f"{n} working days after {d.isoformat()} is after the end of {self._last_year}, "
-                    "the last year this calendar covers; build it with a later last_year="
-                )
-        elif n < 0:
-            k = t.rank[i] - t.work[i] + n
-            if k < 0:
-                raise CalendarRangeError(
-                    f"{-n} working days before {d.isoformat()} is before {self._first_year}, "
-                    "the first year this calendar covers; build it with an earlier first_year="
-                )
-        else:
-            return d
-        return _dt.date.fromordinal(t.ords[k])
+            return CalendarRangeError(
+                f"{n} working days after {d.isoformat()} is after the end of {self._last_year}, "
+                "the last year this calendar covers; build it with a later last_year="
+            )
+        return CalendarRangeError(
+            f"{-n} working days before {d.isoformat()} is before {self._first_year}, "
+            "the first year this calendar covers; build it with an earlier first_year="
+        )
 
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
         """The number of working days ``x`` with ``a < x <= b``; negative (``-count(b < x <= a)``) when
