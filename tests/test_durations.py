@@ -149,3 +149,14 @@ def test_invalid_construction_raises(kwargs: dict[str, object]) -> None:
 def test_unit_given_as_string_is_normalised() -> None:
     """A unit given as its string value becomes the enum member."""
     assert Duration(3, "working_days") == Duration(3, WD)  # type: ignore[arg-type]
+
+
+def test_docstring_examples() -> None:
+    """The examples in the durations and calendar docstrings hold."""
+    import doctest
+
+    import civicflow.calendar._deadline
+    import civicflow.durations
+
+    for module in (civicflow.durations, civicflow.calendar._deadline):
+        assert doctest.testmod(module).failed == 0

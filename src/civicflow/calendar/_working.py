@@ -1,245 +1,34 @@
-"""The working-day calendar of a jurisdiction and the arithmetic of legal periods.
-
-A :class:`WorkingCalendar` says which days are working days in a country (optionally a subdivision),
-using the `holidays` package for public holidays, transferred days off and working Saturdays, with local
-:class:`Overlay` layers on top. It counts working days in constant time from a precomputed table, and
-computes legal periods forwards (:meth:`WorkingCalendar.period_after`) and backwards
-(:meth:`WorkingCalendar.period_before`) as a :class:`Deadline` that can explain itself.
-
-Legal sources of the rules (see docs/calendar.md and /work/shared/domain/legal-periods.md):
-
-* the day of the event is not counted: Civil Code of Ukraine art. 253, Civil Code of the RF art. 191,
-  Bulgarian ZZD art. 72 / GPK art. 60, Reg. 1182/71 art. 3(1);
-* month periods end on the event's day number, or the last day of a shorter month; half a month is
-  15 days: Civil Code of Ukraine art. 254(3), Civil Code of the RF art. 192(3), Reg. 1182/71 art. 3(2)(c);
-* a forward period whose last day is not a working day ends on the next working day: Civil Code of
-  Ukraine art. 254(5), Civil Code of the RF art. 193, Bulgarian ZZD art. 72 / GPK art. 60,
-  Reg. 1182/71 art. 3(4) (:data:`ROLL_RULES`);
-* a backward period ("no later than N days before Y") whose last day is not a working day moves to the
-  previous working day: no statute says so for civic procedures; this is civicflow's policy, chosen
-  because moving it later would let the act happen too late.
-"""
+"""The working calendar itself: the precomputed table, working-day arithmetic and legal periods."""
 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
 
 import holidays
 import pendulum
 
+from civicflow.calendar._deadline import Deadline, Reading, add_months, format_day
+from civicflow.calendar._jurisdiction import (
+    DEFAULT_FIRST_YEAR,
+    DEFAULT_LAST_YEAR,
+    DEFAULT_TIMEZONES,
+    FALLBACK_TIMEZONE,
+    ROLL_RULES,
+    check_country,
+)
+from civicflow.calendar._overlay import Overlay, OverlayError
 from civicflow.durations import Duration, DurationUnit
-from civicflow.errors import CalendarRangeError, CivicflowError, UnknownJurisdictionError
+from civicflow.errors import CalendarRangeError, UnknownJurisdictionError
 
-__all__ = [
-    "DEFAULT_FIRST_YEAR",
-    "DEFAULT_LAST_YEAR",
-    "DEFAULT_TIMEZONES",
-    "FALLBACK_TIMEZONE",
-    "ROLL_RULES",
-    "Deadline",
-    "Overlay",
-    "OverlayError",
-    "Reading",
-    "WorkingCalendar",
-    "add_months",
-]
-
-DEFAULT_FIRST_YEAR = 1991
-"""First year a calendar covers unless told otherwise (UA, RU and BG data in `holidays` start in 1991)."""
-DEFAULT_LAST_YEAR = 2060
-"""Last year a calendar covers unless told otherwise."""
-
-DEFAULT_TIMEZONES: Mapping[str, str] = MappingProxyType(
-    {
-        "AT": "Europe/Vienna",
-        "BE": "Europe/Brussels",
-        "BG": "Europe/Sofia",
-        "CZ": "Europe/Prague",
-        "DE": "Europe/Berlin",
-        "EE": "Europe/Tallinn",
-        "ES": "Europe/Madrid",
-        "FR": "Europe/Paris",
-        "GB": "Europe/London",
-        "GE": "Asia/Tbilisi",
-        "HU": "Europe/Budapest",
-        "IT": "Europe/Rome",
-        "LT": "Europe/Vilnius",
-        "LV": "Europe/Riga",
-        "MD": "Europe/Chisinau",
-        "NL": "Europe/Amsterdam",
-        "PL": "Europe/Warsaw",
-        "PT": "Europe/Lisbon",
-        "RO": "Europe/Bucharest",
-        "RU": "Europe/Moscow",
-        "SK": "Europe/Bratislava",
-        "UA": "Europe/Kyiv",
-    }
-)
-"""The time zone of a country's calendar when none is given (RU: Moscow; pass ``timezone=`` elsewhere)."""
-FALLBACK_TIMEZONE = "UTC"
-"""The time zone of a calendar whose country is not in :data:`DEFAULT_TIMEZONES`."""
-
-ROLL_RULES: Mapping[str, str] = MappingProxyType(
-    {
-        "UA": "Civil Code of Ukraine art. 254(5)",
-        "RU": "Civil Code of the Russian Federation art. 193",
-        "BG": "ZZD art. 72 / GPK art. 60",
-    }
-)
-"""Where each country's law says a period ending on a non-working day ends on the next working day."""
 _GENERAL_RULE = "the general rule"
 _BACKWARD_POLICY = "a period counted backwards never ends later; civicflow policy, see docs/calendar.md"
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKLY_REST = "(weekly rest day)"
-
-
-class OverlayError(CivicflowError, ValueError):
-    """An overlay that contradicts itself (a day both off and working, a bad weekday, a reversed range)."""
-
-
-class Reading(StrEnum):
-    """How "no later than N days before Y" is read (legal-periods.md section 4).
-
-    ``COUNT_BACK`` (reading A): count back N days starting the day before Y; the Nth is the last day.
-    ``CLEAR_DAYS`` (reading B): N whole days lie strictly between the act and Y; one day earlier than A.
-    """
-
-    COUNT_BACK = "count_back"
-    CLEAR_DAYS = "clear_days"
-
-
-def _frozen_days(days: Mapping[_dt.date, str | None] | Iterable[_dt.date]) -> Mapping[_dt.date, str | None]:
-    items = dict(days) if isinstance(days, Mapping) else dict.fromkeys(days)
-    for key in items:
-        if not isinstance(key, _dt.date) or isinstance(key, _dt.datetime):
-            raise OverlayError(f"overlay days must be dates, not {key!r}")
-    return MappingProxyType(dict(sorted(items.items())))
-
-
-@dataclass(frozen=True)
-class Overlay:
-    """A local layer on a calendar: extra days off, extra working days, another weekly rest pattern.
-
-    ``weekend`` holds weekday numbers as :meth:`datetime.date.weekday` gives them (0 = Monday ... 6 =
-    Sunday) and replaces the country's weekly rest days. Everything applies only from ``valid_from`` to
-    ``valid_to`` (both included, open when ``None``). ``reference`` names the local act (a council
-    decision, a decree the data does not have yet); it is quoted when the overlay explains a day off.
-    ``days_off`` and ``working_days`` may also be given as plain sequences of dates (no reasons).
-    """
-
-    days_off: Mapping[_dt.date, str | None] = field(default_factory=dict)
-    working_days: Mapping[_dt.date, str | None] = field(default_factory=dict)
-    weekend: frozenset[int] | None = None
-    valid_from: _dt.date | None = None
-    valid_to: _dt.date | None = None
-    reference: str | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "days_off", _frozen_days(self.days_off))
-        object.__setattr__(self, "working_days", _frozen_days(self.working_days))
-        both = sorted(set(self.days_off) & set(self.working_days))
-        if both:
-            listed = ", ".join(d.isoformat() for d in both)
-            raise OverlayError(f"overlay declares days both off and working: {listed}")
-        if self.weekend is not None:
-            weekend = frozenset(self.weekend)
-            bad = sorted(str(x) for x in weekend if not isinstance(x, int) or not 0 <= x <= 6)
-            if bad:
-                raise OverlayError(
-                    f"overlay weekend days must be 0 (Monday) to 6 (Sunday), not {', '.join(bad)}"
-                )
-            object.__setattr__(self, "weekend", weekend)
-        if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:
-            raise OverlayError(f"overlay valid_to {self.valid_to} is before valid_from {self.valid_from}")
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                tuple(self.days_off.items()),
-                tuple(self.working_days.items()),
-                self.weekend,
-                self.valid_from,
-                self.valid_to,
-                self.reference,
-            )
-        )
-
-    def covers(self, d: _dt.date) -> bool:
-        """Whether ``d`` lies in the overlay's validity range."""
-        return (self.valid_from is None or self.valid_from <= d) and (
-            self.valid_to is None or d <= self.valid_to
-        )
-
-
-def add_months(d: _dt.date, months: int) -> _dt.date:
-    """``d`` moved by whole months, keeping its day number or taking the last day of a shorter month.
-
-    >>> add_months(_dt.date(2025, 1, 31), 1)
-    datetime.date(2025, 2, 28)
-    >>> add_months(_dt.date(2024, 3, 31), -1)
-    datetime.date(2024, 2, 29)
-    """
-    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
-    month = month0 + 1
-    if not 1 <= year <= 9999:
-        raise CalendarRangeError(f"{d.isoformat()} moved by {months} months leaves the supported years")
-    following = _dt.date(year + 1, 1, 1) if month == 12 else _dt.date(year, month + 1, 1)
-    last_day = (following - _dt.timedelta(days=1)).day
-    return _dt.date(year, month, min(d.day, last_day))
-
-
-def _fmt(d: _dt.date) -> str:
-    return f"{d.strftime('%a')} {d.isoformat()}"
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A computed legal deadline and how it was reached.
-
-    ``raw`` is the last day of the period before any roll; ``date`` is the deadline itself (the last day
-    on which the act may happen). ``roll_reason`` says why ``raw`` was moved, with its legal source.
-    ``reading`` is set for backward periods only; ``rule`` and ``reference`` are the caller's rule id and
-    legal reference, quoted by :meth:`explain`.
-    """
-
-    event: _dt.date
-    duration: Duration
-    direction: Literal["after", "before"]
-    raw: _dt.date
-    date: _dt.date
-    rolled: bool
-    roll_reason: str | None
-    reading: Reading | None = None
-    rule: str | None = None
-    reference: str | None = None
-
-    def explain(self) -> str:
-        """One sentence chain, e.g. ``3 working days after Thu 2024-10-10 (event day not counted) -> Tue
-        2024-10-15``."""
-        if self.direction == "after":
-            head = f"{self.duration} after {_fmt(self.event)} (event day not counted)"
-        else:
-            assert self.reading is not None
-            if self.reading is Reading.COUNT_BACK:
-                how = "reading A: counted back from the day before"
-            else:
-                how = "reading B: whole days strictly between the act and"
-            head = f"{self.duration} before {_fmt(self.event)} ({how} the event)"
-        text = f"{head} -> {_fmt(self.raw)}"
-        if self.rolled and self.roll_reason:
-            text += f", {self.roll_reason}"
-        tail = [part for part in (self.rule, self.reference) if part]
-        if tail:
-            text += f" [{'; '.join(tail)}]"
-        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,34 +56,6 @@ class _Table:
     explicit: Mapping[int, tuple[bool, str | None, str | None]]  # ordinal -> (off?, reason, reference)
 
 
-def _close(code: str, known: list[str]) -> list[str]:
-    """Known codes close to ``code``: same length and one character off, else difflib's best three."""
-    one_off = [
-        k for k in known if len(k) == len(code) and sum(x != y for x, y in zip(k, code, strict=True)) == 1
-    ]
-    one_off.sort(key=lambda k: (k[:1] != code[:1], k))  # same first letter first
-    return one_off[:5] or difflib.get_close_matches(code, known, n=3, cutoff=0.5)
-
-
-def _check_country(country: str, subdivision: str | None) -> tuple[str, str | None]:
-    supported: dict[str, list[str]] = holidays.list_supported_countries(include_aliases=False)
-    code = country.strip().upper() if isinstance(country, str) else ""
-    if code not in supported:
-        raise UnknownJurisdictionError(str(country), _close(code, list(supported)), kind="country")
-    if subdivision is None:
-        return code, None
-    subdivisions = list(supported[code])
-    if subdivision in subdivisions:
-        return code, subdivision
-    folded = {s.upper(): s for s in subdivisions}
-    if str(subdivision).upper() in folded:
-        return code, folded[str(subdivision).upper()]
-    matches = _close(str(subdivision).upper(), list(folded))
-    raise UnknownJurisdictionError(
-        f"{code}-{subdivision}", [f"{code}-{folded[m]}" for m in matches], kind="subdivision"
-    )
-
-
 class WorkingCalendar:
     """Working days of a country (and subdivision) with local overlays; immutable.
 
@@ -318,7 +79,7 @@ class WorkingCalendar:
         first_year: int | None = None,
         last_year: int | None = None,
     ) -> None:
-        code, subdiv = _check_country(country, subdivision)
+        code, subdiv = check_country(country, subdivision)
         first = DEFAULT_FIRST_YEAR if first_year is None else first_year
         last = DEFAULT_LAST_YEAR if last_year is None else last_year
         if not 1 <= first <= last <= 9998:
@@ -658,7 +419,7 @@ class WorkingCalendar:
         rolled = final != raw
         reason = None
         if rolled:
-            reason = f"{self._describe_day_off(raw)}, rolled forward to {_fmt(final)} ({self.roll_rule})"
+            reason = f"{self._describe_day_off(raw)}, rolled forward to {format_day(final)} ({self.roll_rule})"
         return Deadline(
             event=event,
             duration=dur,
@@ -702,7 +463,7 @@ class WorkingCalendar:
         rolled = final != raw
         reason = None
         if rolled:
-            reason = f"{self._describe_day_off(raw)}, moved back to {_fmt(final)} ({_BACKWARD_POLICY})"
+            reason = f"{self._describe_day_off(raw)}, moved back to {format_day(final)} ({_BACKWARD_POLICY})"
         return Deadline(
             event=event,
             duration=dur,
