@@ -419,7 +419,8 @@ class WorkingCalendar:
         rolled = final != raw
         reason = None
         if rolled:
-            reason = f"{self._describe_day_off(raw)}, rolled forward to {format_day(final)} ({self.roll_rule})"
+            moved = f"rolled forward to {format_day(final)} ({self.roll_rule})"
+            reason = f"{self._describe_day_off(raw)}, {moved}"
         return Deadline(
             event=event,
             duration=dur,
