@@ -1,0 +1,65 @@
+"""Exporters: render a :class:`~civicflow.schedule.Schedule` as a calendar, a table, a chart or a page.
+
+A registry maps a format name to a render function ``(schedule, options) -> str``::
+
+    from civicflow.exporters import render
+    text = render("ics", schedule)            # ExportOptions() by default
+
+=========  ===============================================================================
+name       what it gives
+=========  ===============================================================================
+csv        one row per step: dates with weekdays, deadline, rule, status
+html       one self-contained page: an SVG Gantt chart, a legend and a table of steps
+ics        an iCalendar file (RFC 5545): all-day events, tentative windows, deadline alarms
+json       :meth:`Schedule.to_dict` in the chosen language (plus statuses when given)
+markdown   a report: stages with tables of steps, deadlines with explanations, findings
+mermaid    a Mermaid Gantt chart (sections per stage, milestones, ``crit`` steps)
+=========  ===============================================================================
+
+An unknown name raises :class:`~civicflow.errors.UnknownFormatError` listing the known ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from civicflow.errors import UnknownFormatError
+from civicflow.exporters._common import ExportOptions, StatusEntry, StepStatus
+from civicflow.exporters.csv import render as _csv
+from civicflow.exporters.html import render as _html
+from civicflow.exporters.ics import render as _ics
+from civicflow.exporters.json import render as _json
+from civicflow.exporters.markdown import render as _markdown
+from civicflow.exporters.mermaid import render as _mermaid
+from civicflow.schedule import Schedule
+
+__all__ = ["EXPORTERS", "ExportOptions", "Renderer", "StatusEntry", "StepStatus", "render"]
+
+Renderer = Callable[[Schedule, ExportOptions], str]
+"""A render function: the schedule and the options in, the whole document out."""
+
+EXPORTERS: Mapping[str, Renderer] = MappingProxyType(
+    {
+        "csv": _csv,
+        "html": _html,
+        "ics": _ics,
+        "json": _json,
+        "markdown": _markdown,
+        "mermaid": _mermaid,
+    }
+)
+"""Format name -> render function, read-only."""
+
+
+def render(format: str, schedule: Schedule, options: ExportOptions | None = None) -> str:
+    """``schedule`` rendered in ``format`` (one of :data:`EXPORTERS`).
+
+    Raises :class:`~civicflow.errors.UnknownFormatError` (a ``LookupError``) listing the known formats.
+    """
+    try:
+        renderer = EXPORTERS[format]
+    except KeyError:
+        known = ", ".join(sorted(EXPORTERS))
+        raise UnknownFormatError(f"unknown export format {format!r}; known formats: {known}") from None
+    return renderer(schedule, options if options is not None else ExportOptions())

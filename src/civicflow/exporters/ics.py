@@ -1,0 +1,138 @@
+"""iCalendar export (RFC 5545), built with the ``icalendar`` package.
+
+* Every step is an all-day event: ``DTSTART;VALUE=DATE`` and an exclusive ``DTEND`` (the day after).
+* An undecided window (``ScheduledStep.window``) is one all-day span over the whole window, marked
+  ``STATUS:TENTATIVE``, its description saying the window; decided steps are ``CONFIRMED``.
+* A recurring step gives one event per occurrence (not an RRULE: the planner has already applied the
+  day-off policy, so the dates are explicit and each can be moved alone).
+* A step bound by a legal rule also gets a separate all-day "Deadline:" event on its deadline, with a
+  ``VALARM`` reminder ``options.alarm`` ahead (``-P2D`` by default).
+* UIDs are stable: ``<process>.<step>@civicflow``, ``<process>.<step>.deadline@civicflow`` and
+  ``<process>.<step>.<YYYYMMDD>@civicflow`` for occurrences, so re-importing updates instead of
+  duplicating.
+* ``DTSTAMP`` comes from :meth:`ExportOptions.stamp`: never from a hidden clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Alarm, Calendar, Event
+
+from civicflow.exporters._common import (
+    DOMAIN,
+    ExportOptions,
+    channel_names,
+    fmt_day,
+    pick,
+    responsible_names,
+    step_title,
+)
+from civicflow.schedule import Schedule, ScheduledStep
+
+__all__ = ["render", "uid"]
+
+_DAY = dt.timedelta(days=1)
+
+
+def uid(process: str, step: str, suffix: str | None = None) -> str:
+    """The stable UID of an event: ``drohobych_kir.publish_1@civicflow`` (``suffix`` before the ``@``)."""
+    tail = f".{suffix}" if suffix else ""
+    return f"{process}.{step}{tail}@{DOMAIN}"
+
+
+def _description(schedule: Schedule, step: ScheduledStep, options: ExportOptions) -> str:
+    lines: list[str] = []
+    if step.window:
+        lines.append(f"Window (date not decided yet): between {fmt_day(step.start)} and {fmt_day(step.end)}.")
+    elif step.span:
+        lines.append(f"From {fmt_day(step.start)} to {fmt_day(step.end)}.")
+    else:
+        lines.append(f"On {fmt_day(step.start)}.")
+    if step.deadline:
+        lines.append(f"Legal deadline: {fmt_day(step.deadline)}.")
+    lines.extend(step.explanation)
+    lines.extend(f"Rule: {rule.explain()}" for rule in step.rules)
+    responsible = responsible_names(options, step)
+    if responsible:
+        lines.append("Responsible: " + "; ".join(responsible))
+    channels = channel_names(options, step.id)
+    if channels:
+        lines.append("Channels: " + "; ".join(channels))
+    entry = options.statuses.get(step.id)
+    if entry:
+        lines.append(f"Status as of {options.as_of}: {entry.status.label}. {entry.message}".rstrip())
+    lines.append(f"Process: {schedule.process}; step: {step.id} ({step.kind}).")
+    return "\n".join(lines)
+
+
+def _event(
+    uid_: str, summary: str, first: dt.date, last: dt.date, stamp: dt.datetime, description: str
+) -> Event:
+    event = Event()
+    event.add("uid", uid_)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", first)
+    event.add("dtend", last + _DAY)
+    event.add("transp", "TRANSPARENT")
+    event.add("description", description)
+    return event
+
+
+def render(schedule: Schedule, options: ExportOptions) -> str:
+    """The schedule as an iCalendar document (CRLF line ends, as RFC 5545 wants)."""
+    stamp = options.stamp(schedule)
+    calendar = Calendar()
+    calendar.add("prodid", "-//civicflow//civicflow schedule export//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = schedule.process
+    if options.template is not None:
+        name = options.template.text(options.template.title, options.lang) or name
+    calendar.add("x-wr-calname", name)
+    stage_titles = {s.id: pick(s.title, options.lang, schedule.language) for s in schedule.stages}
+
+    for step in schedule.steps:
+        title = step_title(schedule, step, options.lang)
+        description = _description(schedule, step, options)
+        categories = [step.kind] + ([stage_titles[step.stage]] if step.stage in stage_titles else [])
+        if step.occurrences:
+            for n, day in enumerate(step.occurrences, start=1):
+                event = _event(
+                    uid(schedule.process, step.id, day.strftime("%Y%m%d")),
+                    f"{title} ({n}/{len(step.occurrences)})",
+                    day,
+                    day,
+                    stamp,
+                    description,
+                )
+                event.add("status", "CONFIRMED")
+                event.add("categories", categories)
+                calendar.add_component(event)
+        else:
+            summary = f"{title} (window)" if step.window else title
+            event = _event(uid(schedule.process, step.id), summary, step.start, step.end, stamp, description)
+            event.add("status", "TENTATIVE" if step.window else "CONFIRMED")
+            event.add("categories", categories)
+            calendar.add_component(event)
+        if step.deadline is not None:
+            deadline = _event(
+                uid(schedule.process, step.id, "deadline"),
+                f"Deadline: {title}",
+                step.deadline,
+                step.deadline,
+                stamp,
+                description,
+            )
+            deadline.add("status", "CONFIRMED")
+            deadline.add("categories", ["deadline", *categories])
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Deadline {step.deadline.isoformat()}: {title}")
+            alarm.add("trigger", -options.alarm)
+            deadline.add_component(alarm)
+            calendar.add_component(deadline)
+    text: str = calendar.to_ical().decode("utf-8")
+    return text
