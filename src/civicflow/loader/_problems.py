@@ -163,17 +163,20 @@ def document_path(loc: Sequence[str | int], data: Any) -> tuple[Path, bool]:
     out: list[str | int] = []
     value = data
     at_key = False
+    tag_skipped = False
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
         if part == "[key]":
             at_key = True
             continue
         if isinstance(value, dict):
-            if not last and value.get("type") == part and isinstance(part, str):
-                continue  # the tag pydantic inserts for a discriminated union
+            if isinstance(part, str) and value.get("type") == part and not tag_skipped:
+                tag_skipped = True
+                continue  # the tag pydantic inserts for a member of a discriminated union
             if part in value:
                 out.append(part)
                 value = value[part]
+                tag_skipped = False
                 continue
             if last:
                 out.append(part)

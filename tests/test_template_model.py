@@ -1,0 +1,121 @@
+"""The pydantic template model, checked directly (without YAML): shapes, funding, dependencies, schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from civicflow.template import (
+    DateRange,
+    Dependency,
+    Funding,
+    ProcessTemplate,
+    RelativeRule,
+    Step,
+    Window,
+    structural_problems,
+)
+
+
+def _template(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "civicflow": 1,
+        "id": "fixture",
+        "version": "1",
+        "language": "bg",
+        "title": {"bg": "Процес", "en": "Process"},
+        "jurisdiction": {"country": "BG"},
+        "stages": [
+            {
+                "id": "stage_1",
+                "title": {"bg": "Етап", "en": "Stage"},
+                "steps": [
+                    {"id": "a", "kind": "meeting", "title": {"bg": "А", "en": "A"}},
+                    {"id": "b", "kind": "publication", "title": {"bg": "Б", "en": "B"}, "depends_on": ["a"]},
+                ],
+            }
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def _funding(total: float) -> dict[str, Any]:
+    return {
+        "currency": "BGN",
+        "total": total,
+        "parts": [
+            {"source": {"en": "EEA grant"}, "amount": 75970.01},
+            {"source": {"en": "Own contribution"}, "amount": 13406.47},
+        ],
+    }
+
+
+def test_funding_parts_that_add_up_exactly_are_accepted() -> None:
+    """75,970.01 + 13,406.47 is exactly 89,376.48, compared as decimals, not floats."""
+    funding = Funding.model_validate(_funding(89376.48))
+    assert funding.total == Decimal("89376.48")
+    assert [p.amount for p in funding.parts] == [Decimal("75970.01"), Decimal("13406.47")]
+
+
+def test_funding_total_one_cent_off_is_refused() -> None:
+    """A total that differs from the parts by one cent is an error that shows the sum."""
+    with pytest.raises(ValidationError, match=r"add up to 89376\.48 BGN"):
+        Funding.model_validate(_funding(89376.49))
+
+
+def test_dependency_short_form_is_a_step_id() -> None:
+    """``depends_on: [a]`` is the same as ``depends_on: [{step: a}]``."""
+    template = ProcessTemplate.model_validate(_template())
+    assert template.step("b").depends_on == [Dependency(step="a")]
+
+
+def test_minimal_template_has_no_structural_problems() -> None:
+    """A consistent template has no structural problems."""
+    assert structural_problems(ProcessTemplate.model_validate(_template())) == []
+
+
+def test_range_must_be_in_order() -> None:
+    """A range whose end is before its start is refused, saying to swap them."""
+    with pytest.raises(ValidationError, match="swap them"):
+        DateRange.model_validate(
+            {"type": "range", "start": dt.date(2021, 4, 12), "end": dt.date(2021, 3, 27)}
+        )
+
+
+def test_window_needs_a_month_or_until() -> None:
+    """A window with neither ``month`` nor ``until`` is refused."""
+    with pytest.raises(ValidationError, match="needs 'month'"):
+        Window.model_validate({"type": "window"})
+
+
+def test_reading_only_on_backward_rules() -> None:
+    """``reading`` is accepted on no_later_than rules only."""
+    rule = {"type": "rule", "of": "a", "duration": "3 days", "reading": "clear_days"}
+    assert RelativeRule.model_validate({**rule, "rule": "no_later_than"}).reading is not None
+    with pytest.raises(ValidationError, match="only to no_later_than"):
+        RelativeRule.model_validate({**rule, "rule": "within"})
+
+
+def test_unknown_step_field_is_refused() -> None:
+    """Models forbid unknown fields."""
+    with pytest.raises(ValidationError, match="titel"):
+        Step.model_validate({"id": "a", "kind": "meeting", "title": {"en": "A"}, "titel": {"en": "A"}})
+
+
+def test_format_version_must_be_one() -> None:
+    """Only format version 1 is read."""
+    with pytest.raises(ValidationError):
+        ProcessTemplate.model_validate(_template(civicflow=2))
+
+
+def test_schema_allows_the_dependency_short_form() -> None:
+    """The generated JSON Schema accepts a bare step id as a dependency, like the model."""
+    schema = ProcessTemplate.model_json_schema()
+    depends_on = schema["$defs"]["Step"]["properties"]["depends_on"]["items"]
+    assert {"type": "string"}.items() <= depends_on["anyOf"][0].items()
+    assert depends_on["anyOf"][1] == {"$ref": "#/$defs/Dependency"}
