@@ -30,6 +30,8 @@ from civicflow.errors import (
     UnknownFormatError,
     UnknownJurisdictionError,
 )
+from civicflow.loader import TemplateInfo, list_templates, load_template, template_schema
+from civicflow.template import ProcessTemplate, Stage, Step
 
 try:
     __version__ = _metadata.version("civicflow")
@@ -53,13 +55,20 @@ __all__ = [
     "OverlayError",
     "PlanInputError",
     "Problem",
+    "ProcessTemplate",
     "Reading",
+    "Stage",
+    "Step",
     "StoreError",
     "TemplateError",
+    "TemplateInfo",
     "TemplateNotFoundError",
     "UnknownFormatError",
     "UnknownJurisdictionError",
     "WorkingCalendar",
     "__version__",
     "add_months",
+    "list_templates",
+    "load_template",
+    "template_schema",
 ]
