@@ -1,0 +1,485 @@
+"""``plan()``: template + anchor dates + calendar -> :class:`~civicflow.schedule.Schedule`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+
+from civicflow.calendar import Deadline, Overlay, Reading, WorkingCalendar
+from civicflow.errors import PlanInputError
+from civicflow.planner._build import Built, StepInfo, build, shift
+from civicflow.planner._graph import Bound, CycleError, Graph, Node
+from civicflow.planner._recurrence import occurrences
+from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
+from civicflow.template import (
+    DateRange,
+    DurationSpan,
+    ExactDate,
+    ProcessTemplate,
+    RelativeRule,
+    RuleKind,
+    Window,
+)
+
+__all__ = ["default_calendar", "plan"]
+
+_ONE = dt.timedelta(days=1)
+
+
+def default_calendar(template: ProcessTemplate) -> WorkingCalendar:
+    """The working-day calendar of the template's jurisdiction with its ``calendar`` layers as overlays."""
+    cites = {r.id: r.citation for r in template.references}
+    overlays = [
+        Overlay(
+            days_off={d.date: d.reason for d in layer.days_off},
+            working_days={d.date: d.reason for d in layer.working_days},
+            weekend=frozenset(w.number for w in layer.weekend) if layer.weekend is not None else None,
+            valid_from=layer.valid_from,
+            valid_to=layer.valid_to,
+            reference=cites.get(layer.reference, layer.reference) if layer.reference else None,
+        )
+        for layer in template.calendar
+    ]
+    j = template.jurisdiction
+    return WorkingCalendar(j.country, j.subdivision, timezone=j.timezone, overlays=overlays)
+
+
+def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, dt.date]) -> None:
+    known = [s.id for _, s in template.iter_steps()]
+    unknown = [k for k in fixed if k not in set(known)]
+    if not unknown:
+        return
+    parts = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, known, n=3, cutoff=0.5)
+        rest = [k for k in known if k not in close]
+        parts.append(f"unknown step {key!r} in fixed dates; known steps: {', '.join([*close, *rest])}")
+    raise PlanInputError("; ".join(parts))
+
+
+def plan(
+    template: ProcessTemplate,
+    *,
+    start: dt.date | None = None,
+    fixed: Mapping[str, dt.date] | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Schedule:
+    """Date every step and stage of ``template`` for a process that starts on ``start``.
+
+    ``start`` defaults to the template's own ``start``; without either, :class:`PlanInputError`.
+    ``fixed`` pins steps to days (``{"meeting_3": date(2025, 12, 4)}``) and tightens their neighbours;
+    an unknown id is a :class:`PlanInputError` listing the known ids, closest first. ``calendar``
+    defaults to :func:`default_calendar`. The function is pure: no clock, no I/O.
+
+    Semantics (docs/planning.md): finish-to-start dependencies (a step starts the day after each
+    dependency ends, plus its lag); month windows resolved against the start; legal rules computed with
+    the calendar's ``period_after`` / ``period_before``; a forward pass for earliest days and a backward
+    pass for latest days (critical path method), then one more forward pass for deadlines that count from
+    a day the backward pass moved, and a last backward pass. Constraints that cannot all hold become
+    ERROR findings, never exceptions.
+    """
+    begin = start if start is not None else template.start
+    if begin is None:
+        raise PlanInputError(
+            f"template {template.id!r} fixes no start date; give one (plan(..., start=date(2025, 10, 6)) "
+            "or civicflow plan --start 2025-10-06)"
+        )
+    pins = dict(fixed or {})
+    _check_fixed(template, pins)
+    cal = calendar if calendar is not None else default_calendar(template)
+    if template.end is not None:
+        end: dt.date | None = template.end
+    elif template.duration is not None:
+        end = shift(cal, begin, template.duration) - _ONE
+    else:
+        end = None
+    built = build(template, begin, end, pins, cal)
+    g = built.graph
+    try:
+        g.sort()
+    except CycleError as exc:
+        raise PlanInputError(
+            "the rules and dependencies of these steps wait for each other in a cycle: "
+            f"{', '.join(n for n in exc.names if not n.startswith('stage '))}; remove one of them"
+        ) from None
+    g.forward()
+    g.backward()
+    g.forward(lower=False)
+    g.backward()
+    return _read(template, built, cal, begin, end)
+
+
+def _d(d: dt.date | None) -> str:
+    return d.isoformat() if d else "-"
+
+
+def _rule_text(template: ProcessTemplate, rule: RelativeRule) -> str:
+    if rule.text:
+        return template.text(rule.text)
+    words = {
+        RuleKind.WITHIN: "within {d} after",
+        RuleKind.AT_LEAST: "at least {d} after",
+        RuleKind.NO_LATER_THAN: "no later than {d} before",
+        RuleKind.NOT_EARLIER_THAN: "not earlier than {d} after",
+    }
+    return f"{words[rule.rule].format(d=rule.duration)} {rule.of}"
+
+
+def _range(a: dt.date, b: dt.date) -> str:
+    return a.isoformat() if a == b else f"{a.isoformat()} .. {b.isoformat()}"
+
+
+def _read(
+    template: ProcessTemplate, built: Built, cal: WorkingCalendar, begin: dt.date, end: dt.date | None
+) -> Schedule:
+    g = built.graph
+    findings: list[PlanFinding] = []
+    infeasible = _infeasible(g)
+    findings.extend(_conflicts(g, built, infeasible))
+    critical = _critical_path(g, built)
+    crit_set = set(critical)
+    steps: list[ScheduledStep] = []
+    for info in built.steps:
+        steps.append(_scheduled(template, built, cal, info, info.step.id in crit_set, findings))
+    stages = _stages(template, built, steps, begin, findings)
+    last = max((s.end for s in steps), default=begin)
+    return Schedule(
+        process=template.id,
+        start=begin,
+        end=end if end is not None else last,
+        steps=tuple(steps),
+        stages=tuple(stages),
+        findings=tuple(findings),
+        critical_path=tuple(critical),
+        fixed=dict(built.fixed),
+        language=template.language,
+    )
+
+
+def _infeasible(g: Graph) -> set[int]:
+    bad: set[int] = set()
+    for i, node in enumerate(g.nodes):
+        for p in ("S", "E"):
+            lo, hi = node.lo.get(p), node.hi.get(p)
+            if lo is not None and hi is not None and lo.day > hi.day:
+                bad.add(i)
+    return bad
+
+
+def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
+    """One ERROR per conflict, reported where it starts: at the first step whose earliest day does not
+    itself come from a step in conflict."""
+    step_nodes = {info.node: info for info in built.steps}
+    out: list[PlanFinding] = []
+    reported: list[int] = []
+    candidates = [i for i in g.order if i in bad and i in step_nodes]
+    for i in candidates:
+        node = g.nodes[i]
+        low, _ = _conflict_point(node)
+        if low.source in bad and low.source in step_nodes:
+            continue
+        reported.append(i)
+    if not reported:
+        reported = candidates
+    for i in reported:
+        node = g.nodes[i]
+        lo, hi = _conflict_point(node)
+        info = step_nodes[i]
+        chain = [info.step.id]
+        for src in (hi.source, lo.source):
+            if src is not None and src in step_nodes and step_nodes[src].step.id not in chain:
+                chain.append(step_nodes[src].step.id)
+        rules = []
+        t = info.step.timing
+        if isinstance(t, RelativeRule):
+            rules.append(f"{t.rule.value} {t.duration} {t.of}")
+        out.append(
+            PlanFinding(
+                Severity.ERROR,
+                f"{info.step.id} must be by {hi.day.isoformat()} ({hi.why}) but cannot be before "
+                f"{lo.day.isoformat()} ({lo.why})",
+                steps=tuple(chain),
+                rules=tuple(rules),
+            )
+        )
+    return out
+
+
+def _conflict_point(node: Node) -> tuple[Bound, Bound]:
+    """The lower and upper bound that cross (the start first, then the end)."""
+    for p in ("S", "E"):
+        lo, hi = node.lo.get(p), node.hi.get(p)
+        if lo is not None and hi is not None and lo.day > hi.day:
+            return lo, hi
+    raise AssertionError("node is not in conflict")
+
+
+def _critical_path(g: Graph, built: Built) -> list[str]:
+    """The chain of steps that sets the planned end: from the step that ends last, back through the
+    steps that set each earliest day."""
+    step_nodes = {info.node: info.step.id for info in built.steps}
+    best: int | None = None
+    for info in built.steps:
+        e = g.nodes[info.node].lo.get("E")
+        if e is None:
+            continue
+        if best is None or e.day >= g.nodes[best].lo["E"].day:
+            best = info.node
+    path: list[str] = []
+    seen: set[int] = set()
+    cur = best
+    while cur is not None and cur not in seen:
+        seen.add(cur)
+        if cur in step_nodes:
+            path.append(step_nodes[cur])
+        node = g.nodes[cur]
+        e, s = node.lo.get("E"), node.lo.get("S")
+        nxt = e.source if e is not None and e.source is not None else None
+        if nxt is None or nxt in seen:
+            nxt = s.source if s is not None else None
+        cur = nxt
+    path.reverse()
+    return path
+
+
+def _scheduled(
+    template: ProcessTemplate,
+    built: Built,
+    cal: WorkingCalendar,
+    info: StepInfo,
+    critical: bool,
+    findings: list[PlanFinding],
+) -> ScheduledStep:
+    g = built.graph
+    step = info.step
+    node = g.nodes[info.node]
+    timing = step.timing
+    s_lo, e_lo = node.lo["S"], node.lo["E"]
+    s_hi, e_hi = node.hi.get("S"), node.hi.get("E")
+    es, ef = s_lo.day, e_lo.day
+    ls = s_hi.day if s_hi is not None else None
+    pinned = step.id in built.fixed
+    explanation: list[str] = []
+    rules: list[Deadline] = []
+    deadline: dt.date | None = None
+    period_end: dt.date | None = None
+    next_from: dt.date | None = None
+    undecided_kinds = (Window, RelativeRule)
+    if node.point:
+        start = es
+        window = (
+            not pinned
+            and isinstance(timing, undecided_kinds)
+            and not (isinstance(timing, RelativeRule) and timing.rule is RuleKind.AT_LEAST)
+            and ls is not None
+            and ls > es
+        )
+        finish = ls if window and ls is not None else es
+    else:
+        start, finish, window = es, ef, False
+        if (
+            isinstance(timing, RelativeRule)
+            and timing.rule in (RuleKind.WITHIN, RuleKind.NO_LATER_THAN)
+            and e_hi is not None
+            and e_hi.day > finish
+        ):
+            finish = e_hi.day
+    if pinned:
+        explanation.append(f"fixed on {start.isoformat()}")
+    elif window:
+        explanation.append(f"undecided: between {_range(start, finish)}")
+    explanation.append(f"earliest {es.isoformat()}: {s_lo.why}")
+    if ls is not None:
+        explanation.append(f"latest {ls.isoformat()}: {s_hi.why if s_hi else ''}")
+    if not node.point and finish != start:
+        if isinstance(timing, DurationSpan):
+            explanation.append(
+                f"{timing.duration} from {start.isoformat()} end the day before "
+                f"{shift(cal, start, timing.duration).isoformat()}: on {finish.isoformat()}"
+                if timing.duration.unit.value != "working_days"
+                else f"{timing.duration} counted from {start.isoformat()} end on {finish.isoformat()}"
+            )
+        else:
+            explanation.append(f"ends {finish.isoformat()}: {e_lo.why}")
+    if isinstance(timing, Window) and info.window is not None:
+        label = template.text(timing.label) if timing.label else "window"
+        explanation.append(f"window '{label}': {_range(*info.window)}")
+        if pinned and not info.window[0] <= start <= info.window[1]:
+            findings.append(
+                PlanFinding(
+                    Severity.WARNING,
+                    f"{step.id} is fixed on {start.isoformat()}, outside its window '{label}' "
+                    f"({_range(*info.window)})",
+                    steps=(step.id,),
+                )
+            )
+    if (
+        isinstance(timing, ExactDate | DateRange)
+        and pinned
+        and info.window is not None
+        and not info.window[0] <= start <= info.window[1]
+    ):
+        label = template.text(timing.label) if timing.label else _range(*info.window)
+        findings.append(
+            PlanFinding(
+                Severity.WARNING,
+                f"{step.id} is fixed on {start.isoformat()}, not on the template's date '{label}' "
+                f"({_range(*info.window)})",
+                steps=(step.id,),
+            )
+        )
+    if isinstance(timing, RelativeRule) and info.anchor is not None:
+        deadline, period_end, rule_list, words = _rule_dates(template, built, cal, info, timing)
+        rules.extend(rule_list)
+        explanation.extend(words)
+        if period_end is not None:
+            next_from = period_end + _ONE
+            finish = max(finish, period_end)
+    occ: tuple[dt.date, ...] = ()
+    if step.recurrence is not None:
+        occ, words_r = occurrences(step.recurrence, start, finish, cal, template)
+        explanation.append(words_r)
+    slack = (ls - es).days if ls is not None else None
+    return ScheduledStep(
+        id=step.id,
+        stage=info.stage.id,
+        stage_path=info.path,
+        kind=step.kind.value,
+        title=dict(step.title),
+        start=start,
+        end=finish,
+        span=not node.point,
+        window=window,
+        fixed=pinned,
+        deadline=deadline,
+        period_end=period_end,
+        next_from=next_from,
+        earliest=es,
+        latest=ls,
+        slack=slack,
+        critical=critical,
+        occurrences=occ,
+        depends_on=tuple(d.step for d in step.depends_on),
+        responsible=tuple(step.responsible),
+        rules=tuple(rules),
+        explanation=tuple(explanation),
+    )
+
+
+def _rule_dates(
+    template: ProcessTemplate, built: Built, cal: WorkingCalendar, info: StepInfo, rule: RelativeRule
+) -> tuple[dt.date | None, dt.date | None, list[Deadline], list[str]]:
+    """Deadline, period end, the computed legal periods and their words, from the anchor's earliest and
+    latest days ("if the meeting is held between 11 and 20 Nov, publish by 17-25 Nov")."""
+    assert info.anchor is not None
+    g = built.graph
+    src, point = info.anchor
+    anchor = g.nodes[src]
+    a_lo = anchor.lo[point].day
+    a_hi_b = anchor.hi.get(point)
+    a_hi = a_hi_b.day if a_hi_b is not None else None
+    text = _rule_text(template, rule)
+    ref = built.citations.get(rule.reference) if rule.reference else None
+    name = info.anchor_name
+    days = [a_lo] if a_hi is None or a_hi == a_lo else [a_lo, a_hi]
+    words: list[str] = []
+    out: list[Deadline] = []
+    deadline: dt.date | None = None
+    period_end: dt.date | None = None
+    if rule.rule is RuleKind.NO_LATER_THAN:
+        reading = rule.reading or built.reading
+        out = [cal.period_before(d, rule.duration, reading=reading, rule=text, reference=ref) for d in days]
+        deadline = out[-1].date
+        how = "reading A, count back" if reading is Reading.COUNT_BACK else "reading B, clear days"
+        if len(days) == 2:
+            words.append(
+                f"if {name} is held between {_range(days[0], days[1])}, {info.step.id} is due by "
+                f"{_range(out[0].date, out[1].date)} ({rule.duration} before, {how})"
+            )
+        elif a_hi is None:
+            words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
+    else:
+        out = [cal.period_after(d, rule.duration, rule=text, reference=ref) for d in days]
+        if rule.rule is RuleKind.WITHIN:
+            deadline = out[-1].date
+            verb = "due by"
+        elif rule.rule is RuleKind.AT_LEAST:
+            period_end = out[0].date
+            verb = "the period ends"
+        else:
+            verb = "not before"
+        if len(days) == 2:
+            words.append(
+                f"if {name} is on {_range(days[0], days[1])}, {info.step.id} is {verb} "
+                f"{_range(out[0].date, out[1].date)}"
+            )
+        elif a_hi is None and rule.rule is RuleKind.WITHIN:
+            words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
+    words.extend(d.explain() for d in out)
+    return deadline, period_end, out, words
+
+
+def _stages(
+    template: ProcessTemplate,
+    built: Built,
+    steps: list[ScheduledStep],
+    begin: dt.date,
+    findings: list[PlanFinding],
+) -> list[ScheduledStage]:
+    """Stages span their steps and nested stages; a WARNING for a step outside its stage's own timing."""
+    by_stage: dict[str, list[ScheduledStep]] = {}
+    for s in steps:
+        by_stage.setdefault(s.stage or "", []).append(s)
+    listing = list(template.iter_stages())
+    spans: dict[str, tuple[dt.date, dt.date]] = {}
+    for _, stage in reversed(listing):
+        own = by_stage.get(stage.id, [])
+        starts = [s.start for s in own] + [spans[c.id][0] for c in stage.stages if c.id in spans]
+        ends = [s.end for s in own] + [spans[c.id][1] for c in stage.stages if c.id in spans]
+        window = built.stage_windows.get(stage.id)
+        if starts:
+            spans[stage.id] = (min(starts), max(ends))
+        elif window is not None:
+            spans[stage.id] = window
+        else:
+            spans[stage.id] = (begin, begin)
+        if window is not None:
+            label_text = getattr(stage.timing, "label", None)
+            label = template.text(label_text) if label_text else "timing"
+            for s in own:
+                # an undecided step warns only when no day of its range lies in the stage's timing
+                outside = (
+                    (s.end < window[0] or s.start > window[1])
+                    if s.window
+                    else (s.start < window[0] or s.end > window[1])
+                )
+                if outside:
+                    findings.append(
+                        PlanFinding(
+                            Severity.WARNING,
+                            f"{s.id} ({_range(s.start, s.end)}) falls outside its stage {stage.id}'s own "
+                            f"timing '{label}' ({_range(*window)})",
+                            steps=(s.id,),
+                        )
+                    )
+    out: list[ScheduledStage] = []
+    for parents, stage in listing:
+        first, last = spans[stage.id]
+        own = by_stage.get(stage.id, [])
+        words = [f"spans its steps and stages: {_range(first, last)}"]
+        window = built.stage_windows.get(stage.id)
+        if window is not None:
+            words.append(f"own timing: {_range(*window)}")
+        out.append(
+            ScheduledStage(
+                id=stage.id,
+                parent=parents[-1] if parents else None,
+                title=dict(stage.title),
+                start=first,
+                end=last,
+                steps=tuple(s.id for s in own),
+                explanation=tuple(words),
+            )
+        )
+    return out

@@ -1,0 +1,56 @@
+"""Occurrences of recurring steps from their RFC 5545 RRULE, moved off days off as the template says."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.rrule import rrulestr
+
+from civicflow.calendar import WorkingCalendar
+from civicflow.template import DayOffPolicy, ProcessTemplate, Recurrence
+
+__all__ = ["MAX_OCCURRENCES", "occurrences"]
+
+MAX_OCCURRENCES = 5000
+"""At most this many occurrences are listed for one step."""
+
+
+def occurrences(
+    rec: Recurrence, start: dt.date, end: dt.date, cal: WorkingCalendar, template: ProcessTemplate
+) -> tuple[tuple[dt.date, ...], str]:
+    """The days of a recurring step and a sentence saying how they were found.
+
+    DTSTART is ``rec.start`` or the step's start; the last possible day is ``rec.until`` or the step's end.
+    An occurrence on a day off is kept, skipped, or moved to the next or previous working day
+    (``on_day_off``). Without an rrule the frequency is left open: no occurrences.
+    """
+    label = f" ('{template.text(rec.label)}')" if rec.label else ""
+    if rec.rrule is None:
+        return (), f"recurring{label}: the frequency is left open, so no occurrences are listed"
+    first = rec.start or start
+    last = rec.until or end
+    rule = rrulestr(rec.rrule, dtstart=dt.datetime(first.year, first.month, first.day))
+    days: list[dt.date] = []
+    moved = 0
+    for when in rule:
+        d = when.date()
+        if d > last or len(days) >= MAX_OCCURRENCES:
+            break
+        if not cal.is_working_day(d) and rec.on_day_off is not DayOffPolicy.KEEP:
+            moved += 1
+            if rec.on_day_off is DayOffPolicy.SKIP:
+                continue
+            if rec.on_day_off is DayOffPolicy.NEXT_WORKING_DAY:
+                d = cal.roll_forward(d)
+            else:
+                d = cal.roll_backward(d)
+        days.append(d)
+    unique = tuple(sorted(set(days)))
+    policy = rec.on_day_off.value.replace("_", " ")
+    text = (
+        f"recurring{label}: {rec.rrule} from {first.isoformat()} to {last.isoformat()}: "
+        f"{len(unique)} occurrences"
+    )
+    if moved:
+        text += f"; {moved} on a day off ({policy})"
+    return unique, text
