@@ -10,6 +10,7 @@ Everything public is listed in ``__all__``; anything else is private and may cha
 from __future__ import annotations
 
 import importlib.metadata as _metadata
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from civicflow.calendar import Deadline, Overlay, OverlayError, Reading, WorkingCalendar, add_months
 from civicflow.durations import Duration, DurationUnit, NoIsoFormError
@@ -32,6 +33,9 @@ from civicflow.errors import (
 )
 from civicflow.loader import TemplateInfo, list_templates, load_template, template_schema
 from civicflow.template import ProcessTemplate, Stage, Step
+
+if _TYPE_CHECKING:
+    from civicflow.store import Store
 
 try:
     __version__ = _metadata.version("civicflow")
@@ -59,6 +63,7 @@ __all__ = [
     "Reading",
     "Stage",
     "Step",
+    "Store",
     "StoreError",
     "TemplateError",
     "TemplateInfo",
@@ -72,3 +77,12 @@ __all__ = [
     "load_template",
     "template_schema",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # ``Store`` is imported on first use: it needs SQLAlchemy, which ``import civicflow`` must not load.
+    if name == "Store":
+        from civicflow.store import Store
+
+        return Store
+    raise AttributeError(f"module 'civicflow' has no attribute {name!r}")

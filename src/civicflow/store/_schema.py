@@ -1,0 +1,151 @@
+"""The tables of the store and the ordered migrations that build them.
+
+The database records its schema version in ``schema_version`` (one row). :func:`migrate` runs, in one
+transaction, every migration newer than that version and then records :data:`SCHEMA_VERSION`; opening an
+up-to-date database changes nothing. A migration is frozen once released: it spells out its own DDL
+instead of using the current table definitions, so that replaying it on an old file gives what that
+release had. Add a migration at the end of :data:`MIGRATIONS`; never edit or reorder one.
+
+Column names avoid SQL keywords (``kind``, ``occurred_at``, ``recorded_by``, ``start_date``) so that no
+dialect needs quoting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    func,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+from civicflow.errors import StoreError
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "events", "instances", "migrate", "schema_version"]
+
+# A fixed key for PostgreSQL's advisory lock, so that two processes opening a fresh database at the same
+# time do not both create the tables ("civicflow" in ASCII, truncated to 63 bits).
+_PG_LOCK_KEY = 0x636976_6963666C
+
+metadata = MetaData()
+
+schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+instances = Table(
+    "instances",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("template_id", String(200), nullable=False),
+    Column("template_version", String(100), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("template_source", String(1000)),  # v2; NULL in rows migrated from v1 means the template id
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("instance", String(200), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("step", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    # ISO 8601 with its UTC offset, as recorded: a TIMESTAMP WITH TIME ZONE would keep the instant but
+    # not the offset, and the local day of an event is what legal deadlines count from.
+    Column("occurred_at", String(64), nullable=False),
+    Column("recorded_by", String(200)),
+    Column("note", Text),
+    Column("url", String(2000)),  # v2
+    # The primary key is the UNIQUE (instance, seq) that makes a second writer of the same seq fail.
+    PrimaryKeyConstraint("instance", "seq", name="events_pkey"),
+    ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE", name="events_instance_fkey"),
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: it brings a database from ``version - 1`` to ``version``."""
+
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _v1_tables(conn: Connection) -> None:
+    for statement in (
+        """CREATE TABLE instances (
+            name VARCHAR(200) NOT NULL PRIMARY KEY,
+            template_id VARCHAR(200) NOT NULL,
+            template_version VARCHAR(100) NOT NULL,
+            start_date DATE NOT NULL,
+            version INTEGER NOT NULL
+        )""",
+        """CREATE TABLE events (
+            instance VARCHAR(200) NOT NULL,
+            seq INTEGER NOT NULL,
+            step VARCHAR(200) NOT NULL,
+            kind VARCHAR(20) NOT NULL,
+            occurred_at VARCHAR(64) NOT NULL,
+            recorded_by VARCHAR(200),
+            note TEXT,
+            CONSTRAINT events_pkey PRIMARY KEY (instance, seq),
+            CONSTRAINT events_instance_fkey FOREIGN KEY (instance) REFERENCES instances (name)
+                ON DELETE CASCADE
+        )""",
+    ):
+        conn.execute(text(statement))
+
+
+def _v2_url_and_template_source(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE events ADD COLUMN url VARCHAR(2000)"))
+    conn.execute(text("ALTER TABLE instances ADD COLUMN template_source VARCHAR(1000)"))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "instances and their append-only events", _v1_tables),
+    Migration(2, "an event's url; where an instance's template is loaded from", _v2_url_and_template_source),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+"""The schema version this civicflow writes."""
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version recorded in the database; 0 for an empty database."""
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    found = conn.execute(select(func.max(schema_version.c.version))).scalar_one_or_none()
+    return int(found or 0)
+
+
+def migrate(conn: Connection) -> int:
+    """Apply every pending migration inside the caller's (write) transaction; returns the old version."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    found = current_version(conn)
+    if found > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store has schema version {found}, newer than this civicflow understands "
+            f"({SCHEMA_VERSION}); upgrade civicflow"
+        )
+    if found == SCHEMA_VERSION:
+        return found
+    if found == 0:
+        schema_version.create(conn, checkfirst=True)
+    for migration in MIGRATIONS[found:]:
+        migration.apply(conn)
+    conn.execute(schema_version.delete())
+    conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+    return found
