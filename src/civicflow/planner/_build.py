@@ -220,7 +220,7 @@ def build(
                     _say(f"stage {info.stage.id} (or its own timing) opens on", default),
                 )
             )
-        else:
+        elif not _absolute(timing):  # days the source dates with a year are facts, not clipped
             g.link(Edge(sg, "S", n, "S", ident, ident, _say(f"stage {info.stage.id} starts on")))
         for dep in step.depends_on:
             dependency(dep.step, dep.lag, n, step.id)
@@ -291,6 +291,17 @@ def build(
     return Built(
         g, steps, by_id, stage_nodes, stage_windows, start_node, citations, reading, end, dict(fixed)
     )
+
+
+def _absolute(timing: object) -> bool:
+    """Whether the timing names its days with a year (an exact date, a range, a window with a year)."""
+    if isinstance(timing, ExactDate | DateRange):
+        return True
+    if isinstance(timing, Window):
+        return timing.year is not None or (
+            timing.month is None and timing.until is not None and timing.until.year is not None
+        )
+    return False
 
 
 def _label(template: ProcessTemplate, timing: object) -> str:

@@ -168,20 +168,21 @@ def _infeasible(g: Graph) -> set[int]:
 
 
 def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
-    """One ERROR per conflict, reported where it starts: at the first step whose earliest day does not
-    itself come from a step in conflict."""
+    """One ERROR per conflict, reported where the earliest days pushed forward meet a latest day: the
+    first step in conflict whose earliest day comes from another step, and any other whose earliest day
+    comes from a step that is not itself in conflict."""
     step_nodes = {info.node: info for info in built.steps}
-    out: list[PlanFinding] = []
     reported: list[int] = []
     candidates = [i for i in g.order if i in bad and i in step_nodes]
     for i in candidates:
-        node = g.nodes[i]
-        low, _ = _conflict_point(node)
-        if low.source in bad and low.source in step_nodes:
+        src = _conflict_point(g.nodes[i])[0].source
+        if src is None:
             continue
-        reported.append(i)
+        if not reported or src not in bad:
+            reported.append(i)
     if not reported:
         reported = candidates
+    out: list[PlanFinding] = []
     for i in reported:
         node = g.nodes[i]
         lo, hi = _conflict_point(node)

@@ -1,0 +1,187 @@
+"""``civicflow plan``: date every step of a process template from a start date."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import textwrap
+
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, weekday_date
+from civicflow.loader import load_template
+from civicflow.planner import plan
+from civicflow.schedule import Schedule, ScheduledStep, Severity
+
+NAME = "plan"
+HELP = "plan a dated timeline of a process template from a start date"
+EPILOG = """\
+examples:
+  civicflow plan drohobych_kir --start 2025-10-06
+  civicflow plan drohobych_kir --start 2025-10-06 --fix meeting_3=2025-12-04 --format json
+  civicflow plan sofia_vision --start 2017-03-01 --format csv
+
+Windows show as "2025-11-11 Tue .. 2025-11-20 Thu" (the earliest and latest day); a * marks the
+critical path. Exit code 0, 1 when the plan has ERROR findings, 2 on bad input. See docs/planning.md.
+"""
+
+_WIDTH = 80
+_ID = 23
+_WHEN = 32
+_RULE = _WIDTH - 1 - _ID - 1 - _WHEN - 1 - 1
+
+
+def _fix(text: str) -> tuple[str, dt.date]:
+    """argparse type: ``STEP=YYYY-MM-DD``."""
+    step, sep, day = text.partition("=")
+    try:
+        if not sep or not step.strip():
+            raise ValueError
+        return step.strip(), dt.date.fromisoformat(day.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not STEP=YYYY-MM-DD, e.g. meeting_3=2025-12-04"
+        ) from None
+
+
+def _start(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("template", metavar="TEMPLATE_OR_ID", help="a template file or a bundled template id")
+    parser.add_argument(
+        "--start",
+        type=_start,
+        metavar="DATE",
+        help="the process start, YYYY-MM-DD (unless the template fixes one)",
+    )
+    parser.add_argument(
+        "--fix",
+        type=_fix,
+        action="append",
+        default=[],
+        metavar="STEP=DATE",
+        help="pin a step to a day (repeatable), e.g. meeting_3=2025-12-04",
+    )
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
+    parser.add_argument(
+        "--lang", choices=("uk", "bg", "ru", "en"), default=None, help="language of titles (default: English)"
+    )
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    template = load_template(args.template)
+    schedule = plan(template, start=args.start, fixed=dict(args.fix))
+    if args.format == "json":
+        console.print(json.dumps(schedule.to_dict(args.lang), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        console.out.write(render_csv(schedule, args.lang))
+    else:
+        console.print(render_table(schedule, console, args.lang))
+    return EXIT_OK if schedule.feasible else EXIT_FINDINGS
+
+
+def _pick(text: dict[str, str], lang: str | None, original: str) -> str:
+    for key in (lang, "en", original):
+        if key and key in text:
+            return text[key]
+    return next(iter(text.values()), "")
+
+
+def _when(step: ScheduledStep) -> str:
+    if step.start == step.end:
+        return weekday_date(step.start)
+    return f"{weekday_date(step.start)} .. {weekday_date(step.end)}"
+
+
+def _short_rule(step: ScheduledStep) -> str:
+    if step.fixed:
+        return "fixed"
+    if step.deadline is not None:
+        return f"by {step.deadline.isoformat()}"
+    if step.next_from is not None:
+        return f"next from {step.next_from.isoformat()}"
+    if step.occurrences:
+        return f"{len(step.occurrences)} occurrences"
+    if step.window:
+        return "window"
+    return ""
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(schedule: Schedule, console: Console, lang: str | None = None) -> str:
+    """The schedule as a table that fits in 80 columns, stages as headings, findings after it."""
+    lines = [
+        _cut(f"{schedule.process}: {weekday_date(schedule.start)} .. {weekday_date(schedule.end)}", _WIDTH),
+        "",
+        f" {'STEP':<{_ID}} {'WHEN':<{_WHEN}} {'RULE'}",
+    ]
+    by_stage: dict[str | None, list[ScheduledStep]] = {}
+    for step in schedule.steps:
+        by_stage.setdefault(step.stage, []).append(step)
+    for stage in schedule.stages:
+        members = by_stage.get(stage.id, [])
+        if not members:
+            continue
+        head = f"{stage.start.isoformat()} .. {stage.end.isoformat()}"
+        title = _cut(_pick(stage.title, lang, schedule.language), _WIDTH - len(head) - 5)
+        lines.append(console.style(f"== {title}  {head}", "bold"))
+        for step in members:
+            mark = "*" if step.critical else " "
+            row = f"{mark}{_cut(step.id, _ID):<{_ID}} {_when(step):<{_WHEN}} {_cut(_short_rule(step), _RULE)}"
+            lines.append(console.style(row, "bold") if step.critical else row.rstrip())
+            if step.occurrences:
+                shown = ", ".join(d.isoformat() for d in step.occurrences[:4])
+                more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 4 else ""
+                lines.append(_cut(f"    on {shown}{more}", _WIDTH))
+    if schedule.findings:
+        lines.append("")
+        lines.append("Findings:")
+        colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+        for finding in schedule.findings:
+            tag = console.style(finding.severity.value.upper(), colours[finding.severity])
+            body = textwrap.wrap(finding.message, _WIDTH - 4)
+            lines.append(f"- {tag}: {body[0] if body else ''}")
+            lines.extend(f"    {line}" for line in body[1:])
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = (
+    "id",
+    "stage",
+    "title",
+    "start",
+    "end",
+    "window",
+    "deadline",
+    "period_end",
+    "next_from",
+    "earliest",
+    "latest",
+    "slack",
+    "critical",
+    "fixed",
+    "occurrences",
+    "rule",
+)
+
+
+def render_csv(schedule: Schedule, lang: str | None = None) -> str:
+    """One row per step after a header row; dates ISO, occurrences separated by spaces."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    data = schedule.to_dict(lang)
+    for step in data["steps"]:
+        row = dict(step)
+        row["occurrences"] = " ".join(step.get("occurrences", []))
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in CSV_COLUMNS])
+    return buf.getvalue()
