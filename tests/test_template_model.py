@@ -119,3 +119,30 @@ def test_schema_allows_the_dependency_short_form() -> None:
     depends_on = schema["$defs"]["Step"]["properties"]["depends_on"]["items"]
     assert {"type": "string"}.items() <= depends_on["anyOf"][0].items()
     assert depends_on["anyOf"][1] == {"$ref": "#/$defs/Dependency"}
+
+
+def test_booleans_are_strict() -> None:
+    """``span: yes`` (a string under YAML 1.2) is refused instead of being read as true."""
+    data = _template()
+    data["stages"][0]["steps"][0]["span"] = "yes"
+    with pytest.raises(ValidationError, match="valid boolean"):
+        ProcessTemplate.model_validate(data)
+
+
+def test_duplicate_step_id_is_reported_without_follow_on_noise() -> None:
+    """A duplicate id is one problem, not also a self-cycle or a rule counting from itself."""
+    data = _template()
+    steps = data["stages"][0]["steps"]
+    steps.append(
+        {
+            "id": "a",
+            "kind": "publication",
+            "title": {"bg": "В", "en": "C"},
+            "depends_on": ["a"],
+            "timing": {"type": "rule", "rule": "within", "of": "a", "duration": "3 working days"},
+        }
+    )
+    problems = structural_problems(ProcessTemplate.model_validate(data))
+    assert [p.message for p in problems] == [
+        "duplicate step id 'a'; it is already used at stages[0].steps[0].id"
+    ]

@@ -32,6 +32,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     PlainSerializer,
+    StrictBool,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -443,7 +444,7 @@ class Channel(_Model):
     kind: ChannelKind
     name: Text | None = None
     url: str | None = None
-    commenting: bool = Field(default=False, description="the channel lets people comment")
+    commenting: StrictBool = Field(default=False, description="the channel lets people comment")
     note: Text | None = None
 
 
@@ -467,7 +468,7 @@ class Target(_Model):
 
     what: Text
     count: int = Field(ge=0)
-    at_least: bool = False
+    at_least: StrictBool = False
 
 
 class FundingPart(_Model):
@@ -581,7 +582,7 @@ class Step(_Model):
     timing: Timing | None = Field(
         default=None, description="when; without it the step follows its dependencies"
     )
-    span: bool | None = Field(
+    span: StrictBool | None = Field(
         default=None, description="override: true for a multi-day step, false for one day"
     )
     depends_on: list[DependencyField] = Field(default_factory=list)
@@ -718,7 +719,10 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
     orgs = {o.id for o in template.organisations}
     refs = {r.id for r in template.references}
 
+    duplicated: set[str] = set()
+
     def duplicate(kind: str, ident: str, path: tuple[str | int, ...], first: tuple[str | int, ...]) -> None:
+        duplicated.add(ident)
         where = Problem("", path=first).dotted_path
         problems.append(Problem(f"duplicate {kind} id {ident!r}; it is already used at {where}", path=path))
 
@@ -791,7 +795,7 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
             check_timing(step.timing, path)
             for k, dep in enumerate(step.depends_on):
                 check_step(dep.step, (*path, "depends_on", k))
-                if dep.step == step.id:
+                if dep.step == step.id and step.id not in duplicated:
                     problems.append(Problem("a step cannot depend on itself", path=(*path, "depends_on", k)))
             for key in ("responsible", "organizers", "partners"):
                 for k, org_id in enumerate(getattr(step, key)):
@@ -802,12 +806,16 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
                 for k, part in enumerate(step.funding.parts):
                     if part.funder is not None:
                         check_org(part.funder, (*path, "funding", "parts", k, "funder"))
-            if isinstance(step.timing, RelativeRule) and step.timing.of == step.id:
+            own = isinstance(step.timing, RelativeRule) and step.timing.of == step.id
+            if own and step.id not in duplicated:
                 problems.append(
                     Problem("a rule cannot count from its own step", path=(*path, "timing", "of"))
                 )
 
-    problems.extend(_cycle_problems(template, steps))
+    if not duplicated:
+        # With duplicate ids the graph is ambiguous; the duplicates are reported above and cycles are
+        # checked once the ids are unique (otherwise a duplicate looks like a self-dependency).
+        problems.extend(_cycle_problems(template, steps))
     return problems
 
 
