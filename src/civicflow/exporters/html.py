@@ -40,8 +40,9 @@ COLORS: dict[StepStatus, str] = {
 
 _LABEL_W = 360  # the column of row labels, in px
 _ROW_H = 24
-_AXIS_H = 40
+_AXIS_H = 54
 _PAD_DAYS = 3
+_CHART_W = 900.0  # the time axis fits a 1400 px wide window next to the labels
 _LABEL_CHARS = 46  # what fits in the label column at 12 px
 
 _CSS = """
@@ -124,7 +125,7 @@ class _Chart:
         self.lo = lo - dt.timedelta(days=_PAD_DAYS)
         self.hi = hi + dt.timedelta(days=_PAD_DAYS)
         self.ndays = (self.hi - self.lo).days + 1
-        self.dayw = max(2.5, min(28.0, 1000.0 / self.ndays))
+        self.dayw = max(2.5, min(28.0, _CHART_W / self.ndays))
         self.width = _LABEL_W + self.ndays * self.dayw + 16
 
     def x(self, day: dt.date) -> float:
@@ -146,13 +147,11 @@ def _axis(chart: _Chart, height: float) -> list[str]:
             )
         if day.day == 1 or day == chart.lo:
             out.append(f'<line class="month" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height:.1f}"/>')
-            out.append(f'<text x="{x + 4:.1f}" y="16">{_e(day.strftime("%b %Y"))}</text>')
+            out.append(f'<text x="{x + 4:.1f}" y="14">{_e(day.strftime("%b %Y"))}</text>')
         elif day.weekday() == 0 and chart.dayw >= 2.5:
-            out.append(
-                f'<line class="week" x1="{x:.1f}" y1="{_AXIS_H - 14}" x2="{x:.1f}" y2="{height:.1f}"/>'
-            )
+            out.append(f'<line class="week" x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height:.1f}"/>')
             if chart.dayw * 7 >= 28:
-                out.append(f'<text x="{x + 2:.1f}" y="{_AXIS_H - 4}">{day.day}</text>')
+                out.append(f'<text x="{x + 2:.1f}" y="30">{day.day}</text>')
     out.append("</g>")
     return out
 
@@ -269,11 +268,11 @@ def _svg(schedule: Schedule, options: ExportOptions) -> str:
             day = options.as_of.isoformat()
             label = f"{arrow} today {day}" if before else f"today {day} {arrow}"
         out.append(
-            f'<line class="today" data-date="{options.as_of.isoformat()}" x1="{tx:.1f}" y1="{_AXIS_H - 12}" '
+            f'<line class="today" data-date="{options.as_of.isoformat()}" x1="{tx:.1f}" y1="{_AXIS_H - 14}" '
             f'x2="{tx:.1f}" y2="{height:.1f}"/>'
         )
         out.append(
-            f'<text class="today-label" x="{tx + shift:.1f}" y="{_AXIS_H - 16}" text-anchor="{anchor}">'
+            f'<text class="today-label" x="{tx + shift:.1f}" y="{_AXIS_H - 6}" text-anchor="{anchor}">'
             f"{_e(label)}</text>"
         )
     out.append("</svg>")

@@ -1,0 +1,56 @@
+"""``civicflow show``: a template as an outline in 80 columns, in the chosen language."""
+
+from __future__ import annotations
+
+import pytest
+
+from civicflow.cli import main
+from civicflow.loader import bundled_ids
+
+
+def _show(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(["show", *argv]) == 0
+    return capsys.readouterr().out
+
+
+def test_outline_of_drohobych(capsys: pytest.CaptureFixture[str]) -> None:
+    """The outline lists stages, steps with kind, timing in words, rules, responsible, channels, agenda."""
+    out = _show(capsys, "drohobych_kir")
+    assert out.startswith("Detailed work plan of the working group")
+    assert "1 Preparatory stage [stage_1_preparatory]" in out
+    assert "• 1.1 First meeting of the working group [meeting_1, meeting]" in out
+    assert "when: within 3 working days after 'First meeting of the working group'" in out
+    assert "when: in mid November (a window)" in out
+    assert "responsible: Department of Digitalisation" in out
+    assert "channels: Official website of the Drohobych City Council (website)" in out
+    assert "agenda:" in out
+    assert "- Drafting and approval of the communication plan" in out
+
+
+@pytest.mark.parametrize("template", bundled_ids())
+def test_fits_80_columns(template: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every line of every bundled template's outline fits 80 columns (no colour off a terminal)."""
+    out = _show(capsys, template)
+    assert "\x1b[" not in out
+    too_long = [line for line in out.splitlines() if len(line) > 80 and " " in line.strip()]
+    assert too_long == []
+
+
+def test_lang_uk(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--lang uk`` shows the Ukrainian titles."""
+    out = _show(capsys, "drohobych_kir", "--lang", "uk")
+    assert "Перше засідання робочої групи [meeting_1, meeting]" in out
+
+
+def test_colour_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--color always`` adds ANSI colour; the default off a terminal has none."""
+    assert main(["--color", "always", "show", "drohobych_kir"]) == 0
+    assert "\x1b[1m" in capsys.readouterr().out
+
+
+def test_unknown_template_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown template is bad input: exit 2 and a message, no traceback."""
+    assert main(["show", "no_such_process"]) == 2
+    err = capsys.readouterr().err
+    assert "no_such_process" in err
+    assert "Traceback" not in err
