@@ -1,0 +1,39 @@
+"""Compliance: what happened, checked against the legal rules of a process template.
+
+:func:`check` turns a template and an event list into a :class:`Report` with one :class:`Finding` per
+legal rule: ``ok``, ``violated``, ``disputable`` (met under one reading of a backward period only),
+``pending``, ``overdue`` or ``skipped``, each citing the rule, its legal reference and how its deadline
+was computed. :func:`status` and :func:`heat_map` summarise instances per step and per stage. Everything
+here is pure: the check date is always passed in (``as_of``). See docs/compliance.md.
+"""
+
+from __future__ import annotations
+
+from civicflow.compliance._check import Checker, check
+from civicflow.compliance._findings import Finding, FindingStatus, Report
+from civicflow.compliance._status import (
+    SEVERITY,
+    HeatMap,
+    HeatRow,
+    InstanceLike,
+    InstanceStatus,
+    Status,
+    heat_map,
+    status,
+)
+
+__all__ = [
+    "SEVERITY",
+    "Checker",
+    "Finding",
+    "FindingStatus",
+    "HeatMap",
+    "HeatRow",
+    "InstanceLike",
+    "InstanceStatus",
+    "Report",
+    "Status",
+    "check",
+    "heat_map",
+    "status",
+]

@@ -1,0 +1,369 @@
+"""Checking what happened against the legal rules of a template (pure: no clock, no files)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Protocol
+
+from civicflow.calendar import Deadline, Reading, WorkingCalendar
+from civicflow.compliance._findings import Finding, FindingStatus, Report
+from civicflow.errors import EventLogError, Problem
+from civicflow.events import Event, EventType
+from civicflow.instance import Procedure
+from civicflow.instance._procedure import RuleInfo
+from civicflow.template import ProcessTemplate, RuleKind
+
+__all__ = ["Checker", "Facts", "check"]
+
+_ONE_DAY = dt.timedelta(days=1)
+OK, VIOLATED, DISPUTABLE = FindingStatus.OK, FindingStatus.VIOLATED, FindingStatus.DISPUTABLE
+PENDING, OVERDUE, SKIPPED = FindingStatus.PENDING, FindingStatus.OVERDUE, FindingStatus.SKIPPED
+
+
+def _fmt(d: dt.date) -> str:
+    return f"{d.strftime('%a')} {d.isoformat()}"
+
+
+def _n(count: int, unit: str) -> str:
+    """``1 working day``, ``3 days``."""
+    return f"{count} {unit[:-1] if count == 1 and unit.endswith('s') else unit}"
+
+
+class Facts:
+    """The local days each step opened and closed, read from an event list."""
+
+    __slots__ = ("acted", "done", "opened", "skipped")
+
+    def __init__(self, proc: Procedure, events: Iterable[Event]) -> None:
+        n = len(proc.ids)
+        opened: list[dt.date | None] = [None] * n
+        done: list[dt.date | None] = [None] * n
+        skipped = [False] * n
+        index = proc.index
+        local = proc.local_date
+        unknown: list[Problem] = []
+        for event in events:
+            i = index.get(event.step)
+            if i is None:
+                unknown.append(Problem(f"unknown step {event.step!r}; known steps: {', '.join(proc.ids)}"))
+                continue
+            day = local(event.at)
+            kind = event.event
+            if kind is EventType.SKIP:
+                skipped[i] = True
+                continue
+            o = opened[i]
+            if o is None or day < o:
+                opened[i] = day
+            if kind is EventType.COMPLETE:
+                d = done[i]
+                if d is None or day < d:
+                    done[i] = day
+        if unknown:
+            raise EventLogError(unknown)
+        self.opened = opened
+        self.done = done
+        self.skipped = [s and done[i] is None for i, s in enumerate(skipped)]
+        # the day a step "happened": its start for a span, its completion for a one-day step
+        self.acted = [o if span else d for o, d, span in zip(opened, done, proc.span, strict=True)]
+
+
+class Checker:
+    """Checks instances of one template; build it once and check any number of event lists."""
+
+    def __init__(
+        self, template: ProcessTemplate | Procedure, calendar: WorkingCalendar | None = None
+    ) -> None:
+        self.procedure = template if isinstance(template, Procedure) else Procedure(template, calendar)
+        self._explained: dict[int, str] = {}
+
+    @property
+    def template(self) -> ProcessTemplate:
+        return self.procedure.template
+
+    def _explain(self, deadline: Deadline) -> str:
+        key = id(deadline)  # deadlines are memoised (and kept alive) by the procedure
+        text = self._explained.get(key)
+        if text is None:
+            text = deadline.explain()
+            self._explained[key] = text
+        return text
+
+    def check(
+        self,
+        events: Iterable[Event],
+        *,
+        start: dt.date | None = None,
+        as_of: dt.date | dt.datetime | None = None,
+        name: str | None = None,
+    ) -> Report:
+        """The report for one event list (see :func:`check`)."""
+        proc = self.procedure
+        events = list(events)
+        facts = Facts(proc, events)
+        if start is None:
+            start = proc.template.start
+        if start is None and events:
+            start = min(proc.local_date(e.at) for e in events)
+        day = proc.local_date(as_of) if as_of is not None else None
+        findings: list[Finding] = []
+        for rule in proc.rules:
+            findings.extend(self._rule(rule, facts, start, day))
+        return Report(findings=tuple(findings), as_of=day, process=proc.template.id, start=start, name=name)
+
+    # --- one rule ---------------------------------------------------------------------------------
+
+    def _anchor(self, rule: RuleInfo, facts: Facts, start: dt.date | None) -> tuple[dt.date | None, bool]:
+        """(the day the rule counts from, whether its step was skipped)."""
+        if rule.of is None:
+            return start, False
+        if facts.skipped[rule.of]:
+            return None, True
+        return (facts.opened[rule.of] if rule.rule.anchor == "start" else facts.done[rule.of]), False
+
+    def _late(self, rule: RuleInfo, deadline: dt.date, actual: dt.date) -> int:
+        late = self.procedure.late_by(rule.unit, deadline, actual)
+        return max(late, 1)
+
+    def _rule(
+        self, rule: RuleInfo, facts: Facts, start: dt.date | None, day: dt.date | None
+    ) -> list[Finding]:
+        proc = self.procedure
+        sid = proc.ids[rule.step]
+        text = f"{rule.text} ({rule.reference})" if rule.reference else rule.text
+        of = proc.ids[rule.of] if rule.of is not None else "@start"
+        anchor, anchor_skipped = self._anchor(rule, facts, start)
+        kind = rule.kind
+        base = {
+            "rule": text,
+            "unit": rule.unit,
+            "reference": rule.reference,
+            "kind": kind.value,
+            "counts_from": of,
+        }
+        what = "start" if rule.rule.anchor == "start" else "end"
+
+        def finding(status: FindingStatus, explanation: str, **kw: object) -> Finding:
+            fields: dict[str, object] = {
+                "step": sid,
+                "deadline": None,
+                "actual": facts.acted[rule.step],
+                "late_by": None,
+                **base,
+                **kw,
+            }
+            return Finding(status=status, explanation=explanation, **fields)  # type: ignore[arg-type]
+
+        if facts.skipped[rule.step]:
+            return [finding(SKIPPED, f"{sid} was skipped; the rule does not apply")]
+        if anchor_skipped:
+            return [finding(SKIPPED, f"{of} was skipped; the rule counting from it does not apply")]
+        if anchor is None:
+            missing = (
+                f"the {what} of {of} has not happened" if rule.of is not None else "the start is unknown"
+            )
+            return [finding(PENDING, f"{missing} yet, so the rule cannot be dated")]
+        if kind is RuleKind.WITHIN:
+            return [self._within(rule, facts, anchor, day, finding)]
+        if kind is RuleKind.NO_LATER_THAN:
+            return [self._no_later_than(rule, facts, anchor, day, finding)]
+        if kind is RuleKind.NOT_EARLIER_THAN:
+            return [self._not_earlier_than(rule, facts, anchor, finding)]
+        return self._at_least(rule, facts, anchor, finding)
+
+    def _within(
+        self, rule: RuleInfo, facts: Facts, anchor: dt.date, day: dt.date | None, finding: _Make
+    ) -> Finding:
+        period = self.procedure.after(rule, anchor)
+        deadline = period.date
+        how = self._explain(period)
+        actual = facts.acted[rule.step]
+        sid = self.procedure.ids[rule.step]
+        if actual is not None:
+            if actual <= deadline:
+                return finding(
+                    OK, f"{sid} on {_fmt(actual)}, on or before {_fmt(deadline)}: {how}", deadline=deadline
+                )
+            late = self._late(rule, deadline, actual)
+            return finding(
+                VIOLATED,
+                f"{sid} on {_fmt(actual)}, {_n(late, rule.unit)} after the deadline {_fmt(deadline)}: {how}",
+                deadline=deadline,
+                late_by=late,
+            )
+        return self._missing(rule, deadline, how, day, finding)
+
+    def _missing(
+        self, rule: RuleInfo, deadline: dt.date, how: str, day: dt.date | None, finding: _Make
+    ) -> Finding:
+        sid = self.procedure.ids[rule.step]
+        if day is not None and day > deadline:
+            late = self._late(rule, deadline, day)
+            return finding(
+                OVERDUE,
+                f"{sid} has not happened as of {_fmt(day)}; it was due by {_fmt(deadline)}: {how}",
+                deadline=deadline,
+                late_by=late,
+            )
+        as_of = f" as of {_fmt(day)}" if day is not None else ""
+        return finding(
+            PENDING, f"{sid} has not happened{as_of}; due by {_fmt(deadline)}: {how}", deadline=deadline
+        )
+
+    def _no_later_than(
+        self, rule: RuleInfo, facts: Facts, anchor: dt.date, day: dt.date | None, finding: _Make
+    ) -> Finding:
+        proc = self.procedure
+        a = proc.before(rule, anchor, Reading.COUNT_BACK)
+        b = proc.before(rule, anchor, Reading.CLEAR_DAYS)
+        own = a if rule.reading is Reading.COUNT_BACK else b
+        readings = {Reading.COUNT_BACK.value: a.date, Reading.CLEAR_DAYS.value: b.date}
+        extra = {"deadline": own.date, "reading": rule.reading.value, "readings": readings}
+        how = self._explain(own)
+        actual = facts.acted[rule.step]
+        sid = proc.ids[rule.step]
+        if actual is None:
+
+            def with_readings(status: FindingStatus, explanation: str, **kw: object) -> Finding:
+                return finding(status, explanation, **{**extra, **kw})
+
+            return self._missing(rule, own.date, how, day, with_readings)
+        if actual <= b.date:
+            return finding(
+                OK,
+                f"{sid} on {_fmt(actual)}, on or before {_fmt(b.date)} under both readings: {how}",
+                **extra,
+            )
+        if actual <= a.date:
+            late = self._late(rule, b.date, actual)
+            return finding(
+                DISPUTABLE,
+                f"{sid} on {_fmt(actual)} meets reading A (count back: {_fmt(a.date)}) but not reading B "
+                f"(clear days: {_fmt(b.date)}); {self._explain(b)}",
+                late_by=late,
+                **extra,
+            )
+        late = self._late(rule, a.date, actual)
+        return finding(
+            VIOLATED,
+            f"{sid} on {_fmt(actual)} is late under both readings ({_n(late, rule.unit)} after "
+            f"{_fmt(a.date)}, reading A): {self._explain(a)}",
+            late_by=late,
+            **extra,
+        )
+
+    def _not_earlier_than(self, rule: RuleInfo, facts: Facts, anchor: dt.date, finding: _Make) -> Finding:
+        period = self.procedure.after(rule, anchor)
+        first = period.date
+        how = self._explain(period)
+        actual = facts.acted[rule.step]
+        sid = self.procedure.ids[rule.step]
+        if actual is None:
+            return finding(PENDING, f"{sid} may happen from {_fmt(first)}: {how}", earliest=first)
+        if actual >= first:
+            return finding(OK, f"{sid} on {_fmt(actual)}, not before {_fmt(first)}: {how}", earliest=first)
+        early = (first - actual).days
+        return finding(
+            VIOLATED,
+            f"{sid} on {_fmt(actual)}, {_n(early, 'days')} before the earliest day {_fmt(first)}: {how}",
+            earliest=first,
+            early_by=early,
+            unit="days",
+        )
+
+    def _at_least(self, rule: RuleInfo, facts: Facts, anchor: dt.date, finding: _Make) -> list[Finding]:
+        proc = self.procedure
+        period = proc.after(rule, anchor)
+        end = period.date
+        how = self._explain(period)
+        sid = proc.ids[rule.step]
+        closed = facts.done[rule.step]
+        out: list[Finding] = []
+        if closed is None:
+            out.append(
+                finding(
+                    PENDING,
+                    f"{sid} has not closed yet; it may close from {_fmt(end)}: {how}",
+                    earliest=end,
+                    actual=None,
+                )
+            )
+        elif closed < end:
+            early = (end - closed).days
+            out.append(
+                finding(
+                    VIOLATED,
+                    f"{sid} closed on {_fmt(closed)}, {_n(early, 'days')} before the period ends on "
+                    f"{_fmt(end)}: {how}",
+                    earliest=end,
+                    early_by=early,
+                    actual=closed,
+                    unit="days",
+                )
+            )
+        else:
+            out.append(
+                finding(
+                    OK,
+                    f"{sid} lasted until {_fmt(closed)}, at least until {_fmt(end)}: {how}",
+                    earliest=end,
+                    actual=closed,
+                )
+            )
+        first = end + _ONE_DAY
+        for t in rule.dependents:
+            if facts.skipped[t]:
+                continue
+            tid = proc.ids[t]
+            began = facts.opened[t]
+            why = f"{tid} waits for {sid}, which lasts at least {rule.rule.duration} until {_fmt(end)}"
+            common = {
+                "step": tid,
+                "earliest": first,
+                "actual": began,
+                "kind": "after_period",
+                "counts_from": sid,
+            }
+            if began is None:
+                out.append(finding(PENDING, f"{why}; it may happen from {_fmt(first)}", **common))
+            elif began < first:
+                early = (first - began).days
+                out.append(
+                    finding(
+                        VIOLATED,
+                        f"{tid} on {_fmt(began)} is {_n(early, 'days')} too early: {why}; "
+                        f"allowed from {_fmt(first)}",
+                        early_by=early,
+                        unit="days",
+                        **common,
+                    )
+                )
+            else:
+                out.append(finding(OK, f"{tid} on {_fmt(began)}, after the period: {why}", **common))
+        return out
+
+
+class _Make(Protocol):
+    """Type of the local ``finding`` factory (status, explanation, **fields) -> Finding."""
+
+    def __call__(self, status: FindingStatus, explanation: str, **kw: object) -> Finding: ...
+
+
+def check(
+    template: ProcessTemplate,
+    events: Iterable[Event],
+    *,
+    start: dt.date | None = None,
+    as_of: dt.date | dt.datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Report:
+    """Check ``events`` against every legal rule of ``template``: one finding per rule (plus one per step
+    that waits for an "at least" period).
+
+    Deadlines count from the actual local days of the events in the jurisdiction's time zone. ``start``
+    (default: the template's, else the earliest event day) anchors rules counted from ``@start``;
+    ``as_of`` turns missed deadlines into ``overdue`` (without it they stay ``pending``). To check many
+    instances of one template, build one :class:`Checker` and reuse it.
+    """
+    return Checker(template, calendar).check(events, start=start, as_of=as_of)

@@ -1,0 +1,139 @@
+"""The result of a compliance check: one finding per legal rule (and per step waiting for a period)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["Finding", "FindingStatus", "Report"]
+
+
+class FindingStatus(StrEnum):
+    """How a step stands against one legal rule.
+
+    * ``ok``: the rule was met;
+    * ``violated``: it was not (late under every reading, or too early for a minimum period);
+    * ``disputable``: met under reading A (count back) but not under reading B (clear days);
+    * ``pending``: not decided yet (the deadline has not passed, or the rule's anchor has not happened);
+    * ``overdue``: the deadline has passed as of the check date and the step has not happened;
+    * ``skipped``: the step (or the step the rule counts from) was skipped on purpose.
+    """
+
+    OK = "ok"
+    VIOLATED = "violated"
+    DISPUTABLE = "disputable"
+    PENDING = "pending"
+    OVERDUE = "overdue"
+    SKIPPED = "skipped"
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One step measured against one rule.
+
+    ``deadline`` is the last allowed day (under the rule's own reading for backward rules), ``earliest``
+    the first allowed day for minimum periods; ``actual`` the local day the step happened. ``late_by``
+    (after the deadline) and ``early_by`` (before the earliest day) are counted in ``unit``: working days
+    for working-day rules (at least 1 when late at all), else days. ``readings`` holds both deadlines
+    of a backward rule (``count_back``, ``clear_days``).
+    """
+
+    step: str
+    status: FindingStatus
+    rule: str
+    deadline: dt.date | None
+    actual: dt.date | None
+    late_by: int | None
+    unit: str
+    reference: str | None
+    explanation: str
+    kind: str = ""
+    counts_from: str | None = None
+    earliest: dt.date | None = None
+    early_by: int | None = None
+    reading: str | None = None
+    readings: Mapping[str, dt.date] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (ISO dates)."""
+        return {
+            "step": self.step,
+            "status": self.status.value,
+            "kind": self.kind,
+            "counts_from": self.counts_from,
+            "deadline": _iso(self.deadline),
+            "earliest": _iso(self.earliest),
+            "actual": _iso(self.actual),
+            "late_by": self.late_by,
+            "early_by": self.early_by,
+            "unit": self.unit,
+            "rule": self.rule,
+            "reference": self.reference,
+            "reading": self.reading,
+            "readings": {k: v.isoformat() for k, v in self.readings.items()},
+            "explanation": self.explanation,
+        }
+
+
+_BAD = (FindingStatus.VIOLATED, FindingStatus.OVERDUE)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Every finding of one check, in template order."""
+
+    findings: tuple[Finding, ...]
+    as_of: dt.date | None
+    process: str = ""
+    start: dt.date | None = None
+    name: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is violated or overdue (disputable findings do not fail a check)."""
+        return not any(f.status in _BAD for f in self.findings)
+
+    @property
+    def violated(self) -> tuple[Finding, ...]:
+        """The findings whose rule was broken."""
+        return tuple(f for f in self.findings if f.status is FindingStatus.VIOLATED)
+
+    @property
+    def overdue(self) -> tuple[Finding, ...]:
+        """The findings past their deadline with the step not done."""
+        return tuple(f for f in self.findings if f.status is FindingStatus.OVERDUE)
+
+    @property
+    def disputable(self) -> tuple[Finding, ...]:
+        """The findings met under one reading of a backward rule only."""
+        return tuple(f for f in self.findings if f.status is FindingStatus.DISPUTABLE)
+
+    def for_step(self, step: str) -> tuple[Finding, ...]:
+        """The findings about one step."""
+        return tuple(f for f in self.findings if f.step == step)
+
+    def summary(self) -> dict[str, int]:
+        """How many findings have each status (every status listed, zeros included)."""
+        counts = dict.fromkeys((s.value for s in FindingStatus), 0)
+        for f in self.findings:
+            counts[f.status.value] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of ``civicflow check --format json``."""
+        return {
+            "process": self.process,
+            "name": self.name,
+            "start": _iso(self.start),
+            "as_of": _iso(self.as_of),
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": self.summary(),
+        }

@@ -1,0 +1,422 @@
+"""What happened in a process: events on steps, and reading them from YAML, JSON or CSV event logs.
+
+An :class:`Event` says that a step was opened, completed or skipped at a moment (a timezone-aware
+datetime), optionally by whom, with a note and a link. :func:`read_event_log` reads a whole log and reports
+every bad record at once, each with its file and line, in one :class:`~civicflow.errors.EventLogError`:
+an unknown step (with the closest ids), a malformed date, an unknown event type, and, when a template is
+given, an impossible order (completed before opened, an event after completion, a step done before a
+step it depends on). Nothing is guessed.
+
+A log is either a list of records or a mapping with an ``events:`` list (and optional ``name``,
+``template``, ``start``; the JSON form of :meth:`civicflow.instance.ProcessInstance.to_json` reads
+back as a log). A record has ``step`` and ``date`` and optionally ``event`` (``complete`` when left
+out), ``by``, ``note`` and ``url``. ``date`` is an ISO date (that local day) or date-time; a date-time
+without an offset is wall-clock time in the log's time zone.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from civicflow.errors import EventLogError, Problem
+
+if TYPE_CHECKING:
+    from civicflow.template import ProcessTemplate
+
+__all__ = [
+    "FIELDS",
+    "LOG_KEYS",
+    "Event",
+    "EventType",
+    "parse_event_time",
+    "read_event_log",
+    "read_event_text",
+]
+
+FIELDS = ("step", "date", "event", "by", "note", "url")
+"""The fields of an event record, in the order logs and tables show them."""
+LOG_KEYS = ("format", "version", "template", "template_version", "name", "start", "timezone", "events")
+"""The keys a mapping-shaped log may have (``events`` holds the records; the rest is metadata)."""
+
+_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
+_DATE_HELP = "write YYYY-MM-DD (that local day) or YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z]"
+
+
+class EventType(StrEnum):
+    """What happened to a step: it opened (a discussion starts), completed, or was skipped."""
+
+    OPEN = "open"
+    COMPLETE = "complete"
+    SKIP = "skip"
+
+
+def _event_type(value: EventType | str) -> EventType:
+    try:
+        return EventType(str(value).strip().lower())
+    except ValueError:
+        known = ", ".join(e.value for e in EventType)
+        raise ValueError(f"unknown event {value!r}; known events: {known}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened: ``step`` was opened, completed or skipped at ``at`` (timezone-aware)."""
+
+    step: str
+    event: EventType
+    at: dt.datetime
+    by: str | None = None
+    note: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.at, dt.datetime) or self.at.utcoffset() is None:
+            raise ValueError(f"an event's time must be a timezone-aware datetime, not {self.at!r}")
+        if not isinstance(self.event, EventType):
+            object.__setattr__(self, "event", _event_type(self.event))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as a log holds it: ``step``, ``event``, ``date`` (ISO 8601 with offset), and the
+        optional fields that are set."""
+        out: dict[str, Any] = {"step": self.step, "event": self.event.value, "date": self.at.isoformat()}
+        for key in ("by", "note", "url"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], *, timezone: str = "UTC") -> Event:
+        """An event from a record (``date`` or ``at``); raises ``ValueError`` saying what is wrong."""
+        zone = _zone(timezone)
+        when = d.get("date", d.get("at"))
+        if when is None:
+            raise ValueError("an event needs a 'date'")
+        at = parse_event_time(when, zone)
+        step = d.get("step")
+        if not isinstance(step, str) or not step:
+            raise ValueError("an event needs a 'step'")
+        return cls(
+            step=step,
+            event=_event_type(d.get("event") or EventType.COMPLETE),
+            at=at,
+            by=_opt_text(d.get("by")),
+            note=_opt_text(d.get("note")),
+            url=_opt_text(d.get("url")),
+        )
+
+
+def _opt_text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}; use an IANA name such as Europe/Kyiv or UTC") from None
+
+
+def parse_event_time(value: Any, zone: dt.tzinfo | str = "UTC") -> dt.datetime:
+    """An aware datetime from an ISO date or date-time (or a ``date``/``datetime`` object).
+
+    A bare date is the start of that day in ``zone``; a naive date-time is wall-clock time in ``zone``.
+    Raises ``ValueError`` with the accepted forms.
+    """
+    tz = _zone(zone) if isinstance(zone, str) else zone
+    if isinstance(value, dt.datetime):
+        return value if value.utcoffset() is not None else value.replace(tzinfo=tz)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date; {_DATE_HELP}")
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            d = dt.date.fromisoformat(text)
+            return dt.datetime(d.year, d.month, d.day, tzinfo=tz)
+        if len(text) < 16 or text[10] not in "T ":
+            raise ValueError(text)
+        at = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date; {_DATE_HELP}") from None
+    return at if at.utcoffset() is not None else at.replace(tzinfo=tz)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Reading logs
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """A raw record with where each of its fields starts in the file."""
+
+    data: Mapping[str, Any]
+    line: int | None
+    positions: Mapping[str, tuple[int, int]]
+
+
+def _records_from_data(
+    data: Any,
+    source: str,
+    position: Callable[[tuple[str | int, ...]], tuple[int, int] | None],
+    problems: list[Problem],
+) -> list[_Record]:
+    def at(path: tuple[str | int, ...], message: str) -> None:
+        pos = position(path)
+        line, column = pos if pos else (None, None)
+        problems.append(Problem(message, source=source, line=line, column=column))
+
+    prefix: tuple[str | int, ...] = ()
+    if isinstance(data, dict):
+        unknown = [k for k in data if k not in LOG_KEYS]
+        for key in unknown:
+            hint = difflib.get_close_matches(str(key), LOG_KEYS, n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known keys: {', '.join(LOG_KEYS)}"
+            at((key,), f"unknown key {key!r} in the event log{extra}")
+        if "events" not in data:
+            at((), "a mapping-shaped event log needs an 'events:' list of records")
+            return []
+        prefix = ("events",)
+        data = data["events"]
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        at(prefix, "the events must be a list of records, each with 'step' and 'date'")
+        return []
+    records: list[_Record] = []
+    for i, item in enumerate(data):
+        path = (*prefix, i)
+        if not isinstance(item, dict):
+            at(path, f"record {i + 1} is not a mapping; write step: ..., date: ..., event: ...")
+            continue
+        positions = {str(k): p for k in item if (p := position((*path, k))) is not None}
+        start = position(path)
+        records.append(_Record(data=item, line=start[0] if start else None, positions=positions))
+    return records
+
+
+def _parse_yaml_records(text: str, source: str, problems: list[Problem]) -> list[_Record]:
+    from civicflow.loader._yaml import YamlProblems, parse_yaml
+
+    try:
+        doc = parse_yaml(text, source)
+    except YamlProblems as exc:
+        problems.extend(exc.problems)
+        return []
+    return _records_from_data(doc.data, source, lambda p: doc.values.get(p), problems)
+
+
+def _parse_json_records(text: str, source: str, problems: list[Problem]) -> list[_Record]:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno)
+        )
+        return []
+    # JSON is a subset of YAML 1.2: the YAML composer gives the positions.
+    return _parse_yaml_records(text, source, problems)
+
+
+def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[_Record]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return []
+    except csv.Error as exc:
+        problems.append(Problem(f"not valid CSV: {exc}", source=source, line=1))
+        return []
+    names = [h.strip().lower() for h in header]
+    for col, name in enumerate(names, start=1):
+        if name not in FIELDS:
+            hint = difflib.get_close_matches(name, FIELDS, n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known columns: {', '.join(FIELDS)}"
+            problems.append(Problem(f"unknown column {name!r}{extra}", source=source, line=1, column=col))
+    records: list[_Record] = []
+    previous_end = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(f"not valid CSV: {exc}", source=source, line=reader.line_num))
+            break
+        line = previous_end + 1
+        previous_end = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(names):
+            problems.append(
+                Problem(
+                    f"{len(row)} cells but the header names {len(names)} columns", source=source, line=line
+                )
+            )
+        data = {
+            name: cell.strip()
+            for name, cell in zip(names, row, strict=False)
+            if name in FIELDS and cell.strip()
+        }
+        positions = {name: (line, col) for col, name in enumerate(names, start=1)}
+        records.append(_Record(data=data, line=line, positions=positions))
+    return records
+
+
+def _check_record(
+    record: _Record, source: str, zone: dt.tzinfo, steps: Sequence[str] | None, problems: list[Problem]
+) -> Event | None:
+    def bad(key: str, message: str) -> None:
+        pos = record.positions.get(key)
+        line, column = pos if pos else (record.line, None)
+        problems.append(Problem(message, source=source, line=line, column=column, path=(key,)))
+
+    ok = True
+    data = record.data
+    for key in data:
+        if key not in FIELDS:
+            hint = difflib.get_close_matches(str(key), FIELDS, n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known fields: {', '.join(FIELDS)}"
+            bad(str(key), f"unknown field {key!r}{extra}")
+            ok = False
+    step = data.get("step")
+    if step is None or step == "":
+        bad("step", "the record names no step; add step: <step id>")
+        ok = False
+    elif not isinstance(step, str):
+        bad("step", f"a step id is text, not {step!r}")
+        ok = False
+    elif steps is not None and step not in steps:
+        close = difflib.get_close_matches(step, steps, n=3, cutoff=0.6)
+        known = f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(steps)}"
+        bad("step", f"unknown step {step!r}; {known}")
+        ok = False
+    kind = EventType.COMPLETE
+    raw_kind = data.get("event")
+    if raw_kind is not None and raw_kind != "":
+        try:
+            kind = _event_type(raw_kind)
+        except ValueError as exc:
+            bad("event", str(exc))
+            ok = False
+    when = data.get("date")
+    at: dt.datetime | None = None
+    if when is None or when == "":
+        bad("date", f"the record has no date; {_DATE_HELP}")
+        ok = False
+    else:
+        try:
+            at = parse_event_time(when, zone)
+        except ValueError as exc:
+            bad("date", str(exc))
+            ok = False
+    for key in ("by", "note", "url"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str | int | float):
+            bad(key, f"{key} must be text, not {value!r}")
+            ok = False
+    if not ok or at is None:
+        return None
+    return Event(
+        step=str(step),
+        event=kind,
+        at=at,
+        by=_opt_text(data.get("by")),
+        note=_opt_text(data.get("note")),
+        url=_opt_text(data.get("url")),
+    )
+
+
+def read_event_text(
+    text: str,
+    *,
+    format: str,
+    source: str = "<events>",
+    timezone: str = "UTC",
+    template: ProcessTemplate | None = None,
+) -> list[Event]:
+    """Read an event log from text in ``format`` (``yaml``, ``json`` or ``csv``); see
+    :func:`read_event_log`."""
+    try:
+        zone = _zone(timezone)
+    except ValueError as exc:
+        raise EventLogError([Problem(str(exc), source=source)], source) from None
+    problems: list[Problem] = []
+    if format == "yaml":
+        records = _parse_yaml_records(text, source, problems)
+    elif format == "json":
+        records = _parse_json_records(text, source, problems)
+    elif format == "csv":
+        records = _parse_csv_records(text, source, problems)
+    else:
+        raise EventLogError(
+            [Problem(f"unknown event log format {format!r}; known formats: yaml, json, csv", source=source)],
+            source,
+        )
+    steps: list[str] | None = None
+    if template is not None:
+        steps = [step.id for _, step in template.iter_steps()]
+    events: list[Event] = []
+    lines: list[int | None] = []
+    for record in records:
+        event = _check_record(record, source, zone, steps, problems)
+        if event is not None:
+            events.append(event)
+            lines.append(record.line)
+    if template is not None and not problems:
+        from civicflow.instance import order_problems
+
+        for index, message in order_problems(template, events, lines=lines):
+            problems.append(Problem(message, source=source, line=lines[index]))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise EventLogError(problems, source)
+    return events
+
+
+def read_event_log(
+    path: str | os.PathLike[str],
+    *,
+    timezone: str = "UTC",
+    template: ProcessTemplate | None = None,
+) -> list[Event]:
+    """Read a YAML (``.yaml``/``.yml``), JSON (``.json``) or CSV (``.csv``) event log.
+
+    ``timezone`` is the zone of bare dates and of date-times without an offset (pass the jurisdiction's,
+    e.g. ``Europe/Kyiv``). With ``template`` the steps must exist and the order must be possible. Every
+    problem is reported at once, each with its file and line, in one :class:`EventLogError`.
+    """
+    p = Path(path)
+    source = str(path)
+    fmt = _EXTENSIONS.get(p.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(_EXTENSIONS))
+        raise EventLogError(
+            [Problem(f"cannot tell the format from the extension {p.suffix!r}; use one of {known}", source)],
+            source,
+        )
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise EventLogError(
+            [Problem(f"cannot read the file: {exc.strerror or exc}", source=source)], source
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise EventLogError(
+            [Problem(f"the file is not UTF-8 text: {exc.reason}", source=source)], source
+        ) from None
+    return read_event_text(text, format=fmt, source=source, timezone=timezone, template=template)

@@ -1,0 +1,642 @@
+"""ProcessInstance: one run of a process template, its event history and what may happen next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from transitions.core import MachineError
+
+from civicflow.calendar import WorkingCalendar
+from civicflow.errors import EventLogError, IllegalTransitionError, Problem
+from civicflow.events import Event, EventType, parse_event_time
+from civicflow.instance._lifecycle import StepState, build_machine, transition_table
+from civicflow.instance._procedure import Procedure, RuleInfo
+from civicflow.template import ProcessTemplate, RuleKind
+
+if TYPE_CHECKING:
+    from civicflow.compliance import Report
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "BlockedTransition",
+    "ProcessInstance",
+    "Transition",
+    "order_problems",
+]
+
+FORMAT = "civicflow-instance"
+"""The ``format`` field of an instance's JSON form."""
+FORMAT_VERSION = 1
+"""The ``version`` field of an instance's JSON form this library writes and reads."""
+
+_ONE_DAY = dt.timedelta(days=1)
+_RESOLVED = (StepState.DONE, StepState.SKIPPED)
+_VERB = {EventType.OPEN: "open", EventType.COMPLETE: "be completed", EventType.SKIP: "be skipped"}
+_PAST = {EventType.OPEN: "opened", EventType.COMPLETE: "completed", EventType.SKIP: "skipped"}
+
+
+def _fmt(d: dt.date) -> str:
+    return f"{d.strftime('%a')} {d.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A transition allowed now: ``event`` on ``step``, possible from ``earliest`` (None: no lower
+    bound) and due by ``latest`` when a legal rule sets a deadline that is known already."""
+
+    step: str
+    event: EventType
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "event": self.event.value,
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "latest": self.latest.isoformat() if self.latest else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BlockedTransition:
+    """A transition not allowed now, with the reason; ``earliest`` is the first day it will be allowed
+    when only time stands in the way, ``waiting_for`` the steps that must happen first."""
+
+    step: str
+    event: EventType
+    reason: str
+    earliest: dt.date | None = None
+    waiting_for: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "event": self.event.value,
+            "reason": self.reason,
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "waiting_for": list(self.waiting_for),
+        }
+
+
+class _Tracker:
+    """The state of every step, with the days each was opened and closed (the fast path)."""
+
+    __slots__ = ("closed", "opened", "proc", "state", "table", "where")
+
+    def __init__(self, proc: Procedure) -> None:
+        n = len(proc.ids)
+        self.proc = proc
+        self.table = transition_table()
+        self.state: list[StepState] = [StepState.PENDING] * n
+        self.opened: list[dt.date | None] = [None] * n
+        self.closed: list[dt.date | None] = [None] * n
+        self.where: list[str] = [""] * n  # " (line 12)" of the last event on the step, for messages
+
+    def anchor(self, rule: RuleInfo, start: dt.date | None) -> dt.date | None:
+        """The day a rule counts from, when it has happened."""
+        if rule.of is None:
+            return start
+        return self.opened[rule.of] if rule.rule.anchor == "start" else self.closed[rule.of]
+
+    def problems(
+        self, i: int, kind: EventType, day: dt.date, *, strict: bool, start: dt.date | None = None
+    ) -> tuple[list[str], dt.date | None, tuple[str, ...]]:
+        """Why ``kind`` on step ``i`` on ``day`` is not possible: (reasons, earliest day, waiting for)."""
+        proc = self.proc
+        name = proc.ids[i]
+        state = self.state[i]
+        if (state, kind) not in self.table:
+            allowed = [e.value for (s, e) in self.table if s is state]
+            when = self.closed[i] if state in _RESOLVED else self.opened[i]
+            since = f" on {_fmt(when)}{self.where[i]}" if when else ""
+            if state is StepState.DONE and kind is EventType.OPEN:
+                head = f"'{name}' cannot be opened: it was completed earlier{since} (complete before open)"
+            else:
+                head = f"'{name}' cannot {_VERB[kind]}: it is {state.value}{since}"
+            tail = f"; allowed: {', '.join(allowed)}" if allowed else "; no event is allowed on it any more"
+            if state in _RESOLVED:
+                tail = "; no event is allowed after a step was completed or skipped"
+            return [head + tail], None, ()
+        reasons: list[str] = []
+        waiting: list[str] = []
+        unmet: list[str] = []
+        earliest: dt.date | None = None
+        if kind is EventType.SKIP:
+            return reasons, earliest, ()
+        opened = self.opened[i]
+        if state is StepState.OPEN and opened is not None and day < opened:
+            reasons.append(
+                f"'{name}' cannot be completed on {_fmt(day)}: it was opened later, on {_fmt(opened)}"
+                f"{self.where[i]} (complete before open)"
+            )
+            return reasons, opened, ()
+        if state is StepState.PENDING:
+            for p in proc.prereqs[i]:
+                other = proc.ids[p.step]
+                when = self.opened[p.step] if p.need == "open" else self.closed[p.step]
+                ok_state = (
+                    self.state[p.step] is not StepState.PENDING
+                    if p.need == "open"
+                    else (self.state[p.step] in _RESOLVED)
+                )
+                if not ok_state or when is None:
+                    waiting.append(other)
+                    what = "opened" if p.need == "open" else "completed"
+                    unmet.append(f"'{other}' to be {what} (it is {self.state[p.step].value})")
+                elif day < when:
+                    reasons.append(
+                        f"'{name}' cannot {_VERB[kind]} on {_fmt(day)}: it {p.why}, which was "
+                        f"{'opened' if p.need == 'open' else 'completed'} later, on {_fmt(when)}"
+                        f"{self.where[p.step]}"
+                    )
+                    earliest = max(earliest or when, when)
+                elif strict and p.lag is not None and self.state[p.step] is StepState.DONE:
+                    first = proc.lagged(p.lag, when)
+                    if day < first:
+                        reasons.append(
+                            f"'{name}' cannot {_VERB[kind]} before {_fmt(first)}: it {p.why} with a lag of "
+                            f"{p.lag} after {_fmt(when)}"
+                        )
+                        earliest = max(earliest or first, first)
+        if unmet:
+            reasons.insert(
+                0, f"'{name}' cannot {_VERB[kind]} on {_fmt(day)}: it waits for {', '.join(unmet)}"
+            )
+        if not strict or waiting:
+            return reasons, earliest, tuple(waiting)
+        # legal minimums: "at least N" periods of steps this one waits for, own "not earlier than" rules
+        if state is StepState.PENDING:
+            for rule in proc.periods_before[i]:
+                period = proc.ids[rule.step]
+                begin = self.anchor(rule, start)
+                if begin is None:
+                    continue
+                end = proc.after(rule, begin).date
+                if day <= end:
+                    first = end + _ONE_DAY
+                    reasons.append(
+                        f"'{name}' cannot {_VERB[kind]} before {first.isoformat()}: '{period}' "
+                        f"counted from {begin.isoformat()} lasts at least {rule.rule.duration} and ends on "
+                        f"{end.isoformat()} ({rule.text})"
+                    )
+                    earliest = max(earliest or first, first)
+        for rule in proc.rules_of[i]:
+            begin = self.anchor(rule, start)
+            if begin is None:
+                continue
+            if rule.kind is RuleKind.NOT_EARLIER_THAN and state is StepState.PENDING:
+                first = proc.after(rule, begin).date
+                if day < first:
+                    reasons.append(
+                        f"'{name}' cannot {_VERB[kind]} before {first.isoformat()}: {rule.text}, counted "
+                        f"from {begin.isoformat()}"
+                    )
+                    earliest = max(earliest or first, first)
+            elif rule.kind is RuleKind.AT_LEAST and kind is EventType.COMPLETE:
+                end = proc.after(rule, begin).date
+                if day < end:
+                    reasons.append(
+                        f"'{name}' cannot close before {end.isoformat()}: counted from {begin.isoformat()} "
+                        f"it lasts at least {rule.rule.duration} ({rule.text})"
+                    )
+                    earliest = max(earliest or end, end)
+        return reasons, earliest, ()
+
+    def apply(self, i: int, kind: EventType, day: dt.date, where: str = "") -> None:
+        """Move step ``i`` (the transition was checked)."""
+        self.state[i] = self.table[(self.state[i], kind)]
+        if self.opened[i] is None and kind is not EventType.SKIP:
+            self.opened[i] = day
+        if kind is not EventType.OPEN:
+            self.closed[i] = day
+        self.where[i] = where
+
+    def latest(self, i: int, start: dt.date | None) -> dt.date | None:
+        """The earliest legal deadline on step ``i`` that is known already."""
+        found: dt.date | None = None
+        for rule in self.proc.rules_of[i]:
+            begin = self.anchor(rule, start)
+            if begin is None:
+                continue
+            if rule.kind is RuleKind.WITHIN:
+                d = self.proc.after(rule, begin).date
+            elif rule.kind is RuleKind.NO_LATER_THAN:
+                d = self.proc.before(rule, begin, rule.reading).date
+            else:
+                continue
+            found = d if found is None else min(found, d)
+        return found
+
+
+def _sorted(proc: Procedure, events: Sequence[Event]) -> list[tuple[dt.date, int, Event]]:
+    """Events in the order they happened: by local day, the log's order within a day."""
+    local = proc.local_date
+    return sorted(((local(e.at), k, e) for k, e in enumerate(events)), key=lambda x: (x[0], x[1]))
+
+
+def order_problems(
+    template: ProcessTemplate | Procedure,
+    events: Sequence[Event],
+    *,
+    lines: Sequence[int | None] | None = None,
+    start: dt.date | None = None,
+) -> list[tuple[int, str]]:
+    """Every impossible order in ``events``, as (index of the offending event, message).
+
+    Events are taken in the order of their local day (the log's order within a day): an event on a step
+    already completed, a completion dated before the opening, a step opened or completed before a step it
+    depends on was completed, an unknown step. Legal periods are not checked here: a step that happened too
+    early is a compliance finding, not an impossible log.
+    """
+    proc = template if isinstance(template, Procedure) else Procedure(template)
+    tracker = _Tracker(proc)
+    out: list[tuple[int, str]] = []
+    for day, k, event in _sorted(proc, events):
+        i = proc.index.get(event.step)
+        if i is None:
+            out.append((k, f"unknown step {event.step!r}"))
+            continue
+        reasons, _, _ = tracker.problems(i, event.event, day, strict=False, start=start)
+        where = f" (line {lines[k]})" if lines is not None and lines[k] is not None else ""
+        if reasons:
+            out.append((k, f"impossible order: {'; '.join(reasons)}"))
+            if (tracker.state[i], event.event) not in tracker.table:
+                continue
+        tracker.apply(i, event.event, day, where)
+    out.sort()
+    return out
+
+
+class _StepModel:
+    """One step as a model of the lifecycle machine; the machine asks :meth:`may_proceed`."""
+
+    def __init__(self, owner: ProcessInstance, index: int) -> None:
+        self._owner = owner
+        self._index = index
+
+    def may_proceed(self, event_data: Any) -> bool:
+        kind = EventType(event_data.event.name)
+        day: dt.date = event_data.kwargs["day"]
+        strict: bool = event_data.kwargs["strict"]
+        return self._owner._refusal(self._index, kind, day, strict) is None
+
+
+class ProcessInstance:
+    """One run of a process template: its start, the events recorded so far, and what may happen next.
+
+    ``record()`` refuses an impossible or (by default) premature event with an
+    :class:`~civicflow.errors.IllegalTransitionError` that says why and what is allowed. Instances of the
+    same template share one compiled :class:`Procedure`; pass ``procedure=`` to reuse it.
+    """
+
+    def __init__(
+        self,
+        template: ProcessTemplate,
+        *,
+        start: dt.date,
+        calendar: WorkingCalendar | None = None,
+        name: str | None = None,
+        procedure: Procedure | None = None,
+    ) -> None:
+        if procedure is None or procedure.template is not template:
+            procedure = Procedure(template, calendar)
+        self._proc = procedure
+        self._start = start
+        self._name = name
+        self._tracker = _Tracker(procedure)
+        self._history: list[Event] = []
+        self._machine: Any = None
+        self._models: list[_StepModel] = []
+        self._zone = ZoneInfo(procedure.calendar.timezone)
+
+    # --- identity ---------------------------------------------------------------------------------
+
+    @property
+    def template(self) -> ProcessTemplate:
+        return self._proc.template
+
+    @property
+    def procedure(self) -> Procedure:
+        """The compiled template (shared with other instances when passed in)."""
+        return self._proc
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self._proc.calendar
+
+    @property
+    def start(self) -> dt.date:
+        return self._start
+
+    @property
+    def name(self) -> str | None:
+        return self._name
+
+    @property
+    def history(self) -> tuple[Event, ...]:
+        """Every recorded event, in the order recorded."""
+        return tuple(self._history)
+
+    def __repr__(self) -> str:
+        return (
+            f"ProcessInstance({self.template.id!r}, start={self._start.isoformat()}, name={self._name!r}, "
+            f"events={len(self._history)})"
+        )
+
+    # --- state ------------------------------------------------------------------------------------
+
+    def _step_index(self, step: str) -> int:
+        i = self._proc.index.get(step)
+        if i is None:
+            import difflib
+
+            close = difflib.get_close_matches(step, self._proc.ids, n=3, cutoff=0.6)
+            hint = (
+                f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(self._proc.ids)}"
+            )
+            raise KeyError(f"no step {step!r} in {self.template.id}; {hint}")
+        return i
+
+    def state(self, step: str) -> StepState:
+        """The state of one step."""
+        return self._tracker.state[self._step_index(step)]
+
+    def states(self) -> dict[str, StepState]:
+        """The state of every step, in template order."""
+        return dict(zip(self._proc.ids, self._tracker.state, strict=True))
+
+    def opened_on(self, step: str) -> dt.date | None:
+        """The local day the step opened (or happened, for a one-day step)."""
+        return self._tracker.opened[self._step_index(step)]
+
+    def closed_on(self, step: str) -> dt.date | None:
+        """The local day the step was completed or skipped."""
+        return self._tracker.closed[self._step_index(step)]
+
+    def stage_state(self, stage_id: str) -> StepState:
+        """A stage's state, derived from its steps: done when all are done (skipped when all were
+        skipped), pending when none has begun, open otherwise."""
+        steps = self._proc.stage_steps.get(stage_id)
+        if steps is None:
+            known = ", ".join(self._proc.stage_steps)
+            raise KeyError(f"no stage {stage_id!r} in {self.template.id}; known stages: {known}")
+        states = {self._tracker.state[i] for i in steps}
+        if not states or states == {StepState.PENDING}:
+            return StepState.PENDING
+        if states == {StepState.SKIPPED}:
+            return StepState.SKIPPED
+        if states <= set(_RESOLVED):
+            return StepState.DONE
+        return StepState.OPEN
+
+    # --- recording --------------------------------------------------------------------------------
+
+    def _moment(self, at: dt.datetime | dt.date) -> dt.datetime:
+        try:
+            return parse_event_time(at, self._zone)
+        except ValueError as exc:
+            raise IllegalTransitionError(str(exc)) from None
+
+    def _refusal(self, i: int, kind: EventType, day: dt.date, strict: bool) -> str | None:
+        reasons, _, _ = self._tracker.problems(i, kind, day, strict=strict, start=self._start)
+        return "; ".join(reasons) if reasons else None
+
+    def _allowed_text(self, day: dt.date) -> str:
+        allowed = self.allowed(day)
+        if not allowed:
+            return "nothing is allowed on that day"
+        shown = ", ".join(f"{t.event.value} {t.step}" for t in allowed[:12])
+        more = f" and {len(allowed) - 12} more" if len(allowed) > 12 else ""
+        return f"allowed on {day.isoformat()}: {shown}{more}"
+
+    def _ensure_machine(self) -> Any:
+        if self._machine is None:
+            machine = build_machine()
+            models = [_StepModel(self, i) for i in range(len(self._proc.ids))]
+            for model, state in zip(models, self._tracker.state, strict=True):
+                machine.add_model(model, initial=state.value)
+            self._machine = machine
+            self._models = models
+        return self._machine
+
+    def record(
+        self,
+        step: str,
+        event: EventType | str = EventType.COMPLETE,
+        at: dt.datetime | dt.date | None = None,
+        *,
+        by: str | None = None,
+        note: str | None = None,
+        url: str | None = None,
+        strict: bool = True,
+    ) -> Event:
+        """Record that ``step`` was opened, completed or skipped ``at`` (a date is that local day).
+
+        Raises :class:`IllegalTransitionError` saying why and what is allowed when the transition is not
+        possible (wrong state, a prerequisite not done) or, with ``strict`` (the default), too early for a
+        legal minimum ("at least 10 days", "not earlier than"). ``strict=False`` records facts as they
+        happened and leaves legal periods to the compliance check.
+        """
+        if at is None:
+            raise TypeError("record() needs 'at': the date or datetime when it happened")
+        try:
+            kind = EventType(str(event).strip().lower())
+        except ValueError:
+            known = ", ".join(e.value for e in EventType)
+            raise IllegalTransitionError(f"unknown event {event!r}; known events: {known}") from None
+        try:
+            i = self._step_index(step)
+        except KeyError as exc:
+            raise IllegalTransitionError(str(exc.args[0])) from None
+        moment = self._moment(at)
+        day = self._proc.local_date(moment)
+        self._ensure_machine()
+        model: Any = self._models[i]
+        try:
+            moved = model.trigger(kind.value, day=day, strict=strict)
+        except MachineError:
+            reason = self._refusal(i, kind, day, strict) or f"'{step}' cannot {_VERB[kind]} now"
+            raise IllegalTransitionError(f"{reason}. {self._allowed_text(day)}") from None
+        if not moved:
+            reason = self._refusal(i, kind, day, strict) or f"'{step}' cannot {_VERB[kind]} now"
+            raise IllegalTransitionError(f"{reason}. {self._allowed_text(day)}")
+        self._tracker.apply(i, kind, day)
+        recorded = Event(step=step, event=kind, at=moment, by=by, note=note, url=url)
+        self._history.append(recorded)
+        return recorded
+
+    def _replay(self, events: Iterable[Event]) -> None:
+        problems: list[Problem] = []
+        for day, k, event in _sorted(self._proc, list(events)):
+            i = self._proc.index.get(event.step)
+            if i is None:
+                problems.append(Problem(f"event {k + 1}: unknown step {event.step!r}"))
+                continue
+            reason = self._refusal(i, event.event, day, False)
+            if reason is not None:
+                problems.append(Problem(f"event {k + 1} ({event.event.value} {event.step}): {reason}"))
+                if (self._tracker.state[i], event.event) not in self._tracker.table:
+                    continue
+            self._tracker.apply(i, event.event, day)
+            self._history.append(event)
+        if problems:
+            raise EventLogError(problems, self._name)
+
+    # --- what may happen next ---------------------------------------------------------------------
+
+    def _as_of(self, as_of: dt.datetime | dt.date) -> dt.date:
+        return self._proc.local_date(as_of)
+
+    def allowed(self, as_of: dt.datetime | dt.date) -> list[Transition]:
+        """The transitions possible on ``as_of`` (legal minimums included), in template order."""
+        day = self._as_of(as_of)
+        out: list[Transition] = []
+        tracker = self._tracker
+        for i, sid in enumerate(self._proc.ids):
+            state = tracker.state[i]
+            for kind in EventType:
+                if (state, kind) not in tracker.table:
+                    continue
+                reasons, _, _ = tracker.problems(i, kind, day, strict=True, start=self._start)
+                if not reasons:
+                    latest = tracker.latest(i, self._start) if kind is not EventType.SKIP else None
+                    out.append(
+                        Transition(
+                            sid,
+                            kind,
+                            earliest=tracker.opened[i] if state is StepState.OPEN else None,
+                            latest=latest,
+                        )
+                    )
+        return out
+
+    def blocked(self, as_of: dt.datetime | dt.date) -> list[BlockedTransition]:
+        """The transitions of unfinished steps that are not possible on ``as_of``, each with why."""
+        day = self._as_of(as_of)
+        out: list[BlockedTransition] = []
+        tracker = self._tracker
+        for i, sid in enumerate(self._proc.ids):
+            state = tracker.state[i]
+            for kind in (EventType.OPEN, EventType.COMPLETE):
+                if (state, kind) not in tracker.table:
+                    continue
+                reasons, earliest, waiting = tracker.problems(i, kind, day, strict=True, start=self._start)
+                if reasons:
+                    out.append(BlockedTransition(sid, kind, "; ".join(reasons), earliest, waiting))
+        return out
+
+    # --- checks and persistence -------------------------------------------------------------------
+
+    def check(self, as_of: dt.datetime | dt.date | None = None) -> Report:
+        """The compliance report of this instance's history (see :func:`civicflow.compliance.check`)."""
+        from civicflow.compliance import Checker
+
+        return Checker(self._proc).check(self._history, start=self._start, as_of=as_of)
+
+    def to_json(self) -> dict[str, Any]:
+        """The versioned JSON form; :meth:`from_json` restores it by replaying the events."""
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "template": self.template.id,
+            "template_version": self.template.version,
+            "start": self._start.isoformat(),
+            "name": self._name,
+            "events": [e.to_dict() for e in self._history],
+        }
+
+    @classmethod
+    def from_json(
+        cls,
+        data: dict[str, Any],
+        template: ProcessTemplate,
+        calendar: WorkingCalendar | None = None,
+        *,
+        procedure: Procedure | None = None,
+    ) -> ProcessInstance:
+        """Restore an instance from :meth:`to_json` output, replaying its history.
+
+        Raises :class:`EventLogError` when the data is not an instance of this template or its history
+        is not possible.
+        """
+        problems: list[Problem] = []
+        if not isinstance(data, dict):
+            raise EventLogError([Problem(f"an instance is a JSON object, not {type(data).__name__}")])
+        if data.get("format") != FORMAT:
+            problems.append(
+                Problem(f"format is {data.get('format')!r}, expected {FORMAT!r}", path=("format",))
+            )
+        if data.get("version") != FORMAT_VERSION:
+            problems.append(
+                Problem(
+                    f"version {data.get('version')!r} is not supported; this civicflow reads version "
+                    f"{FORMAT_VERSION}",
+                    path=("version",),
+                )
+            )
+        if data.get("template") != template.id:
+            problems.append(
+                Problem(
+                    f"the instance follows template {data.get('template')!r}, not {template.id!r}",
+                    path=("template",),
+                )
+            )
+        start: dt.date | None = None
+        try:
+            start = dt.date.fromisoformat(str(data.get("start")))
+        except ValueError:
+            problems.append(
+                Problem(f"start {data.get('start')!r} is not a date (YYYY-MM-DD)", path=("start",))
+            )
+        events: list[Event] = []
+        if procedure is None or procedure.template is not template:
+            procedure = Procedure(template, calendar)
+        tz_name = procedure.calendar.timezone
+        raw_events = data.get("events") or []
+        if not isinstance(raw_events, list):
+            problems.append(Problem("events must be a list", path=("events",)))
+            raw_events = []
+        for k, record in enumerate(raw_events):
+            try:
+                if not isinstance(record, dict):
+                    raise ValueError("an event is an object with step, event and date")
+                events.append(Event.from_dict(record, timezone=tz_name))
+            except ValueError as exc:
+                problems.append(Problem(str(exc), path=("events", k)))
+        if problems or start is None:
+            raise EventLogError(problems)
+        name = data.get("name")
+        return cls.from_events(
+            template,
+            start=start,
+            events=events,
+            calendar=procedure.calendar,
+            name=str(name) if name is not None else None,
+            procedure=procedure,
+        )
+
+    @classmethod
+    def from_events(
+        cls,
+        template: ProcessTemplate,
+        *,
+        start: dt.date,
+        events: Iterable[Event],
+        calendar: WorkingCalendar | None = None,
+        name: str | None = None,
+        procedure: Procedure | None = None,
+    ) -> ProcessInstance:
+        """An instance with ``events`` replayed in the order they happened (by local day, then as given).
+
+        Facts are recorded as they happened (legal periods are left to :meth:`check`); an impossible
+        order raises :class:`EventLogError` listing every problem.
+        """
+        instance = cls(template, start=start, calendar=calendar, name=name, procedure=procedure)
+        instance._replay(events)
+        return instance

@@ -1,0 +1,247 @@
+"""A template compiled once for instances and compliance checks: step index, prerequisites, rules, calendar.
+
+Everything here is shared by all instances of a template, so that following or checking one instance is a
+few list and dict operations. Legal periods are memoised per (rule, anchor day) on the procedure object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from civicflow.calendar import Deadline, Overlay, Reading, WorkingCalendar
+from civicflow.durations import Duration, DurationUnit
+from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind
+
+__all__ = ["Prereq", "Procedure", "RuleInfo", "calendar_for"]
+
+Need = Literal["open", "done"]
+
+
+def calendar_for(template: ProcessTemplate) -> WorkingCalendar:
+    """The working-day calendar of a template's jurisdiction, with its local calendar layers."""
+    overlays = [
+        Overlay(
+            days_off={d.date: d.reason for d in layer.days_off},
+            working_days={d.date: d.reason for d in layer.working_days},
+            weekend=frozenset(w.number for w in layer.weekend) if layer.weekend is not None else None,
+            valid_from=layer.valid_from,
+            valid_to=layer.valid_to,
+            reference=layer.reference,
+        )
+        for layer in template.calendar
+    ]
+    j = template.jurisdiction
+    return WorkingCalendar(j.country, j.subdivision, timezone=j.timezone, overlays=overlays)
+
+
+@dataclass(frozen=True, slots=True)
+class Prereq:
+    """Step ``step`` must be opened (``need='open'``) or done/skipped (``'done'``) first."""
+
+    step: int
+    need: Need
+    why: str
+    lag: Duration | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """A legal rule carried by a step, resolved against the template."""
+
+    index: int
+    step: int
+    rule: RelativeRule
+    of: int | None  # None: the process start
+    text: str
+    reference: str | None  # the citation
+    reading: Reading
+    unit: str  # "working days" or "days"
+    dependents: tuple[int, ...] = ()  # for at_least: steps that wait for the period to end
+
+    @property
+    def kind(self) -> RuleKind:
+        return self.rule.rule
+
+
+def _unit(duration: Duration) -> str:
+    return "working days" if duration.unit is DurationUnit.WORKING_DAYS else "days"
+
+
+def describe_rule(rule: RelativeRule) -> str:
+    """``within 3 working days after the end of meeting_1``: the rule in words, from its fields."""
+    where = "the process start" if rule.of == START else f"the {rule.anchor} of {rule.of}"
+    if rule.rule is RuleKind.WITHIN:
+        return f"within {rule.duration} after {where}"
+    if rule.rule is RuleKind.AT_LEAST:
+        return f"lasts at least {rule.duration} from {where}"
+    if rule.rule is RuleKind.NO_LATER_THAN:
+        return f"no later than {rule.duration} before {where}"
+    return f"not earlier than {rule.duration} after {where}"
+
+
+class Procedure:
+    """A template prepared for following instances: the same object serves any number of them."""
+
+    def __init__(self, template: ProcessTemplate, calendar: WorkingCalendar | None = None) -> None:
+        self.template = template
+        self.calendar = calendar if calendar is not None else calendar_for(template)
+        steps = list(template.iter_steps())
+        self.ids: tuple[str, ...] = tuple(step.id for _, step in steps)
+        self.index: dict[str, int] = {sid: i for i, sid in enumerate(self.ids)}
+        self.span: tuple[bool, ...] = tuple(step.is_span for _, step in steps)
+        self.titles: tuple[str, ...] = tuple(template.text(step.title) for _, step in steps)
+
+        # stages: every step a stage contains (nested stages included), and each step's outermost stage
+        contains: dict[str, list[int]] = {}
+        top_of: dict[str, str] = {}
+        self.top_stages: tuple[str, ...] = tuple(s.id for s in template.stages)
+        self.stage_titles: dict[str, str] = {}
+        for parents, stage in template.iter_stages():
+            self.stage_titles[stage.id] = template.text(stage.title)
+            top_of[stage.id] = parents[0] if parents else stage.id
+            for sid in (*parents, stage.id):
+                contains.setdefault(sid, []).extend(self.index[s.id] for s in stage.steps)
+        self.stage_steps: dict[str, tuple[int, ...]] = {k: tuple(sorted(set(v))) for k, v in contains.items()}
+        stage_of: list[str] = [""] * len(self.ids)
+        for stage, step in steps:
+            stage_of[self.index[step.id]] = stage.id
+        self.stage_of: tuple[str, ...] = tuple(stage_of)
+        self.top_stage_of: tuple[str, ...] = tuple(top_of[s] for s in stage_of)
+
+        citations = {ref.id: ref.citation for ref in template.references}
+        default_reading = template.jurisdiction.reading
+        prereqs: list[list[Prereq]] = [[] for _ in self.ids]
+        rules: list[RuleInfo] = []
+        stage_deps: dict[str, list[tuple[str, Duration | None]]] = {}
+        for parents, stage in template.iter_stages():
+            inherited = [dep for p in parents for dep in stage_deps.get(p, [])]
+            stage_deps[stage.id] = inherited + [(d.step, d.lag) for d in stage.depends_on]
+        for stage, step in steps:
+            i = self.index[step.id]
+            deps = [(d.step, d.lag, "depends on") for d in step.depends_on]
+            deps += [(s, lag, f"stage {stage.id} depends on") for s, lag in stage_deps.get(stage.id, [])]
+            for target, lag, why in deps:
+                for j in self._resolve(target):
+                    if j != i:
+                        prereqs[i].append(Prereq(j, "done", f"{why} {self.ids[j]}", lag))
+            t = step.timing
+            if isinstance(t, RelativeRule):
+                of = None if t.of == START else self.index.get(t.of)
+                if t.of != START and of is None:  # a rule counting from a stage: not supported here
+                    continue
+                if t.rule is not RuleKind.NO_LATER_THAN and of is not None:
+                    need: Need = "open" if t.anchor == "start" else "done"
+                    prereqs[i].append(Prereq(of, need, f"counts from the {t.anchor} of {self.ids[of]}"))
+                text = template.text(t.text) if t.text else describe_rule(t)
+                rules.append(
+                    RuleInfo(
+                        index=len(rules),
+                        step=i,
+                        rule=t,
+                        of=of,
+                        text=text,
+                        reference=citations.get(t.reference) if t.reference else None,
+                        reading=t.reading or default_reading,
+                        unit=_unit(t.duration),
+                    )
+                )
+        # de-duplicate prerequisites (a depends_on and a rule often name the same step)
+        self.prereqs: tuple[tuple[Prereq, ...], ...] = tuple(tuple(_dedupe(p)) for p in prereqs)
+        # for "at least N" periods: the steps that wait for the period's end
+        waiting: dict[int, list[int]] = {}
+        for i, plist in enumerate(self.prereqs):
+            for p in plist:
+                if p.need == "done":
+                    waiting.setdefault(p.step, []).append(i)
+        self.rules: tuple[RuleInfo, ...] = tuple(
+            RuleInfo(
+                index=r.index,
+                step=r.step,
+                rule=r.rule,
+                of=r.of,
+                text=r.text,
+                reference=r.reference,
+                reading=r.reading,
+                unit=r.unit,
+                dependents=tuple(sorted(set(waiting.get(r.step, ())))) if r.kind is RuleKind.AT_LEAST else (),
+            )
+            for r in rules
+        )
+        self.rules_of: tuple[tuple[RuleInfo, ...], ...] = tuple(
+            tuple(r for r in self.rules if r.step == i) for i in range(len(self.ids))
+        )
+        # steps whose start must wait for an "at least" period of another step to end
+        periods_before: list[list[RuleInfo]] = [[] for _ in self.ids]
+        for r in self.rules:
+            for d in r.dependents:
+                periods_before[d].append(r)
+        self.periods_before: tuple[tuple[RuleInfo, ...], ...] = tuple(tuple(x) for x in periods_before)
+        self._after: dict[tuple[int, dt.date], Deadline] = {}
+        self._before: dict[tuple[int, dt.date, Reading], Deadline] = {}
+        self._lag: dict[tuple[Duration, dt.date], dt.date] = {}
+
+    def _resolve(self, target: str) -> Iterable[int]:
+        if target == START:
+            return ()
+        if target in self.index:
+            return (self.index[target],)
+        return self.stage_steps.get(target, ())
+
+    # --- legal periods, memoised ------------------------------------------------------------------
+
+    def after(self, rule: RuleInfo, event: dt.date) -> Deadline:
+        """``period_after(event, rule.duration)`` for this rule, computed once per anchor day."""
+        key = (rule.index, event)
+        found = self._after.get(key)
+        if found is None:
+            found = self.calendar.period_after(
+                event, rule.rule.duration, rule=rule.text, reference=rule.reference
+            )
+            self._after[key] = found
+        return found
+
+    def before(self, rule: RuleInfo, event: dt.date, reading: Reading) -> Deadline:
+        """``period_before(event, rule.duration, reading=reading)``, computed once per anchor day."""
+        key = (rule.index, event, reading)
+        found = self._before.get(key)
+        if found is None:
+            found = self.calendar.period_before(
+                event, rule.rule.duration, reading=reading, rule=rule.text, reference=rule.reference
+            )
+            self._before[key] = found
+        return found
+
+    def lagged(self, lag: Duration, event: dt.date) -> dt.date:
+        """The first day after ``event`` plus a dependency lag."""
+        key = (lag, event)
+        found = self._lag.get(key)
+        if found is None:
+            found = self.calendar.period_after(event, lag).date
+            self._lag[key] = found
+        return found
+
+    def local_date(self, at: dt.datetime | dt.date) -> dt.date:
+        """The calendar day of ``at`` in the jurisdiction's time zone."""
+        return self.calendar.local_date(at)
+
+    def late_by(self, unit: str, deadline: dt.date, actual: dt.date) -> int:
+        """How far ``actual`` is after ``deadline``, in working days or days."""
+        if unit == "working days":
+            return self.calendar.working_days_between(deadline, actual)
+        return (actual - deadline).days
+
+    def names(self, indices: Sequence[int]) -> str:
+        """Step ids joined with commas."""
+        return ", ".join(self.ids[i] for i in indices)
+
+
+def _dedupe(prereqs: list[Prereq]) -> list[Prereq]:
+    seen: dict[tuple[int, str], Prereq] = {}
+    for p in prereqs:
+        key = (p.step, p.need)
+        if key not in seen or (p.lag is not None and seen[key].lag is None):
+            seen[key] = p
+    return list(seen.values())
