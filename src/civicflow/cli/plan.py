@@ -137,7 +137,8 @@ def render_table(schedule: Schedule, console: Console, lang: str | None = None) 
         for step in members:
             mark = "*" if step.critical else " "
             row = f"{mark}{_cut(step.id, _ID):<{_ID}} {_when(step):<{_WHEN}} {_cut(_short_rule(step), _RULE)}"
-            lines.append(console.style(row, "bold") if step.critical else row.rstrip())
+            row = row.rstrip()
+            lines.append(console.style(row, "bold") if step.critical else row)
             if step.occurrences:
                 shown = ", ".join(d.isoformat() for d in step.occurrences[:4])
                 more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 4 else ""
@@ -147,10 +148,12 @@ def render_table(schedule: Schedule, console: Console, lang: str | None = None) 
         lines.append("Findings:")
         colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
         for finding in schedule.findings:
-            tag = console.style(finding.severity.value.upper(), colours[finding.severity])
-            body = textwrap.wrap(finding.message, _WIDTH - 4)
-            lines.append(f"- {tag}: {body[0] if body else ''}")
-            lines.extend(f"    {line}" for line in body[1:])
+            plain = finding.severity.value.upper()
+            body = textwrap.wrap(
+                finding.message, _WIDTH, initial_indent=f"- {plain}: ", subsequent_indent="    "
+            )
+            body[0] = body[0].replace(plain, console.style(plain, colours[finding.severity]), 1)
+            lines.extend(body)
     return "\n".join(lines)
 
 

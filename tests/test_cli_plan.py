@@ -1,0 +1,93 @@
+"""``civicflow plan``: table, JSON, CSV, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from civicflow.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["--color", "never", "plan", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_table_fits_80_columns_and_shows_windows(capsys: pytest.CaptureFixture[str]) -> None:
+    """The table shows windows as 'date weekday .. date weekday' in lines of at most 80 columns."""
+    code, out, _ = run(capsys, "drohobych_kir", "--start", "2025-10-06")
+    assert code == 0
+    assert "2025-11-11 Tue .. 2025-11-20 Thu" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_json_is_the_schedule_dict(capsys: pytest.CaptureFixture[str]) -> None:
+    """JSON has process, start and steps with their dates."""
+    code, out, _ = run(capsys, "sofia_vision", "--start", "2017-03-01", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["process"] == "sofia_vision"
+    assert data["steps"][1]["start"] == "2017-06-01"
+
+
+def test_csv_has_a_header_row(capsys: pytest.CaptureFixture[str]) -> None:
+    """CSV starts with a header row and has one row per step."""
+    code, out, _ = run(capsys, "sofia_vision", "--start", "2017-03-01", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert len(rows) == 7
+    assert rows[-1]["end"] == "2018-09-30"
+
+
+def test_fix_pins_a_step(capsys: pytest.CaptureFixture[str]) -> None:
+    """--fix STEP=DATE pins the step and its rule deadline follows."""
+    code, out, _ = run(
+        capsys, "drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_3=2025-12-04", "--format", "json"
+    )
+    steps = {s["id"]: s for s in json.loads(out)["steps"]}
+    assert code == 0
+    assert steps["publication_strategic_session"]["deadline"] == "2025-12-09"
+
+
+def test_infeasible_plan_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    """A plan with an ERROR finding exits with 1 and lists it after the table."""
+    code, out, _ = run(
+        capsys,
+        "drohobych_kir",
+        "--start",
+        "2025-10-06",
+        "--fix",
+        "meeting_2=2025-11-24",
+        "--fix",
+        "strategic_session=2025-11-25",
+    )
+    assert code == 1
+    assert "ERROR" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_3"),
+        ("drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_3=04.12.2025"),
+        ("drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_33=2025-12-04"),
+        ("drohobych_kir",),
+    ],
+    ids=["no-date", "bad-date", "unknown-step", "no-start"],
+)
+def test_bad_input_exits_2(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> None:
+    """Bad --fix syntax, an unknown step or a missing start exit with 2 and a message."""
+
+    def call() -> int:
+        return main(["plan", *argv])
+
+    try:
+        code = call()
+    except SystemExit as exc:  # argparse rejects the option itself
+        code = int(exc.code or 0)
+    assert code == 2
+    assert "civicflow" in capsys.readouterr().err
