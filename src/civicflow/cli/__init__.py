@@ -25,7 +25,7 @@ from civicflow.errors import CivicflowError
 __all__ = ["build_parser", "main"]
 
 # The subcommands, in the order `civicflow --help` lists them.
-SUBCOMMANDS: tuple[str, ...] = ("list", "show", "lint", "schema", "plan", "export", "deadline")
+SUBCOMMANDS: tuple[str, ...] = ("list", "show", "lint", "schema", "plan", "export", "deadline", "track")
 
 
 def _modules() -> list[ModuleType]:

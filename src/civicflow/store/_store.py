@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from civicflow.store._records import InstanceRecord, check_name, resolve_url
 from civicflow.store._schema import events, instances, migrate
 
 if TYPE_CHECKING:
-    from civicflow.instance import ProcessInstance
+    from civicflow.instance import Procedure, ProcessInstance
     from civicflow.template import ProcessTemplate
 
 __all__ = ["Store", "TemplateResolver", "TrackedInstance", "load_template_for"]
@@ -159,6 +160,10 @@ class Store:
     def __init__(self, engine: Engine, *, templates: TemplateResolver = load_template_for) -> None:
         self._engine = engine
         self._templates = templates
+        # Templates and their compiled procedures, by (template id, version): loading and compiling a
+        # template costs far more than replaying a history, and a store replays on every append.
+        self._compiled: dict[tuple[str, str], tuple[ProcessTemplate, Procedure]] = {}
+        self._lock = threading.Lock()
         try:
             with self._errors(), self._write() as conn:
                 migrate(conn)
@@ -330,8 +335,25 @@ class Store:
         return list(self.read(name).events)
 
     def template(self, record: InstanceRecord) -> ProcessTemplate:
-        """The template of an instance, checked to be the id and version it was created with."""
-        return _check_template(record, self._templates(record))
+        """The template of an instance (loaded once per store), checked to be the id and version it was
+        created with."""
+        return self.procedure(record).template
+
+    def procedure(self, record: InstanceRecord, template: ProcessTemplate | None = None) -> Procedure:
+        """The compiled procedure of an instance's template (cached per template id and version); pass
+        ``template`` to use that template object instead of the resolver's."""
+        from civicflow.instance import Procedure
+
+        key = (record.template_id, record.template_version)
+        with self._lock:
+            cached = self._compiled.get(key)
+        if cached is not None and (template is None or cached[0] is template):
+            return cached[1]
+        chosen = _check_template(record, self._templates(record) if template is None else template)
+        procedure = Procedure(chosen)
+        with self._lock:
+            self._compiled[key] = (chosen, procedure)
+        return procedure
 
     def load(self, name: str, template: ProcessTemplate | None = None) -> ProcessInstance:
         """The instance rebuilt from its history (``len(instance.history)`` is its version)."""
@@ -343,8 +365,10 @@ class Store:
     ) -> ProcessInstance:
         from civicflow.instance import ProcessInstance
 
-        chosen = self.template(record) if template is None else _check_template(record, template)
-        return ProcessInstance.from_events(chosen, start=record.start, events=history, name=record.name)
+        procedure = self.procedure(record, template)
+        return ProcessInstance.from_events(
+            procedure.template, start=record.start, events=history, name=record.name, procedure=procedure
+        )
 
     # -- appending -----------------------------------------------------------------------------------
 
@@ -355,15 +379,19 @@ class Store:
         *,
         template: ProcessTemplate | None = None,
         expected_version: int | None = None,
+        strict: bool = True,
     ) -> int:
         """Validate ``event`` against the instance and append it; returns the new version.
 
         With ``expected_version`` (the version you read, e.g. ``len(instance.history)``) another writer's
         append in between raises :class:`ConflictError`; without it the event is checked against the
         history as it is at that moment. An illegal event raises ``IllegalTransitionError`` and writes
-        nothing.
+        nothing; ``strict=False`` accepts an event that comes too early for a legal minimum period (a fact
+        as it happened, left to the compliance check), as :meth:`ProcessInstance.record` does.
         """
-        return self.record_many(name, [event], template=template, expected_version=expected_version)
+        return self.record_many(
+            name, [event], template=template, expected_version=expected_version, strict=strict
+        )
 
     def record_many(
         self,
@@ -372,20 +400,29 @@ class Store:
         *,
         template: ProcessTemplate | None = None,
         expected_version: int | None = None,
+        strict: bool = True,
     ) -> int:
-        """Validate and append several events in one transaction (all or none); returns the new version."""
+        """Validate and append several events in one transaction (all or none); returns the new version.
+
+        This is the way to import a history: one transaction and one replay for the whole batch.
+        """
         batch = list(new_events)
         attempts = 1 if expected_version is not None else _RETRIES
         for attempt in range(attempts):
             try:
-                return self._append(name, batch, template, expected_version)
+                return self._append(name, batch, template, expected_version, strict)
             except _Raced:
                 if attempt == attempts - 1:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _append(
-        self, name: str, batch: builtins.list[Event], template: ProcessTemplate | None, expected: int | None
+        self,
+        name: str,
+        batch: builtins.list[Event],
+        template: ProcessTemplate | None,
+        expected: int | None,
+        strict: bool,
     ) -> int:
         with self._errors(), self._write() as conn:
             record = self._get(conn, name)
@@ -393,7 +430,9 @@ class Store:
                 raise _conflict(name, expected, record.version)
             instance = self._replay(record, self._events(conn, record), template)
             accepted = [
-                instance.record(ev.step, ev.event, at=ev.at, by=ev.by, note=ev.note, url=ev.url)
+                instance.record(
+                    ev.step, ev.event, at=ev.at, by=ev.by, note=ev.note, url=ev.url, strict=strict
+                )
                 for ev in batch
             ]
             if not accepted:

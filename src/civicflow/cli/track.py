@@ -1,0 +1,289 @@
+"""``civicflow track``: follow process instances in the durable store (new, record, status, history).
+
+The store is imported inside the actions, so that building the parser never loads SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date
+from civicflow.errors import PlanInputError
+
+if TYPE_CHECKING:
+    from civicflow.compliance import Report
+    from civicflow.store import Store, TrackedInstance
+
+NAME = "track"
+HELP = "track process instances in a database: start one, record what happened, see status and history"
+EPILOG = """\
+examples:
+  civicflow track new drohobych_kir --name kir-2025 --start 2025-10-06
+  civicflow track record kir-2025 announce --date 2025-10-07 --by clerk --url https://example.org/n/1
+  civicflow track record kir-2025 collect --event open --date 2025-10-08
+  civicflow track status --as-of 2025-11-01
+  civicflow track history kir-2025 --format json
+  civicflow track status --db postgresql+psycopg://civicflow@db.example.org/civicflow
+
+The database is --db (a file path or a URL), else $CIVICFLOW_DB, else ./civicflow.db (created on first
+use). `status` exits with 1 when a deadline is overdue or a rule was violated. See docs/store.md.
+"""
+
+# Heat map cells, worst first: a stage shows the worst of its steps' findings, else its own state.
+_CELLS = {
+    "violated": ("✗", "red"),
+    "overdue": ("!", "red"),
+    "disputable": ("?", "yellow"),
+    "open": ("~", "blue"),
+    "pending": (".", "grey"),
+    "done": ("✓", "green"),
+    "skipped": ("-", "grey"),
+}
+_WORST = ("violated", "overdue", "disputable")
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="URL", help="database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)"
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(parser))
+
+    new = actions.add_parser("new", help="start tracking an instance of a template")
+    new.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
+    new.add_argument("--name", required=True, help="the instance's name (unique in the store)")
+    new.add_argument("--start", required=True, type=iso_date, help="the process start, YYYY-MM-DD")
+    _db(new)
+
+    record = actions.add_parser("record", help="record that a step was opened, completed or skipped")
+    record.add_argument("name", metavar="NAME", help="the instance")
+    record.add_argument("step", metavar="STEP", help="the step id")
+    record.add_argument(
+        "--date",
+        required=True,
+        help="when: YYYY-MM-DD (that local day) or YYYY-MM-DDTHH:MM[+HH:MM], in the process's time zone",
+    )
+    record.add_argument("--event", choices=("complete", "open", "skip"), default="complete")
+    record.add_argument("--by", help="who did it")
+    record.add_argument("--note", help="a note")
+    record.add_argument("--url", help="a link to the evidence (a publication, minutes)")
+    record.add_argument(
+        "--expect-version",
+        type=int,
+        metavar="N",
+        help="fail with a conflict unless the instance has exactly N events (for scripts)",
+    )
+    record.add_argument(
+        "--lenient",
+        action="store_true",
+        help="record an event that comes too early for a legal minimum period (status then reports it)",
+    )
+    _db(record)
+
+    status = actions.add_parser("status", help="a heat map of every tracked instance against its deadlines")
+    status.add_argument("name", metavar="NAME", nargs="?", help="only this instance")
+    status.add_argument("--as-of", type=iso_date, help="the day to check at, YYYY-MM-DD (default: today)")
+    status.add_argument("--format", choices=("table", "json"), default="table")
+    _db(status)
+
+    history = actions.add_parser("history", help="the events recorded for an instance")
+    history.add_argument("name", metavar="NAME", help="the instance")
+    history.add_argument("--format", choices=("table", "json"), default="table")
+    _db(history)
+
+    delete = actions.add_parser("delete", help="stop tracking an instance and drop its history")
+    delete.add_argument("name", metavar="NAME", help="the instance")
+    _db(delete)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    from civicflow.store import Store
+
+    action = {
+        "new": _new,
+        "record": _record,
+        "status": _status,
+        "history": _history,
+        "delete": _delete,
+    }[args.action]
+    with Store.open(args.db) as store:
+        return action(store, args, console)
+
+
+def _new(store: Store, args: argparse.Namespace, console: Console) -> int:
+    from civicflow.loader import load_template
+
+    template = load_template(args.template)
+    path = Path(args.template)
+    source = str(path.resolve()) if path.is_file() else args.template
+    record = store.create(args.name, template.id, template.version, args.start, template_source=source)
+    console.print(
+        f"tracking {record.name!r}: {template.id} version {template.version}, "
+        f"start {record.start.isoformat()} ({store.url})"
+    )
+    return EXIT_OK
+
+
+def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
+    from civicflow.events import Event, EventType, parse_event_time
+
+    record = store.get(args.name)
+    procedure = store.procedure(record)
+    try:
+        at = parse_event_time(args.date, procedure.calendar.timezone)
+    except ValueError as exc:
+        raise PlanInputError(f"--date: {exc}") from None
+    event = Event(args.step, EventType(args.event), at, by=args.by, note=args.note, url=args.url)
+    version = store.record(args.name, event, expected_version=args.expect_version, strict=not args.lenient)
+    console.print(
+        f"{args.name}: {args.step} {args.event} on {procedure.local_date(at).isoformat()} (version {version})"
+    )
+    return EXIT_OK
+
+
+def _history(store: Store, args: argparse.Namespace, console: Console) -> int:
+    tracked = store.read(args.name)
+    if args.format == "json":
+        payload = {
+            "name": tracked.record.name,
+            "template": tracked.record.template_id,
+            "template_version": tracked.record.template_version,
+            "start": tracked.record.start.isoformat(),
+            "version": tracked.record.version,
+            "events": [e.to_dict() for e in tracked.events],
+        }
+        console.print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    rows = [["#", "when", "event", "step", "by", "note", "url"]]
+    for seq, e in enumerate(tracked.events, start=1):
+        rows.append(
+            [str(seq), e.at.isoformat(), e.event.value, e.step, e.by or "", e.note or "", e.url or ""]
+        )
+    console.print(
+        f"{tracked.record.name}: {tracked.record.template_id} {tracked.record.template_version}, "
+        f"start {tracked.record.start.isoformat()}, {tracked.record.version} events"
+    )
+    if tracked.events:
+        console.print(_table(rows))
+    return EXIT_OK
+
+
+def _delete(store: Store, args: argparse.Namespace, console: Console) -> int:
+    store.delete(args.name)
+    console.print(f"stopped tracking {args.name!r}")
+    return EXIT_OK
+
+
+# -- status ------------------------------------------------------------------------------------------
+
+
+def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
+    from civicflow.compliance import Checker
+    from civicflow.instance import ProcessInstance
+
+    as_of: dt.date = args.as_of or dt.date.today()  # only the CLI reads the clock
+    tracked = [store.read(args.name)] if args.name else store.read_all()
+    checkers: dict[tuple[str, str], Any] = {}
+    rows: list[tuple[TrackedInstance, Report, dict[str, str]]] = []
+    for item in tracked:
+        record = item.record
+        procedure = store.procedure(record)
+        key = (record.template_id, record.template_version)
+        if key not in checkers:
+            checkers[key] = Checker(procedure)
+        report: Report = checkers[key].check(item.events, start=record.start, as_of=as_of, name=record.name)
+        instance = ProcessInstance.from_events(
+            procedure.template, start=record.start, events=item.events, name=record.name, procedure=procedure
+        )
+        rows.append((item, report, _stage_cells(procedure, instance, report)))
+    bad = any(not report.ok for _, report, _ in rows)
+    if args.format == "json":
+        payload = [
+            {
+                "name": item.record.name,
+                "template": item.record.template_id,
+                "template_version": item.record.template_version,
+                "start": item.record.start.isoformat(),
+                "version": item.record.version,
+                "stages": cells,
+                "report": report.to_dict(),
+            }
+            for item, report, cells in rows
+        ]
+        console.print(
+            json.dumps({"as_of": as_of.isoformat(), "instances": payload}, ensure_ascii=False, indent=2)
+        )
+    else:
+        _print_heat_map(console, rows, as_of)
+    return EXIT_FINDINGS if bad else EXIT_OK
+
+
+def _stage_cells(procedure: Any, instance: Any, report: Report) -> dict[str, str]:
+    """Each top-level stage's worst finding status, else its state (done, open, pending, skipped)."""
+    worst: dict[str, str] = {}
+    for finding in report.findings:
+        status = finding.status.value
+        if status not in _WORST or finding.step not in procedure.index:
+            continue
+        stage = procedure.top_stage_of[procedure.index[finding.step]]
+        if stage not in worst or _WORST.index(status) < _WORST.index(worst[stage]):
+            worst[stage] = status
+    return {stage: worst.get(stage) or instance.stage_state(stage).value for stage in procedure.top_stages}
+
+
+def _print_heat_map(
+    console: Console, rows: Sequence[tuple[TrackedInstance, Report, dict[str, str]]], as_of: dt.date
+) -> None:
+    if not rows:
+        console.print("no instances tracked yet; start one with `civicflow track new TEMPLATE --name ...`")
+        return
+    console.print(f"status as of {as_of.isoformat()}")
+    groups: dict[tuple[str, str], list[tuple[TrackedInstance, Report, dict[str, str]]]] = {}
+    for row in rows:
+        groups.setdefault((row[0].record.template_id, row[0].record.template_version), []).append(row)
+    for (template_id, version), members in groups.items():
+        stages = list(members[0][2])
+        console.print()
+        console.print(console.style(f"{template_id} {version}", "bold"))
+        header = ["instance", "events", *(str(i) for i in range(1, len(stages) + 1)), "findings"]
+        table = [header]
+        styles: list[list[str | None]] = [[None] * len(header)]
+        for item, report, cells in members:
+            summary = report.summary()
+            counts = ", ".join(f"{n} {s}" for s, n in summary.items() if n and s in (*_WORST, "pending"))
+            table.append(
+                [
+                    item.record.name,
+                    str(item.record.version),
+                    *(_CELLS[cells[s]][0] for s in stages),
+                    counts or "ok",
+                ]
+            )
+            styles.append([None, None, *(_CELLS[cells[s]][1] for s in stages), None])
+        console.print(_table(table, styles, console))
+        console.print("stages: " + ", ".join(f"{i} {s}" for i, s in enumerate(stages, start=1)))
+    console.print("cells: ✗ violated  ! overdue  ? disputable  ~ open  . pending  ✓ done  - skipped")
+
+
+def _table(
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[Sequence[str | None]] | None = None,
+    console: Console | None = None,
+) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for r, row in enumerate(rows):
+        cells = []
+        for i, cell in enumerate(row):
+            padded = cell.ljust(widths[i])
+            style = styles[r][i] if styles is not None else None
+            cells.append(console.style(padded, style) if console is not None and style else padded)
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

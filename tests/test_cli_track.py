@@ -1,0 +1,125 @@
+"""``civicflow track``: new, record, status, history and delete against a store file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from civicflow.cli import main
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store file named by $CIVICFLOW_DB, with the Drohobych process started on 2025-10-06 as 'kir'."""
+    path = tmp_path / "track.db"
+    monkeypatch.setenv("CIVICFLOW_DB", str(path))
+    assert main(["track", "new", "drohobych_kir", "--name", "kir", "--start", "2025-10-06"]) == 0
+    return path
+
+
+def track(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run ``civicflow track ARGS``; the exit code, stdout and stderr."""
+    code = main(["track", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_new_creates_the_default_file(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`track new` creates the database named by $CIVICFLOW_DB and says what it tracks."""
+    assert db.is_file()
+    code, out, _ = track(capsys, "new", "drohobych_kir", "--name", "other", "--start", "2025-10-06")
+    assert code == 0
+    assert "tracking 'other': drohobych_kir version" in out
+
+
+def test_record_then_history(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Recorded events come back in `history`, in the table and in JSON, with their local day."""
+    code, out, err = track(capsys, "record", "kir", "meeting_1", "--date", "2025-10-08", "--by", "wg")
+    assert (code, err) == (0, "")
+    assert out.strip() == "kir: meeting_1 complete on 2025-10-08 (version 1)"
+    code, out, _ = track(capsys, "history", "kir", "--format", "json")
+    data = json.loads(out)
+    assert data["version"] == 1
+    assert data["events"] == [
+        {"step": "meeting_1", "event": "complete", "date": "2025-10-08T00:00:00+03:00", "by": "wg"}
+    ]
+    code, out, _ = track(capsys, "history", "kir")
+    assert "meeting_1" in out
+    assert "2025-10-08T00:00:00+03:00" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["record", "kir", "publication_1", "--date", "2025-10-08"], "cannot"),
+        (["record", "nope", "meeting_1", "--date", "2025-10-08"], "no tracked instance named 'nope'"),
+        (["record", "kir", "meeting_1", "--date", "2025-13-01"], "is not a date"),
+        (
+            ["record", "kir", "meeting_1", "--date", "2025-10-08", "--expect-version", "3"],
+            "expected version 3",
+        ),
+        (["new", "drohobych_kir", "--name", "kir", "--start", "2025-10-06"], "tracked already"),
+        (["new", "no_such_template", "--name", "x", "--start", "2025-10-06"], "no_such_template"),
+        (["history", "nope"], "no tracked instance"),
+        (["status", "--db", "mysql+nosuchdriver://h/d"], "no SQLAlchemy dialect"),
+    ],
+    ids=[
+        "illegal",
+        "unknown-instance",
+        "bad-date",
+        "conflict",
+        "exists",
+        "unknown-template",
+        "history",
+        "bad-db",
+    ],
+)
+def test_bad_input_exits_2_without_traceback(
+    db: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """Illegal transitions, unknown names, bad dates, conflicts and bad URLs exit 2 with one message."""
+    code, _, err = track(capsys, *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_status_exit_codes(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Status exits 0 while nothing is late and 1 once a finding is violated, in table and JSON."""
+    code, out, _ = track(capsys, "status", "--as-of", "2025-10-07")
+    assert code == 0, out
+    assert "kir" in out
+    assert track(capsys, "record", "kir", "meeting_1", "--date", "2025-10-08")[0] == 0
+    assert track(capsys, "record", "kir", "publication_1", "--date", "2025-10-20")[0] == 0
+    code, out, _ = track(capsys, "status", "--as-of", "2025-10-21")
+    assert code == 1
+    assert "violated" in out
+    code, out, _ = track(capsys, "status", "kir", "--as-of", "2025-10-21", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["as_of"] == "2025-10-21"
+    [instance] = data["instances"]
+    assert instance["version"] == 2
+    assert instance["report"]["summary"]["violated"] >= 1
+    assert "violated" in instance["stages"].values()
+
+
+def test_delete_then_status_is_empty(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """After `delete` the instance is gone and status says nothing is tracked."""
+    assert track(capsys, "delete", "kir")[0] == 0
+    code, out, _ = track(capsys, "status", "--as-of", "2025-10-07")
+    assert code == 0
+    assert "no instances tracked yet" in out
+
+
+def test_db_option_points_elsewhere(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--db` uses another file than $CIVICFLOW_DB."""
+    other = tmp_path / "other.db"
+    code, _, _ = track(
+        capsys, "new", "drohobych_kir", "--name", "x", "--start", "2025-10-06", "--db", str(other)
+    )
+    assert code == 0
+    code, out, _ = track(capsys, "status", "--as-of", "2025-10-07", "--db", str(other), "--format", "json")
+    assert [i["name"] for i in json.loads(out)["instances"]] == ["x"]
