@@ -134,3 +134,43 @@ def test_show_and_export_are_registered() -> None:
     """The parser knows ``show`` and ``export``."""
     assert {"show", "export"} <= set(SUBCOMMANDS)
     assert "export" in build_parser().format_help()
+
+
+EVENTS = str(Path(__file__).resolve().parent.parent / "examples" / "drohobych_events.yaml")
+
+
+def test_events_colour_the_page(capsys: pytest.CaptureFixture[str]) -> None:
+    """With ``--events`` the page carries compliance statuses; one-day steps sit on the day they happened."""
+    code, out, _ = _run(
+        capsys, "export", "drohobych_kir", "--start", "2025-10-06", "--events", EVENTS,
+        "--as-of", "2025-11-20", "--format", "html",
+    )  # fmt: skip
+    assert code == 0
+    assert 'data-step="publication_1" data-status="done_late"' in out
+    assert 'data-step="stakeholder_meetings" data-status="on_track"' in out
+    assert 'data-step="meeting_3" data-status="not_started"' in out
+
+
+def test_events_in_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    """JSON lists the statuses; CSV has a status column; a done meeting is planned on its real day."""
+    argv = ["export", "drohobych_kir", "--start", "2025-10-06", "--events", EVENTS, "--as-of", "2025-11-20"]
+    _, out, _ = _run(capsys, *argv, "--format", "json")
+    data = json.loads(out)
+    statuses = {s["step"]: s for s in data["statuses"]}
+    assert statuses["publication_1"]["status"] == "done_late"
+    assert statuses["publication_1"]["deadline"] == "2025-10-14"
+    assert statuses["publication_1"]["actual"] == "2025-10-16"
+    _, out, _ = _run(capsys, *argv, "--format", "csv")
+    rows = {r["step"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["meeting_1"]["start"] == "2025-10-09"
+    assert rows["meeting_1"]["status"] == "done"
+
+
+def test_bad_event_log_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An event log naming an unknown step is bad input: exit 2 with the file and line."""
+    log = tmp_path / "log.yaml"
+    log.write_text("- step: meeting_one\n  date: 2025-10-09\n", encoding="utf-8")
+    code, _, err = _run(capsys, "export", *START, "--events", str(log), "--format", "json")
+    assert code == 2
+    assert "log.yaml:1" in err
+    assert "Traceback" not in err

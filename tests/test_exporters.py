@@ -315,3 +315,12 @@ def test_markdown_with_statuses_has_a_compliance_section() -> None:
 def test_markdown_cell_escapes_pipes() -> None:
     """Pipes and line breaks cannot break a table row."""
     assert cell("a | b\nc") == "a \\| b c"
+
+
+def test_every_compliance_status_has_a_colour() -> None:
+    """Each status the compliance module gives is a step status the exporters know and colour."""
+    from civicflow.compliance import Status
+    from civicflow.exporters.html import COLORS
+
+    for value in Status:
+        assert StepStatus(value.value) in COLORS

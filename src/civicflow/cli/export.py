@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, iso_date
 from civicflow.errors import PlanInputError
-from civicflow.exporters import EXPORTERS, ExportOptions, StatusEntry, render
+from civicflow.events import Event, EventType, read_event_log
+from civicflow.exporters import EXPORTERS, ExportOptions, StatusEntry, render, statuses_for
 from civicflow.loader import load_template
 from civicflow.planner import plan
+from civicflow.template import ProcessTemplate
 
 NAME = "export"
 HELP = "export a planned timeline as ics, csv, json, mermaid, markdown or a self-contained html page"
@@ -25,7 +28,8 @@ examples:
 The calendar (ics) has one all-day event per step (tentative for undecided windows, one per occurrence of
 a recurring step), a separate deadline event with a reminder two days ahead for each rule-bound step, and
 UIDs such as drohobych_kir.publication_1@civicflow, so importing it again updates the events. With
---events the statuses of a compliance check colour the html chart and fill the markdown and json. The
+--events the statuses of a compliance check colour the html chart and fill the markdown and json, and
+one-day steps that happened are planned on the day they happened. The
 exit code is 0 when the file was written (use `civicflow check` for findings) and 2 on bad input.
 """
 
@@ -47,6 +51,18 @@ def export_format(text: str) -> str:
             f"unknown export format {text!r}; known formats: {', '.join(sorted(EXPORTERS))}"
         )
     return text
+
+
+def completed_point_steps(
+    template: ProcessTemplate, events: list[Event], timezone: str
+) -> dict[str, dt.date]:
+    """The local day each completed one-day step happened on (the last completion wins)."""
+    zone = ZoneInfo(timezone)
+    out: dict[str, dt.date] = {}
+    for event in events:
+        if event.event is EventType.COMPLETE and not template.step(event.step).is_span:
+            out[event.step] = event.at.astimezone(zone).date()
+    return out
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -89,14 +105,21 @@ def run(args: argparse.Namespace, console: Console) -> int:
         if step in fixed and fixed[step] != day:
             raise PlanInputError(f"--fix gives {step} twice ({fixed[step]} and {day}); give it once")
         fixed[step] = day
-    schedule = plan(template, start=args.start, fixed=fixed)
     # The command line is where the clock is read: --as-of, else today; DTSTAMP follows --as-of when given.
     now = dt.datetime.now(dt.UTC)
     as_of: dt.date = args.as_of or now.date()
     stamp = None if args.as_of else now.replace(microsecond=0)
     statuses: dict[str, StatusEntry] = {}
     if args.events:
-        raise PlanInputError("--events needs the compliance module, which is not there yet")  # PENDING
+        timezone = template.jurisdiction.timezone or "UTC"
+        events = read_event_log(args.events, timezone=timezone, template=template)
+        # one-day steps that happened are planned on the day they happened (unless --fix says otherwise)
+        for sid, day in completed_point_steps(template, events, timezone).items():
+            fixed.setdefault(sid, day)
+        schedule = plan(template, start=args.start, fixed=fixed)
+        statuses = statuses_for(template, events, start=schedule.start, as_of=as_of)
+    else:
+        schedule = plan(template, start=args.start, fixed=fixed)
     options = ExportOptions(lang=args.lang, template=template, as_of=as_of, now=stamp, statuses=statuses)
     text = render(args.format, schedule, options)
     if args.output:

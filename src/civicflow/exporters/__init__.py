@@ -16,6 +16,9 @@ markdown   a report: stages with tables of steps, deadlines with explanations, f
 mermaid    a Mermaid Gantt chart (sections per stage, milestones, ``crit`` steps)
 =========  ===============================================================================
 
+Statuses for the colours come from a compliance check: ``statuses_for(template, events, start=...,
+as_of=...)`` gives ``ExportOptions.statuses``.
+
 An unknown name raises :class:`~civicflow.errors.UnknownFormatError` listing the known ones.
 """
 
@@ -26,6 +29,7 @@ from types import MappingProxyType
 
 from civicflow.errors import UnknownFormatError
 from civicflow.exporters._common import ExportOptions, StatusEntry, StepStatus
+from civicflow.exporters._status import statuses_for, statuses_from_instance
 from civicflow.exporters.csv import render as _csv
 from civicflow.exporters.html import render as _html
 from civicflow.exporters.ics import render as _ics
@@ -34,7 +38,16 @@ from civicflow.exporters.markdown import render as _markdown
 from civicflow.exporters.mermaid import render as _mermaid
 from civicflow.schedule import Schedule
 
-__all__ = ["EXPORTERS", "ExportOptions", "Renderer", "StatusEntry", "StepStatus", "render"]
+__all__ = [
+    "EXPORTERS",
+    "ExportOptions",
+    "Renderer",
+    "StatusEntry",
+    "StepStatus",
+    "render",
+    "statuses_for",
+    "statuses_from_instance",
+]
 
 Renderer = Callable[[Schedule, ExportOptions], str]
 """A render function: the schedule and the options in, the whole document out."""

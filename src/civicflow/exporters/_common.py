@@ -39,6 +39,9 @@ class StepStatus(StrEnum):
     DUE_SOON = "due_soon"  # due within the next few days
     OVERDUE = "overdue"  # its deadline passed and it has not happened
     DISPUTABLE = "disputable"  # on time under one legal reading, late under the other
+    VIOLATED = "violated"  # under way or waiting, and a rule is already broken (began too early)
+    NOT_STARTED = "not_started"  # nothing happened and no deadline is known yet
+    SKIPPED = "skipped"  # skipped on purpose
 
     @property
     def label(self) -> str:

@@ -35,6 +35,9 @@ COLORS: dict[StepStatus, str] = {
     StepStatus.OVERDUE: "#c62828",
     StepStatus.DONE_LATE: "#e8710a",
     StepStatus.DISPUTABLE: "#8e44ad",
+    StepStatus.VIOLATED: "#7f0000",
+    StepStatus.NOT_STARTED: "#9aa5b8",
+    StepStatus.SKIPPED: "#d3d7de",
 }
 """The fill colour of each status."""
 
@@ -377,7 +380,8 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
     if options.as_of is not None:
         meta.append(f"<span>as of {_e(fmt_day(options.as_of))}</span>")
     if not schedule.feasible:
-        meta.append('<span class="sev-error">the plan is not feasible: see the findings</span>')
+        why = "what happened breaks some rules" if options.statuses else "the plan is not feasible"
+        meta.append(f'<span class="sev-error">{why}: see the findings</span>')
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(lang)}">',

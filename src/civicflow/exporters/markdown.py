@@ -113,13 +113,25 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         out.append("")
         out.append("| Step | Status | Deadline | Actual | Note |")
         out.append("|---|---|---|---|---|")
+        waiting = 0
         for entry in options.statuses.values():
+            if entry.status is StepStatus.NOT_STARTED and not entry.deadline:
+                waiting += 1
+                continue
             status = entry.status.label
-            if entry.status in (StepStatus.OVERDUE, StepStatus.DONE_LATE, StepStatus.DISPUTABLE):
+            if entry.status in (
+                StepStatus.OVERDUE,
+                StepStatus.DONE_LATE,
+                StepStatus.DISPUTABLE,
+                StepStatus.VIOLATED,
+            ):
                 status = f"**{status}**"
             out.append(
                 f"| `{entry.step}` | {status} | {fmt_day(entry.deadline)} | {fmt_day(entry.actual)} "
                 f"| {cell(entry.message)} |"
             )
         out.append("")
+        if waiting:
+            out.append(f"{waiting} more steps have not started and have no deadline yet.")
+            out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

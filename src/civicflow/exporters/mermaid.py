@@ -27,9 +27,9 @@ def _tags(step: ScheduledStep, options: ExportOptions) -> list[str]:
     status = options.status(step.id)
     if status in (StepStatus.DONE, StepStatus.DONE_LATE):
         tags.append("done")
-    elif step.window or status in (StepStatus.DUE_SOON, StepStatus.OVERDUE):
+    elif step.window or status in (StepStatus.DUE_SOON, StepStatus.OVERDUE, StepStatus.VIOLATED):
         tags.append("active")
-    if step.critical or status in (StepStatus.OVERDUE, StepStatus.DONE_LATE):
+    if step.critical or status in (StepStatus.OVERDUE, StepStatus.DONE_LATE, StepStatus.VIOLATED):
         tags.append("crit")
     if not step.span and not step.window:
         tags.append("milestone")
