@@ -262,6 +262,11 @@ def test_vinnytsia_plan_window_and_year_only_history(vinnytsia: ProcessTemplate)
     plan = stages["strategic_plan"].timing
     assert isinstance(plan, DateRange)
     assert (plan.start, plan.end) == (dt.date(2018, 1, 1), dt.date(2021, 12, 31))
+    assert (vinnytsia.start, vinnytsia.end) == (plan.start, plan.end)
+    union = vinnytsia.step("cso_network_founded")
+    assert isinstance(union.timing, Window)
+    assert union.timing.until is not None
+    assert (union.timing.year, union.timing.until.year) == (2018, 2019)
     history = [s for s in stages["background"].steps if s.id.startswith("history_")]
     assert [s.source for s in history] == [
         "2014 рік",
