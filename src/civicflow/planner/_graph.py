@@ -56,13 +56,31 @@ def smallest(fn: DayFn, y: dt.date, guess: dt.date) -> dt.date:
     return x
 
 
-@dataclass
 class Bound:
-    """A bound on a day and why it holds: ``why`` is a phrase such as "after meeting_2 ends on ..."."""
+    """A bound on a day and why it holds: ``why`` is a phrase such as "after meeting_2 on ...".
 
-    day: dt.date
-    why: str
-    source: int | None = None  # the node that imposed it (for chains and the critical path)
+    The phrase is built only when asked for (``say(arg)``), so the passes stay cheap.
+    """
+
+    __slots__ = ("_arg", "_say", "day", "source")
+
+    def __init__(
+        self,
+        day: dt.date,
+        why: str | Callable[[dt.date], str],
+        source: int | None = None,
+        arg: dt.date | None = None,
+    ) -> None:
+        self.day = day
+        self._say = why
+        self._arg = arg
+        self.source = source  # the node that imposed it (for chains and the critical path)
+
+    @property
+    def why(self) -> str:
+        if isinstance(self._say, str):
+            return self._say
+        return self._say(self._arg if self._arg is not None else self.day)
 
 
 @dataclass
@@ -115,7 +133,7 @@ class Node:
                 self.lo["S"] = self.lo["E"] = best
         elif s_lo is not None:
             if self.length is not None:
-                self.raise_lo("E", Bound(self.length(s_lo.day), s_lo.why, s_lo.source))
+                self.raise_lo("E", Bound(self.length(s_lo.day), s_lo._say, s_lo.source, s_lo._arg))
             elif e_lo is None or e_lo.day < s_lo.day:
                 self.lo["E"] = s_lo
         s_hi, e_hi = self.hi.get("S"), self.hi.get("E")
@@ -126,12 +144,12 @@ class Node:
         else:
             if e_hi is not None:
                 if self.length_inv is not None:
-                    self.lower_hi("S", Bound(self.length_inv(e_hi.day), e_hi.why, e_hi.source))
+                    self.lower_hi("S", Bound(self.length_inv(e_hi.day), e_hi._say, e_hi.source, e_hi._arg))
                 else:
                     self.lower_hi("S", e_hi)
             s_hi = self.hi.get("S")
             if s_hi is not None and self.length is not None:
-                self.lower_hi("E", Bound(self.length(s_hi.day), s_hi.why, s_hi.source))
+                self.lower_hi("E", Bound(self.length(s_hi.day), s_hi._say, s_hi.source, s_hi._arg))
 
 
 class CycleError(Exception):
@@ -189,12 +207,12 @@ class Graph:
                     b = src.lo.get(e.src_point)
                     if b is not None:
                         day = e.fwd(b.day)
-                        node.raise_lo(e.dst_point, Bound(day, e.describe(b.day), e.src))
+                        node.raise_lo(e.dst_point, Bound(day, e.describe, e.src, b.day))
                 if e.upper:
                     b = src.hi.get(e.src_point)
                     if b is not None:
                         day = e.fwd(b.day)
-                        node.lower_hi(e.dst_point, Bound(day, e.describe(b.day), e.src))
+                        node.lower_hi(e.dst_point, Bound(day, e.describe, e.src, b.day))
             node.settle()
 
     def backward(self) -> None:
@@ -208,6 +226,5 @@ class Graph:
                 b = self.nodes[e.dst].hi.get(e.dst_point)
                 if b is not None:
                     day = e.bwd(b.day)
-                    why = (e.describe_back or e.describe)(b.day)
-                    node.lower_hi(e.src_point, Bound(day, why, e.dst))
+                    node.lower_hi(e.src_point, Bound(day, e.describe_back or e.describe, e.dst, b.day))
             node.settle()
