@@ -13,6 +13,7 @@ import importlib.metadata as _metadata
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from civicflow.calendar import Deadline, Overlay, OverlayError, Reading, WorkingCalendar, add_months
+from civicflow.compliance import Finding, FindingStatus, Report, check, heat_map
 from civicflow.durations import Duration, DurationUnit, NoIsoFormError
 from civicflow.errors import (
     CalendarRangeError,
@@ -31,7 +32,11 @@ from civicflow.errors import (
     UnknownFormatError,
     UnknownJurisdictionError,
 )
+from civicflow.events import Event, EventType, read_event_log
+from civicflow.instance import ProcessInstance, StepState
 from civicflow.loader import TemplateInfo, list_templates, load_template, template_schema
+from civicflow.planner import plan
+from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep
 from civicflow.template import ProcessTemplate, Stage, Step
 
 if _TYPE_CHECKING:
@@ -50,19 +55,30 @@ __all__ = [
     "Duration",
     "DurationError",
     "DurationUnit",
+    "Event",
     "EventLogError",
+    "EventType",
+    "Finding",
+    "FindingStatus",
     "IllegalTransitionError",
     "InstanceExistsError",
     "InstanceNotFoundError",
     "NoIsoFormError",
     "Overlay",
     "OverlayError",
+    "PlanFinding",
     "PlanInputError",
     "Problem",
+    "ProcessInstance",
     "ProcessTemplate",
     "Reading",
+    "Report",
+    "Schedule",
+    "ScheduledStage",
+    "ScheduledStep",
     "Stage",
     "Step",
+    "StepState",
     "Store",
     "StoreError",
     "TemplateError",
@@ -73,8 +89,12 @@ __all__ = [
     "WorkingCalendar",
     "__version__",
     "add_months",
+    "check",
+    "heat_map",
     "list_templates",
     "load_template",
+    "plan",
+    "read_event_log",
     "template_schema",
 ]
 

@@ -38,7 +38,10 @@ __all__ = [
     "FIELDS",
     "LOG_KEYS",
     "Event",
+    "EventLog",
     "EventType",
+    "load_event_log",
+    "load_event_text",
     "parse_event_time",
     "read_event_log",
     "read_event_text",
@@ -174,6 +177,7 @@ def _records_from_data(
     source: str,
     position: Callable[[tuple[str | int, ...]], tuple[int, int] | None],
     problems: list[Problem],
+    meta: dict[str, Any] | None = None,
 ) -> list[_Record]:
     def at(path: tuple[str | int, ...], message: str) -> None:
         pos = position(path)
@@ -181,6 +185,10 @@ def _records_from_data(
         problems.append(Problem(message, source=source, line=line, column=column))
 
     prefix: tuple[str | int, ...] = ()
+    if isinstance(data, dict) and meta is not None:
+        for key in ("name", "template", "start", "timezone"):
+            if data.get(key) is not None:
+                meta[key] = data[key]
     if isinstance(data, dict):
         unknown = [k for k in data if k not in LOG_KEYS]
         for key in unknown:
@@ -209,7 +217,9 @@ def _records_from_data(
     return records
 
 
-def _parse_yaml_records(text: str, source: str, problems: list[Problem]) -> list[_Record]:
+def _parse_yaml_records(
+    text: str, source: str, problems: list[Problem], meta: dict[str, Any] | None = None
+) -> list[_Record]:
     from civicflow.loader._yaml import YamlProblems, parse_yaml
 
     try:
@@ -217,10 +227,12 @@ def _parse_yaml_records(text: str, source: str, problems: list[Problem]) -> list
     except YamlProblems as exc:
         problems.extend(exc.problems)
         return []
-    return _records_from_data(doc.data, source, lambda p: doc.values.get(p), problems)
+    return _records_from_data(doc.data, source, lambda p: doc.values.get(p), problems, meta)
 
 
-def _parse_json_records(text: str, source: str, problems: list[Problem]) -> list[_Record]:
+def _parse_json_records(
+    text: str, source: str, problems: list[Problem], meta: dict[str, Any] | None = None
+) -> list[_Record]:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
@@ -229,7 +241,7 @@ def _parse_json_records(text: str, source: str, problems: list[Problem]) -> list
         )
         return []
     # JSON is a subset of YAML 1.2: the YAML composer gives the positions.
-    return _parse_yaml_records(text, source, problems)
+    return _parse_yaml_records(text, source, problems, meta)
 
 
 def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[_Record]:
@@ -341,6 +353,18 @@ def _check_record(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class EventLog:
+    """A read event log: its events and what the log says about itself (``name``, ``template``,
+    ``start``), each ``None`` when the log does not say."""
+
+    events: tuple[Event, ...]
+    source: str
+    name: str | None = None
+    template: str | None = None
+    start: dt.date | None = None
+
+
 def read_event_text(
     text: str,
     *,
@@ -351,15 +375,29 @@ def read_event_text(
 ) -> list[Event]:
     """Read an event log from text in ``format`` (``yaml``, ``json`` or ``csv``); see
     :func:`read_event_log`."""
+    log = load_event_text(text, format=format, source=source, timezone=timezone, template=template)
+    return list(log.events)
+
+
+def load_event_text(
+    text: str,
+    *,
+    format: str,
+    source: str = "<events>",
+    timezone: str = "UTC",
+    template: ProcessTemplate | None = None,
+) -> EventLog:
+    """Like :func:`read_event_text`, keeping the log's own ``name``, ``template`` and ``start``."""
     try:
         zone = _zone(timezone)
     except ValueError as exc:
         raise EventLogError([Problem(str(exc), source=source)], source) from None
     problems: list[Problem] = []
+    meta: dict[str, Any] = {}
     if format == "yaml":
-        records = _parse_yaml_records(text, source, problems)
+        records = _parse_yaml_records(text, source, problems, meta)
     elif format == "json":
-        records = _parse_json_records(text, source, problems)
+        records = _parse_json_records(text, source, problems, meta)
     elif format == "csv":
         records = _parse_csv_records(text, source, problems)
     else:
@@ -382,10 +420,33 @@ def read_event_text(
 
         for index, message in order_problems(template, events, lines=lines):
             problems.append(Problem(message, source=source, line=lines[index]))
+    start: dt.date | None = None
+    raw_start = meta.get("start")
+    if raw_start is not None:
+        try:
+            start = raw_start if isinstance(raw_start, dt.date) else dt.date.fromisoformat(str(raw_start))
+        except ValueError:
+            problems.append(Problem(f"start {raw_start!r} is not a date; write YYYY-MM-DD", source=source))
+    if template is not None and meta.get("template") not in (None, template.id):
+        problems.append(
+            Problem(
+                f"the log is for template {meta['template']!r}, not {template.id!r}",
+                source=source,
+                path=("template",),
+            )
+        )
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise EventLogError(problems, source)
-    return events
+    name = meta.get("name")
+    tmpl = meta.get("template")
+    return EventLog(
+        events=tuple(events),
+        source=source,
+        name=str(name) if name is not None else None,
+        template=str(tmpl) if tmpl is not None else None,
+        start=start,
+    )
 
 
 def read_event_log(
@@ -400,6 +461,16 @@ def read_event_log(
     e.g. ``Europe/Kyiv``). With ``template`` the steps must exist and the order must be possible. Every
     problem is reported at once, each with its file and line, in one :class:`EventLogError`.
     """
+    return list(load_event_log(path, timezone=timezone, template=template).events)
+
+
+def load_event_log(
+    path: str | os.PathLike[str],
+    *,
+    timezone: str = "UTC",
+    template: ProcessTemplate | None = None,
+) -> EventLog:
+    """Like :func:`read_event_log`, keeping the log's own ``name``, ``template`` and ``start``."""
     p = Path(path)
     source = str(path)
     fmt = _EXTENSIONS.get(p.suffix.lower())
@@ -419,4 +490,4 @@ def read_event_log(
         raise EventLogError(
             [Problem(f"the file is not UTF-8 text: {exc.reason}", source=source)], source
         ) from None
-    return read_event_text(text, format=fmt, source=source, timezone=timezone, template=template)
+    return load_event_text(text, format=fmt, source=source, timezone=timezone, template=template)

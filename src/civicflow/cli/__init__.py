@@ -25,7 +25,18 @@ from civicflow.errors import CivicflowError
 __all__ = ["build_parser", "main"]
 
 # The subcommands, in the order `civicflow --help` lists them.
-SUBCOMMANDS: tuple[str, ...] = ("list", "show", "lint", "schema", "plan", "export", "deadline", "track")
+SUBCOMMANDS: tuple[str, ...] = (
+    "list",
+    "show",
+    "lint",
+    "schema",
+    "plan",
+    "export",
+    "deadline",
+    "track",
+    "check",
+    "status",
+)
 
 
 def _modules() -> list[ModuleType]:

@@ -100,13 +100,15 @@ class Checker:
     ) -> Report:
         """The report for one event list (see :func:`check`)."""
         proc = self.procedure
+        day = proc.local_date(as_of) if as_of is not None else None
         events = list(events)
+        if day is not None:
+            events = [e for e in events if proc.local_date(e.at) <= day]
         facts = Facts(proc, events)
         if start is None:
             start = proc.template.start
         if start is None and events:
             start = min(proc.local_date(e.at) for e in events)
-        day = proc.local_date(as_of) if as_of is not None else None
         findings: list[Finding] = []
         for rule in proc.rules:
             findings.extend(self._rule(rule, facts, start, day))
@@ -363,7 +365,8 @@ def check(
 
     Deadlines count from the actual local days of the events in the jurisdiction's time zone. ``start``
     (default: the template's, else the earliest event day) anchors rules counted from ``@start``;
-    ``as_of`` turns missed deadlines into ``overdue`` (without it they stay ``pending``). To check many
+    ``as_of`` is the day of the check: events after it are left out (not happened yet as of that day) and
+    missed deadlines become ``overdue`` (without ``as_of`` they stay ``pending``). To check many
     instances of one template, build one :class:`Checker` and reuse it.
     """
     return Checker(template, calendar).check(events, start=start, as_of=as_of)

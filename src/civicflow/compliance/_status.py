@@ -148,6 +148,8 @@ def _status(
     proc = checker.procedure
     events = list(events)
     report = checker.check(events, start=start, as_of=as_of, name=name)
+    if report.as_of is not None:
+        events = [e for e in events if proc.local_date(e.at) <= report.as_of]
     facts = Facts(proc, events)
     steps = _step_statuses(checker, facts, report, soon)
     stages = {
@@ -229,13 +231,17 @@ def heat_map(
     as_of: dt.date | dt.datetime | None = None,
     *,
     soon: int = 3,
+    procedure: Procedure | None = None,
 ) -> HeatMap:
     """A heat map of many instances: one row per instance (by name), one column per top-level stage.
 
-    Instances of the same template share one :class:`Checker`; when several templates are mixed, the
-    columns are the stages of the first one and rows of other templates show their own stage ids in order.
+    Instances of the same template share one :class:`Checker` (pass ``procedure`` to reuse a compiled
+    template); when several templates are mixed, the columns are the stages of the first one and rows of
+    other templates show their own stages in order.
     """
     checkers: dict[int, Checker] = {}
+    if procedure is not None:
+        checkers[id(procedure.template)] = Checker(procedure)
     rows: list[HeatRow] = []
     stages: tuple[str, ...] = ()
     titles: dict[str, str] = {}

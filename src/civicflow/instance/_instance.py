@@ -118,7 +118,12 @@ class _Tracker:
             if state is StepState.DONE and kind is EventType.OPEN:
                 head = f"'{name}' cannot be opened: it was completed earlier{since} (complete before open)"
             else:
-                head = f"'{name}' cannot {_VERB[kind]}: it is {state.value}{since}"
+                status = {
+                    StepState.DONE: "it was already completed",
+                    StepState.SKIPPED: "it was skipped",
+                    StepState.OPEN: "it was opened already",
+                }.get(state, f"it is {state.value}")
+                head = f"'{name}' cannot {_VERB[kind]}: {status}{since}"
             tail = f"; allowed: {', '.join(allowed)}" if allowed else "; no event is allowed on it any more"
             if state in _RESOLVED:
                 tail = "; no event is allowed after a step was completed or skipped"

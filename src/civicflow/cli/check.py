@@ -1,0 +1,106 @@
+"""``civicflow check``: check an event log against the legal deadlines of a process template."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date, weekday_date
+from civicflow.compliance import Checker, Finding, FindingStatus, Report
+from civicflow.events import load_event_log
+from civicflow.loader import load_template
+
+NAME = "check"
+HELP = "check an event log (YAML, JSON or CSV) against the legal deadlines of a process template"
+EPILOG = """\
+examples:
+  civicflow check drohobych_kir tests/fixtures/events/drohobych_2024.yaml
+  civicflow check drohobych_kir log.csv --start 2024-10-01 --as-of 2025-01-10 --format json
+
+Each legal rule gives a finding: ok, VIOLATED, disputable (met under reading A, count back, but not
+under reading B, clear days), pending, OVERDUE (as of --as-of), skipped. Deadlines count from the
+actual event days in the jurisdiction's time zone. --start defaults to the log's 'start:', then the
+template's, then the earliest event day. Exit code 0 when nothing is violated or overdue, 1 when
+something is, 2 on bad input. See docs/compliance.md.
+"""
+
+_STATUS = 10
+_STEP = 37
+_DAY = 15
+_WIDTH = 80
+_COLOURS = {
+    FindingStatus.OK: "green",
+    FindingStatus.VIOLATED: "red",
+    FindingStatus.OVERDUE: "red",
+    FindingStatus.DISPUTABLE: "yellow",
+    FindingStatus.PENDING: "grey",
+    FindingStatus.SKIPPED: "grey",
+}
+_LOUD = (FindingStatus.VIOLATED, FindingStatus.OVERDUE)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("template", metavar="TEMPLATE_OR_ID", help="a template file or a bundled template id")
+    parser.add_argument("events", metavar="EVENTS", help="the event log: .yaml, .yml, .json or .csv")
+    parser.add_argument(
+        "--start", type=iso_date, metavar="DATE", help="the process start (default: see below)"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="the day of the check: later events are ignored, missed deadlines before it are overdue "
+        "(default: none, they stay pending)",
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+
+
+def _label(status: FindingStatus) -> str:
+    return status.value.upper() if status in _LOUD else status.value
+
+
+def _day(f: Finding) -> str:
+    if f.deadline is not None:
+        return weekday_date(f.deadline)
+    if f.earliest is not None:
+        return "≥" + weekday_date(f.earliest)
+    return "-"
+
+
+def render_table(report: Report, console: Console, *, source: str) -> None:
+    """The findings as an 80-column table, with explanations under what needs attention."""
+    head = f"{report.process}  {source}"
+    if report.start is not None:
+        head += f"  start {weekday_date(report.start)}"
+    head += f"  as of {weekday_date(report.as_of)}" if report.as_of else "  (no --as-of)"
+    console.print(console.style(head, "bold"))
+    console.print(f"{'STATUS':<{_STATUS}} {'STEP':<{_STEP}} {'DUE':<{_DAY}} {'HAPPENED':<{_DAY}}".rstrip())
+    for f in report.findings:
+        label = f"{_label(f.status):<{_STATUS}}"
+        actual = weekday_date(f.actual) if f.actual else "-"
+        step = f.step if len(f.step) <= _STEP else f.step[: _STEP - 1] + "…"
+        row = f"{console.style(label, _COLOURS[f.status])} {step:<{_STEP}} {_day(f):<{_DAY}} {actual}"
+        console.print(row.rstrip())
+        if f.status in (*_LOUD, FindingStatus.DISPUTABLE):
+            for line in textwrap.wrap(f.explanation, _WIDTH - 4):
+                console.print(f"    {line}")
+    counts = report.summary()
+    shown = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    verdict = "OK" if report.ok else "NOT OK"
+    console.print(f"{console.style(verdict, 'green' if report.ok else 'red')}: {shown or 'no rules'}")
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    template = load_template(args.template)
+    checker = Checker(template)
+    log = load_event_log(args.events, timezone=checker.procedure.calendar.timezone, template=template)
+    start = args.start or log.start
+    report = checker.check(log.events, start=start, as_of=args.as_of, name=log.name)
+    if args.format == "json":
+        payload = report.to_dict()
+        payload["events"] = args.events
+        console.print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        render_table(report, console, source=args.events)
+    return EXIT_OK if report.ok else EXIT_FINDINGS

@@ -1,0 +1,117 @@
+"""``civicflow status``: a heat map of many event logs of one template, stage by stage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date, weekday_date
+from civicflow.compliance import HeatMap, Status, heat_map
+from civicflow.compliance._status import InstanceLike
+from civicflow.errors import EventLogError, Problem
+from civicflow.events import load_event_log
+from civicflow.instance import Procedure
+from civicflow.loader import load_template
+
+NAME = "status"
+HELP = "a heat map of event logs x stages: done, late, overdue, due soon, on track"
+EPILOG = """\
+examples:
+  civicflow status tests/fixtures/events/*.yaml --template drohobych_kir --as-of 2025-01-10
+  civicflow status a.yaml b.csv --template drohobych_kir --format json
+
+One row per log (named after the file), one column per top-level stage; each cell is the worst status
+of the stage's steps. Exit code 0 when no log has a violated or overdue rule, 1 when one has, 2 on bad
+input. See docs/compliance.md.
+"""
+
+_WIDTH = 80
+_CELL = 6
+_COLOURS = {
+    Status.DONE: "green",
+    Status.DONE_LATE: "red",
+    Status.DISPUTABLE: "yellow",
+    Status.VIOLATED: "red",
+    Status.OVERDUE: "red",
+    Status.DUE_SOON: "yellow",
+    Status.ON_TRACK: "blue",
+    Status.NOT_STARTED: "grey",
+    Status.SKIPPED: "grey",
+}
+_LEGEND = (
+    "done = done, LATE = done late, disp? = disputable, VIOL = violated, OVER = overdue, soon = due "
+    "soon, ok = on track, . = not started, skip = skipped"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("logs", metavar="LOG", nargs="+", help="event logs: .yaml, .yml, .json or .csv")
+    parser.add_argument(
+        "--template", required=True, metavar="TEMPLATE_OR_ID", help="the template every log follows"
+    )
+    parser.add_argument("--as-of", type=iso_date, metavar="DATE", help="the day of the status")
+    parser.add_argument(
+        "--soon", type=int, default=3, metavar="N", help="working days ahead that count as due soon (3)"
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(hm: HeatMap, console: Console) -> None:
+    """Rows of instances, columns S1..Sn of stages, then the stage and status legends."""
+    cols = [f"S{k}" for k in range(1, len(hm.stages) + 1)]
+    name_width = max([4, *(len(r.name) for r in hm.rows)])
+    name_width = min(name_width, _WIDTH - 1 - (_CELL + 1) * len(cols) - 8)
+    name_width = max(name_width, 8)
+    as_of = weekday_date(hm.as_of) if hm.as_of else "no --as-of"
+    console.print(console.style(f"status as of {as_of}", "bold"))
+    head = f"{'LOG':<{name_width}} " + " ".join(f"{c:<{_CELL}}" for c in cols) + " CHECK"
+    console.print(head.rstrip())
+    for row in hm.rows:
+        cells = " ".join(console.style(f"{c.symbol:<{_CELL}}", _COLOURS[c]) for c in row.cells)
+        verdict = "ok" if row.status.report.ok else console.style("NOT OK", "red")
+        console.print(f"{_cut(row.name, name_width):<{name_width}} {cells} {verdict}")
+    console.print()
+    for col, stage in zip(cols, hm.stages, strict=True):
+        console.print(_cut(f"{col:<3} {stage}: {hm.stage_titles.get(stage, '')}", _WIDTH))
+    words = _LEGEND.split(", ")
+    line = ""
+    for word in words:
+        piece = word if not line else f", {word}"
+        if len(line) + len(piece) > _WIDTH:
+            console.print(line + ",")
+            line = word
+        else:
+            line += piece
+    if line:
+        console.print(line)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    template = load_template(args.template)
+    procedure = Procedure(template)
+    instances: dict[str, InstanceLike] = {}
+    problems: list[Problem] = []
+    for path in args.logs:
+        try:
+            log = load_event_log(path, timezone=procedure.calendar.timezone, template=template)
+        except EventLogError as exc:
+            problems.extend(exc.problems)
+            continue
+        name = Path(path).stem
+        while name in instances:
+            name += "'"
+        instances[name] = (template, log.events, log.start)
+    if problems:
+        raise EventLogError(problems)
+    hm = heat_map(instances, args.as_of, soon=args.soon, procedure=procedure)
+    if args.format == "json":
+        payload = {"template": template.id, **hm.to_dict()}
+        console.print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        render_table(hm, console)
+    return EXIT_OK if hm.ok else EXIT_FINDINGS
