@@ -37,6 +37,8 @@ from civicflow.instance import ProcessInstance, StepState
 from civicflow.loader import TemplateInfo, list_templates, load_template, template_schema
 from civicflow.planner import plan
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep
+from civicflow.planner import plan
+from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep
 from civicflow.template import ProcessTemplate, Stage, Step
 
 if _TYPE_CHECKING:
