@@ -33,10 +33,9 @@ from civicflow.errors import (
     UnknownJurisdictionError,
 )
 from civicflow.events import Event, EventType, read_event_log
+from civicflow.exporters import EXPORTERS, ExportOptions, render
 from civicflow.instance import ProcessInstance, StepState
 from civicflow.loader import TemplateInfo, list_templates, load_template, template_schema
-from civicflow.planner import plan
-from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep
 from civicflow.planner import plan
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep
 from civicflow.template import ProcessTemplate, Stage, Step
@@ -57,9 +56,11 @@ __all__ = [
     "Duration",
     "DurationError",
     "DurationUnit",
+    "EXPORTERS",
     "Event",
     "EventLogError",
     "EventType",
+    "ExportOptions",
     "Finding",
     "FindingStatus",
     "IllegalTransitionError",
@@ -97,6 +98,7 @@ __all__ = [
     "load_template",
     "plan",
     "read_event_log",
+    "render",
     "template_schema",
 ]
 
