@@ -31,11 +31,11 @@ SUBCOMMANDS: tuple[str, ...] = (
     "lint",
     "schema",
     "plan",
+    "check",
+    "status",
     "export",
     "deadline",
     "track",
-    "check",
-    "status",
 )
 
 
