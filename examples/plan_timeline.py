@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from civicflow import load_template
-from civicflow.planner import plan
+from civicflow import load_template, plan
 
 
 def main(argv: list[str]) -> int:

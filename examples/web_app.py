@@ -24,9 +24,8 @@ from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIServer, make_server
 
-from civicflow import CivicflowError, list_templates, load_template
+from civicflow import CivicflowError, list_templates, load_template, plan
 from civicflow.exporters import ExportOptions, render
-from civicflow.planner import plan
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
