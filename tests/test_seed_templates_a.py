@@ -500,3 +500,10 @@ def test_togliatti_decisions_and_partners(togliatti: ProcessTemplate) -> None:
     assert "канбан" in tasks[1]
     assert "сбору" in tasks[2]
     assert "sme_trade_union" in togliatti.step("online_session_1").partners
+
+
+def test_drohobych_letter_names_its_recipients() -> None:
+    """6.3's additional action is addressed to the oblast administration and the ministry, by id."""
+    template = _load("drohobych_kir")
+    letter = next(s for _, s in template.iter_steps() if s.kind == "official_letter")
+    assert letter.recipients == ["oblast_state_administration", "minregion"]

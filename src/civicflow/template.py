@@ -589,6 +589,9 @@ class Step(_Model):
     responsible: list[Id] = Field(default_factory=list)
     organizers: list[Id] = Field(default_factory=list)
     partners: list[Id] = Field(default_factory=list)
+    recipients: list[Id] = Field(
+        default_factory=list, description="organisations a letter or publication is addressed to"
+    )
     participants: Participants | None = None
     channels: list[Channel] = Field(default_factory=list)
     agenda: list[Text] = Field(default_factory=list)
@@ -797,7 +800,7 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
                 check_step(dep.step, (*path, "depends_on", k))
                 if dep.step == step.id and step.id not in duplicated:
                     problems.append(Problem("a step cannot depend on itself", path=(*path, "depends_on", k)))
-            for key in ("responsible", "organizers", "partners"):
+            for key in ("responsible", "organizers", "partners", "recipients"):
                 for k, org_id in enumerate(getattr(step, key)):
                     check_org(org_id, (*path, key, k))
             for k, ref_id in enumerate(step.references):
