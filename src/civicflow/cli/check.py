@@ -70,11 +70,10 @@ def _day(f: Finding) -> str:
 
 def render_table(report: Report, console: Console, *, source: str) -> None:
     """The findings as an 80-column table, with explanations under what needs attention."""
-    head = f"{report.process}  {source}"
-    if report.start is not None:
-        head += f"  start {weekday_date(report.start)}"
-    head += f"  as of {weekday_date(report.as_of)}" if report.as_of else "  (no --as-of)"
-    console.print(console.style(head, "bold"))
+    console.print(console.style(f"{report.process}: {source}", "bold"))
+    when = f"start {weekday_date(report.start)}" if report.start is not None else "start unknown"
+    when += f", as of {weekday_date(report.as_of)}" if report.as_of else ", no --as-of (nothing is overdue)"
+    console.print(when)
     console.print(f"{'STATUS':<{_STATUS}} {'STEP':<{_STEP}} {'DUE':<{_DAY}} {'HAPPENED':<{_DAY}}".rstrip())
     for f in report.findings:
         label = f"{_label(f.status):<{_STATUS}}"

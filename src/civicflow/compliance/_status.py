@@ -92,8 +92,11 @@ def _step_statuses(checker: Checker, facts: Facts, report: Report, soon: int) ->
     proc = checker.procedure
     by_step: dict[str, list[FindingStatus]] = {}
     deadlines: dict[str, dt.date] = {}
+    dated: set[str] = set()  # steps whose rules are dated already: they may go ahead
     for f in report.findings:
         by_step.setdefault(f.step, []).append(f.status)
+        if f.status is FindingStatus.PENDING and (f.deadline or f.earliest):
+            dated.add(f.step)
         if f.status is FindingStatus.PENDING and f.deadline is not None:
             known = deadlines.get(f.step)
             deadlines[f.step] = f.deadline if known is None else min(known, f.deadline)
@@ -119,7 +122,7 @@ def _step_statuses(checker: Checker, facts: Facts, report: Report, soon: int) ->
             out[sid] = Status.VIOLATED
         elif sid in deadlines and horizon is not None and deadlines[sid] <= horizon:
             out[sid] = Status.DUE_SOON
-        elif facts.opened[i] is not None or sid in deadlines:
+        elif facts.opened[i] is not None or sid in dated:
             out[sid] = Status.ON_TRACK
         else:
             out[sid] = Status.NOT_STARTED

@@ -1,0 +1,113 @@
+"""The check and status subcommands: tables, JSON, exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from civicflow.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+GOOD = str(FIXTURES / "drohobych_2024.yaml")
+LATE = str(FIXTURES / "drohobych_late.csv")
+PROGRESS = str(FIXTURES / "drohobych_in_progress.json")
+
+
+def test_check_compliant_log_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    """A log that meets every rule prints OK and exits 0; lines fit 80 columns."""
+    assert main(["--color", "never", "check", "drohobych_kir", GOOD, "--as-of", "2025-04-01"]) == 0
+    out = capsys.readouterr().out
+    assert "OK: 11 ok" in out
+    assert "2024-10-15 Tue" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_check_violations_exit_1_with_explanations(capsys: pytest.CaptureFixture[str]) -> None:
+    """Violations are shown in capitals with how the deadline was computed, and exit 1."""
+    assert main(["--color", "never", "check", "drohobych_kir", LATE]) == 1
+    out = capsys.readouterr().out
+    assert "VIOLATED   publication_1" in out
+    assert "1 working day after the deadline Tue" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json gives process, as_of, findings and a summary."""
+    assert main(["check", "drohobych_kir", LATE, "--as-of", "2025-01-10", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["process"] == "drohobych_kir"
+    assert data["as_of"] == "2025-01-10"
+    assert data["summary"]["violated"] == 3
+    first = data["findings"][0]
+    assert (first["step"], first["status"], first["late_by"], first["unit"]) == (
+        "publication_1",
+        "violated",
+        1,
+        "working days",
+    )
+
+
+def test_check_overdue_as_of_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    """Checked long after the last event, the missing hearing publication is not overdue (its anchor is
+    missing) but the check of a stalled discussion stays pending; a late log still fails."""
+    assert main(["check", "drohobych_kir", PROGRESS, "--as-of", "2025-06-01", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["overdue"] == 0
+
+
+@pytest.mark.parametrize("name", ["broken_fields.yaml", "broken_order.csv", "broken_syntax.json"])
+def test_check_bad_log_exits_2_with_file_and_line(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """Every problem of a bad log is printed with file:line, and the exit code is 2."""
+    path = str(FIXTURES / name)
+    assert main(["check", "drohobych_kir", path]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:" in err
+    assert "Traceback" not in err
+
+
+def test_status_heat_map(capsys: pytest.CaptureFixture[str]) -> None:
+    """One row per log named after the file, one column per stage, within 80 columns; exit 1 when late."""
+    code = main(
+        [
+            "--color",
+            "never",
+            "status",
+            GOOD,
+            LATE,
+            PROGRESS,
+            "--template",
+            "drohobych_kir",
+            "--as-of",
+            "2025-01-10",
+        ]
+    )
+    assert code == 1
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[1].split() == ["LOG", "S1", "S2", "S3", "S4", "S5", "S6", "CHECK"]
+    assert lines[2].split() == ["drohobych_2024", "done", "done", "ok", ".", ".", ".", "ok"]
+    assert lines[3].split()[:2] == ["drohobych_late", "LATE"]
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_status_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json lists stages and a cell per stage for each log."""
+    assert (
+        main(["status", GOOD, "--template", "drohobych_kir", "--as-of", "2025-04-01", "--format", "json"])
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["template"] == "drohobych_kir"
+    assert data["stages"][0]["id"] == "stage_1_preparatory"
+    assert set(data["rows"][0]["cells"].values()) == {"done"}
+
+
+def test_status_bad_logs_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """Problems of every bad log are printed together."""
+    bad = [str(FIXTURES / "broken_fields.yaml"), str(FIXTURES / "broken_order.csv")]
+    assert main(["status", *bad, "--template", "drohobych_kir"]) == 2
+    err = capsys.readouterr().err
+    assert "broken_fields.yaml:4" in err
+    assert "broken_order.csv:7" in err

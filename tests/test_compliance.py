@@ -1,0 +1,274 @@
+"""Compliance findings: deadlines from actual event days, the two readings, pending and overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from civicflow.compliance import Checker, FindingStatus, Report, Status, check, heat_map, status
+from civicflow.events import Event, EventType, parse_event_time, read_event_log
+from civicflow.instance import ProcessInstance
+from civicflow.loader import load_template
+from civicflow.template import ProcessTemplate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+KYIV = "Europe/Kyiv"
+
+
+@pytest.fixture(scope="module")
+def mini() -> ProcessTemplate:
+    return load_template(FIXTURES / "mini.yaml")
+
+
+@pytest.fixture(scope="module")
+def checker(mini: ProcessTemplate) -> Checker:
+    return Checker(mini)
+
+
+def ev(step: str, when: str, kind: EventType = EventType.COMPLETE) -> Event:
+    return Event(step, kind, parse_event_time(when, KYIV))
+
+
+def finding(report: Report, step: str, kind: str | None = None) -> object:
+    found = [f for f in report.findings if f.step == step and (kind is None or f.kind == kind)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("published", "status", "late_by"),
+    [("2024-10-14", "ok", None), ("2024-10-15", "ok", None), ("2024-10-16", "violated", 1)],
+    ids=["early", "on-the-deadline", "a-day-late"],
+)
+def test_within_three_working_days_after_a_thursday_meeting(
+    checker: Checker, published: str, status: str, late_by: int | None
+) -> None:
+    """Meeting Thu 2024-10-10: publication due by Tue 2024-10-15; on Wed 16th it is 1 working day late."""
+    report = checker.check([ev("meeting", "2024-10-10"), ev("publication", published)])
+    f = report.for_step("publication")[0]
+    assert f.deadline == dt.date(2024, 10, 15)
+    assert f.status.value == status
+    assert f.late_by == late_by
+    assert f.unit == "working days"
+
+
+def test_same_day_as_the_anchor_is_on_time(checker: Checker) -> None:
+    """Publishing on the day of the meeting itself meets "within 3 working days after"."""
+    report = checker.check([ev("meeting", "2024-10-10T10:00"), ev("publication", "2024-10-10T18:00")])
+    assert report.for_step("publication")[0].status is FindingStatus.OK
+
+
+def test_finding_cites_rule_text_reference_and_explanation(checker: Checker) -> None:
+    """A finding quotes the rule's words, its legal citation and how the deadline was computed."""
+    f = checker.check([ev("meeting", "2024-10-10"), ev("publication", "2024-10-16")]).for_step("publication")[
+        0
+    ]
+    assert f.reference == "Mini plan s. 1"
+    assert f.rule == "within 3 working days after the meeting (Mini plan s. 1)"
+    assert "3 working days after Thu 2024-10-10" in f.explanation
+    assert "1 working day after the deadline" in f.explanation
+
+
+@pytest.mark.parametrize(
+    ("hearing", "status", "early_by"),
+    [("2025-05-12", "violated", 1), ("2025-05-13", "ok", None)],
+    ids=["on-the-last-day-of-the-period", "the-day-after"],
+)
+def test_at_least_ten_days_from_thursday_may_first(
+    checker: Checker, hearing: str, status: str, early_by: int | None
+) -> None:
+    """Discussion from Thu 2025-05-01 ends Mon 2025-05-12; the hearing may happen from Tue 2025-05-13."""
+    events = [
+        ev("draft", "2025-05-01"),
+        ev("discussion", "2025-05-01", EventType.OPEN),
+        ev("discussion", "2025-05-12"),
+        ev("hearing", hearing),
+    ]
+    report = checker.check(events)
+    period = finding(report, "discussion", "at_least")
+    assert period.status is FindingStatus.OK  # type: ignore[attr-defined]
+    assert period.earliest == dt.date(2025, 5, 12)  # type: ignore[attr-defined]
+    f = finding(report, "hearing", "after_period")
+    assert f.status.value == status  # type: ignore[attr-defined]
+    assert f.earliest == dt.date(2025, 5, 13)  # type: ignore[attr-defined]
+    assert f.early_by == early_by  # type: ignore[attr-defined]
+
+
+def test_discussion_closed_before_the_period_ends_is_violated(checker: Checker) -> None:
+    """Closing a 10-day discussion on day 9 breaks the minimum period."""
+    report = checker.check([ev("draft", "2025-05-01"), ev("discussion", "2025-05-10")])
+    f = finding(report, "discussion", "at_least")
+    assert f.status is FindingStatus.VIOLATED  # type: ignore[attr-defined]
+    assert f.early_by == 2  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("published", "status", "late_by"),
+    [
+        ("2025-03-11", "ok", None),
+        ("2025-03-12", "disputable", 1),
+        ("2025-03-13", "violated", 1),
+    ],
+    ids=["both-readings", "count-back-only", "neither"],
+)
+def test_no_later_than_three_working_days_before_a_monday_session(
+    checker: Checker, published: str, status: str, late_by: int | None
+) -> None:
+    """Session Mon 2025-03-17: reading A gives Wed 03-12, reading B Tue 03-11; between them is disputable."""
+    report = checker.check([ev("notice", published), ev("session", "2025-03-17")])
+    f = report.for_step("notice")[0]
+    assert f.status.value == status
+    assert f.late_by == late_by
+    assert f.deadline == dt.date(2025, 3, 12)  # the template's reading: count back
+    assert f.reading == "count_back"
+    assert dict(f.readings) == {"count_back": dt.date(2025, 3, 12), "clear_days": dt.date(2025, 3, 11)}
+    assert f.reference == "Law on access to public information art. 15(3)"
+
+
+def test_disputable_does_not_fail_the_check(checker: Checker) -> None:
+    """A disputable finding is reported but the report stays ok (exit code 0)."""
+    report = checker.check([ev("notice", "2025-03-12"), ev("session", "2025-03-17")])
+    assert report.disputable
+    assert report.ok
+
+
+def test_utc_stamp_counts_on_the_kyiv_day(checker: Checker) -> None:
+    """A publication stamped 2025-10-14T23:30Z happened on 15 October in Kyiv: one working day late."""
+    report = checker.check([ev("meeting", "2025-10-09"), ev("publication", "2025-10-14T23:30:00Z")])
+    f = report.for_step("publication")[0]
+    assert f.deadline == dt.date(2025, 10, 14)
+    assert f.actual == dt.date(2025, 10, 15)
+    assert f.status is FindingStatus.VIOLATED
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "late_by"),
+    [
+        (None, "pending", None),
+        (dt.date(2024, 10, 15), "pending", None),
+        (dt.date(2024, 10, 16), "overdue", 1),
+    ],
+    ids=["no-as-of", "on-the-deadline", "after-the-deadline"],
+)
+def test_missing_step_is_pending_until_the_deadline_passes(
+    checker: Checker, as_of: dt.date | None, status: str, late_by: int | None
+) -> None:
+    """A step that has not happened is pending up to its deadline and overdue after it."""
+    report = checker.check([ev("meeting", "2024-10-10")], as_of=as_of)
+    f = report.for_step("publication")[0]
+    assert f.status.value == status
+    assert f.late_by == late_by
+    assert report.ok is (status != "overdue")
+
+
+def test_rule_whose_anchor_has_not_happened_is_pending_without_deadline(checker: Checker) -> None:
+    """No meeting yet: the publication rule cannot be dated."""
+    f = checker.check([], as_of=dt.date(2030, 1, 1)).for_step("publication")[0]
+    assert f.status is FindingStatus.PENDING
+    assert f.deadline is None
+
+
+def test_events_after_as_of_are_left_out(checker: Checker) -> None:
+    """As of a day, later events have not happened yet."""
+    events = [ev("meeting", "2024-10-10"), ev("publication", "2024-10-20")]
+    f = checker.check(events, as_of=dt.date(2024, 10, 14)).for_step("publication")[0]
+    assert f.status is FindingStatus.PENDING
+    assert f.actual is None
+
+
+def test_skipped_step_or_anchor_makes_the_rule_skipped(checker: Checker) -> None:
+    """A skipped step is not late, and neither is a step counted from a skipped one."""
+    report = checker.check(
+        [
+            ev("meeting", "2024-10-10"),
+            ev("publication", "2024-10-11", EventType.SKIP),
+            ev("session", "2025-03-17", EventType.SKIP),
+        ],
+        as_of=dt.date(2025, 6, 1),
+    )
+    assert report.for_step("publication")[0].status is FindingStatus.SKIPPED
+    assert report.for_step("notice")[0].status is FindingStatus.SKIPPED
+
+
+@pytest.mark.parametrize(
+    ("report_day", "status"), [("2025-03-17", "violated"), ("2025-03-18", "ok")], ids=["day-4", "day-5"]
+)
+def test_not_earlier_than_five_days_after(checker: Checker, report_day: str, status: str) -> None:
+    """A report "not earlier than 5 days after" a Thursday session may appear from the Tuesday after."""
+    f = checker.check([ev("session", "2025-03-13"), ev("report", report_day)]).for_step("report")[0]
+    assert f.earliest == dt.date(2025, 3, 18)
+    assert f.status.value == status
+
+
+def test_check_function_equals_checker(mini: ProcessTemplate, checker: Checker) -> None:
+    """``check()`` is the one-off form of ``Checker.check``."""
+    events = [ev("meeting", "2024-10-10"), ev("publication", "2024-10-16")]
+    assert check(mini, events) == checker.check(events)
+
+
+def test_report_json_form(checker: Checker) -> None:
+    """The report serialises to JSON with findings, ISO dates and a summary of every status."""
+    report = checker.check(
+        [ev("meeting", "2024-10-10"), ev("publication", "2024-10-16")], as_of=dt.date(2024, 11, 1)
+    )
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["process"] == "mini"
+    assert data["as_of"] == "2024-11-01"
+    assert data["ok"] is False
+    first = data["findings"][0]
+    assert {"step", "status", "deadline", "actual", "rule", "late_by", "unit", "reference"} <= set(first)
+    assert first["deadline"] == "2024-10-15"
+    assert set(data["summary"]) == {s.value for s in FindingStatus}
+
+
+def test_drohobych_log_is_compliant() -> None:
+    """The Drohobych fixture log meets every rule of the bundled template."""
+    template = load_template("drohobych_kir")
+    events = read_event_log(FIXTURES / "drohobych_2024.yaml", timezone=KYIV, template=template)
+    report = check(template, events, as_of=dt.date(2025, 4, 1))
+    assert report.ok
+    assert report.summary()["ok"] == len(report.findings) == 11
+
+
+def test_instance_check_matches_the_pure_check(mini: ProcessTemplate) -> None:
+    """An instance's check is the check of its history."""
+    inst = ProcessInstance(mini, start=dt.date(2024, 10, 1))
+    inst.record("meeting", at=dt.date(2024, 10, 10))
+    inst.record("publication", at=dt.date(2024, 10, 16))
+    assert (
+        inst.check(dt.date(2024, 11, 1)).violated
+        == check(mini, inst.history, start=dt.date(2024, 10, 1), as_of=dt.date(2024, 11, 1)).violated
+    )
+
+
+def test_status_per_step_and_stage(mini: ProcessTemplate) -> None:
+    """Statuses: done late, due soon, not started; a stage shows the worst of its steps."""
+    events = [ev("meeting", "2024-10-10"), ev("publication", "2024-10-16"), ev("draft", "2024-10-20")]
+    st = status((mini, events, None), as_of=dt.date(2024, 10, 21))
+    assert st.steps["publication"] is Status.DONE_LATE
+    assert st.steps["discussion"] is Status.ON_TRACK
+    assert st.steps["session"] is Status.NOT_STARTED
+    assert st.stages == {"s1": Status.DONE_LATE, "s2": Status.ON_TRACK, "s3": Status.NOT_STARTED}
+    soon = status((mini, events[:1], None), as_of=dt.date(2024, 10, 14))
+    assert soon.steps["publication"] is Status.DUE_SOON
+    late = status((mini, events[:1], None), as_of=dt.date(2024, 10, 16))
+    assert late.steps["publication"] is Status.OVERDUE
+    assert late.worst is Status.OVERDUE
+
+
+def test_heat_map_rows_and_columns(mini: ProcessTemplate) -> None:
+    """A heat map has one row per instance and one column per top-level stage."""
+    inst = ProcessInstance(mini, start=dt.date(2024, 10, 1), name="a")
+    inst.record("meeting", at=dt.date(2024, 10, 10))
+    inst.record("publication", at=dt.date(2024, 10, 11))
+    hm = heat_map({"a": inst, "b": (mini, [ev("meeting", "2024-10-01")], None)}, dt.date(2024, 10, 20))
+    assert hm.stages == ("s1", "s2", "s3")
+    assert [r.name for r in hm.rows] == ["a", "b"]
+    assert hm.rows[0].cells[0] is Status.DONE
+    assert hm.rows[1].cells[0] is Status.OVERDUE
+    assert not hm.ok
+    data = json.loads(json.dumps(hm.to_dict()))
+    assert data["rows"][1]["cells"]["s1"] == "overdue"
