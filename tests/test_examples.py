@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -106,3 +109,29 @@ def test_web_app_serves_plans_and_templates(base_url: str) -> None:
     status, _, body = _get(f"{base_url}/plan?template=no_such_process&start=2025-10-06")
     assert status == 400
     assert "no_such_process" in json.loads(body)["error"]
+
+
+DOCS = EXAMPLES.parent / "docs"
+
+
+def _python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.parametrize("number", range(len(_python_blocks(DOCS / "api.md"))))
+def test_api_doc_snippets_run(number: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each Python snippet in docs/api.md runs as it is, from the repository root."""
+    monkeypatch.chdir(EXAMPLES.parent)
+    code = _python_blocks(DOCS / "api.md")[number]
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        exec(compile(code, f"docs/api.md block {number}", "exec"), {"__name__": "__doc_snippet__"})
+    # every "# value" comment on a print line is what that line prints
+    printed = buffer.getvalue().splitlines()
+    expected = [
+        line.split("# ", 1)[1].split(" ...")[0]
+        for line in code.splitlines()
+        if line.startswith("print(") and "# " in line
+    ]
+    for text in expected:
+        assert any(out.startswith(text) or text in out for out in printed), (text, printed)
