@@ -33,7 +33,7 @@ from civicflow.errors import (
     UnknownJurisdictionError,
 )
 from civicflow.events import Event, EventType, read_event_log
-from civicflow.exporters import EXPORTERS, ExportOptions, render
+from civicflow.exporters import ExportOptions, render
 from civicflow.instance import ProcessInstance, StepState
 from civicflow.loader import TemplateInfo, list_templates, load_template, template_schema
 from civicflow.planner import plan
@@ -56,7 +56,6 @@ __all__ = [
     "Duration",
     "DurationError",
     "DurationUnit",
-    "EXPORTERS",
     "Event",
     "EventLogError",
     "EventType",
