@@ -95,7 +95,7 @@ def test_status_exit_codes(db: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert track(capsys, "record", "kir", "publication_1", "--date", "2025-10-20")[0] == 0
     code, out, _ = track(capsys, "status", "--as-of", "2025-10-21")
     assert code == 1
-    assert "violated" in out
+    assert "LATE" in out or "VIOL" in out
     code, out, _ = track(capsys, "status", "kir", "--as-of", "2025-10-21", "--format", "json")
     assert code == 1
     data = json.loads(out)
@@ -103,7 +103,7 @@ def test_status_exit_codes(db: Path, capsys: pytest.CaptureFixture[str]) -> None
     [instance] = data["instances"]
     assert instance["version"] == 2
     assert instance["report"]["summary"]["violated"] >= 1
-    assert "violated" in instance["stages"].values()
+    assert set(instance["stages"].values()) & {"violated", "done_late"}
 
 
 def test_delete_then_status_is_empty(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

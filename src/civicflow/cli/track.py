@@ -10,13 +10,13 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date
 from civicflow.errors import PlanInputError
 
 if TYPE_CHECKING:
-    from civicflow.compliance import Report
+    from civicflow.compliance import HeatMap
     from civicflow.store import Store, TrackedInstance
 
 NAME = "track"
@@ -34,17 +34,18 @@ The database is --db (a file path or a URL), else $CIVICFLOW_DB, else ./civicflo
 use). `status` exits with 1 when a deadline is overdue or a rule was violated. See docs/store.md.
 """
 
-# Heat map cells, worst first: a stage shows the worst of its steps' findings, else its own state.
-_CELLS = {
-    "violated": ("✗", "red"),
-    "overdue": ("!", "red"),
-    "disputable": ("?", "yellow"),
-    "open": ("~", "blue"),
-    "pending": (".", "grey"),
-    "done": ("✓", "green"),
-    "skipped": ("-", "grey"),
+# Colours of heat map cells by status (the cell text is the compliance module's short symbol).
+_COLOURS = {
+    "done": "green",
+    "done_late": "red",
+    "disputable": "yellow",
+    "violated": "red",
+    "overdue": "red",
+    "due_soon": "yellow",
+    "on_track": "blue",
+    "not_started": "grey",
+    "skipped": "grey",
 }
-_WORST = ("violated", "overdue", "disputable")
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
@@ -185,91 +186,67 @@ def _delete(store: Store, args: argparse.Namespace, console: Console) -> int:
 
 
 def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
-    from civicflow.compliance import Checker
-    from civicflow.instance import ProcessInstance
+    from civicflow.compliance import heat_map
 
     as_of: dt.date = args.as_of or dt.date.today()  # only the CLI reads the clock
     tracked = [store.read(args.name)] if args.name else store.read_all()
-    checkers: dict[tuple[str, str], Any] = {}
-    rows: list[tuple[TrackedInstance, Report, dict[str, str]]] = []
+    groups: dict[tuple[str, str], list[TrackedInstance]] = {}
     for item in tracked:
-        record = item.record
-        procedure = store.procedure(record)
-        key = (record.template_id, record.template_version)
-        if key not in checkers:
-            checkers[key] = Checker(procedure)
-        report: Report = checkers[key].check(item.events, start=record.start, as_of=as_of, name=record.name)
-        instance = ProcessInstance.from_events(
-            procedure.template, start=record.start, events=item.events, name=record.name, procedure=procedure
-        )
-        rows.append((item, report, _stage_cells(procedure, instance, report)))
-    bad = any(not report.ok for _, report, _ in rows)
+        groups.setdefault((item.record.template_id, item.record.template_version), []).append(item)
+    maps: list[tuple[list[TrackedInstance], HeatMap]] = []
+    for members in groups.values():
+        procedure = store.procedure(members[0].record)
+        instances = {t.record.name: (procedure.template, t.events, t.record.start) for t in members}
+        maps.append((members, heat_map(instances, as_of, procedure=procedure)))
     if args.format == "json":
-        payload = [
-            {
-                "name": item.record.name,
-                "template": item.record.template_id,
-                "template_version": item.record.template_version,
-                "start": item.record.start.isoformat(),
-                "version": item.record.version,
-                "stages": cells,
-                "report": report.to_dict(),
-            }
-            for item, report, cells in rows
-        ]
+        payload = []
+        for members, hm in maps:
+            for item, row in zip(members, hm.rows, strict=True):
+                payload.append(
+                    {
+                        "name": item.record.name,
+                        "template": item.record.template_id,
+                        "template_version": item.record.template_version,
+                        "start": item.record.start.isoformat(),
+                        "version": item.record.version,
+                        "stages": {s: c.value for s, c in zip(hm.stages, row.cells, strict=True)},
+                        "worst": row.status.worst.value,
+                        "report": row.status.report.to_dict(),
+                    }
+                )
         console.print(
             json.dumps({"as_of": as_of.isoformat(), "instances": payload}, ensure_ascii=False, indent=2)
         )
     else:
-        _print_heat_map(console, rows, as_of)
-    return EXIT_FINDINGS if bad else EXIT_OK
+        _print_heat_maps(console, maps, as_of)
+    return EXIT_OK if all(hm.ok for _, hm in maps) else EXIT_FINDINGS
 
 
-def _stage_cells(procedure: Any, instance: Any, report: Report) -> dict[str, str]:
-    """Each top-level stage's worst finding status, else its state (done, open, pending, skipped)."""
-    worst: dict[str, str] = {}
-    for finding in report.findings:
-        status = finding.status.value
-        if status not in _WORST or finding.step not in procedure.index:
-            continue
-        stage = procedure.top_stage_of[procedure.index[finding.step]]
-        if stage not in worst or _WORST.index(status) < _WORST.index(worst[stage]):
-            worst[stage] = status
-    return {stage: worst.get(stage) or instance.stage_state(stage).value for stage in procedure.top_stages}
-
-
-def _print_heat_map(
-    console: Console, rows: Sequence[tuple[TrackedInstance, Report, dict[str, str]]], as_of: dt.date
+def _print_heat_maps(
+    console: Console, maps: Sequence[tuple[Sequence[TrackedInstance], HeatMap]], as_of: dt.date
 ) -> None:
-    if not rows:
+    if not maps:
         console.print("no instances tracked yet; start one with `civicflow track new TEMPLATE --name ...`")
         return
     console.print(f"status as of {as_of.isoformat()}")
-    groups: dict[tuple[str, str], list[tuple[TrackedInstance, Report, dict[str, str]]]] = {}
-    for row in rows:
-        groups.setdefault((row[0].record.template_id, row[0].record.template_version), []).append(row)
-    for (template_id, version), members in groups.items():
-        stages = list(members[0][2])
+    for members, hm in maps:
+        record = members[0].record
         console.print()
-        console.print(console.style(f"{template_id} {version}", "bold"))
-        header = ["instance", "events", *(str(i) for i in range(1, len(stages) + 1)), "findings"]
-        table = [header]
-        styles: list[list[str | None]] = [[None] * len(header)]
-        for item, report, cells in members:
-            summary = report.summary()
-            counts = ", ".join(f"{n} {s}" for s, n in summary.items() if n and s in (*_WORST, "pending"))
+        console.print(console.style(f"{record.template_id} {record.template_version}", "bold"))
+        table = [["instance", "events", *(str(i) for i in range(1, len(hm.stages) + 1)), "worst"]]
+        styles: list[list[str | None]] = [[None] * len(table[0])]
+        for item, row in zip(members, hm.rows, strict=True):
             table.append(
                 [
                     item.record.name,
                     str(item.record.version),
-                    *(_CELLS[cells[s]][0] for s in stages),
-                    counts or "ok",
+                    *(c.symbol for c in row.cells),
+                    row.status.worst.value,
                 ]
             )
-            styles.append([None, None, *(_CELLS[cells[s]][1] for s in stages), None])
+            styles.append([None, None, *(_COLOURS.get(c.value) for c in row.cells), None])
         console.print(_table(table, styles, console))
-        console.print("stages: " + ", ".join(f"{i} {s}" for i, s in enumerate(stages, start=1)))
-    console.print("cells: ✗ violated  ! overdue  ? disputable  ~ open  . pending  ✓ done  - skipped")
+        console.print("stages: " + ", ".join(f"{i} {s}" for i, s in enumerate(hm.stages, start=1)))
 
 
 def _table(
