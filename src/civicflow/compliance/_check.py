@@ -21,8 +21,11 @@ OK, VIOLATED, DISPUTABLE = FindingStatus.OK, FindingStatus.VIOLATED, FindingStat
 PENDING, OVERDUE, SKIPPED = FindingStatus.PENDING, FindingStatus.OVERDUE, FindingStatus.SKIPPED
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def _fmt(d: dt.date) -> str:
-    return f"{d.strftime('%a')} {d.isoformat()}"
+    return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}"
 
 
 def _n(count: int, unit: str) -> str:
@@ -35,20 +38,22 @@ class Facts:
 
     __slots__ = ("acted", "done", "opened", "skipped")
 
-    def __init__(self, proc: Procedure, events: Iterable[Event]) -> None:
+    def __init__(
+        self, proc: Procedure, events: Iterable[Event], days: Iterable[dt.date] | None = None
+    ) -> None:
         n = len(proc.ids)
         opened: list[dt.date | None] = [None] * n
         done: list[dt.date | None] = [None] * n
         skipped = [False] * n
         index = proc.index
-        local = proc.local_date
+        events = list(events)
+        local_days = list(days) if days is not None else [proc.local_date(e.at) for e in events]
         unknown: list[Problem] = []
-        for event in events:
+        for event, day in zip(events, local_days, strict=True):
             i = index.get(event.step)
             if i is None:
                 unknown.append(Problem(f"unknown step {event.step!r}; known steps: {', '.join(proc.ids)}"))
                 continue
-            day = local(event.at)
             kind = event.event
             if kind is EventType.SKIP:
                 skipped[i] = True
@@ -102,13 +107,16 @@ class Checker:
         proc = self.procedure
         day = proc.local_date(as_of) if as_of is not None else None
         events = list(events)
-        if day is not None:
-            events = [e for e in events if proc.local_date(e.at) <= day]
-        facts = Facts(proc, events)
+        local = proc.local_date
+        days = [local(e.at) for e in events]
+        if day is not None and any(d > day for d in days):
+            kept = [(e, d) for e, d in zip(events, days, strict=True) if d <= day]
+            events, days = [e for e, _ in kept], [d for _, d in kept]
+        facts = Facts(proc, events, days)
         if start is None:
             start = proc.template.start
-        if start is None and events:
-            start = min(proc.local_date(e.at) for e in events)
+        if start is None and days:
+            start = min(days)
         findings: list[Finding] = []
         for rule in proc.rules:
             findings.extend(self._rule(rule, facts, start, day))

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from civicflow.calendar import Deadline, Overlay, Reading, WorkingCalendar
 from civicflow.durations import Duration, DurationUnit
@@ -182,6 +183,7 @@ class Procedure:
         self._after: dict[tuple[int, dt.date], Deadline] = {}
         self._before: dict[tuple[int, dt.date, Reading], Deadline] = {}
         self._lag: dict[tuple[Duration, dt.date], dt.date] = {}
+        self._zone = ZoneInfo(self.calendar.timezone)
 
     def _resolve(self, target: str) -> Iterable[int]:
         if target == START:
@@ -224,7 +226,10 @@ class Procedure:
         return found
 
     def local_date(self, at: dt.datetime | dt.date) -> dt.date:
-        """The calendar day of ``at`` in the jurisdiction's time zone."""
+        """The calendar day of ``at`` in the jurisdiction's time zone (as ``WorkingCalendar.local_date``,
+        with a fast path for aware datetimes)."""
+        if isinstance(at, dt.datetime) and at.tzinfo is not None:
+            return at.astimezone(self._zone).date()
         return self.calendar.local_date(at)
 
     def late_by(self, unit: str, deadline: dt.date, actual: dt.date) -> int:

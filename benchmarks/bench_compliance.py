@@ -1,0 +1,108 @@
+"""Compliance checks: many instances of the Drohobych KIR procedure, about 40 events each.
+
+    python benchmarks/run.py compliance          # from the repository root
+    python benchmarks/bench_compliance.py        # alone (add --quick to skip the 100,000 run)
+
+Instances are the 42-event fixture log ``tests/fixtures/events/drohobych_2024.yaml`` moved by 0-104 whole
+weeks, with one publication in ten (not those that open a discussion) delayed by 1-2 days, so that
+deadlines, readings and late findings vary. One :class:`~civicflow.compliance.Checker` serves every
+instance (one compiled template, one calendar); building the events is not timed. The target: 1,500
+instances in under 1 second, and a per-instance cost that stays flat up to 100,000 instances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+from civicflow.compliance import Checker, heat_map
+from civicflow.events import Event, read_event_log
+from civicflow.loader import load_template
+
+HERE = Path(__file__).resolve().parent
+LOG = HERE.parent / "tests" / "fixtures" / "events" / "drohobych_2024.yaml"
+TARGET_COUNT = 1_500
+TARGET_SECONDS = 1.0
+
+
+def make_instances(base: list[Event], count: int, seed: int) -> list[list[Event]]:
+    """``count`` event lists: the base log moved by 0-104 whole weeks, some publications late."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        shift = dt.timedelta(weeks=rng.randrange(105))  # whole weeks: weekdays stay
+        events = []
+        for e in base:
+            late = e.step.startswith("publication") and not e.step.endswith("_draft") and rng.random() < 0.1
+            delay = dt.timedelta(days=rng.randrange(1, 3) if late else 0)
+            events.append(Event(e.step, e.event, e.at + shift + delay, e.by, e.note, e.url))
+        out.append(events)
+    return out
+
+
+def timed(checker: Checker, instances: list[list[Event]], as_of: dt.date) -> tuple[float, int]:
+    """Seconds to check every instance, and how many reports were not ok."""
+    start = time.perf_counter()
+    bad = 0
+    for events in instances:
+        if not checker.check(events, as_of=as_of).ok:
+            bad += 1
+    return time.perf_counter() - start, bad
+
+
+def main(quick: bool = False) -> str:
+    template = load_template("drohobych_kir")
+    checker = Checker(template)
+    base = read_event_log(LOG, timezone=checker.procedure.calendar.timezone, template=template)
+    as_of = dt.date(2028, 1, 1)
+    checker.check(base, as_of=as_of)  # build the calendar table once, as a long-running service would
+    sizes = [1_500, 10_000] if quick else [1_500, 10_000, 100_000]
+    rows = []
+    first_seconds = 0.0
+    for size in sizes:
+        instances = make_instances(base, size, seed=size)
+        seconds, bad = timed(checker, instances, as_of)
+        if size == TARGET_COUNT:
+            first_seconds = seconds
+        rows.append(f"| {size:,} | {len(base)} | {seconds:.3f} | {seconds / size * 1e6:.0f} | {bad:,} |")
+    cold = make_instances(base, TARGET_COUNT, seed=1)
+    start = time.perf_counter()
+    cold_checker = Checker(template)
+    for events in cold:
+        cold_checker.check(events, as_of=as_of)
+    cold_seconds = time.perf_counter() - start
+    heat = {f"i{k}": (template, events, None) for k, events in enumerate(cold)}
+    start = time.perf_counter()
+    heat_map(heat, as_of, procedure=checker.procedure)
+    heat_seconds = time.perf_counter() - start
+    verdict = "met" if first_seconds < TARGET_SECONDS else "MISSED"
+    lines = [
+        "## Compliance",
+        "",
+        "Command: `python benchmarks/run.py compliance"
+        + (" --quick` (100,000 skipped)" if quick else "`")
+        + f"; Python {platform.python_version()} on {platform.platform()}.",
+        "",
+        "One `Checker` for the Drohobych KIR template checks every instance (42 events, 11 findings each;",
+        "the fixture log moved by 0-104 whole weeks, one publication in ten 1-2 days late). Times exclude",
+        "building the events.",
+        "",
+        "| instances | events each | seconds | microseconds per instance | not ok |",
+        "|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        f"Target: {TARGET_COUNT:,} instances in < {TARGET_SECONDS:.0f} s: **{verdict}** "
+        f"({first_seconds:.3f} s).",
+        f"Cold (a new `Checker`, calendar table already built): {cold_seconds:.3f} s for {TARGET_COUNT:,};",
+        f"`heat_map` (check + per-step status + stage cells) of the same {TARGET_COUNT:,}: "
+        f"{heat_seconds:.3f} s.",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(main("--quick" in sys.argv[1:]))
