@@ -196,13 +196,21 @@ def test_bad_encoding_points_at_the_byte(tmp_path: Path) -> None:
     assert "not UTF-8" in problem.message
 
 
-def test_unreadable_file_is_a_template_error(tmp_path: Path) -> None:
-    """A file that cannot be opened is reported, not raised as OSError."""
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        pytest.skip("root can read any file")
+def test_unreadable_file_is_a_template_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that cannot be opened is reported, not raised as OSError.
+
+    The permission error is simulated: the tests may run as root, who can read any file.
+    """
     path = tmp_path / "secret.yaml"
     path.write_text("civicflow: 1\n", encoding="utf-8")
-    path.chmod(0)
+    real_open = Path.open
+
+    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
     assert "cannot read the file" in _problems(path).problems[0].message
 
 

@@ -289,12 +289,12 @@ def test_writers_without_version_are_validated_in_turn(
     assert [e.step for e in store.history("kir")] == ["announce"]
 
 
+# PostgreSQL only: SQLite writers queue at BEGIN IMMEDIATE, so no write can come between read and update.
+@pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
 def test_a_write_between_read_and_update_conflicts(
     db_url: str, store: Store, tracked: InstanceRecord
 ) -> None:
     """A writer that commits after another read the version makes the other's guarded UPDATE fail."""
-    if db_url.startswith("sqlite"):
-        pytest.skip("SQLite writers queue at BEGIN IMMEDIATE, so no write can come between read and update")
     slow = Store.open(db_url, templates=fixed_template)
     fired: list[int] = []
 
