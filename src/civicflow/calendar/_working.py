@@ -478,6 +478,54 @@ class WorkingCalendar:
             reference=reference,
         )
 
+    def _after_day(self, event: _dt.date, dur: Duration) -> _dt.date:
+        """``period_after(event, dur).date`` without building the :class:`Deadline` (for the planner).
+
+        Working days, days and weeks are read from the table; months and anything near the edges of the
+        covered years go through :meth:`period_after`, so results and errors are the same.
+        """
+        t = self._t or self._table()
+        i = event.toordinal() - t.base
+        if 0 <= i < t.size:
+            unit = dur.unit
+            if unit is DurationUnit.WORKING_DAYS:
+                k = t.after[i] + dur.amount
+                if dur.amount > 0 and k < len(t.days):
+                    return t.days[k]
+            elif unit is not DurationUnit.MONTHS:
+                j = i + (dur.amount if unit is DurationUnit.DAYS else 7 * dur.amount)
+                if j < t.size:
+                    if t.work[j]:
+                        return event + _dt.timedelta(days=j - i)
+                    k = t.after[j] + 1
+                    if k < len(t.days):
+                        return t.days[k]
+        return self.period_after(event, dur).date
+
+    def _before_day(self, event: _dt.date, dur: Duration, reading: Reading) -> _dt.date:
+        """``period_before(event, dur, reading=reading).date`` without building the :class:`Deadline`
+        (private, for the planner); working days, days and weeks from the table, the rest as the public
+        method."""
+        t = self._t or self._table()
+        i = event.toordinal() - t.base
+        if 0 <= i < t.size:
+            unit = dur.unit
+            clear = 1 if reading is Reading.CLEAR_DAYS else 0
+            if unit is DurationUnit.WORKING_DAYS:
+                steps = dur.amount + clear
+                k = t.before[i] - steps
+                if steps > 0 and k >= 0:
+                    return t.days[k]  # a working day by construction
+            elif unit is not DurationUnit.MONTHS:
+                j = i - (dur.amount if unit is DurationUnit.DAYS else 7 * dur.amount) - clear
+                if j >= 0:
+                    if t.work[j]:
+                        return event - _dt.timedelta(days=i - j)
+                    k = t.before[j] - 1
+                    if k >= 0:
+                        return t.days[k]
+        return self.period_before(event, dur, reading=reading).date
+
     def _shift(self, event: _dt.date, dur: Duration, sign: int) -> _dt.date:
         if dur.unit is DurationUnit.WORKING_DAYS:
             return self.add_working_days(event, sign * dur.amount)

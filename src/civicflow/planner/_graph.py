@@ -1,11 +1,16 @@
 """The constraint graph of a plan and its two passes (critical path method).
 
-Every node has two time points, S (its first day) and E (its last day), each with a lower bound (the
-earliest day) and an upper bound (the latest day, ``None`` when nothing limits it). An :class:`Edge` ties a
-point of one node to a point of another with a monotone day function ``fwd`` (the successor's point is at
-least ``fwd`` of the predecessor's point) and, for the backward pass, ``bwd`` (the predecessor's point is
-at most ``bwd`` of the successor's point). Nodes are sorted once with Kahn's algorithm; each pass visits
-every node and edge once, so planning is linear in the size of the template.
+Every node has two time points, S (its first day, point 0) and E (its last day, point 1), each with a lower
+bound (the earliest day) and an upper bound (the latest day, ``None`` when nothing limits it). An edge ties
+a point of one node to a point of another with a monotone day function (the successor's point is at least
+``fwd`` of the predecessor's point) and, for the backward pass, its inverse (the predecessor's point is at
+most ``bwd`` of the successor's point). Nodes are sorted once with Kahn's algorithm; each pass visits every
+node and edge once, so planning is linear in the size of the template.
+
+The graph is stored flat, in parallel lists, so that a large plan allocates almost no objects the garbage
+collector has to track: an edge is a row of a rule-kind code and its parameters (no closure per edge), a
+bound is a row of (day, why, source node, argument) indexed by ``2 * node + point``. The phrase saying why a
+bound holds is only formatted when asked for (:meth:`Graph.why`).
 """
 
 from __future__ import annotations
@@ -13,15 +18,37 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Literal
+from enum import IntEnum
 
-__all__ = ["Bound", "Edge", "Graph", "Node", "largest", "smallest"]
+from civicflow.calendar import Reading, WorkingCalendar, add_months
+from civicflow.durations import Duration, DurationUnit
+
+__all__ = ["Bound", "E", "Graph", "Kind", "S", "largest", "shift", "smallest", "span_end"]
 
 DayFn = Callable[[dt.date], dt.date]
-Point = Literal["S", "E"]
+S = 0
+E = 1
 _ONE = dt.timedelta(days=1)
 _MAX_ADJUST = 400
+
+
+def shift(cal: WorkingCalendar, d: dt.date, dur: Duration, sign: int = 1) -> dt.date:
+    """``d`` moved by ``dur`` without any roll: working days counted on the calendar, months by
+    :func:`~civicflow.calendar.add_months` (half a month is 15 days), days and weeks as calendar days."""
+    if dur.unit is DurationUnit.WORKING_DAYS:
+        return cal.add_working_days(d, sign * dur.amount)
+    if dur.unit is DurationUnit.MONTHS:
+        out = add_months(d, sign * dur.amount)
+        return out + dt.timedelta(days=sign * 15) if dur.half_month else out
+    return d + dt.timedelta(days=sign * (dur.days_equivalent or 0))
+
+
+def span_end(cal: WorkingCalendar, s: dt.date, dur: Duration) -> dt.date:
+    """The last day of a span of ``dur`` that starts on ``s``: the day before ``s + dur`` (3 months from
+    1 March end on 31 May); ``n`` working days end on the n-th working day counted from ``s`` itself."""
+    if dur.unit is DurationUnit.WORKING_DAYS:
+        return cal.add_working_days(s - _ONE, dur.amount) if dur.amount > 0 else s
+    return max(s, shift(cal, s, dur) - _ONE)
 
 
 def largest(fn: DayFn, y: dt.date, guess: dt.date) -> dt.date:
@@ -56,100 +83,42 @@ def smallest(fn: DayFn, y: dt.date, guess: dt.date) -> dt.date:
     return x
 
 
+class Kind(IntEnum):
+    """What an edge's day functions and phrases are (``a``: the source's name or a prefix, ``b``: the
+    destination's name)."""
+
+    SAY = 0  # same day; "{a} {x}"
+    FLOOR = 1  # not before ``day``; "{a} {max(x, day)}"
+    DEP = 2  # after a dependency (``gap`` 1, 0 for the process start) plus a ``dur`` lag
+    WITHIN_S = 3  # the day after the anchor
+    WITHIN_E = 4  # the deadline: period_after(anchor, dur), upper bounds only
+    AT_LEAST_S = 5  # the day after the anchor, upper bounds too
+    AT_LEAST_E = 6  # period_after(anchor, dur)
+    NOT_EARLIER = 7  # period_after(anchor, dur)
+    NO_LATER = 8  # from the step to its anchor: the anchor is no earlier than the inverse of period_before
+
+
+_SAY = Kind.SAY.value
+
+
 class Bound:
-    """A bound on a day and why it holds: ``why`` is a phrase such as "after meeting_2 on ...".
+    """A bound on a day and why it holds, read back from the graph: ``why`` is a phrase such as "after
+    meeting_2 on ...", formatted when asked for."""
 
-    The phrase is built only when asked for (``say(arg)``), so the passes stay cheap.
-    """
-
-    __slots__ = ("_arg", "_say", "day", "source")
+    __slots__ = ("_arg", "_g", "_why", "day", "source")
 
     def __init__(
-        self,
-        day: dt.date,
-        why: str | Callable[[dt.date], str],
-        source: int | None = None,
-        arg: dt.date | None = None,
+        self, g: Graph, day: dt.date, why: str | int, source: int | None, arg: dt.date | None
     ) -> None:
+        self._g = g
         self.day = day
-        self._say = why
-        self._arg = arg
+        self._why = why
         self.source = source  # the node that imposed it (for chains and the critical path)
+        self._arg = arg
 
     @property
     def why(self) -> str:
-        if isinstance(self._say, str):
-            return self._say
-        return self._say(self._arg if self._arg is not None else self.day)
-
-
-@dataclass
-class Edge:
-    """``dst.dst_point >= fwd(src.src_point)`` (if ``lower``), and ``<= fwd(upper of src)`` (if
-    ``upper``); backwards ``src.src_point <= bwd(dst.dst_point)`` (if ``bwd``)."""
-
-    src: int
-    src_point: Point
-    dst: int
-    dst_point: Point
-    fwd: DayFn
-    bwd: DayFn | None
-    describe: Callable[[dt.date], str]
-    describe_back: Callable[[dt.date], str] | None = None
-    lower: bool = True
-    upper: bool = False
-
-
-@dataclass
-class Node:
-    """A step, a stage gate or the process start, with its bounds."""
-
-    name: str
-    point: bool = True
-    length: DayFn | None = None  # E = length(S) for spans of a given duration
-    length_inv: DayFn | None = None  # the latest S whose E is at most the given day
-    lo: dict[str, Bound] = field(default_factory=dict)
-    hi: dict[str, Bound] = field(default_factory=dict)
-    incoming: list[int] = field(default_factory=list)
-    outgoing: list[int] = field(default_factory=list)
-    is_step: bool = False
-
-    def raise_lo(self, point: Point, bound: Bound) -> None:
-        cur = self.lo.get(point)
-        if cur is None or bound.day > cur.day:
-            self.lo[point] = bound
-
-    def lower_hi(self, point: Point, bound: Bound) -> None:
-        cur = self.hi.get(point)
-        if cur is None or bound.day < cur.day:
-            self.hi[point] = bound
-
-    def settle(self) -> None:
-        """Make the node's own points agree: S = E for a point, E = length(S) for a span of a duration."""
-        s_lo, e_lo = self.lo.get("S"), self.lo.get("E")
-        if self.point:
-            best = max((b for b in (s_lo, e_lo) if b), key=lambda b: b.day, default=None)
-            if best is not None:
-                self.lo["S"] = self.lo["E"] = best
-        elif s_lo is not None:
-            if self.length is not None:
-                self.raise_lo("E", Bound(self.length(s_lo.day), s_lo._say, s_lo.source, s_lo._arg))
-            elif e_lo is None or e_lo.day < s_lo.day:
-                self.lo["E"] = s_lo
-        s_hi, e_hi = self.hi.get("S"), self.hi.get("E")
-        if self.point:
-            best = min((b for b in (s_hi, e_hi) if b), key=lambda b: b.day, default=None)
-            if best is not None:
-                self.hi["S"] = self.hi["E"] = best
-        else:
-            if e_hi is not None:
-                if self.length_inv is not None:
-                    self.lower_hi("S", Bound(self.length_inv(e_hi.day), e_hi._say, e_hi.source, e_hi._arg))
-                else:
-                    self.lower_hi("S", e_hi)
-            s_hi = self.hi.get("S")
-            if s_hi is not None and self.length is not None:
-                self.lower_hi("E", Bound(self.length(s_hi.day), s_hi._say, s_hi.source, s_hi._arg))
+        return self._g.why(self._why, self._arg if self._arg is not None else self.day)
 
 
 class CycleError(Exception):
@@ -160,71 +129,355 @@ class CycleError(Exception):
         super().__init__(", ".join(names))
 
 
-@dataclass
 class Graph:
-    """Nodes and edges, sorted once (Kahn's algorithm), with forward and backward passes."""
+    """Nodes and edges in parallel lists, sorted once (Kahn's algorithm), with forward and backward passes.
 
-    nodes: list[Node] = field(default_factory=list)
-    edges: list[Edge] = field(default_factory=list)
-    order: list[int] = field(default_factory=list)
+    A bound's ``why`` is a string, or an edge code: ``2 * edge`` for the edge's forward phrase, ``2 * edge
+    + 1`` for its backward phrase; its source is -1 when no node imposed it.
+    """
 
-    def add(self, node: Node) -> int:
-        self.nodes.append(node)
-        return len(self.nodes) - 1
+    def __init__(self, cal: WorkingCalendar) -> None:
+        self.cal = cal
+        # nodes
+        self.names: list[str] = []
+        self.point: list[bool] = []
+        self.span: list[Duration | None] = []  # E = span_end(S, dur) for spans of a given duration
+        # bounds, at 2 * node + point
+        self.lo_day: list[dt.date | None] = []
+        self.lo_why: list[str | int] = []
+        self.lo_src: list[int] = []
+        self.lo_arg: list[dt.date | None] = []
+        self.hi_day: list[dt.date | None] = []
+        self.hi_why: list[str | int] = []
+        self.hi_src: list[int] = []
+        self.hi_arg: list[dt.date | None] = []
+        # edges: dst.dp >= fwd(src.sp) if lower, <= fwd(upper of src.sp) if upper; src.sp <= bwd(dst.dp)
+        self.e_src: list[int] = []
+        self.e_sp: list[int] = []
+        self.e_dst: list[int] = []
+        self.e_dp: list[int] = []
+        self.e_kind: list[int] = []
+        self.e_lower: list[bool] = []
+        self.e_upper: list[bool] = []
+        self.e_back: list[bool] = []
+        self.e_dur: list[Duration | None] = []
+        self.e_gap: list[int] = []
+        self.e_day: list[dt.date | None] = []
+        self.e_reading: list[Reading | None] = []
+        self.e_a: list[str] = []
+        self.e_b: list[str] = []
+        self.order: list[int] = []
+        self._in_start: list[int] = []
+        self._in: list[int] = []
+        self._out_start: list[int] = []
+        self._out: list[int] = []
 
-    def link(self, edge: Edge) -> None:
-        self.edges.append(edge)
-        k = len(self.edges) - 1
-        self.nodes[edge.src].outgoing.append(k)
-        self.nodes[edge.dst].incoming.append(k)
+    # --- building ---------------------------------------------------------------------------------
+
+    def add(self, name: str, point: bool = True) -> int:
+        self.names.append(name)
+        self.point.append(point)
+        self.span.append(None)
+        for rows in (self.lo_day, self.lo_arg, self.hi_day, self.hi_arg):
+            rows += (None, None)
+        self.lo_why += ("", "")
+        self.hi_why += ("", "")
+        self.lo_src += (-1, -1)
+        self.hi_src += (-1, -1)
+        return len(self.names) - 1
+
+    def link(
+        self,
+        src: int,
+        sp: int,
+        dst: int,
+        dp: int,
+        kind: Kind,
+        *,
+        a: str = "",
+        b: str = "",
+        dur: Duration | None = None,
+        gap: int = 0,
+        day: dt.date | None = None,
+        reading: Reading | None = None,
+        lower: bool = True,
+        upper: bool = False,
+        back: bool = True,
+    ) -> None:
+        self.e_src.append(src)
+        self.e_sp.append(sp)
+        self.e_dst.append(dst)
+        self.e_dp.append(dp)
+        self.e_kind.append(kind.value)
+        self.e_lower.append(lower)
+        self.e_upper.append(upper)
+        self.e_back.append(back)
+        self.e_dur.append(dur)
+        self.e_gap.append(gap)
+        self.e_day.append(day)
+        self.e_reading.append(reading)
+        self.e_a.append(a)
+        self.e_b.append(b)
+
+    def set_lo(self, node: int, p: int, day: dt.date, why: str) -> None:
+        k = 2 * node + p
+        self.lo_day[k], self.lo_why[k], self.lo_src[k], self.lo_arg[k] = day, why, -1, None
+
+    def set_hi(self, node: int, p: int, day: dt.date, why: str) -> None:
+        k = 2 * node + p
+        self.hi_day[k], self.hi_why[k], self.hi_src[k], self.hi_arg[k] = day, why, -1, None
+
+    def lower_hi(self, node: int, p: int, day: dt.date, why: str) -> None:
+        k = 2 * node + p
+        cur = self.hi_day[k]
+        if cur is None or day < cur:
+            self.set_hi(node, p, day, why)
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def lo(self, node: int, p: int) -> Bound | None:
+        k = 2 * node + p
+        day = self.lo_day[k]
+        if day is None:
+            return None
+        src = self.lo_src[k]
+        return Bound(self, day, self.lo_why[k], None if src < 0 else src, self.lo_arg[k])
+
+    def hi(self, node: int, p: int) -> Bound | None:
+        k = 2 * node + p
+        day = self.hi_day[k]
+        if day is None:
+            return None
+        src = self.hi_src[k]
+        return Bound(self, day, self.hi_why[k], None if src < 0 else src, self.hi_arg[k])
+
+    def why(self, why: str | int, x: dt.date) -> str:
+        """The phrase of a bound: ``why`` itself, or the phrase of an edge code at day ``x``."""
+        if isinstance(why, str):
+            return why
+        k, back = divmod(why, 2)
+        kind = self.e_kind[k]
+        a, b, dur = self.e_a[k], self.e_b[k], self.e_dur[k]
+        if kind == Kind.SAY:
+            return f"{a} {x.isoformat()}"
+        if kind == Kind.FLOOR:
+            floor = self.e_day[k]
+            assert floor is not None
+            return f"{a} {max(x, floor).isoformat()}"
+        if kind == Kind.DEP:
+            lag_text = f" + {dur}" if dur else ""
+            if back:
+                return f"before {b} on {x.isoformat()}{lag_text}"
+            verb = "after" if self.e_gap[k] else "at or after"
+            return f"{verb} {a} on {x.isoformat()}{lag_text}"
+        if kind == Kind.WITHIN_S:
+            return f"before {b} on {x.isoformat()}" if back else f"after {a} on {x.isoformat()}"
+        if kind == Kind.WITHIN_E:
+            return f"{dur} after {a} on {x.isoformat()}"
+        if kind == Kind.AT_LEAST_S:
+            return f"before {b} on {x.isoformat()}" if back else f"the day after {a} on {x.isoformat()}"
+        if kind == Kind.AT_LEAST_E:
+            if back:
+                return f"so that {b} ends by {x.isoformat()}"
+            return f"at least {dur} after {a} on {x.isoformat()}"
+        if kind == Kind.NOT_EARLIER:
+            if back:
+                return f"{dur} before {b} on {x.isoformat()}"
+            return f"not earlier than {dur} after {a} on {x.isoformat()}"
+        # NO_LATER: the edge runs from the step (b) to its anchor (a)
+        if back:
+            return f"{dur} before {a} on {x.isoformat()}"
+        return f"{dur} after {b} on {x.isoformat()}, which must come {dur} before it"
+
+    # --- day functions ----------------------------------------------------------------------------
+
+    def fwd(self, k: int, x: dt.date) -> dt.date:
+        kind = self.e_kind[k]
+        if kind == Kind.SAY:
+            return x
+        if kind == Kind.WITHIN_S or kind == Kind.AT_LEAST_S:
+            return x + _ONE
+        dur = self.e_dur[k]
+        if kind == Kind.FLOOR:
+            floor = self.e_day[k]
+            assert floor is not None
+            return max(x, floor)
+        if kind == Kind.DEP:
+            base = shift(self.cal, x, dur) if dur else x
+            return base + dt.timedelta(days=self.e_gap[k])
+        assert dur is not None
+        if kind == Kind.NO_LATER:
+            reading = self.e_reading[k]
+            assert reading is not None
+            extra = 1 if reading is Reading.CLEAR_DAYS else 0
+            guess = shift(self.cal, self.cal.roll_forward(x), dur) + dt.timedelta(days=extra)
+            cal = self.cal
+            return smallest(lambda y: cal._before_day(y, dur, reading), x, guess)
+        return self.cal._after_day(x, dur)
+
+    def bwd(self, k: int, y: dt.date) -> dt.date:
+        kind = self.e_kind[k]
+        if kind == Kind.SAY or kind == Kind.FLOOR:
+            return y
+        if kind == Kind.WITHIN_S or kind == Kind.AT_LEAST_S:
+            return y - _ONE
+        dur = self.e_dur[k]
+        if kind == Kind.DEP:
+            guess = y - dt.timedelta(days=self.e_gap[k])
+            if dur:
+                guess = shift(self.cal, guess, dur, -1)
+                return largest(lambda x: self.fwd(k, x), y, guess)
+            return guess
+        assert dur is not None
+        cal = self.cal
+        if kind == Kind.NO_LATER:
+            reading = self.e_reading[k]
+            assert reading is not None
+            return cal._before_day(y, dur, reading)
+        # AT_LEAST_E, NOT_EARLIER (WITHIN_E has no backward function)
+        return largest(lambda x: cal._after_day(x, dur), y, shift(cal, y, dur, -1))
+
+    def length(self, i: int, s: dt.date) -> dt.date:
+        dur = self.span[i]
+        assert dur is not None
+        return span_end(self.cal, s, dur)
+
+    def length_inv(self, i: int, e: dt.date) -> dt.date:
+        """The latest first day whose span ends on ``e`` or before."""
+        dur = self.span[i]
+        assert dur is not None
+        cal = self.cal
+        return largest(
+            lambda s: span_end(cal, s, dur),
+            e,
+            shift(cal, e + _ONE, dur, -1)
+            if dur.unit is not DurationUnit.WORKING_DAYS
+            else cal.add_working_days(e, -max(dur.amount - 1, 0)),
+        )
+
+    # --- sorting and passes -----------------------------------------------------------------------
+
+    def _index(self) -> None:
+        """Incoming and outgoing edges of every node (in the order they were linked), as flat lists."""
+        n = len(self.names)
+        self._in_start, self._in = _group(self.e_dst, n)
+        self._out_start, self._out = _group(self.e_src, n)
 
     def sort(self) -> None:
         """Topological order by Kahn's algorithm; :class:`CycleError` names the nodes left over."""
-        indeg = [len(n.incoming) for n in self.nodes]
+        self._index()
+        n = len(self.names)
+        ins, outs, out, dst = self._in_start, self._out_start, self._out, self.e_dst
+        indeg = [ins[i + 1] - ins[i] for i in range(n)]
         queue = deque(i for i, d in enumerate(indeg) if d == 0)
         order: list[int] = []
         while queue:
             i = queue.popleft()
             order.append(i)
-            for k in self.nodes[i].outgoing:
-                j = self.edges[k].dst
+            for k in out[outs[i] : outs[i + 1]]:
+                j = dst[k]
                 indeg[j] -= 1
                 if indeg[j] == 0:
                     queue.append(j)
-        if len(order) != len(self.nodes):
-            left = [self.nodes[i].name for i, d in enumerate(indeg) if d > 0]
+        if len(order) != n:
+            left = [self.names[i] for i, d in enumerate(indeg) if d > 0]
             raise CycleError(left)
         self.order = order
 
     def forward(self, *, lower: bool = True) -> None:
         """Earliest days (and upper bounds carried forward by deadline rules) in topological order."""
+        ins, inc = self._in_start, self._in
+        e_src, e_sp, e_dp, e_kind = self.e_src, self.e_sp, self.e_dp, self.e_kind
+        e_lower, e_upper = self.e_lower, self.e_upper
+        lo_day, lo_why, lo_src, lo_arg = self.lo_day, self.lo_why, self.lo_src, self.lo_arg
+        hi_day, hi_why, hi_src, hi_arg = self.hi_day, self.hi_why, self.hi_src, self.hi_arg
+        fwd = self.fwd
         for i in self.order:
-            node = self.nodes[i]
-            for k in node.incoming:
-                e = self.edges[k]
-                src = self.nodes[e.src]
-                if lower and e.lower:
-                    b = src.lo.get(e.src_point)
-                    if b is not None:
-                        day = e.fwd(b.day)
-                        node.raise_lo(e.dst_point, Bound(day, e.describe, e.src, b.day))
-                if e.upper:
-                    b = src.hi.get(e.src_point)
-                    if b is not None:
-                        day = e.fwd(b.day)
-                        node.lower_hi(e.dst_point, Bound(day, e.describe, e.src, b.day))
-            node.settle()
+            for k in inc[ins[i] : ins[i + 1]]:
+                src = e_src[k]
+                sp = 2 * src + e_sp[k]
+                dp = 2 * i + e_dp[k]
+                if lower and e_lower[k]:
+                    x = lo_day[sp]
+                    if x is not None:
+                        day = x if e_kind[k] == _SAY else fwd(k, x)
+                        cur = lo_day[dp]
+                        if cur is None or day > cur:
+                            lo_day[dp], lo_why[dp], lo_src[dp], lo_arg[dp] = day, 2 * k, src, x
+                if e_upper[k]:
+                    x = hi_day[sp]
+                    if x is not None:
+                        day = x if e_kind[k] == _SAY else fwd(k, x)
+                        cur = hi_day[dp]
+                        if cur is None or day < cur:
+                            hi_day[dp], hi_why[dp], hi_src[dp], hi_arg[dp] = day, 2 * k, src, x
+            self.settle(i)
 
     def backward(self) -> None:
         """Latest days in reverse topological order."""
+        outs, out = self._out_start, self._out
+        e_dst, e_sp, e_dp, e_kind, e_back = self.e_dst, self.e_sp, self.e_dp, self.e_kind, self.e_back
+        hi_day, hi_why, hi_src, hi_arg = self.hi_day, self.hi_why, self.hi_src, self.hi_arg
+        bwd = self.bwd
         for i in reversed(self.order):
-            node = self.nodes[i]
-            for k in node.outgoing:
-                e = self.edges[k]
-                if e.bwd is None:
+            for k in out[outs[i] : outs[i + 1]]:
+                if not e_back[k]:
                     continue
-                b = self.nodes[e.dst].hi.get(e.dst_point)
-                if b is not None:
-                    day = e.bwd(b.day)
-                    node.lower_hi(e.src_point, Bound(day, e.describe_back or e.describe, e.dst, b.day))
-            node.settle()
+                dst = e_dst[k]
+                y = hi_day[2 * dst + e_dp[k]]
+                if y is not None:
+                    day = y if e_kind[k] == _SAY else bwd(k, y)
+                    sp = 2 * i + e_sp[k]
+                    cur = hi_day[sp]
+                    if cur is None or day < cur:
+                        hi_day[sp], hi_why[sp], hi_src[sp], hi_arg[sp] = day, 2 * k + 1, dst, y
+            self.settle(i)
+
+    def settle(self, i: int) -> None:
+        """Make the node's own points agree: S = E for a point, E = length(S) for a span of a duration."""
+        s, e = 2 * i, 2 * i + 1
+        lo_day, lo_why, lo_src, lo_arg = self.lo_day, self.lo_why, self.lo_src, self.lo_arg
+        hi_day, hi_why, hi_src, hi_arg = self.hi_day, self.hi_why, self.hi_src, self.hi_arg
+        dur = self.span[i]
+        s_lo, e_lo = lo_day[s], lo_day[e]
+        if self.point[i]:
+            if s_lo is not None or e_lo is not None:
+                a, b = (e, s) if e_lo is not None and (s_lo is None or e_lo > s_lo) else (s, e)
+                lo_day[b], lo_why[b], lo_src[b], lo_arg[b] = lo_day[a], lo_why[a], lo_src[a], lo_arg[a]
+        elif s_lo is not None:
+            if dur is not None:
+                day = span_end(self.cal, s_lo, dur)
+                if e_lo is None or day > e_lo:
+                    lo_day[e], lo_why[e], lo_src[e], lo_arg[e] = day, lo_why[s], lo_src[s], lo_arg[s]
+            elif e_lo is None or e_lo < s_lo:
+                lo_day[e], lo_why[e], lo_src[e], lo_arg[e] = s_lo, lo_why[s], lo_src[s], lo_arg[s]
+        s_hi, e_hi = hi_day[s], hi_day[e]
+        if self.point[i]:
+            if s_hi is not None or e_hi is not None:
+                a, b = (e, s) if e_hi is not None and (s_hi is None or e_hi < s_hi) else (s, e)
+                hi_day[b], hi_why[b], hi_src[b], hi_arg[b] = hi_day[a], hi_why[a], hi_src[a], hi_arg[a]
+            return
+        if e_hi is not None:
+            day = self.length_inv(i, e_hi) if dur is not None else e_hi
+            if s_hi is None or day < s_hi:
+                hi_day[s], hi_why[s], hi_src[s], hi_arg[s] = day, hi_why[e], hi_src[e], hi_arg[e]
+                s_hi = day
+        if s_hi is not None and dur is not None:
+            day = span_end(self.cal, s_hi, dur)
+            if e_hi is None or day < e_hi:
+                hi_day[e], hi_why[e], hi_src[e], hi_arg[e] = day, hi_why[s], hi_src[s], hi_arg[s]
+
+
+def _group(ends: list[int], n: int) -> tuple[list[int], list[int]]:
+    """Edges grouped by node, keeping their order: node ``i``'s are ``flat[start[i]:start[i + 1]]``."""
+    start = [0] * (n + 1)
+    for j in ends:
+        start[j + 1] += 1
+    for i in range(n):
+        start[i + 1] += start[i]
+    pos = start[:-1]
+    flat = [0] * len(ends)
+    for k, j in enumerate(ends):
+        flat[pos[j]] = k
+        pos[j] += 1
+    return start, flat

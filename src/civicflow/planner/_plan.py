@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from civicflow.calendar import Deadline, Overlay, Reading, WorkingCalendar
 from civicflow.errors import PlanInputError
 from civicflow.planner._build import Built, StepInfo, build, shift
-from civicflow.planner._graph import Bound, CycleError, Graph, Node
+from civicflow.planner._graph import Bound, CycleError, E, Graph, S
 from civicflow.planner._recurrence import occurrences
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import (
@@ -159,11 +159,9 @@ def _read(
 
 def _infeasible(g: Graph) -> set[int]:
     bad: set[int] = set()
-    for i, node in enumerate(g.nodes):
-        for p in ("S", "E"):
-            lo, hi = node.lo.get(p), node.hi.get(p)
-            if lo is not None and hi is not None and lo.day > hi.day:
-                bad.add(i)
+    for k, (lo, hi) in enumerate(zip(g.lo_day, g.hi_day, strict=True)):
+        if lo is not None and hi is not None and lo > hi:
+            bad.add(k // 2)
     return bad
 
 
@@ -175,7 +173,7 @@ def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
     reported: list[int] = []
     candidates = [i for i in g.order if i in bad and i in step_nodes]
     for i in candidates:
-        src = _conflict_point(g.nodes[i])[0].source
+        src = _conflict_point(g, i)[0].source
         if src is None:
             continue
         if not reported or src not in bad:
@@ -184,8 +182,7 @@ def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
         reported = candidates
     out: list[PlanFinding] = []
     for i in reported:
-        node = g.nodes[i]
-        lo, hi = _conflict_point(node)
+        lo, hi = _conflict_point(g, i)
         info = step_nodes[i]
         chain = [info.step.id]
         for src in (hi.source, lo.source):
@@ -207,10 +204,10 @@ def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
     return out
 
 
-def _conflict_point(node: Node) -> tuple[Bound, Bound]:
+def _conflict_point(g: Graph, i: int) -> tuple[Bound, Bound]:
     """The lower and upper bound that cross (the start first, then the end)."""
-    for p in ("S", "E"):
-        lo, hi = node.lo.get(p), node.hi.get(p)
+    for p in (S, E):
+        lo, hi = g.lo(i, p), g.hi(i, p)
         if lo is not None and hi is not None and lo.day > hi.day:
             return lo, hi
     raise AssertionError("node is not in conflict")
@@ -220,13 +217,15 @@ def _critical_path(g: Graph, built: Built) -> list[str]:
     """The chain of steps that sets the planned end: from the step that ends last, back through the
     steps that set each earliest day."""
     step_nodes = {info.node: info.step.id for info in built.steps}
+    lo_day, lo_src = g.lo_day, g.lo_src
     best: int | None = None
+    best_day: dt.date | None = None
     for info in built.steps:
-        e = g.nodes[info.node].lo.get("E")
+        e = lo_day[2 * info.node + E]
         if e is None:
             continue
-        if best is None or e.day >= g.nodes[best].lo["E"].day:
-            best = info.node
+        if best_day is None or e >= best_day:
+            best, best_day = info.node, e
     path: list[str] = []
     seen: set[int] = set()
     cur = best
@@ -234,11 +233,11 @@ def _critical_path(g: Graph, built: Built) -> list[str]:
         seen.add(cur)
         if cur in step_nodes:
             path.append(step_nodes[cur])
-        node = g.nodes[cur]
-        e, s = node.lo.get("E"), node.lo.get("S")
-        nxt = e.source if e is not None and e.source is not None else None
+        e_src = lo_src[2 * cur + E] if lo_day[2 * cur + E] is not None else -1
+        nxt: int | None = e_src if e_src >= 0 else None
         if nxt is None or nxt in seen:
-            nxt = s.source if s is not None else None
+            s_src = lo_src[2 * cur + S]
+            nxt = s_src if lo_day[2 * cur + S] is not None and s_src >= 0 else None
         cur = nxt
     path.reverse()
     return path
@@ -254,10 +253,13 @@ def _scheduled(
 ) -> ScheduledStep:
     g = built.graph
     step = info.step
-    node = g.nodes[info.node]
+    n = info.node
+    point = g.point[n]
     timing = step.timing
-    s_lo, e_lo = node.lo["S"], node.lo["E"]
-    s_hi, e_hi = node.hi.get("S"), node.hi.get("E")
+    s_lo, e_lo = g.lo(n, S), g.lo(n, E)
+    assert s_lo is not None
+    assert e_lo is not None
+    s_hi, e_hi = g.hi(n, S), g.hi(n, E)
     es, ef = s_lo.day, e_lo.day
     ls = s_hi.day if s_hi is not None else None
     pinned = step.id in built.fixed
@@ -267,7 +269,7 @@ def _scheduled(
     period_end: dt.date | None = None
     next_from: dt.date | None = None
     undecided_kinds = (Window, RelativeRule)
-    if node.point:
+    if point:
         start = es
         window = (
             not pinned
@@ -293,7 +295,7 @@ def _scheduled(
     explanation.append(f"earliest {es.isoformat()}: {s_lo.why}")
     if ls is not None:
         explanation.append(f"latest {ls.isoformat()}: {s_hi.why if s_hi else ''}")
-    if not node.point and finish != start:
+    if not point and finish != start:
         if isinstance(timing, DurationSpan):
             explanation.append(
                 f"{timing.duration} from {start.isoformat()} end the day before "
@@ -350,7 +352,7 @@ def _scheduled(
         title=dict(step.title),
         start=start,
         end=finish,
-        span=not node.point,
+        span=not point,
         window=window,
         fixed=pinned,
         deadline=deadline,
@@ -376,10 +378,9 @@ def _rule_dates(
     assert info.anchor is not None
     g = built.graph
     src, point = info.anchor
-    anchor = g.nodes[src]
-    a_lo = anchor.lo[point].day
-    a_hi_b = anchor.hi.get(point)
-    a_hi = a_hi_b.day if a_hi_b is not None else None
+    a_lo = g.lo_day[2 * src + point]
+    assert a_lo is not None
+    a_hi = g.hi_day[2 * src + point]
     text = _rule_text(template, rule)
     ref = built.citations.get(rule.reference) if rule.reference else None
     name = info.anchor_name
