@@ -26,9 +26,15 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess by t
         'pip install "civicflow[store]"'
     ) from _exc
 
-from civicflow.store._records import DEFAULT_FILE, ENV_VAR, InstanceRecord, resolve_url
+from civicflow.store._records import DEFAULT_FILE, ENV_VAR, InstanceRecord, NewInstance, resolve_url
 from civicflow.store._schema import MIGRATIONS, SCHEMA_VERSION, Migration
-from civicflow.store._store import Store, TemplateResolver, TrackedInstance, load_template_for
+from civicflow.store._store import (
+    SqliteSynchronous,
+    Store,
+    TemplateResolver,
+    TrackedInstance,
+    load_template_for,
+)
 
 __all__ = [
     "DEFAULT_FILE",
@@ -37,6 +43,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "InstanceRecord",
     "Migration",
+    "NewInstance",
+    "SqliteSynchronous",
     "Store",
     "TemplateResolver",
     "TrackedInstance",

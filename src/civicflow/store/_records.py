@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civicflow.errors import StoreError
+from civicflow.events import Event
 
 __all__ = [
     "DEFAULT_FILE",
     "ENV_VAR",
     "MAX_NAME_LENGTH",
     "InstanceRecord",
+    "NewInstance",
     "check_name",
     "resolve_url",
 ]
@@ -45,6 +47,33 @@ class InstanceRecord:
     template_source: str
     start: dt.date
     version: int
+
+
+@dataclass(frozen=True)
+class NewInstance:
+    """An instance to import with its history (see :meth:`Store.import_instances`).
+
+    ``template_source`` is what the template is loaded from again (a bundled id or an absolute path);
+    without it, the template id.
+    """
+
+    name: str
+    template_id: str
+    template_version: str
+    start: dt.date
+    events: tuple[Event, ...] = ()
+    template_source: str | None = None
+
+    def record(self, version: int = 0) -> InstanceRecord:
+        """The record this instance gets in the store, at ``version``."""
+        return InstanceRecord(
+            name=self.name,
+            template_id=self.template_id,
+            template_version=self.template_version,
+            template_source=self.template_source or self.template_id,
+            start=self.start,
+            version=version,
+        )
 
 
 def check_name(name: str) -> str:

@@ -6,13 +6,14 @@ import builtins
 import datetime as dt
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import URL, Connection, Engine, Row, make_url
@@ -21,12 +22,14 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQL
 from civicflow.errors import (
     CivicflowError,
     ConflictError,
+    EventLogError,
+    IllegalTransitionError,
     InstanceExistsError,
     InstanceNotFoundError,
     StoreError,
 )
 from civicflow.events import Event, EventType
-from civicflow.store._records import InstanceRecord, check_name, resolve_url
+from civicflow.store._records import InstanceRecord, NewInstance, check_name, resolve_url
 from civicflow.store._schema import events, instances, migrate
 
 if TYPE_CHECKING:
@@ -40,6 +43,23 @@ TemplateResolver = Callable[[InstanceRecord], "ProcessTemplate"]
 
 _WRITE = "civicflow_write"
 _RETRIES = 20  # appends without an expected version retry this often when another writer got in first
+_REPLAYS = 256  # replayed instances kept per store, most recently used first out last
+
+SqliteSynchronous = Literal["full", "normal"]
+"""SQLite's ``synchronous`` setting: ``full`` syncs every commit to disk (the default), ``normal`` syncs
+at WAL checkpoints only (a commit survives the application crashing, not the machine losing power)."""
+
+# An event as the events table holds it: step, kind, occurred_at, recorded_by, note, url.
+_Values = tuple[str, str, str, str | None, str | None, str | None]
+_VALUE_COLUMNS = (
+    events.c.step,
+    events.c.kind,
+    events.c.occurred_at,
+    events.c.recorded_by,
+    events.c.note,
+    events.c.url,
+)
+_KINDS = {kind.value: kind for kind in EventType}
 
 
 @dataclass(frozen=True)
@@ -67,30 +87,39 @@ def _check_template(record: InstanceRecord, template: ProcessTemplate) -> Proces
     return template
 
 
-def _event_row(name: str, seq: int, ev: Event) -> dict[str, Any]:
+def _values(ev: Event) -> _Values:
     if ev.at.tzinfo is None or ev.at.utcoffset() is None:
         raise StoreError(f"event time {ev.at.isoformat()} has no time zone; the store keeps aware times only")
+    return (ev.step, ev.event.value, ev.at.isoformat(), ev.by, ev.note, ev.url)
+
+
+def _event_row(name: str, seq: int, values: _Values) -> dict[str, Any]:
+    step, kind, occurred_at, recorded_by, note, url = values
     return {
         "instance": name,
         "seq": seq,
-        "step": ev.step,
-        "kind": str(ev.event),
-        "occurred_at": ev.at.isoformat(),
-        "recorded_by": ev.by,
-        "note": ev.note,
-        "url": ev.url,
+        "step": step,
+        "kind": kind,
+        "occurred_at": occurred_at,
+        "recorded_by": recorded_by,
+        "note": note,
+        "url": url,
     }
 
 
-def _event(row: Row[Any]) -> Event:
-    return Event(
-        step=row.step,
-        event=EventType(row.kind),
-        at=dt.datetime.fromisoformat(row.occurred_at),
-        by=row.recorded_by,
-        note=row.note,
-        url=row.url,
-    )
+def _event(values: Sequence[Any]) -> Event:
+    step, kind, occurred_at, recorded_by, note, url = values
+    return Event(step, _KINDS[kind], dt.datetime.fromisoformat(occurred_at), recorded_by, note, url)
+
+
+@dataclass
+class _Replayed:
+    """An instance replayed by this store, with the stored rows it was replayed from."""
+
+    procedure: Procedure
+    start: dt.date
+    rows: builtins.list[_Values]
+    instance: ProcessInstance
 
 
 def _record(row: Row[Any]) -> InstanceRecord:
@@ -104,14 +133,16 @@ def _record(row: Row[Any]) -> InstanceRecord:
     )
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, synchronous: SqliteSynchronous) -> Engine:
+    if synchronous not in ("full", "normal"):
+        raise StoreError(f"sqlite_synchronous is {synchronous!r}; use 'full' or 'normal'")
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"{url!r} is not a database URL or file path") from exc
     try:
         if parsed.get_backend_name() == "sqlite":
-            return _sqlite_engine(parsed)
+            return _sqlite_engine(parsed, synchronous)
         return create_engine(parsed, pool_pre_ping=True)
     except NoSuchModuleError as exc:
         raise StoreError(
@@ -124,7 +155,7 @@ def _engine(url: str) -> Engine:
         ) from exc
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, synchronous: SqliteSynchronous) -> Engine:
     if url.database and url.database != ":memory:":
         folder = Path(url.database).parent
         if not folder.is_dir():
@@ -141,6 +172,11 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         if url.database and url.database != ":memory:":
             cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL (the default) syncs the WAL at every commit; NORMAL only at checkpoints, so a commit
+            # survives the application crashing but may be lost with the machine (never corrupting it).
+            cursor.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+        cursor.execute("PRAGMA temp_store = MEMORY")
+        cursor.execute("PRAGMA cache_size = -16000")  # 16 MB of page cache instead of 2 MB
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -163,6 +199,9 @@ class Store:
         # Templates and their compiled procedures, by (template id, version): loading and compiling a
         # template costs far more than replaying a history, and a store replays on every append.
         self._compiled: dict[tuple[str, str], tuple[ProcessTemplate, Procedure]] = {}
+        # Instances replayed for validation, by name, with the rows they were replayed from: the next
+        # append to the same instance checks the stored rows are still exactly those and skips the replay.
+        self._replays: OrderedDict[str, _Replayed] = OrderedDict()
         self._lock = threading.Lock()
         try:
             with self._errors(), self._write() as conn:
@@ -178,15 +217,18 @@ class Store:
         *,
         templates: TemplateResolver = load_template_for,
         environ: Mapping[str, str] | None = None,
+        sqlite_synchronous: SqliteSynchronous = "full",
     ) -> Store:
         """Open (creating and migrating as needed) the store at ``url``.
 
         ``url`` is a SQLAlchemy URL (``sqlite:///path.db``, ``postgresql+psycopg://user@host/db``) or a
         file path; without it ``$CIVICFLOW_DB`` (from ``environ``, default ``os.environ``) and then
         ``./civicflow.db``. ``templates`` finds an instance's template for validation and replay.
+        ``sqlite_synchronous="normal"`` makes SQLite commits cheaper by syncing to disk at checkpoints
+        only: a commit then survives the application crashing, not a power loss (see docs/store.md).
         """
         resolved = resolve_url(url, os.environ if environ is None else environ)
-        return cls(_engine(resolved), templates=templates)
+        return cls(_engine(resolved, sqlite_synchronous), templates=templates)
 
     @property
     def url(self) -> str:
@@ -283,6 +325,7 @@ class Store:
 
     def delete(self, name: str) -> None:
         """Stop tracking an instance and drop its history; :class:`InstanceNotFoundError` if there is none."""
+        self._forget(name)
         with self._errors(), self._write() as conn:
             if conn.execute(instances.delete().where(instances.c.name == name)).rowcount == 0:
                 raise self._not_found(conn, name)
@@ -301,14 +344,18 @@ class Store:
     # -- histories -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _events(conn: Connection, record: InstanceRecord) -> tuple[Event, ...]:
+    def _rows(conn: Connection, record: InstanceRecord) -> builtins.list[_Values]:
         # Only up to the version read: under READ COMMITTED a writer may commit between the two reads.
         query = (
-            select(events)
+            select(*_VALUE_COLUMNS)
             .where(events.c.instance == record.name, events.c.seq <= record.version)
             .order_by(events.c.seq)
         )
-        return tuple(_event(row) for row in conn.execute(query))
+        return [tuple(row) for row in conn.execute(query)]
+
+    @classmethod
+    def _events(cls, conn: Connection, record: InstanceRecord) -> tuple[Event, ...]:
+        return tuple(_event(values) for values in cls._rows(conn, record))
 
     def read(self, name: str) -> TrackedInstance:
         """An instance's record and history, consistent with each other."""
@@ -320,15 +367,19 @@ class Store:
         """Every instance with its history, by name, in two queries (for status over many instances)."""
         with self._errors(), self._read() as conn:
             records = [_record(row) for row in conn.execute(select(instances).order_by(instances.c.name))]
-            rows = conn.execute(select(events).order_by(events.c.instance, events.c.seq))
-            by_name = {name: list(group) for name, group in groupby(rows, key=lambda row: row.instance)}
-        return [
-            TrackedInstance(
-                record,
-                tuple(_event(row) for row in by_name.get(record.name, ()) if row.seq <= record.version),
+            query = select(events.c.instance, events.c.seq, *_VALUE_COLUMNS).order_by(
+                events.c.instance, events.c.seq
             )
-            for record in records
-        ]
+            rows = conn.execute(query)
+            by_name = {name: list(group) for name, group in groupby(rows, key=lambda row: row[0])}
+        out = []
+        for record in records:
+            group = by_name.get(record.name, ())
+            # Only up to the version read (a writer may commit between the two queries).
+            out.append(
+                TrackedInstance(record, tuple(_event(row[2:]) for row in group if row[1] <= record.version))
+            )
+        return out
 
     def history(self, name: str) -> builtins.list[Event]:
         """The events of an instance in the order they were recorded."""
@@ -424,18 +475,35 @@ class Store:
         expected: int | None,
         strict: bool,
     ) -> int:
+        with self._lock:  # taken out of the cache: a replayed instance is never shared between writers
+            cached = self._replays.pop(name, None)
         with self._errors(), self._write() as conn:
             record = self._get(conn, name)
             if expected is not None and record.version != expected:
                 raise _conflict(name, expected, record.version)
-            instance = self._replay(record, self._events(conn, record), template)
+            rows = self._rows(conn, record)
+            procedure = self.procedure(record, template)
+            if (
+                cached is None
+                or cached.procedure is not procedure
+                or cached.start != record.start
+                or cached.rows != rows  # exactly the stored history, or replay it again
+            ):
+                cached = _Replayed(
+                    procedure, record.start, rows, self._replay(record, [_event(v) for v in rows], template)
+                )
+            instance = cached.instance
+            # A refused event leaves the instance half-way through the batch: it is not cached again.
             accepted = [
-                instance.record(
-                    ev.step, ev.event, at=ev.at, by=ev.by, note=ev.note, url=ev.url, strict=strict
+                _values(
+                    instance.record(
+                        ev.step, ev.event, at=ev.at, by=ev.by, note=ev.note, url=ev.url, strict=strict
+                    )
                 )
                 for ev in batch
             ]
             if not accepted:
+                self._remember(name, cached)
                 return record.version
             new_version = record.version + len(accepted)
             # The optimistic check: only the writer that still sees the version it read may move it on.
@@ -454,11 +522,126 @@ class Store:
             try:
                 conn.execute(
                     events.insert(),
-                    [_event_row(name, record.version + i, ev) for i, ev in enumerate(accepted, start=1)],
+                    [_event_row(name, record.version + i, v) for i, v in enumerate(accepted, start=1)],
                 )
             except IntegrityError as exc:  # another writer bypassed the version check
                 raise _Raced(name, record.version, new_version) from exc
-            return new_version
+        # Committed: the replayed instance now matches the stored history again.
+        cached.rows = rows + accepted
+        self._remember(name, cached)
+        return new_version
+
+    def _remember(self, name: str, replayed: _Replayed) -> None:
+        with self._lock:
+            self._replays[name] = replayed
+            self._replays.move_to_end(name)
+            while len(self._replays) > _REPLAYS:
+                self._replays.popitem(last=False)
+
+    def _forget(self, name: str) -> None:
+        with self._lock:
+            self._replays.pop(name, None)
+
+    # -- importing -----------------------------------------------------------------------------------
+
+    def import_instances(
+        self,
+        new: Iterable[NewInstance],
+        *,
+        template: ProcessTemplate | None = None,
+        strict: bool = False,
+    ) -> builtins.list[InstanceRecord]:
+        """Create many instances with their histories in one transaction (all or none); their records.
+
+        Every history is validated before anything is written, each replayed once:
+
+        * ``strict=False`` (the default, for logs of facts): like :meth:`ProcessInstance.from_events` and
+          ``civicflow check``, the events are taken in the order they happened (by local day, the given
+          order within a day) and must be possible in that order; legal periods are left to the compliance
+          check. They are stored in that order. A history that is not possible raises
+          :class:`EventLogError` naming the instance and listing every bad event.
+        * ``strict=True``: like :meth:`record_many`, each event in the given order must be allowed when it
+          comes, legal minimum periods included; the first refused one raises
+          :class:`IllegalTransitionError` naming the instance and the event.
+
+        A name that is taken (in the store, or twice in ``new``) raises :class:`InstanceExistsError` and
+        writes nothing; a bad name raises :class:`StoreError`. ``template`` is used for every instance
+        instead of the resolver's template (it must have each instance's template id and version).
+        """
+        items = builtins.list(new)
+        seen: set[str] = set()
+        for item in items:
+            check_name(item.name)
+            if item.name in seen:
+                raise InstanceExistsError(f"instance {item.name!r} is given twice; nothing was imported")
+            seen.add(item.name)
+        instance_rows: builtins.list[dict[str, Any]] = []
+        event_rows: builtins.list[dict[str, Any]] = []
+        for item in items:
+            history = self._validated(item, template, strict)
+            instance_rows.append(
+                {
+                    "name": item.name,
+                    "template_id": item.template_id,
+                    "template_version": item.template_version,
+                    "template_source": item.template_source or item.template_id,
+                    "start_date": item.start,
+                    "version": len(history),
+                }
+            )
+            event_rows.extend(
+                _event_row(item.name, seq, _values(ev)) for seq, ev in enumerate(history, start=1)
+            )
+        if not items:
+            return []
+        with self._errors():
+            try:
+                with self._write() as conn:
+                    conn.execute(instances.insert(), instance_rows)
+                    if event_rows:
+                        conn.execute(events.insert(), event_rows)
+            except IntegrityError:
+                raise self._taken(builtins.list(seen)) from None
+        return [item.record(row["version"]) for item, row in zip(items, instance_rows, strict=True)]
+
+    def _validated(
+        self, item: NewInstance, template: ProcessTemplate | None, strict: bool
+    ) -> tuple[Event, ...]:
+        from civicflow.instance import ProcessInstance
+
+        record = item.record()
+        procedure = self.procedure(record, template)
+        if not strict:
+            try:
+                return self._replay(record, item.events, template).history
+            except EventLogError as exc:
+                raise EventLogError(exc.problems, f"instance {item.name!r}") from None
+        instance = ProcessInstance(procedure.template, start=item.start, name=item.name, procedure=procedure)
+        for k, ev in enumerate(item.events, start=1):
+            try:
+                instance.record(ev.step, ev.event, at=ev.at, by=ev.by, note=ev.note, url=ev.url, strict=True)
+            except IllegalTransitionError as exc:
+                raise IllegalTransitionError(
+                    f"instance {item.name!r}, event {k} ({ev.event.value} {ev.step} on "
+                    f"{ev.at.isoformat()}): {exc}; nothing was imported"
+                ) from None
+        return instance.history
+
+    def _taken(self, names: builtins.list[str]) -> StoreError:
+        """The error for an import that found names taken: which ones (read after the rollback)."""
+        found: builtins.list[str] = []
+        with self._read() as conn:
+            for start in range(0, len(names), 500):
+                chunk = names[start : start + 500]
+                query = select(instances.c.name).where(instances.c.name.in_(chunk))
+                found.extend(conn.execute(query).scalars())
+        if not found:  # the other writer's instances are gone again
+            return ConflictError(
+                "another writer created and removed instances meanwhile; nothing was imported"
+            )
+        shown = ", ".join(repr(n) for n in sorted(found)[:10]) + (", ..." if len(found) > 10 else "")
+        noun = "an instance" if len(found) == 1 else f"{len(found)} instances"
+        return InstanceExistsError(f"{noun} named {shown} tracked already; nothing was imported")
 
 
 class _Raced(ConflictError):
