@@ -3,13 +3,16 @@
 :func:`check` turns a template and an event list into a :class:`Report` with one :class:`Finding` per
 legal rule: ``ok``, ``violated``, ``disputable`` (met under one reading of a backward period only),
 ``pending``, ``overdue`` or ``skipped``, each citing the rule, its legal reference and how its deadline
-was computed. :func:`status` and :func:`heat_map` summarise instances per step and per stage. Everything
-here is pure: the check date is always passed in (``as_of``). See docs/compliance.md.
+was computed. :func:`status` and :func:`heat_map` summarise instances per step and per stage, each
+step due by its legal deadline or, when no rule dates it, by the latest day the template's plan allows
+(:class:`DueSource`). Everything here is pure: the check date is always passed in (``as_of``).
+See docs/compliance.md.
 """
 
 from __future__ import annotations
 
 from civicflow.compliance._check import Checker, check
+from civicflow.compliance._due import DueSource
 from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.compliance._status import (
     SEVERITY,
@@ -18,6 +21,7 @@ from civicflow.compliance._status import (
     InstanceLike,
     InstanceStatus,
     Status,
+    StepStatus,
     heat_map,
     status,
 )
@@ -25,6 +29,7 @@ from civicflow.compliance._status import (
 __all__ = [
     "SEVERITY",
     "Checker",
+    "DueSource",
     "Finding",
     "FindingStatus",
     "HeatMap",
@@ -33,6 +38,7 @@ __all__ = [
     "InstanceStatus",
     "Report",
     "Status",
+    "StepStatus",
     "check",
     "heat_map",
     "status",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
+from civicflow.compliance._due import Pins, PlanDues, plan_dues
 from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.errors import EventLogError, Problem
 from civicflow.events import Event, EventType
@@ -14,7 +15,10 @@ from civicflow.instance import Procedure
 from civicflow.instance._procedure import RuleInfo
 from civicflow.template import ProcessTemplate, RuleKind
 
-__all__ = ["Checker", "Facts", "check"]
+__all__ = ["PLAN_CACHE_SIZE", "Checker", "Facts", "check"]
+
+PLAN_CACHE_SIZE = 1024
+"""How many plans (one per distinct start and pins) a :class:`Checker` keeps for status due days."""
 
 _ONE_DAY = dt.timedelta(days=1)
 OK, VIOLATED, DISPUTABLE = FindingStatus.OK, FindingStatus.VIOLATED, FindingStatus.DISPUTABLE
@@ -82,6 +86,27 @@ class Checker:
     ) -> None:
         self.procedure = template if isinstance(template, Procedure) else Procedure(template, calendar)
         self._explained: dict[int, str] = {}
+        self._plans: dict[tuple[str, dt.date, Pins], PlanDues | None] = {}
+
+    def plan_dues(self, start: dt.date, pins: Pins = ()) -> PlanDues | None:
+        """The plan's due day of every step for a process started on ``start`` with ``pins`` fixed.
+
+        Planned once per (template, start, pins) and kept by this checker (at most
+        ``PLAN_CACHE_SIZE`` plans; the oldest is dropped first); None when the template cannot be planned.
+        """
+        key = (self.procedure.template.id, start, pins)
+        if key in self._plans:
+            return self._plans[key]
+        dues = plan_dues(self.procedure, start, pins)
+        if len(self._plans) >= PLAN_CACHE_SIZE:
+            del self._plans[next(iter(self._plans))]
+        self._plans[key] = dues
+        return dues
+
+    @property
+    def plans_made(self) -> int:
+        """How many plans this checker holds (for benchmarks and tests)."""
+        return len(self._plans)
 
     @property
     def template(self) -> ProcessTemplate:
@@ -104,6 +129,17 @@ class Checker:
         name: str | None = None,
     ) -> Report:
         """The report for one event list (see :func:`check`)."""
+        return self.facts_and_report(events, start=start, as_of=as_of, name=name)[1]
+
+    def facts_and_report(
+        self,
+        events: Iterable[Event],
+        *,
+        start: dt.date | None = None,
+        as_of: dt.date | dt.datetime | None = None,
+        name: str | None = None,
+    ) -> tuple[Facts, Report]:
+        """The facts read from the events (those up to ``as_of``) and the report (see :func:`check`)."""
         proc = self.procedure
         day = proc.local_date(as_of) if as_of is not None else None
         events = list(events)
@@ -120,7 +156,8 @@ class Checker:
         findings: list[Finding] = []
         for rule in proc.rules:
             findings.extend(self._rule(rule, facts, start, day))
-        return Report(findings=tuple(findings), as_of=day, process=proc.template.id, start=start, name=name)
+        report = Report(findings=tuple(findings), as_of=day, process=proc.template.id, start=start, name=name)
+        return facts, report
 
     # --- one rule ---------------------------------------------------------------------------------
 

@@ -4,17 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeAlias
 
 from civicflow.compliance._check import Checker, Facts
-from civicflow.compliance._findings import FindingStatus, Report
+from civicflow.compliance._due import DueSource, PlanDues, meaningful_pins
+from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.events import Event
 from civicflow.instance import Procedure, ProcessInstance
 from civicflow.template import ProcessTemplate
 
-__all__ = ["SEVERITY", "HeatMap", "HeatRow", "InstanceLike", "InstanceStatus", "Status", "heat_map", "status"]
+__all__ = [
+    "SEVERITY",
+    "HeatMap",
+    "HeatRow",
+    "InstanceLike",
+    "InstanceStatus",
+    "Status",
+    "StepStatus",
+    "heat_map",
+    "status",
+]
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _fmt(d: dt.date) -> str:
+    return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}"
 
 
 class Status(StrEnum):
@@ -65,13 +82,46 @@ InstanceLike: TypeAlias = "ProcessInstance | tuple[ProcessTemplate, Iterable[Eve
 
 
 @dataclass(frozen=True, slots=True)
+class StepStatus:
+    """One step on the check date: its status, the day it was due and where that day comes from.
+
+    ``due`` is the step's legal deadline when a rule gives one (``due_source`` ``rule``), else the latest
+    day the template's plan allows it to happen, or to end for a span (``plan``); None when neither dates
+    it. ``actual`` is the day it was completed (or, while under way, opened). ``explanation`` says why.
+    """
+
+    step: str
+    status: Status
+    due: dt.date | None = None
+    due_source: DueSource | None = None
+    actual: dt.date | None = None
+    explanation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "status": self.status.value,
+            "due": self.due.isoformat() if self.due else None,
+            "due_source": self.due_source.value if self.due_source else None,
+            "actual": self.actual.isoformat() if self.actual else None,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class InstanceStatus:
-    """One instance: the status of every step and every top-level stage, and the report behind them."""
+    """One instance: the status of every step and every top-level stage, and the report behind them.
+
+    ``details`` holds each step's :class:`StepStatus` (due day and its source); ``stage_sources`` where
+    the due day of each stage's worst step comes from (None when no due day made it so).
+    """
 
     name: str | None
     steps: Mapping[str, Status]
     stages: Mapping[str, Status]
     report: Report
+    details: Mapping[str, StepStatus] = field(default_factory=dict)
+    stage_sources: Mapping[str, DueSource | None] = field(default_factory=dict)
 
     @property
     def worst(self) -> Status:
@@ -84,59 +134,90 @@ class InstanceStatus:
             "worst": self.worst.value,
             "stages": {k: v.value for k, v in self.stages.items()},
             "steps": {k: v.value for k, v in self.steps.items()},
+            "details": [d.to_dict() for d in self.details.values()],
             "summary": self.report.summary(),
         }
 
 
-def _step_statuses(checker: Checker, facts: Facts, report: Report, soon: int) -> dict[str, Status]:
+_TIMED = (Status.OVERDUE, Status.DUE_SOON, Status.DONE_LATE)
+_RULE_ONLY = {FindingStatus.VIOLATED, FindingStatus.DISPUTABLE, FindingStatus.OVERDUE}
+
+
+def _step_statuses(
+    checker: Checker, facts: Facts, report: Report, soon: int, dues: PlanDues | None
+) -> dict[str, StepStatus]:
     proc = checker.procedure
-    by_step: dict[str, list[FindingStatus]] = {}
-    deadlines: dict[str, dt.date] = {}
-    dated: set[str] = set()  # steps whose rules are dated already: they may go ahead
+    by_step: dict[str, list[Finding]] = {}
     for f in report.findings:
-        by_step.setdefault(f.step, []).append(f.status)
-        if f.status is FindingStatus.PENDING and (f.deadline or f.earliest):
-            dated.add(f.step)
-        if f.status is FindingStatus.PENDING and f.deadline is not None:
-            known = deadlines.get(f.step)
-            deadlines[f.step] = f.deadline if known is None else min(known, f.deadline)
+        by_step.setdefault(f.step, []).append(f)
     as_of = report.as_of
     horizon: dt.date | None = None
     if as_of is not None:
         horizon = proc.calendar.add_working_days(as_of, soon) if soon > 0 else as_of
-    out: dict[str, Status] = {}
+    out: dict[str, StepStatus] = {}
     for i, sid in enumerate(proc.ids):
-        statuses = by_step.get(sid, ())
         if facts.skipped[i]:
-            out[sid] = Status.SKIPPED
-        elif facts.done[i] is not None:
-            if FindingStatus.VIOLATED in statuses:
-                out[sid] = Status.DONE_LATE
-            elif FindingStatus.DISPUTABLE in statuses:
-                out[sid] = Status.DISPUTABLE
-            else:
-                out[sid] = Status.DONE
-        elif FindingStatus.OVERDUE in statuses:
-            out[sid] = Status.OVERDUE
-        elif FindingStatus.VIOLATED in statuses:
-            out[sid] = Status.VIOLATED
-        elif sid in deadlines and horizon is not None and deadlines[sid] <= horizon:
-            out[sid] = Status.DUE_SOON
-        elif facts.opened[i] is not None or sid in dated:
-            out[sid] = Status.ON_TRACK
+            out[sid] = StepStatus(sid, Status.SKIPPED, explanation=f"{sid} was skipped")
+            continue
+        findings = by_step.get(sid, ())
+        # the rule's own verdicts first: a broken rule, a disputable reading, a missed legal deadline
+        loud = [f for f in findings if f.status in _RULE_ONLY]
+        done = facts.done[i]
+        actual = done if done is not None else facts.opened[i]
+        dated = [f for f in findings if f.deadline is not None]
+        if dated:
+            first = min(dated, key=lambda f: f.deadline or dt.date.max)
+            due, source, why = first.deadline, DueSource.RULE, first.explanation
+        elif dues is not None and dues.due[i] is not None:
+            due, source, why = dues.due[i], DueSource.PLAN, dues.why[i]
         else:
-            out[sid] = Status.NOT_STARTED
+            due, source, why = None, None, ""
+        if loud:
+            worst = max(loud, key=lambda f: _LOUDNESS[f.status])
+            if done is not None:
+                st = Status.DONE_LATE if worst.status is FindingStatus.VIOLATED else Status.DISPUTABLE
+            else:
+                st = Status.OVERDUE if worst.status is FindingStatus.OVERDUE else Status.VIOLATED
+            out[sid] = StepStatus(sid, st, worst.deadline or due, DueSource.RULE, actual, worst.explanation)
+            continue
+        if done is not None:
+            late = due is not None and done > due
+            st = Status.DONE_LATE if late else Status.DONE
+            if late and due is not None:
+                why = f"{sid} on {_fmt(done)}, {(done - due).days} days after {_fmt(due)}: {why}"
+        elif due is not None and as_of is not None and as_of > due:
+            st = Status.OVERDUE
+            why = f"{sid} has not happened as of {_fmt(as_of)}: {why}"
+        elif due is not None and horizon is not None and due <= horizon:
+            st = Status.DUE_SOON
+        elif actual is not None or any(f.status is FindingStatus.PENDING and f.earliest for f in findings):
+            st = Status.ON_TRACK
+        elif dated:
+            st = Status.ON_TRACK  # a rule dates it already: it may go ahead
+        else:
+            st = Status.NOT_STARTED
+        out[sid] = StepStatus(sid, st, due, source, actual, why)
     return out
 
 
-def _stage_status(steps: Iterable[Status]) -> Status:
-    found = set(steps)
+_LOUDNESS = {FindingStatus.DISPUTABLE: 0, FindingStatus.VIOLATED: 1, FindingStatus.OVERDUE: 2}
+
+
+def _stage_status(steps: Iterable[StepStatus]) -> tuple[Status, DueSource | None]:
+    found = list(steps)
     if not found:
-        return Status.NOT_STARTED
-    worst = max(found, key=SEVERITY.__getitem__)
-    if worst is Status.NOT_STARTED and found & {Status.DONE, Status.SKIPPED, Status.ON_TRACK}:
-        return Status.ON_TRACK  # begun, nothing late
-    return worst
+        return Status.NOT_STARTED, None
+    worst = max((s.status for s in found), key=SEVERITY.__getitem__)
+    kinds = {s.status for s in found}
+    if worst is Status.NOT_STARTED and kinds & {Status.DONE, Status.SKIPPED, Status.ON_TRACK}:
+        return Status.ON_TRACK, None  # begun, nothing late
+    sources = {s.due_source for s in found if s.status is worst}
+    source = (
+        DueSource.RULE
+        if DueSource.RULE in sources
+        else (DueSource.PLAN if DueSource.PLAN in sources else None)
+    )
+    return worst, source if worst in _TIMED else None
 
 
 def _status(
@@ -149,17 +230,25 @@ def _status(
     soon: int,
 ) -> InstanceStatus:
     proc = checker.procedure
-    events = list(events)
-    report = checker.check(events, start=start, as_of=as_of, name=name)
-    if report.as_of is not None:
-        events = [e for e in events if proc.local_date(e.at) <= report.as_of]
-    facts = Facts(proc, events)
-    steps = _step_statuses(checker, facts, report, soon)
-    stages = {
-        stage: _stage_status(steps[proc.ids[i]] for i in proc.stage_steps.get(stage, ()))
-        for stage in proc.top_stages
-    }
-    return InstanceStatus(name=name, steps=steps, stages=stages, report=report)
+    facts, report = checker.facts_and_report(events, start=start, as_of=as_of, name=name)
+    dues: PlanDues | None = None
+    if report.start is not None:
+        dues = checker.plan_dues(report.start, meaningful_pins(proc, facts.done, facts.skipped))
+    details = _step_statuses(checker, facts, report, soon, dues)
+    stages: dict[str, Status] = {}
+    sources: dict[str, DueSource | None] = {}
+    for stage in proc.top_stages:
+        stages[stage], sources[stage] = _stage_status(
+            details[proc.ids[i]] for i in proc.stage_steps.get(stage, ())
+        )
+    return InstanceStatus(
+        name=name,
+        steps={k: v.status for k, v in details.items()},
+        stages=stages,
+        report=report,
+        details=details,
+        stage_sources=sources,
+    )
 
 
 def _unpack(item: InstanceLike) -> tuple[ProcessTemplate, list[Event], dt.date | None, Procedure | None]:
@@ -179,7 +268,10 @@ def status(
 ) -> InstanceStatus:
     """The status of one instance (a :class:`ProcessInstance` or ``(template, events, start)``).
 
-    ``soon`` is how many working days ahead of ``as_of`` a deadline counts as due soon.
+    ``soon`` is how many working days ahead of ``as_of`` a due day counts as due soon. A step's due day
+    is its legal deadline when a rule gives one, else the latest day the template's plan (from the
+    instance's start) allows; each :class:`StepStatus` in ``details`` says which. Pass a ``checker`` to
+    reuse its plans across instances.
     """
     template, events, start, proc = _unpack(instance)
     if checker is None or checker.template is not template:
@@ -221,8 +313,12 @@ class HeatMap:
                     "name": row.name,
                     "cells": {s: c.value for s, c in zip(self.stages, row.cells, strict=True)},
                     "worst": row.status.worst.value,
+                    "due_sources": {
+                        s: (src.value if src else None) for s, src in row.status.stage_sources.items()
+                    },
                     "ok": row.status.report.ok,
                     "summary": row.status.report.summary(),
+                    "steps": [d.to_dict() for d in row.status.details.values()],
                 }
                 for row in self.rows
             ],
@@ -235,16 +331,20 @@ def heat_map(
     *,
     soon: int = 3,
     procedure: Procedure | None = None,
+    checker: Checker | None = None,
 ) -> HeatMap:
     """A heat map of many instances: one row per instance (by name), one column per top-level stage.
 
-    Instances of the same template share one :class:`Checker` (pass ``procedure`` to reuse a compiled
-    template); when several templates are mixed, the columns are the stages of the first one and rows of
-    other templates show their own stages in order.
+    Instances of the same template share one :class:`Checker`, and so its plans: one per distinct start
+    (pass ``checker`` to keep them across calls, or ``procedure`` to reuse a compiled template); when
+    several templates are mixed, the columns are the stages of the first one and rows of other templates
+    show their own stages in order.
     """
     checkers: dict[int, Checker] = {}
     if procedure is not None:
         checkers[id(procedure.template)] = Checker(procedure)
+    if checker is not None:
+        checkers[id(checker.template)] = checker
     rows: list[HeatRow] = []
     stages: tuple[str, ...] = ()
     titles: dict[str, str] = {}
