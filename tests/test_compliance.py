@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from civicflow.compliance import Checker, FindingStatus, Report, Status, check, heat_map, status
+from civicflow.compliance import (
+    Checker,
+    DueSource,
+    FindingStatus,
+    InstanceLike,
+    Report,
+    Status,
+    check,
+    heat_map,
+    status,
+)
 from civicflow.events import Event, EventType, parse_event_time, read_event_log
 from civicflow.instance import ProcessInstance
 from civicflow.loader import load_template
@@ -272,3 +282,116 @@ def test_heat_map_rows_and_columns(mini: ProcessTemplate) -> None:
     assert not hm.ok
     data = json.loads(json.dumps(hm.to_dict()))
     assert data["rows"][1]["cells"]["s1"] == "overdue"
+
+
+# --- due days from the plan, for steps no rule dates ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def drohobych() -> ProcessTemplate:
+    return load_template("drohobych_kir")
+
+
+@pytest.fixture(scope="module")
+def drohobych_log(drohobych: ProcessTemplate) -> list[Event]:
+    return read_event_log(FIXTURES / "drohobych_2024.yaml", timezone=KYIV, template=drohobych)
+
+
+def until(events: list[Event], last: dt.date) -> list[Event]:
+    return [e for e in events if e.at.date() <= last]
+
+
+START = dt.date(2024, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (dt.date(2024, 11, 14), Status.NOT_STARTED),
+        (dt.date(2024, 11, 18), Status.DUE_SOON),
+        (dt.date(2024, 11, 20), Status.DUE_SOON),
+        (dt.date(2024, 11, 21), Status.OVERDUE),
+    ],
+    ids=["four-working-days-before", "two-working-days-before", "on-the-day", "the-day-after"],
+)
+def test_meeting_without_rule_is_due_by_its_window(
+    drohobych: ProcessTemplate, drohobych_log: list[Event], as_of: dt.date, expected: Status
+) -> None:
+    """meeting_2 ("mid November", no rule) not held: due soon from Mon 18 Nov, overdue after Wed 20 Nov."""
+    events = until(drohobych_log, dt.date(2024, 11, 5))
+    st = status((drohobych, events, START), as_of=as_of)
+    meeting = st.details["meeting_2"]
+    assert meeting.status is expected
+    assert meeting.due == dt.date(2024, 11, 20)
+    assert meeting.due_source is DueSource.PLAN
+    assert "'mid November' closes on 2024-11-20" in meeting.explanation
+    assert st.report.ok  # legal findings stay rule-only: the plan's window is not a finding
+
+
+def test_meeting_held_after_its_window_is_done_late(
+    drohobych: ProcessTemplate, drohobych_log: list[Event]
+) -> None:
+    """meeting_2 held on 25 November, after "mid November" closed on the 20th, is done late."""
+    events = [*until(drohobych_log, dt.date(2024, 11, 5)), ev("meeting_2", "2024-11-25T12:00")]
+    st = status((drohobych, events, START), as_of=dt.date(2024, 11, 26))
+    meeting = st.details["meeting_2"]
+    assert meeting.status is Status.DONE_LATE
+    assert (meeting.due, meeting.actual, meeting.due_source) == (
+        dt.date(2024, 11, 20),
+        dt.date(2024, 11, 25),
+        DueSource.PLAN,
+    )
+    assert "5 days after Wed 2024-11-20" in meeting.explanation
+    assert st.steps["publication_1"] is Status.DONE
+    assert st.details["publication_1"].due_source is DueSource.RULE
+
+
+def test_rule_deadline_wins_over_the_plan(drohobych: ProcessTemplate, drohobych_log: list[Event]) -> None:
+    """A step with a dated rule is due by the rule's deadline, counted from the actual meeting day."""
+    st = status((drohobych, until(drohobych_log, dt.date(2024, 10, 11)), START), as_of=dt.date(2024, 10, 11))
+    pub = st.details["publication_1"]
+    assert (pub.status, pub.due, pub.due_source) == (Status.DUE_SOON, dt.date(2024, 10, 15), DueSource.RULE)
+
+
+def test_heat_map_worst_status_per_stage(drohobych: ProcessTemplate, drohobych_log: list[Event]) -> None:
+    """On time, late, overdue: the analytical stage shows ok, LATE and OVER, dated by the plan."""
+    before = until(drohobych_log, dt.date(2024, 11, 5))
+    instances: dict[str, InstanceLike] = {
+        "on_time": (drohobych, drohobych_log, START),
+        "late": (drohobych, [*before, ev("meeting_2", "2024-11-25")], START),
+        "overdue": (drohobych, before, START),
+    }
+    checker = Checker(drohobych)
+    hm = heat_map(instances, dt.date(2024, 11, 26), checker=checker)
+    cells = {row.name: dict(zip(hm.stages, row.cells, strict=True)) for row in hm.rows}
+    analytical = {name: c["stage_2_analytical"] for name, c in cells.items()}
+    assert analytical == {"on_time": Status.ON_TRACK, "late": Status.DONE_LATE, "overdue": Status.OVERDUE}
+    assert {c["stage_1_preparatory"] for c in cells.values()} == {Status.DONE}
+    assert {c["stage_3_preliminary_draft"] for c in cells.values()} == {Status.NOT_STARTED}
+    assert hm.rows[2].status.stage_sources["stage_2_analytical"] is DueSource.PLAN
+    assert hm.ok  # no legal rule is broken: only the plan's windows were missed
+    assert checker.plans_made == 1  # one start, no pins: one plan for the three
+    row = json.loads(json.dumps(hm.to_dict()))["rows"][2]
+    assert row["due_sources"]["stage_2_analytical"] == "plan"
+    meeting = next(s for s in row["steps"] if s["step"] == "meeting_2")
+    assert (meeting["status"], meeting["due"], meeting["due_source"]) == ("overdue", "2024-11-20", "plan")
+
+
+def test_plans_are_shared_by_start(drohobych: ProcessTemplate, drohobych_log: list[Event]) -> None:
+    """A checker plans once per distinct start; the due days follow the start's year."""
+    checker = Checker(drohobych)
+    events = until(drohobych_log, dt.date(2024, 11, 5))
+    for _ in range(3):
+        status((drohobych, events, START), as_of=dt.date(2024, 11, 21), checker=checker)
+    assert checker.plans_made == 1
+    later = [Event(e.step, e.event, e.at + dt.timedelta(weeks=52), e.by) for e in events]
+    st = status((drohobych, later, dt.date(2025, 9, 30)), as_of=dt.date(2025, 11, 21), checker=checker)
+    assert st.details["meeting_2"].due == dt.date(2025, 11, 20)
+    assert checker.plans_made == 2
+
+
+def test_steps_the_plan_does_not_bound_have_no_due_day(mini: ProcessTemplate) -> None:
+    """A step with neither a rule deadline nor a window (the mini template's hearing) gets no due day."""
+    st = status((mini, [ev("meeting", "2024-10-10")], None), as_of=dt.date(2025, 6, 1))
+    assert st.details["hearing"].due is None
+    assert st.steps["hearing"] is Status.NOT_STARTED
