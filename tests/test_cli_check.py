@@ -111,3 +111,29 @@ def test_status_bad_logs_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "broken_fields.yaml:4" in err
     assert "broken_order.csv:7" in err
+
+
+def test_check_lists_planned_days_and_json_due_source(capsys: pytest.CaptureFixture[str]) -> None:
+    """Steps no rule dates are listed when the plan's last day passed; JSON steps say rule or plan."""
+    args = ["--color", "never", "check", "drohobych_kir", PROGRESS, "--as-of", "2025-01-10"]
+    assert main(args) == 0  # the plan's days never fail the check
+    out = capsys.readouterr().out
+    assert "planned days (no legal rule; not part of the check):" in out
+    assert "OVER       meeting_5                             2024-12-31 Tue" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert main([*args[2:], "--format", "json"]) == 0
+    steps = {s["step"]: s for s in json.loads(capsys.readouterr().out)["steps"]}
+    assert (steps["meeting_5"]["status"], steps["meeting_5"]["due_source"]) == ("overdue", "plan")
+    assert (steps["publication_1"]["due"], steps["publication_1"]["due_source"]) == ("2024-10-15", "rule")
+
+
+def test_status_marks_cells_dated_by_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
+    """A stage overdue only by the plan's window shows OVER~ and does not fail the exit code."""
+    args = ["--color", "never", "status", PROGRESS, "--template", "drohobych_kir", "--as-of", "2025-01-10"]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split() == ["drohobych_in_progress", "done", "done", "OVER~", ".", ".", ".", "ok"]
+    assert "~ = due by the plan (a window, no legal rule)" in lines
+    assert main([*args[2:], "--format", "json"]) == 0
+    row = json.loads(capsys.readouterr().out)["rows"][0]
+    assert row["due_sources"]["stage_3_preliminary_draft"] == "plan"

@@ -5,9 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import textwrap
+from collections.abc import Iterable
 
 from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date, weekday_date
-from civicflow.compliance import Checker, Finding, FindingStatus, Report
+from civicflow.compliance import (
+    Checker,
+    DueSource,
+    Finding,
+    FindingStatus,
+    Report,
+    Status,
+    StepStatus,
+    status,
+)
 from civicflow.events import load_event_log
 from civicflow.loader import load_template
 
@@ -21,8 +31,11 @@ examples:
 Each legal rule gives a finding: ok, VIOLATED, disputable (met under reading A, count back, but not
 under reading B, clear days), pending, OVERDUE (as of --as-of), skipped. Deadlines count from the
 actual event days in the jurisdiction's time zone. --start defaults to the log's 'start:', then the
-template's, then the earliest event day. Exit code 0 when nothing is violated or overdue, 1 when
-something is, 2 on bad input. See docs/compliance.md.
+template's, then the earliest event day. Steps no rule dates are listed after the check when the
+latest day the template's plan allows has passed (OVER, LATE) or is near (soon); they do not change
+the exit code. Exit code 0 when nothing is violated or overdue, 1 when something is, 2 on bad input.
+JSON: the findings, and "steps" with each step's status, due day and due_source (rule or plan). See
+docs/compliance.md.
 """
 
 _STATUS = 10
@@ -53,6 +66,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the day of the check: later events are ignored, missed deadlines before it are overdue "
         "(default: none, they stay pending)",
     )
+    parser.add_argument(
+        "--soon", type=int, default=3, metavar="N", help="working days ahead that count as due soon (3)"
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
 
@@ -66,6 +82,23 @@ def _day(f: Finding) -> str:
     if f.earliest is not None:
         return "≥" + weekday_date(f.earliest)
     return "-"
+
+
+_PLANNED = (Status.OVERDUE, Status.DONE_LATE, Status.DUE_SOON)
+
+
+def render_planned(steps: Iterable[StepStatus], console: Console) -> None:
+    """Steps past (or near) the latest day the plan allows, where no legal rule dates them."""
+    rows = [s for s in steps if s.due_source is DueSource.PLAN and s.status in _PLANNED and s.due]
+    if not rows:
+        return
+    console.print("planned days (no legal rule; not part of the check):")
+    for s in rows:
+        label = f"{s.status.symbol:<{_STATUS}}"
+        step = s.step if len(s.step) <= _STEP else s.step[: _STEP - 1] + "…"
+        actual = weekday_date(s.actual) if s.actual and s.status is Status.DONE_LATE else "-"
+        due = weekday_date(s.due) if s.due else "-"
+        console.print(f"{label} {step:<{_STEP}} {due:<{_DAY}} {actual}".rstrip())
 
 
 def render_table(report: Report, console: Console, *, source: str) -> None:
@@ -95,11 +128,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
     checker = Checker(template)
     log = load_event_log(args.events, timezone=checker.procedure.calendar.timezone, template=template)
     start = args.start or log.start
-    report = checker.check(log.events, start=start, as_of=args.as_of, name=log.name)
+    st = status(
+        (template, log.events, start), as_of=args.as_of, soon=args.soon, name=log.name, checker=checker
+    )
+    report = st.report
     if args.format == "json":
         payload = report.to_dict()
+        payload["steps"] = [d.to_dict() for d in st.details.values()]
         payload["events"] = args.events
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         render_table(report, console, source=args.events)
+        render_planned(st.details.values(), console)
     return EXIT_OK if report.ok else EXIT_FINDINGS

@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date, weekday_date
-from civicflow.compliance import HeatMap, Status, heat_map
+from civicflow.compliance import Checker, DueSource, HeatMap, Status, heat_map
 from civicflow.compliance._status import InstanceLike
 from civicflow.errors import EventLogError, Problem
 from civicflow.events import load_event_log
-from civicflow.instance import Procedure
 from civicflow.loader import load_template
 
 NAME = "status"
@@ -22,8 +21,10 @@ examples:
   civicflow status a.yaml b.csv --template drohobych_kir --format json
 
 One row per log (named after the file), one column per top-level stage; each cell is the worst status
-of the stage's steps. Exit code 0 when no log has a violated or overdue rule, 1 when one has, 2 on bad
-input. See docs/compliance.md.
+of the stage's steps. A step is due by its legal deadline, else by the latest day the template's plan
+allows (from the log's start); '~' marks a cell whose status comes from the plan. Exit code 0 when no
+log has a violated or overdue rule (plan days alone never fail), 1 when one has, 2 on bad input. See
+docs/compliance.md.
 """
 
 _WIDTH = 80
@@ -41,7 +42,7 @@ _COLOURS = {
 }
 _LEGEND = (
     "done = done, LATE = done late, disp? = disputable, VIOL = violated, OVER = overdue, soon = due "
-    "soon, ok = on track, . = not started, skip = skipped"
+    "soon, ok = on track, . = not started, skip = skipped, ~ = due by the plan (a window, no legal rule)"
 )
 
 
@@ -72,7 +73,12 @@ def render_table(hm: HeatMap, console: Console) -> None:
     head = f"{'LOG':<{name_width}} " + " ".join(f"{c:<{_CELL}}" for c in cols) + " CHECK"
     console.print(head.rstrip())
     for row in hm.rows:
-        cells = " ".join(console.style(f"{c.symbol:<{_CELL}}", _COLOURS[c]) for c in row.cells)
+        sources = row.status.stage_sources
+        marks = ["~" if sources.get(stage) is DueSource.PLAN else "" for stage in hm.stages]
+        cells = " ".join(
+            console.style(f"{c.symbol + mark:<{_CELL}}", _COLOURS[c])
+            for c, mark in zip(row.cells, marks, strict=True)
+        )
         verdict = "ok" if row.status.report.ok else console.style("NOT OK", "red")
         console.print(f"{_cut(row.name, name_width):<{name_width}} {cells} {verdict}")
     console.print()
@@ -93,7 +99,8 @@ def render_table(hm: HeatMap, console: Console) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     template = load_template(args.template)
-    procedure = Procedure(template)
+    checker = Checker(template)
+    procedure = checker.procedure
     instances: dict[str, InstanceLike] = {}
     problems: list[Problem] = []
     for path in args.logs:
@@ -108,7 +115,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         instances[name] = (template, log.events, log.start)
     if problems:
         raise EventLogError(problems)
-    hm = heat_map(instances, args.as_of, soon=args.soon, procedure=procedure)
+    hm = heat_map(instances, args.as_of, soon=args.soon, checker=checker)
     if args.format == "json":
         payload = {"template": template.id, **hm.to_dict()}
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -187,7 +187,8 @@ def _step_statuses(
                 why = f"{sid} on {_fmt(done)}, {(done - due).days} days after {_fmt(due)}: {why}"
         elif due is not None and as_of is not None and as_of > due:
             st = Status.OVERDUE
-            why = f"{sid} has not happened as of {_fmt(as_of)}: {why}"
+            what = "ended" if proc.span[i] else "happened"
+            why = f"{sid} has not {what} as of {_fmt(as_of)}: {why}"
         elif due is not None and horizon is not None and due <= horizon:
             st = Status.DUE_SOON
         elif actual is not None or any(f.status is FindingStatus.PENDING and f.earliest for f in findings):
