@@ -123,3 +123,51 @@ def test_db_option_points_elsewhere(db: Path, tmp_path: Path, capsys: pytest.Cap
     assert code == 0
     code, out, _ = track(capsys, "status", "--as-of", "2025-10-07", "--db", str(other), "--format", "json")
     assert [i["name"] for i in json.loads(out)["instances"]] == ["x"]
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+
+
+def test_import_creates_one_instance_per_log(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`track import` tracks each log as an instance named after its file, with the log's start."""
+    logs = [str(FIXTURES / "drohobych_2024.yaml"), str(FIXTURES / "drohobych_late.csv")]
+    code, out, err = track(capsys, "import", *logs, "--template", "drohobych_kir", "--start", "2024-10-01")
+    assert (code, err) == (0, "")
+    assert out.startswith("imported 2 instances of drohobych_kir with ")
+    code, out, _ = track(capsys, "history", "drohobych_late", "--format", "json")
+    data = json.loads(out)
+    assert (data["start"], data["events"][0]["date"]) == ("2024-10-01", "2024-10-10T10:00:00+03:00")
+    assert data["version"] == len(data["events"]) > 20
+    code, out, _ = track(capsys, "status", "--as-of", "2025-06-01", "--format", "json")
+    assert {i["name"] for i in json.loads(out)["instances"]} == {"kir", "drohobych_2024", "drohobych_late"}
+
+
+@pytest.mark.parametrize(
+    ("logs", "extra", "message"),
+    [
+        (["drohobych_2024.yaml", "broken_order.csv"], ["--start", "2024-10-01"], "broken_order.csv:"),
+        (["drohobych_late.csv"], [], "does not say its start; pass --start"),
+        (["drohobych_2024.yaml", "drohobych_2024.yaml"], [], "given twice"),
+    ],
+    ids=["bad-log", "no-start", "twice"],
+)
+def test_import_is_all_or_nothing(
+    db: Path, capsys: pytest.CaptureFixture[str], logs: list[str], extra: list[str], message: str
+) -> None:
+    """A bad log, a missing start or a name given twice exits 2 and imports none of the logs."""
+    paths = [str(FIXTURES / name) for name in logs]
+    code, _, err = track(capsys, "import", *paths, "--template", "drohobych_kir", *extra)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    code, out, _ = track(capsys, "status", "--as-of", "2025-06-01", "--format", "json")
+    assert [i["name"] for i in json.loads(out)["instances"]] == ["kir"]
+
+
+def test_import_refuses_a_taken_name(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A log whose file stem names a tracked instance is refused with that name."""
+    log = tmp_path / "kir.yaml"
+    log.write_text((FIXTURES / "drohobych_2024.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = track(capsys, "import", str(log), "--template", "drohobych_kir")
+    assert code == 2
+    assert "'kir' tracked already; nothing was imported" in err

@@ -26,6 +26,7 @@ examples:
   civicflow track new drohobych_kir --name kir-2025 --start 2025-10-06
   civicflow track record kir-2025 announce --date 2025-10-07 --by clerk --url https://example.org/n/1
   civicflow track record kir-2025 collect --event open --date 2025-10-08
+  civicflow track import logs/*.csv --template drohobych_kir --start 2025-10-06
   civicflow track status --as-of 2025-11-01
   civicflow track history kir-2025 --format json
   civicflow track status --db postgresql+psycopg://civicflow@db.example.org/civicflow
@@ -88,6 +89,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     _db(record)
 
+    imports = actions.add_parser(
+        "import",
+        help="track many instances at once from event logs (one instance per file, named after the file)",
+    )
+    imports.add_argument("logs", metavar="LOG", nargs="+", help="event logs (.yaml, .yml, .json, .csv)")
+    imports.add_argument("--template", required=True, help="the template every log follows (id or YAML file)")
+    imports.add_argument(
+        "--start", type=iso_date, help="the process start, YYYY-MM-DD, for logs that do not say their own"
+    )
+    imports.add_argument(
+        "--strict",
+        action="store_true",
+        help="check each event in file order as `record` does, legal minimum periods included",
+    )
+    _db(imports)
+
     status = actions.add_parser("status", help="a heat map of every tracked instance against its deadlines")
     status.add_argument("name", metavar="NAME", nargs="?", help="only this instance")
     status.add_argument("--as-of", type=iso_date, help="the day to check at, YYYY-MM-DD (default: today)")
@@ -110,6 +127,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     action = {
         "new": _new,
         "record": _record,
+        "import": _import,
         "status": _status,
         "history": _history,
         "delete": _delete,
@@ -146,6 +164,32 @@ def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
     console.print(
         f"{args.name}: {args.step} {args.event} on {procedure.local_date(at).isoformat()} (version {version})"
     )
+    return EXIT_OK
+
+
+def _import(store: Store, args: argparse.Namespace, console: Console) -> int:
+    from civicflow.events import load_event_log
+    from civicflow.loader import load_template
+    from civicflow.store import NewInstance
+
+    template = load_template(args.template)
+    path = Path(args.template)
+    source = str(path.resolve()) if path.is_file() else args.template
+    # the compiled procedure (cached by the store) knows the jurisdiction's time zone for bare dates
+    probe = NewInstance("-", template.id, template.version, dt.date.min, (), source)
+    timezone = store.procedure(probe.record(), template).calendar.timezone
+    batch: list[NewInstance] = []
+    for log_path in args.logs:
+        log = load_event_log(log_path, timezone=timezone, template=template)
+        start = log.start or args.start
+        if start is None:
+            raise PlanInputError(f"{log_path}: the log does not say its start; pass --start YYYY-MM-DD")
+        name = Path(log_path).stem
+        batch.append(NewInstance(name, template.id, template.version, start, log.events, source))
+    records = store.import_instances(batch, strict=args.strict)
+    events = sum(r.version for r in records)
+    noun = "instance" if len(records) == 1 else "instances"
+    console.print(f"imported {len(records)} {noun} of {template.id} with {events} events ({store.url})")
     return EXIT_OK
 
 
