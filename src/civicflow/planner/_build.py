@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from civicflow.calendar import Reading, WorkingCalendar
+from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.durations import Duration
 from civicflow.planner._graph import E, Graph, Kind, S, shift, span_end
 from civicflow.planner._windows import resolve_window
@@ -57,6 +57,9 @@ class Built:
     reading: Reading
     end: dt.date | None
     fixed: dict[str, dt.date] = field(default_factory=dict)
+    # computed legal periods and their explanations, shared by the steps of one plan that count the
+    # same period from the same day under the same rule text (a fan-out after one meeting)
+    deadlines: dict[tuple[object, ...], tuple[Deadline, str]] = field(default_factory=dict)
 
 
 def _own_window(timing: object, start: dt.date) -> tuple[dt.date, dt.date] | None:

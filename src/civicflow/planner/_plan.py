@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Mapping
 
 from civicflow.calendar import Deadline, Overlay, Reading, WorkingCalendar
+from civicflow.durations import Duration
 from civicflow.errors import PlanInputError
 from civicflow.planner._build import Built, StepInfo, build, shift
 from civicflow.planner._graph import Bound, CycleError, E, Graph, S
@@ -386,12 +387,12 @@ def _rule_dates(
     name = info.anchor_name
     days = [a_lo] if a_hi is None or a_hi == a_lo else [a_lo, a_hi]
     words: list[str] = []
-    out: list[Deadline] = []
     deadline: dt.date | None = None
     period_end: dt.date | None = None
     if rule.rule is RuleKind.NO_LATER_THAN:
         reading = rule.reading or built.reading
-        out = [cal.period_before(d, rule.duration, reading=reading, rule=text, reference=ref) for d in days]
+        found = [_deadline(built, cal, d, rule.duration, reading, text, ref) for d in days]
+        out = [f[0] for f in found]
         deadline = out[-1].date
         how = "reading A, count back" if reading is Reading.COUNT_BACK else "reading B, clear days"
         if len(days) == 2:
@@ -402,7 +403,8 @@ def _rule_dates(
         elif a_hi is None:
             words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
     else:
-        out = [cal.period_after(d, rule.duration, rule=text, reference=ref) for d in days]
+        found = [_deadline(built, cal, d, rule.duration, None, text, ref) for d in days]
+        out = [f[0] for f in found]
         if rule.rule is RuleKind.WITHIN:
             deadline = out[-1].date
             verb = "due by"
@@ -418,8 +420,30 @@ def _rule_dates(
             )
         elif a_hi is None and rule.rule is RuleKind.WITHIN:
             words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
-    words.extend(d.explain() for d in out)
+    words.extend(f[1] for f in found)
     return deadline, period_end, out, words
+
+
+def _deadline(
+    built: Built,
+    cal: WorkingCalendar,
+    day: dt.date,
+    duration: Duration,
+    reading: Reading | None,
+    text: str,
+    ref: str | None,
+) -> tuple[Deadline, str]:
+    """The period counted from ``day`` (after it, or before it with ``reading``) and its explanation, computed
+    once per plan for each distinct rule (Deadlines are frozen, so steps may share them)."""
+    key = (day, duration, reading, text, ref)
+    hit = built.deadlines.get(key)
+    if hit is None:
+        if reading is None:
+            d = cal.period_after(day, duration, rule=text, reference=ref)
+        else:
+            d = cal.period_before(day, duration, reading=reading, rule=text, reference=ref)
+        hit = built.deadlines[key] = (d, d.explain())
+    return hit
 
 
 def _stages(
