@@ -128,7 +128,7 @@ def build(
     def dependency(src_ref: str, lag: Duration | None, dst: int, dst_name: str) -> None:
         src, point, name = target(src_ref, E)
         gap = 0 if src_ref == START else 1
-        link(src, point, dst, S, Kind.DEP, a=name, b=dst_name, dur=lag, gap=gap)
+        link(src, point, dst, S, Kind.DEP, a=name, b=dst_name, dur=lag, arg=gap)
 
     for _, stage in template.iter_stages():
         sg = stage_nodes[stage.id][0]
@@ -143,7 +143,7 @@ def build(
         default = stage_default[stage_id]
         free_start = not step.depends_on and (timing is None or isinstance(timing, DurationSpan))
         if free_start and default > begin:
-            link(sg, S, n, S, Kind.FLOOR, a=f"stage {stage_id} (or its own timing) opens on", day=default)
+            link(sg, S, n, S, Kind.FLOOR, a=f"stage {stage_id} (or its own timing) opens on", arg=default)
         elif not _absolute(timing):  # days the source dates with a year are facts, not clipped
             link(sg, S, n, S, Kind.SAY, a=f"stage {stage_id} starts on")
         for dep in step.depends_on:
@@ -249,10 +249,10 @@ def _rule_edges(
     kind = rule.rule
     if kind is RuleKind.WITHIN:
         g.link(src, spoint, dst, S, Kind.WITHIN_S, a=name, b=dst_name)
-        g.link(src, spoint, dst, E, Kind.WITHIN_E, a=name, dur=dur, lower=False, upper=True, back=False)
+        g.link(src, spoint, dst, E, Kind.WITHIN_E, a=name, dur=dur)
     elif kind is RuleKind.AT_LEAST:
-        g.link(src, spoint, dst, S, Kind.AT_LEAST_S, a=name, b=dst_name, upper=True)
-        g.link(src, spoint, dst, E, Kind.AT_LEAST_E, a=name, b=dst_name, dur=dur, upper=True)
+        g.link(src, spoint, dst, S, Kind.AT_LEAST_S, a=name, b=dst_name)
+        g.link(src, spoint, dst, E, Kind.AT_LEAST_E, a=name, b=dst_name, dur=dur)
     elif kind is RuleKind.NOT_EARLIER_THAN:
         g.link(src, spoint, dst, S, Kind.NOT_EARLIER, a=name, b=dst_name, dur=dur)
     else:
@@ -260,4 +260,4 @@ def _rule_edges(
             day = g.cal._before_day(begin, dur, reading)
             g.lower_hi(dst, S, day, f"{dur} before the process start on {_fmt(begin)}")
             return
-        g.link(dst, S, src, spoint, Kind.NO_LATER, a=name, b=dst_name, dur=dur, reading=reading)
+        g.link(dst, S, src, spoint, Kind.NO_LATER, a=name, b=dst_name, dur=dur, arg=reading)

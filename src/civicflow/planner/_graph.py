@@ -98,7 +98,11 @@ class Kind(IntEnum):
     NO_LATER = 8  # from the step to its anchor: the anchor is no earlier than the inverse of period_before
 
 
-_SAY = Kind.SAY.value
+_SAY, _FLOOR, _DEP, _WITHIN_S, _WITHIN_E, _AT_LEAST_S, _AT_LEAST_E, _NOT_EARLIER, _NO_LATER = range(9)
+# per kind: whether the edge gives lower bounds, upper bounds, and has a backward function
+_LOWER = (True, True, True, True, False, True, True, True, True)
+_UPPER = (False, False, False, False, True, True, True, False, False)
+_BACK = (True, True, True, True, False, True, True, True, True)
 
 
 class Bound:
@@ -151,19 +155,13 @@ class Graph:
         self.hi_why: list[str | int] = []
         self.hi_src: list[int] = []
         self.hi_arg: list[dt.date | None] = []
-        # edges: dst.dp >= fwd(src.sp) if lower, <= fwd(upper of src.sp) if upper; src.sp <= bwd(dst.dp)
-        self.e_src: list[int] = []
-        self.e_sp: list[int] = []
-        self.e_dst: list[int] = []
-        self.e_dp: list[int] = []
+        # edges: dst point >= fwd(src point) if lower, <= fwd(upper of src point) if upper; src point <=
+        # bwd(dst point) if the kind has a backward function. Points as 2 * node + point.
+        self.e_s: list[int] = []
+        self.e_d: list[int] = []
         self.e_kind: list[int] = []
-        self.e_lower: list[bool] = []
-        self.e_upper: list[bool] = []
-        self.e_back: list[bool] = []
         self.e_dur: list[Duration | None] = []
-        self.e_gap: list[int] = []
-        self.e_day: list[dt.date | None] = []
-        self.e_reading: list[Reading | None] = []
+        self.e_arg: list[int | dt.date | Reading | None] = []  # DEP: gap; FLOOR: day; NO_LATER: reading
         self.e_a: list[str] = []
         self.e_b: list[str] = []
         self.order: list[int] = []
@@ -193,29 +191,18 @@ class Graph:
         dst: int,
         dp: int,
         kind: Kind,
-        *,
         a: str = "",
         b: str = "",
         dur: Duration | None = None,
-        gap: int = 0,
-        day: dt.date | None = None,
-        reading: Reading | None = None,
-        lower: bool = True,
-        upper: bool = False,
-        back: bool = True,
+        arg: int | dt.date | Reading | None = None,
     ) -> None:
-        self.e_src.append(src)
-        self.e_sp.append(sp)
-        self.e_dst.append(dst)
-        self.e_dp.append(dp)
-        self.e_kind.append(kind.value)
-        self.e_lower.append(lower)
-        self.e_upper.append(upper)
-        self.e_back.append(back)
+        """An edge from point ``sp`` of ``src`` to point ``dp`` of ``dst``; ``arg`` is the dependency's gap,
+        the floor day or the reading of a backward rule."""
+        self.e_s.append(2 * src + sp)
+        self.e_d.append(2 * dst + dp)
+        self.e_kind.append(int(kind))
         self.e_dur.append(dur)
-        self.e_gap.append(gap)
-        self.e_day.append(day)
-        self.e_reading.append(reading)
+        self.e_arg.append(arg)
         self.e_a.append(a)
         self.e_b.append(b)
 
@@ -258,29 +245,29 @@ class Graph:
         k, back = divmod(why, 2)
         kind = self.e_kind[k]
         a, b, dur = self.e_a[k], self.e_b[k], self.e_dur[k]
-        if kind == Kind.SAY:
+        if kind == _SAY:
             return f"{a} {x.isoformat()}"
-        if kind == Kind.FLOOR:
-            floor = self.e_day[k]
-            assert floor is not None
+        if kind == _FLOOR:
+            floor = self.e_arg[k]
+            assert isinstance(floor, dt.date)
             return f"{a} {max(x, floor).isoformat()}"
-        if kind == Kind.DEP:
+        if kind == _DEP:
             lag_text = f" + {dur}" if dur else ""
             if back:
                 return f"before {b} on {x.isoformat()}{lag_text}"
-            verb = "after" if self.e_gap[k] else "at or after"
+            verb = "after" if self.e_arg[k] else "at or after"
             return f"{verb} {a} on {x.isoformat()}{lag_text}"
-        if kind == Kind.WITHIN_S:
+        if kind == _WITHIN_S:
             return f"before {b} on {x.isoformat()}" if back else f"after {a} on {x.isoformat()}"
-        if kind == Kind.WITHIN_E:
+        if kind == _WITHIN_E:
             return f"{dur} after {a} on {x.isoformat()}"
-        if kind == Kind.AT_LEAST_S:
+        if kind == _AT_LEAST_S:
             return f"before {b} on {x.isoformat()}" if back else f"the day after {a} on {x.isoformat()}"
-        if kind == Kind.AT_LEAST_E:
+        if kind == _AT_LEAST_E:
             if back:
                 return f"so that {b} ends by {x.isoformat()}"
             return f"at least {dur} after {a} on {x.isoformat()}"
-        if kind == Kind.NOT_EARLIER:
+        if kind == _NOT_EARLIER:
             if back:
                 return f"{dur} before {b} on {x.isoformat()}"
             return f"not earlier than {dur} after {a} on {x.isoformat()}"
@@ -293,22 +280,22 @@ class Graph:
 
     def fwd(self, k: int, x: dt.date) -> dt.date:
         kind = self.e_kind[k]
-        if kind == Kind.SAY:
+        if kind == _SAY:
             return x
-        if kind == Kind.WITHIN_S or kind == Kind.AT_LEAST_S:
+        if kind in (_WITHIN_S, _AT_LEAST_S):
             return x + _ONE
         dur = self.e_dur[k]
-        if kind == Kind.FLOOR:
-            floor = self.e_day[k]
-            assert floor is not None
+        if kind == _FLOOR:
+            floor = self.e_arg[k]
+            assert isinstance(floor, dt.date)
             return max(x, floor)
-        if kind == Kind.DEP:
+        if kind == _DEP:
             base = shift(self.cal, x, dur) if dur else x
-            return base + dt.timedelta(days=self.e_gap[k])
+            return base + _ONE if self.e_arg[k] else base
         assert dur is not None
-        if kind == Kind.NO_LATER:
-            reading = self.e_reading[k]
-            assert reading is not None
+        if kind == _NO_LATER:
+            reading = self.e_arg[k]
+            assert isinstance(reading, Reading)
             extra = 1 if reading is Reading.CLEAR_DAYS else 0
             guess = shift(self.cal, self.cal.roll_forward(x), dur) + dt.timedelta(days=extra)
             cal = self.cal
@@ -317,22 +304,22 @@ class Graph:
 
     def bwd(self, k: int, y: dt.date) -> dt.date:
         kind = self.e_kind[k]
-        if kind == Kind.SAY or kind == Kind.FLOOR:
+        if kind in (_SAY, _FLOOR):
             return y
-        if kind == Kind.WITHIN_S or kind == Kind.AT_LEAST_S:
+        if kind in (_WITHIN_S, _AT_LEAST_S):
             return y - _ONE
         dur = self.e_dur[k]
-        if kind == Kind.DEP:
-            guess = y - dt.timedelta(days=self.e_gap[k])
+        if kind == _DEP:
+            guess = y - _ONE if self.e_arg[k] else y
             if dur:
                 guess = shift(self.cal, guess, dur, -1)
                 return largest(lambda x: self.fwd(k, x), y, guess)
             return guess
         assert dur is not None
         cal = self.cal
-        if kind == Kind.NO_LATER:
-            reading = self.e_reading[k]
-            assert reading is not None
+        if kind == _NO_LATER:
+            reading = self.e_arg[k]
+            assert isinstance(reading, Reading)
             return cal._before_day(y, dur, reading)
         # AT_LEAST_E, NOT_EARLIER (WITHIN_E has no backward function)
         return largest(lambda x: cal._after_day(x, dur), y, shift(cal, y, dur, -1))
@@ -360,14 +347,14 @@ class Graph:
     def _index(self) -> None:
         """Incoming and outgoing edges of every node (in the order they were linked), as flat lists."""
         n = len(self.names)
-        self._in_start, self._in = _group(self.e_dst, n)
-        self._out_start, self._out = _group(self.e_src, n)
+        self._in_start, self._in = _group([d >> 1 for d in self.e_d], n)
+        self._out_start, self._out = _group([s >> 1 for s in self.e_s], n)
 
     def sort(self) -> None:
         """Topological order by Kahn's algorithm; :class:`CycleError` names the nodes left over."""
         self._index()
         n = len(self.names)
-        ins, outs, out, dst = self._in_start, self._out_start, self._out, self.e_dst
+        ins, outs, out, e_d = self._in_start, self._out_start, self._out, self.e_d
         indeg = [ins[i + 1] - ins[i] for i in range(n)]
         queue = deque(i for i, d in enumerate(indeg) if d == 0)
         order: list[int] = []
@@ -375,7 +362,7 @@ class Graph:
             i = queue.popleft()
             order.append(i)
             for k in out[outs[i] : outs[i + 1]]:
-                j = dst[k]
+                j = e_d[k] >> 1
                 indeg[j] -= 1
                 if indeg[j] == 0:
                     queue.append(j)
@@ -387,27 +374,25 @@ class Graph:
     def forward(self, *, lower: bool = True) -> None:
         """Earliest days (and upper bounds carried forward by deadline rules) in topological order."""
         ins, inc = self._in_start, self._in
-        e_src, e_sp, e_dp, e_kind = self.e_src, self.e_sp, self.e_dp, self.e_kind
-        e_lower, e_upper = self.e_lower, self.e_upper
+        e_s, e_d, e_kind = self.e_s, self.e_d, self.e_kind
         lo_day, lo_why, lo_src, lo_arg = self.lo_day, self.lo_why, self.lo_src, self.lo_arg
         hi_day, hi_why, hi_src, hi_arg = self.hi_day, self.hi_why, self.hi_src, self.hi_arg
         fwd = self.fwd
         for i in self.order:
             for k in inc[ins[i] : ins[i + 1]]:
-                src = e_src[k]
-                sp = 2 * src + e_sp[k]
-                dp = 2 * i + e_dp[k]
-                if lower and e_lower[k]:
+                sp, dp, kind = e_s[k], e_d[k], e_kind[k]
+                src = sp >> 1
+                if lower and _LOWER[kind]:
                     x = lo_day[sp]
                     if x is not None:
-                        day = x if e_kind[k] == _SAY else fwd(k, x)
+                        day = x if kind == _SAY else fwd(k, x)
                         cur = lo_day[dp]
                         if cur is None or day > cur:
                             lo_day[dp], lo_why[dp], lo_src[dp], lo_arg[dp] = day, 2 * k, src, x
-                if e_upper[k]:
+                if _UPPER[kind]:
                     x = hi_day[sp]
                     if x is not None:
-                        day = x if e_kind[k] == _SAY else fwd(k, x)
+                        day = x if kind == _SAY else fwd(k, x)
                         cur = hi_day[dp]
                         if cur is None or day < cur:
                             hi_day[dp], hi_why[dp], hi_src[dp], hi_arg[dp] = day, 2 * k, src, x
@@ -416,18 +401,20 @@ class Graph:
     def backward(self) -> None:
         """Latest days in reverse topological order."""
         outs, out = self._out_start, self._out
-        e_dst, e_sp, e_dp, e_kind, e_back = self.e_dst, self.e_sp, self.e_dp, self.e_kind, self.e_back
+        e_s, e_d, e_kind = self.e_s, self.e_d, self.e_kind
         hi_day, hi_why, hi_src, hi_arg = self.hi_day, self.hi_why, self.hi_src, self.hi_arg
         bwd = self.bwd
         for i in reversed(self.order):
             for k in out[outs[i] : outs[i + 1]]:
-                if not e_back[k]:
+                kind = e_kind[k]
+                if not _BACK[kind]:
                     continue
-                dst = e_dst[k]
-                y = hi_day[2 * dst + e_dp[k]]
+                dp = e_d[k]
+                y = hi_day[dp]
                 if y is not None:
-                    day = y if e_kind[k] == _SAY else bwd(k, y)
-                    sp = 2 * i + e_sp[k]
+                    day = y if kind == _SAY else bwd(k, y)
+                    sp = e_s[k]
+                    dst = dp >> 1
                     cur = hi_day[sp]
                     if cur is None or day < cur:
                         hi_day[sp], hi_why[sp], hi_src[sp], hi_arg[sp] = day, 2 * k + 1, dst, y
