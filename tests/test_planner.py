@@ -10,8 +10,9 @@ import pytest
 from civicflow import PlanInputError
 from civicflow.calendar import WorkingCalendar
 from civicflow.planner import plan, resolve_window
+from civicflow.planner._recurrence import period_end
 from civicflow.schedule import Severity
-from civicflow.template import ProcessTemplate, Window
+from civicflow.template import OccurrencePrecision, ProcessTemplate, Window
 
 D = dt.date
 UA = WorkingCalendar("UA")
@@ -237,3 +238,20 @@ def test_to_dict_has_the_documented_keys() -> None:
     data = plan(make([step("a")]), start=D(2025, 3, 3), calendar=UA).to_dict()
     assert {"process", "start", "steps"} <= set(data)
     assert {"id", "stage", "title", "start", "end", "window", "deadline", "rule"} <= set(data["steps"][0])
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "last"),
+    [
+        (dt.date(2024, 2, 7), "week", dt.date(2024, 2, 11)),
+        (dt.date(2024, 2, 7), "month", dt.date(2024, 2, 29)),
+        (dt.date(2023, 2, 7), "month", dt.date(2023, 2, 28)),
+        (dt.date(2023, 11, 15), "quarter", dt.date(2023, 12, 31)),
+        (dt.date(2023, 5, 2), "year", dt.date(2023, 12, 31)),
+        (dt.date(2023, 5, 2), "day", dt.date(2023, 5, 2)),
+    ],
+    ids=["week-ends-sunday", "leap-february", "february", "q4", "year", "day"],
+)
+def test_occurrence_period_end(day: dt.date, precision: str, last: dt.date) -> None:
+    """An occurrence known only to its period may happen up to the last day of that period."""
+    assert period_end(day, OccurrencePrecision(precision)) == last

@@ -50,10 +50,20 @@ def test_togliatti_reproduces_the_resolution() -> None:
     assert (final.start, final.end) == (D(2021, 8, 1), D(2021, 8, 31))
     stage2 = [x for x in s.steps if x.id in ("project_group_formation", "strategic_sessions_series")]
     assert all((x.start, x.end) == (D(2021, 5, 1), D(2021, 9, 30)) for x in stage2)
-    quarterly = s.step("quarterly_strategic_sessions").occurrences
-    assert len(quarterly) == 8
-    assert quarterly[0] == D(2021, 10, 1)
-    assert all(D(2021, 10, 1) <= d <= D(2023, 9, 30) for d in quarterly)
+    quarterly = s.step("quarterly_strategic_sessions")
+    # the resolution fixes the quarter, not the day: each occurrence is the window of its quarter
+    quarters = [
+        (D(y, m, 1), D(y, m + 2, 31 if m in (10, 1) else 30))
+        for y, m in [(2021, 10), (2022, 1), (2022, 4), (2022, 7), (2022, 10), (2023, 1), (2023, 4), (2023, 7)]
+    ]
+    assert list(quarterly.occurrence_windows) == quarters
+    assert quarterly.occurrences == tuple(q[0] for q in quarters)
+
+
+def test_vinnytsia_yearly_forum_is_a_window_per_year() -> None:
+    """The forum's day is not in the document: each yearly occurrence is the whole year, no day invented."""
+    forum = plan(load_template("vinnytsia_hub")).step("platform_11_forum_points_of_interaction")
+    assert forum.occurrence_windows == tuple((D(y, 1, 1), D(y, 12, 31)) for y in (2019, 2020, 2021))
 
 
 def test_drohobych_2025_publication_deadlines() -> None:

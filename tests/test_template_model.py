@@ -146,3 +146,15 @@ def test_duplicate_step_id_is_reported_without_follow_on_noise() -> None:
     assert [p.message for p in problems] == [
         "duplicate step id 'a'; it is already used at stages[0].steps[0].id"
     ]
+
+
+def test_day_off_policy_needs_exact_days() -> None:
+    """Moving an occurrence off a day off makes no sense when only its quarter is known."""
+    data = _template()
+    data["stages"][0]["steps"][0]["recurrence"] = {
+        "rrule": "FREQ=MONTHLY;INTERVAL=3",
+        "precision": "quarter",
+        "on_day_off": "next_working_day",
+    }
+    with pytest.raises(ValidationError, match="each occurrence is a window of its period"):
+        ProcessTemplate.model_validate(data)

@@ -60,6 +60,7 @@ __all__ = [
     "FundingPart",
     "Jurisdiction",
     "MonthPart",
+    "OccurrencePrecision",
     "OrgKind",
     "Organisation",
     "Participants",
@@ -508,8 +509,23 @@ class DayOffPolicy(StrEnum):
     PREVIOUS_WORKING_DAY = "previous_working_day"
 
 
+class OccurrencePrecision(StrEnum):
+    """How exactly the source fixes each occurrence of a recurring step."""
+
+    DAY = "day"  # the rule gives the day ("every Thursday")
+    WEEK = "week"  # only the week is known
+    MONTH = "month"  # "once a month", the day left open
+    QUARTER = "quarter"  # "once a quarter", the day left open
+    YEAR = "year"  # "yearly", the month and day left open
+
+
 class Recurrence(_Model):
-    """Repetition as an RFC 5545 RRULE (``FREQ=WEEKLY;BYDAY=TH``); ``None`` rule = frequency left open."""
+    """Repetition as an RFC 5545 RRULE (``FREQ=WEEKLY;BYDAY=TH``); ``None`` rule = frequency left open.
+
+    With ``precision`` coarser than ``day`` the source fixes only the period of each occurrence ("once a
+    quarter"): each occurrence is then a window from the day the rule generates to the end of its week,
+    month, quarter or year, and no day is invented.
+    """
 
     rrule: str | None = Field(
         default=None,
@@ -520,7 +536,20 @@ class Recurrence(_Model):
     )
     until: dt.date | None = Field(default=None, description="last possible day (default: the step end)")
     on_day_off: DayOffPolicy = DayOffPolicy.KEEP
+    precision: OccurrencePrecision = Field(
+        default=OccurrencePrecision.DAY,
+        description="how exactly the source fixes each occurrence; coarser than 'day' makes each a window",
+    )
     label: Text | None = Field(default=None, description="the frequency as the source words it")
+
+    @model_validator(mode="after")
+    def _day_off_policy_needs_days(self) -> Recurrence:
+        if self.precision is not OccurrencePrecision.DAY and self.on_day_off is not DayOffPolicy.KEEP:
+            raise ValueError(
+                f"on_day_off moves exact days; with precision '{self.precision}' each occurrence is a "
+                "window of its period, so leave on_day_off out (keep)"
+            )
+        return self
 
     @field_validator("rrule")
     @classmethod

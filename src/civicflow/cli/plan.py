@@ -139,7 +139,11 @@ def render_table(schedule: Schedule, console: Console, lang: str | None = None) 
             row = f"{mark}{_cut(step.id, _ID):<{_ID}} {_when(step):<{_WHEN}} {_cut(_short_rule(step), _RULE)}"
             row = row.rstrip()
             lines.append(console.style(row, "bold") if step.critical else row)
-            if step.occurrences:
+            if step.occurrence_windows:
+                shown = ", ".join(f"{a.isoformat()}..{b.isoformat()}" for a, b in step.occurrence_windows[:3])
+                more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 3 else ""
+                lines.append(_cut(f"    in {shown}{more}", _WIDTH))
+            elif step.occurrences:
                 shown = ", ".join(d.isoformat() for d in step.occurrences[:4])
                 more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 4 else ""
                 lines.append(_cut(f"    on {shown}{more}", _WIDTH))

@@ -203,7 +203,15 @@ def _step_shapes(
             f'<polygon class="{" ".join(classes)}" {data} points="{cx:.1f},{mid - r:.1f} '
             f'{cx + r:.1f},{mid:.1f} {cx:.1f},{mid + r:.1f} {cx - r:.1f},{mid:.1f}">{tip}</polygon>'
         )
-    for day in step.occurrences:
+    for day, last in step.occurrence_spans:
+        if last != day:  # the source fixes only the period of this occurrence: a thin window bar
+            ox0, ox1 = chart.x(day), chart.x(last) + chart.dayw
+            out.append(
+                f'<rect class="occ window st-{status.value}" x="{ox0 + 1:.1f}" y="{mid - 3:.1f}" '
+                f'width="{max(ox1 - ox0 - 2, 3):.1f}" height="6" rx="2">'
+                f"<title>{_e(f'{day.isoformat()} – {last.isoformat()}')}</title></rect>"
+            )
+            continue
         cx, r = chart.x(day) + chart.dayw / 2, 4.5
         out.append(
             f'<polygon class="occ st-{status.value}" points="{cx:.1f},{mid - r:.1f} {cx + r:.1f},{mid:.1f} '

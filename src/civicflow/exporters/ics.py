@@ -99,16 +99,19 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         description = _description(schedule, step, options)
         categories = [step.kind] + ([stage_titles[step.stage]] if step.stage in stage_titles else [])
         if step.occurrences:
-            for n, day in enumerate(step.occurrences, start=1):
+            spans = step.occurrence_spans
+            for n, (day, last) in enumerate(spans, start=1):
+                # an occurrence whose day the source leaves open is a tentative span over its period
+                open_day = last != day
                 event = _event(
                     uid(schedule.process, step.id, day.strftime("%Y%m%d")),
-                    f"{title} ({n}/{len(step.occurrences)})",
+                    f"{title} ({n}/{len(spans)})" + (" (window)" if open_day else ""),
                     day,
-                    day,
+                    last,
                     stamp,
                     description,
                 )
-                event.add("status", "CONFIRMED")
+                event.add("status", "TENTATIVE" if open_day else "CONFIRMED")
                 event.add("categories", categories)
                 calendar.add_component(event)
         else:

@@ -23,8 +23,9 @@ def cell(text: str) -> str:
 
 def _when(step: ScheduledStep) -> str:
     if step.occurrences:
-        first, last = step.occurrences[0], step.occurrences[-1]
-        return f"{len(step.occurrences)} times, {fmt_day(first)} … {fmt_day(last)}"
+        first, last = step.occurrence_spans[0][0], step.occurrence_spans[-1][1]
+        each = " (each a window of its period)" if step.occurrence_windows else ""
+        return f"{len(step.occurrences)} times{each}, {fmt_day(first)} … {fmt_day(last)}"
     if step.window:
         return f"window {fmt_day(step.start)} – {fmt_day(step.end)} (undecided)"
     if step.span:

@@ -67,8 +67,8 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
             if step.window:
                 text += " (window)"
             if step.occurrences:
-                for n, day in enumerate(step.occurrences, start=1):
-                    lines.append(_line(f"{text} {n}", f"{step.id}_{n}", step, options, day, day))
+                for n, (day, last) in enumerate(step.occurrence_spans, start=1):
+                    lines.append(_line(f"{text} {n}", f"{step.id}_{n}", step, options, day, last))
             else:
                 lines.append(_line(text, step.id, step, options, step.start, step.end))
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from civicflow.durations import Duration
 from civicflow.errors import PlanInputError
 from civicflow.planner._build import Built, StepInfo, build, shift
 from civicflow.planner._graph import Bound, CycleError, E, Graph, S
-from civicflow.planner._recurrence import occurrences
+from civicflow.planner._recurrence import occurrence_windows, occurrences
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import (
     DateRange,
@@ -341,8 +341,10 @@ def _scheduled(
             next_from = period_end + _ONE
             finish = max(finish, period_end)
     occ: tuple[dt.date, ...] = ()
+    occ_windows: tuple[tuple[dt.date, dt.date], ...] = ()
     if step.recurrence is not None:
         occ, words_r = occurrences(step.recurrence, start, finish, cal, template)
+        occ_windows = occurrence_windows(step.recurrence, occ, finish)
         explanation.append(words_r)
     slack = (ls - es).days if ls is not None else None
     return ScheduledStep(
@@ -364,6 +366,7 @@ def _scheduled(
         slack=slack,
         critical=critical,
         occurrences=occ,
+        occurrence_windows=occ_windows,
         depends_on=tuple(d.step for d in step.depends_on),
         responsible=tuple(step.responsible),
         rules=tuple(rules),
