@@ -60,7 +60,9 @@ class ScheduledStep:
     * ``period_end``/``next_from``: for "at least N" periods, the last day of the period and the first day
       the next step may happen;
     * ``earliest``/``latest``/``slack``/``critical``: the critical-path view of the step's start;
-    * ``occurrences``: the dates of a recurring step;
+    * ``occurrences``: the dates of a recurring step; when the source fixes only the period of each
+      occurrence ("once a quarter"), ``occurrence_windows`` gives each one's first and last possible day
+      and ``occurrences`` holds the first days;
     * ``rules``: the computed legal deadlines, each able to explain itself; ``explanation`` says in words
       how every date was reached.
     """
@@ -83,10 +85,16 @@ class ScheduledStep:
     slack: int | None = None
     critical: bool = False
     occurrences: tuple[dt.date, ...] = ()
+    occurrence_windows: tuple[tuple[dt.date, dt.date], ...] = ()
     depends_on: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
     rules: tuple[Deadline, ...] = ()
     explanation: tuple[str, ...] = ()
+
+    @property
+    def occurrence_spans(self) -> tuple[tuple[dt.date, dt.date], ...]:
+        """Each occurrence as (first, last possible day): its window, or (day, day) when the day is fixed."""
+        return self.occurrence_windows or tuple((d, d) for d in self.occurrences)
 
     def to_dict(self, title: str | None = None) -> dict[str, Any]:
         """The JSON form (ISO dates); ``title`` is the title in the chosen language."""
@@ -112,11 +120,13 @@ class ScheduledStep:
             "critical": self.critical,
             "depends_on": list(self.depends_on),
             "responsible": list(self.responsible),
-            "rule": " ".join(self.explanation),
+            "rule": "; ".join(self.explanation),
             "rules": [d.explain() for d in self.rules],
         }
         if self.occurrences:
             out["occurrences"] = [d.isoformat() for d in self.occurrences]
+        if self.occurrence_windows:
+            out["occurrence_windows"] = [[a.isoformat(), b.isoformat()] for a, b in self.occurrence_windows]
         return out
 
 
@@ -143,7 +153,7 @@ class ScheduledStage:
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "steps": list(self.steps),
-            "rule": " ".join(self.explanation),
+            "rule": "; ".join(self.explanation),
         }
 
 
