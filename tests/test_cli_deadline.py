@@ -9,8 +9,8 @@ import pytest
 from civicflow.cli import main
 
 
-def test_readme_quick_start(capsys: pytest.CaptureFixture[str]) -> None:
-    """The README's quick start command prints the deadline with its weekday and explanation."""
+def test_worked_example_deadline(capsys: pytest.CaptureFixture[str]) -> None:
+    """``civicflow deadline UA 2024-10-10 "3 working days"`` prints the deadline, weekday and explanation."""
     assert main(["deadline", "UA", "2024-10-10", "3 working days"]) == 0
     out = capsys.readouterr().out
     assert "2024-10-15 Tue" in out

@@ -40,7 +40,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from civicflow.calendar import Reading
+from civicflow.calendar import Overlay, Reading, WorkingCalendar
 from civicflow.durations import Duration
 from civicflow.errors import Problem
 
@@ -712,6 +712,26 @@ class ProcessTemplate(_Model):
                 return step
         known = ", ".join(s.id for _, s in self.iter_steps())
         raise KeyError(f"no step {step_id!r}; known steps: {known}")
+
+    def working_calendar(self) -> WorkingCalendar:
+        """The working-day calendar of the jurisdiction, with the template's ``calendar`` layers on top.
+
+        A layer's reference is given by its citation when the template declares it.
+        """
+        cites = {r.id: r.citation for r in self.references}
+        overlays = [
+            Overlay(
+                days_off={d.date: d.reason for d in layer.days_off},
+                working_days={d.date: d.reason for d in layer.working_days},
+                weekend=frozenset(w.number for w in layer.weekend) if layer.weekend is not None else None,
+                valid_from=layer.valid_from,
+                valid_to=layer.valid_to,
+                reference=cites.get(layer.reference, layer.reference) if layer.reference else None,
+            )
+            for layer in self.calendar
+        ]
+        j = self.jurisdiction
+        return WorkingCalendar(j.country, j.subdivision, timezone=j.timezone, overlays=overlays)
 
     def text(self, text: dict[str, str] | None, lang: str | None = None) -> str:
         """``text`` in ``lang``, falling back to English, then to the original language, then any."""

@@ -66,6 +66,19 @@ def iso_date(text: str) -> dt.date:
         ) from None
 
 
+def fixed_date(text: str) -> tuple[str, dt.date]:
+    """argparse type: ``STEP=YYYY-MM-DD``, e.g. ``meeting_3=2025-12-04`` (for ``--fix``)."""
+    step, sep, day = text.partition("=")
+    try:
+        if not sep or not step.strip():
+            raise ValueError
+        return step.strip(), dt.date.fromisoformat(day.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not STEP=YYYY-MM-DD; write e.g. meeting_3=2025-12-04"
+        ) from None
+
+
 def weekday_date(d: dt.date) -> str:
     """``2025-10-06 Mon``: an ISO date with its weekday, for tables."""
     return f"{d.isoformat()} {d.strftime('%a')}"

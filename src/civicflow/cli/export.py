@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, iso_date
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, fixed_date, iso_date
 from civicflow.errors import PlanInputError
 from civicflow.events import Event, EventType, read_event_log
 from civicflow.exporters import EXPORTERS, ExportOptions, StatusEntry, render, statuses_for
@@ -34,14 +34,6 @@ exit code is 0 when the file was written (use `civicflow check` for findings) an
 """
 
 LANGS = ("uk", "bg", "ru", "en")
-
-
-def fixed_date(text: str) -> tuple[str, dt.date]:
-    """argparse type: ``STEP=DATE``, e.g. ``meeting_2=2025-11-13``."""
-    step, sep, day = text.partition("=")
-    if not sep or not step.strip():
-        raise argparse.ArgumentTypeError(f"{text!r} is not STEP=DATE; write e.g. meeting_2=2025-11-13")
-    return step.strip(), iso_date(day.strip())
 
 
 def export_format(text: str) -> str:

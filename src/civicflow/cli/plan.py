@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import io
 import json
 import textwrap
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, weekday_date
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, fixed_date, iso_date, weekday_date
 from civicflow.loader import load_template
 from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStep, Severity
@@ -32,37 +31,17 @@ _WHEN = 32
 _RULE = _WIDTH - 1 - _ID - 1 - _WHEN - 1 - 1
 
 
-def _fix(text: str) -> tuple[str, dt.date]:
-    """argparse type: ``STEP=YYYY-MM-DD``."""
-    step, sep, day = text.partition("=")
-    try:
-        if not sep or not step.strip():
-            raise ValueError
-        return step.strip(), dt.date.fromisoformat(day.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not STEP=YYYY-MM-DD, e.g. meeting_3=2025-12-04"
-        ) from None
-
-
-def _start(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", metavar="TEMPLATE_OR_ID", help="a template file or a bundled template id")
     parser.add_argument(
         "--start",
-        type=_start,
+        type=iso_date,
         metavar="DATE",
         help="the process start, YYYY-MM-DD (unless the template fixes one)",
     )
     parser.add_argument(
         "--fix",
-        type=_fix,
+        type=fixed_date,
         action="append",
         default=[],
         metavar="STEP=DATE",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from civicflow.calendar import Deadline, Overlay, Reading, WorkingCalendar
+from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.durations import Duration, DurationUnit
 from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind
 
@@ -23,19 +23,7 @@ Need = Literal["open", "done"]
 
 def calendar_for(template: ProcessTemplate) -> WorkingCalendar:
     """The working-day calendar of a template's jurisdiction, with its local calendar layers."""
-    overlays = [
-        Overlay(
-            days_off={d.date: d.reason for d in layer.days_off},
-            working_days={d.date: d.reason for d in layer.working_days},
-            weekend=frozenset(w.number for w in layer.weekend) if layer.weekend is not None else None,
-            valid_from=layer.valid_from,
-            valid_to=layer.valid_to,
-            reference=layer.reference,
-        )
-        for layer in template.calendar
-    ]
-    j = template.jurisdiction
-    return WorkingCalendar(j.country, j.subdivision, timezone=j.timezone, overlays=overlays)
+    return template.working_calendar()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 
-from civicflow.calendar import Deadline, Overlay, Reading, WorkingCalendar
+from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.durations import Duration
 from civicflow.errors import PlanInputError
 from civicflow.planner._build import Built, StepInfo, build, shift
@@ -30,20 +30,7 @@ _ONE = dt.timedelta(days=1)
 
 def default_calendar(template: ProcessTemplate) -> WorkingCalendar:
     """The working-day calendar of the template's jurisdiction with its ``calendar`` layers as overlays."""
-    cites = {r.id: r.citation for r in template.references}
-    overlays = [
-        Overlay(
-            days_off={d.date: d.reason for d in layer.days_off},
-            working_days={d.date: d.reason for d in layer.working_days},
-            weekend=frozenset(w.number for w in layer.weekend) if layer.weekend is not None else None,
-            valid_from=layer.valid_from,
-            valid_to=layer.valid_to,
-            reference=cites.get(layer.reference, layer.reference) if layer.reference else None,
-        )
-        for layer in template.calendar
-    ]
-    j = template.jurisdiction
-    return WorkingCalendar(j.country, j.subdivision, timezone=j.timezone, overlays=overlays)
+    return template.working_calendar()
 
 
 def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, dt.date]) -> None:

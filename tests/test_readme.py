@@ -1,0 +1,39 @@
+"""The README's Quick start: exactly two commands, and the main job it runs works."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from civicflow.cli import main
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _quick_start() -> list[str]:
+    text = README.read_text(encoding="utf-8")
+    match = re.search(r"^## Quick start\n.*?```bash\n(.*?)```", text, re.S | re.M)
+    assert match, "README.md has no '## Quick start' section with a bash block"
+    return [line for line in match.group(1).splitlines() if line.strip()]
+
+
+def test_quick_start_has_two_commands() -> None:
+    """One command installs and runs the main job, one installs the test dependencies and runs the tests."""
+    first, second = _quick_start()
+    assert "pip install ." in first
+    assert "civicflow" in first.split("&&")[1]
+    assert 'pip install -e ".[test]"' in second
+    assert "pytest" in second
+
+
+def test_quick_start_main_job_plans_a_bundled_template(capsys: pytest.CaptureFixture[str]) -> None:
+    """The main-job half of the first command exits 0 and prints a dated timeline."""
+    args = shlex.split(_quick_start()[0].split("&&")[1])
+    assert args[0] == "civicflow"
+    assert main(args[1:]) == 0
+    out = capsys.readouterr().out
+    assert "publication_1" in out
+    assert re.search(r"\d{4}-\d{2}-\d{2} (Mon|Tue|Wed|Thu|Fri|Sat|Sun)", out)
