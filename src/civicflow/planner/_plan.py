@@ -35,7 +35,8 @@ def default_calendar(template: ProcessTemplate) -> WorkingCalendar:
 
 def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, dt.date]) -> None:
     known = [s.id for _, s in template.iter_steps()]
-    unknown = [k for k in fixed if k not in set(known)]
+    known_set = set(known)
+    unknown = [k for k in fixed if k not in known_set]
     if not unknown:
         return
     parts = []
