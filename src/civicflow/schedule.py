@@ -2,6 +2,8 @@
 
 These are plain frozen dataclasses, produced by :func:`civicflow.planner.plan` and read by compliance
 checks, instances and exporters. ``Schedule.to_dict()`` is the JSON form of ``civicflow plan --format json``.
+``Schedule.step()`` and ``Schedule.stage()`` look ids up in dicts built on first use (kept out of the
+fields, so equality, ``repr`` and ``to_dict`` are those of the fields alone).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from civicflow.calendar import Deadline
@@ -174,20 +177,36 @@ class Schedule:
     def __iter__(self) -> Iterator[ScheduledStep]:
         return iter(self.steps)
 
+    @cached_property
+    def _step_by_id(self) -> dict[str, ScheduledStep]:
+        """Steps by id, built on the first lookup (the first step wins should an id repeat)."""
+        found: dict[str, ScheduledStep] = {}
+        for s in self.steps:
+            found.setdefault(s.id, s)
+        return found
+
+    @cached_property
+    def _stage_by_id(self) -> dict[str, ScheduledStage]:
+        """Stages by id, built on the first lookup (the first stage wins should an id repeat)."""
+        found: dict[str, ScheduledStage] = {}
+        for s in self.stages:
+            found.setdefault(s.id, s)
+        return found
+
     def step(self, step_id: str) -> ScheduledStep:
         """The scheduled step with this id; ``KeyError`` listing the known ids otherwise."""
-        for s in self.steps:
-            if s.id == step_id:
-                return s
+        found = self._step_by_id.get(step_id)
+        if found is not None:
+            return found
         raise KeyError(
             f"no step {step_id!r} in the schedule; known steps: {', '.join(s.id for s in self.steps)}"
         )
 
     def stage(self, stage_id: str) -> ScheduledStage:
         """The scheduled stage with this id."""
-        for s in self.stages:
-            if s.id == stage_id:
-                return s
+        found = self._stage_by_id.get(stage_id)
+        if found is not None:
+            return found
         raise KeyError(f"no stage {stage_id!r}; known stages: {', '.join(s.id for s in self.stages)}")
 
     @property
