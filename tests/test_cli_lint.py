@@ -18,7 +18,7 @@ WRONG_ENUM = FIXTURES / "invalid" / "wrong_enum.yaml"
 def test_lint_valid_file_prints_ok_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     """A valid template prints ``file: ok (N stages, M steps)`` and exit code 0."""
     assert main(["lint", str(MINIMAL)]) == 0
-    assert capsys.readouterr().out == f"{MINIMAL}: ok (1 stages, 2 steps)\n"
+    assert capsys.readouterr().out == f"{MINIMAL}: ok (1 stage, 2 steps)\n"
 
 
 def test_lint_invalid_file_prints_positions_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -26,9 +26,9 @@ def test_lint_invalid_file_prints_positions_and_exits_2(capsys: pytest.CaptureFi
     assert main(["lint", str(MINIMAL), str(WRONG_ENUM)]) == 2
     out = capsys.readouterr()
     lines = out.out.splitlines()
-    assert lines[0].endswith(": ok (1 stages, 2 steps)")
+    assert lines[0].endswith(": ok (1 stage, 2 steps)")
     assert lines[1].startswith(f"{WRONG_ENUM}:17:15: stages[0].steps[0].kind: kind must be one of meeting")
-    assert "1 problem(s) in 1 of 2 template(s)" in out.err
+    assert "1 problem in 1 of 2 templates" in out.err
 
 
 def test_lint_bundled_ids(capsys: pytest.CaptureFixture[str]) -> None:

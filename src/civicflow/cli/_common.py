@@ -82,3 +82,19 @@ def fixed_date(text: str) -> tuple[str, dt.date]:
 def weekday_date(d: dt.date) -> str:
     """``2025-10-06 Mon``: an ISO date with its weekday, for tables."""
     return f"{d.isoformat()} {d.strftime('%a')}"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 stage``, ``6 stages``: a count with its noun (``words`` for an irregular plural)."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, at a word if one ends late enough, with ``…`` at the end."""
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    space = head.rfind(" ")
+    if space >= width // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:.-–") + "…"

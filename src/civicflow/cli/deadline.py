@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
+
+import holidays
 
 from civicflow.calendar import Reading, WorkingCalendar
-from civicflow.cli._common import EXIT_OK, Console, iso_date, weekday_date
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, iso_date, weekday_date
 from civicflow.durations import Duration, NoIsoFormError
+from civicflow.errors import CalendarRangeError, DurationError, UnknownJurisdictionError
 
 NAME = "deadline"
 HELP = "compute a legal deadline: a period after (or before) a date in a country's working-day calendar"
@@ -17,9 +21,12 @@ examples:
   civicflow deadline UA 2025-05-01 "10 days" --format json
   civicflow deadline UA 2025-03-17 "3 working days" --before --reading clear_days
 
-PERIOD: "N days", "N working days", "N weeks", "N months", "half a month", ISO 8601 "P10D",
-or Ukrainian, Bulgarian, Russian ("3 робочі дні", "10 дни", "3 месяца"). See docs/calendar.md.
+PERIOD: "N days", "N working days", "N weeks", "N months", "half a month",
+ISO 8601 "P10D", or Ukrainian, Bulgarian, Russian ("3 робочі дні", "10 дни",
+"3 месяца"). --reading goes with --before. See docs/calendar.md.
 """
+
+WIDTH = 80
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,20 +41,62 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reading",
         choices=[r.value for r in Reading],
-        default=Reading.COUNT_BACK.value,
+        default=None,
         help="with --before: count_back (reading A, default) or clear_days (reading B, one day earlier)",
     )
     parser.add_argument("--subdivision", metavar="X", help="subdivision code as the holidays data spells it")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
+def _calendar(country: str, subdivision: str | None) -> WorkingCalendar | str:
+    """The calendar, or what is wrong with COUNTRY or --subdivision."""
+    try:
+        return WorkingCalendar(country, subdivision)
+    except UnknownJurisdictionError as exc:
+        if exc.kind != "subdivision":
+            return f"argument COUNTRY: {exc}"
+        if exc.suggestions:
+            return f"argument --subdivision: {exc}"
+        known = holidays.list_supported_countries(include_aliases=False).get(country.strip().upper(), [])
+        if not known:
+            return f"argument --subdivision: {exc}; {country.upper()} has no subdivisions: leave it out"
+        return f"argument --subdivision: {exc}; known: {', '.join(known)}"
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
-    calendar = WorkingCalendar(args.country, args.subdivision)
-    duration = Duration.parse(args.period)
-    if args.before:
-        deadline = calendar.period_before(args.date, duration, reading=Reading(args.reading))
-    else:
-        deadline = calendar.period_after(args.date, duration)
+    if args.reading is not None and not args.before:
+        console.error(
+            f"argument --reading: {args.reading} is a reading of a period counted backwards; "
+            "add --before ('no later than PERIOD before DATE') or leave --reading out"
+        )
+        return EXIT_BAD_INPUT
+    calendar = _calendar(args.country, args.subdivision)
+    if isinstance(calendar, str):
+        console.error(calendar)
+        return EXIT_BAD_INPUT
+    try:
+        duration = Duration.parse(args.period)
+    except DurationError as exc:
+        console.error(f"argument PERIOD: {exc}")
+        return EXIT_BAD_INPUT
+    if not calendar.first_year <= args.date.year <= calendar.last_year:
+        console.error(
+            f"argument DATE: {args.date.isoformat()} is outside the years the {calendar.country} calendar "
+            f"covers; give a date in {calendar.first_year}..{calendar.last_year}"
+        )
+        return EXIT_BAD_INPUT
+    try:
+        if args.before:
+            reading = Reading(args.reading or Reading.COUNT_BACK.value)
+            deadline = calendar.period_before(args.date, duration, reading=reading)
+        else:
+            deadline = calendar.period_after(args.date, duration)
+    except CalendarRangeError:
+        console.error(
+            f"argument PERIOD: {args.period} from {args.date.isoformat()} ends outside the years the "
+            f"{calendar.country} calendar covers ({calendar.first_year}..{calendar.last_year})"
+        )
+        return EXIT_BAD_INPUT
     if args.format == "json":
         try:
             iso: str | None = duration.iso()
@@ -71,5 +120,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
     console.print(f"deadline: {console.style(weekday_date(deadline.date), 'bold')}")
-    console.print(deadline.explain())
+    for line in textwrap.wrap(deadline.explain(), WIDTH, break_on_hyphens=False):
+        console.print(line)
     return EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, plural
 from civicflow.errors import Problem, TemplateError, TemplateNotFoundError
 from civicflow.loader import load_template
 
@@ -66,14 +66,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
         for result in results:
             if result["ok"]:
                 ok = console.style("ok", "green")
-                console.print(
-                    f"{result['template']}: {ok} ({result['stages']} stages, {result['steps']} steps)"
-                )
+                sizes = f"{plural(result['stages'], 'stage')}, {plural(result['steps'], 'step')}"
+                console.print(f"{result['template']}: {ok} ({sizes})")
             else:
                 for problem in result["problems"]:
                     console.print(_line(problem))
         bad = sum(1 for r in results if not r["ok"])
         if bad:
             count = sum(len(r["problems"]) for r in results)
-            console.error(f"{count} problem(s) in {bad} of {len(results)} template(s)")
+            console.error(f"{plural(count, 'problem')} in {bad} of {plural(len(results), 'template')}")
     return EXIT_OK if all(r["ok"] for r in results) else EXIT_BAD_INPUT

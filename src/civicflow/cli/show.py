@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import re
 import textwrap
 
-from civicflow.cli._common import EXIT_OK, Console, weekday_date
+from civicflow.cli._common import EXIT_OK, Console, plural, weekday_date
 from civicflow.loader import load_template
 from civicflow.template import (
     START,
@@ -38,6 +39,8 @@ TEMPLATE is a bundled template id (see `civicflow list`) or the path of a YAML f
 """
 
 WIDTH = 80
+_NBSP = "\N{NO-BREAK SPACE}"
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break space, which str.split() would take
 LANGS = ("uk", "bg", "ru", "en")
 
 _PART = {
@@ -128,22 +131,33 @@ class _Outline:
         self.lang = lang
         self.lines: list[str] = []
 
-    def wrap(self, text: str, indent: int, hanging: int = 2) -> None:
+    def wrap(self, text: str, indent: int, hanging: int = 2, *, lead: str = "", style: str = "") -> None:
+        """``text`` wrapped to 80 columns; colour comes after wrapping, so it never changes the width.
+
+        ``lead`` (the start of ``text``) is shown in the colour ``style``, or the whole text when no
+        ``lead`` is given; a no-break space keeps a number with its noun and becomes a space.
+        """
         pad = " " * indent
-        self.lines.extend(
-            textwrap.wrap(
-                " ".join(text.split()),
-                width=WIDTH,
-                initial_indent=pad,
-                subsequent_indent=pad + " " * hanging,
-                break_on_hyphens=False,
-            )
-            or [pad]
-        )
+        lines = textwrap.wrap(
+            _SPACES.sub(" ", text).strip(),
+            width=WIDTH,
+            initial_indent=pad,
+            subsequent_indent=pad + " " * hanging,
+            break_on_hyphens=False,
+        ) or [pad]
+        lines = [line.replace(_NBSP, " ") for line in lines]
+        lead = _SPACES.sub(" ", lead).strip()
+        if style and lead and lines[0].startswith(pad + lead):
+            lines[0] = pad + self.console.style(lead, style) + lines[0][indent + len(lead) :]
+        elif style and lead:  # a lead longer than the first line: colour that line only
+            lines[0] = pad + self.console.style(lines[0][indent:], style)
+        elif style:
+            lines = [line[:indent] + self.console.style(line[indent:], style) for line in lines]
+        self.lines.extend(lines)
 
     def field(self, name: str, text: str, indent: int) -> None:
         if text:
-            self.wrap(f"{self.console.style(name + ':', 'grey')} {text}", indent, hanging=len(name) + 2)
+            self.wrap(f"{name}: {text}", indent, hanging=len(name) + 2, lead=f"{name}:", style="grey")
 
 
 def _org_names(template: ProcessTemplate, ids: list[str], lang: str | None) -> str:
@@ -155,9 +169,7 @@ def _step(out: _Outline, template: ProcessTemplate, step: Step, indent: int) -> 
     lang = out.lang
     number = f"{step.source} " if step.source else ""
     head = f"{number}{template.text(step.title, lang)}"
-    out.wrap(
-        f"{out.console.style('•', 'blue')} {head} [{step.id}, {step.kind.value.replace('_', ' ')}]", indent
-    )
+    out.wrap(f"• {head} [{step.id}, {step.kind.value.replace('_', ' ')}]", indent, lead="•", style="blue")
     inner = indent + 4
     if step.timing is not None:
         out.field("when", describe_timing(template, step.timing, lang), inner)
@@ -185,7 +197,7 @@ def _step(out: _Outline, template: ProcessTemplate, step: Step, indent: int) -> 
         cites = {r.id: r.citation for r in template.references}
         out.field("references", "; ".join(cites.get(r, r) for r in step.references), inner)
     if step.agenda:
-        out.wrap(out.console.style("agenda:", "grey"), inner)
+        out.wrap("agenda:", inner, style="grey")
         for item in step.agenda:
             out.wrap(f"- {template.text(item, lang)}", inner + 2)
 
@@ -195,7 +207,7 @@ def _stage(out: _Outline, template: ProcessTemplate, stage: Stage, indent: int) 
     number = f"{stage.source} " if stage.source else ""
     title = f"{number}{template.text(stage.title, lang)}"
     out.lines.append("")
-    out.wrap(f"{out.console.style(title, 'bold')} [{stage.id}]", indent)
+    out.wrap(f"{title} [{stage.id}]", indent, lead=title, style="bold")
     if stage.timing is not None:
         out.field("when", describe_timing(template, stage.timing, lang), indent + 2)
     if stage.depends_on:
@@ -207,10 +219,14 @@ def _stage(out: _Outline, template: ProcessTemplate, stage: Stage, indent: int) 
         _stage(out, template, inner, indent + 2)
 
 
+def _nobreak(text: str) -> str:
+    return text.replace(" ", _NBSP)
+
+
 def outline(template: ProcessTemplate, console: Console, lang: str | None) -> list[str]:
     """The lines of the outline of ``template`` (at most 80 columns, before colour codes)."""
     out = _Outline(console, lang)
-    out.wrap(console.style(template.text(template.title, lang), "bold"), 0)
+    out.wrap(template.text(template.title, lang), 0, style="bold")
     juris = template.jurisdiction
     where = juris.country + (f"-{juris.subdivision}" if juris.subdivision else "")
     if juris.timezone:
@@ -219,7 +235,7 @@ def outline(template: ProcessTemplate, console: Console, lang: str | None) -> li
     stages = sum(1 for _ in template.iter_stages())
     out.wrap(
         f"id {template.id}, version {template.version}, language {template.language}, calendar {where}; "
-        f"{stages} stages, {steps} steps",
+        f"{_nobreak(plural(stages, 'stage'))}, {_nobreak(plural(steps, 'step'))}",
         0,
     )
     if template.start or template.end:

@@ -1,0 +1,88 @@
+"""A newcomer's first commands: tables fit 80 columns, counts read well, bad input names its argument."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from civicflow.cli import main
+from civicflow.cli._common import cut, plural
+
+
+def test_plural_and_cut() -> None:
+    """Counts take the singular for one; cut text ends in '…' within the width, at a word when it can."""
+    assert plural(1, "stage") == "1 stage"
+    assert plural(6, "stage") == "6 stages"
+    assert cut("short", 10) == "short"
+    assert cut("Together for Development – from Good Practices", 30) == "Together for Development…"
+    assert len(cut("x" * 50, 20)) == 20
+
+
+def test_list_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    """`civicflow list` cuts long titles so that every line fits 80 columns."""
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any(line.startswith("drohobych_kir") and line.endswith("…") for line in lines)
+
+
+def test_list_json_keeps_whole_titles(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--format json` keeps the titles whole."""
+    assert main(["list", "--format", "json"]) == 0
+    assert "Drohobych city territorial community" in capsys.readouterr().out
+
+
+def test_one_stage_is_singular(capsys: pytest.CaptureFixture[str]) -> None:
+    """A template with one stage says '1 stage' in lint and show."""
+    assert main(["lint", "sofia_vision"]) == 0
+    assert capsys.readouterr().out == "sofia_vision: ok (1 stage, 7 steps)\n"
+    assert main(["show", "sofia_vision"]) == 0
+    assert "; 1 stage,\n  7 steps\n" in capsys.readouterr().out
+
+
+def test_lint_summary_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    """The lint summary reads '1 problem in 1 of 2 templates'."""
+    assert main(["lint", "drohobych_kir", "no_such_template"]) == 2
+    assert "civicflow: 1 problem in 1 of 2 templates" in capsys.readouterr().err
+
+
+def test_show_colour_does_not_change_wrapping(capsys: pytest.CaptureFixture[str]) -> None:
+    """With colour on, the outline wraps exactly as without it."""
+    assert main(["show", "drohobych_kir"]) == 0
+    plain = capsys.readouterr().out
+    assert main(["--color", "always", "show", "drohobych_kir"]) == 0
+    coloured = capsys.readouterr().out
+    assert "\x1b[" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+def test_deadline_explanation_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    """The explanation of a deadline is wrapped to 80 columns."""
+    argv = ["deadline", "UA", "2025-03-17", "3 working days", "--before", "--reading", "clear_days"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("deadline: 2025-03-11 Tue\n")
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["UA", "2025-03-17", "3 days", "--reading", "clear_days"], "argument --reading: clear_days"),
+        (["XX", "2025-03-17", "3 days"], "argument COUNTRY: unknown country code 'XX'; did you mean"),
+        (["UA", "2025-03-17", "3 wrking days"], "argument PERIOD: cannot read '3 wrking days'"),
+        (["UA", "2025-03-17", "3 days", "--subdivision", "ZZ"], "UA has no subdivisions: leave it out"),
+        (["US", "2025-03-17", "3 days", "--subdivision", "QQ"], "known: AK, AL,"),
+        (["UA", "1800-01-01", "3 days"], "argument DATE: 1800-01-01 is outside the years"),
+        (["UA", "2060-12-30", "3 months"], "argument PERIOD: 3 months from 2060-12-30 ends outside"),
+    ],
+)
+def test_deadline_bad_input_names_the_argument(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad input to `deadline` exits 2 with one line naming the argument and what would be right."""
+    assert main(["deadline", *argv]) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
