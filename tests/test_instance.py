@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from civicflow.errors import EventLogError, IllegalTransitionError
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance import ProcessInstance, StepState
+from civicflow.instance._lifecycle import Fired, Lifecycle
 from civicflow.loader import load_template
 from civicflow.template import ProcessTemplate
 
@@ -180,3 +182,135 @@ def test_instances_share_a_compiled_procedure(inst: ProcessInstance, mini: Proce
     other = ProcessInstance(mini, start=START, procedure=inst.procedure)
     assert other.procedure is inst.procedure
     assert other.calendar is inst.calendar
+
+
+def test_instances_of_one_template_do_not_share_step_states(mini: ProcessTemplate) -> None:
+    """Two instances on one procedure share its lifecycle machine but not the states of their steps."""
+    first = ProcessInstance(mini, start=START, name="a")
+    second = ProcessInstance(mini, start=START, name="b", procedure=first.procedure)
+    assert second.procedure.lifecycle is first.procedure.lifecycle
+    first.record("meeting", at=dt.date(2025, 4, 3))
+    assert first.state("meeting") is StepState.DONE
+    assert second.state("meeting") is StepState.PENDING
+    second.record("meeting", "skip", at=dt.date(2025, 4, 4))
+    second.record("draft", "open", at=dt.date(2025, 4, 4))
+    assert first.state("meeting") is StepState.DONE
+    assert first.state("draft") is StepState.PENDING
+    assert second.state("meeting") is StepState.SKIPPED
+    assert second.state("draft") is StepState.OPEN
+    assert [e.step for e in first.history] == ["meeting"]
+    assert [(e.step, e.event) for e in second.history] == [
+        ("meeting", EventType.SKIP),
+        ("draft", EventType.OPEN),
+    ]
+
+
+class _Step:
+    """A model for the lifecycle machine alone: a state and a condition that answers ``answer``."""
+
+    def __init__(self, state: StepState, answer: bool = True) -> None:
+        self.state: str = state.value
+        self.answer = answer
+        self.asked: list[tuple[EventType, dt.date, bool]] = []
+
+    def may_proceed(self, *, kind: EventType, day: dt.date, strict: bool) -> bool:
+        self.asked.append((kind, day, strict))
+        return self.answer
+
+
+_LIFECYCLE = {
+    (StepState.PENDING, EventType.OPEN): StepState.OPEN,
+    (StepState.PENDING, EventType.COMPLETE): StepState.DONE,
+    (StepState.PENDING, EventType.SKIP): StepState.SKIPPED,
+    (StepState.OPEN, EventType.COMPLETE): StepState.DONE,
+    (StepState.OPEN, EventType.SKIP): StepState.SKIPPED,
+}
+_PAIRS = [(s, e) for s in StepState for e in EventType]
+
+
+@pytest.mark.parametrize(("state", "event"), _PAIRS, ids=[f"{e.value}-when-{s.value}" for s, e in _PAIRS])
+def test_the_machine_moves_only_along_the_lifecycle(state: StepState, event: EventType) -> None:
+    """The transitions machine has exactly the documented transitions, no automatic to_<state> ones."""
+    lifecycle = Lifecycle()
+    model = _Step(state)
+    fired = lifecycle.fire(model, event, day=START, strict=True)
+    expected = _LIFECYCLE.get((state, event))
+    if expected is None:
+        assert fired is Fired.NOT_ALLOWED
+        assert model.state == state.value
+        assert model.asked == []
+    else:
+        assert fired is Fired.MOVED
+        assert model.state == expected.value
+    assert dict(lifecycle.table) == _LIFECYCLE
+    assert not any(hasattr(model, f"to_{s.value}") for s in StepState)
+
+
+def test_the_machine_asks_before_opening_or_completing_and_stays_put_when_refused() -> None:
+    """open and complete ask may_proceed (with the day and strictness); a 'no' leaves the state alone."""
+    lifecycle = Lifecycle()
+    model = _Step(StepState.PENDING, answer=False)
+    assert lifecycle.fire(model, EventType.OPEN, day=START, strict=False) is Fired.REFUSED
+    assert lifecycle.fire(model, EventType.COMPLETE, day=START, strict=True) is Fired.REFUSED
+    assert model.state == StepState.PENDING.value
+    assert model.asked == [(EventType.OPEN, START, False), (EventType.COMPLETE, START, True)]
+    assert lifecycle.fire(model, EventType.SKIP, day=START, strict=True) is Fired.MOVED
+    assert model.state == StepState.SKIPPED.value
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "message"),
+    [
+        ("skip", "complete", "'draft' cannot be completed: it was skipped on Thu 2025-05-01; no event is"),
+        ("skip", "open", "'draft' cannot open: it was skipped on Thu 2025-05-01; no event is allowed after"),
+        ("skip", "skip", "'draft' cannot be skipped: it was skipped on Thu 2025-05-01; no event is allowed"),
+        ("complete", "open", "'draft' cannot be opened: it was completed earlier on Thu 2025-05-01"),
+        ("complete", "skip", "'draft' cannot be skipped: it was already completed on Thu 2025-05-01; no"),
+        (
+            "open",
+            "open",
+            "'draft' cannot open: it was opened already on Thu 2025-05-01; allowed: complete, skip",
+        ),
+    ],
+    ids=[
+        "complete-after-skip",
+        "open-after-skip",
+        "skip-twice",
+        "open-after-complete",
+        "skip-after-complete",
+        "open-twice",
+    ],
+)
+def test_record_refuses_what_the_lifecycle_forbids(
+    inst: ProcessInstance, first: str, then: str, message: str
+) -> None:
+    """A second event the lifecycle lacks is refused, says why, and changes nothing."""
+    inst.record("draft", first, at=dt.date(2025, 5, 1))
+    state = inst.state("draft")
+    with pytest.raises(IllegalTransitionError) as info:
+        inst.record("draft", then, at=dt.date(2025, 5, 2))
+    assert str(info.value).startswith(message)
+    assert "allowed on 2025-05-02: " in str(info.value)
+    assert inst.state("draft") is state
+    assert len(inst.history) == 1
+
+
+def test_record_goes_through_the_shared_machine(
+    inst: ProcessInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """record() fires every event through the procedure's lifecycle machine; replaying a history does not."""
+    fired: list[tuple[str, EventType]] = []
+    original = Lifecycle.fire
+
+    def spy(self: Lifecycle, model: Any, kind: EventType, *, day: dt.date, strict: bool) -> Fired:
+        result = original(self, model, kind, day=day, strict=strict)
+        fired.append((model.state, kind))
+        return result
+
+    monkeypatch.setattr(Lifecycle, "fire", spy)
+    inst.record("meeting", at=dt.date(2025, 4, 3))
+    with pytest.raises(IllegalTransitionError):
+        inst.record("meeting", "skip", at=dt.date(2025, 4, 4))
+    assert fired == [("done", EventType.COMPLETE), ("done", EventType.SKIP)]
+    ProcessInstance.from_events(inst.template, start=START, events=inst.history, procedure=inst.procedure)
+    assert len(fired) == 2

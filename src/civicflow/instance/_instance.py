@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from transitions.core import MachineError
-
 from civicflow.calendar import WorkingCalendar
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem
 from civicflow.events import Event, EventType, parse_event_time
-from civicflow.instance._lifecycle import StepState, build_machine, transition_table
+from civicflow.instance._lifecycle import Fired, StepState
 from civicflow.instance._procedure import Procedure, RuleInfo
 from civicflow.template import ProcessTemplate, RuleKind
 
@@ -92,7 +90,7 @@ class _Tracker:
     def __init__(self, proc: Procedure) -> None:
         n = len(proc.ids)
         self.proc = proc
-        self.table = transition_table()
+        self.table = proc.lifecycle.table
         self.state: list[StepState] = [StepState.PENDING] * n
         self.opened: list[dt.date | None] = [None] * n
         self.closed: list[dt.date | None] = [None] * n
@@ -213,9 +211,11 @@ class _Tracker:
                     earliest = max(earliest or end, end)
         return reasons, earliest, ()
 
-    def apply(self, i: int, kind: EventType, day: dt.date, where: str = "") -> None:
-        """Move step ``i`` (the transition was checked)."""
-        self.state[i] = self.table[(self.state[i], kind)]
+    def apply(
+        self, i: int, kind: EventType, day: dt.date, where: str = "", state: StepState | None = None
+    ) -> None:
+        """Move step ``i`` (the transition was checked) to ``state``, by default the table's next state."""
+        self.state[i] = self.table[(self.state[i], kind)] if state is None else state
         if self.opened[i] is None and kind is not EventType.SKIP:
             self.opened[i] = day
         if kind is not EventType.OPEN:
@@ -279,16 +279,17 @@ def order_problems(
 
 
 class _StepModel:
-    """One step as a model of the lifecycle machine; the machine asks :meth:`may_proceed`."""
+    """One step of one instance as a model of the lifecycle machine, made for one ``record()`` call from
+    the step's current state; the machine asks :meth:`may_proceed` and sets ``state`` when it moves."""
 
-    def __init__(self, owner: ProcessInstance, index: int) -> None:
+    __slots__ = ("_index", "_owner", "state")
+
+    def __init__(self, owner: ProcessInstance, index: int, state: StepState) -> None:
         self._owner = owner
         self._index = index
+        self.state: str = state.value
 
-    def may_proceed(self, event_data: Any) -> bool:
-        kind = EventType(event_data.event.name)
-        day: dt.date = event_data.kwargs["day"]
-        strict: bool = event_data.kwargs["strict"]
+    def may_proceed(self, *, kind: EventType, day: dt.date, strict: bool) -> bool:
         return self._owner._refusal(self._index, kind, day, strict) is None
 
 
@@ -316,8 +317,6 @@ class ProcessInstance:
         self._name = name
         self._tracker = _Tracker(procedure)
         self._history: list[Event] = []
-        self._machine: Any = None
-        self._models: list[_StepModel] = []
         self._zone = ZoneInfo(procedure.calendar.timezone)
 
     # --- identity ---------------------------------------------------------------------------------
@@ -420,16 +419,6 @@ class ProcessInstance:
         more = f" and {len(allowed) - 12} more" if len(allowed) > 12 else ""
         return f"allowed on {day.isoformat()}: {shown}{more}"
 
-    def _ensure_machine(self) -> Any:
-        if self._machine is None:
-            machine = build_machine()
-            models = [_StepModel(self, i) for i in range(len(self._proc.ids))]
-            for model, state in zip(models, self._tracker.state, strict=True):
-                machine.add_model(model, initial=state.value)
-            self._machine = machine
-            self._models = models
-        return self._machine
-
     def record(
         self,
         step: str,
@@ -461,17 +450,12 @@ class ProcessInstance:
             raise IllegalTransitionError(str(exc.args[0])) from None
         moment = self._moment(at)
         day = self._proc.local_date(moment)
-        self._ensure_machine()
-        model: Any = self._models[i]
-        try:
-            moved = model.trigger(kind.value, day=day, strict=strict)
-        except MachineError:
-            reason = self._refusal(i, kind, day, strict) or f"'{step}' cannot {_VERB[kind]} now"
-            raise IllegalTransitionError(f"{reason}. {self._allowed_text(day)}") from None
-        if not moved:
+        # the shared lifecycle machine decides: a transition it lacks, or a condition that says no
+        model = _StepModel(self, i, self._tracker.state[i])
+        if self._proc.lifecycle.fire(model, kind, day=day, strict=strict) is not Fired.MOVED:
             reason = self._refusal(i, kind, day, strict) or f"'{step}' cannot {_VERB[kind]} now"
             raise IllegalTransitionError(f"{reason}. {self._allowed_text(day)}")
-        self._tracker.apply(i, kind, day)
+        self._tracker.apply(i, kind, day, state=StepState(model.state))
         recorded = Event(step=step, event=kind, at=moment, by=by, note=note, url=url)
         self._history.append(recorded)
         return recorded

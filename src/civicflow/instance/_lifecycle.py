@@ -6,26 +6,32 @@
     pending --complete--> done          (a one-day step: opened and completed at once)
     pending|open --skip--> skipped
 
-The :class:`transitions.Machine` is the single definition of this table. A :class:`ProcessInstance`
-builds a machine with one model per step the first time something is recorded interactively, so that
-``record()`` runs through the engine (conditions for prerequisites and legal minimums, ``MachineError``
-translated into :class:`~civicflow.errors.IllegalTransitionError`). Replaying a history and checking
-compliance use the transition table read from the same machine, as a dict: adding 25 models to a machine
-costs about 0.8 ms, which is most of the budget for checking an instance (see docs/benchmarks.md).
+The :class:`transitions.Machine` is the single definition of this table. A :class:`Lifecycle` holds one
+machine (``auto_transitions=False``); each :class:`~civicflow.instance.Procedure` builds one the first
+time it is needed, and all instances of that template share it. ``ProcessInstance.record()`` fires the
+event on the step through the machine, which refuses a transition the lifecycle does not have
+(``MachineError``, reported as :attr:`Fired.NOT_ALLOWED`) and asks the step's ``may_proceed`` about
+prerequisites and legal minimums (:attr:`Fired.REFUSED`). The step is a small model made for the call
+from the step's current state and triggered through the machine's event without being added to the
+machine (``Machine.add_model`` costs about 40 microseconds a model, more than a whole ``record()``): the
+machine keeps no per-instance state, nothing has to be removed from it, and instances stay independent.
+Replaying a history and checking compliance use :attr:`Lifecycle.table`, read from the same machine.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from enum import StrEnum
+from enum import Enum, StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from transitions import Machine
+from transitions.core import MachineError
 
 from civicflow.events import EventType
 
-__all__ = ["CONDITION", "StepState", "build_machine", "transition_table"]
+__all__ = ["CONDITION", "Fired", "Lifecycle", "StepModel", "StepState", "build_machine"]
 
 
 class StepState(StrEnum):
@@ -55,8 +61,27 @@ _TRANSITIONS: list[dict[str, Any]] = [
 ]
 
 
-def build_machine(models: list[Any] | None = None, initial: StepState = StepState.PENDING) -> Any:
-    """A lifecycle machine; ``open`` and ``complete`` ask each model's ``may_proceed(event_data)``."""
+class StepModel(Protocol):
+    """What the machine moves: a ``state`` (a :class:`StepState` value) and the condition it asks."""
+
+    state: str
+
+    def may_proceed(self, *, kind: EventType, day: dt.date, strict: bool) -> bool:
+        """Whether ``kind`` may happen on ``day`` (prerequisites; with ``strict`` legal minimums too)."""
+        ...
+
+
+class Fired(Enum):
+    """What firing an event on a step did."""
+
+    MOVED = "moved"  # the step moved to the transition's destination
+    REFUSED = "refused"  # the lifecycle has the transition, but may_proceed said no
+    NOT_ALLOWED = "not allowed"  # the lifecycle has no such transition from the step's state
+
+
+def build_machine() -> Any:
+    """A lifecycle machine without models; ``open`` and ``complete`` ask the model's ``may_proceed``,
+    called with the keyword arguments the event was fired with."""
     transitions = []
     for t in _TRANSITIONS:
         spec = dict(t)
@@ -64,21 +89,42 @@ def build_machine(models: list[Any] | None = None, initial: StepState = StepStat
             spec["conditions"] = CONDITION
         transitions.append(spec)
     return Machine(
-        model=models if models else None,
+        model=None,
         states=[s.value for s in StepState],
         transitions=transitions,
-        initial=initial.value,
+        initial=StepState.PENDING.value,
         auto_transitions=False,
-        send_event=True,
+        send_event=False,
     )
 
 
-def transition_table() -> Mapping[tuple[StepState, EventType], StepState]:
-    """``(state, event) -> next state``, read from the machine's own definition."""
-    machine = build_machine()
-    table: dict[tuple[StepState, EventType], StepState] = {}
-    for name, event in machine.events.items():
-        for source, moves in event.transitions.items():
-            for move in moves:
-                table[(StepState(source), EventType(name))] = StepState(move.dest)
-    return MappingProxyType(table)
+class Lifecycle:
+    """One lifecycle machine, shared by every instance of a template (it holds no model)."""
+
+    __slots__ = ("_events", "_machine", "table")
+
+    def __init__(self) -> None:
+        self._machine = build_machine()
+        self._events: dict[EventType, Any] = {
+            EventType(name): event for name, event in self._machine.events.items()
+        }
+        table: dict[tuple[StepState, EventType], StepState] = {}
+        for name, event in self._machine.events.items():
+            for source, moves in event.transitions.items():
+                for move in moves:
+                    table[(StepState(source), EventType(name))] = StepState(move.dest)
+        self.table: Mapping[tuple[StepState, EventType], StepState] = MappingProxyType(table)
+        """``(state, event) -> next state``, read from the machine's own definition."""
+
+    def fire(self, model: StepModel, kind: EventType, *, day: dt.date, strict: bool) -> Fired:
+        """Fire ``kind`` on ``model`` through the machine, which passes ``day`` and ``strict`` on to
+        ``may_proceed``.
+
+        On :attr:`Fired.MOVED` the machine has set ``model.state`` to the destination; otherwise the
+        model's state is unchanged.
+        """
+        try:
+            moved = self._events[kind].trigger(model, kind=kind, day=day, strict=strict)
+        except MachineError:
+            return Fired.NOT_ALLOWED
+        return Fired.MOVED if moved else Fired.REFUSED

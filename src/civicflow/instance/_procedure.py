@@ -1,7 +1,8 @@
 """A template compiled once for instances and compliance checks: step index, prerequisites, rules, calendar.
 
 Everything here is shared by all instances of a template, so that following or checking one instance is a
-few list and dict operations. Legal periods are memoised per (rule, anchor day) on the procedure object.
+few list and dict operations. Legal periods are memoised per (rule, anchor day) on the procedure object,
+and the lifecycle machine is built once per procedure, on first use.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.durations import Duration, DurationUnit
+from civicflow.instance._lifecycle import Lifecycle
 from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind
 
 __all__ = ["Prereq", "Procedure", "RuleInfo", "calendar_for"]
@@ -172,6 +175,11 @@ class Procedure:
         self._before: dict[tuple[int, dt.date, Reading], Deadline] = {}
         self._lag: dict[tuple[Duration, dt.date], dt.date] = {}
         self._zone = ZoneInfo(self.calendar.timezone)
+
+    @cached_property
+    def lifecycle(self) -> Lifecycle:
+        """The step lifecycle machine, built on first use and shared by every instance of this procedure."""
+        return Lifecycle()
 
     def _resolve(self, target: str) -> Iterable[int]:
         if target == START:
