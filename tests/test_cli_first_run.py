@@ -86,3 +86,38 @@ def test_deadline_bad_input_names_the_argument(
     err = capsys.readouterr().err
     assert expected in err
     assert "Traceback" not in err
+
+
+def _epilog_examples() -> list[list[str]]:
+    import importlib
+    import shlex
+
+    from civicflow.cli import SUBCOMMANDS
+
+    found = []
+    for name in SUBCOMMANDS:
+        epilog = importlib.import_module(f"civicflow.cli.{name}").EPILOG
+        text = epilog.replace("\\\n", " ")
+        for line in text.splitlines():
+            if line.startswith("  civicflow "):
+                command = line.split(" > ")[0].split(" | ")[0]  # no shell redirections
+                found.append(shlex.split(command)[1:])
+    return found
+
+
+@pytest.mark.parametrize("argv", _epilog_examples(), ids=" ".join)
+def test_help_examples_parse(argv: list[str]) -> None:
+    """Every example that `civicflow COMMAND --help` shows is accepted by the argument parser."""
+    from civicflow.cli import build_parser
+
+    build_parser().parse_args(argv)
+
+
+def test_track_help_examples_name_real_steps() -> None:
+    """The step ids in the `track record` examples are steps of drohobych_kir."""
+    from civicflow.loader import load_template
+
+    template = load_template("drohobych_kir")
+    for argv in _epilog_examples():
+        if argv[:2] == ["track", "record"]:
+            assert template.step(argv[3]).id == argv[3]

@@ -25,7 +25,7 @@ NAME = "check"
 HELP = "check an event log (YAML, JSON or CSV) against the legal deadlines of a process template"
 EPILOG = """\
 examples:
-  civicflow check drohobych_kir tests/fixtures/events/drohobych_2024.yaml
+  civicflow check drohobych_kir examples/drohobych_events.yaml --as-of 2025-11-20 --soon 5
   civicflow check drohobych_kir log.csv --start 2024-10-01 --as-of 2025-01-10 --format json
 
 Each legal rule gives a finding: ok, VIOLATED, disputable (met under reading A, count back, but not

@@ -23,7 +23,7 @@ examples:
   civicflow export drohobych_kir --start 2025-10-06 --fix meeting_2=2025-11-13 --format markdown
   civicflow export drohobych_kir --start 2025-10-06 --events log.yaml --as-of 2025-11-20 \\
       --format html --output kir.html
-  civicflow export sofia_vision --format mermaid --lang bg
+  civicflow export sofia_vision --start 2017-03-01 --format mermaid --lang bg
 
 The calendar (ics) has one all-day event per step (tentative for undecided windows, one per occurrence of
 a recurring step), a separate deadline event with a reminder two days ahead for each rule-bound step, and
