@@ -174,3 +174,25 @@ def test_bad_event_log_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 2
     assert "log.yaml:1" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["plan", "export"])
+def test_missing_start_points_to_the_start_option(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """plan and export without --start for a template with no start both say --start, exit 2."""
+    extra = ["--format", "ics"] if command == "export" else []
+    code, out, err = _run(capsys, command, "drohobych_kir", *extra)
+    assert (code, out) == (2, "")
+    assert "--start DATE" in err
+    assert "plan(" not in err
+    assert "civicflow plan" not in err
+    assert "Traceback" not in err
+
+
+def test_unknown_fix_step_suggests_close_ids_first(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown --fix step gives 'did you mean' with the closest ids and names --fix, exit 2."""
+    code, _, err = _run(capsys, "export", *START, "--format", "ics", "--fix", "meeting_33=2025-11-13")
+    assert code == 2
+    assert "--fix STEP=DATE" in err
+    assert "'meeting_33' (did you mean meeting_3, " in err
+    assert "(28 in all; `civicflow show drohobych_kir` lists them)" in err
+    assert "letter_approved_kir" not in err

@@ -33,18 +33,30 @@ def default_calendar(template: ProcessTemplate) -> WorkingCalendar:
     return template.working_calendar()
 
 
+_SHOWN = 10  # known step ids an unknown-id message lists before "and N more"
+
+
 def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, dt.date]) -> None:
     known = [s.id for _, s in template.iter_steps()]
     known_set = set(known)
     unknown = [k for k in fixed if k not in known_set]
     if not unknown:
         return
-    parts = []
+    parts: list[str] = []
+    suggested: list[str] = []
     for key in unknown:
         close = difflib.get_close_matches(key, known, n=3, cutoff=0.5)
-        rest = [k for k in known if k not in close]
-        parts.append(f"unknown step {key!r} in fixed dates; known steps: {', '.join([*close, *rest])}")
-    raise PlanInputError("; ".join(parts))
+        parts.append(f"{key!r} (did you mean {', '.join(close)}?)" if close else repr(key))
+        suggested.extend(c for c in close if c not in suggested)
+    ordered = [*suggested, *(k for k in known if k not in suggested)]
+    listed = ", ".join(ordered[:_SHOWN])
+    if len(ordered) > _SHOWN:
+        listed += f", ... ({len(ordered)} in all; `civicflow show {template.id}` lists them)"
+    noun = "an unknown step" if len(unknown) == 1 else "unknown steps"
+    raise PlanInputError(
+        f"the fixed dates (the CLI's --fix STEP=DATE, the API's fixed=) name {noun}: {', '.join(parts)}; "
+        f"known steps: {listed}"
+    )
 
 
 def plan(
@@ -71,8 +83,8 @@ def plan(
     begin = start if start is not None else template.start
     if begin is None:
         raise PlanInputError(
-            f"template {template.id!r} fixes no start date; give one (plan(..., start=date(2025, 10, 6)) "
-            "or civicflow plan --start 2025-10-06)"
+            f"{template.id} has no fixed start: give the process start "
+            "(the CLI's --start DATE, the API's start=)"
         )
     pins = dict(fixed or {})
     _check_fixed(template, pins)
