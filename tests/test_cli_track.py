@@ -171,3 +171,21 @@ def test_import_refuses_a_taken_name(db: Path, tmp_path: Path, capsys: pytest.Ca
     code, _, err = track(capsys, "import", str(log), "--template", "drohobych_kir")
     assert code == 2
     assert "'kir' tracked already; nothing was imported" in err
+
+
+@pytest.mark.parametrize("kind", ["text file", "folder"])
+def test_db_that_is_not_a_store_says_what_db_should_be(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """--db naming a text file or a folder exits 2 naming it and saying --db is a SQLite path or a URL."""
+    target = tmp_path / "README.md"
+    if kind == "folder":
+        target = tmp_path
+    else:
+        target.write_text("# notes\n", encoding="utf-8")
+    code, out, err = track(capsys, "status", "--db", str(target))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"civicflow: {target} is ")
+    assert "--db" in err
+    assert "postgresql+psycopg://user:pass@host/db" in err
+    assert "Error:" not in err

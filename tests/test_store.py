@@ -458,3 +458,26 @@ def test_unusable_urls_raise_store_error(url: str, message: str) -> None:
     """A URL that cannot be used raises StoreError with the reason, never a SQLAlchemy error."""
     with pytest.raises(StoreError, match=message):
         Store.open(url)
+
+
+def test_a_file_that_is_not_a_database_says_what_the_store_should_be(tmp_path: Path) -> None:
+    """A text file as the store raises StoreError naming the file and what a store is, and leaves it as is."""
+    notes = tmp_path / "README.md"
+    notes.write_text("# not a database\n" * 20, encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        Store.open(str(notes))
+    message = str(info.value)
+    assert message.startswith(f"{notes} is not a SQLite database (file is not a database); ")
+    assert "a SQLite file path" in message
+    assert "postgresql+psycopg://user:pass@host/db" in message
+    assert notes.read_text(encoding="utf-8") == "# not a database\n" * 20
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
+
+
+def test_a_folder_as_the_store_says_what_the_store_should_be(tmp_path: Path) -> None:
+    """A folder as the store raises StoreError naming it, saying a file path or URL is expected."""
+    with pytest.raises(StoreError) as info:
+        Store.open(str(tmp_path))
+    message = str(info.value)
+    assert message.startswith(f"{tmp_path} is a folder, not a SQLite database file; ")
+    assert "postgresql+psycopg://user:pass@host/db" in message

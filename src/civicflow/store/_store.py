@@ -155,11 +155,30 @@ def _engine(url: str, synchronous: SqliteSynchronous) -> Engine:
         ) from exc
 
 
+_EXPECTED = (
+    "the store is a SQLite file path (created on first use) or a database URL such as "
+    "postgresql+psycopg://user:pass@host/db (the CLI's --db, else $CIVICFLOW_DB)"
+)
+
+
+def _unopenable(url: URL, exc: SQLAlchemyError) -> StoreError:
+    """A clear error for a database that cannot be opened: which one, why, and what is expected."""
+    detail = str(getattr(exc, "orig", None) or exc).strip()
+    if url.get_backend_name() != "sqlite":
+        return StoreError(f"cannot open the store {url.render_as_string(hide_password=True)}: {detail}")
+    where = url.database or ":memory:"
+    if "not a database" in detail:
+        return StoreError(f"{where} is not a SQLite database ({detail}); {_EXPECTED}")
+    return StoreError(f"cannot open the SQLite store {where}: {detail}; {_EXPECTED}")
+
+
 def _sqlite_engine(url: URL, synchronous: SqliteSynchronous) -> Engine:
     if url.database and url.database != ":memory:":
         folder = Path(url.database).parent
         if not folder.is_dir():
             raise StoreError(f"cannot create the store {url.database}: folder {folder} does not exist")
+        if Path(url.database).is_dir():
+            raise StoreError(f"{url.database} is a folder, not a SQLite database file; {_EXPECTED}")
     engine = create_engine(url, connect_args={"timeout": 30.0})
 
     # pysqlite's own transaction handling does not let us choose BEGIN IMMEDIATE; switch it off and
@@ -204,8 +223,11 @@ class Store:
         self._replays: OrderedDict[str, _Replayed] = OrderedDict()
         self._lock = threading.Lock()
         try:
-            with self._errors(), self._write() as conn:
+            with self._write() as conn:
                 migrate(conn)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise _unopenable(engine.url, exc) from exc
         except BaseException:
             engine.dispose()
             raise
