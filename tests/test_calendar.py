@@ -339,3 +339,22 @@ def test_default_range() -> None:
     assert not ua.is_working_day(D(2060, 12, 31)) or ua.is_working_day(D(2060, 12, 31))
     with pytest.raises(CalendarRangeError):
         ua.is_working_day(D(2061, 1, 1))
+
+
+def test_out_of_range_messages_give_the_years_and_advice_for_both_worlds() -> None:
+    """Out-of-range errors give the covered years, say dates outside are unsupported and name the API."""
+    cal = WorkingCalendar("UA", first_year=2020, last_year=2021)
+    with pytest.raises(CalendarRangeError) as info:
+        cal.is_working_day(D(2019, 12, 31))
+    assert str(info.value) == (
+        "2019-12-31 is outside the years the UA calendar covers (2020..2021); dates outside are not "
+        "supported (API: WorkingCalendar(first_year=..., last_year=...) covers more years)"
+    )
+    for call in (
+        lambda: cal.add_working_days(D(2021, 12, 30), 5),
+        lambda: cal.add_working_days(D(2020, 1, 3), -5),
+    ):
+        with pytest.raises(CalendarRangeError) as info:
+            call()
+        assert "the UA calendar covers 2020..2021, dates outside are not supported (API: " in str(info.value)
+        assert "build it with" not in str(info.value)

@@ -91,3 +91,13 @@ def test_bad_input_exits_2(capsys: pytest.CaptureFixture[str], argv: tuple[str, 
         code = int(exc.code or 0)
     assert code == 2
     assert "civicflow" in capsys.readouterr().err
+
+
+def test_a_start_outside_the_calendar_years_exits_2_with_the_covered_years(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A plan past the calendar's last year says which years are covered, without API-only advice."""
+    code, out, err = run(capsys, "drohobych_kir", "--start", "2070-01-01")
+    assert (code, out) == (2, "")
+    assert "outside the years the UA calendar covers (1991..2060); dates outside are not supported" in err
+    assert "build it with" not in err

@@ -56,6 +56,12 @@ class _Table:
     explicit: Mapping[int, tuple[bool, str | None, str | None]]  # ordinal -> (off?, reason, reference)
 
 
+# What an out-of-range message tells both command-line users and library callers.
+_WIDEN = (
+    "dates outside are not supported (API: WorkingCalendar(first_year=..., last_year=...) covers more years)"
+)
+
+
 class WorkingCalendar:
     """Working days of a country (and subdivision) with local overlays; immutable.
 
@@ -260,8 +266,8 @@ class WorkingCalendar:
 
     def _out_of_range(self, d: _dt.date) -> CalendarRangeError:
         return CalendarRangeError(
-            f"{d.isoformat()} is outside the years this {self._country} calendar covers "
-            f"({self._first_year}..{self._last_year}); build it with first_year=/last_year= to widen"
+            f"{d.isoformat()} is outside the years the {self._country} calendar covers "
+            f"({self._first_year}..{self._last_year}); {_WIDEN}"
         )
 
     # --- single days ------------------------------------------------------------------------------
@@ -340,12 +346,14 @@ class WorkingCalendar:
             return self._out_of_range(d)
         if n > 0:
             return CalendarRangeError(
-                f"{n} working days after {d.isoformat()} is after the end of {self._last_year}, "
-                "the last year this calendar covers; build it with a later last_year="
+                f"{n} working days after {d.isoformat()} is after the end of {self._last_year}; "
+                f"the {self._country} calendar covers {self._first_year}..{self._last_year}, "
+                f"{_WIDEN}"
             )
         return CalendarRangeError(
-            f"{-n} working days before {d.isoformat()} is before {self._first_year}, "
-            "the first year this calendar covers; build it with an earlier first_year="
+            f"{-n} working days before {d.isoformat()} is before {self._first_year}; "
+            f"the {self._country} calendar covers {self._first_year}..{self._last_year}, "
+            f"{_WIDEN}"
         )
 
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
