@@ -137,3 +137,13 @@ def test_status_marks_cells_dated_by_the_plan(capsys: pytest.CaptureFixture[str]
     assert main([*args[2:], "--format", "json"]) == 0
     row = json.loads(capsys.readouterr().out)["rows"][0]
     assert row["due_sources"]["stage_3_preliminary_draft"] == "plan"
+
+
+def test_check_log_of_another_template_prints_one_problem(capsys: pytest.CaptureFixture[str]) -> None:
+    """check with a log for another template prints the mismatch with file:line alone and exits 2."""
+    code = main(["check", "sofia_vision", GOOD, "--start", "2017-03-01"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "1 problem in event log" in err
+    assert "drohobych_2024.yaml:3:11: template: the log is for template 'drohobych_kir'" in err
+    assert "unknown step" not in err

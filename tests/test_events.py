@@ -159,3 +159,17 @@ def test_unknown_extension_is_refused(tmp_path: Path) -> None:
     path.write_text("x")
     with pytest.raises(EventLogError, match=r"\.csv, \.json, \.yaml, \.yml"):
         read_event_log(path)
+
+
+def test_a_log_for_another_template_reports_the_mismatch_alone() -> None:
+    """A log whose template: differs gives one problem at the template: line, not one per unknown step."""
+    other = load_template("sofia_vision")
+    path = FIXTURES / "drohobych_2024.yaml"
+    with pytest.raises(EventLogError) as info:
+        read_event_log(path, timezone=KYIV, template=other)
+    (problem,) = info.value.problems
+    assert (problem.source, problem.line) == (str(path), 3)
+    assert problem.message == (
+        "the log is for template 'drohobych_kir', not 'sofia_vision'; expected template: sofia_vision "
+        "(or check the log against drohobych_kir)"
+    )

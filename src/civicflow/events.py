@@ -53,6 +53,7 @@ LOG_KEYS = ("format", "version", "template", "template_version", "name", "start"
 """The keys a mapping-shaped log may have (``events`` holds the records; the rest is metadata)."""
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
+_AT = "@"  # meta["@key"]: the (line, column) of a top-level key of the log, for messages
 _DATE_HELP = "write YYYY-MM-DD (that local day) or YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z]"
 
 
@@ -189,6 +190,7 @@ def _records_from_data(
         for key in ("name", "template", "start", "timezone"):
             if data.get(key) is not None:
                 meta[key] = data[key]
+                meta[_AT + key] = position((key,))
     if isinstance(data, dict):
         unknown = [k for k in data if k not in LOG_KEYS]
         for key in unknown:
@@ -405,6 +407,18 @@ def load_event_text(
             [Problem(f"unknown event log format {format!r}; known formats: yaml, json, csv", source=source)],
             source,
         )
+    if template is not None and meta.get("template") not in (None, template.id):
+        # A log of another template: every step would be unknown too; say the one thing that matters.
+        line, column = meta.get(_AT + "template") or (None, None)
+        problem = Problem(
+            f"the log is for template {meta['template']!r}, not {template.id!r}; expected "
+            f"template: {template.id} (or check the log against {meta['template']})",
+            source=source,
+            line=line,
+            column=column,
+            path=("template",),
+        )
+        raise EventLogError([problem], source)
     steps: list[str] | None = None
     if template is not None:
         steps = [step.id for _, step in template.iter_steps()]
@@ -427,14 +441,6 @@ def load_event_text(
             start = raw_start if isinstance(raw_start, dt.date) else dt.date.fromisoformat(str(raw_start))
         except ValueError:
             problems.append(Problem(f"start {raw_start!r} is not a date; write YYYY-MM-DD", source=source))
-    if template is not None and meta.get("template") not in (None, template.id):
-        problems.append(
-            Problem(
-                f"the log is for template {meta['template']!r}, not {template.id!r}",
-                source=source,
-                path=("template",),
-            )
-        )
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise EventLogError(problems, source)
