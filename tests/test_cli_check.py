@@ -147,3 +147,21 @@ def test_check_log_of_another_template_prints_one_problem(capsys: pytest.Capture
     assert "1 problem in event log" in err
     assert "drohobych_2024.yaml:3:11: template: the log is for template 'drohobych_kir'" in err
     assert "unknown step" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+@pytest.mark.parametrize("value", ["-2", "1.5", "soon"])
+def test_soon_must_be_a_whole_number_of_days(
+    command: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--soon below 0 or not a whole number is an argparse error naming --soon, exit 2."""
+    argv = (
+        ["check", "drohobych_kir", GOOD]
+        if command == "check"
+        else ["status", GOOD, "--template", "drohobych_kir"]
+    )
+    with pytest.raises(SystemExit) as info:
+        main([*argv, "--soon", value])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert f"argument --soon: {value!r} is not a number of working days; give a whole number >= 0" in err

@@ -53,6 +53,19 @@ _COLOURS = {
 _LOUD = (FindingStatus.VIOLATED, FindingStatus.OVERDUE)
 
 
+def soon_days(text: str) -> int:
+    """argparse type of ``--soon``: a whole number of working days, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of working days; give a whole number >= 0, e.g. --soon 3"
+        )
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", metavar="TEMPLATE_OR_ID", help="a template file or a bundled template id")
     parser.add_argument("events", metavar="EVENTS", help="the event log: .yaml, .yml, .json or .csv")
@@ -67,7 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: none, they stay pending)",
     )
     parser.add_argument(
-        "--soon", type=int, default=3, metavar="N", help="working days ahead that count as due soon (3)"
+        "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
     )
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date, weekday_date
+from civicflow.cli.check import soon_days
 from civicflow.compliance import Checker, DueSource, HeatMap, Status, heat_map
 from civicflow.compliance._status import InstanceLike
 from civicflow.errors import EventLogError, Problem
@@ -53,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--as-of", type=iso_date, metavar="DATE", help="the day of the status")
     parser.add_argument(
-        "--soon", type=int, default=3, metavar="N", help="working days ahead that count as due soon (3)"
+        "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
     )
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
