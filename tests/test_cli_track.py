@@ -189,3 +189,64 @@ def test_db_that_is_not_a_store_says_what_db_should_be(
     assert "--db" in err
     assert "postgresql+psycopg://user:pass@host/db" in err
     assert "Error:" not in err
+
+
+def test_status_fits_80_columns_with_plan_marks_and_legend(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`track status` lines fit 80 columns, '~' marks plan-dated cells and the legend explains it."""
+    assert track(capsys, "record", "kir", "meeting_1", "--date", "2025-10-08")[0] == 0
+    code, out, _ = track(capsys, "status", "--as-of", "2026-01-10")
+    assert code == 1
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "INSTANCE EVENTS S1     S2     S3     S4     S5     S6     WORST" in lines
+    assert "~ = due by the plan (a window, no legal rule)" in lines
+    assert "S1  stage_1_preparatory: Preparatory stage" in lines
+    [row] = [line for line in lines if line.startswith("kir ")]
+    assert "~" in row
+
+
+def test_history_puts_by_note_and_url_under_the_event(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`track history` keeps 80 columns: who, the note and the whole link go on indented lines."""
+    url = "https://example.org/notices/2025/drohobych/kir-publication-of-the-first-notice"
+    note = "Notice published on the city website and on the community's page of the regional portal"
+    assert (
+        track(capsys, "record", "kir", "meeting_1", "--date", "2025-10-08", "--by", "working group")[0] == 0
+    )
+    args = ["record", "kir", "publication_1", "--date", "2025-10-10", "--url", url, "--note", note]
+    assert track(capsys, *args)[0] == 0
+    code, out, _ = track(capsys, "history", "kir")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2].split() == ["1", "2025-10-08T00:00:00+03:00", "complete", "meeting_1"]
+    assert lines[3] == "     by working group"
+    assert lines[5].startswith("     note: Notice published")
+    assert lines[5].endswith("…")
+    assert lines[6] == f"     url: {url}"
+    assert max(len(line) for line in lines if "url: " not in line) <= 80
+
+
+ACTIONS = ["new", "record", "import", "status", "history", "delete"]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_each_action_help_ends_with_examples_that_parse(
+    action: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`civicflow track ACTION --help` shows examples of that action in 79 columns, and they parse."""
+    import shlex
+
+    from civicflow.cli import build_parser
+
+    with pytest.raises(SystemExit) as info:
+        main(["track", action, "--help"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0
+    assert "examples:" in out
+    assert f"  civicflow track {action} " in out
+    assert max(len(line) for line in out.splitlines()) <= 79
+    text = out.replace("\\\n", " ")
+    commands = [line for line in text.splitlines() if line.startswith("  civicflow track ")]
+    for command in commands:
+        build_parser().parse_args(shlex.split(command)[1:])

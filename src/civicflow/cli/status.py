@@ -63,31 +63,32 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_table(hm: HeatMap, console: Console) -> None:
-    """Rows of instances, columns S1..Sn of stages, then the stage and status legends."""
-    cols = [f"S{k}" for k in range(1, len(hm.stages) + 1)]
-    name_width = max([4, *(len(r.name) for r in hm.rows)])
-    name_width = min(name_width, _WIDTH - 1 - (_CELL + 1) * len(cols) - 8)
-    name_width = max(name_width, 8)
-    as_of = weekday_date(hm.as_of) if hm.as_of else "no --as-of"
-    console.print(console.style(f"status as of {as_of}", "bold"))
-    head = f"{'LOG':<{name_width}} " + " ".join(f"{c:<{_CELL}}" for c in cols) + " CHECK"
-    console.print(head.rstrip())
-    for row in hm.rows:
-        sources = row.status.stage_sources
-        marks = ["~" if sources.get(stage) is DueSource.PLAN else "" for stage in hm.stages]
-        cells = " ".join(
-            console.style(f"{c.symbol + mark:<{_CELL}}", _COLOURS[c])
-            for c, mark in zip(row.cells, marks, strict=True)
-        )
-        verdict = "ok" if row.status.report.ok else console.style("NOT OK", "red")
-        console.print(f"{_cut(row.name, name_width):<{name_width}} {cells} {verdict}")
-    console.print()
-    for col, stage in zip(cols, hm.stages, strict=True):
-        console.print(_cut(f"{col:<3} {stage}: {hm.stage_titles.get(stage, '')}", _WIDTH))
-    words = _LEGEND.split(", ")
+def stage_cell(cell: Status, source: DueSource | None, console: Console) -> str:
+    """One heat map cell: the status symbol, '~' when the plan dates it, padded and coloured."""
+    mark = "~" if source is DueSource.PLAN else ""
+    return console.style(f"{cell.symbol + mark:<{_CELL}}", _COLOURS[cell])
+
+
+def stage_cells(hm: HeatMap, row: int, console: Console) -> str:
+    """The cells of row ``row`` of ``hm``, one per stage, separated by a space."""
+    sources = hm.rows[row].status.stage_sources
+    return " ".join(
+        stage_cell(c, sources.get(stage), console)
+        for c, stage in zip(hm.rows[row].cells, hm.stages, strict=True)
+    )
+
+
+def stage_header(hm: HeatMap) -> str:
+    """The column heads S1..Sn of the stage cells, each as wide as a cell."""
+    return " ".join(f"{f'S{k}':<{_CELL}}" for k in range(1, len(hm.stages) + 1))
+
+
+def render_key(hm: HeatMap, console: Console) -> None:
+    """What S1..Sn stand for, one stage a line, then the legend of the symbols, in 80 columns."""
+    for k, stage in enumerate(hm.stages, start=1):
+        console.print(_cut(f"{f'S{k}':<3} {stage}: {hm.stage_titles.get(stage, '')}", _WIDTH))
     line = ""
-    for word in words:
+    for word in _LEGEND.split(", "):
         piece = word if not line else f", {word}"
         if len(line) + len(piece) > _WIDTH:
             console.print(line + ",")
@@ -96,6 +97,21 @@ def render_table(hm: HeatMap, console: Console) -> None:
             line += piece
     if line:
         console.print(line)
+
+
+def render_table(hm: HeatMap, console: Console) -> None:
+    """Rows of instances, columns S1..Sn of stages, then the stage and status legends."""
+    name_width = max([4, *(len(r.name) for r in hm.rows)])
+    name_width = min(name_width, _WIDTH - 1 - (_CELL + 1) * len(hm.stages) - 8)
+    name_width = max(name_width, 8)
+    as_of = weekday_date(hm.as_of) if hm.as_of else "no --as-of"
+    console.print(console.style(f"status as of {as_of}", "bold"))
+    console.print(f"{'LOG':<{name_width}} {stage_header(hm)} CHECK".rstrip())
+    for i, row in enumerate(hm.rows):
+        verdict = "ok" if row.status.report.ok else console.style("NOT OK", "red")
+        console.print(f"{_cut(row.name, name_width):<{name_width}} {stage_cells(hm, i, console)} {verdict}")
+    console.print()
+    render_key(hm, console)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

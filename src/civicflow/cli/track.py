@@ -12,12 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, cut, iso_date
 from civicflow.errors import PlanInputError
 
 if TYPE_CHECKING:
     from civicflow.compliance import HeatMap
     from civicflow.store import Store, TrackedInstance
+
+_WIDTH = 80
+_INDENT = 5
 
 NAME = "track"
 HELP = "track process instances in a database: start one, record what happened, see status and history"
@@ -37,17 +40,58 @@ The database is --db (a file path or a URL), else $CIVICFLOW_DB, else
 overdue or a rule was violated. See docs/store.md.
 """
 
-# Colours of heat map cells by status (the cell text is the compliance module's short symbol).
-_COLOURS = {
-    "done": "green",
-    "done_late": "red",
-    "disputable": "yellow",
-    "violated": "red",
-    "overdue": "red",
-    "due_soon": "yellow",
-    "on_track": "blue",
-    "not_started": "grey",
-    "skipped": "grey",
+
+# The examples each `civicflow track ACTION --help` ends with.
+ACTION_EPILOGS = {
+    "new": """\
+examples:
+  civicflow track new drohobych_kir --name kir-2025 --start 2025-10-06
+  civicflow track new my_process.yaml --name pilot --start 2026-01-12 \\
+      --db pilot.db
+
+The name is unique in the store. A template file is remembered by its full path
+and read again for each record.
+""",
+    "record": """\
+examples:
+  civicflow track record kir-2025 meeting_1 --date 2025-10-08 --by secretary
+  civicflow track record kir-2025 publication_1 --date 2025-10-10T09:30 \\
+      --url https://example.org/n/1 --note "city website"
+  civicflow track record kir-2025 state_regional_interests --event open \\
+      --date 2025-10-13 --expect-version 2
+
+The event is checked against the history first: an illegal one is refused
+(exit 2) with what is allowed now. A bare date is that local day in the
+process's time zone.
+""",
+    "import": """\
+examples:
+  civicflow track import logs/*.csv --template drohobych_kir --start 2025-10-06
+  civicflow track import logs/kir-17.yaml --template drohobych_kir --strict
+
+One instance per log, named after the file (logs/kir-17.yaml becomes kir-17),
+all in one transaction: one bad log, missing start or taken name imports
+nothing.
+""",
+    "status": """\
+examples:
+  civicflow track status --as-of 2025-11-01
+  civicflow track status kir-2025 --as-of 2025-11-01 --format json
+
+Cells as in `civicflow status`, '~' when the plan dates the stage. Exit code 1
+when a deadline is overdue or a rule was violated.
+""",
+    "history": """\
+examples:
+  civicflow track history kir-2025
+  civicflow track history kir-2025 --format json
+""",
+    "delete": """\
+examples:
+  civicflow track delete kir-2025
+
+The instance and its whole history are dropped; there is no undo.
+""",
 }
 
 
@@ -60,13 +104,22 @@ def _db(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(parser))
 
-    new = actions.add_parser("new", help="start tracking an instance of a template")
+    def action(name: str, help: str) -> argparse.ArgumentParser:
+        return actions.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog=ACTION_EPILOGS[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    new = action("new", "start tracking an instance of a template")
     new.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
     new.add_argument("--name", required=True, help="the instance's name (unique in the store)")
     new.add_argument("--start", required=True, type=iso_date, help="the process start, YYYY-MM-DD")
     _db(new)
 
-    record = actions.add_parser("record", help="record that a step was opened, completed or skipped")
+    record = action("record", "record that a step was opened, completed or skipped")
     record.add_argument("name", metavar="NAME", help="the instance")
     record.add_argument("step", metavar="STEP", help="the step id")
     record.add_argument(
@@ -91,10 +144,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     _db(record)
 
-    imports = actions.add_parser(
-        "import",
-        help="track many instances at once from event logs (one instance per file, named after the file)",
-    )
+    imports = action("import", "track many instances at once from event logs, one per file")
     imports.add_argument("logs", metavar="LOG", nargs="+", help="event logs (.yaml, .yml, .json, .csv)")
     imports.add_argument("--template", required=True, help="the template every log follows (id or YAML file)")
     imports.add_argument(
@@ -107,18 +157,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     _db(imports)
 
-    status = actions.add_parser("status", help="a heat map of every tracked instance against its deadlines")
+    status = action("status", "a heat map of every tracked instance against its deadlines")
     status.add_argument("name", metavar="NAME", nargs="?", help="only this instance")
     status.add_argument("--as-of", type=iso_date, help="the day to check at, YYYY-MM-DD (default: today)")
     status.add_argument("--format", choices=("table", "json"), default="table")
     _db(status)
 
-    history = actions.add_parser("history", help="the events recorded for an instance")
+    history = action("history", "the events recorded for an instance")
     history.add_argument("name", metavar="NAME", help="the instance")
     history.add_argument("--format", choices=("table", "json"), default="table")
     _db(history)
 
-    delete = actions.add_parser("delete", help="stop tracking an instance and drop its history")
+    delete = action("delete", "stop tracking an instance and drop its history")
     delete.add_argument("name", metavar="NAME", help="the instance")
     _db(delete)
 
@@ -208,17 +258,25 @@ def _history(store: Store, args: argparse.Namespace, console: Console) -> int:
         }
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
-    rows = [["#", "when", "event", "step", "by", "note", "url"]]
+    rows = [["#", "when", "event", "step"]]
+    details: list[list[str]] = [[]]
     for seq, e in enumerate(tracked.events, start=1):
-        rows.append(
-            [str(seq), e.at.isoformat(), e.event.value, e.step, e.by or "", e.note or "", e.url or ""]
-        )
+        rows.append([str(seq), e.at.isoformat(), e.event.value, e.step])
+        # who, the note and the link go on indented lines under their event: the table stays in 80
+        # columns and a link is never cut
+        extra = [cut(f"by {e.by}", _WIDTH - _INDENT)] if e.by else []
+        extra += [cut(f"note: {e.note}", _WIDTH - _INDENT)] if e.note else []
+        extra += [f"url: {e.url}"] if e.url else []
+        details.append(extra)
     console.print(
         f"{tracked.record.name}: {tracked.record.template_id} {tracked.record.template_version}, "
         f"start {tracked.record.start.isoformat()}, {tracked.record.version} events"
     )
     if tracked.events:
-        console.print(_table(rows))
+        for line, extra in zip(_table(rows).splitlines(), details, strict=True):
+            console.print(line)
+            for text in extra:
+                console.print(" " * _INDENT + text)
     return EXIT_OK
 
 
@@ -271,6 +329,8 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
 def _print_heat_maps(
     console: Console, maps: Sequence[tuple[Sequence[TrackedInstance], HeatMap]], as_of: dt.date
 ) -> None:
+    from civicflow.cli.status import render_key, stage_cells, stage_header
+
     if not maps:
         console.print("no instances tracked yet; start one with `civicflow track new TEMPLATE --name ...`")
         return
@@ -279,34 +339,19 @@ def _print_heat_maps(
         record = members[0].record
         console.print()
         console.print(console.style(f"{record.template_id} {record.template_version}", "bold"))
-        table = [["instance", "events", *(str(i) for i in range(1, len(hm.stages) + 1)), "worst"]]
-        styles: list[list[str | None]] = [[None] * len(table[0])]
-        for item, row in zip(members, hm.rows, strict=True):
-            table.append(
-                [
-                    item.record.name,
-                    str(item.record.version),
-                    *(c.symbol for c in row.cells),
-                    row.status.worst.value,
-                ]
-            )
-            styles.append([None, None, *(_COLOURS.get(c.value) for c in row.cells), None])
-        console.print(_table(table, styles, console))
-        console.print("stages: " + ", ".join(f"{i} {s}" for i, s in enumerate(hm.stages, start=1)))
+        worst = max([5, *(len(row.status.worst.value) for row in hm.rows)])
+        head = stage_header(hm)
+        room = _WIDTH - 1 - 6 - 1 - len(head) - 1 - worst
+        width = max(8, min(room, max(len(item.record.name) for item in members)))
+        console.print(f"{'INSTANCE':<{width}} {'EVENTS':>6} {head} WORST")
+        for i, (item, row) in enumerate(zip(members, hm.rows, strict=True)):
+            name = cut(item.record.name, width)
+            cells = stage_cells(hm, i, console)
+            console.print(f"{name:<{width}} {item.record.version:>6} {cells} {row.status.worst.value}")
+        console.print()
+        render_key(hm, console)
 
 
-def _table(
-    rows: Sequence[Sequence[str]],
-    styles: Sequence[Sequence[str | None]] | None = None,
-    console: Console | None = None,
-) -> str:
+def _table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for r, row in enumerate(rows):
-        cells = []
-        for i, cell in enumerate(row):
-            padded = cell.ljust(widths[i])
-            style = styles[r][i] if styles is not None else None
-            cells.append(console.style(padded, style) if console is not None and style else padded)
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
+    return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows)
