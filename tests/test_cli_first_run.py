@@ -121,3 +121,15 @@ def test_track_help_examples_name_real_steps() -> None:
     for argv in _epilog_examples():
         if argv[:2] == ["track", "record"]:
             assert template.step(argv[3]).id == argv[3]
+
+
+@pytest.mark.parametrize("name", ["show", "plan", "check", "status", "export", "track"])
+def test_help_examples_and_explanations_fit_79_columns(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The examples and the explanation under them in `civicflow NAME --help` are at most 79 columns."""
+    from civicflow.cli import main
+
+    with pytest.raises(SystemExit):
+        main([name, "--help"])
+    out = capsys.readouterr().out
+    epilog = out[out.index("examples:") :]
+    assert max(len(line) for line in epilog.splitlines()) <= 79

@@ -25,17 +25,21 @@ NAME = "check"
 HELP = "check an event log (YAML, JSON or CSV) against the legal deadlines of a process template"
 EPILOG = """\
 examples:
-  civicflow check drohobych_kir examples/drohobych_events.yaml --as-of 2025-11-20 --soon 5
-  civicflow check drohobych_kir log.csv --start 2024-10-01 --as-of 2025-01-10 --format json
+  civicflow check drohobych_kir examples/drohobych_events.yaml \\
+      --as-of 2025-11-20 --soon 5
+  civicflow check drohobych_kir log.csv --start 2024-10-01 --as-of 2025-01-10 \\
+      --format json
 
-Each legal rule gives a finding: ok, VIOLATED, disputable (met under reading A, count back, but not
-under reading B, clear days), pending, OVERDUE (as of --as-of), skipped. Deadlines count from the
-actual event days in the jurisdiction's time zone. --start defaults to the log's 'start:', then the
-template's, then the earliest event day. Steps no rule dates are listed after the check when the
-latest day the template's plan allows has passed (OVER, LATE) or is near (soon); they do not change
-the exit code. Exit code 0 when nothing is violated or overdue, 1 when something is, 2 on bad input.
-JSON: the findings, and "steps" with each step's status, due day and due_source (rule or plan). See
-docs/compliance.md.
+Each legal rule gives a finding: ok, VIOLATED, disputable (met under reading A,
+count back, but not under reading B, clear days), pending, OVERDUE (as of
+--as-of), skipped. Deadlines count from the actual event days in the
+jurisdiction's time zone. --start defaults to the log's 'start:', then the
+template's, then the earliest event day. Steps no rule dates are listed after
+the check when the latest day the template's plan allows has passed (OVER,
+LATE) or is near (soon); they do not change the exit code. Exit code 0 when
+nothing is violated or overdue, 1 when something is, 2 on bad input. JSON: the
+findings, and "steps" with each step's status, due day and due_source (rule or
+plan). See docs/compliance.md.
 """
 
 _STATUS = 10

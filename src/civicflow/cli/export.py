@@ -19,18 +19,22 @@ NAME = "export"
 HELP = "export a planned timeline as ics, csv, json, mermaid, markdown or a self-contained html page"
 EPILOG = """\
 examples:
-  civicflow export drohobych_kir --start 2025-10-06 --format ics --output kir.ics
-  civicflow export drohobych_kir --start 2025-10-06 --fix meeting_2=2025-11-13 --format markdown
-  civicflow export drohobych_kir --start 2025-10-06 --events log.yaml --as-of 2025-11-20 \\
-      --format html --output kir.html
+  civicflow export drohobych_kir --start 2025-10-06 --format ics \\
+      --output kir.ics
+  civicflow export drohobych_kir --start 2025-10-06 \\
+      --fix meeting_2=2025-11-13 --format markdown
+  civicflow export drohobych_kir --start 2025-10-06 --events log.yaml \\
+      --as-of 2025-11-20 --format html --output kir.html
   civicflow export sofia_vision --start 2017-03-01 --format mermaid --lang bg
 
-The calendar (ics) has one all-day event per step (tentative for undecided windows, one per occurrence of
-a recurring step), a separate deadline event with a reminder two days ahead for each rule-bound step, and
-UIDs such as drohobych_kir.publication_1@civicflow, so importing it again updates the events. With
---events the statuses of a compliance check colour the html chart and fill the markdown and json, and
-one-day steps that happened are planned on the day they happened. The
-exit code is 0 when the file was written (use `civicflow check` for findings) and 2 on bad input.
+The calendar (ics) has one all-day event per step (tentative for undecided
+windows, one per occurrence of a recurring step), a separate deadline event
+with a reminder two days ahead for each rule-bound step, and UIDs such as
+drohobych_kir.publication_1@civicflow, so importing it again updates the
+events. With --events the statuses of a compliance check colour the html chart
+and fill the markdown and json, and one-day steps that happened are planned on
+the day they happened. The exit code is 0 when the file was written (use
+`civicflow check` for findings) and 2 on bad input.
 """
 
 LANGS = ("uk", "bg", "ru", "en")

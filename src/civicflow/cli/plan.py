@@ -18,11 +18,13 @@ HELP = "plan a dated timeline of a process template from a start date"
 EPILOG = """\
 examples:
   civicflow plan drohobych_kir --start 2025-10-06
-  civicflow plan drohobych_kir --start 2025-10-06 --fix meeting_3=2025-12-04 --format json
+  civicflow plan drohobych_kir --start 2025-10-06 --fix meeting_3=2025-12-04 \\
+      --format json
   civicflow plan sofia_vision --start 2017-03-01 --format csv
 
-Windows show as "2025-11-11 Tue .. 2025-11-20 Thu" (the earliest and latest day); a * marks the
-critical path. Exit code 0, 1 when the plan has ERROR findings, 2 on bad input. See docs/planning.md.
+Windows show as "2025-11-11 Tue .. 2025-11-20 Thu" (the earliest and latest
+day); a * marks the critical path. Exit code 0, 1 when the plan has ERROR
+findings, 2 on bad input. See docs/planning.md.
 """
 
 _WIDTH = 80

@@ -34,8 +34,9 @@ examples:
   civicflow show drohobych_kir --lang uk
   civicflow show my_process.yaml --lang en
 
-TEMPLATE is a bundled template id (see `civicflow list`) or the path of a YAML file. Titles are shown in
---lang, falling back to English, then to the template's own language.
+TEMPLATE is a bundled template id (see `civicflow list`) or the path of a YAML
+file. Titles are shown in --lang, falling back to English, then to the
+template's own language.
 """
 
 WIDTH = 80

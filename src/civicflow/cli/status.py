@@ -18,14 +18,16 @@ NAME = "status"
 HELP = "a heat map of event logs x stages: done, late, overdue, due soon, on track"
 EPILOG = """\
 examples:
-  civicflow status tests/fixtures/events/*.yaml --template drohobych_kir --as-of 2025-01-10
+  civicflow status tests/fixtures/events/*.yaml --template drohobych_kir \\
+      --as-of 2025-01-10
   civicflow status a.yaml b.csv --template drohobych_kir --format json
 
-One row per log (named after the file), one column per top-level stage; each cell is the worst status
-of the stage's steps. A step is due by its legal deadline, else by the latest day the template's plan
-allows (from the log's start); '~' marks a cell whose status comes from the plan. Exit code 0 when no
-log has a violated or overdue rule (plan days alone never fail), 1 when one has, 2 on bad input. See
-docs/compliance.md.
+One row per log (named after the file), one column per top-level stage; each
+cell is the worst status of the stage's steps. A step is due by its legal
+deadline, else by the latest day the template's plan allows (from the log's
+start); '~' marks a cell whose status comes from the plan. Exit code 0 when no
+log has a violated or overdue rule (plan days alone never fail), 1 when one
+has, 2 on bad input. See docs/compliance.md.
 """
 
 _WIDTH = 80

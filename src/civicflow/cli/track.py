@@ -27,13 +27,17 @@ HELP = "track process instances in a database: start one, record what happened, 
 EPILOG = """\
 examples:
   civicflow track new drohobych_kir --name kir-2025 --start 2025-10-06
-  civicflow track record kir-2025 meeting_1 --date 2025-10-08 --by "working group"
-  civicflow track record kir-2025 publication_1 --date 2025-10-10 --url https://example.org/n/1
-  civicflow track record kir-2025 state_regional_interests --event open --date 2025-10-13
+  civicflow track record kir-2025 meeting_1 --date 2025-10-08 \\
+      --by "working group"
+  civicflow track record kir-2025 publication_1 --date 2025-10-10 \\
+      --url https://example.org/n/1
+  civicflow track record kir-2025 state_regional_interests --event open \\
+      --date 2025-10-13
   civicflow track import logs/*.csv --template drohobych_kir --start 2025-10-06
   civicflow track status --as-of 2025-11-01
   civicflow track history kir-2025 --format json
-  civicflow track status --db postgresql+psycopg://civicflow@db.example.org/civicflow
+  civicflow track status \\
+      --db postgresql+psycopg://civicflow@db.example.org/civicflow
 
 The database is --db (a file path or a URL), else $CIVICFLOW_DB, else
 ./civicflow.db (created on first use). `status` exits with 1 when a deadline is
