@@ -110,7 +110,8 @@ def test_help_examples_parse(argv: list[str]) -> None:
     """Every example that `civicflow COMMAND --help` shows is accepted by the argument parser."""
     from civicflow.cli import build_parser
 
-    build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
+    assert args.command == argv[0]
 
 
 def test_track_help_examples_name_real_steps() -> None:
@@ -133,3 +134,20 @@ def test_help_examples_and_explanations_fit_79_columns(name: str, capsys: pytest
     out = capsys.readouterr().out
     epilog = out[out.index("examples:") :]
     assert max(len(line) for line in epilog.splitlines()) <= 79
+
+
+@pytest.mark.parametrize(
+    "command", ["list", "show", "lint", "schema", "plan", "check", "status", "export", "deadline", "track"]
+)
+def test_help_fits_80_columns(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`civicflow COMMAND --help` fits an 80-column terminal."""
+    from civicflow.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as stop:
+        main([command, "--help"])
+    assert stop.value.code == 0
+    wide = [line for line in capsys.readouterr().out.splitlines() if len(line) > 80]
+    assert wide == []

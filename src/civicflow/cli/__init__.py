@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import textwrap
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(
             module.NAME,
             help=module.HELP,
-            description=module.HELP,
+            description=textwrap.fill(module.HELP, 79),
             epilog=getattr(module, "EPILOG", None),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )

@@ -19,7 +19,8 @@ EPILOG = """\
 examples:
   civicflow deadline UA 2024-10-10 "3 working days"
   civicflow deadline UA 2025-05-01 "10 days" --format json
-  civicflow deadline UA 2025-03-17 "3 working days" --before --reading clear_days
+  civicflow deadline UA 2025-03-17 "3 working days" --before \\
+    --reading clear_days
 
 PERIOD: "N days", "N working days", "N weeks", "N months", "half a month",
 ISO 8601 "P10D", or Ukrainian, Bulgarian, Russian ("3 робочі дні", "10 дни",

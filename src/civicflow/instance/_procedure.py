@@ -86,14 +86,12 @@ class Procedure:
         self.span: tuple[bool, ...] = tuple(step.is_span for _, step in steps)
         self.titles: tuple[str, ...] = tuple(template.text(step.title) for _, step in steps)
 
-        # stages: every step a stage contains (nested stages included), and each step's outermost stage
+        # stages: every step a stage contains (nested stages included), and each step's innermost stage
         contains: dict[str, list[int]] = {}
-        top_of: dict[str, str] = {}
         self.top_stages: tuple[str, ...] = tuple(s.id for s in template.stages)
         self.stage_titles: dict[str, str] = {}
         for parents, stage in template.iter_stages():
             self.stage_titles[stage.id] = template.text(stage.title)
-            top_of[stage.id] = parents[0] if parents else stage.id
             for sid in (*parents, stage.id):
                 contains.setdefault(sid, []).extend(self.index[s.id] for s in stage.steps)
         self.stage_steps: dict[str, tuple[int, ...]] = {k: tuple(sorted(set(v))) for k, v in contains.items()}
@@ -101,7 +99,6 @@ class Procedure:
         for stage, step in steps:
             stage_of[self.index[step.id]] = stage.id
         self.stage_of: tuple[str, ...] = tuple(stage_of)
-        self.top_stage_of: tuple[str, ...] = tuple(top_of[s] for s in stage_of)
 
         citations = {ref.id: ref.citation for ref in template.references}
         default_reading = template.jurisdiction.reading

@@ -324,11 +324,6 @@ class Graph:
         # AT_LEAST_E, NOT_EARLIER (WITHIN_E has no backward function)
         return largest(lambda x: cal._after_day(x, dur), y, shift(cal, y, dur, -1))
 
-    def length(self, i: int, s: dt.date) -> dt.date:
-        dur = self.span[i]
-        assert dur is not None
-        return span_end(self.cal, s, dur)
-
     def length_inv(self, i: int, e: dt.date) -> dt.date:
         """The latest first day whose span ends on ``e`` or before."""
         dur = self.span[i]
@@ -421,7 +416,7 @@ class Graph:
             self.settle(i)
 
     def settle(self, i: int) -> None:
-        """Make the node's own points agree: S = E for a point, E = length(S) for a span of a duration."""
+        """Make the node's own points agree: S = E for a point, E = S + duration for a span of a duration."""
         s, e = 2 * i, 2 * i + 1
         lo_day, lo_why, lo_src, lo_arg = self.lo_day, self.lo_why, self.lo_src, self.lo_arg
         hi_day, hi_why, hi_src, hi_arg = self.hi_day, self.hi_why, self.hi_src, self.hi_arg

@@ -111,10 +111,6 @@ def plan(
     return _read(template, built, cal, begin, end)
 
 
-def _d(d: dt.date | None) -> str:
-    return d.isoformat() if d else "-"
-
-
 def _rule_text(template: ProcessTemplate, rule: RelativeRule) -> str:
     if rule.text:
         return template.text(rule.text)
