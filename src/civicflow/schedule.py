@@ -26,6 +26,14 @@ __all__ = [
 ]
 
 
+def _text_in(text: dict[str, str], *langs: str | None) -> str:
+    """``text`` in the first of ``langs`` it has, else in any language ("" when empty)."""
+    for lang in langs:
+        if lang and lang in text:
+            return text[lang]
+    return next(iter(text.values()), "")
+
+
 class Severity(StrEnum):
     """How serious a planning finding is."""
 
@@ -105,9 +113,7 @@ class ScheduledStep:
             "id": self.id,
             "stage": self.stage,
             "kind": self.kind,
-            "title": title
-            if title is not None
-            else self.title.get("en") or next(iter(self.title.values()), ""),
+            "title": title if title is not None else _text_in(self.title, "en"),
             "titles": dict(self.title),
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
@@ -149,9 +155,7 @@ class ScheduledStage:
         return {
             "id": self.id,
             "parent": self.parent,
-            "title": title
-            if title is not None
-            else self.title.get("en") or next(iter(self.title.values()), ""),
+            "title": title if title is not None else _text_in(self.title, "en"),
             "titles": dict(self.title),
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
@@ -221,10 +225,7 @@ class Schedule:
         """
 
         def pick(text: dict[str, str]) -> str:
-            for key in (lang, "en", self.language):
-                if key and key in text:
-                    return text[key]
-            return next(iter(text.values()), "")
+            return _text_in(text, lang, "en", self.language)
 
         return {
             "process": self.process,
