@@ -507,3 +507,62 @@ def test_drohobych_letter_names_its_recipients() -> None:
     template = _load("drohobych_kir")
     letter = next(s for _, s in template.iter_steps() if s.kind == "official_letter")
     assert letter.recipients == ["oblast_state_administration", "minregion"]
+
+
+def test_togliatti_decision_one_approves_the_staged_plan(togliatti: ProcessTemplate) -> None:
+    """Decision 1 approves the plan of online and offline strategic sessions on 26.03.2021 as its own step."""
+    approval = togliatti.step("plan_approval")
+    assert (approval.kind, approval.source) == (StepKind.APPROVAL, "1")
+    assert isinstance(approval.timing, ExactDate)
+    assert approval.timing.date == dt.date(2021, 3, 26)
+    assert "стратегических конференций (сессий)" in approval.title["ru"]
+    assert "plan_approval" in _dep_ids(togliatti.step("online_session_1"))
+    decisions = [s.source for s in _steps(togliatti) if s.source in {"1", "2", "3"}]
+    assert decisions == ["1", "2", "3"]
+
+
+def test_togliatti_stage_two_tasks_as_written(togliatti: ProcessTemplate) -> None:
+    """Stage 2's series keeps the resolution's three items, 'государственных программы' as written."""
+    tasks = [t["ru"] for t in togliatti.step("strategic_sessions_series").tasks]
+    assert tasks == [
+        "Поиск дополнительных источников финансирования",
+        "государственных программы",
+        "Сбор и обработка предложений по изменению регламентов работы подразделений новой администрации",
+    ]
+
+
+def test_drohobych_holding_titles_translate_provedennia(drohobych: ProcessTemplate) -> None:
+    """'Проведення ...' (3.1, 3.8, 4.5) is 'Holding ...' in English, not just the event's name."""
+    assert drohobych.step("strategic_session").title["en"] == "Holding the strategic session"
+    assert drohobych.step("hearing_preliminary_draft").title["en"].startswith("Holding the public hearing")
+    assert drohobych.step("hearing_main_draft").title["en"].startswith("Holding the public hearing")
+
+
+def test_drohobych_external_references_say_the_plan_does_not_cite_them(drohobych: ProcessTemplate) -> None:
+    """Order 172, Law 711-IX and the Civil Code are legal context the plan itself does not cite."""
+    notes = {r.id: r.note or "" for r in drohobych.references}
+    for ref_id in ("minregion_order_172", "law_711_ix", "civil_code_ua_253_255"):
+        assert "not cite" in notes[ref_id] or "Not cited" in notes[ref_id], ref_id
+
+
+def test_sofia_steps_keep_their_tasks(sofia: ProcessTemplate) -> None:
+    """Steps 3-6 list what the document says is done in them, step 5 between citizens and experts."""
+    step3 = [t["bg"] for t in sofia.step("step_3_research_activation").tasks]
+    assert any("(потенциални) участници" in t for t in step3)
+    step4 = [t["bg"] for t in sofia.step("step_4_topics_finalisation").tasks]
+    assert step4 == [
+        "Консолидиране на събраната информация",
+        "Взимане на решения за съдържанието и структурата на Визията",
+    ]
+    step5 = sofia.step("step_5_activation")
+    assert [t["bg"] for t in step5.tasks] == [
+        "Комуникация между граждани и експерти",
+        "Предприемане на реални стъпки по различните теми",
+    ]
+    assert step5.participants is not None
+    assert [g["bg"] for g in step5.participants.groups] == ["граждани", "експерти"]
+    assert [t["bg"] for t in sofia.step("step_6_vision_formulation").tasks] == [
+        "Създаване на „Визия за София и крайградските територии“"
+    ]
+    step2 = sofia.step("step_2_topics_preparation").description or {}
+    assert "preparation for research work" in step2["en"]
