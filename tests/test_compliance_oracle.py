@@ -1,0 +1,587 @@
+"""civicflow's compliance findings against a slow, independent oracle of the legal rules.
+
+The oracle below knows nothing of civicflow's calendar: it reads the days off and the working Saturdays
+from the `holidays` package (``country_holidays``, ``weekend``, ``weekend_workdays``) and walks day by
+day, as legal-periods.md sections 1-4 and docs/compliance.md ("Findings") describe the rules. Hypothesis
+then draws templates (UA, BG, RU) and event logs (2016-2030, with time zones) and every finding of
+``check()`` must equal the oracle's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays
+import pytest
+from dateutil.easter import EASTER_ORTHODOX, easter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from civicflow.calendar import WorkingCalendar
+from civicflow.compliance import Report, check
+from civicflow.events import Event, EventType
+from civicflow.template import ProcessTemplate
+
+ZONES = {"UA": "Europe/Kyiv", "BG": "Europe/Sofia", "RU": "Europe/Moscow"}
+YEARS = range(2014, 2033)  # the generated dates (2016-2030) and every period counted from them
+ONE = dt.timedelta(days=1)
+WD, DAYS = "working days", "days"
+COUNT_BACK, CLEAR_DAYS = "count_back", "clear_days"
+
+# --- the oracle: `holidays` data and walking day by day ----------------------------------------------
+
+
+@functools.cache
+def _data(cc: str) -> tuple[frozenset[dt.date], frozenset[dt.date], frozenset[int]]:
+    """(days off, Saturdays made working, weekly rest weekdays) of ``cc`` from the `holidays` package."""
+    h = holidays.country_holidays(cc, years=YEARS)
+    return frozenset(h), frozenset(h.weekend_workdays), frozenset(h.weekend)
+
+
+def working(cc: str, d: dt.date) -> bool:
+    """legal-periods.md s. 2: not a rest day and not a day off, or a rest day declared working."""
+    assert d.year in YEARS, d
+    days_off, working_saturdays, weekend = _data(cc)
+    if d in working_saturdays:
+        return True
+    return d.weekday() not in weekend and d not in days_off
+
+
+def nth_working_after(cc: str, d: dt.date, n: int) -> dt.date:
+    """The n-th working day after d (d not counted)."""
+    while n:
+        d += ONE
+        n -= working(cc, d)
+    return d
+
+
+def nth_working_before(cc: str, d: dt.date, n: int) -> dt.date:
+    """The n-th working day before d (d not counted)."""
+    while n:
+        d -= ONE
+        n -= working(cc, d)
+    return d
+
+
+def roll_forward(cc: str, d: dt.date) -> dt.date:
+    while not working(cc, d):
+        d += ONE
+    return d
+
+
+def roll_back(cc: str, d: dt.date) -> dt.date:
+    while not working(cc, d):
+        d -= ONE
+    return d
+
+
+def forward(cc: str, x: dt.date, n: int, unit: str) -> dt.date:
+    """Last day of "within n (working) days after x" (s. 3): n-th working day, or x + n rolled forward."""
+    if unit == WD:
+        return nth_working_after(cc, x, n)
+    return roll_forward(cc, x + n * ONE)
+
+
+def backward(cc: str, y: dt.date, n: int, unit: str, reading: str) -> dt.date:
+    """Last day to act for "no later than n (working) days before y" under a reading (s. 4).
+
+    Reading A counts back n days starting from the day before y; reading B keeps n whole days strictly
+    between the act and y. A calendar-day result on a day off moves earlier, never later (s. 3).
+    """
+    if unit == WD:
+        a = nth_working_before(cc, y, n)
+        if reading == COUNT_BACK:
+            return a
+        b = nth_working_before(cc, a, 1)
+        assert sum(working(cc, b + k * ONE) for k in range(1, (y - b).days)) == n  # n clear working days
+        return b
+    raw = y - n * ONE if reading == COUNT_BACK else y - (n + 1) * ONE
+    return roll_back(cc, raw)
+
+
+def late_by(cc: str, unit: str, deadline: dt.date, day: dt.date) -> int:
+    """docs/compliance.md: in the rule's unit; working days after the deadline up to the day, at least 1."""
+    assert day > deadline
+    if unit == DAYS:
+        return (day - deadline).days
+    count = sum(working(cc, deadline + k * ONE) for k in range(1, (day - deadline).days + 1))
+    return max(count, 1)
+
+
+# --- the templates ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The parameters of one generated template."""
+
+    cc: str
+    within_wd: int  # pub_wd: within N working days after the meeting
+    within_days: int  # pub_cd: within N days after the meeting
+    at_least: int  # discussion: at least N days from the draft; the hearing depends on the discussion
+    before: int  # notice: no later than N (working) days before the session
+    before_unit: str
+    reading: str
+    reading_on_rule: bool  # else the jurisdiction's default reading
+
+
+def _step(sid: str, kind: str, **more: Any) -> dict[str, Any]:
+    return {"id": sid, "kind": kind, "title": {"en": sid.replace("_", " ")}, **more}
+
+
+def _rule(rule: str, of: str, n: int, unit: str, **more: Any) -> dict[str, Any]:
+    return {"type": "rule", "rule": rule, "of": of, "duration": f"{n} {unit}", **more}
+
+
+@functools.cache
+def template_for(shape: Shape) -> ProcessTemplate:
+    """A small template with one rule of each shape of legal-periods.md s. 3."""
+    notice_rule = _rule("no_later_than", "session", shape.before, shape.before_unit, anchor="start")
+    default = shape.reading
+    if shape.reading_on_rule:  # the rule's own reading must win over the jurisdiction's other one
+        notice_rule["reading"] = shape.reading
+        default = CLEAR_DAYS if shape.reading == COUNT_BACK else COUNT_BACK
+    data = {
+        "civicflow": 1,
+        "id": "oracle",
+        "version": "1",
+        "language": "en",
+        "title": {"en": "Oracle"},
+        "jurisdiction": {"country": shape.cc, "timezone": ZONES[shape.cc], "reading": default},
+        "stages": [
+            {
+                "id": "s1",
+                "title": {"en": "Meeting"},
+                "steps": [
+                    _step("meeting", "meeting"),
+                    _step(
+                        "pub_wd",
+                        "publication",
+                        timing=_rule("within", "meeting", shape.within_wd, WD),
+                        depends_on=["meeting"],
+                    ),
+                    _step(
+                        "pub_cd", "publication", timing=_rule("within", "meeting", shape.within_days, DAYS)
+                    ),
+                ],
+            },
+            {
+                "id": "s2",
+                "title": {"en": "Discussion"},
+                "steps": [
+                    _step("draft", "publication"),
+                    _step(
+                        "discussion",
+                        "public_discussion",
+                        timing=_rule("at_least", "draft", shape.at_least, DAYS),
+                        depends_on=["draft"],
+                    ),
+                    _step("hearing", "hearing", depends_on=["discussion"]),
+                ],
+            },
+            {
+                "id": "s3",
+                "title": {"en": "Session"},
+                "steps": [_step("notice", "publication", timing=notice_rule), _step("session", "meeting")],
+            },
+        ],
+    }
+    return ProcessTemplate.model_validate(data)
+
+
+# --- the expected findings ----------------------------------------------------------------------------
+
+Row = dict[str, object]
+"""The compared fields of one finding."""
+
+FIELDS = (
+    "step",
+    "kind",
+    "counts_from",
+    "status",
+    "deadline",
+    "earliest",
+    "actual",
+    "late_by",
+    "early_by",
+    "unit",
+    "reading",
+    "readings",
+)
+
+
+def row(**kw: object) -> Row:
+    out: Row = dict.fromkeys(FIELDS)
+    out["readings"] = {}
+    out.update(kw)
+    return out
+
+
+def observed(report: Report) -> list[Row]:
+    """civicflow's findings, reduced to the compared fields."""
+    return [
+        row(
+            **{k: getattr(f, k) for k in FIELDS if k not in ("status", "readings")},
+            status=f.status.value,
+            readings=dict(f.readings),
+        )
+        for f in report.findings
+    ]
+
+
+def local_day(cc: str, at: dt.datetime) -> dt.date:
+    """s. 1: a period ends at 24:00 local time, so an event belongs to its local day in the jurisdiction."""
+    return at.astimezone(ZoneInfo(ZONES[cc])).date()
+
+
+def expected(shape: Shape, events: list[Event], as_of: dt.date | None) -> list[Row]:
+    """The oracle's findings for ``events`` under the rules of ``template_for(shape)``."""
+    cc = shape.cc
+    opened: dict[str, dt.date] = {}
+    done: dict[str, dt.date] = {}
+    for e in events:
+        day = local_day(cc, e.at)
+        if as_of is not None and day > as_of:
+            continue  # not happened yet as of that day
+        opened[e.step] = min(day, opened.get(e.step, day))
+        if e.event is EventType.COMPLETE:
+            done[e.step] = min(day, done.get(e.step, day))
+    # the day a step happened: its completion for a one-day step, its opening for the discussion (a span)
+    acted = {**done, "discussion": opened.get("discussion")}
+
+    def missing(base: Row, deadline: dt.date, unit: str) -> Row:
+        if as_of is not None and as_of > deadline:
+            return row(
+                **base, status="overdue", deadline=deadline, late_by=late_by(cc, unit, deadline, as_of)
+            )
+        return row(**base, status="pending", deadline=deadline)
+
+    out: list[Row] = []
+    for step, n, unit in (("pub_wd", shape.within_wd, WD), ("pub_cd", shape.within_days, DAYS)):
+        base: Row = {"step": step, "kind": "within", "counts_from": "meeting", "unit": unit}
+        actual, meeting = acted.get(step), done.get("meeting")
+        if meeting is None:
+            out.append(row(**base, status="pending", actual=actual))
+            continue
+        deadline = forward(cc, meeting, n, unit)
+        if actual is None:
+            out.append(missing(base, deadline, unit))
+        elif actual <= deadline:
+            out.append(row(**base, status="ok", deadline=deadline, actual=actual))
+        else:
+            late = late_by(cc, unit, deadline, actual)
+            out.append(row(**base, status="violated", deadline=deadline, actual=actual, late_by=late))
+
+    base = {"step": "discussion", "kind": "at_least", "counts_from": "draft", "unit": DAYS}
+    draft = done.get("draft")
+    if draft is None:
+        out.append(row(**base, status="pending", actual=acted["discussion"]))
+    else:
+        end = forward(cc, draft, shape.at_least, DAYS)
+        closed = done.get("discussion")
+        if closed is None:
+            out.append(row(**base, status="pending", earliest=end))
+        elif closed < end:
+            out.append(
+                row(**base, status="violated", earliest=end, actual=closed, early_by=(end - closed).days)
+            )
+        else:
+            out.append(row(**base, status="ok", earliest=end, actual=closed))
+        first = end + ONE  # the hearing may happen from the day after the period ends
+        hearing = opened.get("hearing")
+        base = {"step": "hearing", "kind": "after_period", "counts_from": "discussion", "unit": DAYS}
+        if hearing is None:
+            out.append(row(**base, status="pending", earliest=first))
+        elif hearing < first:
+            out.append(
+                row(
+                    **base, status="violated", earliest=first, actual=hearing, early_by=(first - hearing).days
+                )
+            )
+        else:
+            out.append(row(**base, status="ok", earliest=first, actual=hearing))
+
+    unit = shape.before_unit
+    base = {"step": "notice", "kind": "no_later_than", "counts_from": "session", "unit": unit}
+    session, actual = opened.get("session"), acted.get("notice")
+    if session is None:
+        out.append(row(**base, status="pending", actual=actual))
+        return out
+    a = backward(cc, session, shape.before, unit, COUNT_BACK)
+    b = backward(cc, session, shape.before, unit, CLEAR_DAYS)
+    assert b <= a
+    own = a if shape.reading == COUNT_BACK else b
+    base.update(reading=shape.reading, readings={COUNT_BACK: a, CLEAR_DAYS: b})
+    if actual is None:
+        out.append(missing(base, own, unit))
+    elif actual <= b:
+        out.append(row(**base, status="ok", deadline=own, actual=actual))
+    elif actual <= a:  # met only under the lenient reading A; late_by counts from B
+        late = late_by(cc, unit, b, actual)
+        out.append(row(**base, status="disputable", deadline=own, actual=actual, late_by=late))
+    else:  # late under both readings; late_by counts from A
+        late = late_by(cc, unit, a, actual)
+        out.append(row(**base, status="violated", deadline=own, actual=actual, late_by=late))
+    return out
+
+
+# --- calendars for civicflow (one table per country, shared) ------------------------------------------
+
+
+@functools.cache
+def calendar(cc: str) -> WorkingCalendar:
+    return WorkingCalendar(cc)
+
+
+def civicflow_findings(shape: Shape, events: list[Event], as_of: dt.date | None) -> list[Row]:
+    return observed(check(template_for(shape), events, as_of=as_of, calendar=calendar(shape.cc)))
+
+
+# --- strategies ---------------------------------------------------------------------------------------
+
+FIRST, LAST = dt.date(2016, 1, 1), dt.date(2030, 12, 31)
+SPECIAL = (
+    dt.date(2021, 10, 15),  # UA: Fri off, transferred ...
+    dt.date(2021, 10, 23),  # ... to Sat, a working day
+    dt.date(2016, 3, 12),  # BG: working Saturdays of 2016
+    dt.date(2016, 5, 14),
+    dt.date(2016, 9, 17),
+    dt.date(2025, 12, 31),  # BG: one-off days off
+    dt.date(2026, 1, 2),
+    dt.date(2025, 11, 1),  # RU: Sat 1 Nov working, Mon 3 Nov off
+    dt.date(2025, 11, 3),
+    dt.date(2025, 5, 9),  # RU: May holidays
+    dt.date(2024, 12, 25),  # UA: a working day under martial law
+)
+OTHER_ZONES = ("UTC", "America/New_York", "Asia/Tokyo", "Europe/Lisbon", "Asia/Vladivostok")
+
+
+def _near(days: st.SearchStrategy[dt.date], spread: int = 10) -> st.SearchStrategy[dt.date]:
+    return st.builds(lambda d, k: d + k * ONE, days, st.integers(-spread, spread))
+
+
+new_years = st.builds(lambda y: dt.date(y, 1, 1), st.integers(2016, 2030))
+easters = st.builds(lambda y: easter(y, EASTER_ORTHODOX), st.integers(2016, 2030))
+days_2016_2030 = st.one_of(
+    st.dates(FIRST, LAST),
+    _near(new_years, 12),
+    _near(easters),
+    _near(st.sampled_from(SPECIAL)),
+).map(lambda d: min(max(d, FIRST), LAST))
+times = st.one_of(
+    st.times(),
+    st.times(min_value=dt.time(20, 0)),  # late evening: the next day in Kyiv when stamped in UTC
+    st.times(max_value=dt.time(3, 59)),  # early morning: still the day before further west
+)
+
+
+@st.composite
+def stamps(draw: st.DrawFn, cc: str, day: dt.date) -> dt.datetime:
+    """A timestamp on ``day`` at a random time in the jurisdiction's zone or another one."""
+    zone = draw(st.sampled_from((ZONES[cc], ZONES[cc], *OTHER_ZONES)))
+    return dt.datetime.combine(day, draw(times), tzinfo=ZoneInfo(zone))
+
+
+shapes = st.builds(
+    Shape,
+    cc=st.sampled_from(tuple(ZONES)),
+    within_wd=st.integers(1, 10),
+    within_days=st.integers(1, 15),
+    at_least=st.integers(1, 30),
+    before=st.integers(1, 10),
+    before_unit=st.sampled_from((WD, DAYS)),
+    reading=st.sampled_from((COUNT_BACK, CLEAR_DAYS)),
+    reading_on_rule=st.booleans(),
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    shape: Shape
+    events: list[Event]
+    as_of: dt.date | None
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    """A template and an event log: dates near the oracle's deadlines as often as anywhere."""
+    shape = draw(shapes)
+    cc = shape.cc
+    events: list[Event] = []
+
+    def happens() -> bool:
+        return draw(st.integers(0, 9)) > 0  # one event in ten is missing
+
+    def record(step: str, day: dt.date, kind: EventType = EventType.COMPLETE) -> dt.date:
+        at = draw(stamps(cc, day))
+        events.append(Event(step, kind, at))
+        return local_day(cc, at)
+
+    def around(anchor: dt.date, deadline: dt.date, spread: int) -> dt.date:
+        near = st.builds(lambda k: deadline + k * ONE, st.integers(-2, 2))
+        return draw(st.one_of(near, st.builds(lambda k: anchor + k * ONE, st.integers(0, spread))))
+
+    anchors: list[dt.date] = []
+    if happens():
+        meeting = record("meeting", draw(days_2016_2030))
+        anchors.append(meeting)
+        for step, n, unit in (("pub_wd", shape.within_wd, WD), ("pub_cd", shape.within_days, DAYS)):
+            if happens():
+                record(step, around(meeting, forward(cc, meeting, n, unit), 2 * n + 6))
+    if happens():
+        draft = record("draft", draw(days_2016_2030))
+        anchors.append(draft)
+        end = forward(cc, draft, shape.at_least, DAYS)
+        if happens():
+            record("discussion", draft + draw(st.integers(0, 3)) * ONE, EventType.OPEN)
+        closed = None
+        if happens():
+            closed = record("discussion", around(draft, end, shape.at_least + 5))
+        if happens():
+            record("hearing", around(closed or draft, end + ONE, shape.at_least + 5))
+    if happens():
+        session = record("session", draw(days_2016_2030))
+        anchors.append(session)
+        if happens():
+            b = backward(cc, session, shape.before, shape.before_unit, CLEAR_DAYS)
+            spread = 2 * shape.before + 8
+            record("notice", around(session - spread * ONE, b, spread))
+    draw(st.randoms()).shuffle(events)  # check() must not depend on the order of the log
+    as_of = None
+    if anchors and draw(st.booleans()):
+        as_of = draw(st.sampled_from(anchors)) + draw(st.integers(-3, 40)) * ONE
+    return Case(shape, events, as_of)
+
+
+# --- the properties -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_findings_equal_the_oracle(case: Case) -> None:
+    """Every finding (status, deadline, earliest, actual, late_by, early_by, readings) equals the oracle's."""
+    assert civicflow_findings(case.shape, case.events, case.as_of) == expected(
+        case.shape, case.events, case.as_of
+    )
+
+
+# --- the worked examples, oracle and civicflow side by side -------------------------------------------
+
+D = dt.date
+PLAIN = Shape("UA", 3, 10, 10, 3, WD, COUNT_BACK, True)
+
+
+def at(day: str, zone: str = "Europe/Kyiv", time: str = "12:00") -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=ZoneInfo(zone))
+
+
+def both(shape: Shape, events: list[Event], as_of: dt.date | None = None) -> list[Row]:
+    """The oracle's findings, after checking that civicflow (with the template's own calendar) agrees."""
+    found = observed(check(template_for(shape), events, as_of=as_of))
+    wanted = expected(shape, events, as_of)
+    assert found == wanted
+    return wanted
+
+
+def of(rows: list[Row], step: str) -> Row:
+    (found,) = [r for r in rows if r["step"] == step]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("cc", "x", "n", "unit", "deadline"),
+    [
+        ("UA", D(2024, 10, 10), 3, WD, D(2024, 10, 15)),
+        ("UA", D(2024, 12, 20), 5, WD, D(2024, 12, 27)),
+        ("UA", D(2025, 5, 1), 10, DAYS, D(2025, 5, 12)),
+        ("BG", D(2025, 12, 29), 3, WD, D(2026, 1, 6)),
+        ("RU", D(2025, 4, 30), 10, DAYS, D(2025, 5, 12)),
+    ],
+    ids=["UA-3wd", "UA-5wd-martial-law", "UA-10-days-rolls", "BG-new-year", "RU-may-holidays"],
+)
+def test_section_5_forward_examples(cc: str, x: dt.date, n: int, unit: str, deadline: dt.date) -> None:
+    """The oracle and civicflow give legal-periods.md s. 5's deadline; on it ok, the next day violated."""
+    assert forward(cc, x, n, unit) == deadline
+    shape = Shape(cc, n if unit == WD else 1, n if unit == DAYS else 1, 10, 3, WD, COUNT_BACK, True)
+    step = "pub_wd" if unit == WD else "pub_cd"
+    meeting = Event("meeting", EventType.COMPLETE, at(x.isoformat(), ZONES[cc]))
+    for day, status in ((deadline, "ok"), (deadline + ONE, "violated")):
+        late = Event(step, EventType.COMPLETE, at(day.isoformat(), ZONES[cc]))
+        f = of(both(shape, [meeting, late]), step)
+        assert (f["deadline"], f["actual"], f["status"]) == (deadline, day, status)
+
+
+@pytest.mark.parametrize(
+    ("hearing", "status", "early_by"),
+    [("2025-05-12", "violated", 1), ("2025-05-13", "ok", None)],
+)
+def test_section_5_discussion_example(hearing: str, status: str, early_by: int | None) -> None:
+    """UA: at least 10 days from Thu 2025-05-01 ends Mon 05-12; the hearing may happen from Tue 05-13."""
+    events = [
+        Event("draft", EventType.COMPLETE, at("2025-05-01")),
+        Event("discussion", EventType.OPEN, at("2025-05-02")),
+        Event("discussion", EventType.COMPLETE, at("2025-05-12")),
+        Event("hearing", EventType.COMPLETE, at(hearing)),
+    ]
+    rows = both(PLAIN, events)
+    assert (of(rows, "discussion")["earliest"], of(rows, "discussion")["status"]) == (D(2025, 5, 12), "ok")
+    f = of(rows, "hearing")
+    assert (f["earliest"], f["status"], f["early_by"]) == (D(2025, 5, 13), status, early_by)
+
+
+@pytest.mark.parametrize("reading", [COUNT_BACK, CLEAR_DAYS])
+@pytest.mark.parametrize(
+    ("published", "status"),
+    [("2025-03-11", "ok"), ("2025-03-12", "disputable"), ("2025-03-13", "violated")],
+)
+def test_section_4_two_readings(reading: str, published: str, status: str) -> None:
+    """3 working days before Mon 2025-03-17: A is Wed 03-12, B Tue 03-11; Tue ok, Wed disputable, Thu late."""
+    shape = Shape("UA", 3, 10, 10, 3, WD, reading, reading == CLEAR_DAYS)
+    events = [
+        Event("session", EventType.COMPLETE, at("2025-03-17")),
+        Event("notice", EventType.COMPLETE, at(published)),
+    ]
+    f = of(both(shape, events), "notice")
+    a, b = D(2025, 3, 12), D(2025, 3, 11)
+    assert f["readings"] == {COUNT_BACK: a, CLEAR_DAYS: b}
+    assert (f["deadline"], f["status"]) == (a if reading == COUNT_BACK else b, status)
+    assert f["late_by"] == (None if status == "ok" else 1)
+
+
+def test_utc_evening_stamp_is_the_next_kyiv_day() -> None:
+    """A publication stamped 2025-10-14T23:30Z happened on 15 October in Kyiv: 1 working day late."""
+    shape = Shape("UA", 3, 10, 10, 3, WD, COUNT_BACK, True)
+    events = [
+        Event("meeting", EventType.COMPLETE, at("2025-10-09")),
+        Event("pub_wd", EventType.COMPLETE, at("2025-10-14", "UTC", "23:30")),
+    ]
+    f = of(both(shape, events), "pub_wd")
+    assert (f["deadline"], f["actual"], f["status"], f["late_by"]) == (
+        D(2025, 10, 14),
+        D(2025, 10, 15),
+        "violated",
+        1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cc", "day", "works"),
+    [
+        ("UA", D(2021, 10, 15), False),
+        ("UA", D(2021, 10, 23), True),
+        ("UA", D(2024, 12, 25), True),
+        ("BG", D(2016, 3, 12), True),
+        ("BG", D(2025, 12, 31), False),
+        ("BG", D(2026, 1, 2), False),
+        ("BG", D(2024, 11, 1), True),
+        ("RU", D(2025, 11, 1), True),
+        ("RU", D(2025, 11, 3), False),
+    ],
+)
+def test_oracle_knows_the_section_2_facts(cc: str, day: dt.date, works: bool) -> None:
+    """The oracle's working days carry the transfers and one-off days of legal-periods.md s. 2."""
+    assert working(cc, day) is works
