@@ -289,3 +289,17 @@ def test_vinnytsia_titles_are_bilingual(vinnytsia: ProcessTemplate) -> None:
     titles += [stage.title for _, stage in vinnytsia.iter_stages()]
     titles += [step.title for step in _steps(vinnytsia)]
     assert all({"uk", "en"} <= set(title) for title in titles)
+
+
+def test_vinnytsia_grant_competition_title_as_written(vinnytsia: ProcessTemplate) -> None:
+    """Platform 9 keeps the document's spelling «Конкурс грантів для го», organizers and partners."""
+    grants = vinnytsia.step("platform_09_grant_competition")
+    assert grants.title["uk"] == "Конкурс грантів для го"
+    assert grants.organizers == ["dzherelo_nadii", "podilska_hromada", "tsentr_yuei"]
+    assert grants.partners == ["terytoriia_mam", "kulturnyi_kampus"]
+
+
+def test_sandanski_programme_spelling_in_the_source_is_noted(sandanski: ProcessTemplate) -> None:
+    """The source's spelling „Добро Управление” is recorded next to the official name."""
+    programme = next(ref for ref in sandanski.references if ref.id == "op_good_governance")
+    assert "Добро Управление" in (programme.note or "")
