@@ -238,20 +238,30 @@ def local_day(cc: str, at: dt.datetime) -> dt.date:
     return at.astimezone(ZoneInfo(ZONES[cc])).date()
 
 
-def expected(shape: Shape, events: list[Event], as_of: dt.date | None) -> list[Row]:
+def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.datetime | None) -> list[Row]:
     """The oracle's findings for ``events`` under the rules of ``template_for(shape)``."""
     cc = shape.cc
+    as_of = local_day(cc, as_of_stamp) if isinstance(as_of_stamp, dt.datetime) else as_of_stamp
     opened: dict[str, dt.date] = {}
     done: dict[str, dt.date] = {}
+    skips: set[str] = set()
     for e in events:
         day = local_day(cc, e.at)
         if as_of is not None and day > as_of:
             continue  # not happened yet as of that day
+        if e.event is EventType.SKIP:
+            skips.add(e.step)
+            continue
         opened[e.step] = min(day, opened.get(e.step, day))
         if e.event is EventType.COMPLETE:
             done[e.step] = min(day, done.get(e.step, day))
+    skipped = skips - set(done)  # a step done and also marked skipped counts as done
     # the day a step happened: its completion for a one-day step, its opening for the discussion (a span)
     acted = {**done, "discussion": opened.get("discussion")}
+
+    def skip(base: Row, step: str, anchor: str) -> Row | None:
+        """docs/compliance.md: no rule applies when its step, or the step it counts from, was skipped."""
+        return row(**base, status="skipped", actual=acted.get(step)) if {step, anchor} & skipped else None
 
     def missing(base: Row, deadline: dt.date, unit: str) -> Row:
         if as_of is not None and as_of > deadline:
@@ -264,6 +274,9 @@ def expected(shape: Shape, events: list[Event], as_of: dt.date | None) -> list[R
     for step, n, unit in (("pub_wd", shape.within_wd, WD), ("pub_cd", shape.within_days, DAYS)):
         base: Row = {"step": step, "kind": "within", "counts_from": "meeting", "unit": unit}
         actual, meeting = acted.get(step), done.get("meeting")
+        if (skipped_row := skip(base, step, "meeting")) is not None:
+            out.append(skipped_row)
+            continue
         if meeting is None:
             out.append(row(**base, status="pending", actual=actual))
             continue
@@ -278,7 +291,9 @@ def expected(shape: Shape, events: list[Event], as_of: dt.date | None) -> list[R
 
     base = {"step": "discussion", "kind": "at_least", "counts_from": "draft", "unit": DAYS}
     draft = done.get("draft")
-    if draft is None:
+    if (skipped_row := skip(base, "discussion", "draft")) is not None:
+        out.append(skipped_row)
+    elif draft is None:
         out.append(row(**base, status="pending", actual=acted["discussion"]))
     else:
         end = forward(cc, draft, shape.at_least, DAYS)
@@ -294,7 +309,9 @@ def expected(shape: Shape, events: list[Event], as_of: dt.date | None) -> list[R
         first = end + ONE  # the hearing may happen from the day after the period ends
         hearing = opened.get("hearing")
         base = {"step": "hearing", "kind": "after_period", "counts_from": "discussion", "unit": DAYS}
-        if hearing is None:
+        if "hearing" in skipped:
+            pass  # a skipped step waits for nothing
+        elif hearing is None:
             out.append(row(**base, status="pending", earliest=first))
         elif hearing < first:
             out.append(
@@ -308,6 +325,9 @@ def expected(shape: Shape, events: list[Event], as_of: dt.date | None) -> list[R
     unit = shape.before_unit
     base = {"step": "notice", "kind": "no_later_than", "counts_from": "session", "unit": unit}
     session, actual = opened.get("session"), acted.get("notice")
+    if (skipped_row := skip(base, "notice", "session")) is not None:
+        out.append(skipped_row)
+        return out
     if session is None:
         out.append(row(**base, status="pending", actual=actual))
         return out
@@ -337,7 +357,7 @@ def calendar(cc: str) -> WorkingCalendar:
     return WorkingCalendar(cc)
 
 
-def civicflow_findings(shape: Shape, events: list[Event], as_of: dt.date | None) -> list[Row]:
+def civicflow_findings(shape: Shape, events: list[Event], as_of: dt.date | dt.datetime | None) -> list[Row]:
     return observed(check(template_for(shape), events, as_of=as_of, calendar=calendar(shape.cc)))
 
 
@@ -403,7 +423,7 @@ shapes = st.builds(
 class Case:
     shape: Shape
     events: list[Event]
-    as_of: dt.date | None
+    as_of: dt.date | dt.datetime | None
 
 
 @st.composite
@@ -418,6 +438,8 @@ def cases(draw: st.DrawFn) -> Case:
 
     def record(step: str, day: dt.date, kind: EventType = EventType.COMPLETE) -> dt.date:
         at = draw(stamps(cc, day))
+        if kind is EventType.COMPLETE and draw(st.integers(0, 14)) == 0:
+            kind = EventType.SKIP  # skipped on purpose: the rules of and from it do not apply
         events.append(Event(step, kind, at))
         return local_day(cc, at)
 
@@ -454,6 +476,8 @@ def cases(draw: st.DrawFn) -> Case:
     as_of = None
     if anchors and draw(st.booleans()):
         as_of = draw(st.sampled_from(anchors)) + draw(st.integers(-3, 40)) * ONE
+        if draw(st.booleans()):  # the moment of the check, in any zone: its local day counts
+            as_of = draw(stamps(cc, as_of))
     return Case(shape, events, as_of)
 
 
