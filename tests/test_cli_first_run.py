@@ -151,3 +151,20 @@ def test_help_fits_80_columns(
     assert stop.value.code == 0
     wide = [line for line in capsys.readouterr().out.splitlines() if len(line) > 80]
     assert wide == []
+
+
+def test_top_level_help_shows_where_to_start(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`civicflow --help` lists every subcommand, a first command to try and the exit codes, in 80 columns."""
+    from civicflow.cli import SUBCOMMANDS, main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert all(f"    {name} " in out for name in SUBCOMMANDS)
+    assert "civicflow plan drohobych_kir --start 2025-10-06" in out
+    assert "2 bad input" in out
+    assert [line for line in out.splitlines() if len(line) > 80] == []

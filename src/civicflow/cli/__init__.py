@@ -40,6 +40,18 @@ SUBCOMMANDS: tuple[str, ...] = (
 )
 
 
+_EPILOG = """\
+start here:
+  civicflow list                                    the bundled templates
+  civicflow plan drohobych_kir --start 2025-10-06   a dated timeline
+  civicflow check drohobych_kir LOG.yaml            a log against the deadlines
+  civicflow COMMAND --help                          options and examples
+
+Exit codes: 0 fine, 1 findings (a violated or overdue deadline, an infeasible
+plan), 2 bad input.
+"""
+
+
 def _modules() -> list[ModuleType]:
     return [importlib.import_module(f"civicflow.cli.{name}") for name in SUBCOMMANDS]
 
@@ -57,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="civicflow",
         description="Workflow and deadline engine for civic participation processes.",
+        epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"civicflow {package_version()}")
