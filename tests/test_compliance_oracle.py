@@ -343,8 +343,8 @@ def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.dateti
     elif actual <= a:  # met only under the lenient reading A; late_by counts from B
         late = late_by(cc, unit, b, actual)
         out.append(row(**base, status="disputable", deadline=own, actual=actual, late_by=late))
-    else:  # late under both readings; late_by counts from A
-        late = late_by(cc, unit, a, actual)
+    else:  # late under both readings; late_by counts from the deadline shown (the rule's own reading)
+        late = late_by(cc, unit, own, actual)
         out.append(row(**base, status="violated", deadline=own, actual=actual, late_by=late))
     return out
 
@@ -573,7 +573,9 @@ def test_section_4_two_readings(reading: str, published: str, status: str) -> No
     a, b = D(2025, 3, 12), D(2025, 3, 11)
     assert f["readings"] == {COUNT_BACK: a, CLEAR_DAYS: b}
     assert (f["deadline"], f["status"]) == (a if reading == COUNT_BACK else b, status)
-    assert f["late_by"] == (None if status == "ok" else 1)
+    # late_by counts from the deadline shown: from Tue 11 (clear days) a Thursday act is 2 working days late
+    late = {"ok": None, "disputable": 1, "violated": 2 if reading == CLEAR_DAYS else 1}[status]
+    assert f["late_by"] == late
 
 
 def test_utc_evening_stamp_is_the_next_kyiv_day() -> None:

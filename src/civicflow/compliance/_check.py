@@ -291,11 +291,14 @@ class Checker:
                 late_by=late,
                 **extra,
             )
-        late = self._late(rule, a.date, actual)
+        # late_by counts from the deadline the finding shows (the rule's own reading), so that the
+        # figure matches the date beside it
+        late = self._late(rule, own.date, actual)
+        letter = "A" if own is a else "B"
         return finding(
             VIOLATED,
             f"{sid} on {_fmt(actual)} is late under both readings ({_n(late, rule.unit)} after "
-            f"{_fmt(a.date)}, reading A): {self._explain(a)}",
+            f"{_fmt(own.date)}, reading {letter}; reading A {_fmt(a.date)}, reading B {_fmt(b.date)}): {how}",
             late_by=late,
             **extra,
         )
