@@ -37,3 +37,20 @@ def test_quick_start_main_job_plans_a_bundled_template(capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert "publication_1" in out
     assert re.search(r"\d{4}-\d{2}-\d{2} (Mon|Tue|Wed|Thu|Fri|Sat|Sun)", out)
+
+
+def test_readme_python_snippet_runs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's 'From Python' snippet runs from the repository root and prints what its comments say."""
+    text = README.read_text(encoding="utf-8")
+    match = re.search(r"^## From Python\n\n```python\n(.*?)```", text, re.S | re.M)
+    assert match, "README.md has no 'From Python' snippet"
+    code = match.group(1)
+    monkeypatch.chdir(README.parent)
+    exec(compile(code, "README.md (From Python)", "exec"), {"__name__": "__readme__"})
+    printed = capsys.readouterr().out.splitlines()
+    promised = [
+        line.split("# ", 1)[1] for line in code.splitlines() if line.startswith("print(") and "# " in line
+    ]
+    assert printed == promised
