@@ -56,7 +56,8 @@ DOC_EXAMPLES = examples(ROOT / "docs" / "cli.md")
 README_EXAMPLES = examples(ROOT / "README.md")
 
 
-def _run(example: Example, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def _run(example: Example, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Run the example's command and compare its output with the documented lines; the output."""
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("COLUMNS", "80")
     code = main(list(example.argv))
@@ -67,6 +68,7 @@ def _run(example: Example, capsys: pytest.CaptureFixture[str], monkeypatch: pyte
     assert shown == list(example.expected), f"{example.where}: the output differs from the documented one"
     if example.goes_on:
         assert len(actual) > len(example.expected), f"{example.where}: '...' but the output ends there"
+    return actual
 
 
 @pytest.mark.parametrize("example", DOC_EXAMPLES, ids=[e.where for e in DOC_EXAMPLES])
@@ -74,7 +76,7 @@ def test_cli_md_example(
     example: Example, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each checked example of docs/cli.md prints what the document shows."""
-    _run(example, capsys, monkeypatch)
+    assert _run(example, capsys, monkeypatch)
 
 
 @pytest.mark.parametrize("example", README_EXAMPLES, ids=[e.where for e in README_EXAMPLES])
@@ -82,7 +84,7 @@ def test_readme_example(
     example: Example, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The README's 'What it does' sample is real output of the current program."""
-    _run(example, capsys, monkeypatch)
+    assert _run(example, capsys, monkeypatch)
 
 
 def test_main_commands_are_checked() -> None:
