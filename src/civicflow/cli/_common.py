@@ -89,6 +89,11 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in ``…`` when it was longer (no word search)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def cut(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters, at a word if one ends late enough, with ``…`` at the end."""
     if len(text) <= width:

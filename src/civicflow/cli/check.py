@@ -7,7 +7,7 @@ import json
 import textwrap
 from collections.abc import Iterable
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date, weekday_date
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, iso_date, weekday_date
 from civicflow.compliance import (
     Checker,
     DueSource,
@@ -112,7 +112,7 @@ def render_planned(steps: Iterable[StepStatus], console: Console) -> None:
     console.print("planned days (no legal rule; not part of the check):")
     for s in rows:
         label = f"{s.status.symbol:<{_STATUS}}"
-        step = s.step if len(s.step) <= _STEP else s.step[: _STEP - 1] + "…"
+        step = clip(s.step, _STEP)
         actual = weekday_date(s.actual) if s.actual and s.status is Status.DONE_LATE else "-"
         due = weekday_date(s.due) if s.due else "-"
         console.print(f"{label} {step:<{_STEP}} {due:<{_DAY}} {actual}".rstrip())
@@ -128,7 +128,7 @@ def render_table(report: Report, console: Console, *, source: str) -> None:
     for f in report.findings:
         label = f"{_label(f.status):<{_STATUS}}"
         actual = weekday_date(f.actual) if f.actual else "-"
-        step = f.step if len(f.step) <= _STEP else f.step[: _STEP - 1] + "…"
+        step = clip(f.step, _STEP)
         row = f"{console.style(label, _COLOURS[f.status])} {step:<{_STEP}} {_day(f):<{_DAY}} {actual}"
         console.print(row.rstrip())
         if f.status in (*_LOUD, FindingStatus.DISPUTABLE):

@@ -8,7 +8,7 @@ import io
 import json
 import textwrap
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, fixed_date, iso_date, weekday_date
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, fixed_date, iso_date, weekday_date
 from civicflow.loader import load_template
 from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStep, Severity
@@ -94,14 +94,10 @@ def _short_rule(step: ScheduledStep) -> str:
     return ""
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def render_table(schedule: Schedule, console: Console, lang: str | None = None) -> str:
     """The schedule as a table that fits in 80 columns, stages as headings, findings after it."""
     lines = [
-        _cut(f"{schedule.process}: {weekday_date(schedule.start)} .. {weekday_date(schedule.end)}", _WIDTH),
+        clip(f"{schedule.process}: {weekday_date(schedule.start)} .. {weekday_date(schedule.end)}", _WIDTH),
         "",
         f" {'STEP':<{_ID}} {'WHEN':<{_WHEN}} {'RULE'}",
     ]
@@ -113,21 +109,21 @@ def render_table(schedule: Schedule, console: Console, lang: str | None = None) 
         if not members:
             continue
         head = f"{stage.start.isoformat()} .. {stage.end.isoformat()}"
-        title = _cut(_pick(stage.title, lang, schedule.language), _WIDTH - len(head) - 5)
+        title = clip(_pick(stage.title, lang, schedule.language), _WIDTH - len(head) - 5)
         lines.append(console.style(f"== {title}  {head}", "bold"))
         for step in members:
             mark = "*" if step.critical else " "
-            row = f"{mark}{_cut(step.id, _ID):<{_ID}} {_when(step):<{_WHEN}} {_cut(_short_rule(step), _RULE)}"
+            row = f"{mark}{clip(step.id, _ID):<{_ID}} {_when(step):<{_WHEN}} {clip(_short_rule(step), _RULE)}"
             row = row.rstrip()
             lines.append(console.style(row, "bold") if step.critical else row)
             if step.occurrence_windows:
                 shown = ", ".join(f"{a.isoformat()}..{b.isoformat()}" for a, b in step.occurrence_windows[:3])
                 more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 3 else ""
-                lines.append(_cut(f"    in {shown}{more}", _WIDTH))
+                lines.append(clip(f"    in {shown}{more}", _WIDTH))
             elif step.occurrences:
                 shown = ", ".join(d.isoformat() for d in step.occurrences[:4])
                 more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 4 else ""
-                lines.append(_cut(f"    on {shown}{more}", _WIDTH))
+                lines.append(clip(f"    on {shown}{more}", _WIDTH))
     if schedule.findings:
         lines.append("")
         lines.append("Findings:")

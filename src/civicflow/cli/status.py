@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, iso_date, weekday_date
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, iso_date, weekday_date
 from civicflow.cli.check import soon_days
 from civicflow.compliance import Checker, DueSource, HeatMap, Status, heat_map
 from civicflow.compliance._status import InstanceLike
@@ -61,10 +61,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def stage_cell(cell: Status, source: DueSource | None, console: Console) -> str:
     """One heat map cell: the status symbol, '~' when the plan dates it, padded and coloured."""
     mark = "~" if source is DueSource.PLAN else ""
@@ -88,7 +84,7 @@ def stage_header(hm: HeatMap) -> str:
 def render_key(hm: HeatMap, console: Console) -> None:
     """What S1..Sn stand for, one stage a line, then the legend of the symbols, in 80 columns."""
     for k, stage in enumerate(hm.stages, start=1):
-        console.print(_cut(f"{f'S{k}':<3} {stage}: {hm.stage_titles.get(stage, '')}", _WIDTH))
+        console.print(clip(f"{f'S{k}':<3} {stage}: {hm.stage_titles.get(stage, '')}", _WIDTH))
     line = ""
     for word in _LEGEND.split(", "):
         piece = word if not line else f", {word}"
@@ -111,7 +107,7 @@ def render_table(hm: HeatMap, console: Console) -> None:
     console.print(f"{'LOG':<{name_width}} {stage_header(hm)} CHECK".rstrip())
     for i, row in enumerate(hm.rows):
         verdict = "ok" if row.status.report.ok else console.style("NOT OK", "red")
-        console.print(f"{_cut(row.name, name_width):<{name_width}} {stage_cells(hm, i, console)} {verdict}")
+        console.print(f"{clip(row.name, name_width):<{name_width}} {stage_cells(hm, i, console)} {verdict}")
     console.print()
     render_key(hm, console)
 
