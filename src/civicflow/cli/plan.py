@@ -9,6 +9,7 @@ import json
 import textwrap
 
 from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, fixed_date, iso_date, weekday_date
+from civicflow.exporters._common import pick
 from civicflow.loader import load_template
 from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStep, Severity
@@ -67,13 +68,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK if schedule.feasible else EXIT_FINDINGS
 
 
-def _pick(text: dict[str, str], lang: str | None, original: str) -> str:
-    for key in (lang, "en", original):
-        if key and key in text:
-            return text[key]
-    return next(iter(text.values()), "")
-
-
 def _when(step: ScheduledStep) -> str:
     if step.start == step.end:
         return weekday_date(step.start)
@@ -109,7 +103,7 @@ def render_table(schedule: Schedule, console: Console, lang: str | None = None) 
         if not members:
             continue
         head = f"{stage.start.isoformat()} .. {stage.end.isoformat()}"
-        title = clip(_pick(stage.title, lang, schedule.language), _WIDTH - len(head) - 5)
+        title = clip(pick(stage.title, lang, schedule.language), _WIDTH - len(head) - 5)
         lines.append(console.style(f"== {title}  {head}", "bold"))
         for step in members:
             mark = "*" if step.critical else " "
