@@ -105,17 +105,17 @@ def run(args: argparse.Namespace, console: Console) -> int:
     now = dt.datetime.now(dt.UTC)
     as_of: dt.date = args.as_of or now.date()
     stamp = None if args.as_of else now.replace(microsecond=0)
-    statuses: dict[str, StatusEntry] = {}
+    events: list[Event] | None = None
     if args.events:
         timezone = template.jurisdiction.timezone or "UTC"
         events = read_event_log(args.events, timezone=timezone, template=template)
         # one-day steps that happened are planned on the day they happened (unless --fix says otherwise)
         for sid, day in completed_point_steps(template, events, timezone).items():
             fixed.setdefault(sid, day)
-        schedule = plan(template, start=args.start, fixed=fixed)
+    schedule = plan(template, start=args.start, fixed=fixed)
+    statuses: dict[str, StatusEntry] = {}
+    if events is not None:
         statuses = statuses_for(template, events, start=schedule.start, as_of=as_of)
-    else:
-        schedule = plan(template, start=args.start, fixed=fixed)
     options = ExportOptions(lang=args.lang, template=template, as_of=as_of, now=stamp, statuses=statuses)
     text = render(args.format, schedule, options)
     if args.output:
