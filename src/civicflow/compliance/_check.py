@@ -85,7 +85,8 @@ class Checker:
         self, template: ProcessTemplate | Procedure, calendar: WorkingCalendar | None = None
     ) -> None:
         self.procedure = template if isinstance(template, Procedure) else Procedure(template, calendar)
-        self._explained: dict[int, str] = {}
+        # keyed by id(); each entry keeps its deadline alive so that the id cannot be reused
+        self._explained: dict[int, tuple[Deadline, str]] = {}
         self._plans: dict[tuple[str, dt.date, Pins], PlanDues | None] = {}
 
     def plan_dues(self, start: dt.date, pins: Pins = ()) -> PlanDues | None:
@@ -113,12 +114,11 @@ class Checker:
         return self.procedure.template
 
     def _explain(self, deadline: Deadline) -> str:
-        key = id(deadline)  # deadlines are memoised (and kept alive) by the procedure
-        text = self._explained.get(key)
-        if text is None:
-            text = deadline.explain()
-            self._explained[key] = text
-        return text
+        found = self._explained.get(id(deadline))
+        if found is None:
+            found = (deadline, deadline.explain())
+            self._explained[id(deadline)] = found
+        return found[1]
 
     def check(
         self,
