@@ -48,8 +48,7 @@ class _Table:
     size: int
     work: bytes
     rank: list[int]
-    ords: list[int]  # ordinals of the working days, ascending
-    days: list[_dt.date]  # the same working days as dates
+    days: list[_dt.date]  # the working days, ascending
     after: list[int]  # index in ``days`` of the last working day on or before base + i (rank - 1)
     before: list[int]  # number of working days strictly before base + i (rank - work)
     weekend: bytes  # 1 where the day is a weekly rest day (after overlays)
@@ -250,7 +249,6 @@ class WorkingCalendar:
             size=size,
             work=bytes(work),
             rank=rank,
-            ords=ords,
             days=list(map(_dt.date.fromordinal, ords)),
             after=[r - 1 for r in rank],
             before=list(map(int.__sub__, rank, work)),
@@ -387,9 +385,7 @@ class WorkingCalendar:
     def working_days(self, start: _dt.date, end: _dt.date) -> list[_dt.date]:
         """The working days from ``start`` to ``end``, both included, in order."""
         t = self._t or self._table()
-        lo = t.rank[self._index(start)] - t.work[self._index(start)]
-        hi = t.rank[self._index(end)]
-        return [_dt.date.fromordinal(o) for o in t.ords[lo:hi]]
+        return t.days[t.before[self._index(start)] : t.rank[self._index(end)]]
 
     def _index(self, d: _dt.date) -> int:
         t = self._t or self._table()
