@@ -79,6 +79,19 @@ def fixed_date(text: str) -> tuple[str, dt.date]:
         ) from None
 
 
+def soon_days(text: str) -> int:
+    """argparse type of ``--soon``: a whole number of working days, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of working days; give a whole number >= 0, e.g. --soon 3"
+        )
+    return value
+
+
 def weekday_date(d: dt.date) -> str:
     """``2025-10-06 Mon``: an ISO date with its weekday, for tables."""
     return f"{d.isoformat()} {d.strftime('%a')}"

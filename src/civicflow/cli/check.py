@@ -7,7 +7,7 @@ import json
 import textwrap
 from collections.abc import Iterable
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, iso_date, weekday_date
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, iso_date, soon_days, weekday_date
 from civicflow.compliance import (
     Checker,
     DueSource,
@@ -55,19 +55,6 @@ _COLOURS = {
     FindingStatus.SKIPPED: "grey",
 }
 _LOUD = (FindingStatus.VIOLATED, FindingStatus.OVERDUE)
-
-
-def soon_days(text: str) -> int:
-    """argparse type of ``--soon``: a whole number of working days, 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of working days; give a whole number >= 0, e.g. --soon 3"
-        )
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

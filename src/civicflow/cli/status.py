@@ -6,8 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, iso_date, weekday_date
-from civicflow.cli.check import soon_days
+from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, iso_date, soon_days, weekday_date
 from civicflow.compliance import Checker, DueSource, HeatMap, Status, heat_map
 from civicflow.compliance._status import InstanceLike
 from civicflow.errors import EventLogError, Problem
