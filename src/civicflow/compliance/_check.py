@@ -8,6 +8,7 @@ from typing import Protocol
 
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.compliance._due import Pins, PlanDues, plan_dues
+from civicflow.compliance._due import fmt_day as _fmt
 from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.errors import EventLogError, Problem
 from civicflow.events import Event, EventType
@@ -23,13 +24,6 @@ PLAN_CACHE_SIZE = 1024
 _ONE_DAY = dt.timedelta(days=1)
 OK, VIOLATED, DISPUTABLE = FindingStatus.OK, FindingStatus.VIOLATED, FindingStatus.DISPUTABLE
 PENDING, OVERDUE, SKIPPED = FindingStatus.PENDING, FindingStatus.OVERDUE, FindingStatus.SKIPPED
-
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def _fmt(d: dt.date) -> str:
-    return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}"
 
 
 def _n(count: int, unit: str) -> str:

@@ -25,7 +25,8 @@ Pins = tuple[tuple[str, dt.date], ...]
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def _fmt(d: dt.date) -> str:
+def fmt_day(d: dt.date) -> str:
+    """``Mon 2025-03-03``: a day as findings and statuses show it (weekday names not localised)."""
     return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}"
 
 
@@ -87,7 +88,7 @@ def plan_dues(proc: Procedure, start: dt.date, pins: Pins = ()) -> PlanDues | No
         what = "end" if proc.span[proc.index[sid]] else "happen"
         line = _latest_line(scheduled) if scheduled is not None else ""
         why.append(
-            f"no rule dates {sid} yet; the plan from {_fmt(start)} lets it {what} until {_fmt(day)}"
+            f"no rule dates {sid} yet; the plan from {fmt_day(start)} lets it {what} until {fmt_day(day)}"
             + (f" ({line})" if line else "")
         )
     return PlanDues(start=start, pins=pins, due=tuple(due), why=tuple(why))

@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 
 from civicflow.compliance._check import Checker, Facts
 from civicflow.compliance._due import DueSource, PlanDues, meaningful_pins
+from civicflow.compliance._due import fmt_day as _fmt
 from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.events import Event
 from civicflow.instance import Procedure, ProcessInstance
@@ -26,12 +27,6 @@ __all__ = [
     "heat_map",
     "status",
 ]
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def _fmt(d: dt.date) -> str:
-    return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}"
 
 
 class Status(StrEnum):
