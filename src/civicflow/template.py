@@ -77,6 +77,7 @@ __all__ = [
     "Timing",
     "Window",
     "WindowPart",
+    "stage_paths",
     "structural_problems",
 ]
 
@@ -747,7 +748,9 @@ class ProcessTemplate(_Model):
 # Structural checks over the whole document
 
 
-def _stage_paths(template: ProcessTemplate) -> Iterator[tuple[tuple[str | int, ...], Stage]]:
+def stage_paths(template: ProcessTemplate) -> Iterator[tuple[tuple[str | int, ...], Stage]]:
+    """Every stage, depth first, with its document path (``("stages", 0, "stages", 2)``)."""
+
     def walk(
         stages: list[Stage], path: tuple[str | int, ...]
     ) -> Iterator[tuple[tuple[str | int, ...], Stage]]:
@@ -791,7 +794,7 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
             duplicate("reference", ref.id, path, seen_ids[ref.id])
         seen_ids[ref.id] = path
 
-    for spath, stage in _stage_paths(template):
+    for spath, stage in stage_paths(template):
         if stage.id in stages or stage.id in steps:
             duplicate("stage", stage.id, (*spath, "id"), stages.get(stage.id) or steps[stage.id])
         stages[stage.id] = (*spath, "id")
@@ -836,7 +839,7 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
             check_step(timing.of, (*path, "timing", "of"))
             check_ref(timing.reference, (*path, "timing", "reference"))
 
-    for spath, stage in _stage_paths(template):
+    for spath, stage in stage_paths(template):
         check_timing(stage.timing, spath)
         for k, dep in enumerate(stage.depends_on):
             check_step(dep.step, (*spath, "depends_on", k))

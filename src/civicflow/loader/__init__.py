@@ -20,7 +20,7 @@ from civicflow.errors import Problem, TemplateError
 from civicflow.loader._bundled import bundled_dir, bundled_ids, find_template
 from civicflow.loader._problems import describe, document_path, show_value
 from civicflow.loader._yaml import Limits, ParsedDocument, YamlProblems, parse_yaml
-from civicflow.template import FORMAT_VERSION, ProcessTemplate, Stage, structural_problems
+from civicflow.template import FORMAT_VERSION, ProcessTemplate, stage_paths, structural_problems
 
 __all__ = [
     "SCHEMA_ID",
@@ -93,20 +93,11 @@ def _too_big(source: str | None, limits: Limits) -> Problem:
     )
 
 
-def _walk_stages(stages: list[Stage], path: Path_) -> list[tuple[Path_, Stage]]:
-    out: list[tuple[Path_, Stage]] = []
-    for i, stage in enumerate(stages):
-        here = (*path, "stages", i)
-        out.append((here, stage))
-        out.extend(_walk_stages(stage.stages, here))
-    return out
-
-
 def _title_problems(template: ProcessTemplate) -> list[Problem]:
     """Process, stage and step titles need the original language and English."""
     needed = list(dict.fromkeys((template.language, "en")))
     titles: list[tuple[Path_, dict[str, str], str]] = [(("title",), template.title, "the process title")]
-    for spath, stage in _walk_stages(template.stages, ()):
+    for spath, stage in stage_paths(template):
         titles.append(((*spath, "title"), stage.title, f"stage {stage.id!r}"))
         for j, step in enumerate(stage.steps):
             titles.append(((*spath, "steps", j, "title"), step.title, f"step {step.id!r}"))
