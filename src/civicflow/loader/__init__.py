@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from civicflow.errors import Problem, TemplateError
-from civicflow.loader._bundled import bundled_dir, bundled_ids, find_template
+from civicflow.loader._bundled import _bundled_files, bundled_dir, bundled_ids, find_template
 from civicflow.loader._problems import describe, document_path, show_value
 from civicflow.loader._yaml import Limits, ParsedDocument, YamlProblems, parse_yaml
 from civicflow.template import FORMAT_VERSION, ProcessTemplate, stage_paths, structural_problems
@@ -221,19 +221,12 @@ def _count(stages: Any) -> tuple[int, int]:
 
 def list_templates() -> list[TemplateInfo]:
     """The bundled templates, sorted by id; read as YAML only, so a broken one is listed with its error."""
-    folder = bundled_dir()
     infos: list[TemplateInfo] = []
-    if folder is None:
-        return infos
     limits = Limits()
-    for ident in bundled_ids():
-        path = find_template(ident)
+    for ident, path in sorted(_bundled_files().items()):
         try:
             doc = parse_yaml(_read(path, str(path), limits), str(path), limits)
-        except TemplateError as exc:
-            infos.append(TemplateInfo(ident, {}, path, error=str(exc.problems[0])))
-            continue
-        except YamlProblems as exc:
+        except (TemplateError, YamlProblems) as exc:
             infos.append(TemplateInfo(ident, {}, path, error=str(exc.problems[0])))
             continue
         data = doc.data if isinstance(doc.data, dict) else {}
