@@ -122,26 +122,18 @@ class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
         if isinstance(event, yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > self._limits.max_aliases:
-                raise YamlProblems(
-                    [
-                        _at(
-                            f"more than {self._limits.max_aliases} aliases; templates need few, if any",
-                            event.start_mark,
-                            self._source,
-                        )
-                    ]
+                raise _fail(
+                    f"more than {self._limits.max_aliases} aliases; templates need few, if any",
+                    event.start_mark,
+                    self._source,
                 )
         self._depth += 1
         try:
             if self._depth > self._limits.max_depth:
-                raise YamlProblems(
-                    [
-                        _at(
-                            f"nesting deeper than {self._limits.max_depth} levels; templates need far fewer",
-                            event.start_mark,
-                            self._source,
-                        )
-                    ]
+                raise _fail(
+                    f"nesting deeper than {self._limits.max_depth} levels; templates need far fewer",
+                    event.start_mark,
+                    self._source,
                 )
             node = super().compose_node(parent, index)
         finally:
@@ -155,6 +147,10 @@ def _at(message: str, mark: Any, source: str | None, path: Path = ()) -> Problem
     return Problem(message, source=source, line=line, column=column, path=path)
 
 
+def _fail(message: str, mark: Any, source: str | None) -> YamlProblems:
+    return YamlProblems([_at(message, mark, source)])
+
+
 def _pos(node: Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -164,31 +160,21 @@ def _check_graph(root: Node, limits: Limits, source: str | None) -> None:
     memo: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
     on_stack: set[int] = set()
 
+    def too_deep(node: Node) -> YamlProblems:
+        message = f"nesting deeper than {limits.max_depth} levels (counting aliases expanded)"
+        return _fail(message, node.start_mark, source)
+
     def visit(node: Node, depth: int) -> tuple[int, int]:
         key = id(node)
         if key in on_stack:
-            raise YamlProblems(
-                [
-                    _at(
-                        "an alias refers to a node that contains it (a recursive alias)",
-                        node.start_mark,
-                        source,
-                    )
-                ]
+            raise _fail(
+                "an alias refers to a node that contains it (a recursive alias)", node.start_mark, source
             )
         if key in memo:
             size, height = memo[key]
         else:
             if depth > limits.max_depth:
-                raise YamlProblems(
-                    [
-                        _at(
-                            f"nesting deeper than {limits.max_depth} levels (counting aliases expanded)",
-                            node.start_mark,
-                            source,
-                        )
-                    ]
-                )
+                raise too_deep(node)
             on_stack.add(key)
             size, height = 1, 1
             for child in _children(node):
@@ -200,15 +186,7 @@ def _check_graph(root: Node, limits: Limits, source: str | None) -> None:
             if size > limits.max_nodes:
                 raise YamlProblems([_bomb(size, limits, node, source)])
         if depth + height - 1 > limits.max_depth:
-            raise YamlProblems(
-                [
-                    _at(
-                        f"nesting deeper than {limits.max_depth} levels (counting aliases expanded)",
-                        node.start_mark,
-                        source,
-                    )
-                ]
-            )
+            raise too_deep(node)
         return size, height
 
     visit(root, 1)
