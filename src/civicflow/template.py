@@ -781,18 +781,16 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
         where = Problem("", path=first).dotted_path
         problems.append(Problem(f"duplicate {kind} id {ident!r}; it is already used at {where}", path=path))
 
-    seen_ids: dict[str, tuple[str | int, ...]] = {}
-    for i, org in enumerate(template.organisations):
-        path: tuple[str | int, ...] = ("organisations", i, "id")
-        if org.id in seen_ids:
-            duplicate("organisation", org.id, path, seen_ids[org.id])
-        seen_ids[org.id] = path
-    seen_ids = {}
-    for i, ref in enumerate(template.references):
-        path = ("references", i, "id")
-        if ref.id in seen_ids:
-            duplicate("reference", ref.id, path, seen_ids[ref.id])
-        seen_ids[ref.id] = path
+    for kind, key, ids in (
+        ("organisation", "organisations", [o.id for o in template.organisations]),
+        ("reference", "references", [r.id for r in template.references]),
+    ):
+        seen_ids: dict[str, tuple[str | int, ...]] = {}
+        for i, ident in enumerate(ids):
+            path: tuple[str | int, ...] = (key, i, "id")
+            if ident in seen_ids:
+                duplicate(kind, ident, path, seen_ids[ident])
+            seen_ids[ident] = path
 
     for spath, stage in stage_paths(template):
         if stage.id in stages or stage.id in steps:
