@@ -86,13 +86,16 @@ def _union_members(annotation: Any) -> list[Any]:
     return [annotation]
 
 
+def _type_literals(member: Any) -> tuple[Any, ...]:
+    """The values a model's ``type`` field allows (empty for anything else)."""
+    if _is_model(member) and "type" in member.model_fields:
+        return typing.get_args(_unwrap(member.model_fields["type"].annotation))
+    return ()
+
+
 def _tags(annotation: Any) -> list[str]:
     """The ``type`` values of a discriminated union of models."""
-    tags: list[str] = []
-    for member in _union_members(annotation):
-        if _is_model(member) and "type" in member.model_fields:
-            tags.extend(str(a) for a in typing.get_args(_unwrap(member.model_fields["type"].annotation)))
-    return tags
+    return [str(a) for member in _union_members(annotation) for a in _type_literals(member)]
 
 
 def _pick(annotation: Any, value: Any) -> Any:
@@ -102,10 +105,8 @@ def _pick(annotation: Any, value: Any) -> Any:
         return members[0]
     if isinstance(value, dict):
         for member in members:
-            if _is_model(member) and "type" in member.model_fields:
-                literals = typing.get_args(_unwrap(member.model_fields["type"].annotation))
-                if value.get("type") in literals:
-                    return member
+            if value.get("type") in _type_literals(member):
+                return member
     return annotation
 
 
