@@ -160,6 +160,7 @@ _NUMBER_UNIT = re.compile(r"^(\d+)\s*(.+)$")
 _AND_A_HALF = re.compile(r"^(\d+)\s+and\s+a\s+half\s+months?$")
 _ISO = re.compile(r"^P(?:(\d+)([DWM])|(\d+)M15D)$")
 _ISO_UNITS = {"D": DurationUnit.DAYS, "W": DurationUnit.WEEKS, "M": DurationUnit.MONTHS}
+_ISO_LETTERS = {unit: letter for letter, unit in _ISO_UNITS.items()}
 
 _SINGULAR = {
     DurationUnit.DAYS: "day",
@@ -251,5 +252,4 @@ class Duration:
             raise NoIsoFormError(self)
         if self.half_month:
             return "P15D" if self.amount == 0 else f"P{self.amount}M15D"
-        letter = {DurationUnit.DAYS: "D", DurationUnit.WEEKS: "W", DurationUnit.MONTHS: "M"}[self.unit]
-        return f"P{self.amount}{letter}"
+        return f"P{self.amount}{_ISO_LETTERS[self.unit]}"
