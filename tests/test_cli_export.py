@@ -196,3 +196,18 @@ def test_unknown_fix_step_suggests_close_ids_first(capsys: pytest.CaptureFixture
     assert "'meeting_33' (did you mean meeting_3, " in err
     assert "(28 in all; `civicflow show drohobych_kir` lists them)" in err
     assert "letter_approved_kir" not in err
+
+
+def test_events_are_dated_in_the_jurisdiction_zone_when_the_template_names_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a timezone in the template, UA events are read on Kyiv's day (as `check` does), not UTC's."""
+    source = Path(__file__).resolve().parents[1] / "process_templates" / "drohobych_kir.yaml"
+    template = tmp_path / "kir.yaml"
+    template.write_text(source.read_text(encoding="utf-8").replace("  timezone: Europe/Kyiv\n", ""), "utf-8")
+    log = tmp_path / "log.yaml"
+    log.write_text("events:\n  - {step: meeting_1, date: '2025-10-09T22:30:00+00:00'}\n", encoding="utf-8")
+    argv = ["export", str(template), "--start", "2025-10-06", "--events", str(log), "--as-of", "2025-10-20"]
+    assert main([*argv, "--format", "json"]) == 0
+    steps = {s["id"]: s for s in json.loads(capsys.readouterr().out)["steps"]}
+    assert steps["meeting_1"]["start"] == "2025-10-10"  # 01:30 in Kyiv on 10 October

@@ -107,7 +107,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     stamp = None if args.as_of else now.replace(microsecond=0)
     events: list[Event] | None = None
     if args.events:
-        timezone = template.jurisdiction.timezone or "UTC"
+        # the jurisdiction's zone, with the calendar's default for the country when the template names none
+        timezone = template.working_calendar().timezone
         events = read_event_log(args.events, timezone=timezone, template=template)
         # one-day steps that happened are planned on the day they happened (unless --fix says otherwise)
         for sid, day in completed_point_steps(template, events, timezone).items():

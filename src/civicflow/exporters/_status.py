@@ -69,7 +69,7 @@ def statuses_for(
     ``soon`` is how many working days ahead a deadline counts as due soon.
     """
     events = list(events)
-    zone = ZoneInfo(template.jurisdiction.timezone or "UTC")
+    zone = ZoneInfo(template.working_calendar().timezone)
     done = {e.step: e.at.astimezone(zone).date() for e in events if e.event is EventType.COMPLETE}
     result = status((template, events, start), as_of=as_of, soon=soon)
     return statuses_from_instance(result, done)
