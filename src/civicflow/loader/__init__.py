@@ -62,17 +62,13 @@ class TemplateInfo:
         return next(iter(self.title.values()), "")
 
 
-def _problem(message: str, source: str | None, line: int | None = None, column: int | None = None) -> Problem:
-    return Problem(message, source=source, line=line, column=column)
-
-
 def _read(path: Path, source: str, limits: Limits) -> str:
     try:
         with path.open("rb") as handle:
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise TemplateError([_problem(f"cannot read the file: {reason}", source)], source) from None
+        raise TemplateError([Problem(f"cannot read the file: {reason}", source)], source) from None
     if len(data) > limits.max_bytes:
         raise TemplateError([_too_big(source, limits)], source)
     try:
@@ -82,11 +78,11 @@ def _read(path: Path, source: str, limits: Limits) -> str:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         bad = data[exc.start : exc.start + 1].hex()
         message = f"not UTF-8 text (byte 0x{bad} cannot be decoded); save the file as UTF-8"
-        raise TemplateError([_problem(message, source, line, column)], source) from None
+        raise TemplateError([Problem(message, source, line, column)], source) from None
 
 
 def _too_big(source: str | None, limits: Limits) -> Problem:
-    return _problem(
+    return Problem(
         f"the file is larger than {limits.max_bytes:,} bytes; a template is far smaller "
         "(is this the right file?)",
         source,
@@ -145,7 +141,7 @@ def parse_template_text(
     if data is None:
         raise TemplateError(
             [
-                _problem(
+                Problem(
                     f"the file is empty; a template starts with 'civicflow: {FORMAT_VERSION}'", source, 1, 1
                 )
             ],
@@ -157,7 +153,7 @@ def parse_template_text(
             f"a template is a mapping of fields (civicflow: {FORMAT_VERSION}, id: ..., title: ...); "
             f"this document is {show_value(data)}"
         )
-        raise TemplateError([_problem(message, source, line, column)], source)
+        raise TemplateError([Problem(message, source, line, column)], source)
     version = data.get("civicflow", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         position = doc.values.get(("civicflow",))
