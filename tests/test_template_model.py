@@ -158,3 +158,14 @@ def test_day_off_policy_needs_exact_days() -> None:
     }
     with pytest.raises(ValidationError, match="each occurrence is a window of its period"):
         ProcessTemplate.model_validate(data)
+
+
+def test_step_lookup_by_id_leaves_equality_and_dumps_alone() -> None:
+    """``step()`` finds a step by id; the lookup table it builds is not part of the model."""
+    template = ProcessTemplate.model_validate(_template())
+    twin = ProcessTemplate.model_validate(_template())
+    assert template.step("b").id == "b"
+    assert template == twin
+    assert "_steps_by_id" not in template.model_dump()
+    with pytest.raises(KeyError, match="no step 'x'; known steps: a, b"):
+        template.step("x")

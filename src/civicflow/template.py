@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -706,13 +707,21 @@ class ProcessTemplate(_Model):
             for step in stage.steps:
                 yield stage, step
 
+    @cached_property
+    def _steps_by_id(self) -> dict[str, Step]:
+        # built on first use; not a field, so equality, dumps and the schema ignore it. With duplicate ids
+        # (an invalid template) the first one wins, as a scan in document order would.
+        index: dict[str, Step] = {}
+        for _, step in self.iter_steps():
+            index.setdefault(step.id, step)
+        return index
+
     def step(self, step_id: str) -> Step:
         """The step with this id; ``KeyError`` listing known ids when there is none."""
-        for _, step in self.iter_steps():
-            if step.id == step_id:
-                return step
-        known = ", ".join(s.id for _, s in self.iter_steps())
-        raise KeyError(f"no step {step_id!r}; known steps: {known}")
+        found = self._steps_by_id.get(step_id)
+        if found is None:
+            raise KeyError(f"no step {step_id!r}; known steps: {', '.join(self._steps_by_id)}")
+        return found
 
     def working_calendar(self) -> WorkingCalendar:
         """The working-day calendar of the jurisdiction, with the template's ``calendar`` layers on top.
