@@ -358,3 +358,20 @@ def test_out_of_range_messages_give_the_years_and_advice_for_both_worlds() -> No
             call()
         assert "the UA calendar covers 2020..2021, dates outside are not supported (API: " in str(info.value)
         assert "build it with" not in str(info.value)
+
+
+def test_day_names_do_not_follow_the_process_locale() -> None:
+    """Explanations keep English weekday names even if the embedding application changes LC_TIME.
+
+    A date whose ``strftime`` answers like a Ukrainian locale stands in for ``setlocale`` (this machine
+    may have no other locale installed): the names must not come from ``strftime``.
+    """
+    from civicflow.calendar import format_day, weekday_abbr
+
+    class LocalisedDate(dt.date):
+        def strftime(self, fmt: str) -> str:
+            return fmt.replace("%a", "Пн").replace("%A", "понеділок")
+
+    day = LocalisedDate(2025, 3, 17)
+    assert weekday_abbr(day) == "Mon"
+    assert format_day(day) == "Mon 2025-03-17"

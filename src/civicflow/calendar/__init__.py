@@ -6,7 +6,7 @@ using the `holidays` package for public holidays, transferred days off and worki
 computes legal periods forwards (:meth:`WorkingCalendar.period_after`) and backwards
 (:meth:`WorkingCalendar.period_before`) as a :class:`Deadline` that can explain itself.
 
-Legal sources of the rules (see docs/calendar.md and /work/shared/domain/legal-periods.md):
+Legal sources of the rules (see docs/calendar.md):
 
 * the day of the event is not counted: Civil Code of Ukraine art. 253, Civil Code of the RF art. 191,
   Bulgarian ZZD art. 72 / GPK art. 60, Reg. 1182/71 art. 3(1);
@@ -22,7 +22,15 @@ Legal sources of the rules (see docs/calendar.md and /work/shared/domain/legal-p
 
 from __future__ import annotations
 
-from civicflow.calendar._deadline import Deadline, Reading, add_months
+from civicflow.calendar._deadline import (
+    MONTH_ABBRS,
+    WEEKDAY_NAMES,
+    Deadline,
+    Reading,
+    add_months,
+    format_day,
+    weekday_abbr,
+)
 from civicflow.calendar._jurisdiction import (
     DEFAULT_FIRST_YEAR,
     DEFAULT_LAST_YEAR,
@@ -38,11 +46,15 @@ __all__ = [
     "DEFAULT_LAST_YEAR",
     "DEFAULT_TIMEZONES",
     "FALLBACK_TIMEZONE",
+    "MONTH_ABBRS",
     "ROLL_RULES",
+    "WEEKDAY_NAMES",
     "Deadline",
     "Overlay",
     "OverlayError",
     "Reading",
     "WorkingCalendar",
     "add_months",
+    "format_day",
+    "weekday_abbr",
 ]

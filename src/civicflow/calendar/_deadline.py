@@ -39,8 +39,21 @@ def add_months(d: _dt.date, months: int) -> _dt.date:
     return _dt.date(year, month, min(d.day, last_day))
 
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""English weekday names, fixed: output never depends on the process locale (``strftime`` would)."""
+
+MONTH_ABBRS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""English month abbreviations, fixed like :data:`WEEKDAY_NAMES`."""
+
+
+def weekday_abbr(d: _dt.date) -> str:
+    """``Mon`` ... ``Sun`` for ``d``, whatever the process locale."""
+    return WEEKDAY_NAMES[d.weekday()][:3]
+
+
 def format_day(d: _dt.date) -> str:
-    return f"{d.strftime('%a')} {d.isoformat()}"
+    """``Mon 2025-03-03``: a day as explanations show it."""
+    return f"{weekday_abbr(d)} {d.isoformat()}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import TextIO
 
+from civicflow.calendar import weekday_abbr
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
@@ -94,7 +96,7 @@ def soon_days(text: str) -> int:
 
 def weekday_date(d: dt.date) -> str:
     """``2025-10-06 Mon``: an ISO date with its weekday, for tables."""
-    return f"{d.isoformat()} {d.strftime('%a')}"
+    return f"{d.isoformat()} {weekday_abbr(d)}"
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

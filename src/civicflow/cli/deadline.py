@@ -8,7 +8,7 @@ import textwrap
 
 import holidays
 
-from civicflow.calendar import Reading, WorkingCalendar
+from civicflow.calendar import WEEKDAY_NAMES, Reading, WorkingCalendar
 from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, iso_date, weekday_date
 from civicflow.durations import Duration, NoIsoFormError
 from civicflow.errors import CalendarRangeError, DurationError, UnknownJurisdictionError
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             "reading": deadline.reading.value if deadline.reading else None,
             "raw": deadline.raw.isoformat(),
             "deadline": deadline.date.isoformat(),
-            "weekday": deadline.date.strftime("%A"),
+            "weekday": WEEKDAY_NAMES[deadline.date.weekday()],
             "rolled": deadline.rolled,
             "roll_reason": deadline.roll_reason,
             "explanation": deadline.explain(),

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from civicflow.calendar import format_day
 from civicflow.errors import CivicflowError
 from civicflow.instance import Procedure
 from civicflow.planner import plan
@@ -22,12 +23,10 @@ __all__ = ["DueSource", "Pins", "PlanDues", "meaningful_pins", "plan_dues"]
 Pins = tuple[tuple[str, dt.date], ...]
 """Completed point events pinned in the plan, as sorted (step id, local day) pairs."""
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
 
 def fmt_day(d: dt.date) -> str:
     """``Mon 2025-03-03``: a day as findings and statuses show it (weekday names not localised)."""
-    return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}"
+    return format_day(d)
 
 
 class DueSource(StrEnum):

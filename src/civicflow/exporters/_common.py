@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from civicflow.calendar import weekday_abbr
 from civicflow.schedule import Schedule, ScheduledStage, ScheduledStep
 from civicflow.template import ProcessTemplate, Step
 
@@ -169,4 +170,4 @@ def stage_groups(schedule: Schedule) -> Iterator[tuple[ScheduledStage | None, li
 
 def fmt_day(day: dt.date | None) -> str:
     """``2025-10-06 Mon`` (empty for None)."""
-    return f"{day.isoformat()} {day.strftime('%a')}" if day else ""
+    return f"{day.isoformat()} {weekday_abbr(day)}" if day else ""

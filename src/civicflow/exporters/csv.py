@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv as _csv
 import io
 
+from civicflow.calendar import weekday_abbr
 from civicflow.exporters._common import ExportOptions, responsible_names, step_title
 from civicflow.schedule import Schedule
 
@@ -45,9 +46,9 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
                 step.kind,
                 step_title(schedule, step, options.lang),
                 step.start.isoformat(),
-                step.start.strftime("%a"),
+                weekday_abbr(step.start),
                 step.end.isoformat(),
-                step.end.strftime("%a"),
+                weekday_abbr(step.end),
                 "yes" if step.span else "no",
                 "yes" if step.window else "no",
                 "yes" if step.fixed else "no",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html as _html
 
+from civicflow.calendar import MONTH_ABBRS
 from civicflow.exporters._common import (
     ExportOptions,
     StepStatus,
@@ -150,7 +151,9 @@ def _axis(chart: _Chart, height: float) -> list[str]:
             )
         if day.day == 1 or day == chart.lo:
             out.append(f'<line class="month" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height:.1f}"/>')
-            out.append(f'<text x="{x + 4:.1f}" y="14">{_e(day.strftime("%b %Y"))}</text>')
+            out.append(
+                f'<text x="{x + 4:.1f}" y="14">{_e(f"{MONTH_ABBRS[day.month - 1]} {day.year}")}</text>'
+            )
         elif day.weekday() == 0 and chart.dayw >= 2.5:
             out.append(f'<line class="week" x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height:.1f}"/>')
             if chart.dayw * 7 >= 28:

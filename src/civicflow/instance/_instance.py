@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from civicflow.calendar import WorkingCalendar
+from civicflow.calendar import WorkingCalendar, format_day
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance._lifecycle import Fired, StepState
@@ -39,7 +39,7 @@ _PAST = {EventType.OPEN: "opened", EventType.COMPLETE: "completed", EventType.SK
 
 
 def _fmt(d: dt.date) -> str:
-    return f"{d.strftime('%a')} {d.isoformat()}"
+    return format_day(d)
 
 
 @dataclass(frozen=True, slots=True)
