@@ -314,3 +314,25 @@ def test_record_goes_through_the_shared_machine(
     assert fired == [("done", EventType.COMPLETE), ("done", EventType.SKIP)]
     ProcessInstance.from_events(inst.template, start=START, events=inst.history, procedure=inst.procedure)
     assert len(fired) == 2
+
+
+def test_a_tzinfo_without_an_offset_counts_as_local_wall_time(mini: ProcessTemplate) -> None:
+    """A datetime whose tzinfo gives no UTC offset is read in the jurisdiction's zone, not the host's."""
+    from civicflow.instance import Procedure
+
+    class NoOffset(dt.tzinfo):
+        def utcoffset(self, when: dt.datetime | None) -> dt.timedelta | None:
+            return None
+
+        def dst(self, when: dt.datetime | None) -> dt.timedelta | None:
+            return None
+
+        def tzname(self, when: dt.datetime | None) -> str | None:
+            return None
+
+    procedure = Procedure(mini)
+    late_evening = dt.datetime(2025, 10, 14, 23, 30, tzinfo=NoOffset())
+    assert procedure.local_date(late_evening) == procedure.calendar.local_date(
+        late_evening.replace(tzinfo=None)
+    )
+    assert procedure.local_date(late_evening) == dt.date(2025, 10, 14)

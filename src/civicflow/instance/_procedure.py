@@ -221,7 +221,7 @@ class Procedure:
     def local_date(self, at: dt.datetime | dt.date) -> dt.date:
         """The calendar day of ``at`` in the jurisdiction's time zone (as ``WorkingCalendar.local_date``,
         with a fast path for aware datetimes)."""
-        if isinstance(at, dt.datetime) and at.tzinfo is not None:
+        if isinstance(at, dt.datetime) and at.utcoffset() is not None:
             return at.astimezone(self._zone).date()
         return self.calendar.local_date(at)
 
