@@ -173,3 +173,30 @@ def test_a_log_for_another_template_reports_the_mismatch_alone() -> None:
         "the log is for template 'drohobych_kir', not 'sofia_vision'; expected template: sofia_vision "
         "(or check the log against drohobych_kir)"
     )
+
+
+def test_a_csv_log_of_another_process_is_one_problem(tmp_path: Path) -> None:
+    """A CSV log (no template: key) none of whose steps is in the template is reported once, not per row."""
+    sofia = load_template("sofia_vision")
+    log = tmp_path / "kir.csv"
+    log.write_text(
+        "step,date\nmeeting_1,2025-10-09\npublication_1,2025-10-14\nmeeting_2,2025-11-13\n", encoding="utf-8"
+    )
+    with pytest.raises(EventLogError) as caught:
+        read_event_log(log, template=sofia)
+    (problem,) = caught.value.problems
+    assert "none of the 3 steps this log names (meeting_1, meeting_2, publication_1)" in problem.message
+    assert "is a step of template 'sofia_vision'" in problem.message
+    assert problem.line == 2
+
+
+def test_one_misspelt_step_is_still_reported_at_its_line(tmp_path: Path) -> None:
+    """When some steps are known, an unknown one is an ordinary problem with its own line and suggestion."""
+    kir = load_template("drohobych_kir")
+    log = tmp_path / "kir.csv"
+    log.write_text("step,date\nmeeting_1,2025-10-09\npublicaton_1,2025-10-14\n", encoding="utf-8")
+    with pytest.raises(EventLogError) as caught:
+        read_event_log(log, template=kir)
+    (problem,) = caught.value.problems
+    assert problem.line == 3
+    assert "did you mean publication_1" in problem.message

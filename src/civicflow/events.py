@@ -422,6 +422,19 @@ def load_event_text(
     steps: list[str] | None = None
     if template is not None:
         steps = [step.id for _, step in template.iter_steps()]
+        named = {r.data.get("step") for r in records if isinstance(r.data.get("step"), str)}
+        if len(named) >= 2 and not named & set(steps):
+            # Not one step of the template: most likely a log of another process (a CSV log has no
+            # template: key to say so). One problem, not one "unknown step" per record.
+            shown = ", ".join(sorted(str(n) for n in named)[:5])
+            problem = Problem(
+                f"none of the {len(named)} steps this log names ({shown}{', ...' if len(named) > 5 else ''}) "
+                f"is a step of template {template.id!r}; is it the log of another process? "
+                f"known steps: {', '.join(steps[:8])}{', ...' if len(steps) > 8 else ''}",
+                source=source,
+                line=records[0].line if records else None,
+            )
+            raise EventLogError([problem], source)
     events: list[Event] = []
     lines: list[int | None] = []
     for record in records:
