@@ -94,6 +94,29 @@ def soon_days(text: str) -> int:
     return value
 
 
+LANGS = ("uk", "bg", "ru", "en")
+"""The languages ``--lang`` offers for titles."""
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang uk|bg|ru|en``: the language of titles, with English, then the original, as fallbacks."""
+    parser.add_argument(
+        "--lang", choices=LANGS, default=None, help="language of titles (default: English, else the original)"
+    )
+
+
+def add_fix_option(parser: argparse.ArgumentParser) -> None:
+    """``--fix STEP=DATE`` (repeatable): pin a step to a day; collected as a list of (step, date)."""
+    parser.add_argument(
+        "--fix",
+        type=fixed_date,
+        action="append",
+        default=[],
+        metavar="STEP=DATE",
+        help="pin a step to a day (repeatable), e.g. --fix meeting_3=2025-12-04",
+    )
+
+
 def weekday_date(d: dt.date) -> str:
     """``2025-10-06 Mon``: an ISO date with its weekday, for tables."""
     return f"{d.isoformat()} {weekday_abbr(d)}"

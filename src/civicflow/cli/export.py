@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, fixed_date, iso_date
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, add_fix_option, add_lang_option, iso_date
 from civicflow.errors import PlanInputError
 from civicflow.events import Event, EventType, read_event_log
 from civicflow.exporters import EXPORTERS, ExportOptions, StatusEntry, render, statuses_for
@@ -37,8 +37,6 @@ the day they happened. The exit code is 0 when the file was written (use
 `civicflow check` for findings) and 2 on bad input.
 """
 
-LANGS = ("uk", "bg", "ru", "en")
-
 
 def export_format(text: str) -> str:
     """argparse type: a known export format; the error lists the known ones."""
@@ -66,14 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--start", type=iso_date, metavar="DATE", help="the process start (default: the template's own)"
     )
-    parser.add_argument(
-        "--fix",
-        type=fixed_date,
-        action="append",
-        default=[],
-        metavar="STEP=DATE",
-        help="pin a step to a day (repeatable), e.g. --fix meeting_2=2025-11-13",
-    )
+    add_fix_option(parser)
     parser.add_argument("--events", metavar="LOG", help="an event log (YAML, JSON or CSV) to colour statuses")
     parser.add_argument(
         "--as-of",
@@ -89,9 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"one of {', '.join(sorted(EXPORTERS))}",
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    parser.add_argument(
-        "--lang", choices=LANGS, default=None, help="language of titles (default: English, else the original)"
-    )
+    add_lang_option(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

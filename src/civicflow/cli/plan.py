@@ -8,7 +8,16 @@ import io
 import json
 import textwrap
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, fixed_date, iso_date, weekday_date
+from civicflow.cli._common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Console,
+    add_fix_option,
+    add_lang_option,
+    clip,
+    iso_date,
+    weekday_date,
+)
 from civicflow.exporters._common import pick
 from civicflow.loader import load_template
 from civicflow.planner import plan
@@ -42,18 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="the process start, YYYY-MM-DD (unless the template fixes one)",
     )
-    parser.add_argument(
-        "--fix",
-        type=fixed_date,
-        action="append",
-        default=[],
-        metavar="STEP=DATE",
-        help="pin a step to a day (repeatable), e.g. meeting_3=2025-12-04",
-    )
+    add_fix_option(parser)
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
-    parser.add_argument(
-        "--lang", choices=("uk", "bg", "ru", "en"), default=None, help="language of titles (default: English)"
-    )
+    add_lang_option(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

@@ -7,7 +7,7 @@ import calendar
 import re
 import textwrap
 
-from civicflow.cli._common import EXIT_OK, Console, plural, weekday_date
+from civicflow.cli._common import EXIT_OK, Console, add_lang_option, plural, weekday_date
 from civicflow.loader import load_template
 from civicflow.template import (
     START,
@@ -42,7 +42,6 @@ template's own language.
 WIDTH = 80
 _NBSP = "\N{NO-BREAK SPACE}"
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break space, which str.split() would take
-LANGS = ("uk", "bg", "ru", "en")
 
 _PART = {
     WindowPart.ANY: "{month}",
@@ -57,9 +56,7 @@ _PART = {
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
-    parser.add_argument(
-        "--lang", choices=LANGS, default=None, help="language of titles (default: English, else the original)"
-    )
+    add_lang_option(parser)
 
 
 def _month(part: MonthPart | Window) -> str:
