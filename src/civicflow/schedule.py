@@ -44,12 +44,17 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class PlanFinding:
-    """Something the planner noticed: an infeasible chain of rules, a fixed date outside its window, ..."""
+    """Something the planner noticed: an infeasible chain of rules, a fixed date outside its window, ...
+
+    ``facts`` names the steps whose fixed or recorded days (or the days the template itself dates) break
+    the rule; empty when the finding is about the plan alone.
+    """
 
     severity: Severity
     message: str
     steps: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +62,7 @@ class PlanFinding:
             "message": self.message,
             "steps": list(self.steps),
             "rules": list(self.rules),
+            "facts": list(self.facts),
         }
 
 
@@ -215,8 +221,15 @@ class Schedule:
 
     @property
     def feasible(self) -> bool:
-        """False when some constraints cannot all hold."""
+        """False when some constraints cannot all hold (a rule that fixed or recorded days break included)."""
         return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def broken_by_facts(self) -> bool:
+        """True when every ERROR finding is a rule that fixed or recorded days break (what happened, not
+        the plan, is at odds with the rules); False when there is none or the plan itself cannot hold."""
+        errors = [f for f in self.findings if f.severity is Severity.ERROR]
+        return bool(errors) and all(f.facts for f in errors)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """The JSON form of ``civicflow plan --format json``: ``process``, ``start``, ``steps``, ...

@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, add_fix_option, add_lang_option, iso_date
+from civicflow.cli import _common
+from civicflow.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    Console,
+    add_fix_option,
+    add_lang_option,
+    iso_date,
+    today_in,
+)
 from civicflow.errors import PlanInputError
-from civicflow.events import Event, EventType, read_event_log
+from civicflow.events import Event, read_event_log
 from civicflow.exporters import EXPORTERS, ExportOptions, StatusEntry, render, statuses_for
 from civicflow.loader import load_template
-from civicflow.planner import plan
-from civicflow.template import ProcessTemplate
+from civicflow.planner import Pin, plan, recorded_days
 
 NAME = "export"
 HELP = "export a planned timeline as ics, csv, json, mermaid, markdown or a self-contained html page"
@@ -47,18 +54,6 @@ def export_format(text: str) -> str:
     return text
 
 
-def completed_point_steps(
-    template: ProcessTemplate, events: list[Event], timezone: str
-) -> dict[str, dt.date]:
-    """The local day each completed one-day step happened on (the last completion wins)."""
-    zone = ZoneInfo(timezone)
-    out: dict[str, dt.date] = {}
-    for event in events:
-        if event.event is EventType.COMPLETE and not template.step(event.step).is_span:
-            out[event.step] = event.at.astimezone(zone).date()
-    return out
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
     parser.add_argument(
@@ -70,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--as-of",
         type=iso_date,
         metavar="DATE",
-        help="the day of the 'today' line and of statuses (default: today)",
+        help="the day of the 'today' line and of statuses (default: today in the jurisdiction's time zone)",
     )
     parser.add_argument(
         "--format",
@@ -85,23 +80,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     template = load_template(args.template)
-    fixed: dict[str, dt.date] = {}
+    fixed: dict[str, Pin] = {}
     for step, day in args.fix:
         if step in fixed and fixed[step] != day:
             raise PlanInputError(f"--fix gives {step} twice ({fixed[step]} and {day}); give it once")
         fixed[step] = day
-    # The command line is where the clock is read: --as-of, else today; DTSTAMP follows --as-of when given.
-    now = dt.datetime.now(dt.UTC)
-    as_of: dt.date = args.as_of or now.date()
+    # The command line is where the clock is read: --as-of, else today in the jurisdiction's zone; DTSTAMP
+    # follows --as-of when given.
+    now = _common.now_utc()
+    as_of: dt.date = args.as_of or today_in(template.working_calendar().timezone)
     stamp = None if args.as_of else now.replace(microsecond=0)
     events: list[Event] | None = None
     if args.events:
-        # the jurisdiction's zone, with the calendar's default for the country when the template names none
-        timezone = template.working_calendar().timezone
-        events = read_event_log(args.events, timezone=timezone, template=template)
-        # one-day steps that happened are planned on the day they happened (unless --fix says otherwise)
-        for sid, day in completed_point_steps(template, events, timezone).items():
-            fixed.setdefault(sid, day)
+        events = read_event_log(args.events, template=template)
+        # what happened is planned on the days it happened (unless --fix says otherwise)
+        for sid, days in recorded_days(template, events).items():
+            fixed.setdefault(sid, days)
     schedule = plan(template, start=args.start, fixed=fixed)
     statuses: dict[str, StatusEntry] = {}
     if events is not None:

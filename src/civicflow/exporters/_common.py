@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from civicflow.calendar import weekday_abbr
-from civicflow.schedule import Schedule, ScheduledStage, ScheduledStep
+from civicflow.schedule import Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import ProcessTemplate, Step
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "StepStatus",
     "channel_names",
     "fmt_day",
+    "infeasible_words",
     "pick",
     "responsible_names",
     "stage_groups",
@@ -171,3 +172,17 @@ def stage_groups(schedule: Schedule) -> Iterator[tuple[ScheduledStage | None, li
 def fmt_day(day: dt.date | None) -> str:
     """``2025-10-06 Mon`` (empty for None)."""
     return f"{day.isoformat()} {weekday_abbr(day)}" if day else ""
+
+
+def infeasible_words(schedule: Schedule, recorded: bool) -> str:
+    """The headline of a schedule with ERROR findings: which rules the facts break, or that the plan
+    cannot hold. ``recorded``: the fixed days include events from a log."""
+    errors = [f for f in schedule.findings if f.severity is Severity.ERROR]
+    n = len(errors)
+    rules = f"{n} rule{'' if n == 1 else 's'}"
+    if schedule.broken_by_facts:
+        who = "what happened" if recorded else "the fixed days"
+        return f"{who} breaks {rules}"
+    if recorded:
+        return f"what happened breaks {rules} or leaves the rest of the plan no room"
+    return "the plan is not feasible"

@@ -19,6 +19,7 @@ from civicflow.exporters._common import (
     ExportOptions,
     StepStatus,
     fmt_day,
+    infeasible_words,
     responsible_names,
     stage_groups,
     stage_title,
@@ -391,8 +392,8 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
     if options.as_of is not None:
         meta.append(f"<span>as of {_e(fmt_day(options.as_of))}</span>")
     if not schedule.feasible:
-        why = "what happened breaks some rules" if options.statuses else "the plan is not feasible"
-        meta.append(f'<span class="sev-error">{why}: see the findings</span>')
+        why = infeasible_words(schedule, bool(options.statuses))
+        meta.append(f'<span class="sev-error">{_e(why)}: see the findings</span>')
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(lang)}">',
@@ -414,7 +415,8 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
             f'<li><span class="sev-{_e(f.severity)}">{_e(f.severity)}</span>: {_e(f.message)}</li>'
             for f in schedule.findings
         )
-        parts.append(f'<h2>Plan findings</h2><ul class="findings">{items}</ul>')
+        head = "Findings" if schedule.broken_by_facts else "Plan findings"
+        parts.append(f'<h2>{head}</h2><ul class="findings">{items}</ul>')
     parts.append("<h2>Steps</h2>")
     parts.append(_table(schedule, options))
     parts += ["</body>", "</html>"]

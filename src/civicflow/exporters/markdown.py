@@ -6,6 +6,7 @@ from civicflow.exporters._common import (
     ExportOptions,
     StepStatus,
     fmt_day,
+    infeasible_words,
     responsible_names,
     stage_groups,
     stage_title,
@@ -51,7 +52,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
     if schedule.critical_path:
         out.append(f"- Critical path: {' → '.join(f'`{s}`' for s in schedule.critical_path)}")
     if not schedule.feasible:
-        out.append("- **The plan is not feasible**: see the findings below.")
+        out.append(f"- **{infeasible_words(schedule, bool(options.statuses))}**: see the findings below.")
     if options.as_of is not None and options.statuses:
         out.append(f"- Status as of: {fmt_day(options.as_of)}")
     out.append("")
@@ -102,7 +103,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         out.append("")
 
     if schedule.findings:
-        out.append("## Plan findings")
+        out.append("## Findings" if schedule.broken_by_facts else "## Plan findings")
         out.append("")
         for finding in schedule.findings:
             where = f" ({', '.join(f'`{s}`' for s in finding.steps)})" if finding.steps else ""

@@ -8,7 +8,9 @@ sorts it once with Kahn's algorithm and runs the passes of the critical path met
 
 from __future__ import annotations
 
+from civicflow.planner._build import Pin
+from civicflow.planner._facts import recorded_days
 from civicflow.planner._plan import default_calendar, plan
 from civicflow.planner._windows import PART_DAYS, resolve_window
 
-__all__ = ["PART_DAYS", "default_calendar", "plan", "resolve_window"]
+__all__ = ["PART_DAYS", "Pin", "default_calendar", "plan", "recorded_days", "resolve_window"]

@@ -13,6 +13,7 @@ from civicflow.planner._windows import resolve_window
 from civicflow.template import (
     START,
     DateRange,
+    Dependency,
     DurationSpan,
     ExactDate,
     ProcessTemplate,
@@ -23,7 +24,10 @@ from civicflow.template import (
     Window,
 )
 
-__all__ = ["Built", "build", "shift", "span_end"]
+__all__ = ["Built", "Pin", "build", "shift", "span_end"]
+
+Pin = dt.date | tuple[dt.date, dt.date]
+"""A fixed day of a step, or the first and last days of a span that happened."""
 
 
 def _fmt(d: dt.date) -> str:
@@ -56,7 +60,7 @@ class Built:
     citations: dict[str, str]
     reading: Reading
     end: dt.date | None
-    fixed: dict[str, dt.date] = field(default_factory=dict)
+    fixed: dict[str, Pin] = field(default_factory=dict)
     # computed legal periods and their explanations, shared by the steps of one plan that count the
     # same period from the same day under the same rule text (a fan-out after one meeting)
     deadlines: dict[tuple[object, ...], tuple[Deadline, str]] = field(default_factory=dict)
@@ -76,7 +80,7 @@ def build(
     template: ProcessTemplate,
     begin: dt.date,
     end: dt.date | None,
-    fixed: Mapping[str, dt.date],
+    fixed: Mapping[str, Pin],
     cal: WorkingCalendar,
 ) -> Built:
     """The graph of ``template`` planned from ``begin``: nodes for steps, stage gates and the start."""
@@ -130,10 +134,13 @@ def build(
         gap = 0 if src_ref == START else 1
         link(src, point, dst, S, Kind.DEP, a=name, b=dst_name, dur=lag, arg=gap)
 
-    for _, stage in template.iter_stages():
+    stage_deps: dict[str, list[Dependency]] = {}
+    for parents, stage in template.iter_stages():
         sg = stage_nodes[stage.id][0]
         for dep in stage.depends_on:
             dependency(dep.step, dep.lag, sg, f"stage {stage.id}")
+        inherited = stage_deps[parents[-1]] if parents else []
+        stage_deps[stage.id] = [*inherited, *stage.depends_on]
 
     for info in steps:
         step, n = info.step, info.node
@@ -146,6 +153,12 @@ def build(
             link(sg, S, n, S, Kind.FLOOR, a=f"stage {stage_id} (or its own timing) opens on", arg=default)
         elif not _absolute(timing):  # days the source dates with a year are facts, not clipped
             link(sg, S, n, S, Kind.SAY, a=f"stage {stage_id} starts on")
+        else:
+            # not clipped by the stage's start, but its stages' dependencies hold for it all the same, as
+            # if written on the step: a dated step before what its stage waits for is a finding
+            for dep in stage_deps[stage_id]:
+                if dep.step != step.id:
+                    dependency(dep.step, dep.lag, n, step.id)
         for dep in step.depends_on:
             dependency(dep.step, dep.lag, n, step.id)
         if end is not None:
@@ -157,48 +170,38 @@ def build(
             g.point[n] = False
             g.span[n] = timing.duration
         if pinned is not None:
-            why = f"fixed on {_fmt(pinned)}"
-            g.set_lo(n, S, pinned, why)
-            g.set_hi(n, S, pinned, why)
+            first, last = pinned if isinstance(pinned, tuple) else (pinned, None)
+            why = f"fixed on {_fmt(first)}"
+            g.fix(n, S, first, why)
             if g.point[n]:
-                g.set_lo(n, E, pinned, why)
-                g.set_hi(n, E, pinned, why)
+                g.fix(n, E, first, why)
+            elif last is not None:
+                g.fix(n, E, last, f"fixed to end on {_fmt(last)}")
             elif isinstance(timing, DateRange):
-                e = pinned + (timing.end - timing.start)
-                g.set_lo(n, E, e, f"the range's length from {_fmt(pinned)}")
-                g.set_hi(n, E, e, f"the range's length from {_fmt(pinned)}")
+                e = first + (timing.end - timing.start)
+                g.set_lo(n, E, e, f"the range's length from {_fmt(first)}")
+                g.set_hi(n, E, e, f"the range's length from {_fmt(first)}")
             elif isinstance(timing, Window) and info.window is not None:
-                e = max(info.window[1], pinned)
+                e = max(info.window[1], first)
                 g.set_lo(n, E, e, "the window closes")
                 g.set_hi(n, E, e, "the window closes")
         elif info.window is not None:
             opens, closes = info.window
             label = _label(template, timing)
             point = g.point[n]
-            if isinstance(timing, ExactDate | DateRange) or point:
-                g.set_lo(
-                    n,
-                    S,
-                    opens,
-                    f"{label} opens on {_fmt(opens)}"
-                    if isinstance(timing, Window)
-                    else f"the date {label}".rstrip(),
-                )
-                g.set_hi(
-                    n,
-                    S,
-                    closes if point else opens,
-                    f"{label} closes on {_fmt(closes)}"
-                    if isinstance(timing, Window)
-                    else f"the date {label}".rstrip(),
-                )
+            if isinstance(timing, ExactDate) or (isinstance(timing, DateRange) and not point):
+                # the source's own dated days are facts: a constraint they break is a finding, not a move
+                g.fix(n, S, opens, f"the date {label}".rstrip())
+                g.fix(n, E, closes, f"the date {label}".rstrip() if point else "the given end")
             else:
-                g.set_lo(n, S, opens, f"{label} opens on {_fmt(opens)}")
-            if not point:
-                e_why = f"{label} ends on {_fmt(closes)}" if isinstance(timing, Window) else "the given end"
-                g.set_lo(n, E, closes, e_why)
-                g.set_hi(n, E, closes, e_why)
-                if isinstance(timing, Window):
+                if point:  # a window, or one day somewhere in a range
+                    g.set_lo(n, S, opens, f"{label} opens on {_fmt(opens)}")
+                    g.set_hi(n, S, closes, f"{label} closes on {_fmt(closes)}")
+                else:
+                    g.set_lo(n, S, opens, f"{label} opens on {_fmt(opens)}")
+                    e_why = f"{label} ends on {_fmt(closes)}"
+                    g.set_lo(n, E, closes, e_why)
+                    g.set_hi(n, E, closes, e_why)
                     g.set_hi(n, S, closes, e_why)
 
         if isinstance(timing, RelativeRule):

@@ -155,6 +155,11 @@ class Graph:
         self.hi_why: list[str | int] = []
         self.hi_src: list[int] = []
         self.hi_arg: list[dt.date | None] = []
+        # points whose day is a fact (a fixed or recorded day): never moved; a constraint that would move
+        # one is kept in ``broken`` instead: edge -> (the fact's point, the day the edge asked for, the day
+        # it counted from, whether the backward pass found it)
+        self.fact: list[bool] = []
+        self.broken: dict[int, tuple[int, dt.date, dt.date, bool]] = {}
         # edges: dst point >= fwd(src point) if lower, <= fwd(upper of src point) if upper; src point <=
         # bwd(dst point) if the kind has a backward function. Points as 2 * node + point.
         self.e_s: list[int] = []
@@ -182,6 +187,7 @@ class Graph:
         self.hi_why += ("", "")
         self.lo_src += (-1, -1)
         self.hi_src += (-1, -1)
+        self.fact += (False, False)
         return len(self.names) - 1
 
     def link(
@@ -213,6 +219,13 @@ class Graph:
     def set_hi(self, node: int, p: int, day: dt.date, why: str) -> None:
         k = 2 * node + p
         self.hi_day[k], self.hi_why[k], self.hi_src[k], self.hi_arg[k] = day, why, -1, None
+
+    def fix(self, node: int, p: int, day: dt.date, why: str) -> None:
+        """Make point ``p`` of ``node`` a fact on ``day``: the passes never move it; a constraint that would
+        is recorded in :attr:`broken`."""
+        self.set_lo(node, p, day, why)
+        self.set_hi(node, p, day, why)
+        self.fact[2 * node + p] = True
 
     def lower_hi(self, node: int, p: int, day: dt.date, why: str) -> None:
         k = 2 * node + p
@@ -372,6 +385,7 @@ class Graph:
         e_s, e_d, e_kind = self.e_s, self.e_d, self.e_kind
         lo_day, lo_why, lo_src, lo_arg = self.lo_day, self.lo_why, self.lo_src, self.lo_arg
         hi_day, hi_why, hi_src, hi_arg = self.hi_day, self.hi_why, self.hi_src, self.hi_arg
+        fact, broken = self.fact, self.broken
         fwd = self.fwd
         for i in self.order:
             for k in inc[ins[i] : ins[i + 1]]:
@@ -383,14 +397,20 @@ class Graph:
                         day = x if kind == _SAY else fwd(k, x)
                         cur = lo_day[dp]
                         if cur is None or day > cur:
-                            lo_day[dp], lo_why[dp], lo_src[dp], lo_arg[dp] = day, 2 * k, src, x
+                            if fact[dp]:
+                                broken.setdefault(k, (dp, day, x, False))
+                            else:
+                                lo_day[dp], lo_why[dp], lo_src[dp], lo_arg[dp] = day, 2 * k, src, x
                 if _UPPER[kind]:
                     x = hi_day[sp]
                     if x is not None:
                         day = x if kind == _SAY else fwd(k, x)
                         cur = hi_day[dp]
                         if cur is None or day < cur:
-                            hi_day[dp], hi_why[dp], hi_src[dp], hi_arg[dp] = day, 2 * k, src, x
+                            if fact[dp]:
+                                broken.setdefault(k, (dp, day, x, False))
+                            else:
+                                hi_day[dp], hi_why[dp], hi_src[dp], hi_arg[dp] = day, 2 * k, src, x
             self.settle(i)
 
     def backward(self) -> None:
@@ -398,6 +418,7 @@ class Graph:
         outs, out = self._out_start, self._out
         e_s, e_d, e_kind = self.e_s, self.e_d, self.e_kind
         hi_day, hi_why, hi_src, hi_arg = self.hi_day, self.hi_why, self.hi_src, self.hi_arg
+        fact, broken = self.fact, self.broken
         bwd = self.bwd
         for i in reversed(self.order):
             for k in out[outs[i] : outs[i + 1]]:
@@ -412,7 +433,10 @@ class Graph:
                     dst = dp >> 1
                     cur = hi_day[sp]
                     if cur is None or day < cur:
-                        hi_day[sp], hi_why[sp], hi_src[sp], hi_arg[sp] = day, 2 * k + 1, dst, y
+                        if fact[sp]:
+                            broken.setdefault(k, (sp, day, y, True))
+                        else:
+                            hi_day[sp], hi_why[sp], hi_src[sp], hi_arg[sp] = day, 2 * k + 1, dst, y
             self.settle(i)
 
     def settle(self, i: int) -> None:
@@ -421,12 +445,14 @@ class Graph:
         lo_day, lo_why, lo_src, lo_arg = self.lo_day, self.lo_why, self.lo_src, self.lo_arg
         hi_day, hi_why, hi_src, hi_arg = self.hi_day, self.hi_why, self.hi_src, self.hi_arg
         dur = self.span[i]
+        fact_s, fact_e = self.fact[s], self.fact[e]
         s_lo, e_lo = lo_day[s], lo_day[e]
         if self.point[i]:
             if s_lo is not None or e_lo is not None:
                 a, b = (e, s) if e_lo is not None and (s_lo is None or e_lo > s_lo) else (s, e)
-                lo_day[b], lo_why[b], lo_src[b], lo_arg[b] = lo_day[a], lo_why[a], lo_src[a], lo_arg[a]
-        elif s_lo is not None:
+                if not self.fact[b]:
+                    lo_day[b], lo_why[b], lo_src[b], lo_arg[b] = lo_day[a], lo_why[a], lo_src[a], lo_arg[a]
+        elif s_lo is not None and not fact_e:
             if dur is not None:
                 day = span_end(self.cal, s_lo, dur)
                 if e_lo is None or day > e_lo:
@@ -437,14 +463,15 @@ class Graph:
         if self.point[i]:
             if s_hi is not None or e_hi is not None:
                 a, b = (e, s) if e_hi is not None and (s_hi is None or e_hi < s_hi) else (s, e)
-                hi_day[b], hi_why[b], hi_src[b], hi_arg[b] = hi_day[a], hi_why[a], hi_src[a], hi_arg[a]
+                if not self.fact[b]:
+                    hi_day[b], hi_why[b], hi_src[b], hi_arg[b] = hi_day[a], hi_why[a], hi_src[a], hi_arg[a]
             return
-        if e_hi is not None:
+        if e_hi is not None and not fact_s:
             day = self.length_inv(i, e_hi) if dur is not None else e_hi
             if s_hi is None or day < s_hi:
                 hi_day[s], hi_why[s], hi_src[s], hi_arg[s] = day, hi_why[e], hi_src[e], hi_arg[e]
                 s_hi = day
-        if s_hi is not None and dur is not None:
+        if s_hi is not None and dur is not None and not fact_e:
             day = span_end(self.cal, s_hi, dur)
             if e_hi is None or day < e_hi:
                 hi_day[e], hi_why[e], hi_src[e], hi_arg[e] = day, hi_why[s], hi_src[s], hi_arg[s]

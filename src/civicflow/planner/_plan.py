@@ -8,9 +8,9 @@ from collections.abc import Mapping
 
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.durations import Duration
-from civicflow.errors import PlanInputError
-from civicflow.planner._build import Built, StepInfo, build, shift
-from civicflow.planner._graph import Bound, CycleError, E, Graph, S
+from civicflow.errors import CivicflowError, PlanInputError
+from civicflow.planner._build import Built, Pin, StepInfo, build, shift
+from civicflow.planner._graph import Bound, CycleError, E, Graph, Kind, S
 from civicflow.planner._recurrence import occurrence_windows, occurrences
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import (
@@ -36,7 +36,7 @@ def default_calendar(template: ProcessTemplate) -> WorkingCalendar:
 _SHOWN = 10  # known step ids an unknown-id message lists before "and N more"
 
 
-def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, dt.date]) -> None:
+def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, Pin]) -> None:
     known = [s.id for _, s in template.iter_steps()]
     known_set = set(known)
     unknown = [k for k in fixed if k not in known_set]
@@ -63,14 +63,17 @@ def plan(
     template: ProcessTemplate,
     *,
     start: dt.date | None = None,
-    fixed: Mapping[str, dt.date] | None = None,
+    fixed: Mapping[str, Pin] | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> Schedule:
     """Date every step and stage of ``template`` for a process that starts on ``start``.
 
     ``start`` defaults to the template's own ``start``; without either, :class:`PlanInputError`.
-    ``fixed`` pins steps to days (``{"meeting_3": date(2025, 12, 4)}``) and tightens their neighbours;
-    an unknown id is a :class:`PlanInputError` listing the known ids, closest first. ``calendar``
+    ``fixed`` pins steps to days (``{"meeting_3": date(2025, 12, 4)}``; a span that happened may be given
+    its first and last days as a pair) and tightens their neighbours; an unknown id is a
+    :class:`PlanInputError` listing the known ids, closest first. Fixed days, and the days a template
+    dates itself, are facts: the plan shows them as they are, and a rule they break is an ERROR finding
+    that names the steps and the rule, never a moved day. ``calendar``
     defaults to :func:`default_calendar`. The function is pure: no clock, no I/O.
 
     Semantics (docs/planning.md): finish-to-start dependencies (a step starts the day after each
@@ -124,6 +127,7 @@ def _rule_text(template: ProcessTemplate, rule: RelativeRule) -> str:
 
 
 def _range(a: dt.date, b: dt.date) -> str:
+    """``a .. b``, or ``a`` alone when the days are the same; callers pass ``a <= b``."""
     return a.isoformat() if a == b else f"{a.isoformat()} .. {b.isoformat()}"
 
 
@@ -132,6 +136,7 @@ def _read(
 ) -> Schedule:
     g = built.graph
     findings: list[PlanFinding] = []
+    findings.extend(_broken(template, g, built, cal))
     infeasible = _infeasible(g)
     findings.extend(_conflicts(g, built, infeasible))
     critical = _critical_path(g, built)
@@ -149,7 +154,7 @@ def _read(
         stages=tuple(stages),
         findings=tuple(findings),
         critical_path=tuple(critical),
-        fixed=dict(built.fixed),
+        fixed={k: v[0] if isinstance(v, tuple) else v for k, v in built.fixed.items()},
         language=template.language,
     )
 
@@ -189,6 +194,7 @@ def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
         t = info.step.timing
         if isinstance(t, RelativeRule):
             rules.append(f"{t.rule.value} {t.duration} {t.of}")
+        facts = tuple(sid for sid in chain if g.fact[2 * built.by_id[sid].node])
         out.append(
             PlanFinding(
                 Severity.ERROR,
@@ -196,8 +202,95 @@ def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
                 f"{lo.day.isoformat()} ({lo.why})",
                 steps=tuple(chain),
                 rules=tuple(rules),
+                facts=facts,
             )
         )
+    return out
+
+
+def _node_name(built: Built, node: int) -> str:
+    """A node as findings name it: a step id, ``stage X`` or ``the process start``."""
+    name = built.graph.names[node]
+    if node == built.start_node:
+        return "the process start"
+    return name.removesuffix(" (start)").removesuffix(" (end)")
+
+
+def _gap(cal: WorkingCalendar, a: dt.date, b: dt.date, dur: Duration | None) -> str:
+    """How far ``b`` is after ``a``, in the unit of ``dur`` (working days, else days)."""
+    if dur is not None and dur.unit.value == "working_days":
+        try:
+            n = cal.working_days_between(a, b)
+        except CivicflowError:
+            n = None
+        if n is not None:
+            return f"{abs(n)} working day{'' if abs(n) == 1 else 's'}"
+    n = (b - a).days
+    return f"{abs(n)} day{'' if abs(n) == 1 else 's'}"
+
+
+def _broken(template: ProcessTemplate, g: Graph, built: Built, cal: WorkingCalendar) -> list[PlanFinding]:
+    """One ERROR per constraint that a fact (a fixed day, a recorded event, a day the template dates)
+    breaks: the fact stays on its day and the finding names the steps, the rule and the gap."""
+    step_nodes = {info.node: info for info in built.steps}
+    out: list[PlanFinding] = []
+    for k, (pt, want, frm, back) in sorted(built.graph.broken.items(), key=lambda kv: kv[0]):
+        node = pt >> 1
+        info = step_nodes.get(node)
+        if info is None:
+            continue
+        day = g.lo_day[pt]
+        assert day is not None
+        other_pt = g.e_s[k] if g.e_d[k] == pt else g.e_d[k]
+        if back and not g.fact[other_pt]:
+            # a latest day carried back from a step that is not a fact: the forward pass meets the same
+            # conflict where it starts (at a later fact, or at a step in conflict), so it is told there
+            continue
+        o_lo, o_hi = g.lo_day[other_pt], g.hi_day[other_pt]
+        if (other_pt >> 1) in step_nodes and o_lo is not None and o_hi is not None and o_lo > o_hi:
+            continue  # the other end is a step in conflict itself: _conflicts reports the chain there
+        sid = info.step.id
+        how = "fixed on" if sid in built.fixed else "dated by the template on"
+        phrase = g.why(2 * k + (1 if back else 0), frm)
+        kind = g.e_kind[k]
+        src, dst = g.e_s[k] >> 1, g.e_d[k] >> 1
+        s_day = g.lo_day[g.e_s[k]]
+        d_day = g.lo_day[g.e_d[k]]
+        if want > day:
+            tail = f"the rules put {sid} on {want.isoformat()} at the earliest ({phrase})"
+        else:
+            tail = f"the rules want {sid} by {want.isoformat()} ({phrase})"
+        a, b = _node_name(built, src), _node_name(built, dst)
+        dur = g.e_dur[k]
+        rule_step = src if kind == Kind.NO_LATER else dst
+        rule_info = step_nodes.get(rule_step)
+        rule = rule_info.step.timing if rule_info is not None else None
+        rules: list[str] = []
+        if isinstance(rule, RelativeRule) and kind >= Kind.WITHIN_S:
+            text = _rule_text(template, rule)
+            ref = built.citations.get(rule.reference) if rule.reference else None
+            rules.append(f"{text} ({ref})" if ref else text)
+        said = f" ({'; '.join(rules)})" if rules else ""
+        what = ""
+        if s_day is not None and d_day is not None:
+            gap = _gap(cal, s_day, d_day, dur)
+            if kind == Kind.NO_LATER and d_day > s_day:
+                what = f"{a} on {s_day} is {gap} before {b} on {d_day}, the rule asks {dur}{said}"
+            elif kind == Kind.WITHIN_E:
+                what = f"{b} on {d_day} is {gap} after {a} on {s_day}, the rule allows {dur}{said}"
+            elif kind in (Kind.AT_LEAST_E, Kind.NOT_EARLIER) and d_day >= s_day:
+                what = f"{b} on {d_day} is {gap} after {a} on {s_day}, the rule asks at least {dur}{said}"
+            elif kind in (Kind.DEP, Kind.WITHIN_S, Kind.AT_LEAST_S, Kind.NO_LATER):
+                lag = f" + {dur}" if kind == Kind.DEP and dur else ""
+                what = f"{b} on {d_day} does not come after {a} on {s_day}{lag}{said}"
+        message = f"{sid} is {how} {day.isoformat()}: " + (f"{what}; {tail}" if what else tail + said)
+        chain = [sid]
+        for other in (src, dst):
+            o = step_nodes.get(other)
+            if o is not None and o.step.id not in chain:
+                chain.append(o.step.id)
+        facts = tuple(x for x in chain if g.fact[2 * built.by_id[x].node])
+        out.append(PlanFinding(Severity.ERROR, message, steps=tuple(chain), rules=tuple(rules), facts=facts))
     return out
 
 
@@ -384,7 +477,9 @@ def _rule_dates(
     text = _rule_text(template, rule)
     ref = built.citations.get(rule.reference) if rule.reference else None
     name = info.anchor_name
-    days = [a_lo] if a_hi is None or a_hi == a_lo else [a_lo, a_hi]
+    # an anchor in conflict (its latest day before its earliest) counts from its earliest day alone: a
+    # range is never printed backwards
+    days = [a_lo] if a_hi is None or a_hi <= a_lo else [a_lo, a_hi]
     words: list[str] = []
     deadline: dt.date | None = None
     period_end: dt.date | None = None
