@@ -10,8 +10,14 @@ step it depends on). Nothing is guessed.
 A log is either a list of records or a mapping with an ``events:`` list (and optional ``name``,
 ``template``, ``start``; the JSON form of :meth:`civicflow.instance.ProcessInstance.to_json` reads
 back as a log). A record has ``step`` and ``date`` and optionally ``event`` (``complete`` when left
-out), ``by``, ``note`` and ``url``. ``date`` is an ISO date (that local day) or date-time; a date-time
-without an offset is wall-clock time in the log's time zone.
+out), ``by``, ``note`` and ``url``.
+
+One time rule, the same in the API and the CLI: ``date`` is an ISO date (that day in the process's
+jurisdiction) or a date-time; a date-time with an offset (``+02:00``, ``Z``) is that instant, converted to
+the jurisdiction's zone for its local day; one without an offset is wall-clock time in the log's own
+``timezone:`` key when the log has one, else in the jurisdiction's zone (the template's
+``jurisdiction.timezone``, else its country's capital), else in the ``timezone`` argument (UTC when
+nothing else is known). An unknown zone in ``timezone:`` is an error at its line.
 """
 
 from __future__ import annotations
@@ -292,7 +298,12 @@ def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[
 
 
 def _check_record(
-    record: _Record, source: str, zone: dt.tzinfo, steps: Sequence[str] | None, problems: list[Problem]
+    record: _Record,
+    source: str,
+    zone: dt.tzinfo,
+    steps: Sequence[str] | None,
+    problems: list[Problem],
+    day_zone: dt.tzinfo | None = None,
 ) -> Event | None:
     def bad(key: str, message: str) -> None:
         pos = record.positions.get(key)
@@ -334,7 +345,9 @@ def _check_record(
         ok = False
     else:
         try:
-            at = parse_event_time(when, zone)
+            bare_day = isinstance(when, dt.date) and not isinstance(when, dt.datetime)
+            bare_day = bare_day or (isinstance(when, str) and len(when.strip()) == 10)
+            at = parse_event_time(when, day_zone if bare_day and day_zone is not None else zone)
         except ValueError as exc:
             bad("date", str(exc))
             ok = False
@@ -358,13 +371,14 @@ def _check_record(
 @dataclass(frozen=True, slots=True)
 class EventLog:
     """A read event log: its events and what the log says about itself (``name``, ``template``,
-    ``start``), each ``None`` when the log does not say."""
+    ``start``, ``timezone``), each ``None`` when the log does not say."""
 
     events: tuple[Event, ...]
     source: str
     name: str | None = None
     template: str | None = None
     start: dt.date | None = None
+    timezone: str | None = None  # the log's own ``timezone:`` key (the zone of its naive date-times)
 
 
 def read_event_text(
@@ -372,7 +386,7 @@ def read_event_text(
     *,
     format: str,
     source: str = "<events>",
-    timezone: str = "UTC",
+    timezone: str | None = None,
     template: ProcessTemplate | None = None,
 ) -> list[Event]:
     """Read an event log from text in ``format`` (``yaml``, ``json`` or ``csv``); see
@@ -386,14 +400,18 @@ def load_event_text(
     *,
     format: str,
     source: str = "<events>",
-    timezone: str = "UTC",
+    timezone: str | None = None,
     template: ProcessTemplate | None = None,
 ) -> EventLog:
-    """Like :func:`read_event_text`, keeping the log's own ``name``, ``template`` and ``start``."""
+    """Like :func:`read_event_text`, keeping the log's own ``name``, ``template``, ``start`` and
+    ``timezone``."""
+    local = template.working_calendar().timezone if template is not None else None
     try:
-        zone = _zone(timezone)
+        zone = _zone(timezone or local or "UTC")
     except ValueError as exc:
         raise EventLogError([Problem(str(exc), source=source)], source) from None
+    # a bare date is that local day, whatever zone the log's own ``timezone:`` gives its date-times
+    day_zone = zone
     problems: list[Problem] = []
     meta: dict[str, Any] = {}
     if format == "yaml":
@@ -419,6 +437,19 @@ def load_event_text(
             path=("template",),
         )
         raise EventLogError([problem], source)
+    raw_zone = meta.get("timezone")
+    log_zone: str | None = None
+    if raw_zone is not None:
+        line, column = meta.get(_AT + "timezone") or (None, None)
+        try:
+            if not isinstance(raw_zone, str) or not raw_zone.strip():
+                raise ValueError(
+                    f"timezone {raw_zone!r} is not a time zone; use an IANA name such as Europe/Kyiv or UTC"
+                )
+            zone = _zone(raw_zone.strip())
+            log_zone = raw_zone.strip()
+        except ValueError as exc:
+            problems.append(Problem(str(exc), source=source, line=line, column=column, path=("timezone",)))
     steps: list[str] | None = None
     if template is not None:
         steps = [step.id for _, step in template.iter_steps()]
@@ -438,7 +469,7 @@ def load_event_text(
     events: list[Event] = []
     lines: list[int | None] = []
     for record in records:
-        event = _check_record(record, source, zone, steps, problems)
+        event = _check_record(record, source, zone, steps, problems, day_zone)
         if event is not None:
             events.append(event)
             lines.append(record.line)
@@ -465,20 +496,24 @@ def load_event_text(
         name=str(name) if name is not None else None,
         template=str(tmpl) if tmpl is not None else None,
         start=start,
+        timezone=log_zone,
     )
 
 
 def read_event_log(
     path: str | os.PathLike[str],
     *,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     template: ProcessTemplate | None = None,
 ) -> list[Event]:
     """Read a YAML (``.yaml``/``.yml``), JSON (``.json``) or CSV (``.csv``) event log.
 
-    ``timezone`` is the zone of bare dates and of date-times without an offset (pass the jurisdiction's,
-    e.g. ``Europe/Kyiv``). With ``template`` the steps must exist and the order must be possible. Every
-    problem is reported at once, each with its file and line, in one :class:`EventLogError`.
+    Times follow the module's one rule, as ``civicflow check`` reads them: with ``template``, bare dates
+    are days in its jurisdiction and date-times without an offset are its local time (unless the log's
+    own ``timezone:`` key names another zone). ``timezone`` stands in for the jurisdiction's zone when
+    there is no template (default UTC), or overrides it. With ``template`` the steps must exist and the
+    order must be possible. Every problem is reported at once, each with its file and line, in one
+    :class:`EventLogError`.
     """
     return list(load_event_log(path, timezone=timezone, template=template).events)
 
@@ -486,7 +521,7 @@ def read_event_log(
 def load_event_log(
     path: str | os.PathLike[str],
     *,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     template: ProcessTemplate | None = None,
 ) -> EventLog:
     """Like :func:`read_event_log`, keeping the log's own ``name``, ``template`` and ``start``."""

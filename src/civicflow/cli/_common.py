@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from civicflow.calendar import weekday_abbr
 
@@ -56,6 +57,16 @@ class Console:
         if not self.color or name not in _COLORS:
             return text
         return f"\x1b[{_COLORS[name]}m{text}\x1b[0m"
+
+
+def now_utc() -> dt.datetime:
+    """The clock, read in one place (tests replace this function to hold the day still)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def today_in(timezone: str) -> dt.date:
+    """Today's date in ``timezone`` (the jurisdiction's), the default of ``--as-of``."""
+    return now_utc().astimezone(ZoneInfo(timezone)).date()
 
 
 def iso_date(text: str) -> dt.date:

@@ -6,8 +6,18 @@ import argparse
 import json
 import textwrap
 from collections.abc import Iterable
+from pathlib import Path
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, iso_date, soon_days, weekday_date
+from civicflow.cli._common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Console,
+    clip,
+    iso_date,
+    soon_days,
+    today_in,
+    weekday_date,
+)
 from civicflow.compliance import (
     Checker,
     DueSource,
@@ -32,14 +42,15 @@ examples:
 
 Each legal rule gives a finding: ok, VIOLATED, disputable (met under reading A,
 count back, but not under reading B, clear days), pending, OVERDUE (as of
---as-of), skipped. Deadlines count from the actual event days in the
-jurisdiction's time zone. --start defaults to the log's 'start:', then the
-template's, then the earliest event day. Steps no rule dates are listed after
-the check when the latest day the template's plan allows has passed (OVER,
-LATE) or is near (soon); they do not change the exit code. Exit code 0 when
-nothing is violated or overdue, 1 when something is, 2 on bad input. JSON: the
-findings, and "steps" with each step's status, due day and due_source (rule or
-plan). See docs/compliance.md.
+--as-of, by default today in the jurisdiction's time zone; the table says which
+day), skipped. Deadlines count from the actual event days in the jurisdiction's
+time zone: a time without an offset is local time there. --start defaults to
+the log's 'start:', then the template's, then the earliest event day. Steps no
+rule dates are listed after the check when the latest day the template's plan
+allows has passed (OVER, LATE) or is near (soon); they do not change the exit
+code. Exit code 0 when nothing is violated or overdue, 1 when something is, 2
+on bad input. JSON: the findings, and "steps" with each step's status, due day
+and due_source (rule or plan). See docs/compliance.md.
 """
 
 _STATUS = 10
@@ -68,7 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=iso_date,
         metavar="DATE",
         help="the day of the check: later events are ignored, missed deadlines before it are overdue "
-        "(default: none, they stay pending)",
+        "(default: today in the jurisdiction's time zone)",
     )
     parser.add_argument(
         "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
@@ -105,11 +116,16 @@ def render_planned(steps: Iterable[StepStatus], console: Console) -> None:
         console.print(f"{label} {step:<{_STEP}} {due:<{_DAY}} {actual}".rstrip())
 
 
-def render_table(report: Report, console: Console, *, source: str) -> None:
-    """The findings as an 80-column table, with explanations under what needs attention."""
-    console.print(console.style(f"{report.process}: {source}", "bold"))
+def render_table(report: Report, console: Console, *, source: str, today: str | None = None) -> None:
+    """The findings as an 80-column table, with explanations under what needs attention.
+
+    ``today`` names the zone whose today gave the day of the check when no ``--as-of`` was given."""
+    # the file's name, not its path: where the log lives does not change the table's width
+    console.print(console.style(clip(f"{report.process}: {Path(source).name}", _WIDTH), "bold"))
     when = f"start {weekday_date(report.start)}" if report.start is not None else "start unknown"
     when += f", as of {weekday_date(report.as_of)}" if report.as_of else ", no --as-of (nothing is overdue)"
+    if today is not None:
+        when += f" (today in {today})"
     console.print(when)
     console.print(f"{'STATUS':<{_STATUS}} {'STEP':<{_STEP}} {'DUE':<{_DAY}} {'HAPPENED':<{_DAY}}".rstrip())
     for f in report.findings:
@@ -130,11 +146,11 @@ def render_table(report: Report, console: Console, *, source: str) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     template = load_template(args.template)
     checker = Checker(template)
-    log = load_event_log(args.events, timezone=checker.procedure.calendar.timezone, template=template)
+    log = load_event_log(args.events, template=template)
     start = args.start or log.start
-    st = status(
-        (template, log.events, start), as_of=args.as_of, soon=args.soon, name=log.name, checker=checker
-    )
+    zone = checker.procedure.calendar.timezone
+    as_of = args.as_of or today_in(zone)  # only the command line reads the clock
+    st = status((template, log.events, start), as_of=as_of, soon=args.soon, name=log.name, checker=checker)
     report = st.report
     if args.format == "json":
         payload = report.to_dict()
@@ -142,6 +158,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
         payload["events"] = args.events
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        render_table(report, console, source=args.events)
+        render_table(report, console, source=args.events, today=None if args.as_of else zone)
         render_planned(st.details.values(), console)
     return EXIT_OK if report.ok else EXIT_FINDINGS

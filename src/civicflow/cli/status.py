@@ -6,7 +6,16 @@ import argparse
 import json
 from pathlib import Path
 
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, clip, iso_date, soon_days, weekday_date
+from civicflow.cli._common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Console,
+    clip,
+    iso_date,
+    soon_days,
+    today_in,
+    weekday_date,
+)
 from civicflow.compliance import Checker, DueSource, HeatMap, Status, heat_map
 from civicflow.compliance._status import InstanceLike
 from civicflow.errors import EventLogError, Problem
@@ -24,9 +33,10 @@ examples:
 One row per log (named after the file), one column per top-level stage; each
 cell is the worst status of the stage's steps. A step is due by its legal
 deadline, else by the latest day the template's plan allows (from the log's
-start); '~' marks a cell whose status comes from the plan. Exit code 0 when no
-log has a violated or overdue rule (plan days alone never fail), 1 when one
-has, 2 on bad input. See docs/compliance.md.
+start); '~' marks a cell whose status comes from the plan. --as-of defaults to
+today in the jurisdiction's time zone (the first line says which day). Exit
+code 0 when no log has a violated or overdue rule (plan days alone never fail),
+1 when one has, 2 on bad input. See docs/compliance.md.
 """
 
 _WIDTH = 80
@@ -53,7 +63,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--template", required=True, metavar="TEMPLATE_OR_ID", help="the template every log follows"
     )
-    parser.add_argument("--as-of", type=iso_date, metavar="DATE", help="the day of the status")
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="the day of the status (default: today in the jurisdiction's time zone)",
+    )
     parser.add_argument(
         "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
     )
@@ -96,13 +111,15 @@ def render_key(hm: HeatMap, console: Console) -> None:
         console.print(line)
 
 
-def render_table(hm: HeatMap, console: Console) -> None:
-    """Rows of instances, columns S1..Sn of stages, then the stage and status legends."""
+def render_table(hm: HeatMap, console: Console, today: str | None = None) -> None:
+    """Rows of instances, columns S1..Sn of stages, then the stage and status legends (``today``: the
+    zone whose today gave the day when no ``--as-of`` was given)."""
     name_width = max([4, *(len(r.name) for r in hm.rows)])
     name_width = min(name_width, _WIDTH - 1 - (_CELL + 1) * len(hm.stages) - 8)
     name_width = max(name_width, 8)
     as_of = weekday_date(hm.as_of) if hm.as_of else "no --as-of"
-    console.print(console.style(f"status as of {as_of}", "bold"))
+    said = f" (today in {today})" if today is not None else ""
+    console.print(console.style(f"status as of {as_of}{said}", "bold"))
     console.print(f"{'LOG':<{name_width}} {stage_header(hm)} CHECK".rstrip())
     for i, row in enumerate(hm.rows):
         verdict = "ok" if row.status.report.ok else console.style("NOT OK", "red")
@@ -119,7 +136,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     problems: list[Problem] = []
     for path in args.logs:
         try:
-            log = load_event_log(path, timezone=procedure.calendar.timezone, template=template)
+            log = load_event_log(path, template=template)
         except EventLogError as exc:
             problems.extend(exc.problems)
             continue
@@ -129,10 +146,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
         instances[name] = (template, log.events, log.start)
     if problems:
         raise EventLogError(problems)
-    hm = heat_map(instances, args.as_of, soon=args.soon, checker=checker)
+    zone = procedure.calendar.timezone
+    as_of = args.as_of or today_in(zone)  # only the command line reads the clock
+    hm = heat_map(instances, as_of, soon=args.soon, checker=checker)
     if args.format == "json":
         payload = {"template": template.id, **hm.to_dict()}
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        render_table(hm, console)
+        render_table(hm, console, today=None if args.as_of else zone)
     return EXIT_OK if hm.ok else EXIT_FINDINGS
