@@ -79,6 +79,23 @@ def iso_date(text: str) -> dt.date:
         ) from None
 
 
+def date_or_time(text: str) -> dt.date | dt.datetime:
+    """argparse type: an ISO date (2025-10-14) or date-time (2025-10-14T23:30, with or without an
+    offset); a date-time without an offset is local time where it is used."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        if len(value) >= 16 and value[10] in "Tt ":
+            return dt.datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a date or a date-time; write YYYY-MM-DD, e.g. 2025-10-14, or "
+        "YYYY-MM-DDTHH:MM[+HH:MM], e.g. 2025-10-14T23:30 (local time) or 2025-10-14T20:30Z"
+    )
+
+
 def fixed_date(text: str) -> tuple[str, dt.date]:
     """argparse type: ``STEP=YYYY-MM-DD``, e.g. ``meeting_3=2025-12-04`` (for ``--fix``)."""
     step, sep, day = text.partition("=")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import textwrap
 
 import holidays
 
 from civicflow.calendar import WEEKDAY_NAMES, Reading, WorkingCalendar
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, iso_date, weekday_date
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, date_or_time, weekday_date
 from civicflow.durations import Duration, NoIsoFormError
 from civicflow.errors import CalendarRangeError, DurationError, UnknownJurisdictionError
 
@@ -19,12 +20,15 @@ EPILOG = """\
 examples:
   civicflow deadline UA 2024-10-10 "3 working days"
   civicflow deadline UA 2025-05-01 "10 days" --format json
+  civicflow deadline UA 2025-10-14T23:30Z "3 working days"
   civicflow deadline UA 2025-03-17 "3 working days" --before \\
     --reading clear_days
 
 PERIOD: "N days", "N working days", "N weeks", "N months", "half a month",
 ISO 8601 "P10D", or Ukrainian, Bulgarian, Russian ("3 робочі дні", "10 дни",
-"3 месяца"). --reading goes with --before. See docs/calendar.md.
+"3 месяца"). DATE may be a date-time: without an offset it is local time in
+the country's zone, with one it is converted there; the deadline counts from
+that local day. --reading goes with --before. See docs/calendar.md.
 """
 
 WIDTH = 80
@@ -32,7 +36,13 @@ WIDTH = 80
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("country", metavar="COUNTRY", help="ISO 3166-1 alpha-2 country code, e.g. UA, BG, RU")
-    parser.add_argument("date", metavar="DATE", type=iso_date, help="the event date, YYYY-MM-DD")
+    parser.add_argument(
+        "date",
+        metavar="DATE",
+        type=date_or_time,
+        help="the event date, YYYY-MM-DD, or a date-time (local time in the country's zone unless it has "
+        "an offset), e.g. 2025-10-14T23:30 or 2025-10-14T20:30Z",
+    )
     parser.add_argument("period", metavar="PERIOD", help='the period, e.g. "3 working days" or "P10D"')
     parser.add_argument(
         "--before",
@@ -80,6 +90,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     except DurationError as exc:
         console.error(f"argument PERIOD: {exc}")
         return EXIT_BAD_INPUT
+    # one time rule: a date-time is taken on its local day in the country's zone (naive: local time)
+    given = args.date
+    args.date = calendar.local_date(given)
     if not calendar.first_year <= args.date.year <= calendar.last_year:
         console.error(
             f"argument DATE: {args.date.isoformat()} is outside the years the {calendar.country} calendar "
@@ -105,6 +118,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
             iso = None
         payload = {
             "country": calendar.country,
+            "timezone": calendar.timezone,
+            "given": given.isoformat(),
             "subdivision": calendar.subdivision,
             "event": deadline.event.isoformat(),
             "period": str(deadline.duration),
@@ -121,6 +136,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
     console.print(f"deadline: {console.style(weekday_date(deadline.date), 'bold')}")
+    if isinstance(given, dt.datetime):
+        console.print(f"event: {given.isoformat()} is {weekday_date(args.date)} in {calendar.timezone}")
     for line in textwrap.wrap(deadline.explain(), WIDTH, break_on_hyphens=False):
         console.print(line)
     return EXIT_OK

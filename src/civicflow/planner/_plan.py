@@ -376,6 +376,7 @@ def _scheduled(
             and timing.rule in (RuleKind.WITHIN, RuleKind.NO_LATER_THAN)
             and e_hi is not None
             and e_hi.day > finish
+            and not g.fact[2 * n + E]
         ):
             finish = e_hi.day
     if pinned:
@@ -428,7 +429,8 @@ def _scheduled(
         explanation.extend(words)
         if period_end is not None:
             next_from = period_end + _ONE
-            finish = max(finish, period_end)
+            if not g.fact[2 * n + E]:  # a recorded end stays where it is; a rule it breaks is a finding
+                finish = max(finish, period_end)
     occ: tuple[dt.date, ...] = ()
     occ_windows: tuple[tuple[dt.date, dt.date], ...] = ()
     if step.recurrence is not None:
