@@ -216,7 +216,7 @@ def test_fixed_date_outside_the_window_is_a_warning_naming_it() -> None:
 
 def test_fixed_date_tightens_neighbours() -> None:
     """A fixed successor bounds its predecessor's latest day and gives slack."""
-    t = make([step("a", timing=window(11)), step("b", depends_on=["a"])])
+    t = make([step("a", "milestone", timing=window(11)), step("b", depends_on=["a"])])
     s = plan(t, start=D(2025, 10, 6), fixed={"b": D(2025, 11, 5)}, calendar=UA)
     assert (s.step("a").start, s.step("a").end, s.step("a").slack) == (D(2025, 11, 1), D(2025, 11, 4), 3)
 

@@ -49,6 +49,7 @@ __all__ = [
     "FORMAT_VERSION",
     "POINT_KINDS",
     "START",
+    "WORKING_DAY_KINDS",
     "CalendarDay",
     "CalendarLayer",
     "Channel",
@@ -422,6 +423,11 @@ POINT_KINDS = frozenset(
 )
 """Kinds that happen on one day by default; the others span several days."""
 
+WORKING_DAY_KINDS = frozenset(
+    {StepKind.MEETING, StepKind.HEARING, StepKind.STRATEGIC_SESSION, StepKind.APPROVAL}
+)
+"""Kinds the planner proposes on working days only (unless the template or the step opts out)."""
+
 
 class ChannelKind(StrEnum):
     """Where something is published or held."""
@@ -636,6 +642,11 @@ class Step(_Model):
     assumptions: list[Text] = Field(
         default_factory=list, description="what the template assumes where the source leaves something open"
     )
+    working_day: StrictBool | None = Field(
+        default=None,
+        description="whether the planner proposes this step on working days only (default: yes for "
+        "meetings, hearings, strategic sessions and approvals, unless the template says otherwise)",
+    )
 
     @property
     def is_span(self) -> bool:
@@ -690,6 +701,11 @@ class ProcessTemplate(_Model):
     stages: list[Stage] = Field(default_factory=list)
     notes: list[Text] = Field(default_factory=list)
     assumptions: list[Text] = Field(default_factory=list)
+    meetings_on_working_days: StrictBool = Field(
+        default=True,
+        description="the planner proposes meetings, hearings, strategic sessions and approvals on working "
+        "days only: their windows begin and end on working days (a step's working_day overrides)",
+    )
 
     def iter_stages(self) -> Iterator[tuple[tuple[str, ...], Stage]]:
         """Every stage, depth first, with the ids of the stages that contain it (outermost first)."""

@@ -59,8 +59,8 @@ def _due_of(step: ScheduledStep, fixed_end: bool) -> dt.date | None:
         return None  # nothing bounds it: no due day from the plan
     if not step.span:
         return step.latest
-    if fixed_end:
-        return step.end  # a span in a window (or with its own dates) takes the whole window
+    if fixed_end or step.window:
+        return step.end  # a span in a window (or with its own dates, or undated) may last to its end
     return step.latest + (step.end - step.start)  # a span of a given length, started as late as allowed
 
 

@@ -12,6 +12,7 @@ from civicflow.planner._graph import E, Graph, Kind, S, shift, span_end
 from civicflow.planner._windows import resolve_window
 from civicflow.template import (
     START,
+    WORKING_DAY_KINDS,
     DateRange,
     Dependency,
     DurationSpan,
@@ -116,6 +117,8 @@ def build(
         path = (*parents, stage.id)
         for step in stage.steps:
             n = g.add(step.id, not step.is_span)
+            if not step.is_span and _on_working_days(template, step):
+                g.workday[n] = True
             info = StepInfo(step, stage, path, n)
             steps.append(info)
             by_id[step.id] = info
@@ -163,6 +166,10 @@ def build(
             dependency(dep.step, dep.lag, n, step.id)
         if end is not None:
             g.set_hi(n, E, end, f"the process ends on {_fmt(end)}")
+        own_stage = stage_windows.get(stage_id)
+        if timing is None and step.recurrence is None and own_stage is not None:
+            # an undated step lies within its stage's own timing
+            g.lower_hi(n, E, own_stage[1], f"stage {stage_id}'s own timing ends on {_fmt(own_stage[1])}")
 
         info.window = _own_window(timing, begin)
         pinned = fixed.get(step.id)
@@ -212,6 +219,14 @@ def build(
     return Built(
         g, steps, by_id, stage_nodes, stage_windows, start_node, citations, reading, end, dict(fixed)
     )
+
+
+def _on_working_days(template: ProcessTemplate, step: Step) -> bool:
+    """Whether the planner proposes ``step`` on working days only: the step's ``working_day``, else
+    the template's ``meetings_on_working_days`` for the kinds in :data:`WORKING_DAY_KINDS`."""
+    if step.working_day is not None:
+        return step.working_day
+    return template.meetings_on_working_days and step.kind in WORKING_DAY_KINDS
 
 
 def _absolute(timing: object) -> bool:

@@ -146,6 +146,7 @@ class Graph:
         self.names: list[str] = []
         self.point: list[bool] = []
         self.span: list[Duration | None] = []  # E = span_end(S, dur) for spans of a given duration
+        self.workday: list[bool] = []  # a point proposed on working days only (a meeting, a hearing, ...)
         # bounds, at 2 * node + point
         self.lo_day: list[dt.date | None] = []
         self.lo_why: list[str | int] = []
@@ -181,6 +182,7 @@ class Graph:
         self.names.append(name)
         self.point.append(point)
         self.span.append(None)
+        self.workday.append(False)
         for rows in (self.lo_day, self.lo_arg, self.hi_day, self.hi_arg):
             rows += (None, None)
         self.lo_why += ("", "")
@@ -439,6 +441,24 @@ class Graph:
                             hi_day[sp], hi_why[sp], hi_src[sp], hi_arg[sp] = day, 2 * k + 1, dst, y
             self.settle(i)
 
+    def _roll(self, s: int, e: int, *, forward: bool) -> None:
+        """Move a working-day point's earliest day (``forward``) or latest day to a working day, and give
+        both points of the node that bound, saying why."""
+        days, whys, srcs, args = (
+            (self.lo_day, self.lo_why, self.lo_src, self.lo_arg)
+            if forward
+            else (self.hi_day, self.hi_why, self.hi_src, self.hi_arg)
+        )
+        day = days[s]
+        if day is None:
+            return
+        moved = self.cal.roll_forward(day) if forward else self.cal.roll_backward(day)
+        if moved != day:
+            arg = args[s]
+            why = self.why(whys[s], arg if arg is not None else day)
+            days[s], whys[s], args[s] = moved, f"{why}, {_roll_words(forward)}", None
+        days[e], whys[e], srcs[e], args[e] = days[s], whys[s], srcs[s], args[s]
+
     def settle(self, i: int) -> None:
         """Make the node's own points agree: S = E for a point, E = S + duration for a span of a duration."""
         s, e = 2 * i, 2 * i + 1
@@ -459,8 +479,15 @@ class Graph:
                     lo_day[e], lo_why[e], lo_src[e], lo_arg[e] = day, lo_why[s], lo_src[s], lo_arg[s]
             elif e_lo is None or e_lo < s_lo:
                 lo_day[e], lo_why[e], lo_src[e], lo_arg[e] = s_lo, lo_why[s], lo_src[s], lo_arg[s]
+        if self.workday[i] and not fact_s:
+            self._roll(s, e, forward=True)
         s_hi, e_hi = hi_day[s], hi_day[e]
         if self.point[i]:
+            if self.workday[i] and not fact_s and (s_hi is not None or e_hi is not None):
+                if s_hi is None or (e_hi is not None and e_hi < s_hi):
+                    hi_day[s], hi_why[s], hi_src[s], hi_arg[s] = e_hi, hi_why[e], hi_src[e], hi_arg[e]
+                self._roll(s, e, forward=False)
+                return
             if s_hi is not None or e_hi is not None:
                 a, b = (e, s) if e_hi is not None and (s_hi is None or e_hi < s_hi) else (s, e)
                 if not self.fact[b]:
@@ -475,6 +502,10 @@ class Graph:
             day = span_end(self.cal, s_hi, dur)
             if e_hi is None or day < e_hi:
                 hi_day[e], hi_why[e], hi_src[e], hi_arg[e] = day, hi_why[s], hi_src[s], hi_arg[s]
+
+
+def _roll_words(forward: bool) -> str:
+    return "then the next working day" if forward else "then the working day before"
 
 
 def _group(ends: list[int], n: int) -> tuple[list[int], list[int]]:

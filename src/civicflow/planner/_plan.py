@@ -359,11 +359,14 @@ def _scheduled(
     period_end: dt.date | None = None
     next_from: dt.date | None = None
     undecided_kinds = (Window, RelativeRule)
+    # a step the source leaves undated (no timing, no recurrence) may take place anywhere its stage or the
+    # project allows: a window from its earliest day to its latest, never one day at the start
+    undated = timing is None and step.recurrence is None and not pinned
     if point:
         start = es
         window = (
             not pinned
-            and isinstance(timing, undecided_kinds)
+            and (isinstance(timing, undecided_kinds) or undated)
             and not (isinstance(timing, RelativeRule) and timing.rule is RuleKind.AT_LEAST)
             and ls is not None
             and ls > es
@@ -371,6 +374,8 @@ def _scheduled(
         finish = ls if window and ls is not None else es
     else:
         start, finish, window = es, ef, False
+        if undated and e_hi is not None and e_hi.day > finish:
+            finish, window = e_hi.day, True
         if (
             isinstance(timing, RelativeRule)
             and timing.rule in (RuleKind.WITHIN, RuleKind.NO_LATER_THAN)
