@@ -122,3 +122,21 @@ def test_a_template_or_a_step_may_opt_out(whole: bool) -> None:
     s = plan(t, start=D(2025, 10, 6))
     assert s.step("meeting_5").start == D(2025, 12, 27)
     assert s.step("meeting_6").start == (D(2026, 1, 11) if whole else D(2026, 1, 12))
+
+
+@pytest.mark.parametrize("tid", ["sandanski_debates", "togliatti_map"])
+def test_a_template_that_fixes_its_start_is_not_moved_by_another_start(
+    tid: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another --start is an error naming the template's own start (exit 2); the same start is fine."""
+    from civicflow.cli import main
+    from civicflow.errors import PlanInputError
+
+    t = load_template(tid)
+    assert t.start is not None
+    with pytest.raises(PlanInputError, match=f"fixes its own start, {t.start.isoformat()}"):
+        plan(t, start=t.start + dt.timedelta(days=365))
+    assert plan(t, start=t.start) == plan(t)
+    assert main(["plan", tid, "--start", (t.start + dt.timedelta(days=1)).isoformat()]) == 2
+    assert "would move them silently" in capsys.readouterr().err
+    assert main(["export", tid, "--start", "2030-01-01", "--format", "csv"]) == 2

@@ -67,7 +67,9 @@ def _due_of(step: ScheduledStep, fixed_end: bool) -> dt.date | None:
 def plan_dues(proc: Procedure, start: dt.date, pins: Pins = ()) -> PlanDues | None:
     """Plan ``proc``'s template from ``start`` with ``pins`` fixed; None when it cannot be planned."""
     try:
-        schedule = plan(proc.template, start=start, fixed=dict(pins), calendar=proc.calendar)
+        # a template that fixes its own start is planned from it, whatever start a log gives
+        begin = proc.template.start or start
+        schedule = plan(proc.template, start=begin, fixed=dict(pins), calendar=proc.calendar)
     except CivicflowError:
         return None
     by_id = {s.id: s for s in schedule.steps}
@@ -87,7 +89,7 @@ def plan_dues(proc: Procedure, start: dt.date, pins: Pins = ()) -> PlanDues | No
         what = "end" if proc.span[proc.index[sid]] else "happen"
         line = _latest_line(scheduled) if scheduled is not None else ""
         why.append(
-            f"no rule dates {sid} yet; the plan from {fmt_day(start)} lets it {what} until {fmt_day(day)}"
+            f"no rule dates {sid} yet; the plan from {fmt_day(begin)} lets it {what} until {fmt_day(day)}"
             + (f" ({line})" if line else "")
         )
     return PlanDues(start=start, pins=pins, due=tuple(due), why=tuple(why))

@@ -68,7 +68,8 @@ def plan(
 ) -> Schedule:
     """Date every step and stage of ``template`` for a process that starts on ``start``.
 
-    ``start`` defaults to the template's own ``start``; without either, :class:`PlanInputError`.
+    ``start`` defaults to the template's own ``start``; without either, :class:`PlanInputError`. A template
+    that fixes its own start is not moved: another ``start`` is a :class:`PlanInputError`.
     ``fixed`` pins steps to days (``{"meeting_3": date(2025, 12, 4)}``; a span that happened may be given
     its first and last days as a pair) and tightens their neighbours; an unknown id is a
     :class:`PlanInputError` listing the known ids, closest first. Fixed days, and the days a template
@@ -83,6 +84,12 @@ def plan(
     a day the backward pass moved, and a last backward pass. Constraints that cannot all hold become
     ERROR findings, never exceptions.
     """
+    if start is not None and template.start is not None and start != template.start:
+        raise PlanInputError(
+            f"{template.id} fixes its own start, {template.start.isoformat()}, and dates its steps from it; "
+            f"a start of {start.isoformat()} would move them silently. Leave the start out (the CLI's "
+            "--start, the API's start=) or give the template's own"
+        )
     begin = start if start is not None else template.start
     if begin is None:
         raise PlanInputError(
