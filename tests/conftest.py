@@ -21,8 +21,12 @@ FROZEN_NOW = dt.datetime(2026, 1, 14, 22, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read the real clock: the CLI's one clock function gives :data:`FROZEN_NOW`."""
+def _same_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests hold on any machine: the CLI's one clock function gives :data:`FROZEN_NOW`, help text is
+    wrapped for an 80-column terminal whatever the terminal running the tests, and colour is left to
+    each test's --color."""
     import civicflow.cli._common as common
 
     monkeypatch.setattr(common, "now_utc", lambda: FROZEN_NOW)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("NO_COLOR", raising=False)
