@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -13,6 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from civicflow.cli import main
+from civicflow.cli._common import Console
+from civicflow.cli.plan import render_csv, render_table
+from civicflow.compliance import status
 from civicflow.events import Event, EventType
 from civicflow.exporters import EXPORTERS, ExportOptions, render, statuses_for
 from civicflow.loader import load_template
@@ -209,11 +213,10 @@ def test_export_events_draws_the_session_on_its_recorded_day(
         assert (step["start"], step["end"], step["fixed"]) == ("2025-11-25", "2025-11-25", True)
         return
     if fmt == "ics":
-        block = out.split("UID:drohobych_kir.strategic_session@civicflow")[1].split("END:VEVENT")[0]
-        assert (
-            "DTSTART;VALUE=DATE:20251125"
-            in out.split("UID:drohobych_kir.strategic_session@civicflow")[0][-400:] + block
-        )
+        events = out.replace("\r\n ", "").split("BEGIN:VEVENT")
+        block = next(e for e in events if "UID:drohobych_kir.strategic_session@civicflow" in e)
+        assert "DTSTART;VALUE=DATE:20251125" in block
+        assert "STATUS:CONFIRMED" in block
         return
     text = out.replace("\r\n", "\n")
     rows = [line for line in text.splitlines() if "strategic_session" in line and "2025-11-2" in line]
@@ -277,6 +280,13 @@ def _outputs(schedule: Schedule, template: ProcessTemplate, events: list[Event])
     statuses = statuses_for(template, events, start=schedule.start, as_of=D(2026, 1, 15)) if events else {}
     options = ExportOptions(template=template, as_of=D(2026, 1, 15), statuses=statuses)
     out = {fmt: render(fmt, schedule, options) for fmt in EXPORTERS}
+    out["plan table"] = render_table(schedule, Console(io.StringIO(), io.StringIO()))
+    out["plan csv"] = render_csv(schedule)
+    if events:
+        st = status((template, events, schedule.start), as_of=D(2026, 1, 15))
+        out["check and status"] = "\n".join(
+            [*(f.explanation for f in st.report.findings), *(d.explanation for d in st.details.values())]
+        )
     out["explanations"] = "\n".join(
         [*(f.message for f in schedule.findings), *(e for s in schedule.steps for e in s.explanation)]
     )
@@ -336,4 +346,32 @@ def test_random_logs_are_drawn_on_their_days_without_reversed_ranges(events: lis
     for step in s.steps:
         assert step.start <= step.end, step.id
     for name, text in _outputs(s, KIR, events).items():
+        assert reversed_ranges(text) == [], name
+
+
+_OTHERS = {
+    tid: load_template(tid) for tid in ("sandanski_debates", "sofia_vision", "togliatti_map", "vinnytsia_hub")
+}
+
+
+@st.composite
+def _other_fixes(draw: st.DrawFn) -> tuple[ProcessTemplate, dt.date, dict[str, dt.date]]:
+    t = _OTHERS[draw(st.sampled_from(sorted(_OTHERS)))]
+    start = t.start or D(2017, 3, 1)
+    steps = [s.id for _, s in t.iter_steps()]
+    days = st.dates(min_value=start, max_value=start + dt.timedelta(days=1000))
+    return t, start, draw(st.dictionaries(st.sampled_from(steps), days, max_size=5))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_other_fixes())
+def test_random_fixes_on_the_other_seeds_keep_their_days(
+    case: tuple[ProcessTemplate, dt.date, dict[str, dt.date]],
+) -> None:
+    """The other seed templates too: fixed days stay put and no output prints a range backwards."""
+    template, start, fixed = case
+    s = plan(template, start=start, fixed=fixed)
+    for sid, day in fixed.items():
+        assert s.step(sid).start == day
+    for name, text in _outputs(s, template, []).items():
         assert reversed_ranges(text) == [], name
