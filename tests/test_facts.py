@@ -375,3 +375,23 @@ def test_random_fixes_on_the_other_seeds_keep_their_days(
         assert s.step(sid).start == day
     for name, text in _outputs(s, template, []).items():
         assert reversed_ranges(text) == [], name
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+
+
+@pytest.mark.parametrize("log", ["drohobych_2024.yaml", "drohobych_late.csv", "drohobych_in_progress.json"])
+def test_recorded_days_break_only_what_the_check_finds_broken(log: str) -> None:
+    """Planned with a log's recorded days, every ERROR names a step the compliance check finds violated,
+    and a log the check finds compliant gives no ERROR (same-day steps and long discussions are fine)."""
+    from civicflow.compliance import check
+    from civicflow.events import read_event_log
+
+    events = read_event_log(FIXTURES / log, template=KIR)
+    report = check(KIR, events, start=D(2024, 10, 1), as_of=D(2025, 4, 1))
+    violated = {f.step for f in report.findings if f.status.value == "violated"}
+    s = plan(KIR, start=D(2024, 10, 1), fixed=recorded_days(KIR, events))
+    errors = [f for f in s.findings if f.severity is Severity.ERROR]
+    assert {f.steps[0] for f in errors} <= violated
+    assert bool(errors) == bool(violated)
+    assert all(f.facts for f in errors)

@@ -222,6 +222,26 @@ class Graph:
         k = 2 * node + p
         self.hi_day[k], self.hi_why[k], self.hi_src[k], self.hi_arg[k] = day, why, -1, None
 
+    def _breaks(
+        self, k: int, want: dt.date, fact: dt.date | None, *, lower: bool, back: bool = False
+    ) -> bool:
+        """Whether a fact on ``fact`` breaks edge ``k``, which asks for ``want`` (or later when ``lower``).
+
+        What happened is judged as the compliance check judges it, not by the planner's conventions: a
+        step may happen on the same day as the step it follows (the planner proposes the day after), an
+        "at least" period may last longer than its minimum, and the opening of a stage's own timing is
+        a warning of the plan, not a rule.
+        """
+        if fact is None:
+            return True
+        kind = self.e_kind[k]
+        if kind == _FLOOR or (not lower and kind in (_AT_LEAST_S, _AT_LEAST_E) and not back):
+            return False
+        same_day = (kind == _DEP and bool(self.e_arg[k])) or kind in (_WITHIN_S, _AT_LEAST_S)
+        if same_day:
+            want = want + _ONE if back else want - _ONE
+        return want > fact if lower else want < fact
+
     def fix(self, node: int, p: int, day: dt.date, why: str) -> None:
         """Make point ``p`` of ``node`` a fact on ``day``: the passes never move it; a constraint that would
         is recorded in :attr:`broken`."""
@@ -400,7 +420,8 @@ class Graph:
                         cur = lo_day[dp]
                         if cur is None or day > cur:
                             if fact[dp]:
-                                broken.setdefault(k, (dp, day, x, False))
+                                if self._breaks(k, day, cur, lower=True):
+                                    broken.setdefault(k, (dp, day, x, False))
                             else:
                                 lo_day[dp], lo_why[dp], lo_src[dp], lo_arg[dp] = day, 2 * k, src, x
                 if _UPPER[kind]:
@@ -410,7 +431,8 @@ class Graph:
                         cur = hi_day[dp]
                         if cur is None or day < cur:
                             if fact[dp]:
-                                broken.setdefault(k, (dp, day, x, False))
+                                if self._breaks(k, day, cur, lower=False):
+                                    broken.setdefault(k, (dp, day, x, False))
                             else:
                                 hi_day[dp], hi_why[dp], hi_src[dp], hi_arg[dp] = day, 2 * k, src, x
             self.settle(i)
@@ -436,7 +458,8 @@ class Graph:
                     cur = hi_day[sp]
                     if cur is None or day < cur:
                         if fact[sp]:
-                            broken.setdefault(k, (sp, day, y, True))
+                            if self._breaks(k, day, cur, lower=False, back=True):
+                                broken.setdefault(k, (sp, day, y, True))
                         else:
                             hi_day[sp], hi_why[sp], hi_src[sp], hi_arg[sp] = day, 2 * k + 1, dst, y
             self.settle(i)
