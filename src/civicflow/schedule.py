@@ -72,7 +72,9 @@ class ScheduledStep:
 
     * a point event: ``start == end``; while undecided (``window`` true) ``start``/``end`` are the
       earliest and latest days it may take place;
-    * a span: ``start`` and ``end`` are its first and last days;
+    * a span: ``start`` and ``end`` are its first and last days; a span the source leaves undated is a
+      window too (``window`` true): it lies somewhere from ``start`` to ``end``;
+    * ``fixed``: the day (or days) were fixed or recorded: they are shown as they are, never moved;
     * ``deadline``: the last day a legal rule allows (None when no rule binds the step);
     * ``period_end``/``next_from``: for "at least N" periods, the last day of the period and the first day
       the next step may happen;
