@@ -395,3 +395,11 @@ def test_recorded_days_break_only_what_the_check_finds_broken(log: str) -> None:
     assert {f.steps[0] for f in errors} <= violated
     assert bool(errors) == bool(violated)
     assert all(f.facts for f in errors)
+
+
+def test_fixed_days_that_break_a_rule_are_named_as_such_in_the_report() -> None:
+    """Without a log, the Markdown report says the fixed days break the rule, not that the plan fails."""
+    text = render("markdown", plan(KIR, start=D(2025, 10, 6), fixed=FIX), ExportOptions(template=KIR))
+    assert "**the fixed days break 1 rule**" in text
+    assert "not feasible" not in text
+    assert "## Findings" in text

@@ -181,8 +181,7 @@ def infeasible_words(schedule: Schedule, recorded: bool) -> str:
     n = len(errors)
     rules = f"{n} rule{'' if n == 1 else 's'}"
     if schedule.broken_by_facts:
-        who = "what happened" if recorded else "the fixed days"
-        return f"{who} breaks {rules}"
+        return f"what happened breaks {rules}" if recorded else f"the fixed days break {rules}"
     if recorded:
         return f"what happened breaks {rules} or leaves the rest of the plan no room"
     return "the plan is not feasible"

@@ -48,7 +48,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         out.append(f"- Calendar: {where}")
     if schedule.fixed:
         fixed = ", ".join(f"`{k}` = {v.isoformat()}" for k, v in sorted(schedule.fixed.items()))
-        out.append(f"- Fixed dates: {fixed}")
+        out.append(f"- {'Fixed or recorded days' if options.statuses else 'Fixed dates'}: {fixed}")
     if schedule.critical_path:
         out.append(f"- Critical path: {' → '.join(f'`{s}`' for s in schedule.critical_path)}")
     if not schedule.feasible:
