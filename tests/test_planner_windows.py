@@ -140,3 +140,13 @@ def test_a_template_that_fixes_its_start_is_not_moved_by_another_start(
     assert main(["plan", tid, "--start", (t.start + dt.timedelta(days=1)).isoformat()]) == 2
     assert "would move them silently" in capsys.readouterr().err
     assert main(["export", tid, "--start", "2030-01-01", "--format", "csv"]) == 2
+
+
+def test_show_says_an_undated_step_is_a_window(capsys: pytest.CaptureFixture[str]) -> None:
+    """`civicflow show` describes a step without timing as a window, as the plan treats it."""
+    from civicflow.cli import main
+
+    assert main(["--color", "never", "show", "sandanski_debates"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "when: undated: a window, any day within its stage or the project" in out
+    assert "when: undated: a window, any day after its dependencies, within its stage or the project" in out

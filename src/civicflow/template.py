@@ -394,7 +394,7 @@ Timing = Annotated[
 
 
 class StepKind(StrEnum):
-    """The kinds of step the seed processes use."""
+    """The kinds of step the bundled processes use."""
 
     MEETING = "meeting"
     PUBLICATION = "publication"

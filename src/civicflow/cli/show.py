@@ -171,8 +171,10 @@ def _step(out: _Outline, template: ProcessTemplate, step: Step, indent: int) -> 
     inner = indent + 4
     if step.timing is not None:
         out.field("when", describe_timing(template, step.timing, lang), inner)
-    elif step.depends_on:
-        out.field("when", "after its dependencies", inner)
+    elif step.recurrence is None:
+        # the planner makes an undated step a window over its stage or the project
+        after = "after its dependencies, " if step.depends_on else ""
+        out.field("when", f"undated: a window, any day {after}within its stage or the project", inner)
     if step.depends_on:
         out.field("after", _dependencies(step.depends_on), inner)
     if step.recurrence is not None:
