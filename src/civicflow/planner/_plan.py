@@ -381,7 +381,9 @@ def _scheduled(
         finish = ls if window and ls is not None else es
     else:
         start, finish, window = es, ef, False
-        if undated and e_hi is not None and e_hi.day > finish:
+        # an undated span that started on a fixed day, but whose end is not known, may still end any day
+        open_end = timing is None and step.recurrence is None and not g.fact[2 * n + E]
+        if open_end and e_hi is not None and e_hi.day > finish:
             finish, window = e_hi.day, True
         if (
             isinstance(timing, RelativeRule)
