@@ -403,3 +403,16 @@ def test_fixed_days_that_break_a_rule_are_named_as_such_in_the_report() -> None:
     assert "**the fixed days break 1 rule**" in text
     assert "not feasible" not in text
     assert "## Findings" in text
+
+
+def test_check_and_status_show_the_recorded_days(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` and `status` show the analysis on 21 Nov and the session on 25 Nov, as the log records."""
+    log = tmp_path / "log.yaml"
+    log.write_text(_LOG, encoding="utf-8")
+    main(["--color", "never", "check", "drohobych_kir", str(log), "--as-of", "2025-11-26"])
+    out = capsys.readouterr().out
+    assert re.search(r"^\S+ +publication_analysis +\S+ \S+ +2025-11-21 Fri$", out, re.M)
+    main(["status", str(log), "--template", "drohobych_kir", "--as-of", "2025-11-26", "--format", "json"])
+    steps = {d["step"]: d for d in json.loads(capsys.readouterr().out)["rows"][0]["steps"]}
+    assert steps["strategic_session"]["actual"] == "2025-11-25"
+    assert steps["publication_analysis"]["actual"] == "2025-11-21"
