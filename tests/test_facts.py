@@ -80,6 +80,10 @@ def test_cli_plan_shows_the_fixed_day_and_exits_1(capsys: pytest.CaptureFixture[
     assert re.search(r"^ strategic_session +2025-11-25 Tue +fixed$", out, re.M)
     assert "2025-11-26" not in out.split("Findings:")[0]
     assert "ERROR: strategic_session is fixed on 2025-11-25" in out
+    assert main([*args[2:], "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    # the explanations once said "held between 2025-11-26 .. 2025-11-25" and "due by 2025-11-21 .. 2025-11-20"
+    assert reversed_ranges(json.dumps(data, ensure_ascii=False)) == []
 
 
 def test_a_fixed_day_that_misses_a_deadline_is_an_error_not_a_quiet_fixed() -> None:
