@@ -15,9 +15,9 @@ out), ``by``, ``note`` and ``url``.
 One time rule, the same in the API and the CLI: ``date`` is an ISO date (that day in the process's
 jurisdiction) or a date-time; a date-time with an offset (``+02:00``, ``Z``) is that instant, converted to
 the jurisdiction's zone for its local day; one without an offset is wall-clock time in the log's own
-``timezone:`` key when the log has one, else in the jurisdiction's zone (the template's
-``jurisdiction.timezone``, else its country's capital), else in the ``timezone`` argument (UTC when
-nothing else is known). An unknown zone in ``timezone:`` is an error at its line.
+``timezone:`` key when the log has one, else in the ``timezone`` argument when given, else in the
+jurisdiction's zone (the template's ``jurisdiction.timezone``, else its country's), else UTC. An unknown
+zone in ``timezone:`` is an error at its line.
 """
 
 from __future__ import annotations
