@@ -24,11 +24,18 @@ units = st.sampled_from(list(DurationUnit))
 
 @st.composite
 def durations(draw: st.DrawFn, max_amount: int = 400) -> Duration:
-    """Any duration up to ``max_amount`` units, including half a month and "N and a half months"."""
+    """Any duration up to ``max_amount`` units (fewer for quarters, half-years and years), including half a
+    month, "N and a half months" and months or years followed by days (``P1M10D``)."""
     unit = draw(units)
     amount = draw(st.integers(min_value=0, max_value=max_amount))
     half = unit is DurationUnit.MONTHS and draw(st.booleans())
-    return Duration(amount, unit, half_month=half)
+    plus = 0
+    if not half and unit in (DurationUnit.MONTHS, DurationUnit.QUARTERS, DurationUnit.YEARS):
+        plus = draw(st.sampled_from((0, 0, 1, 10)))
+    # longer units stay within about as much time as ``max_amount`` months
+    per = {DurationUnit.QUARTERS: 4, DurationUnit.HALF_YEARS: 8, DurationUnit.YEARS: 16}.get(unit, 1)
+    amount = min(amount, max(max_amount // per, 1))
+    return Duration(amount, unit, half_month=half, plus_days=plus)
 
 
 @functools.cache

@@ -34,7 +34,9 @@ def _after(cal: WorkingCalendar, day: dt.date, dur: Duration) -> dt.date:
 
 
 def _before(cal: WorkingCalendar, day: dt.date, dur: Duration, reading: Reading) -> dt.date:
-    return cal.period_before(day, dur, reading=reading).date
+    advised = cal.period_before(day, dur, reading=reading).advised
+    assert advised is not None
+    return advised
 
 
 def _days(first: dt.date, count: int) -> list[dt.date]:
@@ -51,6 +53,9 @@ CALENDARS = {
         ],
     ),
     "UA 2025 only": WorkingCalendar("UA", first_year=2025, last_year=2025),
+    "BE EU rules": WorkingCalendar("BE", rules="EU"),
+    "RU GPK": WorkingCalendar("RU", counted_under="RU-GPK"),
+    "UA martial law until 2025-04-01": WorkingCalendar("UA", martial_law_until=D(2025, 4, 1)),
 }
 
 
@@ -67,7 +72,8 @@ def test_after_day_equals_period_after(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(CALENDARS))
 def test_before_day_equals_period_before(name: str) -> None:
-    """``_before_day`` gives ``period_before(...).date``, or the same error, for both readings."""
+    """``_before_day`` gives ``period_before(...).advised`` (the planner proposes working days), or the same
+    error, for both readings."""
     cal = CALENDARS[name]
     days = _days(D(2025, 1, 1), 40) + _days(D(2025, 2, 20), 140) + _days(D(2026, 1, 1), 5)
     for day in days:

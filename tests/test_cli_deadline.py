@@ -14,7 +14,8 @@ def test_worked_example_deadline(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["deadline", "UA", "2024-10-10", "3 working days"]) == 0
     out = capsys.readouterr().out
     assert "2024-10-15 Tue" in out
-    assert "3 working days after Thu 2024-10-10 (event day not counted) -> Tue 2024-10-15" in out
+    assert "3 working days after Thu 2024-10-10 (event day not counted: Civil Code of" in out
+    assert "Ukraine art. 253) -> Tue 2024-10-15" in out
 
 
 def test_roll_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,3 +88,15 @@ def test_bad_date_is_an_argparse_error(capsys: pytest.CaptureFixture[str]) -> No
         main(["deadline", "UA", "10.10.2024", "3 days"])
     assert info.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_before_shows_the_legal_line_and_the_advised_day(capsys: pytest.CaptureFixture[str]) -> None:
+    """10 days before Tue 2025-03-25 is Sat 03-15, the law's line (not moved: no code of UA moves a
+    backward period); the working day before, Fri 03-14, is printed as advice only."""
+    assert main(["deadline", "UA", "2025-03-25", "10 days", "--before"]) == 0
+    out = capsys.readouterr().out
+    assert "deadline: 2025-03-15 Sat" in out
+    assert "advised:  2025-03-14 Fri" in out
+    assert main(["deadline", "UA", "2025-03-25", "10 days", "--before", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["deadline"], data["advised"], data["rolled"]) == ("2025-03-15", "2025-03-14", False)

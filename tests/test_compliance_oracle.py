@@ -3,8 +3,14 @@
 The oracle below knows nothing of civicflow's calendar: it reads the days off and the working Saturdays
 from the `holidays` package (``country_holidays``, ``weekend``, ``weekend_workdays``) and walks day by
 day, as legal-periods.md sections 1-4 and docs/compliance.md ("Findings") describe the rules. Hypothesis
-then draws templates (UA, BG, RU) and event logs (2016-2030, with time zones) and every finding of
-``check()`` must equal the oracle's.
+then draws templates and event logs (2016-2030, with time zones) and every finding of ``check()`` must
+equal the oracle's. The regimes drawn: UA, BG and RU national law; BG counted by Reg. 1182/71 (arts. 2(2),
+3(4), 3(5)); UA with martial law ending on 30 June 2024 (Labour Code arts. 67(3), 73 after it); RU under
+the Civil Procedure Code (art. 107(3): days are working days).
+
+The law's lines, read day by day: a backward period is counted and never moved (reading A counts back,
+reading B keeps N whole days, or working days, strictly between the act and the event); its advised day
+is the working day on or before the rule's own line; a minimum ("not earlier than") is not rolled.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from civicflow.events import Event, EventType
 from civicflow.template import ProcessTemplate
 
 ZONES = {"UA": "Europe/Kyiv", "BG": "Europe/Sofia", "RU": "Europe/Moscow"}
+REGIMES = ("UA", "BG", "RU", "BG-EU", "UA-ML", "RU-GPK")
+"""Each drawn template's regime: a country, optionally with a rule set, an end of martial law or a code."""
+MARTIAL_LAW_ENDS = dt.date(2024, 6, 30)  # UA-ML: the last day of martial law in the drawn templates
 YEARS = range(2014, 2033)  # the generated dates (2016-2030) and every period counted from them
 ONE = dt.timedelta(days=1)
 WD, DAYS = "working days", "days"
@@ -35,11 +44,36 @@ COUNT_BACK, CLEAR_DAYS = "count_back", "clear_days"
 # --- the oracle: `holidays` data and walking day by day ----------------------------------------------
 
 
+def country(cc: str) -> str:
+    return cc.split("-")[0]
+
+
+def zone(cc: str) -> str:
+    return ZONES[country(cc)]
+
+
 @functools.cache
 def _data(cc: str) -> tuple[frozenset[dt.date], frozenset[dt.date], frozenset[int]]:
-    """(days off, Saturdays made working, weekly rest weekdays) of ``cc`` from the `holidays` package."""
-    h = holidays.country_holidays(cc, years=YEARS)
-    return frozenset(h), frozenset(h.weekend_workdays), frozenset(h.weekend)
+    """(days off, Saturdays made working, weekly rest weekdays) of regime ``cc`` from `holidays`."""
+    h = holidays.country_holidays(country(cc), years=YEARS)
+    days_off, working_saturdays, weekend = set(h), set(h.weekend_workdays), set(h.weekend)
+    if cc.endswith("-EU"):
+        # Reg. 1182/71 art. 2(2): working days are all days but public holidays, Sundays and Saturdays
+        working_saturdays, weekend = set(), {5, 6}
+    if cc == "UA-ML":
+        # after martial law the holidays it suspended (`holidays`' workday category) are days off again,
+        # and one on a rest day gives the next working day off (Labour Code of Ukraine arts. 67(3), 73)
+        suspended = holidays.country_holidays("UA", years=YEARS, categories=("workday",))
+        back = {d for d in suspended if d > MARTIAL_LAW_ENDS}
+        moved: set[dt.date] = set()
+        for d in sorted(back):
+            if d.weekday() in weekend:
+                k = d + ONE
+                while k.weekday() in weekend or k in back or k in days_off or k in moved:
+                    k += ONE
+                moved.add(k)
+        days_off |= back | moved
+    return frozenset(days_off), frozenset(working_saturdays), frozenset(weekend)
 
 
 def working(cc: str, d: dt.date) -> bool:
@@ -79,28 +113,45 @@ def roll_back(cc: str, d: dt.date) -> dt.date:
     return d
 
 
+def counted(cc: str, unit: str) -> str:
+    """The unit a period is counted in: days are working days under the Civil Procedure Code of the RF
+    (art. 107(3), since Federal Law 451-FZ)."""
+    return WD if cc.endswith("-GPK") and unit == DAYS else unit
+
+
 def forward(cc: str, x: dt.date, n: int, unit: str) -> dt.date:
-    """Last day of "within n (working) days after x" (s. 3): n-th working day, or x + n rolled forward."""
-    if unit == WD:
+    """Last day of "within n (working) days after x" (s. 3): n-th working day, or x + n rolled forward;
+    under Reg. 1182/71 a period of two days or more holds at least two working days (art. 3(5))."""
+    if counted(cc, unit) == WD:
         return nth_working_after(cc, x, n)
-    return roll_forward(cc, x + n * ONE)
+    end = roll_forward(cc, x + n * ONE)
+    if cc.endswith("-EU") and n >= 2:
+        end = max(end, nth_working_after(cc, x, 2))
+    return end
+
+
+def minimum(cc: str, x: dt.date, n: int, unit: str) -> dt.date:
+    """First allowed day of "not earlier than n (working) days after x": counted, never rolled."""
+    return nth_working_after(cc, x, n) if counted(cc, unit) == WD else x + n * ONE
 
 
 def backward(cc: str, y: dt.date, n: int, unit: str, reading: str) -> dt.date:
-    """Last day to act for "no later than n (working) days before y" under a reading (s. 4).
+    """Last day to act for "no later than n (working) days before y" under a reading (s. 4), as the law
+    counts it: never moved to another day (no code moves a backward period; Reg. 1182/71 art. 3(4)).
 
-    Reading A counts back n days starting from the day before y; reading B keeps n whole days strictly
-    between the act and y. A calendar-day result on a day off moves earlier, never later (s. 3).
+    Reading A counts back n (working) days starting from the day before y; reading B is the last day
+    that leaves n whole (working) days strictly between the act and y, found by walking back.
     """
-    if unit == WD:
-        a = nth_working_before(cc, y, n)
-        if reading == COUNT_BACK:
-            return a
-        b = nth_working_before(cc, a, 1)
-        assert sum(working(cc, b + k * ONE) for k in range(1, (y - b).days)) == n  # n clear working days
-        return b
-    raw = y - n * ONE if reading == COUNT_BACK else y - (n + 1) * ONE
-    return roll_back(cc, raw)
+    wd = counted(cc, unit) == WD
+    if reading == COUNT_BACK:
+        return nth_working_before(cc, y, n) if wd else y - n * ONE
+    d = y - ONE
+    while True:
+        between = [d + k * ONE for k in range(1, (y - d).days)]
+        clear = sum(working(cc, day) for day in between) if wd else len(between)
+        if clear >= n:
+            return d
+        d -= ONE
 
 
 def late_by(cc: str, unit: str, deadline: dt.date, day: dt.date) -> int:
@@ -127,6 +178,7 @@ class Shape:
     before_unit: str
     reading: str
     reading_on_rule: bool  # else the jurisdiction's default reading
+    not_before: int = 4  # reply: not earlier than N days after the meeting
 
 
 def _step(sid: str, kind: str, **more: Any) -> dict[str, Any]:
@@ -135,6 +187,19 @@ def _step(sid: str, kind: str, **more: Any) -> dict[str, Any]:
 
 def _rule(rule: str, of: str, n: int, unit: str, **more: Any) -> dict[str, Any]:
     return {"type": "rule", "rule": rule, "of": of, "duration": f"{n} {unit}", **more}
+
+
+def jurisdiction(cc: str, reading: str) -> dict[str, Any]:
+    """The template's jurisdiction for a regime: its country, and the rule set, end of martial law or
+    procedural code the regime names."""
+    out: dict[str, Any] = {"country": country(cc), "timezone": zone(cc), "reading": reading}
+    if cc.endswith("-EU"):
+        out["rules"] = "EU"
+    if cc == "UA-ML":
+        out["martial_law_until"] = MARTIAL_LAW_ENDS.isoformat()
+    if cc.endswith("-GPK"):
+        out["counted_under"] = "RU-GPK"
+    return out
 
 
 @functools.cache
@@ -151,7 +216,7 @@ def template_for(shape: Shape) -> ProcessTemplate:
         "version": "1",
         "language": "en",
         "title": {"en": "Oracle"},
-        "jurisdiction": {"country": shape.cc, "timezone": ZONES[shape.cc], "reading": default},
+        "jurisdiction": jurisdiction(shape.cc, default),
         "stages": [
             {
                 "id": "s1",
@@ -166,6 +231,11 @@ def template_for(shape: Shape) -> ProcessTemplate:
                     ),
                     _step(
                         "pub_cd", "publication", timing=_rule("within", "meeting", shape.within_days, DAYS)
+                    ),
+                    _step(
+                        "reply",
+                        "publication",
+                        timing=_rule("not_earlier_than", "meeting", shape.not_before, DAYS),
                     ),
                 ],
             },
@@ -211,6 +281,7 @@ FIELDS = (
     "unit",
     "reading",
     "readings",
+    "advised",
 )
 
 
@@ -235,7 +306,7 @@ def observed(report: Report) -> list[Row]:
 
 def local_day(cc: str, at: dt.datetime) -> dt.date:
     """s. 1: a period ends at 24:00 local time, so an event belongs to its local day in the jurisdiction."""
-    return at.astimezone(ZoneInfo(ZONES[cc])).date()
+    return at.astimezone(ZoneInfo(zone(cc))).date()
 
 
 def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.datetime | None) -> list[Row]:
@@ -272,6 +343,7 @@ def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.dateti
 
     out: list[Row] = []
     for step, n, unit in (("pub_wd", shape.within_wd, WD), ("pub_cd", shape.within_days, DAYS)):
+        unit = counted(cc, unit)
         base: Row = {"step": step, "kind": "within", "counts_from": "meeting", "unit": unit}
         actual, meeting = acted.get(step), done.get("meeting")
         if (skipped_row := skip(base, step, "meeting")) is not None:
@@ -288,8 +360,9 @@ def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.dateti
         else:
             late = late_by(cc, unit, deadline, actual)
             out.append(row(**base, status="violated", deadline=deadline, actual=actual, late_by=late))
+    out.append(reply_row(shape, acted, done, skip))
 
-    base = {"step": "discussion", "kind": "at_least", "counts_from": "draft", "unit": DAYS}
+    base = {"step": "discussion", "kind": "at_least", "counts_from": "draft", "unit": counted(cc, DAYS)}
     draft = done.get("draft")
     if (skipped_row := skip(base, "discussion", "draft")) is not None:
         out.append(skipped_row)
@@ -301,28 +374,27 @@ def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.dateti
         if closed is None:
             out.append(row(**base, status="pending", earliest=end))
         elif closed < end:
+            early = (end - closed).days
             out.append(
-                row(**base, status="violated", earliest=end, actual=closed, early_by=(end - closed).days)
+                row(**{**base, "unit": DAYS}, status="violated", earliest=end, actual=closed, early_by=early)
             )
         else:
             out.append(row(**base, status="ok", earliest=end, actual=closed))
         first = end + ONE  # the hearing may happen from the day after the period ends
         hearing = opened.get("hearing")
-        base = {"step": "hearing", "kind": "after_period", "counts_from": "discussion", "unit": DAYS}
+        base = {"step": "hearing", "kind": "after_period", "counts_from": "discussion", "unit": base["unit"]}
         if "hearing" in skipped:
             pass  # a skipped step waits for nothing
         elif hearing is None:
             out.append(row(**base, status="pending", earliest=first))
         elif hearing < first:
-            out.append(
-                row(
-                    **base, status="violated", earliest=first, actual=hearing, early_by=(first - hearing).days
-                )
-            )
+            early = (first - hearing).days
+            late_row = {**base, "unit": DAYS, "earliest": first, "actual": hearing, "early_by": early}
+            out.append(row(**late_row, status="violated"))
         else:
             out.append(row(**base, status="ok", earliest=first, actual=hearing))
 
-    unit = shape.before_unit
+    unit = counted(cc, shape.before_unit)
     base = {"step": "notice", "kind": "no_later_than", "counts_from": "session", "unit": unit}
     session, actual = opened.get("session"), acted.get("notice")
     if (skipped_row := skip(base, "notice", "session")) is not None:
@@ -333,9 +405,10 @@ def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.dateti
         return out
     a = backward(cc, session, shape.before, unit, COUNT_BACK)
     b = backward(cc, session, shape.before, unit, CLEAR_DAYS)
-    assert b <= a
+    assert b < a
     own = a if shape.reading == COUNT_BACK else b
-    base.update(reading=shape.reading, readings={COUNT_BACK: a, CLEAR_DAYS: b})
+    # the advised day: the working day on or before the rule's own line (advice, not the line)
+    base.update(reading=shape.reading, readings={COUNT_BACK: a, CLEAR_DAYS: b}, advised=roll_back(cc, own))
     if actual is None:
         out.append(missing(base, own, unit))
     elif actual <= b:
@@ -349,12 +422,43 @@ def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.dateti
     return out
 
 
+def reply_row(
+    shape: Shape,
+    acted: dict[str, dt.date | None],
+    done: dict[str, dt.date],
+    skip: Any,
+) -> Row:
+    """ "Not earlier than N days after the meeting": the first allowed day is counted and not rolled (the
+    roll forward, UA CC art. 254(5) / RU CC art. 193 / Reg. 1182/71 art. 3(4), extends a time to act)."""
+    cc = shape.cc
+    unit = counted(cc, DAYS)
+    base: Row = {"step": "reply", "kind": "not_earlier_than", "counts_from": "meeting", "unit": unit}
+    skipped_row = skip(base, "reply", "meeting")
+    if skipped_row is not None:
+        return skipped_row  # type: ignore[no-any-return]
+    meeting, actual = done.get("meeting"), acted.get("reply")
+    if meeting is None:
+        return row(**base, status="pending", actual=actual)
+    first = minimum(cc, meeting, shape.not_before, DAYS)
+    if actual is None:
+        return row(**base, status="pending", earliest=first)
+    if actual >= first:
+        return row(**base, status="ok", earliest=first, actual=actual)
+    early = (first - actual).days
+    return row(**{**base, "unit": DAYS}, status="violated", earliest=first, actual=actual, early_by=early)
+
+
 # --- calendars for civicflow (one table per country, shared) ------------------------------------------
 
 
 @functools.cache
 def calendar(cc: str) -> WorkingCalendar:
-    return WorkingCalendar(cc)
+    return WorkingCalendar(
+        country(cc),
+        rules="EU" if cc.endswith("-EU") else None,
+        martial_law_until=MARTIAL_LAW_ENDS if cc == "UA-ML" else None,
+        counted_under="RU-GPK" if cc.endswith("-GPK") else None,
+    )
 
 
 def civicflow_findings(shape: Shape, events: list[Event], as_of: dt.date | dt.datetime | None) -> list[Row]:
@@ -402,13 +506,13 @@ times = st.one_of(
 @st.composite
 def stamps(draw: st.DrawFn, cc: str, day: dt.date) -> dt.datetime:
     """A timestamp on ``day`` at a random time in the jurisdiction's zone or another one."""
-    zone = draw(st.sampled_from((ZONES[cc], ZONES[cc], *OTHER_ZONES)))
-    return dt.datetime.combine(day, draw(times), tzinfo=ZoneInfo(zone))
+    where = draw(st.sampled_from((zone(cc), zone(cc), *OTHER_ZONES)))
+    return dt.datetime.combine(day, draw(times), tzinfo=ZoneInfo(where))
 
 
 shapes = st.builds(
     Shape,
-    cc=st.sampled_from(tuple(ZONES)),
+    cc=st.sampled_from(REGIMES),
     within_wd=st.integers(1, 10),
     within_days=st.integers(1, 15),
     at_least=st.integers(1, 30),
@@ -416,6 +520,7 @@ shapes = st.builds(
     before_unit=st.sampled_from((WD, DAYS)),
     reading=st.sampled_from((COUNT_BACK, CLEAR_DAYS)),
     reading_on_rule=st.booleans(),
+    not_before=st.integers(0, 12),
 )
 
 
@@ -454,6 +559,9 @@ def cases(draw: st.DrawFn) -> Case:
         for step, n, unit in (("pub_wd", shape.within_wd, WD), ("pub_cd", shape.within_days, DAYS)):
             if happens():
                 record(step, around(meeting, forward(cc, meeting, n, unit), 2 * n + 6))
+        if happens():
+            first = minimum(cc, meeting, shape.not_before, DAYS)
+            record("reply", around(meeting, first, 2 * shape.not_before + 6))
     if happens():
         draft = record("draft", draw(days_2016_2030))
         anchors.append(draft)
@@ -532,9 +640,9 @@ def test_section_5_forward_examples(cc: str, x: dt.date, n: int, unit: str, dead
     assert forward(cc, x, n, unit) == deadline
     shape = Shape(cc, n if unit == WD else 1, n if unit == DAYS else 1, 10, 3, WD, COUNT_BACK, True)
     step = "pub_wd" if unit == WD else "pub_cd"
-    meeting = Event("meeting", EventType.COMPLETE, at(x.isoformat(), ZONES[cc]))
+    meeting = Event("meeting", EventType.COMPLETE, at(x.isoformat(), zone(cc)))
     for day, status in ((deadline, "ok"), (deadline + ONE, "violated")):
-        late = Event(step, EventType.COMPLETE, at(day.isoformat(), ZONES[cc]))
+        late = Event(step, EventType.COMPLETE, at(day.isoformat(), zone(cc)))
         f = of(both(shape, [meeting, late]), step)
         assert (f["deadline"], f["actual"], f["status"]) == (deadline, day, status)
 

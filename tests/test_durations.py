@@ -72,7 +72,7 @@ def test_parse_accepted_forms(text: str, expected: Duration) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "three days", "3", "days", "3 fortnights", "-3 days", "P", "P1Y", "PT5H"]
+    "text", ["", "three days", "3", "days", "3 fortnights", "-3 days", "P", "P1Y2M", "PT5M", "P2W3D"]
 )
 def test_bad_text_raises_duration_error_quoting_it(text: str) -> None:
     """Text that is not a duration raises DurationError quoting the text and listing accepted forms."""
@@ -109,7 +109,8 @@ def test_str_round_trips(duration: Duration) -> None:
 
 @given(durations())
 def test_iso_round_trips_except_half_months(duration: Duration) -> None:
-    """ISO 8601 reads back to the same duration; half a month as 15 days; working days have none."""
+    """ISO 8601 reads back to the same duration; half a month as 15 days, quarters and half-years as their
+    months (UA CC art. 254(2), RU CC art. 192(2): the rules for months apply); working days have none."""
     if duration.unit is WD:
         with pytest.raises(NoIsoFormError):
             duration.iso()
@@ -117,6 +118,8 @@ def test_iso_round_trips_except_half_months(duration: Duration) -> None:
     back = Duration.parse(duration.iso())
     if duration.half_month and duration.amount == 0:
         assert back == Duration(15, D)
+    elif duration.unit in (DurationUnit.QUARTERS, DurationUnit.HALF_YEARS):
+        assert back == Duration(duration.months or 0, DurationUnit.MONTHS, plus_days=duration.plus_days)
     else:
         assert back == duration
 
@@ -137,7 +140,11 @@ def test_working_days_have_no_iso_form() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"amount": -1, "unit": D}, {"amount": 1, "unit": D, "half_month": True}, {"amount": 1, "unit": "hours"}],
+    [
+        {"amount": -1, "unit": D},
+        {"amount": 1, "unit": D, "half_month": True},
+        {"amount": 1, "unit": "fortnights"},
+    ],
     ids=["negative", "half-of-days", "bad-unit"],
 )
 def test_invalid_construction_raises(kwargs: dict[str, object]) -> None:

@@ -64,11 +64,17 @@ def test_martial_law_does_not_roll_christmas() -> None:
 def test_explain_forward_examples() -> None:
     """explain() gives a readable chain with weekdays, the reason for a roll and its legal source."""
     assert after("UA", D(2024, 10, 10), "3 working days").explain() == (
-        "3 working days after Thu 2024-10-10 (event day not counted) -> Tue 2024-10-15"
+        "3 working days after Thu 2024-10-10 (event day not counted: Civil Code of Ukraine art. 253) -> "
+        "Tue 2024-10-15"
     )
-    assert after("UA", D(2025, 5, 1), "10 days").explain() == (
-        "10 days after Thu 2025-05-01 (event day not counted) -> Sun 2025-05-11, a Sunday (weekly rest day), "
-        "rolled forward to Mon 2025-05-12 (Civil Code of Ukraine art. 254(5))"
+    assert (
+        after("UA", D(2025, 5, 1), "10 days")
+        .explain()
+        .startswith(
+            "10 days after Thu 2025-05-01 (event day not counted: Civil Code of Ukraine arts. 253, 255) -> "
+            "Sun 2025-05-11, a Sunday (weekly rest day), rolled forward to Mon 2025-05-12 (Civil Code of "
+            "Ukraine art. 254(5))"
+        )
     )
     assert "Civil Code of the Russian Federation art. 193" in after("RU", D(2025, 4, 30), "10 days").explain()
     assert "ZZD art. 72" in after("BG", D(2025, 12, 20), "5 days").explain()
@@ -95,10 +101,11 @@ def test_explain_backward_says_the_reading() -> None:
     """A backward deadline says which reading produced it and why it moved earlier."""
     ua = calendar_for("UA")
     a = ua.period_before(D(2025, 3, 17), Duration(8, DurationUnit.DAYS))
-    assert a.raw == D(2025, 3, 9)
-    assert a.date == D(2025, 3, 7)
+    assert a.raw == a.date == D(2025, 3, 9)
+    assert a.advised == D(2025, 3, 7)
     assert "reading A" in a.explain()
-    assert "moved back to Fri 2025-03-07" in a.explain()
+    assert "the line is not moved" in a.explain()
+    assert "advice: act by Fri 2025-03-07" in a.explain()
     b = ua.period_before(D(2025, 3, 17), Duration(3, WD), reading=Reading.CLEAR_DAYS)
     assert "reading B" in b.explain()
 
@@ -171,6 +178,10 @@ def test_forward_deadline_is_a_working_day_not_before_raw(
     """A forward deadline is a working day on or after its raw last day, and never before the event."""
     cal = calendar_for(country)
     deadline = cal.period_after(event, duration)
+    if duration.unit is DurationUnit.HOURS:  # never rolled (UA CC art. 252(1); Reg. 1182/71 art. 3(4))
+        assert deadline.date == deadline.raw
+        assert not deadline.rolled
+        return
     assert cal.is_working_day(deadline.date)
     assert event <= deadline.raw <= deadline.date
     assert deadline.rolled == (deadline.raw != deadline.date)
@@ -182,15 +193,19 @@ def test_forward_deadline_is_a_working_day_not_before_raw(
 def test_backward_deadline_is_a_working_day_and_b_not_later_than_a(
     country: str, event: dt.date, duration: Duration
 ) -> None:
-    """A backward deadline is a working day on or before its raw day; reading B is never later than A."""
+    """A backward deadline is the counted day itself, never moved (no code moves a backward period; Reg.
+    1182/71 art. 3(4)); the advised day is the working day on or before it; reading B is the day before A."""
     cal = calendar_for(country)
     a = cal.period_before(event, duration, reading=Reading.COUNT_BACK)
     b = cal.period_before(event, duration, reading=Reading.CLEAR_DAYS)
     for deadline in (a, b):
-        assert cal.is_working_day(deadline.date)
-        assert deadline.date <= deadline.raw <= event
-    assert b.date <= a.date
-    assert b.raw < a.raw
+        assert deadline.date == deadline.raw
+        assert not deadline.rolled
+        assert deadline.advised is not None
+        assert cal.is_working_day(deadline.advised)
+        assert deadline.advised <= deadline.raw <= event
+        assert cal.working_days_between(deadline.advised, deadline.raw) == 0
+    assert b.date == a.date - dt.timedelta(days=1)
 
 
 @given(countries, dates, durations(max_amount=48))

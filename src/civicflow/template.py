@@ -41,8 +41,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from civicflow.calendar import Overlay, Reading, WorkingCalendar
-from civicflow.durations import Duration
+from civicflow.calendar import NAMED_OVERLAYS, PROCEDURAL_CODES, Overlay, Reading, Roll, WorkingCalendar
+from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import Problem
 
 __all__ = [
@@ -222,6 +222,39 @@ class Jurisdiction(_Model):
         description="default reading of backward rules ('no later than N days before')",
     )
     municipality: Text | None = None
+    rules: Literal["EU"] | None = Field(
+        default=None,
+        description="count periods by Regulation (EEC, Euratom) No 1182/71 ('EU') instead of national law",
+    )
+    martial_law_until: dt.date | None = Field(
+        default=None,
+        description="UA: the last day of martial law; public holidays apply again from the day after",
+    )
+    counted_under: str | None = Field(
+        default=None,
+        description="a procedural code whose periods in days are working days, e.g. RU-GPK",
+    )
+    overlays: list[str] = Field(
+        default_factory=list,
+        description="named calendar overlays, e.g. ru-decreed-non-working-days (off by default)",
+    )
+
+    @model_validator(mode="after")
+    def _known_names(self) -> Jurisdiction:
+        if self.counted_under is not None and self.counted_under not in PROCEDURAL_CODES:
+            raise ValueError(
+                f"unknown counted_under {self.counted_under!r}; known: {', '.join(PROCEDURAL_CODES)}"
+            )
+        for name in self.overlays:
+            if name not in NAMED_OVERLAYS:
+                raise ValueError(f"unknown overlay {name!r}; known: {', '.join(NAMED_OVERLAYS)}")
+            if NAMED_OVERLAYS[name][0] != self.country:
+                raise ValueError(f"overlay {name!r} is for {NAMED_OVERLAYS[name][0]}, not {self.country}")
+        if self.martial_law_until is not None and self.country != "UA":
+            raise ValueError(f"martial_law_until applies to UA, not {self.country}")
+        if self.counted_under is not None and not self.counted_under.startswith(f"{self.country}-"):
+            raise ValueError(f"counted_under {self.counted_under} does not apply to {self.country}")
+        return self
 
 
 class CalendarDay(_Model):
@@ -375,12 +408,33 @@ class RelativeRule(_Model):
     )
     reference: Id | None = Field(default=None, description="the legal reference id that sets this rule")
     text: Text | None = Field(default=None, description="the rule as the source words it")
+    roll: Roll | None = Field(
+        default=None,
+        description="forward or none: overrides the jurisdiction's roll for this rule (see docs/calendar.md)",
+    )
+    counted_under: str | None = Field(
+        default=None, description="a procedural code whose periods in days are working days, e.g. RU-GPK"
+    )
 
     @model_validator(mode="after")
     def _reading_only_backward(self) -> RelativeRule:
         if self.reading is not None and self.rule is not RuleKind.NO_LATER_THAN:
             raise ValueError("'reading' applies only to no_later_than rules (periods counted backwards)")
+        if self.roll is not None and self.rule is RuleKind.NO_LATER_THAN:
+            raise ValueError("'roll' does not apply to no_later_than rules: a backward line is never moved")
+        if self.counted_under is not None and self.counted_under not in PROCEDURAL_CODES:
+            raise ValueError(
+                f"unknown counted_under {self.counted_under!r}; known: {', '.join(PROCEDURAL_CODES)}"
+            )
         return self
+
+    @property
+    def counted_duration(self) -> Duration:
+        """The duration as counted: days are working days under this rule's procedural code."""
+        d = self.duration
+        if self.counted_under is None or d.unit is not DurationUnit.DAYS or d.calendar_days:
+            return d
+        return Duration(d.amount, DurationUnit.WORKING_DAYS)
 
 
 Timing = Annotated[
@@ -757,7 +811,16 @@ class ProcessTemplate(_Model):
             for layer in self.calendar
         ]
         j = self.jurisdiction
-        return WorkingCalendar(j.country, j.subdivision, timezone=j.timezone, overlays=overlays)
+        named = [o for name in j.overlays for o in NAMED_OVERLAYS[name][1]]
+        return WorkingCalendar(
+            j.country,
+            j.subdivision,
+            timezone=j.timezone,
+            overlays=named + overlays,
+            rules=j.rules,
+            martial_law_until=j.martial_law_until,
+            counted_under=j.counted_under,
+        )
 
     def text(self, text: dict[str, str] | None, lang: str | None = None) -> str:
         """``text`` in ``lang``, falling back to English, then to the original language, then any."""

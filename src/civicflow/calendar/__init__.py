@@ -15,9 +15,14 @@ Legal sources of the rules (see docs/calendar.md):
 * a forward period whose last day is not a working day ends on the next working day: Civil Code of
   Ukraine art. 254(5), Civil Code of the RF art. 193, Bulgarian ZZD art. 72 / GPK art. 60,
   Reg. 1182/71 art. 3(4) (:data:`ROLL_RULES`);
-* a backward period ("no later than N days before Y") whose last day is not a working day moves to the
-  previous working day: no statute says so for civic procedures; this is civicflow's policy, chosen
-  because moving it later would let the act happen too late.
+* a backward period ("no later than N days before Y") is not moved: no code of UA, BG or RU moves it, and
+  Reg. 1182/71 art. 3(4) second sentence excludes it; the working day before is given as advice
+  (:attr:`Deadline.advised`);
+* a minimum ("not earlier than N days after X") is not rolled: the roll gives more time to act by a
+  deadline, it does not postpone the first allowed day (:func:`roll_rule`, per jurisdiction and kind);
+* Reg. 1182/71 as a rule set (``rules="EU"``): arts. 2(2), 3(1)-(5), 4;
+* Ukraine's martial law (Law 2136-IX art. 6(6)) until a given day, then Labour Code arts. 67(3), 73;
+* the Russian procedural codes count days as working days (:data:`PROCEDURAL_CODES`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from civicflow.calendar._deadline import (
     Reading,
     add_months,
     format_day,
+    shift_calendar,
     weekday_abbr,
 )
 from civicflow.calendar._jurisdiction import (
@@ -39,22 +45,45 @@ from civicflow.calendar._jurisdiction import (
     ROLL_RULES,
 )
 from civicflow.calendar._overlay import Overlay, OverlayError
+from civicflow.calendar._rules import (
+    EU_RULES,
+    NAMED_OVERLAYS,
+    PROCEDURAL_CODES,
+    RU_DECREED_NON_WORKING_DAYS,
+    PeriodKind,
+    Roll,
+    RollRule,
+    RuleSetError,
+    count_source,
+    roll_rule,
+)
 from civicflow.calendar._working import WorkingCalendar
 
 __all__ = [
     "DEFAULT_FIRST_YEAR",
     "DEFAULT_LAST_YEAR",
     "DEFAULT_TIMEZONES",
+    "EU_RULES",
     "FALLBACK_TIMEZONE",
     "MONTH_ABBRS",
+    "NAMED_OVERLAYS",
+    "PROCEDURAL_CODES",
     "ROLL_RULES",
+    "RU_DECREED_NON_WORKING_DAYS",
     "WEEKDAY_NAMES",
     "Deadline",
     "Overlay",
     "OverlayError",
+    "PeriodKind",
     "Reading",
+    "Roll",
+    "RollRule",
+    "RuleSetError",
     "WorkingCalendar",
     "add_months",
+    "count_source",
     "format_day",
+    "roll_rule",
+    "shift_calendar",
     "weekday_abbr",
 ]

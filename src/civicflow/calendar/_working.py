@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import itertools
 from collections.abc import Mapping, Sequence
@@ -11,7 +12,7 @@ from types import MappingProxyType
 import holidays
 import pendulum
 
-from civicflow.calendar._deadline import Deadline, Reading, add_months, format_day
+from civicflow.calendar._deadline import Deadline, Reading, format_day, shift_calendar
 from civicflow.calendar._jurisdiction import (
     DEFAULT_FIRST_YEAR,
     DEFAULT_LAST_YEAR,
@@ -21,11 +22,25 @@ from civicflow.calendar._jurisdiction import (
     check_country,
 )
 from civicflow.calendar._overlay import Overlay, OverlayError
+from civicflow.calendar._rules import (
+    EU,
+    EU_RULES,
+    MARTIAL_LAW,
+    MARTIAL_LAW_FROM,
+    PEACETIME,
+    PROCEDURAL_CODES,
+    PeriodKind,
+    Roll,
+    RuleSetError,
+    check_code,
+    count_source,
+    roll_rule,
+)
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import CalendarRangeError, UnknownJurisdictionError
 
 _GENERAL_RULE = "the general rule"
-_BACKWARD_POLICY = "a period counted backwards never ends later; civicflow policy, see docs/calendar.md"
+_ONE = _dt.timedelta(days=1)
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKLY_REST = "(weekly rest day)"
@@ -38,6 +53,7 @@ class _Data:
     weekend: frozenset[int]
     names: Mapping[int, str]  # ordinal -> holiday name
     weekend_workdays: frozenset[int]  # ordinals
+    suspended: tuple[list[int], list[str]]  # UA: days off martial law suspends (sorted ordinals, names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +88,19 @@ class WorkingCalendar:
     The calendar covers ``first_year`` to ``last_year`` (default 1991 to 2060). Its table is built the
     first time it is needed, in well under a second, and answers every question in constant time. A date
     outside the range, or an answer that would fall outside it, raises :class:`CalendarRangeError`.
+
+    ``rules="EU"`` counts periods by Regulation (EEC, Euratom) No 1182/71 on the member state's public
+    holidays: working days exclude Saturdays and Sundays, also Saturdays the data declares working (art.
+    2(2)); a period of two days or more contains at least two working days (art. 3(5)); periods counted
+    backwards are not rolled (art. 3(4)). ``martial_law_until`` (Ukraine only) ends martial law on that
+    day: from the day after, public holidays and the carry-over of a holiday falling on a rest day
+    (Labour Code of Ukraine arts. 67(3), 73) apply again; without it martial law (Law 2136-IX art. 6(6))
+    is assumed to continue and explanations that rely on it say so. ``counted_under`` names a procedural
+    code (:data:`~civicflow.calendar.PROCEDURAL_CODES`, e.g. ``"RU-GPK"``) under which periods in days are
+    working days.
+
+    Every method that takes a day also takes a date-time: its local date in the calendar's zone counts
+    (:meth:`local_date`).
     """
 
     def __init__(
@@ -83,8 +112,19 @@ class WorkingCalendar:
         overlays: Sequence[Overlay] = (),
         first_year: int | None = None,
         last_year: int | None = None,
+        rules: str | None = None,
+        martial_law_until: _dt.date | None = None,
+        counted_under: str | None = None,
     ) -> None:
         code, subdiv = check_country(country, subdivision)
+        if rules is not None and rules != EU_RULES:
+            raise RuleSetError(f"unknown rule set {rules!r}; known: {EU_RULES!r} (Reg. 1182/71)")
+        if martial_law_until is not None:
+            if code != "UA":
+                raise RuleSetError(f"martial_law_until applies to the UA calendar, not {code}")
+            if not isinstance(martial_law_until, _dt.date) or isinstance(martial_law_until, _dt.datetime):
+                raise RuleSetError(f"martial_law_until must be a date, not {martial_law_until!r}")
+        check_code(counted_under, code)
         first = DEFAULT_FIRST_YEAR if first_year is None else first_year
         last = DEFAULT_LAST_YEAR if last_year is None else last_year
         if not 1 <= first <= last <= 9998:
@@ -105,6 +145,11 @@ class WorkingCalendar:
         self._overlays: tuple[Overlay, ...] = tuple(overlays)
         self._first_year = first
         self._last_year = last
+        self._rules = rules
+        self._martial_law_until = martial_law_until
+        self._code = counted_under
+        # the fast paths of _after_day / _before_day hold for plain national rules only
+        self._plain = rules is None and counted_under is None
         self._data: _Data | None = None
         self._t: _Table | None = None
 
@@ -141,9 +186,31 @@ class WorkingCalendar:
         return self._last_year
 
     @property
+    def rules(self) -> str | None:
+        """The rule set periods are counted by: ``None`` for the national law, ``"EU"`` for Reg. 1182/71."""
+        return self._rules
+
+    @property
+    def martial_law_until(self) -> _dt.date | None:
+        """UA: the last day of martial law, or ``None`` when it is assumed to continue."""
+        return self._martial_law_until
+
+    @property
+    def counted_under(self) -> str | None:
+        """The procedural code under which periods in days count working days, or ``None``."""
+        return self._code
+
+    @property
     def roll_rule(self) -> str:
-        """The legal source of the forward roll for this country (:data:`ROLL_RULES`)."""
+        """The legal source of the forward roll for this calendar (:data:`ROLL_RULES`)."""
+        if self._rules == EU_RULES:
+            return f"{EU} art. 3(4)"
         return ROLL_RULES.get(self._country, _GENERAL_RULE)
+
+    def roll_for(self, kind: PeriodKind | str) -> tuple[Roll, str]:
+        """The roll of a period of ``kind`` here and its source (see the table in docs/calendar.md)."""
+        found = roll_rule(self._country, kind, self._rules)
+        return found.roll, found.source
 
     def _key(self) -> tuple[object, ...]:
         return (
@@ -153,6 +220,9 @@ class WorkingCalendar:
             self._overlays,
             self._first_year,
             self._last_year,
+            self._rules,
+            self._martial_law_until,
+            self._code,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -165,9 +235,16 @@ class WorkingCalendar:
 
     def __repr__(self) -> str:
         where = self._country + (f"-{self._subdivision}" if self._subdivision else "")
+        extra = ""
+        if self._rules:
+            extra += f", rules={self._rules!r}"
+        if self._martial_law_until:
+            extra += f", martial_law_until={self._martial_law_until.isoformat()}"
+        if self._code:
+            extra += f", counted_under={self._code!r}"
         return (
             f"WorkingCalendar({where!r}, timezone={self._timezone!r}, overlays={len(self._overlays)}, "
-            f"years={self._first_year}..{self._last_year})"
+            f"years={self._first_year}..{self._last_year}{extra})"
         )
 
     def with_overlays(self, *overlays: Overlay) -> WorkingCalendar:
@@ -179,6 +256,9 @@ class WorkingCalendar:
             overlays=self._overlays + tuple(overlays),
             first_year=self._first_year,
             last_year=self._last_year,
+            rules=self._rules,
+            martial_law_until=self._martial_law_until,
+            counted_under=self._code,
         )
         new._data = self._data  # the holidays data does not depend on overlays
         return new
@@ -194,10 +274,28 @@ class WorkingCalendar:
                 )
             except NotImplementedError:  # e.g. en_US not translated for this country
                 data = holidays.country_holidays(self._country, subdiv=self._subdivision, years=years)
+            names = {d.toordinal(): name for d, name in data.items()}
+            weekend = frozenset(data.weekend)
+            workdays = frozenset(d.toordinal() for d in data.weekend_workdays)
+            suspended: tuple[list[int], list[str]] = ([], [])
+            if self._country == "UA":
+                peace = _ua_suspended_days_off(years, weekend, names)
+                until = self._martial_law_until
+                if until is not None:
+                    cut = until.toordinal()
+                    names.update((o, n) for o, n in peace.items() if o > cut)
+                    peace = {o: n for o, n in peace.items() if o <= cut}
+                ords = sorted(peace)
+                suspended = (ords, [peace[o] for o in ords])
+            if self._rules == EU_RULES:
+                # Reg. 1182/71 art. 2(2): working days are all days other than public holidays, Sundays
+                # and Saturdays; a Saturday declared working is not one
+                weekend, workdays = frozenset({5, 6}), frozenset()
             self._data = _Data(
-                weekend=frozenset(data.weekend),
-                names=MappingProxyType({d.toordinal(): name for d, name in data.items()}),
-                weekend_workdays=frozenset(d.toordinal() for d in data.weekend_workdays),
+                weekend=weekend,
+                names=MappingProxyType(names),
+                weekend_workdays=workdays,
+                suspended=suspended,
             )
         return self._data
 
@@ -271,7 +369,9 @@ class WorkingCalendar:
     # --- single days ------------------------------------------------------------------------------
 
     def is_working_day(self, d: _dt.date) -> bool:
-        """Whether ``d`` is a working day."""
+        """Whether ``d`` (a date-time: its local date here) is a working day."""
+        if type(d) is not _dt.date:
+            d = self.local_date(d)
         t = self._t or self._table()
         i = d.toordinal() - t.base
         if not 0 <= i < t.size:
@@ -281,6 +381,7 @@ class WorkingCalendar:
     def day_off_reason(self, d: _dt.date) -> str | None:
         """Why ``d`` is not a working day ("Sunday (weekly rest day)", a holiday name, an overlay's
         reason), or ``None`` on a working day."""
+        d = self.local_date(d)
         if self.is_working_day(d):
             return None
         t = self._table()
@@ -321,6 +422,8 @@ class WorkingCalendar:
         ``working_days_between(d, add_working_days(d, n)) == n`` holds for every ``n``; use
         :meth:`roll_forward` to land on a working day.
         """
+        if type(d) is not _dt.date:
+            d = self.local_date(d)
         # The hot path: two list look-ups. Out-of-range indices fall through to the error below.
         t = self._t or self._table()
         i = d.toordinal() - t.base
@@ -357,6 +460,10 @@ class WorkingCalendar:
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
         """The number of working days ``x`` with ``a < x <= b``; negative (``-count(b < x <= a)``) when
         ``b < a``."""
+        if type(a) is not _dt.date:
+            a = self.local_date(a)
+        if type(b) is not _dt.date:
+            b = self.local_date(b)
         t = self._t or self._table()
         i = a.toordinal() - t.base
         j = b.toordinal() - t.base
@@ -376,14 +483,17 @@ class WorkingCalendar:
 
     def roll_forward(self, d: _dt.date) -> _dt.date:
         """``d`` if it is a working day, else the next working day."""
+        d = self.local_date(d)
         return d if self.is_working_day(d) else self.add_working_days(d, 1)
 
     def roll_backward(self, d: _dt.date) -> _dt.date:
         """``d`` if it is a working day, else the previous working day."""
+        d = self.local_date(d)
         return d if self.is_working_day(d) else self.add_working_days(d, -1)
 
     def working_days(self, start: _dt.date, end: _dt.date) -> list[_dt.date]:
         """The working days from ``start`` to ``end``, both included, in order."""
+        start, end = self.local_date(start), self.local_date(end)
         t = self._t or self._table()
         return t.days[t.before[self._index(start)] : t.rank[self._index(end)]]
 
@@ -399,104 +509,243 @@ class WorkingCalendar:
     def _check_event(self, event: _dt.date) -> None:
         self._index(event)
 
+    def _counted(self, dur: Duration, code: str | None) -> tuple[Duration, tuple[str, ...]]:
+        """``dur`` as counted under a procedural code: days become working days, with the citation."""
+        code = check_code(code, self._country) if code is not None else self._code
+        if code is None or dur.unit is not DurationUnit.DAYS or dur.calendar_days:
+            return dur, ()
+        note = f'"{dur}" counted as {dur.amount} working days ({PROCEDURAL_CODES[code]})'
+        return Duration(dur.amount, DurationUnit.WORKING_DAYS), (note,)
+
+    def _regime_notes(self, lo: _dt.date, hi: _dt.date) -> tuple[str, ...]:
+        """UA: what the count from ``lo`` to ``hi`` (both included) assumes about martial law."""
+        if self._country != "UA" or hi < MARTIAL_LAW_FROM:
+            return ()
+        ords, names = self._load_data().suspended
+        k = bisect.bisect_left(ords, lo.toordinal())
+        notes: list[str] = []
+        if k < len(ords) and ords[k] <= hi.toordinal():
+            day = _dt.date.fromordinal(ords[k])
+            notes.append(
+                f"assumes martial law continues ({MARTIAL_LAW}: public holidays are working days), so "
+                f"{format_day(day)} ({names[k]}) counts as a working day; martial_law_until brings the "
+                f"holidays back ({PEACETIME})"
+            )
+        until = self._martial_law_until
+        if until is not None and hi > until:
+            notes.append(
+                f"counts on martial law ending on {format_day(until)} (martial_law_until): public holidays "
+                f"and their carry-over apply from {format_day(until + _ONE)} ({PEACETIME})"
+            )
+        return tuple(notes)
+
+    def regime_notes(self, first: _dt.date, last: _dt.date) -> tuple[str, ...]:
+        """What a count between ``first`` and ``last`` assumes about a regime that may change (UA
+        martial law), as sentences for explanations and plan warnings; empty when nothing is assumed."""
+        return self._regime_notes(self.local_date(first), self.local_date(last))
+
     def period_after(
         self,
-        event: _dt.date,
+        event: _dt.date | _dt.datetime,
         duration: Duration | str,
         *,
         rule: str | None = None,
         reference: str | None = None,
+        kind: PeriodKind | str = PeriodKind.WITHIN,
+        roll: Roll | str | None = None,
+        counted_under: str | None = None,
     ) -> Deadline:
         """The last day of a period of ``duration`` that starts the day after ``event``.
 
         Working days: the n-th working day after the event. Days and weeks: the event plus n days (7n).
-        Months: the same day number n months later, or the last day of a shorter month; half a month
-        adds 15 days after the whole months. A last day that is not a working day rolls forward to the
-        next working day (:data:`ROLL_RULES`).
+        Months (quarters, half-years, years): the same day number later, or the last day of a shorter
+        month; half a month and ``P1M10D``'s days are added after the months. Hours from a date-time:
+        the moment n hours later (Reg. 1182/71 art. 3(1)-(2)(a): from the end of the event's hour).
+
+        ``kind`` says what the period is for, and so which roll applies (:meth:`roll_for`): a deadline to
+        act (``within``) or a period that lasts (``at_least``) whose last day is not a working day ends on
+        the next working day; a minimum (``not_earlier_than``) and an entry into force are not rolled.
+        ``roll`` overrides the jurisdiction's choice. Under ``rules="EU"`` a rolled period of two days or
+        more contains at least two working days (art. 3(5)). ``counted_under`` names a procedural code
+        under which days are working days.
         """
         dur = duration if isinstance(duration, Duration) else Duration.parse(duration)
+        moment_in = event if isinstance(event, _dt.datetime) else None
+        event = self.local_date(event)
+        dur, notes = self._counted(dur, counted_under)
         self._check_event(event)
+        period_kind = PeriodKind(kind)
+        how, source = self.roll_for(period_kind)
+        if roll is not None:
+            how = Roll(roll)
+            if how is Roll.NONE:
+                source = "not rolled: the rule says so"
+        if dur.unit is DurationUnit.HOURS:
+            return self._hours_after(event, moment_in, dur, notes, rule, reference)
+        if dur.unit is DurationUnit.WORKING_DAYS and self._rules == EU_RULES:
+            notes += (f"working days exclude Saturdays, Sundays and public holidays ({EU} art. 2(2))",)
         raw = self._shift(event, dur, +1)
-        # a positive number of working days lands on a working day by construction
-        by_construction = dur.unit is DurationUnit.WORKING_DAYS and dur.amount > 0
-        final = raw if by_construction else self.roll_forward(raw)
-        rolled = final != raw
+        final = raw
         reason = None
-        if rolled:
-            moved = f"rolled forward to {format_day(final)} ({self.roll_rule})"
-            reason = f"{self._describe_day_off(raw)}, {moved}"
+        if how is Roll.FORWARD:
+            final = self.roll_forward(raw)
+            if final != raw:
+                moved = f"rolled forward to {format_day(final)} ({source})"
+                reason = f"{self._describe_day_off(raw)}, {moved}"
+            if self._rules == EU_RULES and self._counts_two_days(dur):
+                second = self.add_working_days(event, 2)
+                if final < second:
+                    notes += (
+                        f"a period of two days or more contains at least two working days: extended to "
+                        f"{format_day(second)} ({EU} art. 3(5))",
+                    )
+                    final = second
+        elif not self.is_working_day(raw):
+            notes += (f"{self._describe_day_off(raw)}, not rolled ({source})",)
+        notes += self._regime_notes(event + _ONE, max(final, event + _ONE))
         return Deadline(
             event=event,
             duration=dur,
             direction="after",
             raw=raw,
             date=final,
-            rolled=rolled,
+            rolled=final != raw,
             roll_reason=reason,
             reading=None,
             rule=rule,
             reference=reference,
+            notes=notes,
+            source=count_source(self._country, dur.unit.value, self._rules),
+        )
+
+    @staticmethod
+    def _counts_two_days(dur: Duration) -> bool:
+        """Reg. 1182/71 art. 3(5) applies to periods of two days or more."""
+        if dur.unit is DurationUnit.DAYS:
+            return dur.amount >= 2
+        if dur.unit is DurationUnit.WORKING_DAYS:
+            return False  # n >= 2 working days contain them by construction
+        return dur.amount > 0 or dur.extra_days >= 2
+
+    def _hours_after(
+        self,
+        event: _dt.date,
+        moment: _dt.datetime | None,
+        dur: Duration,
+        notes: tuple[str, ...],
+        rule: str | None,
+        reference: str | None,
+    ) -> Deadline:
+        """A period in hours (Civil Code of Ukraine art. 252(1)); never rolled (Reg. 1182/71 art. 3(4)
+        applies to periods "expressed otherwise than in hours")."""
+        end: _dt.datetime | None = None
+        if moment is None:
+            # only the day is known: the hours run from its end (the most time the period can give)
+            day = shift_calendar(event, dur)
+            notes += (f"counted from the end of {format_day(event)}: no time of day was given",)
+        else:
+            local = moment if moment.tzinfo is None else moment.astimezone(self._tz)
+            if self._rules == EU_RULES:
+                # art. 3(1): the hour of the event is not counted; art. 3(2)(a): the period ends with
+                # the expiry of its last hour
+                start = local.replace(minute=0, second=0, microsecond=0) + _dt.timedelta(hours=1)
+                notes += (f"the hour of the event is not counted ({EU} art. 3(1), 3(2)(a))",)
+            else:
+                start = local
+            end = start + _dt.timedelta(hours=dur.amount)
+            day = _dt.date(end.year, end.month, end.day)
+            if end.time() == _dt.time(0) and end > start:
+                day -= _ONE  # a period ending at 24:00 ends on that day
+        self._index(day)
+        return Deadline(
+            event=event,
+            duration=dur,
+            direction="after",
+            raw=day,
+            date=day,
+            rolled=False,
+            roll_reason=None,
+            reading=None,
+            rule=rule,
+            reference=reference,
+            notes=notes,
+            moment=end,
+            source=count_source(self._country, dur.unit.value, self._rules),
         )
 
     def period_before(
         self,
-        event: _dt.date,
+        event: _dt.date | _dt.datetime,
         duration: Duration | str,
         *,
         reading: Reading = Reading.COUNT_BACK,
         rule: str | None = None,
         reference: str | None = None,
+        counted_under: str | None = None,
     ) -> Deadline:
-        """The last day to act for "no later than ``duration`` before ``event``".
+        """The last day to act for "no later than ``duration`` before ``event``", as the law counts it.
 
-        ``COUNT_BACK`` counts back from the day before the event (n working days back, or the event minus
-        n days, weeks or months); ``CLEAR_DAYS`` keeps n whole days strictly between the act and the
-        event, one (working) day earlier. A last day that is not a working day moves to the previous
-        working day, never later.
+        ``COUNT_BACK`` (reading A) counts back from the day before the event: the n-th working day before
+        it, or the event minus n days, weeks or months. ``CLEAR_DAYS`` (reading B) keeps n whole (working)
+        days strictly between the act and the event: the day before reading A's day. The line is never
+        moved (no code of UA, BG or RU moves a period counted backwards; Reg. 1182/71 art. 3(4), second
+        sentence); ``advised`` is the working day on or before it, the day to act by to be safe.
         """
         dur = duration if isinstance(duration, Duration) else Duration.parse(duration)
         read = Reading(reading)
+        event = self.local_date(event)
+        dur, notes = self._counted(dur, counted_under)
         self._check_event(event)
-        if dur.unit is DurationUnit.WORKING_DAYS:
-            steps = dur.amount + (1 if read is Reading.CLEAR_DAYS else 0)
-            raw = self.add_working_days(event, -steps)
-        else:
-            raw = self._shift(event, dur, -1)
-            if read is Reading.CLEAR_DAYS:
-                raw -= _dt.timedelta(days=1)
-        final = self.roll_backward(raw)
-        rolled = final != raw
-        reason = None
-        if rolled:
-            reason = f"{self._describe_day_off(raw)}, moved back to {format_day(final)} ({_BACKWARD_POLICY})"
+        raw = self._count_back(event, dur)
+        if read is Reading.CLEAR_DAYS:
+            raw -= _ONE
+            self._index(raw)
+        advised = self.roll_backward(raw)
+        if advised != raw:
+            _, source = self.roll_for(PeriodKind.NO_LATER_THAN)
+            notes += (
+                f"{self._describe_day_off(raw)}; the line is not moved ({source}); advice: act by "
+                f"{format_day(advised)}, the working day before",
+            )
+        notes += self._regime_notes(advised, event - _ONE)
         return Deadline(
             event=event,
             duration=dur,
             direction="before",
             raw=raw,
-            date=final,
-            rolled=rolled,
-            roll_reason=reason,
+            date=raw,
+            rolled=False,
+            roll_reason=None,
             reading=read,
             rule=rule,
             reference=reference,
+            advised=advised,
+            notes=notes,
+            source=count_source(self._country, dur.unit.value, self._rules),
         )
+
+    def _count_back(self, event: _dt.date, dur: Duration) -> _dt.date:
+        """Reading A's day: the n-th working day before ``event``, or ``event`` minus the period."""
+        if dur.unit is DurationUnit.WORKING_DAYS:
+            return self.add_working_days(event, -dur.amount)
+        return self._shift(event, dur, -1)
 
     def _after_day(self, event: _dt.date, dur: Duration) -> _dt.date:
         """``period_after(event, dur).date`` without building the :class:`Deadline` (for the planner).
 
-        Working days, days and weeks are read from the table; months and anything near the edges of the
-        covered years go through :meth:`period_after`, so results and errors are the same.
+        Working days, days and weeks are read from the table; other units, other rule sets and anything
+        near the edges of the covered years go through :meth:`period_after`, so results and errors are
+        the same.
         """
         t = self._t or self._table()
         i = event.toordinal() - t.base
-        if 0 <= i < t.size:
+        if 0 <= i < t.size and self._plain:
             unit = dur.unit
             if unit is DurationUnit.WORKING_DAYS:
                 k = t.after[i] + dur.amount
                 if dur.amount > 0 and k < len(t.days):
                     return t.days[k]
-            elif unit is not DurationUnit.MONTHS:
+            elif unit is DurationUnit.DAYS or unit is DurationUnit.WEEKS:
                 j = i + (dur.amount if unit is DurationUnit.DAYS else 7 * dur.amount)
                 if j < t.size:
                     if t.work[j]:
@@ -507,20 +756,20 @@ class WorkingCalendar:
         return self.period_after(event, dur).date
 
     def _before_day(self, event: _dt.date, dur: Duration, reading: Reading) -> _dt.date:
-        """``period_before(event, dur, reading=reading).date`` without building the :class:`Deadline`
-        (private, for the planner); working days, days and weeks from the table, the rest as the public
-        method."""
+        """``period_before(event, dur, reading=reading).advised`` without building the :class:`Deadline`
+        (private, for the planner, which proposes working days); working days, days and weeks from the
+        table, the rest as the public method."""
         t = self._t or self._table()
         i = event.toordinal() - t.base
-        if 0 <= i < t.size:
+        if 0 <= i < t.size and self._plain:
             unit = dur.unit
             clear = 1 if reading is Reading.CLEAR_DAYS else 0
             if unit is DurationUnit.WORKING_DAYS:
                 steps = dur.amount + clear
                 k = t.before[i] - steps
-                if steps > 0 and k >= 0:
+                if dur.amount > 0 and k >= 0:
                     return t.days[k]  # a working day by construction
-            elif unit is not DurationUnit.MONTHS:
+            elif unit is DurationUnit.DAYS or unit is DurationUnit.WEEKS:
                 j = i - (dur.amount if unit is DurationUnit.DAYS else 7 * dur.amount) - clear
                 if j >= 0:
                     if t.work[j]:
@@ -528,19 +777,35 @@ class WorkingCalendar:
                     k = t.before[j] - 1
                     if k >= 0:
                         return t.days[k]
-        return self.period_before(event, dur, reading=reading).date
+        found = self.period_before(event, dur, reading=reading).advised
+        assert found is not None
+        return found
 
     def _shift(self, event: _dt.date, dur: Duration, sign: int) -> _dt.date:
         if dur.unit is DurationUnit.WORKING_DAYS:
             return self.add_working_days(event, sign * dur.amount)
         try:
-            if dur.unit is DurationUnit.MONTHS:
-                out = add_months(event, sign * dur.amount)
-                if dur.half_month:
-                    out += _dt.timedelta(days=sign * 15)
-            else:
-                out = event + _dt.timedelta(days=sign * (dur.days_equivalent or 0))
-        except OverflowError:
+            out = shift_calendar(event, dur, sign)
+        except (OverflowError, CalendarRangeError):
             raise self._out_of_range(event) from None
         self._index(out)
         return out
+
+
+def _ua_suspended_days_off(years: range, weekend: frozenset[int], names: Mapping[int, str]) -> dict[int, str]:
+    """The Ukrainian public holidays martial law suspends (``holidays``' workday category, since 2022),
+    with the day off a holiday on a rest day moves to (Labour Code of Ukraine art. 67(3)), by ordinal."""
+    try:
+        data = holidays.country_holidays("UA", years=years, categories=("workday",), language="en_US")
+    except NotImplementedError:
+        data = holidays.country_holidays("UA", years=years, categories=("workday",))
+    suspended = {d.toordinal(): name for d, name in data.items() if d >= MARTIAL_LAW_FROM}
+    out = dict(suspended)
+    for ordinal, name in sorted(suspended.items()):
+        if (ordinal + 6) % 7 not in weekend:
+            continue
+        o = ordinal + 1
+        while (o + 6) % 7 in weekend or o in suspended or o in names or o in out:
+            o += 1
+        out[o] = f"{name} (day off moved from a rest day)"
+    return out

@@ -129,6 +129,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             "raw": deadline.raw.isoformat(),
             "deadline": deadline.date.isoformat(),
             "weekday": WEEKDAY_NAMES[deadline.date.weekday()],
+            "advised": deadline.advised.isoformat() if deadline.advised else None,
             "rolled": deadline.rolled,
             "roll_reason": deadline.roll_reason,
             "explanation": deadline.explain(),
@@ -138,6 +139,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     console.print(f"deadline: {console.style(weekday_date(deadline.date), 'bold')}")
     if isinstance(given, dt.datetime):
         console.print(f"event: {given.isoformat()} is {weekday_date(args.date)} in {calendar.timezone}")
+    if deadline.advised is not None and deadline.advised != deadline.date:
+        console.print(f"advised:  {weekday_date(deadline.advised)} (the working day before; advice only)")
     for line in textwrap.wrap(deadline.explain(), WIDTH, break_on_hyphens=False):
         console.print(line)
     return EXIT_OK

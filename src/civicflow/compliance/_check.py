@@ -258,9 +258,15 @@ class Checker:
         proc = self.procedure
         a = proc.before(rule, anchor, Reading.COUNT_BACK)
         b = proc.before(rule, anchor, Reading.CLEAR_DAYS)
+        # the legal lines as the law counts them (never moved); the advised day is separate
         own = a if rule.reading is Reading.COUNT_BACK else b
         readings = {Reading.COUNT_BACK.value: a.date, Reading.CLEAR_DAYS.value: b.date}
-        extra = {"deadline": own.date, "reading": rule.reading.value, "readings": readings}
+        extra = {
+            "deadline": own.date,
+            "reading": rule.reading.value,
+            "readings": readings,
+            "advised": own.advised,
+        }
         how = self._explain(own)
         actual = facts.acted[rule.step]
         sid = proc.ids[rule.step]
@@ -298,6 +304,7 @@ class Checker:
         )
 
     def _not_earlier_than(self, rule: RuleInfo, facts: Facts, anchor: dt.date, finding: _Make) -> Finding:
+        # a minimum is not rolled forward (Procedure.after passes the rule's kind; see roll_rule)
         period = self.procedure.after(rule, anchor)
         first = period.date
         how = self._explain(period)

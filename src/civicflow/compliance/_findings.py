@@ -42,7 +42,9 @@ class Finding:
     the first allowed day for minimum periods; ``actual`` the local day the step happened. ``late_by``
     (after the deadline) and ``early_by`` (before the earliest day) are counted in ``unit``: working days
     for working-day rules (at least 1 when late at all), else days. ``readings`` holds both deadlines
-    of a backward rule (``count_back``, ``clear_days``).
+    of a backward rule (``count_back``, ``clear_days``): the legal lines as the law counts them, never
+    moved; ``advised`` is the working day on or before the rule's own line, the day to act by to be safe
+    (advice, not the line a check draws).
     """
 
     step: str
@@ -60,6 +62,7 @@ class Finding:
     early_by: int | None = None
     reading: str | None = None
     readings: Mapping[str, dt.date] = field(default_factory=dict)
+    advised: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (ISO dates)."""
@@ -78,6 +81,7 @@ class Finding:
             "reference": self.reference,
             "reading": self.reading,
             "readings": {k: v.isoformat() for k, v in self.readings.items()},
+            "advised": _iso(self.advised),
             "explanation": self.explanation,
         }
 

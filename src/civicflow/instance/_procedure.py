@@ -58,8 +58,14 @@ class RuleInfo:
         return self.rule.rule
 
 
-def _unit(duration: Duration) -> str:
-    return "working days" if duration.unit is DurationUnit.WORKING_DAYS else "days"
+def _unit(duration: Duration, code: str | None = None) -> str:
+    """The unit a rule's lateness is counted in: working days for working-day rules and for days counted
+    under a procedural code (e.g. Civil Procedure Code of the RF art. 107(3))."""
+    if duration.unit is DurationUnit.WORKING_DAYS:
+        return "working days"
+    if code is not None and duration.unit is DurationUnit.DAYS and not duration.calendar_days:
+        return "working days"
+    return "days"
 
 
 def describe_rule(rule: RelativeRule) -> str:
@@ -134,7 +140,7 @@ class Procedure:
                         text=text,
                         reference=citations.get(t.reference) if t.reference else None,
                         reading=t.reading or default_reading,
-                        unit=_unit(t.duration),
+                        unit=_unit(t.duration, t.counted_under or self.calendar.counted_under),
                     )
                 )
         # de-duplicate prerequisites (a depends_on and a rule often name the same step)
@@ -192,8 +198,15 @@ class Procedure:
         key = (rule.index, event)
         found = self._after.get(key)
         if found is None:
+            r = rule.rule
             found = self.calendar.period_after(
-                event, rule.rule.duration, rule=rule.text, reference=rule.reference
+                event,
+                r.duration,
+                rule=rule.text,
+                reference=rule.reference,
+                kind=r.rule.value,
+                roll=r.roll,
+                counted_under=r.counted_under,
             )
             self._after[key] = found
         return found
@@ -204,7 +217,12 @@ class Procedure:
         found = self._before.get(key)
         if found is None:
             found = self.calendar.period_before(
-                event, rule.rule.duration, reading=reading, rule=rule.text, reference=rule.reference
+                event,
+                rule.rule.duration,
+                reading=reading,
+                rule=rule.text,
+                reference=rule.reference,
+                counted_under=rule.rule.counted_under,
             )
             self._before[key] = found
         return found

@@ -263,7 +263,7 @@ def _rule_edges(
     begin: dt.date,
 ) -> None:
     """The edges of a legal rule: rows with a rule-kind code that the passes dispatch on."""
-    dur = rule.duration
+    dur = rule.counted_duration
     kind = rule.rule
     if kind is RuleKind.WITHIN:
         g.link(src, spoint, dst, S, Kind.WITHIN_S, a=name, b=dst_name)

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from enum import IntEnum
 
-from civicflow.calendar import Reading, WorkingCalendar, add_months
+from civicflow.calendar import Reading, WorkingCalendar, shift_calendar
 from civicflow.durations import Duration, DurationUnit
 
 __all__ = ["Bound", "E", "Graph", "Kind", "S", "largest", "shift", "smallest", "span_end"]
@@ -33,14 +33,12 @@ _MAX_ADJUST = 400
 
 
 def shift(cal: WorkingCalendar, d: dt.date, dur: Duration, sign: int = 1) -> dt.date:
-    """``d`` moved by ``dur`` without any roll: working days counted on the calendar, months by
-    :func:`~civicflow.calendar.add_months` (half a month is 15 days), days and weeks as calendar days."""
+    """``d`` moved by ``dur`` without any roll: working days counted on the calendar, months (quarters,
+    half-years, years) by :func:`~civicflow.calendar.add_months` then any extra days (half a month is 15
+    days), days and weeks as calendar days (:func:`~civicflow.calendar.shift_calendar`)."""
     if dur.unit is DurationUnit.WORKING_DAYS:
         return cal.add_working_days(d, sign * dur.amount)
-    if dur.unit is DurationUnit.MONTHS:
-        out = add_months(d, sign * dur.amount)
-        return out + dt.timedelta(days=sign * 15) if dur.half_month else out
-    return d + dt.timedelta(days=sign * (dur.days_equivalent or 0))
+    return shift_calendar(d, dur, sign)
 
 
 def span_end(cal: WorkingCalendar, s: dt.date, dur: Duration) -> dt.date:

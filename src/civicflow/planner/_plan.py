@@ -501,7 +501,7 @@ def _rule_dates(
     period_end: dt.date | None = None
     if rule.rule is RuleKind.NO_LATER_THAN:
         reading = rule.reading or built.reading
-        found = [_deadline(built, cal, d, rule.duration, reading, text, ref) for d in days]
+        found = [_deadline(built, cal, d, rule.counted_duration, reading, text, ref) for d in days]
         out = [f[0] for f in found]
         deadline = out[-1].date
         how = "reading A, count back" if reading is Reading.COUNT_BACK else "reading B, clear days"
@@ -513,7 +513,7 @@ def _rule_dates(
         elif a_hi is None:
             words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
     else:
-        found = [_deadline(built, cal, d, rule.duration, None, text, ref) for d in days]
+        found = [_deadline(built, cal, d, rule.counted_duration, None, text, ref) for d in days]
         out = [f[0] for f in found]
         if rule.rule is RuleKind.WITHIN:
             deadline = out[-1].date
