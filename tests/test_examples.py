@@ -47,7 +47,10 @@ def test_plan_timeline() -> None:
     out = result.stdout
     assert "start 2025-10-06, meeting_2 fixed on 2025-11-13 Thu" in out
     assert "  2025-11-04 Tue  publication_1: Publication of the results of the first meeting" in out
-    assert "3 working days after Thu 2025-10-30 (event day not counted) -> Tue 2025-11-04" in out
+    assert (
+        "3 working days after Thu 2025-10-30 (event day not counted: Civil Code of Ukraine art. 253) -> "
+        "Tue 2025-11-04" in out
+    )
     assert "meeting_2: 2025-11-11 .. 2025-11-20 -> 2025-11-13 .. 2025-11-13" in out
 
 

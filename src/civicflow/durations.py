@@ -183,8 +183,8 @@ _words(
     "half-years",
     "half year",
     "half years",
-    "півроку",
     "півріччя",
+    "півріччі",
     "шестмесечие",
     "шестмесечия",
     "полугодие",
@@ -218,6 +218,10 @@ _words(
 
 # "година" / "години" is an hour in Ukrainian and a year in Bulgarian: never guessed.
 _AMBIGUOUS = {"година": ("hour", "year"), "години": ("hours", "years")}
+
+_HALF_YEAR = frozenset(
+    {"half a year", "a half-year", "півроку", "пів року", "полгода", "пол года", "половин година"}
+)
 
 _ONE_AND_A_HALF = frozenset(
     {
@@ -347,6 +351,8 @@ class Duration:
     def _parse_simple(cls, norm: str) -> Duration | None:
         if norm in _HALF_MONTH:
             return cls(0, DurationUnit.MONTHS, half_month=True)
+        if norm in _HALF_YEAR:
+            return cls(1, DurationUnit.HALF_YEARS)
         if norm in _ONE_AND_A_HALF:
             return cls(1, DurationUnit.MONTHS, half_month=True)
         half = _AND_A_HALF.match(norm)

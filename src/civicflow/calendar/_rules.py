@@ -92,7 +92,7 @@ def roll_rule(country: str, kind: PeriodKind | str, rules: str | None = None) ->
             f"{EU} art. 3(4) extends a period to act; it does not postpone the first allowed day",
         )
     forward = _FORWARD_SOURCES.get(country, "the general rule")
-    code = _NATIONAL_CODES.get(country, "the law")
+    code = _NATIONAL_CODES.get(country)
     if kind in (PeriodKind.WITHIN, PeriodKind.AT_LEAST):
         return RollRule(Roll.FORWARD, forward)
     if kind is PeriodKind.NOT_EARLIER_THAN:
@@ -103,6 +103,11 @@ def roll_rule(country: str, kind: PeriodKind | str, rules: str | None = None) ->
         )
     if kind is PeriodKind.ENTRY_INTO_FORCE:
         return RollRule(Roll.NONE, "a date of entry into force is not a period to act; it is not rolled")
+    if code is None:
+        return RollRule(
+            Roll.NONE,
+            "no general rule moves a period counted backwards; the working day before is advice only",
+        )
     return RollRule(
         Roll.NONE,
         f"no rule of {code} moves a period counted backwards; the working day before is advice only",

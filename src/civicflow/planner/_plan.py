@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from collections.abc import Mapping
@@ -118,7 +119,24 @@ def plan(
     g.backward()
     g.forward(lower=False)
     g.backward()
-    return _read(template, built, cal, begin, end)
+    return _with_regime(_read(template, built, cal, begin, end), cal)
+
+
+def _with_regime(schedule: Schedule, cal: WorkingCalendar) -> Schedule:
+    """A plan that relies on a regime that may change (UA martial law) says so: a WARNING when it reaches
+    past the end of martial law the user gave, an INFO when it assumes martial law continues over a
+    suspended holiday (WorkingCalendar.regime_notes)."""
+    notes = cal.regime_notes(schedule.start, schedule.end)
+    if not notes:
+        return schedule
+    found = [
+        PlanFinding(
+            Severity.WARNING if note.startswith("counts on") else Severity.INFO,
+            f"the plan from {schedule.start.isoformat()} to {schedule.end.isoformat()} {note}",
+        )
+        for note in notes
+    ]
+    return dataclasses.replace(schedule, findings=(*schedule.findings, *found))
 
 
 def _rule_text(template: ProcessTemplate, rule: RelativeRule) -> str:
