@@ -498,3 +498,36 @@ def test_a_plan_says_when_it_relies_on_martial_law() -> None:
     warnings = [f for f in ended if f.severity is Severity.WARNING and "martial law" in f.message]
     assert len(warnings) == 1
     assert "counts on martial law ending on Fri 2026-05-01" in warnings[0].message
+
+
+def test_an_institutions_working_hours_may_end_the_last_day() -> None:
+    """Civil Code of Ukraine art. 255(1): an act due at an institution must be done before its working day
+    ends. With ``day_ends_at: 18:00`` (YAML reads an unquoted 18:00 as base-60 minutes), a publication at
+    17:30 on the deadline is on time, one at 19:00 counts as done the next day; the day is not moved."""
+    text = (
+        "civicflow: 1\nid: hours\nversion: '1'\nlanguage: en\ntitle: {en: Hours}\n"
+        "jurisdiction: {country: UA, day_ends_at: 18:00}\n"
+        "stages:\n- id: s\n  title: {en: S}\n  steps:\n  - {id: meeting, kind: meeting, title: {en: M}}\n"
+        "  - id: pub\n    kind: publication\n    title: {en: P}\n"
+        "    timing: {type: rule, rule: within, of: meeting, duration: 3 working days}\n"
+    )
+    t = parse_template_text(text)
+    assert t.jurisdiction.day_ends_at == dt.time(18, 0)
+    meeting = Event("meeting", EventType.COMPLETE, dt.datetime.fromisoformat("2025-03-10T12:00+02:00"))
+    before = Event("pub", EventType.COMPLETE, dt.datetime.fromisoformat("2025-03-13T17:30+02:00"))
+    after = Event("pub", EventType.COMPLETE, dt.datetime.fromisoformat("2025-03-13T19:00+02:00"))
+    assert check(t, [meeting, before]).findings[0].status.value == "ok"
+    (f,) = check(t, [meeting, after]).findings
+    assert (f.status.value, f.actual, f.deadline, f.late_by) == (
+        "violated",
+        D(2025, 3, 13),
+        D(2025, 3, 13),
+        1,
+    )
+    assert "at 19:00, after the institution's working day ended at 18:00" in f.explanation
+    assert "Civil Code of Ukraine art. 255(1)" in f.explanation
+    plain = check(
+        t.model_copy(update={"jurisdiction": t.jurisdiction.model_copy(update={"day_ends_at": None})}),
+        [meeting, after],
+    )
+    assert plain.findings[0].status.value == "ok"  # without it the day ends at 24:00

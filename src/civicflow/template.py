@@ -133,6 +133,21 @@ def _parse_duration(value: Any) -> Any:
     return value
 
 
+def _clock_time(value: object) -> object:
+    """``"18:00"`` as a time. YAML 1.1 reads an unquoted 18:00 as the base-60 number 1080: minutes."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return dt.time(value // 60, value % 60)
+    if isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a time of day; write HH:MM, e.g. 18:00") from None
+    return value
+
+
+ClockTime = Annotated[dt.time, BeforeValidator(_clock_time)]
+"""A time of day, ``HH:MM``."""
+
 DurationField = Annotated[
     Duration,
     BeforeValidator(_parse_duration),
@@ -237,6 +252,11 @@ class Jurisdiction(_Model):
     overlays: list[str] = Field(
         default_factory=list,
         description="named calendar overlays, e.g. ru-decreed-non-working-days (off by default)",
+    )
+    day_ends_at: ClockTime | None = Field(
+        default=None,
+        description="where acts are done at an institution, the end of its working day (HH:MM), "
+        "which ends the last day of a period instead of 24:00",
     )
 
     @model_validator(mode="after")
@@ -415,11 +435,17 @@ class RelativeRule(_Model):
     counted_under: str | None = Field(
         default=None, description="a procedural code whose periods in days are working days, e.g. RU-GPK"
     )
+    day_ends_at: ClockTime | None = Field(
+        default=None,
+        description="the act is done at an institution whose working day ends at HH:MM (a within rule)",
+    )
 
     @model_validator(mode="after")
     def _reading_only_backward(self) -> RelativeRule:
         if self.reading is not None and self.rule is not RuleKind.NO_LATER_THAN:
             raise ValueError("'reading' applies only to no_later_than rules (periods counted backwards)")
+        if self.day_ends_at is not None and self.rule is not RuleKind.WITHIN:
+            raise ValueError("'day_ends_at' applies to within rules (a deadline to act by)")
         if self.roll is not None and self.rule is RuleKind.NO_LATER_THAN:
             raise ValueError("'roll' does not apply to no_later_than rules: a backward line is never moved")
         if self.counted_under is not None and self.counted_under not in PROCEDURAL_CODES:

@@ -46,6 +46,7 @@ from civicflow.calendar._jurisdiction import (
 )
 from civicflow.calendar._overlay import Overlay, OverlayError
 from civicflow.calendar._rules import (
+    END_OF_DAY_SOURCES,
     EU_RULES,
     NAMED_OVERLAYS,
     PROCEDURAL_CODES,
@@ -63,6 +64,7 @@ __all__ = [
     "DEFAULT_FIRST_YEAR",
     "DEFAULT_LAST_YEAR",
     "DEFAULT_TIMEZONES",
+    "END_OF_DAY_SOURCES",
     "EU_RULES",
     "FALLBACK_TIMEZONE",
     "MONTH_ABBRS",

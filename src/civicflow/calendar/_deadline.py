@@ -117,7 +117,9 @@ class Deadline:
         """One sentence chain, e.g. ``3 working days after Thu 2024-10-10 (event day not counted) -> Tue
         2024-10-15``."""
         cite = f": {self.source}" if self.source else ""
-        if self.direction == "after":
+        if self.direction == "after" and self.duration.unit is DurationUnit.HOURS:
+            head = f"{self.duration} after the event on {format_day(self.event)} (counted in hours{cite})"
+        elif self.direction == "after":
             head = f"{self.duration} after {format_day(self.event)} (event day not counted{cite})"
         else:
             assert self.reading is not None

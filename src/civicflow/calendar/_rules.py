@@ -178,6 +178,17 @@ NAMED_OVERLAYS: Mapping[str, tuple[str, tuple[Overlay, ...]]] = MappingProxyType
 country they belong to and the layers."""
 
 
+# --- the end of the last day at an institution ------------------------------------------------------
+
+END_OF_DAY_SOURCES: Mapping[str, str] = MappingProxyType(
+    {
+        "UA": "Civil Code of Ukraine art. 255(1)",
+        "RU": "Civil Code of the RF art. 194(1)",
+    }
+)
+"""Where the law says an act due at an institution must be done before its working day ends."""
+
+
 # --- Ukraine: martial law ----------------------------------------------------------------------------
 
 MARTIAL_LAW = "Law of Ukraine 2136-IX art. 6(6)"

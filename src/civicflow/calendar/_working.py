@@ -150,6 +150,8 @@ class WorkingCalendar:
         self._code = counted_under
         # the fast paths of _after_day / _before_day hold for plain national rules only
         self._plain = rules is None and counted_under is None
+        self._rolls: dict[str, tuple[Roll, str]] = {}
+        self._sources: dict[DurationUnit, str | None] = {}
         self._data: _Data | None = None
         self._t: _Table | None = None
 
@@ -209,8 +211,16 @@ class WorkingCalendar:
 
     def roll_for(self, kind: PeriodKind | str) -> tuple[Roll, str]:
         """The roll of a period of ``kind`` here and its source (see the table in docs/calendar.md)."""
-        found = roll_rule(self._country, kind, self._rules)
-        return found.roll, found.source
+        hit = self._rolls.get(kind)
+        if hit is None:
+            found = roll_rule(self._country, kind, self._rules)
+            hit = self._rolls[kind] = (found.roll, found.source)
+        return hit
+
+    def _source(self, unit: DurationUnit) -> str | None:
+        if unit not in self._sources:
+            self._sources[unit] = count_source(self._country, unit.value, self._rules)
+        return self._sources[unit]
 
     def _key(self) -> tuple[object, ...]:
         return (
@@ -574,8 +584,7 @@ class WorkingCalendar:
         event = self.local_date(event)
         dur, notes = self._counted(dur, counted_under)
         self._check_event(event)
-        period_kind = PeriodKind(kind)
-        how, source = self.roll_for(period_kind)
+        how, source = self.roll_for(kind)
         if roll is not None:
             how = Roll(roll)
             if how is Roll.NONE:
@@ -615,7 +624,7 @@ class WorkingCalendar:
             rule=rule,
             reference=reference,
             notes=notes,
-            source=count_source(self._country, dur.unit.value, self._rules),
+            source=self._source(dur.unit),
         )
 
     @staticmethod
@@ -670,7 +679,7 @@ class WorkingCalendar:
             reference=reference,
             notes=notes,
             moment=end,
-            source=count_source(self._country, dur.unit.value, self._rules),
+            source=self._source(dur.unit),
         )
 
     def period_before(
@@ -721,7 +730,7 @@ class WorkingCalendar:
             reference=reference,
             advised=advised,
             notes=notes,
-            source=count_source(self._country, dur.unit.value, self._rules),
+            source=self._source(dur.unit),
         )
 
     def _count_back(self, event: _dt.date, dur: Duration) -> _dt.date:
@@ -784,6 +793,11 @@ class WorkingCalendar:
     def _shift(self, event: _dt.date, dur: Duration, sign: int) -> _dt.date:
         if dur.unit is DurationUnit.WORKING_DAYS:
             return self.add_working_days(event, sign * dur.amount)
+        if dur.unit is DurationUnit.DAYS:
+            t = self._t or self._table()
+            i = event.toordinal() - t.base + sign * dur.amount
+            if 0 <= i < t.size:
+                return _dt.date.fromordinal(t.base + i)
         try:
             out = shift_calendar(event, dur, sign)
         except (OverflowError, CalendarRangeError):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Protocol
 
-from civicflow.calendar import Deadline, Reading, WorkingCalendar
+from civicflow.calendar import END_OF_DAY_SOURCES, Deadline, Reading, WorkingCalendar
 from civicflow.compliance._due import Pins, PlanDues, plan_dues
 from civicflow.compliance._due import fmt_day as _fmt
 from civicflow.compliance._findings import Finding, FindingStatus, Report
@@ -34,7 +34,7 @@ def _n(count: int, unit: str) -> str:
 class Facts:
     """The local days each step opened and closed, read from an event list."""
 
-    __slots__ = ("acted", "done", "opened", "skipped")
+    __slots__ = ("acted", "acted_at", "done", "opened", "skipped")
 
     def __init__(
         self, proc: Procedure, events: Iterable[Event], days: Iterable[dt.date] | None = None
@@ -70,6 +70,20 @@ class Facts:
         self.skipped = [s and done[i] is None for i, s in enumerate(skipped)]
         # the day a step "happened": its start for a span, its completion for a one-day step
         self.acted = [o if span else d for o, d, span in zip(opened, done, proc.span, strict=True)]
+        # the local time of the earliest event on the acted day, where a rule ends the day at an
+        # institution's closing time (Civil Code of Ukraine art. 255(1), Civil Code of the RF art. 194(1))
+        self.acted_at: list[dt.time | None] = [None] * n
+        if proc.needs_times:
+            for event, day in zip(events, local_days, strict=True):
+                i = index.get(event.step)
+                if i is None or event.event is EventType.SKIP or day != self.acted[i]:
+                    continue
+                if not proc.span[i] and event.event is not EventType.COMPLETE:
+                    continue
+                t = proc.local_time(event.at)
+                have = self.acted_at[i]
+                if t is not None and (have is None or t < have):
+                    self.acted_at[i] = t
 
 
 class Checker:
@@ -222,6 +236,17 @@ class Checker:
         actual = facts.acted[rule.step]
         sid = self.procedure.ids[rule.step]
         if actual is not None:
+            at = facts.acted_at[rule.step]
+            if actual == deadline and rule.day_ends is not None and at is not None and at >= rule.day_ends:
+                source = END_OF_DAY_SOURCES.get(self.procedure.calendar.country, "the institution's rules")
+                return finding(
+                    VIOLATED,
+                    f"{sid} on {_fmt(actual)} at {at.strftime('%H:%M')}, after the institution's working day "
+                    f"ended at {rule.day_ends.strftime('%H:%M')} on the last day ({source}); it counts as "
+                    f"done the next day: {how}",
+                    deadline=deadline,
+                    late_by=1,
+                )
             if actual <= deadline:
                 return finding(
                     OK, f"{sid} on {_fmt(actual)}, on or before {_fmt(deadline)}: {how}", deadline=deadline

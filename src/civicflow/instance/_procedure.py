@@ -52,6 +52,7 @@ class RuleInfo:
     reading: Reading
     unit: str  # "working days" or "days"
     dependents: tuple[int, ...] = ()  # for at_least: steps that wait for the period to end
+    day_ends: dt.time | None = None  # within rules: an institution's working day ends the last day
 
     @property
     def kind(self) -> RuleKind:
@@ -141,6 +142,9 @@ class Procedure:
                         reference=citations.get(t.reference) if t.reference else None,
                         reading=t.reading or default_reading,
                         unit=_unit(t.duration, t.counted_under or self.calendar.counted_under),
+                        day_ends=(t.day_ends_at or template.jurisdiction.day_ends_at)
+                        if t.rule is RuleKind.WITHIN
+                        else None,
                     )
                 )
         # de-duplicate prerequisites (a depends_on and a rule often name the same step)
@@ -161,6 +165,7 @@ class Procedure:
                 reference=r.reference,
                 reading=r.reading,
                 unit=r.unit,
+                day_ends=r.day_ends,
                 dependents=tuple(sorted(set(waiting.get(r.step, ())))) if r.kind is RuleKind.AT_LEAST else (),
             )
             for r in rules
@@ -178,6 +183,7 @@ class Procedure:
         self._before: dict[tuple[int, dt.date, Reading], Deadline] = {}
         self._lag: dict[tuple[Duration, dt.date], dt.date] = {}
         self._zone = ZoneInfo(self.calendar.timezone)
+        self.needs_times = any(r.day_ends is not None for r in self.rules)
 
     @cached_property
     def lifecycle(self) -> Lifecycle:
@@ -242,6 +248,14 @@ class Procedure:
         if isinstance(at, dt.datetime) and at.utcoffset() is not None:
             return at.astimezone(self._zone).date()
         return self.calendar.local_date(at)
+
+    def local_time(self, at: dt.datetime | dt.date) -> dt.time | None:
+        """The local time of day of ``at`` in the jurisdiction's zone; ``None`` for a date."""
+        if not isinstance(at, dt.datetime):
+            return None
+        if at.utcoffset() is not None:
+            return at.astimezone(self._zone).time()
+        return at.time()
 
     def late_by(self, unit: str, deadline: dt.date, actual: dt.date) -> int:
         """How far ``actual`` is after ``deadline``, in working days or days."""
