@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 from dateutil.easter import EASTER_ORTHODOX, easter
+from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,7 +37,7 @@ ZONES = {"UA": "Europe/Kyiv", "BG": "Europe/Sofia", "RU": "Europe/Moscow"}
 REGIMES = ("UA", "BG", "RU", "BG-EU", "UA-ML", "RU-GPK")
 """Each drawn template's regime: a country, optionally with a rule set, an end of martial law or a code."""
 MARTIAL_LAW_ENDS = dt.date(2024, 6, 30)  # UA-ML: the last day of martial law in the drawn templates
-YEARS = range(2014, 2033)  # the generated dates (2016-2030) and every period counted from them
+YEARS = range(2014, 2035)  # the generated dates (2016-2030) and every period counted from them (3 years)
 ONE = dt.timedelta(days=1)
 WD, DAYS = "working days", "days"
 COUNT_BACK, CLEAR_DAYS = "count_back", "clear_days"
@@ -130,6 +131,17 @@ def forward(cc: str, x: dt.date, n: int, unit: str) -> dt.date:
     return end
 
 
+MONTHS_IN = {"months": 1, "quarters": 3, "half-years": 6, "years": 12}
+"""UA CC art. 254(1)-(3), RU CC art. 192(1)-(3): quarters and half-years by the rules for months; a year
+ends on the same month and day (or the month's last day)."""
+
+
+def forward_long(cc: str, x: dt.date, n: int, unit: str) -> dt.date:
+    """Last day of "within n months (quarters, half-years, years) after x": dateutil's calendar months
+    (the same day number, or the last day of a shorter month), rolled forward to a working day."""
+    return roll_forward(cc, x + relativedelta(months=n * MONTHS_IN[unit]))
+
+
 def minimum(cc: str, x: dt.date, n: int, unit: str) -> dt.date:
     """First allowed day of "not earlier than n (working) days after x": counted, never rolled."""
     return nth_working_after(cc, x, n) if counted(cc, unit) == WD else x + n * ONE
@@ -179,6 +191,8 @@ class Shape:
     reading: str
     reading_on_rule: bool  # else the jurisdiction's default reading
     not_before: int = 4  # reply: not earlier than N days after the meeting
+    long_n: int = 1  # report: within N months, quarters, half-years or years after the meeting
+    long_unit: str = "months"
 
 
 def _step(sid: str, kind: str, **more: Any) -> dict[str, Any]:
@@ -236,6 +250,11 @@ def template_for(shape: Shape) -> ProcessTemplate:
                         "reply",
                         "publication",
                         timing=_rule("not_earlier_than", "meeting", shape.not_before, DAYS),
+                    ),
+                    _step(
+                        "report",
+                        "publication",
+                        timing=_rule("within", "meeting", shape.long_n, shape.long_unit),
                     ),
                 ],
             },
@@ -361,6 +380,7 @@ def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.dateti
             late = late_by(cc, unit, deadline, actual)
             out.append(row(**base, status="violated", deadline=deadline, actual=actual, late_by=late))
     out.append(reply_row(shape, acted, done, skip))
+    out.append(report_row(shape, acted, done, skip, missing))
 
     base = {"step": "discussion", "kind": "at_least", "counts_from": "draft", "unit": counted(cc, DAYS)}
     draft = done.get("draft")
@@ -448,6 +468,31 @@ def reply_row(
     return row(**{**base, "unit": DAYS}, status="violated", earliest=first, actual=actual, early_by=early)
 
 
+def report_row(
+    shape: Shape,
+    acted: dict[str, dt.date | None],
+    done: dict[str, dt.date],
+    skip: Any,
+    missing: Any,
+) -> Row:
+    """ "Within N months (quarters, half-years, years) after the meeting", late_by in days."""
+    cc = shape.cc
+    base: Row = {"step": "report", "kind": "within", "counts_from": "meeting", "unit": DAYS}
+    skipped_row = skip(base, "report", "meeting")
+    if skipped_row is not None:
+        return skipped_row  # type: ignore[no-any-return]
+    meeting, actual = done.get("meeting"), acted.get("report")
+    if meeting is None:
+        return row(**base, status="pending", actual=actual)
+    deadline = forward_long(cc, meeting, shape.long_n, shape.long_unit)
+    if actual is None:
+        return missing(base, deadline, DAYS)  # type: ignore[no-any-return]
+    if actual <= deadline:
+        return row(**base, status="ok", deadline=deadline, actual=actual)
+    late = (actual - deadline).days
+    return row(**base, status="violated", deadline=deadline, actual=actual, late_by=late)
+
+
 # --- calendars for civicflow (one table per country, shared) ------------------------------------------
 
 
@@ -521,6 +566,8 @@ shapes = st.builds(
     reading=st.sampled_from((COUNT_BACK, CLEAR_DAYS)),
     reading_on_rule=st.booleans(),
     not_before=st.integers(0, 12),
+    long_n=st.integers(1, 3),
+    long_unit=st.sampled_from(tuple(MONTHS_IN)),
 )
 
 
@@ -562,6 +609,9 @@ def cases(draw: st.DrawFn) -> Case:
         if happens():
             first = minimum(cc, meeting, shape.not_before, DAYS)
             record("reply", around(meeting, first, 2 * shape.not_before + 6))
+        if happens():
+            last = forward_long(cc, meeting, shape.long_n, shape.long_unit)
+            record("report", around(meeting, last, 400))
     if happens():
         draft = record("draft", draw(days_2016_2030))
         anchors.append(draft)
