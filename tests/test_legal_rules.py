@@ -531,3 +531,60 @@ def test_an_institutions_working_hours_may_end_the_last_day() -> None:
         [meeting, after],
     )
     assert plain.findings[0].status.value == "ok"  # without it the day ends at 24:00
+
+
+def test_plan_and_check_agree_on_a_rules_own_roll() -> None:
+    """``roll: none`` on a within rule: the plan's deadline is the counted Saturday too, as in the check."""
+    from civicflow.planner import plan
+
+    t = _template(
+        _step("meeting", {"type": "date", "date": "2025-03-05"}),
+        _step("pub", _rule("within", "meeting", "10 days", roll="none")),
+    )
+    (pub,) = [s for s in plan(t, start=D(2025, 3, 1)).steps if s.id == "pub"]
+    assert pub.deadline == D(2025, 3, 15)
+    assert pub.latest is not None
+    assert pub.latest <= D(2025, 3, 15)
+    rolled = _template(
+        _step("meeting", {"type": "date", "date": "2025-03-05"}),
+        _step("pub", _rule("within", "meeting", "10 days")),
+    )
+    (pub,) = [s for s in plan(rolled, start=D(2025, 3, 1)).steps if s.id == "pub"]
+    assert pub.deadline == D(2025, 3, 17)  # Civil Code of Ukraine art. 254(5)
+
+
+def test_a_check_relying_on_martial_law_says_so() -> None:
+    """The finding's explanation names the assumption (Law 2136-IX art. 6(6)) when it matters."""
+    t = _template(_step("meeting"), _step("pub", _rule("within", "meeting", "2 working days")))
+    (f,) = check(t, [_done("meeting", "2026-08-20"), _done("pub", "2026-08-24")]).findings
+    assert f.status.value == "ok"
+    assert "assumes martial law continues" in f.explanation
+    ended = _template(
+        _step("meeting"),
+        _step("pub", _rule("within", "meeting", "2 working days")),
+        martial_law_until="2026-05-01",
+    )
+    (g,) = check(ended, [_done("meeting", "2026-08-20"), _done("pub", "2026-08-24")]).findings
+    assert (g.status.value, g.deadline) == ("ok", D(2026, 8, 25))  # Mon 24 Aug 2026 is a day off again
+
+
+def test_rule_settings_are_validated() -> None:
+    """A backward line is never moved, so ``roll`` on no_later_than is an error; so is an unknown code."""
+    with pytest.raises(ValueError, match="a backward line is never moved"):
+        _template(_step("n", _rule("no_later_than", "h", "3 days", roll="forward")), _step("h"))
+    with pytest.raises(ValueError, match="unknown counted_under"):
+        _template(_step("m"), _step("p", _rule("within", "m", "3 days", counted_under="GPK")))
+    with pytest.raises(ValueError, match="applies to within rules"):
+        _template(_step("m"), _step("p", _rule("at_least", "m", "3 days", day_ends_at="18:00")))
+
+
+def test_calendar_settings_are_part_of_its_identity() -> None:
+    """Two calendars differ by rule set, end of martial law and code; with_overlays keeps them."""
+    base = WorkingCalendar("UA", martial_law_until=D(2026, 5, 1))
+    assert base != WorkingCalendar("UA")
+    layered = base.with_overlays()
+    assert layered == base
+    assert layered.martial_law_until == D(2026, 5, 1)
+    assert WorkingCalendar("BE", rules="EU") != WorkingCalendar("BE")
+    assert WorkingCalendar("RU", counted_under="RU-GPK").counted_under == "RU-GPK"
+    assert "rules='EU'" in repr(WorkingCalendar("BE", rules="EU"))

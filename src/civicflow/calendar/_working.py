@@ -739,13 +739,15 @@ class WorkingCalendar:
             return self.add_working_days(event, -dur.amount)
         return self._shift(event, dur, -1)
 
-    def _after_day(self, event: _dt.date, dur: Duration) -> _dt.date:
+    def _after_day(self, event: _dt.date, dur: Duration, roll: Roll | None = None) -> _dt.date:
         """``period_after(event, dur).date`` without building the :class:`Deadline` (for the planner).
 
         Working days, days and weeks are read from the table; other units, other rule sets and anything
         near the edges of the covered years go through :meth:`period_after`, so results and errors are
         the same.
         """
+        if roll is not None:  # a rule's own roll
+            return self.period_after(event, dur, roll=roll).date
         t = self._t or self._table()
         i = event.toordinal() - t.base
         if 0 <= i < t.size and self._plain:

@@ -267,12 +267,12 @@ def _rule_edges(
     kind = rule.rule
     if kind is RuleKind.WITHIN:
         g.link(src, spoint, dst, S, Kind.WITHIN_S, a=name, b=dst_name)
-        g.link(src, spoint, dst, E, Kind.WITHIN_E, a=name, dur=dur)
+        g.link(src, spoint, dst, E, Kind.WITHIN_E, a=name, dur=dur, arg=rule.roll)
     elif kind is RuleKind.AT_LEAST:
         g.link(src, spoint, dst, S, Kind.AT_LEAST_S, a=name, b=dst_name)
-        g.link(src, spoint, dst, E, Kind.AT_LEAST_E, a=name, b=dst_name, dur=dur)
+        g.link(src, spoint, dst, E, Kind.AT_LEAST_E, a=name, b=dst_name, dur=dur, arg=rule.roll)
     elif kind is RuleKind.NOT_EARLIER_THAN:
-        g.link(src, spoint, dst, S, Kind.NOT_EARLIER, a=name, b=dst_name, dur=dur)
+        g.link(src, spoint, dst, S, Kind.NOT_EARLIER, a=name, b=dst_name, dur=dur, arg=rule.roll)
     else:
         if src == 0:  # counted back from the process start: a fixed latest day
             day = g.cal._before_day(begin, dur, reading)

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from enum import IntEnum
 
-from civicflow.calendar import Reading, WorkingCalendar, shift_calendar
+from civicflow.calendar import Reading, Roll, WorkingCalendar, shift_calendar
 from civicflow.durations import Duration, DurationUnit
 
 __all__ = ["Bound", "E", "Graph", "Kind", "S", "largest", "shift", "smallest", "span_end"]
@@ -165,7 +165,8 @@ class Graph:
         self.e_d: list[int] = []
         self.e_kind: list[int] = []
         self.e_dur: list[Duration | None] = []
-        self.e_arg: list[int | dt.date | Reading | None] = []  # DEP: gap; FLOOR: day; NO_LATER: reading
+        # DEP: gap; FLOOR: day; NO_LATER: reading; WITHIN_E, AT_LEAST_E, NOT_EARLIER: the rule's own roll
+        self.e_arg: list[int | dt.date | Reading | Roll | None] = []
         self.e_a: list[str] = []
         self.e_b: list[str] = []
         self.order: list[int] = []
@@ -200,7 +201,7 @@ class Graph:
         a: str = "",
         b: str = "",
         dur: Duration | None = None,
-        arg: int | dt.date | Reading | None = None,
+        arg: int | dt.date | Reading | Roll | None = None,
     ) -> None:
         """An edge from point ``sp`` of ``src`` to point ``dp`` of ``dst``; ``arg`` is the dependency's gap,
         the floor day or the reading of a backward rule."""
@@ -333,7 +334,8 @@ class Graph:
             guess = shift(self.cal, self.cal.roll_forward(x), dur) + dt.timedelta(days=extra)
             cal = self.cal
             return smallest(lambda y: cal._before_day(y, dur, reading), x, guess)
-        return self.cal._after_day(x, dur)
+        roll = self.e_arg[k]  # a rule's own roll (None: the calendar's default)
+        return self.cal._after_day(x, dur, roll if isinstance(roll, Roll) else None)
 
     def bwd(self, k: int, y: dt.date) -> dt.date:
         kind = self.e_kind[k]
@@ -355,7 +357,9 @@ class Graph:
             assert isinstance(reading, Reading)
             return cal._before_day(y, dur, reading)
         # AT_LEAST_E, NOT_EARLIER (WITHIN_E has no backward function)
-        return largest(lambda x: cal._after_day(x, dur), y, shift(cal, y, dur, -1))
+        own = self.e_arg[k]
+        roll = own if isinstance(own, Roll) else None
+        return largest(lambda x: cal._after_day(x, dur, roll), y, shift(cal, y, dur, -1))
 
     def length_inv(self, i: int, e: dt.date) -> dt.date:
         """The latest first day whose span ends on ``e`` or before."""
