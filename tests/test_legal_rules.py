@@ -117,7 +117,7 @@ def test_backward_days_on_a_saturday_are_disputable_with_both_lines_and_the_advi
     assert dict(f.readings) == {"count_back": D(2025, 3, 15), "clear_days": D(2025, 3, 14)}
     assert f.deadline == D(2025, 3, 15)
     assert f.advised == D(2025, 3, 14)
-    assert "advice: act by Fri 2025-03-14" in f.explanation or "clear days: Fri 2025-03-14" in f.explanation
+    assert "advised: act by Fri 2025-03-14" in f.explanation
     assert f.to_dict()["advised"] == "2025-03-14"
 
 

@@ -309,10 +309,14 @@ class Checker:
             )
         if actual <= a.date:
             late = self._late(rule, b.date, actual)
+            advised = own.advised
+            advice = ""
+            if advised is not None and advised != own.date:
+                advice = f"; advised: act by {_fmt(advised)}"
             return finding(
                 DISPUTABLE,
                 f"{sid} on {_fmt(actual)} meets reading A (count back: {_fmt(a.date)}) but not reading B "
-                f"(clear days: {_fmt(b.date)}); {self._explain(b)}",
+                f"(clear days: {_fmt(b.date)}){advice}; {self._explain(b)}",
                 late_by=late,
                 **extra,
             )
