@@ -33,11 +33,24 @@ def _run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_every_example_has_a_docstring_and_a_test() -> None:
     """Each example script starts with a docstring and is exercised below."""
-    tested = {"plan_timeline.py", "validate_publications.py", "web_app.py"}
+    tested = {"legal_periods.py", "plan_timeline.py", "validate_publications.py", "web_app.py"}
     scripts = {p.name for p in EXAMPLES.glob("*.py")}
     assert scripts == tested
     for name in scripts:
         assert (EXAMPLES / name).read_text(encoding="utf-8").startswith('"""'), name
+
+
+def test_legal_periods() -> None:
+    """The legal-periods script prints the law's line and the advice, and each rule set's deadline."""
+    result = _run("legal_periods.py")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "deadline 2025-03-15, advised 2025-03-14" in out  # not moved (no code moves a backward period)
+    assert "deadline 2025-03-18" in out  # Reg. 1182/71 art. 3(5)
+    assert "Reg. 1182/71 art. 3(5)" in out
+    assert "deadline 2026-08-25" in out  # Mon 24 Aug 2026 is a day off after martial law
+    assert "deadline 2025-05-20" in out  # 10 working days (Civil Procedure Code of the RF art. 107(3))
+    assert "Civil Procedure Code of the RF art. 107(3)" in out
 
 
 def test_plan_timeline() -> None:
