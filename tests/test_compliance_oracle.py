@@ -6,7 +6,9 @@ day, as legal-periods.md sections 1-4 and docs/compliance.md ("Findings") descri
 then draws templates and event logs (2016-2030, with time zones) and every finding of ``check()`` must
 equal the oracle's. The regimes drawn: UA, BG and RU national law; BG counted by Reg. 1182/71 (arts. 2(2),
 3(4), 3(5)); UA with martial law ending on 30 June 2024 (Labour Code arts. 67(3), 73 after it); RU under
-the Civil Procedure Code (art. 107(3): days are working days).
+the Civil Procedure Code (art. 107(3): days are working days); UA with an institution's working day ending
+at 18:00 (Civil Code art. 255(1)). Periods in months, quarters, half-years and years are counted with
+dateutil's calendar months (UA CC art. 254(1)-(3)).
 
 The law's lines, read day by day: a backward period is counted and never moved (reading A counts back,
 reading B keeps N whole days, or working days, strictly between the act and the event); its advised day
@@ -34,9 +36,10 @@ from civicflow.events import Event, EventType
 from civicflow.template import ProcessTemplate
 
 ZONES = {"UA": "Europe/Kyiv", "BG": "Europe/Sofia", "RU": "Europe/Moscow"}
-REGIMES = ("UA", "BG", "RU", "BG-EU", "UA-ML", "RU-GPK")
+REGIMES = ("UA", "BG", "RU", "BG-EU", "UA-ML", "RU-GPK", "UA-HOURS")
 """Each drawn template's regime: a country, optionally with a rule set, an end of martial law or a code."""
 MARTIAL_LAW_ENDS = dt.date(2024, 6, 30)  # UA-ML: the last day of martial law in the drawn templates
+CLOSING = dt.time(18, 0)  # UA-HOURS: acts are done at an institution whose working day ends at 18:00
 YEARS = range(2014, 2035)  # the generated dates (2016-2030) and every period counted from them (3 years)
 ONE = dt.timedelta(days=1)
 WD, DAYS = "working days", "days"
@@ -213,6 +216,8 @@ def jurisdiction(cc: str, reading: str) -> dict[str, Any]:
         out["martial_law_until"] = MARTIAL_LAW_ENDS.isoformat()
     if cc.endswith("-GPK"):
         out["counted_under"] = "RU-GPK"
+    if cc.endswith("-HOURS"):
+        out["day_ends_at"] = CLOSING.strftime("%H:%M")
     return out
 
 
@@ -348,6 +353,17 @@ def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.dateti
     skipped = skips - set(done)  # a step done and also marked skipped counts as done
     # the day a step happened: its completion for a one-day step, its opening for the discussion (a span)
     acted = {**done, "discussion": opened.get("discussion")}
+    # Civil Code of Ukraine art. 255(1): at an institution the last day ends when its working day does;
+    # the earliest local time a one-day step was completed on its day
+    acted_at: dict[str, dt.time] = {}
+    for e in events:
+        day = local_day(cc, e.at)
+        if e.event is EventType.COMPLETE and day == done.get(e.step):
+            t = e.at.astimezone(ZoneInfo(zone(cc))).time()
+            acted_at[e.step] = min(t, acted_at.get(e.step, t))
+
+    def after_hours(step: str, actual: dt.date, deadline: dt.date) -> bool:
+        return cc.endswith("-HOURS") and actual == deadline and acted_at[step] >= CLOSING
 
     def skip(base: Row, step: str, anchor: str) -> Row | None:
         """docs/compliance.md: no rule applies when its step, or the step it counts from, was skipped."""
@@ -374,13 +390,15 @@ def expected(shape: Shape, events: list[Event], as_of_stamp: dt.date | dt.dateti
         deadline = forward(cc, meeting, n, unit)
         if actual is None:
             out.append(missing(base, deadline, unit))
+        elif after_hours(step, actual, deadline):  # done after closing time on the last day: late
+            out.append(row(**base, status="violated", deadline=deadline, actual=actual, late_by=1))
         elif actual <= deadline:
             out.append(row(**base, status="ok", deadline=deadline, actual=actual))
         else:
             late = late_by(cc, unit, deadline, actual)
             out.append(row(**base, status="violated", deadline=deadline, actual=actual, late_by=late))
     out.append(reply_row(shape, acted, done, skip))
-    out.append(report_row(shape, acted, done, skip, missing))
+    out.append(report_row(shape, acted, done, skip, missing, after_hours))
 
     base = {"step": "discussion", "kind": "at_least", "counts_from": "draft", "unit": counted(cc, DAYS)}
     draft = done.get("draft")
@@ -474,6 +492,7 @@ def report_row(
     done: dict[str, dt.date],
     skip: Any,
     missing: Any,
+    after_hours: Any,
 ) -> Row:
     """ "Within N months (quarters, half-years, years) after the meeting", late_by in days."""
     cc = shape.cc
@@ -487,6 +506,8 @@ def report_row(
     deadline = forward_long(cc, meeting, shape.long_n, shape.long_unit)
     if actual is None:
         return missing(base, deadline, DAYS)  # type: ignore[no-any-return]
+    if after_hours("report", actual, deadline):
+        return row(**base, status="violated", deadline=deadline, actual=actual, late_by=1)
     if actual <= deadline:
         return row(**base, status="ok", deadline=deadline, actual=actual)
     late = (actual - deadline).days
@@ -769,3 +790,107 @@ def test_utc_evening_stamp_is_the_next_kyiv_day() -> None:
 def test_oracle_knows_the_section_2_facts(cc: str, day: dt.date, works: bool) -> None:
     """The oracle's working days carry the transfers and one-off days of legal-periods.md s. 2."""
     assert working(cc, day) is works
+
+
+# --- the law's lines and the regimes: worked cases, oracle and civicflow side by side ------------------
+
+
+def _shape(cc: str = "UA", **kw: Any) -> Shape:
+    base = {"within_wd": 3, "within_days": 10, "at_least": 10, "before": 3, "before_unit": WD}
+    return Shape(cc=cc, **{**base, "reading": COUNT_BACK, "reading_on_rule": True, **kw})
+
+
+@pytest.mark.parametrize(
+    ("published", "status"), [("2025-03-14", "ok"), ("2025-03-15", "disputable"), ("2025-03-17", "violated")]
+)
+def test_backward_days_line_is_not_moved(published: str, status: str) -> None:
+    """ "No later than 10 days before" Tue 2025-03-25: reading A's line is Sat 15 March, not moved (no code
+    of UA moves a backward period), B's Fri 14; the advised day is Fri 14."""
+    events = [
+        Event("session", EventType.COMPLETE, at("2025-03-25")),
+        Event("notice", EventType.COMPLETE, at(published)),
+    ]
+    f = of(both(_shape(before=10, before_unit=DAYS), events), "notice")
+    assert f["readings"] == {COUNT_BACK: D(2025, 3, 15), CLEAR_DAYS: D(2025, 3, 14)}
+    assert (f["status"], f["advised"]) == (status, D(2025, 3, 14))
+
+
+def test_clear_working_days_lie_strictly_between() -> None:
+    """ "No later than 3 working days before" Thu 2025-03-20, act on Sat 15 March: Mon, Tue and Wed are
+    clear, so reading B is met."""
+    events = [
+        Event("session", EventType.COMPLETE, at("2025-03-20")),
+        Event("notice", EventType.COMPLETE, at("2025-03-15")),
+    ]
+    f = of(both(_shape(reading=CLEAR_DAYS), events), "notice")
+    assert (f["status"], f["deadline"]) == ("ok", D(2025, 3, 16))
+
+
+@pytest.mark.parametrize(("replied", "status"), [("2025-03-28", "violated"), ("2025-03-29", "ok")])
+def test_minimum_is_not_rolled(replied: str, status: str) -> None:
+    """ "Not earlier than 4 days after" Tue 2025-03-25 is met on Sat 29 March (UA CC art. 254(5) extends
+    a time to act; it does not postpone the first allowed day)."""
+    events = [
+        Event("meeting", EventType.COMPLETE, at("2025-03-25")),
+        Event("reply", EventType.COMPLETE, at(replied)),
+    ]
+    f = of(both(_shape(not_before=4), events), "reply")
+    assert (f["earliest"], f["status"]) == (D(2025, 3, 29), status)
+
+
+@pytest.mark.parametrize(("published", "status"), [("2025-03-18", "ok"), ("2025-03-19", "violated")])
+def test_eu_two_days_hold_two_working_days(published: str, status: str) -> None:
+    """Reg. 1182/71 art. 3(5): 2 days from Fri 2025-03-14 end on Tue 18 March (BG counted by the EU rules)."""
+    events = [
+        Event("meeting", EventType.COMPLETE, at("2025-03-14", "Europe/Sofia")),
+        Event("pub_cd", EventType.COMPLETE, at(published, "Europe/Sofia")),
+    ]
+    f = of(both(_shape("BG-EU", within_days=2), events), "pub_cd")
+    assert (f["deadline"], f["status"]) == (D(2025, 3, 18), status)
+
+
+def test_after_martial_law_a_weekend_holiday_moves_the_day_off() -> None:
+    """Labour Code of Ukraine arts. 67(3), 73 after martial law (ended 30 June 2024 in this regime):
+    Independence Day on Sat 24 Aug 2024 makes Mon 26 Aug a day off, so 1 working day after Fri 23 Aug
+    ends on Tue 27 Aug."""
+    assert not working("UA-ML", D(2024, 8, 26))
+    assert working("UA", D(2024, 8, 26))
+    events = [
+        Event("meeting", EventType.COMPLETE, at("2024-08-23")),
+        Event("pub_wd", EventType.COMPLETE, at("2024-08-27")),
+    ]
+    f = of(both(_shape("UA-ML", within_wd=1), events), "pub_wd")
+    assert (f["deadline"], f["status"]) == (D(2024, 8, 27), "ok")
+
+
+def test_procedural_code_days_are_working_days() -> None:
+    """Civil Procedure Code of the RF art. 107(3): "10 days" from Wed 2025-04-30 are 10 working days."""
+    events = [
+        Event("meeting", EventType.COMPLETE, at("2025-04-30", "Europe/Moscow")),
+        Event("pub_cd", EventType.COMPLETE, at("2025-05-21", "Europe/Moscow")),
+    ]
+    f = of(both(_shape("RU-GPK"), events), "pub_cd")
+    assert (f["deadline"], f["status"], f["unit"], f["late_by"]) == (D(2025, 5, 20), "violated", WD, 1)
+
+
+@pytest.mark.parametrize(("time", "status"), [("17:59", "ok"), ("18:00", "violated"), ("23:59", "violated")])
+def test_institution_hours_end_the_last_day(time: str, status: str) -> None:
+    """Civil Code of Ukraine art. 255(1): at an institution closing at 18:00 the last day ends then."""
+    events = [
+        Event("meeting", EventType.COMPLETE, at("2025-03-10")),
+        Event("pub_wd", EventType.COMPLETE, at("2025-03-13", time=time)),
+    ]
+    f = of(both(_shape("UA-HOURS"), events), "pub_wd")
+    assert (f["deadline"], f["actual"], f["status"]) == (D(2025, 3, 13), D(2025, 3, 13), status)
+    assert of(both(_shape("UA"), events), "pub_wd")["status"] == "ok"  # otherwise until 24:00
+
+
+@pytest.mark.parametrize(
+    ("unit", "n", "deadline"),
+    [("years", 1, D(2025, 2, 28)), ("quarters", 1, D(2024, 5, 29)), ("half-years", 1, D(2024, 8, 29))],
+)
+def test_long_units_follow_the_rules_for_months(unit: str, n: int, deadline: dt.date) -> None:
+    """UA CC art. 254(1)-(2): 29 Feb 2024 + 1 year is Fri 28 Feb 2025; quarters and half-years by months."""
+    events = [Event("meeting", EventType.COMPLETE, at("2024-02-29"))]
+    f = of(both(_shape(long_n=n, long_unit=unit), events), "report")
+    assert (f["deadline"], f["status"]) == (deadline, "pending")
