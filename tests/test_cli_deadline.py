@@ -100,3 +100,45 @@ def test_before_shows_the_legal_line_and_the_advised_day(capsys: pytest.CaptureF
     assert main(["deadline", "UA", "2025-03-25", "10 days", "--before", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["deadline"], data["advised"], data["rolled"]) == ("2025-03-15", "2025-03-14", False)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected", "cites"),
+    [
+        (
+            ["BE", "2025-03-14", "2 days", "--rules", "EU"],
+            "deadline: 2025-03-18 Tue",
+            "Reg. 1182/71 art. 3(5)",
+        ),
+        (
+            ["UA", "2026-08-21", "1 working day", "--martial-law-until", "2026-05-01"],
+            "deadline: 2026-08-25 Tue",
+            "Labour Code of Ukraine arts. 67(3), 73",
+        ),
+        (
+            ["RU", "2025-04-30", "10 дней", "--counted-under", "RU-GPK"],
+            "deadline: 2025-05-20 Tue",
+            "Civil Procedure Code of the RF art. 107(3)",
+        ),
+        (["UA", "2025-03-25", "4 days", "--minimum"], "earliest: 2025-03-29 Sat", "not rolled"),
+    ],
+    ids=["eu-art-3-5", "ua-after-martial-law", "ru-gpk-working-days", "minimum-not-rolled"],
+)
+def test_rule_set_options(
+    argv: list[str], expected: str, cites: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The calendar's rule sets from the command line give the API's dates, with their articles."""
+    assert main(["deadline", *argv]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert expected in out
+    assert cites in out
+
+
+def test_rule_set_option_errors_name_the_option(capsys: pytest.CaptureFixture[str]) -> None:
+    """martial law outside UA, a code of another country, --minimum with --before: exit 2, named."""
+    assert main(["deadline", "BG", "2025-03-25", "4 days", "--martial-law-until", "2026-01-01"]) == 2
+    assert "argument --martial-law-until" in capsys.readouterr().err
+    assert main(["deadline", "UA", "2025-03-25", "4 days", "--counted-under", "RU-GPK"]) == 2
+    assert "argument --counted-under" in capsys.readouterr().err
+    assert main(["deadline", "UA", "2025-03-25", "4 days", "--minimum", "--before"]) == 2
+    assert "argument --minimum" in capsys.readouterr().err

@@ -9,8 +9,16 @@ import textwrap
 
 import holidays
 
-from civicflow.calendar import WEEKDAY_NAMES, Reading, WorkingCalendar
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, date_or_time, weekday_date
+from civicflow.calendar import (
+    EU_RULES,
+    PROCEDURAL_CODES,
+    WEEKDAY_NAMES,
+    PeriodKind,
+    Reading,
+    RuleSetError,
+    WorkingCalendar,
+)
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, date_or_time, iso_date, weekday_date
 from civicflow.durations import Duration, NoIsoFormError
 from civicflow.errors import CalendarRangeError, DurationError, UnknownJurisdictionError
 
@@ -23,12 +31,18 @@ examples:
   civicflow deadline UA 2025-10-14T23:30Z "3 working days"
   civicflow deadline UA 2025-03-17 "3 working days" --before \\
     --reading clear_days
+  civicflow deadline BE 2025-03-14 "2 days" --rules EU
+  civicflow deadline UA 2026-08-21 "1 working day" \\
+    --martial-law-until 2026-05-01
+  civicflow deadline RU 2025-04-30 "10 дней" --counted-under RU-GPK
 
 PERIOD: "N days", "N working days", "N weeks", "N months", "half a month",
-ISO 8601 "P10D", or Ukrainian, Bulgarian, Russian ("3 робочі дні", "10 дни",
-"3 месяца"). DATE may be a date-time: without an offset it is local time in
-the country's zone, with one it is converted there; the deadline counts from
-that local day. --reading goes with --before. See docs/calendar.md.
+"N quarters", "N years", "N hours", ISO 8601 "P10D", "P1Y", "P1M10D", or
+Ukrainian, Bulgarian, Russian ("3 робочі дні", "10 дни", "3 месяца",
+"півтора місяці"). DATE may be a date-time: without an offset it is local time
+in the country's zone, with one it is converted there; the deadline counts from
+that local day. --reading goes with --before. A backward line is not moved:
+the working day before is printed as advice. See docs/calendar.md.
 """
 
 WIDTH = 80
@@ -56,13 +70,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --before: count_back (reading A, default) or clear_days (reading B, one day earlier)",
     )
     parser.add_argument("--subdivision", metavar="X", help="subdivision code as the holidays data spells it")
+    parser.add_argument(
+        "--minimum",
+        action="store_true",
+        help="the first allowed day of 'not earlier than PERIOD after DATE' (not rolled)",
+    )
+    parser.add_argument("--rules", choices=(EU_RULES,), help="count by Regulation (EEC, Euratom) No 1182/71")
+    parser.add_argument(
+        "--martial-law-until",
+        metavar="DATE",
+        type=iso_date,
+        help="UA: the last day of martial law; public holidays apply again from the day after",
+    )
+    parser.add_argument(
+        "--counted-under",
+        choices=list(PROCEDURAL_CODES),
+        help="a procedural code under which periods in days are working days",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
-def _calendar(country: str, subdivision: str | None) -> WorkingCalendar | str:
-    """The calendar, or what is wrong with COUNTRY or --subdivision."""
+def _calendar(country: str, subdivision: str | None, args: argparse.Namespace) -> WorkingCalendar | str:
+    """The calendar, or what is wrong with COUNTRY, --subdivision or a rule-set option."""
     try:
-        return WorkingCalendar(country, subdivision)
+        return WorkingCalendar(
+            country,
+            subdivision,
+            rules=args.rules,
+            martial_law_until=args.martial_law_until,
+            counted_under=args.counted_under,
+        )
+    except RuleSetError as exc:
+        option = "--martial-law-until" if "martial_law_until" in str(exc) else "--counted-under"
+        return f"argument {option}: {exc}"
     except UnknownJurisdictionError as exc:
         if exc.kind != "subdivision":
             return f"argument COUNTRY: {exc}"
@@ -81,7 +121,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
             "add --before ('no later than PERIOD before DATE') or leave --reading out"
         )
         return EXIT_BAD_INPUT
-    calendar = _calendar(args.country, args.subdivision)
+    if args.minimum and args.before:
+        console.error(
+            "argument --minimum: a minimum counts after DATE ('not earlier than PERIOD after'); "
+            "leave out --before or --minimum"
+        )
+        return EXIT_BAD_INPUT
+    calendar = _calendar(args.country, args.subdivision, args)
     if isinstance(calendar, str):
         console.error(calendar)
         return EXIT_BAD_INPUT
@@ -104,7 +150,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
             reading = Reading(args.reading or Reading.COUNT_BACK.value)
             deadline = calendar.period_before(args.date, duration, reading=reading)
         else:
-            deadline = calendar.period_after(args.date, duration)
+            kind = PeriodKind.NOT_EARLIER_THAN if args.minimum else PeriodKind.WITHIN
+            deadline = calendar.period_after(args.date, duration, kind=kind)
     except CalendarRangeError:
         console.error(
             f"argument PERIOD: {args.period} from {args.date.isoformat()} ends outside the years the "
@@ -136,7 +183,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         }
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
-    console.print(f"deadline: {console.style(weekday_date(deadline.date), 'bold')}")
+    label = "earliest:" if args.minimum else "deadline:"
+    console.print(f"{label} {console.style(weekday_date(deadline.date), 'bold')}")
     if isinstance(given, dt.datetime):
         console.print(f"event: {given.isoformat()} is {weekday_date(args.date)} in {calendar.timezone}")
     if deadline.advised is not None and deadline.advised != deadline.date:
