@@ -167,3 +167,40 @@ def test_docstring_examples() -> None:
 
     for module in (civicflow.durations, civicflow.calendar._deadline):
         assert doctest.testmod(module).failed == 0
+
+
+def test_every_example_in_the_accepted_forms_parses() -> None:
+    """The forms an error message lists as accepted are read (no example that would be refused)."""
+    import re
+
+    from civicflow.durations import ACCEPTED_FORMS
+
+    examples = [
+        form
+        for form in re.findall(r'"([^"]+)"', ACCEPTED_FORMS)
+        if not re.search(r"\bN\b|\bM\b|^P.*[nm]", form) and form != "business days"
+    ]
+    assert len(examples) > 20
+    for form in examples:
+        Duration.parse(form)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 year", Duration(1, DurationUnit.YEARS)),
+        ("2 квартали", Duration(2, DurationUnit.QUARTERS)),
+        ("1 полугодие", Duration(1, DurationUnit.HALF_YEARS)),
+        ("півроку", Duration(1, DurationUnit.HALF_YEARS)),
+        ("24 часа", Duration(24, DurationUnit.HOURS)),
+        ("PT24H", Duration(24, DurationUnit.HOURS)),
+        ("P1Y10D", Duration(1, DurationUnit.YEARS, plus_days=10)),
+        ("3 месеца 5 дни", Duration(3, DurationUnit.MONTHS, plus_days=5)),
+    ],
+)
+def test_units_the_codes_use(text: str, expected: Duration) -> None:
+    """Years (UA CC art. 254(1)), quarters and half-years (art. 254(2)), hours (art. 252(1)), and months
+    followed by days; each parses and its text reads back to the same value."""
+    found = Duration.parse(text)
+    assert found == expected
+    assert Duration.parse(str(found)) == found
