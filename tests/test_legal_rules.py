@@ -588,3 +588,32 @@ def test_calendar_settings_are_part_of_its_identity() -> None:
     assert WorkingCalendar("BE", rules="EU") != WorkingCalendar("BE")
     assert WorkingCalendar("RU", counted_under="RU-GPK").counted_under == "RU-GPK"
     assert "rules='EU'" in repr(WorkingCalendar("BE", rules="EU"))
+
+
+def test_entry_into_force_in_a_template_is_not_rolled() -> None:
+    """Reg. 1182/71 art. 4(1): a within rule marked ``entry_into_force`` keeps its counted day (Sat 15
+    March 2025, 20 days after Sun 23 February) in the check and in the plan, citing art. 4(1)."""
+    from civicflow.planner import plan
+
+    data = {
+        **_TEMPLATE,
+        "jurisdiction": {"country": "BE", "rules": "EU"},
+        "stages": [
+            {
+                "id": "s",
+                "title": {"en": "S"},
+                "steps": [
+                    _step("publication", {"type": "date", "date": "2025-02-23"}),
+                    _step("in_force", _rule("within", "publication", "20 days", entry_into_force=True)),
+                ],
+            }
+        ],
+    }
+    t = ProcessTemplate.model_validate(data)
+    (f,) = check(t, [_done("publication", "2025-02-23"), _done("in_force", "2025-03-15")]).findings
+    assert (f.status.value, f.deadline) == ("ok", D(2025, 3, 15))
+    assert "Reg. 1182/71 art. 4(1)" in f.explanation
+    (step,) = [s for s in plan(t, start=D(2025, 2, 1)).steps if s.id == "in_force"]
+    assert step.deadline == D(2025, 3, 15)
+    with pytest.raises(ValueError, match="'entry_into_force' applies to within rules"):
+        _template(_step("m"), _step("p", _rule("at_least", "m", "3 days", entry_into_force=True)))

@@ -439,11 +439,17 @@ class RelativeRule(_Model):
         default=None,
         description="the act is done at an institution whose working day ends at HH:MM (a within rule)",
     )
+    entry_into_force: bool = Field(
+        default=False,
+        description="a within rule that dates an entry into force: never rolled (Reg. 1182/71 art. 4(1))",
+    )
 
     @model_validator(mode="after")
     def _reading_only_backward(self) -> RelativeRule:
         if self.reading is not None and self.rule is not RuleKind.NO_LATER_THAN:
             raise ValueError("'reading' applies only to no_later_than rules (periods counted backwards)")
+        if self.entry_into_force and (self.rule is not RuleKind.WITHIN or self.roll is not None):
+            raise ValueError("'entry_into_force' applies to within rules without their own 'roll'")
         if self.day_ends_at is not None and self.rule is not RuleKind.WITHIN:
             raise ValueError("'day_ends_at' applies to within rules (a deadline to act by)")
         if self.roll is not None and self.rule is RuleKind.NO_LATER_THAN:
@@ -453,6 +459,16 @@ class RelativeRule(_Model):
                 f"unknown counted_under {self.counted_under!r}; known: {', '.join(PROCEDURAL_CODES)}"
             )
         return self
+
+    @property
+    def own_roll(self) -> Roll | None:
+        """The roll this rule sets itself: ``none`` for an entry into force, else its ``roll``."""
+        return Roll.NONE if self.entry_into_force else self.roll
+
+    @property
+    def period_kind(self) -> str:
+        """The kind of period the calendar's roll table is looked up by (docs/calendar.md)."""
+        return "entry_into_force" if self.entry_into_force else self.rule.value
 
     @property
     def counted_duration(self) -> Duration:

@@ -210,7 +210,7 @@ class Procedure:
                 r.duration,
                 rule=rule.text,
                 reference=rule.reference,
-                kind=r.rule.value,
+                kind=r.period_kind,
                 roll=r.roll,
                 counted_under=r.counted_under,
             )

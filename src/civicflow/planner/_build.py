@@ -267,7 +267,7 @@ def _rule_edges(
     kind = rule.rule
     if kind is RuleKind.WITHIN:
         g.link(src, spoint, dst, S, Kind.WITHIN_S, a=name, b=dst_name)
-        g.link(src, spoint, dst, E, Kind.WITHIN_E, a=name, dur=dur, arg=rule.roll)
+        g.link(src, spoint, dst, E, Kind.WITHIN_E, a=name, dur=dur, arg=rule.own_roll)
     elif kind is RuleKind.AT_LEAST:
         g.link(src, spoint, dst, S, Kind.AT_LEAST_S, a=name, b=dst_name)
         g.link(src, spoint, dst, E, Kind.AT_LEAST_E, a=name, b=dst_name, dur=dur, arg=rule.roll)

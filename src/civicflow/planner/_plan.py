@@ -7,7 +7,7 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 
-from civicflow.calendar import Deadline, Reading, Roll, WorkingCalendar
+from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.durations import Duration
 from civicflow.errors import CivicflowError, PlanInputError
 from civicflow.planner._build import Built, Pin, StepInfo, build, shift
@@ -531,7 +531,7 @@ def _rule_dates(
         elif a_hi is None:
             words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
     else:
-        found = [_deadline(built, cal, d, rule.counted_duration, None, text, ref, rule.roll) for d in days]
+        found = [_deadline(built, cal, d, rule.counted_duration, None, text, ref, rule) for d in days]
         out = [f[0] for f in found]
         if rule.rule is RuleKind.WITHIN:
             deadline = out[-1].date
@@ -560,15 +560,16 @@ def _deadline(
     reading: Reading | None,
     text: str,
     ref: str | None,
-    roll: Roll | None = None,
+    rule: RelativeRule | None = None,
 ) -> tuple[Deadline, str]:
     """The period counted from ``day`` (after it, or before it with ``reading``) and its explanation, computed
     once per plan for each distinct rule (Deadlines are frozen, so steps may share them)."""
-    key = (day, duration, reading, text, ref, roll)
+    roll, kind = (rule.roll, rule.period_kind) if rule is not None else (None, "within")
+    key = (day, duration, reading, text, ref, roll, kind)
     hit = built.deadlines.get(key)
     if hit is None:
         if reading is None:
-            d = cal.period_after(day, duration, rule=text, reference=ref, roll=roll)
+            d = cal.period_after(day, duration, rule=text, reference=ref, roll=roll, kind=kind)
         else:
             d = cal.period_before(day, duration, reading=reading, rule=text, reference=ref)
         hit = built.deadlines[key] = (d, d.explain())
