@@ -811,6 +811,7 @@ class WorkingCalendar:
 def _ua_suspended_days_off(years: range, weekend: frozenset[int], names: Mapping[int, str]) -> dict[int, str]:
     """The Ukrainian public holidays martial law suspends (``holidays``' workday category, since 2022),
     with the day off a holiday on a rest day moves to (Labour Code of Ukraine art. 67(3)), by ordinal."""
+    years = range(max(years.start, MARTIAL_LAW_FROM.year), max(years.stop, MARTIAL_LAW_FROM.year))
     try:
         data = holidays.country_holidays("UA", years=years, categories=("workday",), language="en_US")
     except NotImplementedError:
