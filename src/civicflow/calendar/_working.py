@@ -41,6 +41,7 @@ from civicflow.errors import CalendarRangeError, UnknownJurisdictionError
 
 _GENERAL_RULE = "the general rule"
 _ONE = _dt.timedelta(days=1)
+_DATE = _dt.date  # a plain date skips local_date on the hot paths; anything else is converted
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKLY_REST = "(weekly rest day)"
@@ -380,7 +381,7 @@ class WorkingCalendar:
 
     def is_working_day(self, d: _dt.date) -> bool:
         """Whether ``d`` (a date-time: its local date here) is a working day."""
-        if type(d) is not _dt.date:
+        if d.__class__ is not _DATE:
             d = self.local_date(d)
         t = self._t or self._table()
         i = d.toordinal() - t.base
@@ -432,7 +433,7 @@ class WorkingCalendar:
         ``working_days_between(d, add_working_days(d, n)) == n`` holds for every ``n``; use
         :meth:`roll_forward` to land on a working day.
         """
-        if type(d) is not _dt.date:
+        if d.__class__ is not _DATE:
             d = self.local_date(d)
         # The hot path: two list look-ups. Out-of-range indices fall through to the error below.
         t = self._t or self._table()
@@ -470,9 +471,9 @@ class WorkingCalendar:
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
         """The number of working days ``x`` with ``a < x <= b``; negative (``-count(b < x <= a)``) when
         ``b < a``."""
-        if type(a) is not _dt.date:
+        if a.__class__ is not _DATE:
             a = self.local_date(a)
-        if type(b) is not _dt.date:
+        if b.__class__ is not _DATE:
             b = self.local_date(b)
         t = self._t or self._table()
         i = a.toordinal() - t.base
