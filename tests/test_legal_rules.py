@@ -442,6 +442,9 @@ def test_ru_decreed_non_working_days_are_an_opt_in_overlay() -> None:
     assert not decreed.is_working_day(D(2020, 4, 15))
     assert "No. 239 of 02.04.2020" in (decreed.day_off_reason(D(2020, 4, 15)) or "")
     assert not decreed.is_working_day(D(2021, 11, 5))  # Decree No. 595 of 20.10.2021
+    for first, last in ((D(2020, 3, 30), D(2020, 5, 11)), (D(2021, 10, 30), D(2021, 11, 7))):
+        assert decreed.working_days(first, last) == []  # with the holidays, the whole decreed spans
+        assert decreed.is_working_day(last + dt.timedelta(days=1))
     assert decreed.period_after(D(2020, 3, 27), "3 days").date == D(2020, 5, 12)
 
 
