@@ -620,3 +620,12 @@ def test_entry_into_force_in_a_template_is_not_rolled() -> None:
     assert step.deadline == D(2025, 3, 15)
     with pytest.raises(ValueError, match="'entry_into_force' applies to within rules"):
         _template(_step("m"), _step("p", _rule("at_least", "m", "3 days", entry_into_force=True)))
+
+
+def test_hours_are_elapsed_time_across_a_change_of_clocks(ua: WorkingCalendar) -> None:
+    """24 hours from Sat 29 March 2025 12:00 in Kyiv end at 13:00 on Sunday: the clocks went forward."""
+    from zoneinfo import ZoneInfo
+
+    d = ua.period_after(dt.datetime(2025, 3, 29, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv")), "24 hours")
+    assert d.moment is not None
+    assert (d.moment.hour, d.date) == (13, D(2025, 3, 30))

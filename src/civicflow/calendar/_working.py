@@ -662,7 +662,10 @@ class WorkingCalendar:
                 notes += (f"the hour of the event is not counted ({EU} art. 3(1), 3(2)(a))",)
             else:
                 start = local
-            end = start + _dt.timedelta(hours=dur.amount)
+            if start.tzinfo is not None:  # elapsed hours, across a change of clocks too
+                end = (start.astimezone(_dt.UTC) + _dt.timedelta(hours=dur.amount)).astimezone(self._tz)
+            else:
+                end = start + _dt.timedelta(hours=dur.amount)
             day = _dt.date(end.year, end.month, end.day)
             if end.time() == _dt.time(0) and end > start:
                 day -= _ONE  # a period ending at 24:00 ends on that day
