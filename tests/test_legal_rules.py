@@ -151,6 +151,7 @@ def test_a_rule_may_override_the_roll() -> None:
     t = _template(_step("meeting"), _step("pub", _rule("within", "meeting", "10 days", roll="none")))
     (f,) = check(t, [_done("meeting", "2025-03-05"), _done("pub", "2025-03-17")]).findings
     assert (f.status.value, f.deadline) == ("violated", D(2025, 3, 15))
+    assert "not rolled (the rule's own roll, none, as a local statute sets it)" in f.explanation
 
 
 @pytest.mark.parametrize(

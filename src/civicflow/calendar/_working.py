@@ -586,10 +586,9 @@ class WorkingCalendar:
         dur, notes = self._counted(dur, counted_under)
         self._check_event(event)
         how, source = self.roll_for(kind)
-        if roll is not None:
+        if roll is not None and Roll(roll) is not how:
             how = Roll(roll)
-            if how is Roll.NONE:
-                source = "not rolled: the rule says so"
+            source = f"the rule's own roll, {how.value}" + (f", as {reference} sets it" if reference else "")
         if dur.unit is DurationUnit.HOURS:
             return self._hours_after(event, moment_in, dur, notes, rule, reference)
         if dur.unit is DurationUnit.WORKING_DAYS and self._rules == EU_RULES:
