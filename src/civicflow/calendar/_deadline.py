@@ -12,10 +12,12 @@ from civicflow.errors import CalendarRangeError
 
 
 class Reading(StrEnum):
-    """How "no later than N days before Y" is read (legal-periods.md section 4).
+    """How "no later than N days before Y" is read (docs/calendar.md, "Backward periods").
 
-    ``COUNT_BACK`` (reading A): count back N days starting the day before Y; the Nth is the last day.
-    ``CLEAR_DAYS`` (reading B): N whole days lie strictly between the act and Y; one day earlier than A.
+    ``COUNT_BACK`` (reading A): count back N (working) days starting the day before Y; the Nth is the last
+    day. ``CLEAR_DAYS`` (reading B): N whole (working) days lie strictly between the act and Y; the day
+    before A's. Neither line is moved off a day off (Reg. 1182/71 art. 3(4), second sentence; no code of
+    UA, BG or RU moves it).
     """
 
     COUNT_BACK = "count_back"
