@@ -77,10 +77,10 @@ class Problem:
         """The document path as ``steps[3].timing``."""
         out = ""
         for part in self.path:
-            if isinstance(part, int):
+            if isinstance(part, int) and not isinstance(part, bool):
                 out += f"[{part}]"
-            else:
-                out += ("." if out else "") + part
+            else:  # a text key; a YAML key may also be a number, a date or null
+                out += ("." if out else "") + str(part)
         return out
 
     def __str__(self) -> str:

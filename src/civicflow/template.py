@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -168,7 +168,10 @@ def _decimal_from_yaml(value: Any) -> Any:
         # YAML reads 75970.01 as a float; its shortest repr is the decimal the author wrote.
         return Decimal(repr(value))
     if isinstance(value, str):
-        return Decimal(value.replace(" ", "").replace("\u00a0", ""))
+        try:
+            return Decimal(value.replace(" ", "").replace("\u00a0", ""))
+        except InvalidOperation:
+            return value  # not an amount: pydantic's decimal check says what would be right
     return value
 
 

@@ -25,6 +25,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from civicflow._text import first_surrogate
 from civicflow.errors import Problem
 
 __all__ = ["Limits", "ParsedDocument", "YamlProblems", "parse_yaml"]
@@ -131,7 +132,8 @@ class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
         try:
             if self._depth > self._limits.max_depth:
                 raise _fail(
-                    f"nesting deeper than {self._limits.max_depth} levels; templates need far fewer",
+                    f"nesting deeper than {self._limits.max_depth} levels; "
+                    "templates and event logs need far fewer",
                     event.start_mark,
                     self._source,
                 )
@@ -280,8 +282,31 @@ class _Builder:
             out[key] = self.build(value_node, here)
         return out
 
+    def integer(self, value: str, node: ScalarNode, path: Path) -> Any:
+        """``value`` (matched by the integer pattern) as an int; Python refuses to convert more than
+        ``sys.get_int_max_str_digits()`` digits (a guard against slow conversions): that is a problem."""
+        try:
+            return int(value, 0) if value.startswith(("0o", "0x")) else int(value)
+        except ValueError:
+            self.problem(
+                f"a number with {len(value):,} characters is longer than any value here can be; "
+                "write a shorter number (or quote it as text)",
+                node,
+                path,
+            )
+            return None
+
     def scalar(self, node: ScalarNode, path: Path) -> Any:
         tag, value = node.tag, node.value
+        at = first_surrogate(value)
+        if at is not None:  # "\ud800" in a double-quoted string: Python text no file can hold
+            self.problem(
+                f"the text has {value[at]!r} at character {at + 1}, which is not a character "
+                "(a lone surrogate from a \\u escape); remove it or write the character itself",
+                node,
+                path,
+            )
+            return None
         if tag == _STR:
             return value
         if tag == _NULL:
@@ -297,12 +322,11 @@ class _Builder:
             if not _INT_RE.match(value):
                 self.problem(f"{value!r} is not an integer", node, path)
                 return value
-            if value.startswith(("0o", "0x")):
-                return int(value, 0)
-            return int(value)
+            return self.integer(value, node, path)
         if tag == _FLOAT:
             if _INT_RE.match(value) and not value.startswith(("0o", "0x")):
-                return float(int(value))
+                number = self.integer(value, node, path)
+                return float(number) if isinstance(number, int) else number
             if not _FLOAT_RE.match(value):
                 self.problem(f"{value!r} is not a number", node, path)
                 return value
