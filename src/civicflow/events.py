@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from civicflow.errors import EventLogError, Problem
 
 if TYPE_CHECKING:
+    from civicflow.calendar import WorkingCalendar
     from civicflow.template import ProcessTemplate
 
 __all__ = [
@@ -242,10 +243,20 @@ def _parse_json_records(
     text: str, source: str, problems: list[Problem], meta: dict[str, Any] | None = None
 ) -> list[_Record]:
     try:
-        json.loads(text)
+        # Only the syntax is checked here: numbers stay unconverted (Python refuses very long integers).
+        json.loads(text, parse_int=len, parse_float=len, parse_constant=len)
     except json.JSONDecodeError as exc:
         problems.append(
             Problem(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno)
+        )
+        return []
+    except RecursionError:
+        problems.append(
+            Problem(
+                "not an event log: arrays or objects nested thousands of levels deep "
+                "(a log is a list of records, or an object with an 'events' list)",
+                source=source,
+            )
         )
         return []
     # JSON is a subset of YAML 1.2: the YAML composer gives the positions.
@@ -368,6 +379,19 @@ def _check_record(
     )
 
 
+def _outside_calendar(
+    calendar: WorkingCalendar, event: Event, record: _Record, source: str
+) -> Problem | None:
+    """A problem at the record's date when it lies outside the years the template's calendar covers."""
+    from civicflow.calendar._range import outside_range
+
+    message = outside_range(calendar, event.at, "the date")
+    if message is None:
+        return None
+    line, column = record.positions.get("date") or (record.line, None)
+    return Problem(message, source=source, line=line, column=column, path=("date",))
+
+
 @dataclass(frozen=True, slots=True)
 class EventLog:
     """A read event log: its events and what the log says about itself (``name``, ``template``,
@@ -468,8 +492,14 @@ def load_event_text(
             raise EventLogError([problem], source)
     events: list[Event] = []
     lines: list[int | None] = []
+    calendar = template.working_calendar() if template is not None else None
     for record in records:
         event = _check_record(record, source, zone, steps, problems, day_zone)
+        if event is not None and calendar is not None:
+            outside = _outside_calendar(calendar, event, record, source)
+            if outside is not None:
+                problems.append(outside)
+                continue
         if event is not None:
             events.append(event)
             lines.append(record.line)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from civicflow.calendar._range import require_in_range
 from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, cut, iso_date
 from civicflow.errors import PlanInputError
 
@@ -196,6 +197,7 @@ def _new(store: Store, args: argparse.Namespace, console: Console) -> int:
     from civicflow.loader import load_template
 
     template = load_template(args.template)
+    require_in_range(template.working_calendar(), args.start, "the start")
     path = Path(args.template)
     source = str(path.resolve()) if path.is_file() else args.template
     record = store.create(args.name, template.id, template.version, args.start, template_source=source)
@@ -240,6 +242,7 @@ def _import(store: Store, args: argparse.Namespace, console: Console) -> int:
         start = log.start or args.start
         if start is None:
             raise PlanInputError(f"{log_path}: the log does not say its start; pass --start YYYY-MM-DD")
+        require_in_range(template.working_calendar(), start, f"{log_path}: the start")
         name = Path(log_path).stem
         batch.append(NewInstance(name, template.id, template.version, start, log.events, source))
     records = store.import_instances(batch, strict=args.strict)

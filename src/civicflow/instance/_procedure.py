@@ -15,6 +15,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
+from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration, DurationUnit
 from civicflow.instance._lifecycle import Lifecycle
 from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind
@@ -246,7 +247,11 @@ class Procedure:
         """The calendar day of ``at`` in the jurisdiction's time zone (as ``WorkingCalendar.local_date``,
         with a fast path for aware datetimes)."""
         if isinstance(at, dt.datetime) and at.utcoffset() is not None:
-            return at.astimezone(self._zone).date()
+            try:
+                return at.astimezone(self._zone).date()
+            except OverflowError:  # a moment within hours of year 1 or 9999: outside any calendar
+                require_in_range(self.calendar, at, "the time")
+                raise
         return self.calendar.local_date(at)
 
     def local_time(self, at: dt.datetime | dt.date) -> dt.time | None:

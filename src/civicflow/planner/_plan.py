@@ -8,6 +8,7 @@ import difflib
 from collections.abc import Mapping
 
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
+from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration
 from civicflow.errors import CivicflowError, PlanInputError
 from civicflow.planner._build import Built, Pin, StepInfo, build, shift
@@ -100,6 +101,9 @@ def plan(
     pins = dict(fixed or {})
     _check_fixed(template, pins)
     cal = calendar if calendar is not None else default_calendar(template)
+    require_in_range(cal, begin, "the start")
+    for step_id, day in pins.items():
+        require_in_range(cal, day, f"the fixed day of {step_id}")
     if template.end is not None:
         end: dt.date | None = template.end
     elif template.duration is not None:
