@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
 from types import ModuleType
 
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_INTERNAL, Console, package_version
+from civicflow._text import first_surrogate
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_INTERNAL, Console, OutputError, package_version
 from civicflow.errors import CivicflowError
 
 __all__ = ["build_parser", "main"]
@@ -93,24 +95,61 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _undecodable(words: Sequence[str]) -> str | None:
+    """Why an argument cannot be used (bytes that are not UTF-8 reach Python as lone surrogates)."""
+    for position, word in enumerate(words, start=1):
+        at = first_surrogate(word)
+        if at is not None:
+            shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return (
+                f"argument {position} ({shown!r}) is not UTF-8 text at character {at + 1}; "
+                "civicflow reads arguments as UTF-8: use UTF-8 text (and file names)"
+            )
+    return None
+
+
+def _silence_stdout() -> None:
+    """Point the standard output at the null device, so that Python's own flush at exit cannot fail
+    again and print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
+    words = [*(sys.argv[1:] if argv is None else argv)]
+    bad = _undecodable(words)
+    if bad is not None:
+        sys.stderr.write(f"civicflow: {bad}\n")
+        return EXIT_BAD_INPUT
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        sys.stderr.write("civicflow: standard output is closed; nothing can be written\n")
+        return EXIT_BAD_INPUT
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     console = Console.from_streams(sys.stdout, sys.stderr, color=args.color)
     try:
         code: int = args._run(args, console)
+        console.out.flush()  # a full disk shows here, not at exit after the code was returned
     except CivicflowError as exc:
         console.error(str(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         console.error("interrupted")
         return 130
-    except BrokenPipeError:
-        return 0
+    except OutputError as exc:
+        _silence_stdout()
+        if isinstance(exc.error, BrokenPipeError):  # the reader stopped early (| head): not an error
+            return 0
+        console.error(f"cannot write the output: {exc}")
+        return EXIT_BAD_INPUT
     except Exception as exc:  # never show a traceback to a user
         console.error(
             f"internal error: {type(exc).__name__}: {exc}\n"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from typing import TextIO
+from typing import TextIO, cast
 from zoneinfo import ZoneInfo
 
+from civicflow._text import terminal_safe
 from civicflow.calendar import weekday_abbr
 
 EXIT_OK = 0
@@ -20,12 +22,45 @@ EXIT_INTERNAL = 70
 _COLORS = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "grey": "90", "bold": "1"}
 
 
+_OWN_STYLE = re.compile("(\x1b\\[(?:" + "|".join([*_COLORS.values(), "0"]) + ")m)")
+
+
 def package_version() -> str:
     """The installed version of civicflow."""
     try:
         return version("civicflow")
     except PackageNotFoundError:  # running from a source tree that was not installed
         return "0+unknown"
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (closed, a full disk, a reader that went away)."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+        super().__init__(error.strerror or str(error))
+
+
+class _GuardedOut:
+    """Standard output whose write errors become :class:`OutputError` (told apart from input errors)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._stream, "isatty", lambda: False)())
 
 
 @dataclass
@@ -44,13 +79,20 @@ class Console:
             use = False
         else:
             use = bool(getattr(out, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
-        return cls(out=out, err=err, color=use)
+        return cls(out=cast(TextIO, _GuardedOut(out)), err=err, color=use)
 
     def print(self, text: str = "") -> None:
+        """Write a line; control characters in the data (escape sequences from a template or a log) are
+        shown as ``?``, only the colours of :meth:`style` reach the terminal."""
+        if self.color:
+            parts = _OWN_STYLE.split(text)
+            text = "".join(p if _OWN_STYLE.fullmatch(p) else terminal_safe(p, newlines=True) for p in parts)
+        else:
+            text = terminal_safe(text, newlines=True)
         self.out.write(text + "\n")
 
     def error(self, text: str) -> None:
-        self.err.write(f"civicflow: {text}\n")
+        self.err.write(f"civicflow: {terminal_safe(text, newlines=True)}\n")
 
     def style(self, text: str, name: str) -> str:
         """``text`` wrapped in the ANSI colour ``name`` when colour is on."""
