@@ -199,8 +199,15 @@ def test_a_lone_surrogate_in_a_template_is_refused_by_lint_and_show(
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
 def test_a_lone_surrogate_in_a_log_is_a_problem(fmt: str) -> None:
     text = '[{"step": "meeting_1", "date": "2025-10-08", "note": "\\udc80"}]'
-    with pytest.raises(EventLogError, match="lone surrogate"):
+    # libyaml refuses the escape itself, PyYAML's own reader reads it and the builder refuses the text
+    with pytest.raises(
+        EventLogError, match=r"s\.\w+:1:\d+: .*(lone surrogate|invalid Unicode character escape)"
+    ):
         load_event_text(text, format=fmt, source=f"s.{fmt}")
+    with pytest.raises(EventLogError, match="lone surrogate"):
+        load_event_text(
+            '[{"step": "meeting_1", "date": "2025-10-08", "note": "\udc80"}]', format=fmt, source="raw"
+        )
 
 
 def _cli(*args: str | bytes, stdout: int | None = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:

@@ -118,6 +118,10 @@ class DurationError(CivicflowError, ValueError):
         super().__init__(f"cannot read {text!r} as a duration; accepted: {accepted}")
 
 
+SHOWN_PROBLEMS = 20
+"""How many problems the message of an error lists (a screenful); ``problems`` holds every one."""
+
+
 class _ProblemsError(CivicflowError, ValueError):
     """An error that carries a list of problems, all found at once."""
 
@@ -129,7 +133,10 @@ class _ProblemsError(CivicflowError, ValueError):
         count = len(self.problems)
         head = f"{source}: " if source else ""
         noun = "problem" if count == 1 else "problems"
-        lines = [f"{head}{count} {noun} in {self.what}:"] + [f"  {p}" for p in self.problems]
+        shown = self.problems if count <= SHOWN_PROBLEMS + 1 else self.problems[:SHOWN_PROBLEMS]
+        lines = [f"{head}{count:,} {noun} in {self.what}:"] + [f"  {p}" for p in shown]
+        if len(shown) < count:
+            lines.append(f"  ... and {count - len(shown):,} more problems")
         super().__init__("\n".join(lines))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import sys
 import textwrap
@@ -22,8 +23,15 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from civicflow._text import first_surrogate
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_INTERNAL, Console, OutputError, package_version
-from civicflow.errors import CivicflowError
+from civicflow.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    Console,
+    OutputError,
+    package_version,
+    problems_json,
+)
+from civicflow.errors import CivicflowError, EventLogError, TemplateError
 
 __all__ = ["build_parser", "main"]
 
@@ -138,6 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args._run(args, console)
         console.out.flush()  # a full disk shows here, not at exit after the code was returned
+    except (EventLogError, TemplateError) as exc:
+        if (
+            getattr(args, "format", None) == "json"
+        ):  # every problem, for programs (the message shows a screenful)
+            console.print(json.dumps(problems_json(exc), ensure_ascii=False, indent=2))
+        console.error(str(exc))
+        return EXIT_BAD_INPUT
     except CivicflowError as exc:
         console.error(str(exc))
         return EXIT_BAD_INPUT

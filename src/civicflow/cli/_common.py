@@ -8,11 +8,12 @@ import os
 import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from typing import TextIO, cast
+from typing import Any, TextIO, cast
 from zoneinfo import ZoneInfo
 
 from civicflow._text import terminal_safe
 from civicflow.calendar import weekday_abbr
+from civicflow.errors import EventLogError, Problem, TemplateError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -211,3 +212,27 @@ def cut(text: str, width: int) -> str:
     if space >= width // 2:
         head = head[:space]
     return head.rstrip(" ,;:.-–") + "…"
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    """A problem as JSON output shows it."""
+    return {
+        "source": problem.source,
+        "line": problem.line,
+        "column": problem.column,
+        "path": problem.dotted_path,
+        "message": problem.message,
+    }
+
+
+def problems_json(error: EventLogError | TemplateError) -> dict[str, Any]:
+    """``--format json`` output of an input that cannot be read: every problem (the message on stderr
+    lists a screenful)."""
+    kind = "event_log" if isinstance(error, EventLogError) else "template"
+    return {
+        "ok": False,
+        "error": kind,
+        "source": error.source,
+        "count": len(error.problems),
+        "problems": [problem_dict(p) for p in error.problems],
+    }

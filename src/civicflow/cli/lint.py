@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, plural
-from civicflow.errors import Problem, TemplateError, TemplateNotFoundError
+from civicflow.errors import SHOWN_PROBLEMS, Problem, TemplateError, TemplateNotFoundError
 from civicflow.loader import load_template
 
 NAME = "lint"
@@ -69,8 +69,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 sizes = f"{plural(result['stages'], 'stage')}, {plural(result['steps'], 'step')}"
                 console.print(f"{result['template']}: {ok} ({sizes})")
             else:
-                for problem in result["problems"]:
+                problems = result["problems"]
+                shown = problems if len(problems) <= SHOWN_PROBLEMS + 1 else problems[:SHOWN_PROBLEMS]
+                for problem in shown:
                     console.print(_line(problem))
+                if len(shown) < len(problems):  # a screenful; --format json lists every one
+                    console.print(f"... and {len(problems) - len(shown):,} more problems")
         bad = sum(1 for r in results if not r["ok"])
         if bad:
             count = sum(len(r["problems"]) for r in results)

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from civicflow._files import FileRefused, read_regular_file
 from civicflow.errors import Problem, TemplateError
 from civicflow.loader._bundled import _bundled_files, bundled_dir, bundled_ids, find_template
 from civicflow.loader._problems import describe, document_path, show_value
@@ -64,13 +65,11 @@ class TemplateInfo:
 
 def _read(path: Path, source: str, limits: Limits) -> str:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limits.max_bytes + 1)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise TemplateError([Problem(f"cannot read the file: {reason}", source)], source) from None
-    if len(data) > limits.max_bytes:
-        raise TemplateError([_too_big(source, limits)], source)
+        data = read_regular_file(path, limits.max_bytes)
+    except FileRefused as exc:
+        if str(exc).startswith("the file is larger"):
+            raise TemplateError([_too_big(source, limits)], source) from None
+        raise TemplateError([Problem(str(exc), source)], source) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

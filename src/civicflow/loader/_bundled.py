@@ -57,7 +57,7 @@ def find_template(id_or_path: str | os.PathLike[str]) -> Path:
     path = Path(text)
     if path.is_dir():
         raise TemplateNotFoundError(f"{text}: is a directory, not a template file")
-    if path.is_file():
+    if path.exists():  # a FIFO or a device too: reading it says why it is refused
         return path
     files = _bundled_files()
     if text in files:
