@@ -11,6 +11,11 @@ Run it from the repository (after ``pip install -e .``) and open the links::
 the schedule as JSON (``Schedule.to_dict``), or in any export format with ``format=`` (``ics``, ``csv``,
 ``html``, ...). Bad input (an unknown template, a malformed date, an unknown step in ``fix=STEP=DATE``)
 is a 400 with the error message; civicflow errors are designed to be shown to users as they are.
+
+``template=`` is an id of a bundled template, never a path: :func:`civicflow.load_bundled_template` looks
+the id up among the bundled ones and reads no other file, so ``?template=../../etc/passwd`` is a 400 that
+lists the bundled ids. (``load_template`` also reads a file path: use it for a user's own command line,
+never for a request.)
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIServer, make_server
 
-from civicflow import CivicflowError, list_templates, load_template, plan
+from civicflow import CivicflowError, list_templates, load_bundled_template, plan
 from civicflow.exporters import ExportOptions, render
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -52,7 +57,7 @@ def _plan(query: dict[str, list[str]]) -> tuple[str, str]:
         values = query.get(name)
         return values[0] if values else None
 
-    template = load_template(one("template") or "drohobych_kir")
+    template = load_bundled_template(one("template") or "drohobych_kir")
     start_text = one("start")
     start = dt.date.fromisoformat(start_text) if start_text else None
     fixed = {}

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,6 +126,22 @@ def test_web_app_serves_plans_and_templates(base_url: str) -> None:
     status, _, body = _get(f"{base_url}/plan?template=no_such_process&start=2025-10-06")
     assert status == 400
     assert "no_such_process" in json.loads(body)["error"]
+
+
+def test_web_app_reads_no_file_named_by_a_request(base_url: str, tmp_path: Path) -> None:
+    """``template=`` is a bundled id only: a path, relative or absolute, is a 400 that quotes no file."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("root:$6$very-secret-hash:19000:0:99999:7:::\n", encoding="utf-8")
+    relative = "../" * 12 + str(secret).lstrip("/")
+    for asked in (str(secret), relative, "../../../../etc/shadow", "/etc/passwd", "drohobych_kir.yaml"):
+        query = urllib.parse.urlencode({"template": asked, "start": "2025-10-06"})
+        status, ctype, body = _get(f"{base_url}/plan?{query}")
+        assert (status, ctype) == (400, "application/json; charset=utf-8"), asked
+        error = json.loads(body)["error"]
+        assert "very-secret" not in error
+        assert "root:" not in error
+        assert "bundled templates: " in error
+        assert "drohobych_kir" in error
 
 
 DOCS = EXAMPLES.parent / "docs"

@@ -299,7 +299,8 @@ def test_markdown_report_sections() -> None:
     assert "## Deadlines" in text
     assert "3 working days after Mon 2025-10-06" in text
     assert "## Plan findings" in text
-    assert "Minutes: <published> & shared \\| #1; ok" in text
+    # markup in a title is escaped: it shows as written, never as HTML, a heading or a table column
+    assert "Minutes: \\<published\\> \\& shared \\| \\#1; ok" in text
     assert "window 2025-11-11 Tue – 2025-11-20 Thu (undecided)" in text
     assert "## Compliance" not in text
 

@@ -35,7 +35,14 @@ from civicflow.errors import (
 from civicflow.events import Event, EventType, read_event_log
 from civicflow.exporters import ExportOptions, render
 from civicflow.instance import ProcessInstance, StepState
-from civicflow.loader import TemplateInfo, list_templates, load_template, template_schema
+from civicflow.loader import (
+    TemplateInfo,
+    list_templates,
+    load_bundled_template,
+    load_template,
+    load_template_file,
+    template_schema,
+)
 from civicflow.planner import plan
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep
 from civicflow.template import ProcessTemplate, Stage, Step
@@ -94,7 +101,9 @@ __all__ = [
     "check",
     "heat_map",
     "list_templates",
+    "load_bundled_template",
     "load_template",
+    "load_template_file",
     "plan",
     "read_event_log",
     "render",

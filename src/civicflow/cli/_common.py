@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO, cast
 from zoneinfo import ZoneInfo
@@ -21,9 +22,6 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 70
 
 _COLORS = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "grey": "90", "bold": "1"}
-
-
-_OWN_STYLE = re.compile("(\x1b\\[(?:" + "|".join([*_COLORS.values(), "0"]) + ")m)")
 
 
 def package_version() -> str:
@@ -71,6 +69,7 @@ class Console:
     out: TextIO
     err: TextIO
     color: bool = False
+    _marker: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_streams(cls, out: TextIO, err: TextIO, *, color: str = "auto") -> Console:
@@ -85,12 +84,15 @@ class Console:
     def print(self, text: str = "") -> None:
         """Write a line; control characters in the data (escape sequences from a template or a log) are
         shown as ``?``, only the colours of :meth:`style` reach the terminal."""
-        if self.color:
-            parts = _OWN_STYLE.split(text)
-            text = "".join(p if _OWN_STYLE.fullmatch(p) else terminal_safe(p, newlines=True) for p in parts)
-        else:
-            text = terminal_safe(text, newlines=True)
+        text = terminal_safe(text, newlines=True)
+        if self.color:  # civicflow's own colours: markers no data can forge become escape sequences
+            text = self._markers().sub(lambda m: f"\x1b[{m.group(1)}m", text)
         self.out.write(text + "\n")
+
+    def _markers(self) -> re.Pattern[str]:
+        if self._marker is None:
+            self._marker = secrets.token_hex(8)
+        return re.compile(f"\ue000{self._marker}([0-9]+)\ue001")
 
     def error(self, text: str) -> None:
         self.err.write(f"civicflow: {terminal_safe(text, newlines=True)}\n")
@@ -99,7 +101,8 @@ class Console:
         """``text`` wrapped in the ANSI colour ``name`` when colour is on."""
         if not self.color or name not in _COLORS:
             return text
-        return f"\x1b[{_COLORS[name]}m{text}\x1b[0m"
+        self._markers()
+        return f"\ue000{self._marker}{_COLORS[name]}\ue001{text}\ue000{self._marker}0\ue001"
 
 
 def now_utc() -> dt.datetime:

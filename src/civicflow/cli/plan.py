@@ -19,6 +19,7 @@ from civicflow.cli._common import (
     weekday_date,
 )
 from civicflow.exporters._common import pick
+from civicflow.exporters._safe import csv_row
 from civicflow.loader import load_template
 from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStep, Severity
@@ -161,5 +162,5 @@ def render_csv(schedule: Schedule, lang: str | None = None) -> str:
     for step in data["steps"]:
         row = dict(step)
         row["occurrences"] = " ".join(step.get("occurrences", []))
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in CSV_COLUMNS])
+        writer.writerow(csv_row("" if row.get(c) is None else row.get(c) for c in CSV_COLUMNS))
     return buf.getvalue()

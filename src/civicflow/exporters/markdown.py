@@ -12,14 +12,16 @@ from civicflow.exporters._common import (
     stage_title,
     step_title,
 )
+from civicflow.exporters._safe import md_text
 from civicflow.schedule import Schedule, ScheduledStep
 
 __all__ = ["cell", "render"]
 
 
 def cell(text: str) -> str:
-    """``text`` safe inside a Markdown table cell (pipes escaped, no line breaks)."""
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+    """``text`` safe inside a Markdown table cell or heading: one line, pipes and markup escaped, no HTML,
+    no links (:func:`~civicflow.exporters._safe.md_text`)."""
+    return md_text(text)
 
 
 def _when(step: ScheduledStep) -> str:
@@ -39,7 +41,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
     lang = options.lang
     template = options.template
     title = template.text(template.title, lang) if template else schedule.process
-    out: list[str] = [f"# {title}", ""]
+    out: list[str] = [f"# {cell(title)}", ""]
     out.append(f"- Process: `{schedule.process}`")
     out.append(f"- Planned: {fmt_day(schedule.start)} – {fmt_day(schedule.end)}")
     if template is not None:
@@ -64,7 +66,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         if stage is None:
             out.append("### Other steps")
         else:
-            out.append(f"### {stage_title(schedule, stage, lang)}")
+            out.append(f"### {cell(stage_title(schedule, stage, lang))}")
             out.append("")
             out.append(f"{fmt_day(stage.start)} – {fmt_day(stage.end)}")
         out.append("")
@@ -72,11 +74,11 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         out.append("| " + " | ".join(columns) + " |")
         out.append("|" + "---|" * len(columns))
         for step in steps:
-            name = step_title(schedule, step, lang)
+            name = cell(step_title(schedule, step, lang))
             if step.critical:
                 name = f"**{name}**"
             row = [
-                f"{cell(name)} (`{step.id}`)",
+                f"{name} (`{step.id}`)",
                 step.kind.replace("_", " "),
                 cell(_when(step)),
                 fmt_day(step.deadline),
@@ -92,14 +94,14 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         out.append("## Deadlines")
         out.append("")
         for step in bound:
-            head = f"- **{step_title(schedule, step, lang)}** (`{step.id}`)"
+            head = f"- **{cell(step_title(schedule, step, lang))}** (`{step.id}`)"
             if step.deadline:
                 head += f": no later than {fmt_day(step.deadline)}"
             out.append(head)
             for rule in step.rules:
-                out.append(f"  - {rule.explain()}")
+                out.append(f"  - {cell(rule.explain())}")
             if not step.rules and step.explanation:
-                out.append(f"  - {' '.join(step.explanation)}")
+                out.append(f"  - {cell(' '.join(step.explanation))}")
         out.append("")
 
     if schedule.findings:
@@ -107,7 +109,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         out.append("")
         for finding in schedule.findings:
             where = f" ({', '.join(f'`{s}`' for s in finding.steps)})" if finding.steps else ""
-            out.append(f"- **{finding.severity}**: {finding.message}{where}")
+            out.append(f"- **{finding.severity}**: {cell(finding.message)}{where}")
         out.append("")
 
     if with_status:

@@ -10,6 +10,7 @@ that carries every :class:`~civicflow.errors.Problem` found, each saying what wo
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from civicflow._files import FileRefused, read_regular_file
-from civicflow.errors import Problem, TemplateError
+from civicflow.errors import Problem, TemplateError, TemplateNotFoundError
 from civicflow.loader._bundled import _bundled_files, bundled_dir, bundled_ids, find_template
 from civicflow.loader._problems import describe, document_path, show_value
 from civicflow.loader._yaml import Limits, ParsedDocument, YamlProblems, parse_yaml
@@ -31,7 +32,9 @@ __all__ = [
     "bundled_ids",
     "find_template",
     "list_templates",
+    "load_bundled_template",
     "load_template",
+    "load_template_file",
     "parse_template_text",
     "template_schema",
 ]
@@ -40,6 +43,8 @@ SCHEMA_ID = f"urn:civicflow:process-template:{FORMAT_VERSION}"
 """The ``$id`` of the JSON Schema of templates."""
 
 Path_ = tuple[str | int, ...]
+
+_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -148,9 +153,10 @@ def parse_template_text(
         )
     if not isinstance(data, dict):
         line, column = doc.values.get((), (1, 1))
+        shown = "text" if isinstance(data, str) else show_value(data)  # text is not quoted back
         message = (
             f"a template is a mapping of fields (civicflow: {FORMAT_VERSION}, id: ..., title: ...); "
-            f"this document is {show_value(data)}"
+            f"this document is {shown}"
         )
         raise TemplateError([Problem(message, source, line, column)], source)
     version = data.get("civicflow", FORMAT_VERSION)
@@ -197,6 +203,39 @@ def load_template(
     path = find_template(source)
     name = str(path)
     return parse_template_text(_read(path, name, limits), name, limits=limits)
+
+
+def load_bundled_template(template_id: str, *, limits: Limits | None = None) -> ProcessTemplate:
+    """Load a bundled template by its id only (``"drohobych_kir"``); never reads any other file.
+
+    This is the loader for ids that come from a request or another untrusted source: the id is looked
+    up among :func:`bundled_ids`, so ``../../etc/passwd`` or an absolute path is refused with a
+    :class:`~civicflow.errors.TemplateNotFoundError` that lists the bundled ids (and quotes nothing).
+    """
+    files = _bundled_files()
+    path = files.get(template_id) if isinstance(template_id, str) else None
+    if path is None:
+        ids = ", ".join(sorted(files)) or "(none found)"
+        shown = template_id if isinstance(template_id, str) and _ID.fullmatch(template_id) else "that id"
+        raise TemplateNotFoundError(f"no bundled template {shown!s}; bundled templates: {ids}")
+    limits = limits or Limits()
+    return parse_template_text(_read(path, path.name, limits), path.name, limits=limits)
+
+
+def load_template_file(path: str | os.PathLike[str], *, limits: Limits | None = None) -> ProcessTemplate:
+    """Load a template from a file path (never a bundled id): for a file the user chose themselves.
+
+    The file must be a regular file of at most ``limits.max_bytes``; a missing one raises
+    :class:`~civicflow.errors.TemplateNotFoundError`.
+    """
+    file = Path(path)
+    if not file.exists():
+        raise TemplateNotFoundError(f"{os.fspath(path)}: no such file")
+    if file.is_dir():
+        raise TemplateNotFoundError(f"{os.fspath(path)}: is a directory, not a template file")
+    limits = limits or Limits()
+    name = str(file)
+    return parse_template_text(_read(file, name, limits), name, limits=limits)
 
 
 def _count(stages: Any) -> tuple[int, int]:
