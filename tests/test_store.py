@@ -289,27 +289,40 @@ def test_writers_without_version_are_validated_in_turn(
     assert [e.step for e in store.history("kir")] == ["announce"]
 
 
-# PostgreSQL only: SQLite writers queue at BEGIN IMMEDIATE, so no write can come between read and update.
+# PostgreSQL only: SQLite writers queue at BEGIN IMMEDIATE already, before they read anything.
 @pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
-def test_a_write_between_read_and_update_conflicts(
+def test_a_second_writer_waits_for_the_instance_row_then_conflicts_naming_the_versions(
     db_url: str, store: Store, tracked: InstanceRecord
 ) -> None:
-    """A writer that commits after another read the version makes the other's guarded UPDATE fail."""
+    """An append locks the instance row (SELECT ... FOR UPDATE): a writer that comes while another is
+    between its read and its update waits instead of racing, then sees the version the first one wrote."""
     slow = Store.open(db_url, templates=fixed_template)
-    fired: list[int] = []
+    outcome: dict[str, object] = {}
+    others: list[threading.Thread] = []
+
+    def other_writer() -> None:
+        try:
+            outcome["other"] = store.record("kir", complete("announce", 7), expected_version=0)
+        except Exception as exc:
+            outcome["other"] = exc
 
     def sneak_in(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.startswith("UPDATE instances") and not fired:
-            fired.append(store.record("kir", complete("announce", 7)))
+        if statement.startswith("UPDATE instances") and not others:
+            others.append(threading.Thread(target=other_writer))
+            others[0].start()
+            others[0].join(1.0)
+            outcome["waited"] = others[0].is_alive()  # blocked on the row lock, not racing ahead
 
     event.listen(slow.engine, "before_cursor_execute", sneak_in)
     try:
-        with pytest.raises(ConflictError, match="expected version 0, found 1"):
-            slow.record("kir", Event("announce", EventType.OPEN, at(6)), expected_version=0)
+        assert slow.record("kir", Event("announce", EventType.OPEN, at(6)), expected_version=0) == 1
     finally:
         slow.close()
-    assert fired == [1]
-    assert [(e.step, e.event) for e in store.history("kir")] == [("announce", EventType.COMPLETE)]
+    others[0].join(30)
+    assert outcome["waited"] is True
+    assert isinstance(outcome["other"], ConflictError)
+    assert "expected version 0, found 1" in str(outcome["other"])
+    assert [(e.step, e.event) for e in store.history("kir")] == [("announce", EventType.OPEN)]
 
 
 def test_failure_between_update_and_insert_rolls_back(store: Store, tracked: InstanceRecord) -> None:

@@ -279,6 +279,31 @@ class Jurisdiction(_Model):
             raise ValueError(f"counted_under {self.counted_under} does not apply to {self.country}")
         return self
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_zone_name(value)
+        return value
+
+
+def check_zone_name(name: str) -> None:
+    """Raise ``ValueError`` unless ``name`` is a zone of the tz database (``Europe/Kyiv``, ``UTC``)."""
+    import difflib
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)  # cached by zoneinfo: the common case costs a dict look-up
+        return
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    known = zoneinfo.available_timezones()
+    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ValueError(
+        f"{name!r} is not a time zone of the tz database; write an IANA name such as Europe/Kyiv{hint}"
+    )
+
 
 class CalendarDay(_Model):
     """One day in a calendar overlay, with why."""

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from civicflow.calendar._range import require_in_range
-from civicflow.cli._common import EXIT_FINDINGS, EXIT_OK, Console, cut, iso_date
-from civicflow.errors import PlanInputError
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, Console, cut, iso_date
+from civicflow.errors import PlanInputError, StoreError, TemplateError, TemplateNotFoundError
 
 if TYPE_CHECKING:
     from civicflow.compliance import HeatMap
+    from civicflow.instance import Procedure
     from civicflow.store import Store, TrackedInstance
 
 _WIDTH = 80
@@ -305,12 +306,26 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
     for item in tracked:
         groups.setdefault((item.record.template_id, item.record.template_version), []).append(item)
     maps: list[tuple[list[TrackedInstance], HeatMap]] = []
+    broken: list[tuple[TrackedInstance, str]] = []
     for members in groups.values():
-        procedure = store.procedure(members[0].record)
+        procedure, reasons = _group_procedure(store, members)
+        if procedure is None:  # no member's template can be loaded: each row says why, the others go on
+            broken.extend(zip(members, reasons, strict=True))
+            continue
         instances = {t.record.name: (procedure.template, t.events, t.record.start) for t in members}
         maps.append((members, heat_map(instances, as_of, procedure=procedure)))
     if args.format == "json":
-        payload = []
+        payload: list[dict[str, object]] = [
+            {
+                "name": item.record.name,
+                "template": item.record.template_id,
+                "template_version": item.record.template_version,
+                "start": item.record.start.isoformat(),
+                "version": item.record.version,
+                "error": reason,
+            }
+            for item, reason in broken
+        ]
         for members, hm in maps:
             for item, row in zip(members, hm.rows, strict=True):
                 payload.append(
@@ -329,15 +344,40 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
             json.dumps({"as_of": as_of.isoformat(), "instances": payload}, ensure_ascii=False, indent=2)
         )
     else:
-        _print_heat_maps(console, maps, as_of)
+        _print_heat_maps(console, maps, as_of, empty=not broken)
+        if broken:
+            console.print()
+            console.print(console.style("cannot check (the template cannot be loaded):", "bold"))
+            for item, reason in broken:
+                console.print(f"{item.record.name}: {reason}")
+    if broken:
+        return EXIT_BAD_INPUT
     return EXIT_OK if all(hm.ok for _, hm in maps) else EXIT_FINDINGS
 
 
+def _group_procedure(store: Store, members: Sequence[TrackedInstance]) -> tuple[Procedure | None, list[str]]:
+    """The procedure of a group of instances with one template id and version, loaded from the first
+    member whose template source can be read; else None and, for each member, why not."""
+    reasons: list[str] = []
+    for item in members:
+        try:
+            return store.procedure(item.record), []
+        except (TemplateNotFoundError, TemplateError, StoreError) as exc:
+            reasons.append(f"template {item.record.template_source}: {str(exc).splitlines()[0]}")
+    return None, reasons
+
+
 def _print_heat_maps(
-    console: Console, maps: Sequence[tuple[Sequence[TrackedInstance], HeatMap]], as_of: dt.date
+    console: Console,
+    maps: Sequence[tuple[Sequence[TrackedInstance], HeatMap]],
+    as_of: dt.date,
+    *,
+    empty: bool = True,
 ) -> None:
     from civicflow.cli.status import render_key, stage_cells, stage_header
 
+    if not maps and not empty:
+        return
     if not maps:
         console.print("no instances tracked yet; start one with `civicflow track new TEMPLATE --name ...`")
         return

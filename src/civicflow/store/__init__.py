@@ -26,7 +26,14 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess by t
         'pip install "civicflow[store]"'
     ) from _exc
 
-from civicflow.store._records import DEFAULT_FILE, ENV_VAR, InstanceRecord, NewInstance, resolve_url
+from civicflow.store._records import (
+    DEFAULT_FILE,
+    ENV_VAR,
+    MAX_LENGTHS,
+    InstanceRecord,
+    NewInstance,
+    resolve_url,
+)
 from civicflow.store._schema import MIGRATIONS, SCHEMA_VERSION, Migration
 from civicflow.store._store import (
     SqliteSynchronous,
@@ -39,6 +46,7 @@ from civicflow.store._store import (
 __all__ = [
     "DEFAULT_FILE",
     "ENV_VAR",
+    "MAX_LENGTHS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "InstanceRecord",

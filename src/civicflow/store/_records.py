@@ -8,15 +8,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from civicflow._text import text_problem
 from civicflow.errors import StoreError
 from civicflow.events import Event
 
 __all__ = [
     "DEFAULT_FILE",
     "ENV_VAR",
+    "MAX_LENGTHS",
     "MAX_NAME_LENGTH",
     "InstanceRecord",
     "NewInstance",
+    "check_event_text",
+    "check_instance_text",
     "check_name",
     "resolve_url",
 ]
@@ -76,8 +80,38 @@ class NewInstance:
         )
 
 
+MAX_LENGTHS = {"step": 200, "by": 200, "note": 10_000, "url": 2_000}
+"""The longest text each field of an event may hold, the same on every backend (characters)."""
+MAX_TEMPLATE_LENGTHS = {"template id": 200, "template version": 100, "template source": 1_000}
+
+
+def check_event_text(event: Event, prefix: str = "") -> None:
+    """Refuse, before anything is written, event text a backend would refuse or change: longer than
+    :data:`MAX_LENGTHS`, with a NUL character (PostgreSQL refuses it, SQLite keeps it) or a lone
+    surrogate (no database can encode it). Raises :class:`StoreError` naming the field."""
+    for name, limit in MAX_LENGTHS.items():
+        value = getattr(event, name)
+        if value is None:
+            continue
+        problem = text_problem(value, f"the event's {name}", limit)
+        if problem is not None:
+            raise StoreError(f"{prefix}{problem}; nothing was written")
+
+
+def check_instance_text(template_id: str, template_version: str, template_source: str) -> None:
+    """The same checks for what an instance record says about its template."""
+    values = (template_id, template_version, template_source)
+    for (what, limit), value in zip(MAX_TEMPLATE_LENGTHS.items(), values, strict=True):
+        problem = text_problem(value, what, limit)
+        if problem is not None:
+            raise StoreError(f"{problem}; nothing was written")
+
+
 def check_name(name: str) -> str:
     """``name`` if it can name an instance; a :class:`StoreError` saying what is allowed otherwise."""
+    problem = text_problem(name, "instance name")
+    if problem is not None:
+        raise StoreError(problem)
     if not name.strip() or name != name.strip():
         raise StoreError(f"instance name {name!r} is empty or has spaces at either end")
     if len(name) > MAX_NAME_LENGTH:

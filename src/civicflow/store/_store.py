@@ -5,7 +5,9 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import os
+import random
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -14,6 +16,7 @@ from itertools import groupby
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import URL, Connection, Engine, Row, make_url
@@ -29,8 +32,15 @@ from civicflow.errors import (
     StoreError,
 )
 from civicflow.events import Event, EventType
-from civicflow.store._records import InstanceRecord, NewInstance, check_name, resolve_url
-from civicflow.store._schema import events, instances, migrate
+from civicflow.store._records import (
+    InstanceRecord,
+    NewInstance,
+    check_event_text,
+    check_instance_text,
+    check_name,
+    resolve_url,
+)
+from civicflow.store._schema import SCHEMA_VERSION, current_version, events, instances, migrate
 
 if TYPE_CHECKING:
     from civicflow.instance import Procedure, ProcessInstance
@@ -90,6 +100,7 @@ def _check_template(record: InstanceRecord, template: ProcessTemplate) -> Proces
 def _values(ev: Event) -> _Values:
     if ev.at.tzinfo is None or ev.at.utcoffset() is None:
         raise StoreError(f"event time {ev.at.isoformat()} has no time zone; the store keeps aware times only")
+    check_event_text(ev)
     return (ev.step, ev.event.value, ev.at.isoformat(), ev.by, ev.note, ev.url)
 
 
@@ -133,6 +144,14 @@ def _record(row: Row[Any]) -> InstanceRecord:
     )
 
 
+def _read_only_file(database: str | None) -> bool:
+    """Whether a SQLite file exists but cannot be written here (the file or its folder is read-only)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    path = Path(database)
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def _engine(url: str, synchronous: SqliteSynchronous) -> Engine:
     if synchronous not in ("full", "normal"):
         raise StoreError(f"sqlite_synchronous is {synchronous!r}; use 'full' or 'normal'")
@@ -172,7 +191,38 @@ def _unopenable(url: URL, exc: SQLAlchemyError) -> StoreError:
     return StoreError(f"cannot open the SQLite store {where}: {detail}; {_EXPECTED}")
 
 
+def _sqlite_read_only_engine(url: URL) -> Engine:
+    """A read-only connection to a SQLite file whose file or folder cannot be written: ``status`` and
+    ``history`` read it; a write fails with SQLite's "readonly database" error."""
+    assert url.database is not None
+    path = Path(url.database)
+    params = "mode=ro"
+    wal_index = path.with_name(path.name + "-shm")
+    if not os.access(path.parent, os.W_OK) and not wal_index.exists():
+        # A write-ahead-log database needs its -shm file, which cannot be created in a read-only folder:
+        # nobody can be writing it then, so SQLite may read the file as it is.
+        params += "&immutable=1"
+    engine = create_engine(
+        f"sqlite:///file:{quote(str(path))}?{params}&uri=true", connect_args={"timeout": 30.0}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA query_only = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
 def _sqlite_engine(url: URL, synchronous: SqliteSynchronous) -> Engine:
+    if _read_only_file(url.database):
+        return _sqlite_read_only_engine(url)
     if url.database and url.database != ":memory:":
         folder = Path(url.database).parent
         if not folder.is_dir():
@@ -222,9 +272,14 @@ class Store:
         # append to the same instance checks the stored rows are still exactly those and skips the replay.
         self._replays: OrderedDict[str, _Replayed] = OrderedDict()
         self._lock = threading.Lock()
+        self._read_only = "mode=ro" in str(engine.url)
         try:
-            with self._write() as conn:
-                migrate(conn)
+            if self._read_only:
+                with self._read() as conn:
+                    _check_schema_read_only(conn, self.url)
+            else:
+                with self._write() as conn:
+                    migrate(conn)
         except SQLAlchemyError as exc:
             engine.dispose()
             raise _unopenable(engine.url, exc) from exc
@@ -284,6 +339,11 @@ class Store:
             raise
         except SQLAlchemyError as exc:
             detail = getattr(exc, "orig", None) or exc
+            if self._read_only and "readonly" in str(detail).replace("read-only", "readonly"):
+                raise StoreError(
+                    f"the store {self.url} is read-only (the file or its folder cannot be written): "
+                    "status and history can read it; recording needs write access"
+                ) from exc
             raise StoreError(f"store {self.url}: {type(detail).__name__}: {detail}".strip()) from exc
 
     @contextmanager
@@ -311,6 +371,7 @@ class Store:
     ) -> InstanceRecord:
         """Start tracking a new instance (version 0, no events); :class:`InstanceExistsError` if taken."""
         check_name(name)
+        check_instance_text(template_id, template_version, template_source or template_id)
         record = InstanceRecord(
             name=name,
             template_id=template_id,
@@ -352,8 +413,9 @@ class Store:
             if conn.execute(instances.delete().where(instances.c.name == name)).rowcount == 0:
                 raise self._not_found(conn, name)
 
-    def _get(self, conn: Connection, name: str) -> InstanceRecord:
-        row = conn.execute(select(instances).where(instances.c.name == name)).one_or_none()
+    def _get(self, conn: Connection, name: str, *, lock: bool = False) -> InstanceRecord:
+        query = select(instances).where(instances.c.name == name)
+        row = conn.execute(query.with_for_update() if lock else query).one_or_none()
         if row is None:
             raise self._not_found(conn, name)
         return _record(row)
@@ -487,6 +549,8 @@ class Store:
             except _Raced:
                 if attempt == attempts - 1:
                     raise
+                # Rare with the row lock (a writer that bypassed it): back off, with jitter, and retry.
+                time.sleep(random.uniform(0, min(0.5, 0.002 * 2**attempt)))
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _append(
@@ -500,7 +564,10 @@ class Store:
         with self._lock:  # taken out of the cache: a replayed instance is never shared between writers
             cached = self._replays.pop(name, None)
         with self._errors(), self._write() as conn:
-            record = self._get(conn, name)
+            # The instance row is locked for this transaction (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+            # BEGIN IMMEDIATE locks the whole file already): concurrent appends to one instance queue here
+            # instead of racing to the version check, and each sees the history its predecessor wrote.
+            record = self._get(conn, name, lock=True)
             if expected is not None and record.version != expected:
                 raise _conflict(name, expected, record.version)
             rows = self._rows(conn, record)
@@ -594,6 +661,11 @@ class Store:
         seen: set[str] = set()
         for item in items:
             check_name(item.name)
+            check_instance_text(
+                item.template_id, item.template_version, item.template_source or item.template_id
+            )
+            for ev in item.events:
+                check_event_text(ev, f"instance {item.name!r}: ")
             if item.name in seen:
                 raise InstanceExistsError(f"instance {item.name!r} is given twice; nothing was imported")
             seen.add(item.name)
@@ -664,6 +736,15 @@ class Store:
         shown = ", ".join(repr(n) for n in sorted(found)[:10]) + (", ..." if len(found) > 10 else "")
         noun = "an instance" if len(found) == 1 else f"{len(found)} instances"
         return InstanceExistsError(f"{noun} named {shown} tracked already; nothing was imported")
+
+
+def _check_schema_read_only(conn: Connection, url: str) -> None:
+    found = current_version(conn)
+    if found != SCHEMA_VERSION:
+        raise StoreError(
+            f"the store {url} is read-only and has schema version {found}, not {SCHEMA_VERSION}; "
+            "open it once with write access so that civicflow can migrate it"
+        )
 
 
 class _Raced(ConflictError):
