@@ -277,3 +277,18 @@ def test_a_reader_that_stops_early_is_not_an_error() -> None:
     assert proc.wait(timeout=120) == 0
     assert b"Traceback" not in err
     assert b"Exception ignored" not in err
+
+
+def test_a_big_template_without_aliases_is_not_called_an_alias_bomb() -> None:
+    with pytest.raises(TemplateError) as caught:
+        parse_template_text("x: [" + "1," * 250_000 + "1]", "big.yaml")
+    message = str(caught.value)
+    assert "holds 250,002 values, more than the limit of 200,000" in message
+    assert "alias" not in message
+    bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(6)
+    )
+    with pytest.raises(TemplateError, match="alias bomb"):
+        parse_template_text(bomb, "bomb.yaml")

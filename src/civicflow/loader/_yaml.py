@@ -157,7 +157,7 @@ def _pos(node: Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _check_graph(root: Node, limits: Limits, source: str | None) -> None:
+def _check_graph(root: Node, limits: Limits, source: str | None, aliases: int = 1) -> None:
     """Refuse cyclic aliases, too deep or too big documents before anything is expanded."""
     memo: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
     on_stack: set[int] = set()
@@ -186,7 +186,7 @@ def _check_graph(root: Node, limits: Limits, source: str | None) -> None:
             on_stack.discard(key)
             memo[key] = (size, height)
             if size > limits.max_nodes:
-                raise YamlProblems([_bomb(size, limits, node, source)])
+                raise YamlProblems([_bomb(size, limits, node, source, aliases)])
         if depth + height - 1 > limits.max_depth:
             raise too_deep(node)
         return size, height
@@ -194,7 +194,14 @@ def _check_graph(root: Node, limits: Limits, source: str | None) -> None:
     visit(root, 1)
 
 
-def _bomb(size: int, limits: Limits, node: Node, source: str | None) -> Problem:
+def _bomb(size: int, limits: Limits, node: Node, source: str | None, aliases: int = 1) -> Problem:
+    if not aliases:  # a big document, not an alias bomb
+        return _at(
+            f"this value holds {size:,} values, more than the limit of {limits.max_nodes:,} "
+            "(Limits.max_nodes); a template is far smaller (is this the right file?)",
+            node.start_mark,
+            source,
+        )
     return _at(
         f"this value would expand to {size:,} nodes, more than the limit of {limits.max_nodes:,}; "
         "this looks like an alias bomb ('billion laughs'): use fewer aliases (*name) or none",
@@ -379,7 +386,7 @@ def parse_yaml(text: str, source: str | None = None, limits: Limits | None = Non
             composer.dispose()
     if root is None:
         return doc
-    _check_graph(root, limits, source)
+    _check_graph(root, limits, source, composer._aliases if composer is not None else 1)
     builder = _Builder(doc)
     doc.data = builder.build(root, ())
     if builder.problems:
