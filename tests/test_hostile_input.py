@@ -22,6 +22,7 @@ BUNDLED = bundled_dir()
 assert BUNDLED is not None
 KIR = (BUNDLED / "drohobych_kir.yaml").read_text(encoding="utf-8")
 SANDANSKI = (BUNDLED / "sandanski_debates.yaml").read_text(encoding="utf-8")
+EXAMPLE_LOG = Path(__file__).resolve().parent.parent / "examples" / "drohobych_events.yaml"
 RANGE = "outside the years the UA calendar covers (1991..2060)"
 
 
@@ -72,6 +73,7 @@ def test_a_log_date_outside_the_calendar_is_one_problem_naming_the_range(
     "args",
     [
         ["plan", "drohobych_kir", "--start", "9999-12-01"],
+        ["check", "drohobych_kir", str(EXAMPLE_LOG), "--start", "9999-12-01"],
         ["plan", "drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_1=9999-12-31"],
         ["export", "drohobych_kir", "--start", "0001-01-01", "--format", "html"],
         [

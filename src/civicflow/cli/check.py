@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
+from civicflow.calendar._range import require_in_range
 from civicflow.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -148,6 +149,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     checker = Checker(template)
     log = load_event_log(args.events, template=template)
     start = args.start or log.start
+    if start is not None:
+        require_in_range(checker.procedure.calendar, start, "the start")
     zone = checker.procedure.calendar.timezone
     as_of = args.as_of or today_in(zone)  # only the command line reads the clock
     st = status((template, log.events, start), as_of=as_of, soon=args.soon, name=log.name, checker=checker)
