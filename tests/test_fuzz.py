@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from civicflow import CivicflowError, check, plan
@@ -127,13 +127,16 @@ def exercise(template_text: str) -> None:
     """Load, plan and export a (possibly broken) template: only CivicflowError may escape."""
     try:
         template = parse_template_text(template_text, "fuzzed.yaml")
-    except CivicflowError:
+    except CivicflowError as exc:
+        event(f"refused: {type(exc).__name__}")
         return
     start = template.start or dt.date(2025, 10, 6)
     try:
         schedule = plan(template, start=start)
-    except CivicflowError:
+    except CivicflowError as exc:
+        event(f"loaded, not planned: {type(exc).__name__}")
         return
+    event("loaded, planned and exported")
     for fmt in FORMATS:
         render(fmt, schedule, ExportOptions(template=template, as_of=start))
 
@@ -152,12 +155,15 @@ def test_mutated_logs_raise_only_civicflow_errors(data: st.DataObject, name: str
     fmt = {"yml": "yaml"}.get(name.rsplit(".", 1)[1], name.rsplit(".", 1)[1])
     try:
         log = load_event_text(text, format=fmt, source=name, timezone="Europe/Kyiv", template=template)
-    except CivicflowError:
+    except CivicflowError as exc:
+        event(f"refused: {type(exc).__name__}")
         return
     try:
         check(template, log.events, start=log.start or dt.date(2024, 10, 7), as_of=dt.date(2025, 6, 1))
-    except CivicflowError:
+    except CivicflowError as exc:
+        event(f"read, not checked: {type(exc).__name__}")
         return
+    event("read and checked")
 
 
 def _cli(*args: str) -> int:
