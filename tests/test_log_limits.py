@@ -140,3 +140,26 @@ def test_the_cli_prints_a_screenful_and_json_has_them_all(
     assert len(payload["problems"]) == 500
     assert payload["problems"][0]["line"] == 2
     assert "unknown step 'nosuchstep'" in payload["problems"][0]["message"]
+
+
+def test_the_pure_python_parser_reads_logs_like_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without libyaml (a PyYAML built without it) the same data, positions and problems come out."""
+    from civicflow.loader import _stream
+    from civicflow.loader._yaml import YamlProblems
+
+    good = (
+        "name: x\nevents:\n  - {step: meeting_1, date: 2025-10-08, note: 'a: b'}\n"
+        "  - step: meeting_2\n    date: 2025-10-09\n"
+    )
+    bad = "- step: meeting_1\n  date: 2025-10-08\n  date: 2025-10-09\n- &a {step: x}\n"
+    fast = _stream.parse_log_yaml(good, "g.yaml")
+    with pytest.raises(YamlProblems) as fast_bad:
+        _stream.parse_log_yaml(bad, "b.yaml")
+    monkeypatch.setattr(_stream, "_FastParser", None)
+    slow = _stream.parse_log_yaml(good, "g.yaml")
+    assert (slow.data, slow.values, slow.keys) == (fast.data, fast.values, fast.keys)
+    assert slow.values[("events", 1, "date")] == (5, 11)
+    with pytest.raises(YamlProblems) as slow_bad:
+        _stream.parse_log_yaml(bad, "b.yaml")
+    assert str(slow_bad.value) == str(fast_bad.value)
+    assert "duplicate key 'date'" in str(slow_bad.value)

@@ -32,7 +32,7 @@ from civicflow.errors import (
     UnknownFormatError,
     UnknownJurisdictionError,
 )
-from civicflow.events import Event, EventType, read_event_log
+from civicflow.events import Event, EventType, LogLimits, read_event_log
 from civicflow.exporters import ExportOptions, render
 from civicflow.instance import ProcessInstance, StepState
 from civicflow.loader import (
@@ -72,6 +72,7 @@ __all__ = [
     "IllegalTransitionError",
     "InstanceExistsError",
     "InstanceNotFoundError",
+    "LogLimits",
     "NoIsoFormError",
     "Overlay",
     "OverlayError",

@@ -261,7 +261,7 @@ def _parse_json_records(
             )
         )
         return []
-    # JSON is a subset of YAML 1.2: the YAML composer gives the positions.
+    # JSON is a subset of YAML 1.2: the YAML event reader gives the positions.
     return _parse_yaml_records(text, source, problems, meta)
 
 
