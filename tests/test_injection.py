@@ -153,9 +153,14 @@ def test_terminal_output_of_a_log_note_is_cleaned(
     out = capsys.readouterr().out
     assert "\x1b" not in out
     assert "ok?[2J?]8;;http://evil.example?link" in out
+    c1 = "csi\x9b2J del\x7f rtl\u202e"
+    assert main(["track", "record", "a", "publication_1", "--date", "2025-10-09", "--note", c1, "--db", db]) == 0
+    capsys.readouterr()
     assert main(["track", "history", "a", "--db", db, "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert "evil.example" in json.dumps(data)  # JSON keeps the data, escaped by JSON itself
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in "\x1b\x07\x9b\x7f\u202e")  # nothing raw reaches a terminal
+    notes = [e.get("note") for e in json.loads(out)["events"]]
+    assert notes == [note, c1]  # JSON keeps the data exactly, escaped as JSON
 
 
 def test_the_api_renders_the_same_escaping() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["first_surrogate", "terminal_safe", "text_problem"]
+__all__ = ["first_surrogate", "json_terminal_safe", "terminal_safe", "text_problem"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 controls except tab and newline, DEL, C1 controls; and the bidirectional overrides and isolates,
@@ -53,3 +53,13 @@ def terminal_safe(text: str, *, newlines: bool = False) -> str:
     if at is not None:
         cleaned = _SURROGATE.sub("\ufffd", cleaned)
     return cleaned
+
+
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_terminal_safe(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``, which escapes C0 controls already) with the
+    controls it leaves raw (DEL, C1, bidirectional overrides) written as ``\\uXXXX`` escapes: the same
+    data for a program, nothing a terminal acts on."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO, cast
 from zoneinfo import ZoneInfo
 
-from civicflow._text import terminal_safe
+from civicflow._text import json_terminal_safe, terminal_safe
 from civicflow.calendar import weekday_abbr
 from civicflow.errors import EventLogError, Problem, TemplateError
 
@@ -83,8 +83,10 @@ class Console:
 
     def print(self, text: str = "") -> None:
         """Write a line; control characters in the data (escape sequences from a template or a log) are
-        shown as ``?``, only the colours of :meth:`style` reach the terminal."""
-        text = terminal_safe(text, newlines=True)
+        shown as ``?`` (as ``\\uXXXX`` escapes in JSON output), only the colours of :meth:`style` reach
+        the terminal."""
+        # A JSON document is escaped as JSON, so that programs still get the same data.
+        text = json_terminal_safe(text) if text[:1] in ("{", "[") else terminal_safe(text, newlines=True)
         if self.color:  # civicflow's own colours: markers no data can forge become escape sequences
             text = self._markers().sub(lambda m: f"\x1b[{m.group(1)}m", text)
         self.out.write(text + "\n")
