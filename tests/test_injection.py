@@ -154,7 +154,9 @@ def test_terminal_output_of_a_log_note_is_cleaned(
     assert "\x1b" not in out
     assert "ok?[2J?]8;;http://evil.example?link" in out
     c1 = "csi\x9b2J del\x7f rtl\u202e"
-    assert main(["track", "record", "a", "publication_1", "--date", "2025-10-09", "--note", c1, "--db", db]) == 0
+    assert (
+        main(["track", "record", "a", "publication_1", "--date", "2025-10-09", "--note", c1, "--db", db]) == 0
+    )
     capsys.readouterr()
     assert main(["track", "history", "a", "--db", db, "--format", "json"]) == 0
     out = capsys.readouterr().out
