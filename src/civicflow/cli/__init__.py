@@ -147,10 +147,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args._run(args, console)
         console.out.flush()  # a full disk shows here, not at exit after the code was returned
     except (EventLogError, TemplateError) as exc:
-        if (
-            getattr(args, "format", None) == "json"
-        ):  # every problem, for programs (the message shows a screenful)
-            console.print(json.dumps(problems_json(exc), ensure_ascii=False, indent=2))
+        # The message lists a screenful of problems; --format json gives programs every one.
+        if getattr(args, "format", None) == "json":
+            try:
+                console.print(json.dumps(problems_json(exc), ensure_ascii=False, indent=2))
+                console.out.flush()
+            except OutputError:  # the message below still says what is wrong with the input
+                _silence_stdout()
         console.error(str(exc))
         return EXIT_BAD_INPUT
     except CivicflowError as exc:
@@ -159,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.error("interrupted")
         return 130
+    except BrokenPipeError:  # written to by something other than the console
+        _silence_stdout()
+        return 0
     except OutputError as exc:
         _silence_stdout()
         if isinstance(exc.error, BrokenPipeError):  # the reader stopped early (| head): not an error
