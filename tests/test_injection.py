@@ -169,3 +169,19 @@ def test_the_api_renders_the_same_escaping() -> None:
     template = load_bundled_template("drohobych_kir")
     text = render("markdown", plan(template, start=dt.date(2025, 10, 6)), ExportOptions(template=template))
     assert text.startswith("# Detailed work plan")
+
+
+@pytest.mark.parametrize("text", ["[x]\x1b]0;t\x07 title", "{x}\x1b[2J", "plain\x9b2J", "a\rb\x1b[31m"])
+@pytest.mark.parametrize("color", ["never", "always"])
+def test_no_line_lets_a_control_character_through(text: str, color: str) -> None:
+    """Lines that look like JSON are escaped as JSON, the others get ``?``: no raw control either way."""
+    from civicflow.cli._common import Console
+
+    out = io.StringIO()
+    console = Console.from_streams(out, io.StringIO(), color=color)
+    console.print(text)
+    console.print(console.style(text, "red"))
+    written = out.getvalue()
+    assert not any(ch in written for ch in "\x07\x9b\r")
+    # only civicflow's own red and reset, once each, when colour is on
+    assert written.count("\x1b") == (2 if color == "always" else 0)

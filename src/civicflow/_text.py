@@ -55,11 +55,12 @@ def terminal_safe(text: str, *, newlines: bool = False) -> str:
     return cleaned
 
 
-_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_terminal_safe(text: str) -> str:
-    """JSON text (from ``json.dumps(..., ensure_ascii=False)``, which escapes C0 controls already) with the
-    controls it leaves raw (DEL, C1, bidirectional overrides) written as ``\\uXXXX`` escapes: the same
-    data for a program, nothing a terminal acts on."""
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every control character but newline
+    and tab written as a ``\\uXXXX`` escape: json.dumps escapes C0 controls inside strings already but
+    leaves DEL, C1 and bidirectional overrides raw. The same data for a program, nothing a terminal acts
+    on, even for text that only looks like JSON."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
