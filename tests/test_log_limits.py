@@ -163,3 +163,19 @@ def test_the_pure_python_parser_reads_logs_like_libyaml(monkeypatch: pytest.Monk
         _stream.parse_log_yaml(bad, "b.yaml")
     assert str(slow_bad.value) == str(fast_bad.value)
     assert "duplicate key 'date'" in str(slow_bad.value)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_control_character_and_a_merge_key_are_located_problems(
+    monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    from civicflow.loader import _stream
+
+    if not fast:
+        monkeypatch.setattr(_stream, "_FastParser", None)
+    with pytest.raises(
+        EventLogError, match=r"t\.yaml:2:10: YAML cannot read this text: the character U\+0000"
+    ):
+        load_event_text("- step: a\n  note: x\x00\n  date: 2025-10-08\n", format="yaml", source="t.yaml")
+    with pytest.raises(EventLogError, match=r"t\.yaml:1:3: .*merge keys \('<<'\) are not supported"):
+        load_event_text("- <<: {step: a}\n", format="yaml", source="t.yaml")

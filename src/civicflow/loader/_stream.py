@@ -90,7 +90,6 @@ def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> Parsed
     resolver = _Resolver()
     stack: list[_Frame] = []
     documents = 0
-    parser = _parser(text)
 
     def fail(message: str, mark: Any) -> YamlProblems:
         return YamlProblems([_at(message, mark, source)])
@@ -148,6 +147,7 @@ def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> Parsed
         return value
 
     try:
+        parser = _parser(text)  # PyYAML's own reader checks every character here
         while True:
             event = parser.get_event()
             if isinstance(event, yaml.ScalarEvent):
@@ -158,7 +158,7 @@ def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> Parsed
                 node = ScalarNode(tag, event.value, start, start, event.style)
                 top = stack[-1] if stack else None
                 if top is not None and top.key is _NO_KEY and isinstance(top.container, dict):  # noqa: SIM102
-                    if event.value == "<<" and event.style is None:
+                    if event.value == "<<" and not event.style:  # plain: None (PyYAML) or "" (libyaml)
                         builder.problem(
                             "merge keys ('<<') are not supported; write the fields out", node, stack[-1].path
                         )
@@ -205,7 +205,16 @@ def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> Parsed
         parts = [p for p in (exc.context, exc.problem) if p]
         raise fail(f"YAML syntax: {'; '.join(parts) or 'not valid YAML'}", mark) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
-        raise YamlProblems([Problem(f"YAML cannot read this text: {exc}", source=source)]) from None
+        position = getattr(exc, "position", None)
+        line: int | None = None
+        column: int | None = None
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        code = getattr(exc, "character", None)
+        what = f"the character U+{code:04X}" if isinstance(code, int) else "a character"
+        message = f"YAML cannot read this text: {what} is not allowed (a control character?); remove it"
+        raise YamlProblems([Problem(message, source=source, line=line, column=column)]) from None
     if builder.problems:
         raise YamlProblems(builder.problems)
     return doc
