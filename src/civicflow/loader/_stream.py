@@ -73,6 +73,11 @@ def _here(stack: list[_Frame]) -> tuple[str | int, ...]:
     return (*top.path, top.key)
 
 
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> ParsedDocument:
     """Read one YAML (or JSON) document into plain data with the positions of its top levels.
 
@@ -82,10 +87,8 @@ def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> Parsed
     doc = ParsedDocument(data=None, source=source)
     at = first_surrogate(text)
     if at is not None:  # no parser can encode it; say where it is
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
         message = "the text has a lone surrogate (not a character); remove it"
-        raise YamlProblems([Problem(message, source=source, line=line, column=column)])
+        raise YamlProblems([Problem(message, source, *_line_column(text, at))])
     builder = _Builder(doc)
     resolver = _Resolver()
     stack: list[_Frame] = []
@@ -206,15 +209,11 @@ def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> Parsed
         raise fail(f"YAML syntax: {'; '.join(parts) or 'not valid YAML'}", mark) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", None)
-        line: int | None = None
-        column: int | None = None
-        if isinstance(position, int):
-            line = text.count("\n", 0, position) + 1
-            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        where = _line_column(text, position) if isinstance(position, int) else (None, None)
         code = getattr(exc, "character", None)
         what = f"the character U+{code:04X}" if isinstance(code, int) else "a character"
         message = f"YAML cannot read this text: {what} is not allowed (a control character?); remove it"
-        raise YamlProblems([Problem(message, source=source, line=line, column=column)]) from None
+        raise YamlProblems([Problem(message, source, *where)]) from None
     if builder.problems:
         raise YamlProblems(builder.problems)
     return doc
