@@ -185,3 +185,13 @@ def test_no_line_lets_a_control_character_through(text: str, color: str) -> None
     assert not any(ch in written for ch in "\x07\x9b\r")
     # only civicflow's own red and reset, once each, when colour is on
     assert written.count("\x1b") == (2 if color == "always" else 0)
+
+
+@pytest.mark.parametrize(
+    "text", ["publication_analysis", "_em_ and __strong__", "a__b__c", "a _b_ c", "x_", "снег_дождь", "a_b_c"]
+)
+def test_markdown_underscores_are_text_and_ids_stay_readable(text: str) -> None:
+    escaped = md_text(text)
+    assert MarkdownIt("commonmark").renderInline(escaped) == text.replace("&", "&amp;")
+    if "_" in text and all(part.isalnum() for part in text.split("_")):
+        assert escaped == text  # an id such as publication_analysis is not littered with backslashes

@@ -18,7 +18,9 @@ __all__ = ["csv_cell", "csv_row", "md_text"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!&])")
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>#|~!&]|(?<![^\W_])_|_(?![^\W_]))")
+# An underscore between two letters or digits cannot start or end emphasis (CommonMark's flanking
+# rules): ids such as publication_analysis stay readable.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 

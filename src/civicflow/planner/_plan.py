@@ -102,8 +102,9 @@ def plan(
     _check_fixed(template, pins)
     cal = calendar if calendar is not None else default_calendar(template)
     require_in_range(cal, begin, "the start")
-    for step_id, day in pins.items():
-        require_in_range(cal, day, f"the fixed day of {step_id}")
+    for step_id, pin in pins.items():
+        for day in pin if isinstance(pin, tuple) else (pin,):
+            require_in_range(cal, day, f"the fixed day of {step_id}")
     if template.end is not None:
         end: dt.date | None = template.end
     elif template.duration is not None:
