@@ -77,14 +77,30 @@ def test_instance_names_that_no_backend_stores_alike_are_refused(store: Store, n
     assert store.list() == []
 
 
-def test_track_record_with_a_nul_note_is_a_clear_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_track_record_and_import_refuse_what_a_backend_cannot_store(
+    db_url: str,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    db = str(tmp_path / "t.db")
+    db = db_url
     assert main(["track", "new", "drohobych_kir", "--name", "a", "--start", "2025-10-06", "--db", db]) == 0
     code = main(["track", "record", "a", "meeting_1", "--date", "2025-10-08", "--note", "a\x00b", "--db", db])
     assert code == 2
     assert "NUL character" in capsys.readouterr().err
+    log = tmp_path / "kir.json"
+    log.write_text(
+        '[{"step": "meeting_1", "date": "2025-10-08", "by": "' + "b" * 201 + '"}]', encoding="utf-8"
+    )
+    code = main(
+        ["track", "import", str(log), "--template", "drohobych_kir", "--start", "2025-10-06", "--db", db]
+    )
+    assert code == 2
+    assert "the event's by is 201 characters long; at most 200 are allowed" in capsys.readouterr().err
+    assert main(["track", "history", "a", "--db", db, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["events"] == []  # nothing was written
+    assert main(["track", "status", "--db", db, "--format", "json", "--as-of", "2025-10-07"]) == 0
+    names = [row["name"] for row in json.loads(capsys.readouterr().out)["instances"]]
+    assert names == ["a"]  # the import wrote no instance either
 
 
 # -- a template that moved ---------------------------------------------------------------------------------
