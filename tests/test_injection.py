@@ -195,3 +195,17 @@ def test_markdown_underscores_are_text_and_ids_stay_readable(text: str) -> None:
     assert MarkdownIt("commonmark").renderInline(escaped) == text.replace("&", "&amp;")
     if "_" in text and all(part.isalnum() for part in text.split("_")):
         assert escaped == text  # an id such as publication_analysis is not littered with backslashes
+
+
+@pytest.mark.parametrize("fmt", ["csv", "html", "ics", "json", "markdown", "mermaid"])
+def test_no_export_carries_a_control_character_from_the_data(evil_file: str, fmt: str) -> None:
+    """``civicflow export`` without ``--output`` writes to the terminal: no format carries the template's
+    escape sequences (tab, newline and a CRLF line end stay); JSON keeps the data as JSON escapes."""
+    template = parse_template_text(evil_template_text(), "evil.yaml")
+    text = render(fmt, plan(template, start=dt.date(2025, 10, 6)), ExportOptions(template=template))
+    assert not any(ch in text for ch in "\x1b\x07\x9b")
+    assert "\r" not in text.replace("\r\n", "")
+    if fmt == "json":  # the data is kept as it is, newline included
+        assert "x\n# Owned <img src=x onerror=alert(1)>" in json.loads(text)["stages"][0]["title"]
+    if fmt == "ics":
+        assert text.count("\r\n") > 10  # the calendar's own line ends are kept

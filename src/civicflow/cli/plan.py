@@ -19,7 +19,7 @@ from civicflow.cli._common import (
     weekday_date,
 )
 from civicflow.exporters._common import pick
-from civicflow.exporters._safe import csv_row
+from civicflow.exporters._safe import csv_row, without_controls
 from civicflow.loader import load_template
 from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStep, Severity
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.format == "json":
         console.print(json.dumps(schedule.to_dict(args.lang), ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        console.out.write(render_csv(schedule, args.lang))
+        console.out.write(without_controls(render_csv(schedule, args.lang)))
     else:
         console.print(render_table(schedule, console, args.lang))
     return EXIT_OK if schedule.feasible else EXIT_FINDINGS

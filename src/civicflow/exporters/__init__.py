@@ -27,8 +27,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from civicflow._text import json_terminal_safe
 from civicflow.errors import UnknownFormatError
 from civicflow.exporters._common import ExportOptions, StatusEntry, StepStatus
+from civicflow.exporters._safe import without_controls
 from civicflow.exporters._status import statuses_for, statuses_from_instance
 from civicflow.exporters.csv import render as _csv
 from civicflow.exporters.html import render as _html
@@ -69,10 +71,12 @@ def render(format: str, schedule: Schedule, options: ExportOptions | None = None
     """``schedule`` rendered in ``format`` (one of :data:`EXPORTERS`).
 
     Raises :class:`~civicflow.errors.UnknownFormatError` (a ``LookupError``) listing the known formats.
+    Control characters from a template or a log never reach the output (:func:`without_controls`).
     """
     try:
         renderer = EXPORTERS[format]
     except KeyError:
         known = ", ".join(sorted(EXPORTERS))
         raise UnknownFormatError(f"unknown export format {format!r}; known formats: {known}") from None
-    return renderer(schedule, options if options is not None else ExportOptions())
+    text = renderer(schedule, options if options is not None else ExportOptions())
+    return json_terminal_safe(text) if format == "json" else without_controls(text)

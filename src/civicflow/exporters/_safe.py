@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["csv_cell", "csv_row", "md_text"]
+__all__ = ["csv_cell", "csv_row", "md_text", "without_controls"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
@@ -42,3 +42,13 @@ def md_text(text: str) -> str:
     """``text`` as inline Markdown that shows exactly the text: one line, no markup, no HTML, no links."""
     one_line = " ".join(_CONTROL.sub(" ", text).split())
     return _MD_SPECIAL.sub(r"\\\1", one_line)
+
+
+_OUTPUT_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+
+
+def without_controls(text: str) -> str:
+    """An export with every control character that data could bring replaced by ``?``: tab, newline and
+    the CR of a CRLF line end (calendar files use them) stay. No format needs the others, and an export
+    written to a terminal (``civicflow export`` without ``--output``) must not carry escape sequences."""
+    return _OUTPUT_CONTROL.sub("?", text)
