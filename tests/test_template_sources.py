@@ -12,14 +12,16 @@ from civicflow.template import ProcessTemplate
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ("drohobych_kir", "sandanski_debates", "sofia_vision", "togliatti_map", "vinnytsia_hub")
-# a path on a development machine, or a seed file's name, is no citation a reader can follow
-_MACHINE = re.compile(r"/work/|\.\./shared|\bseeds?\b|[0-9a-f]{16}\.txt")
+# a path on a development machine, a seed file's name or the team's own reference notes are no citation a
+# reader can follow
+_MACHINE = re.compile(r"/work/|\.\./shared|\bseeds?\b|[0-9a-f]{16}\.txt|legal-periods\.md")
 _USER_FILES = sorted(
     [
         *ROOT.glob("process_templates/*.yaml"),
         *ROOT.glob("docs/*.md"),
         ROOT / "README.md",
         *ROOT.glob("examples/*"),
+        *ROOT.glob("src/civicflow/**/*.py"),
     ]
 )
 

@@ -435,7 +435,7 @@ class DurationSpan(_Model):
 
 
 class RuleKind(StrEnum):
-    """The deadline shapes of legal-periods.md section 3."""
+    """The shapes a deadline takes in the rules civicflow models (docs/calendar.md)."""
 
     WITHIN = "within"  # within N after X: deadline = X + N (forward, rolled)
     AT_LEAST = "at_least"  # lasts at least N from X: period end = X + N (rolled); next step the day after
