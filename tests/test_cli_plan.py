@@ -73,7 +73,7 @@ def test_infeasible_plan_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     "argv",
     [
         ("drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_3"),
-        ("drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_3=04.12.2025"),
+        ("drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_3=12/04/2025"),
         ("drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_33=2025-12-04"),
         ("drohobych_kir",),
     ],

@@ -36,17 +36,24 @@ def drohobych() -> ProcessTemplate:
         ("2025-10-15 10:30", "2025-10-15T10:30:00+03:00"),
         ("2025-10-14T23:30:00Z", "2025-10-14T23:30:00+00:00"),
         ("2025-10-15T10:30+02:00", "2025-10-15T10:30:00+02:00"),
+        ("15.10.2025", "2025-10-15T00:00:00+03:00"),
+        ("15.10.2025 10:30", "2025-10-15T10:30:00+03:00"),
+        ("5.1.2026 09:05:30", "2026-01-05T09:05:30+02:00"),
     ],
-    ids=["bare-date", "naive-T", "naive-space", "utc-z", "offset"],
+    ids=["bare-date", "naive-T", "naive-space", "utc-z", "offset", "dotted", "dotted-time", "dotted-short"],
 )
 def test_parse_event_time(text: str, expected: str) -> None:
     """A bare date is local midnight, a naive time is local wall time, an offset is kept."""
     assert parse_event_time(text, KYIV).isoformat() == expected
 
 
-@pytest.mark.parametrize("text", ["2025-13-01", "15.10.2025", "2025-10-15T", "yesterday"])
+@pytest.mark.parametrize(
+    "text",
+    ["2025-13-01", "31.02.2025", "10/15/2025", "15.10.25", "15.10.2025 25:00", "2025-10-15T", "yesterday"],
+)
 def test_parse_event_time_rejects_malformed_dates(text: str) -> None:
-    """Anything but ISO 8601 is refused with the accepted forms."""
+    """Anything but ISO 8601 or day.month.year with a four-digit year (no slashes: they read differently
+    in different countries) is refused with the accepted forms."""
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_event_time(text, KYIV)
 

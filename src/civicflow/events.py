@@ -12,8 +12,9 @@ A log is either a list of records or a mapping with an ``events:`` list (and opt
 back as a log). A record has ``step`` and ``date`` and optionally ``event`` (``complete`` when left
 out), ``by``, ``note`` and ``url``.
 
-One time rule, the same in the API and the CLI: ``date`` is an ISO date (that day in the process's
-jurisdiction) or a date-time; a date-time with an offset (``+02:00``, ``Z``) is that instant, converted to
+One time rule, the same in the API and the CLI: ``date`` is a date (that day in the process's
+jurisdiction) or a date-time, in ISO 8601 or as people write them, ``14.11.2025`` and ``14.11.2025 10:30``
+(:mod:`civicflow.dates`); a date-time with an offset (``+02:00``, ``Z``) is that instant, converted to
 the jurisdiction's zone for its local day; one without an offset is wall-clock time in the log's own
 ``timezone:`` key when the log has one, else in the ``timezone`` argument when given, else in the
 jurisdiction's zone (the template's ``jurisdiction.timezone``, else its country's), else UTC. An unknown
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from civicflow.dates import DATE_FORMS, parse_day, parse_moment
 from civicflow.errors import EventLogError, Problem
 
 if TYPE_CHECKING:
@@ -62,7 +64,9 @@ LOG_KEYS = ("format", "version", "template", "template_version", "name", "start"
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
 _AT = "@"  # meta["@key"]: the (line, column) of a top-level key of the log, for messages
-_DATE_HELP = "write YYYY-MM-DD (that local day) or YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z]"
+_DATE_HELP = (
+    "write YYYY-MM-DD or DD.MM.YYYY (that local day), YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z] or DD.MM.YYYY HH:MM"
+)
 
 
 class EventType(StrEnum):
@@ -143,7 +147,8 @@ def _zone(name: str) -> dt.tzinfo:
 
 
 def parse_event_time(value: Any, zone: dt.tzinfo | str = "UTC") -> dt.datetime:
-    """An aware datetime from an ISO date or date-time (or a ``date``/``datetime`` object).
+    """An aware datetime from a date or date-time as :func:`civicflow.dates.parse_moment` reads it (ISO,
+    or ``14.11.2025``, ``14.11.2025 10:30``), or from a ``date``/``datetime`` object.
 
     A bare date is the start of that day in ``zone``; a naive date-time is wall-clock time in ``zone``.
     Raises ``ValueError`` with the accepted forms.
@@ -155,17 +160,13 @@ def parse_event_time(value: Any, zone: dt.tzinfo | str = "UTC") -> dt.datetime:
         return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a date; {_DATE_HELP}")
-    text = value.strip()
     try:
-        if len(text) == 10:
-            d = dt.date.fromisoformat(text)
-            return dt.datetime(d.year, d.month, d.day, tzinfo=tz)
-        if len(text) < 16 or text[10] not in "T ":
-            raise ValueError(text)
-        at = dt.datetime.fromisoformat(text)
+        parsed = parse_moment(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a date; {_DATE_HELP}") from None
-    return at if at.utcoffset() is not None else at.replace(tzinfo=tz)
+    if not isinstance(parsed, dt.datetime):
+        return dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=tz)
+    return parsed if parsed.utcoffset() is not None else parsed.replace(tzinfo=tz)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -265,8 +266,35 @@ def _parse_json_records(
     return _parse_yaml_records(text, source, problems, meta)
 
 
+_DELIMITERS = (",", ";", "\t")
+
+
+def csv_dialect(text: str) -> tuple[str, str, int]:
+    """How a CSV log is written: ``(delimiter, text without a leading 'sep=' line, lines skipped)``.
+
+    Spreadsheets in Ukrainian, Bulgarian and Russian locales write ``;`` (the comma is their decimal
+    separator), some exports use tabs, and Excel may start the file with ``sep=;``. The delimiter is the
+    one that splits the header into the most known columns (:data:`FIELDS`), a comma on a tie.
+    """
+    first, _, rest = text.partition("\n")
+    marker = first.strip().lower()
+    if marker.startswith("sep=") and len(marker) == 5:
+        return first.strip()[4], rest, 1
+    best, score = ",", -1
+    for delimiter in _DELIMITERS:
+        try:
+            header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        known = sum(1 for h in header if h.strip().lower() in FIELDS)
+        if known > score:
+            best, score = delimiter, known
+    return best, text, 0
+
+
 def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[_Record]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    delimiter, text, skipped = csv_dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -275,23 +303,37 @@ def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[
         problems.append(Problem(f"not valid CSV: {exc}", source=source, line=1))
         return []
     names = [h.strip().lower() for h in header]
+    if not set(names) & set(FIELDS):
+        shown = delimiter if delimiter != "\t" else "tab"
+        problems.append(
+            Problem(
+                f"the first row {_clip(delimiter.join(header), 60)!r} names none of the columns "
+                f"{', '.join(FIELDS)}; the first row must be the header, e.g. step;date;event "
+                f"(separated by ',', ';' or tabs; read as {shown!r}-separated)",
+                source=source,
+                line=1 + skipped,
+            )
+        )
+        return []
     for col, name in enumerate(names, start=1):
         if name not in FIELDS:
             hint = difflib.get_close_matches(name, FIELDS, n=1)
             extra = f"; did you mean {hint[0]!r}?" if hint else f"; known columns: {', '.join(FIELDS)}"
-            problems.append(Problem(f"unknown column {name!r}{extra}", source=source, line=1, column=col))
+            problems.append(
+                Problem(f"unknown column {name!r}{extra}", source=source, line=1 + skipped, column=col)
+            )
     records: list[_Record] = []
-    previous_end = reader.line_num
+    previous_end = reader.line_num + skipped
     while True:
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(f"not valid CSV: {exc}", source=source, line=reader.line_num))
+            problems.append(Problem(f"not valid CSV: {exc}", source=source, line=reader.line_num + skipped))
             break
         line = previous_end + 1
-        previous_end = reader.line_num
+        previous_end = reader.line_num + skipped
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(names):
@@ -308,6 +350,11 @@ def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[
         positions = {name: (line, col) for col, name in enumerate(names, start=1)}
         records.append(_Record(data=data, line=line, positions=positions))
     return records
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with ``…`` at the end when it was longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _check_record(
@@ -445,7 +492,7 @@ def load_event_text(
     elif format == "json":
         records = _parse_json_records(text, source, problems, meta)
     elif format == "csv":
-        records = _parse_csv_records(text, source, problems)
+        records = _parse_csv_records(text.removeprefix("\ufeff"), source, problems)
     else:
         raise EventLogError(
             [Problem(f"unknown event log format {format!r}; known formats: yaml, json, csv", source=source)],
@@ -514,9 +561,9 @@ def load_event_text(
     raw_start = meta.get("start")
     if raw_start is not None:
         try:
-            start = raw_start if isinstance(raw_start, dt.date) else dt.date.fromisoformat(str(raw_start))
+            start = raw_start if isinstance(raw_start, dt.date) else parse_day(str(raw_start))
         except ValueError:
-            problems.append(Problem(f"start {raw_start!r} is not a date; write YYYY-MM-DD", source=source))
+            problems.append(Problem(f"start {raw_start!r} is not a date; write {DATE_FORMS}", source=source))
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise EventLogError(problems, source)
@@ -588,7 +635,15 @@ def load_event_log(
     except FileRefused as exc:
         raise EventLogError([Problem(str(exc), source=source)], source) from None
     except UnicodeDecodeError as exc:
+        hint = (
+            "; save it again as 'CSV UTF-8' (in Excel: Save As, CSV UTF-8; in LibreOffice: character set "
+            "Unicode (UTF-8))"
+            if fmt == "csv"
+            else "; save it again with the UTF-8 encoding"
+        )
+        line = p.read_bytes()[: exc.start].count(b"\n") + 1
         raise EventLogError(
-            [Problem(f"the file is not UTF-8 text: {exc.reason}", source=source)], source
+            [Problem(f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}){hint}", source, line)],
+            source,
         ) from None
     return load_event_text(text, format=fmt, source=source, timezone=timezone, template=template)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from civicflow._text import json_terminal_safe, terminal_safe
 from civicflow.calendar import weekday_abbr
+from civicflow.dates import DATE_FORMS, parse_day
 from civicflow.errors import EventLogError, Problem, TemplateError
 
 EXIT_OK = 0
@@ -118,12 +119,12 @@ def today_in(timezone: str) -> dt.date:
 
 
 def iso_date(text: str) -> dt.date:
-    """argparse type: an ISO date such as 2025-10-06."""
+    """argparse type: a date, ``2025-10-06`` or ``06.10.2025`` (see :func:`civicflow.dates.parse_day`)."""
     try:
-        return dt.date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-10-06"
+            f"{text!r} is not a date; write it as {DATE_FORMS}, e.g. 2025-10-06 or 06.10.2025"
         ) from None
 
 
@@ -145,15 +146,15 @@ def date_or_time(text: str) -> dt.date | dt.datetime:
 
 
 def fixed_date(text: str) -> tuple[str, dt.date]:
-    """argparse type: ``STEP=YYYY-MM-DD``, e.g. ``meeting_3=2025-12-04`` (for ``--fix``)."""
+    """argparse type: ``STEP=DATE``, e.g. ``meeting_3=2025-12-04`` or ``meeting_3=04.12.2025`` (``--fix``)."""
     step, sep, day = text.partition("=")
     try:
         if not sep or not step.strip():
             raise ValueError
-        return step.strip(), dt.date.fromisoformat(day.strip())
+        return step.strip(), parse_day(day)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not STEP=YYYY-MM-DD; write e.g. meeting_3=2025-12-04"
+            f"{text!r} is not STEP=YYYY-MM-DD (or STEP=DD.MM.YYYY); write e.g. meeting_3=2025-12-04"
         ) from None
 
 
@@ -190,6 +191,16 @@ def add_fix_option(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="STEP=DATE",
         help="pin a step to a day (repeatable), e.g. --fix meeting_3=2025-12-04",
+    )
+
+
+def add_excel_option(parser: argparse.ArgumentParser) -> None:
+    """``--excel``: CSV for a spreadsheet in a Ukrainian, Bulgarian or Russian locale (BOM, ``;``, CRLF)."""
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="with --format csv: a file a spreadsheet opens on a double click where the comma is the "
+        "decimal separator (a UTF-8 BOM, ';' between cells, CRLF line ends)",
     )
 
 

@@ -11,6 +11,7 @@ from civicflow.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     Console,
+    add_excel_option,
     add_fix_option,
     add_lang_option,
     iso_date,
@@ -33,6 +34,11 @@ examples:
   civicflow export drohobych_kir --start 2025-10-06 --events log.yaml \\
       --as-of 2025-11-20 --format html --output kir.html
   civicflow export sofia_vision --start 2017-03-01 --format mermaid --lang bg
+  civicflow export drohobych_kir --start 2025-10-06 -o kir.csv --excel
+
+Without --format the extension of --output names it (.ics, .csv, .json, .md,
+.html, .mmd). --excel writes CSV that a spreadsheet in a Ukrainian, Bulgarian
+or Russian locale opens on a double click (a BOM, ';', CRLF).
 
 The calendar (ics) has one all-day event per step (tentative for undecided
 windows, one per occurrence of a recurring step), a separate deadline event
@@ -45,13 +51,44 @@ the day they happened. The exit code is 0 when the file was written (use
 """
 
 
+ALIASES = {"md": "markdown"}
+"""Other names of export formats."""
+
+EXTENSIONS = {
+    ".ics": "ics",
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+}
+"""The format ``-o FILE`` implies when --format is not given."""
+
+
 def export_format(text: str) -> str:
-    """argparse type: a known export format; the error lists the known ones."""
-    if text not in EXPORTERS:
+    """argparse type: a known export format (or an alias such as ``md``); the error lists the known ones."""
+    name = ALIASES.get(text, text)
+    if name not in EXPORTERS:
         raise argparse.ArgumentTypeError(
-            f"unknown export format {text!r}; known formats: {', '.join(sorted(EXPORTERS))}"
+            f"unknown export format {text!r}; known formats: {', '.join(sorted(EXPORTERS))} (md = markdown)"
         )
-    return text
+    return name
+
+
+def format_of(output: str | None) -> str:
+    """The format ``--output`` implies by its extension; :class:`PlanInputError` when it implies none."""
+    if output is None:
+        raise PlanInputError("give --format FORMAT, or --output FILE with an extension that names one")
+    fmt = EXTENSIONS.get(Path(output).suffix.lower())
+    if fmt is None:
+        known = ", ".join(EXTENSIONS)
+        raise PlanInputError(
+            f"cannot tell the format from {output!r}; give --format, or name the file with one of {known}"
+        )
+    return fmt
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,15 +107,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         type=export_format,
-        required=True,
         metavar="FORMAT",
-        help=f"one of {', '.join(sorted(EXPORTERS))}",
+        help=f"one of {', '.join(sorted(EXPORTERS))} (md = markdown); default: from --output's extension",
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    add_excel_option(parser)
     add_lang_option(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    fmt: str = args.format or format_of(args.output)
+    if args.excel and fmt != "csv":
+        raise PlanInputError(f"--excel is for CSV; the format is {fmt}")
     template = load_template(args.template)
     fixed: dict[str, Pin] = {}
     for step, day in args.fix:
@@ -100,8 +140,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     statuses: dict[str, StatusEntry] = {}
     if events is not None:
         statuses = statuses_for(template, events, start=schedule.start, as_of=as_of)
-    options = ExportOptions(lang=args.lang, template=template, as_of=as_of, now=stamp, statuses=statuses)
-    text = render(args.format, schedule, options)
+    options = ExportOptions(
+        lang=args.lang, template=template, as_of=as_of, now=stamp, statuses=statuses, excel=args.excel
+    )
+    text = render(fmt, schedule, options)
     if args.output:
         path = Path(args.output)
         try:
@@ -110,7 +152,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         except OSError as exc:
             console.error(f"cannot write {path}: {exc.strerror or exc}")
             return EXIT_BAD_INPUT
-        console.err.write(f"wrote {path} ({args.format}, {len(schedule.steps)} steps)\n")
+        console.err.write(f"wrote {path} ({fmt}, {len(schedule.steps)} steps)\n")
     else:
         console.out.write(text)
     return EXIT_OK

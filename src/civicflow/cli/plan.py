@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import textwrap
 
@@ -12,6 +10,7 @@ from civicflow.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
     Console,
+    add_excel_option,
     add_fix_option,
     add_lang_option,
     clip,
@@ -19,7 +18,7 @@ from civicflow.cli._common import (
     weekday_date,
 )
 from civicflow.exporters._common import pick
-from civicflow.exporters._safe import csv_row, without_controls
+from civicflow.exporters._safe import without_controls
 from civicflow.loader import load_template
 from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStep, Severity
@@ -54,6 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_fix_option(parser)
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
+    add_excel_option(parser)
     add_lang_option(parser)
 
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.format == "json":
         console.print(json.dumps(schedule.to_dict(args.lang), ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        console.out.write(without_controls(render_csv(schedule, args.lang)))
+        console.out.write(without_controls(render_csv(schedule, args.lang, excel=args.excel)))
     else:
         console.print(render_table(schedule, console, args.lang))
     return EXIT_OK if schedule.feasible else EXIT_FINDINGS
@@ -134,7 +134,7 @@ def render_table(schedule: Schedule, console: Console, lang: str | None = None) 
 
 
 CSV_COLUMNS = (
-    "id",
+    "step",
     "stage",
     "title",
     "start",
@@ -151,16 +151,27 @@ CSV_COLUMNS = (
     "occurrences",
     "rule",
 )
+"""The columns of ``plan --format csv``; those ``export --format csv`` has too have the same names and
+the same values (``step`` is the step id, yes/no flags, ISO dates, the rule's lines joined by '; ')."""
 
 
-def render_csv(schedule: Schedule, lang: str | None = None) -> str:
-    """One row per step after a header row; dates ISO, occurrences separated by spaces."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    data = schedule.to_dict(lang)
-    for step in data["steps"]:
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def render_csv(schedule: Schedule, lang: str | None = None, *, excel: bool = False) -> str:
+    """One row per step after a header row; dates ISO, occurrences separated by spaces; ``excel`` as
+    :func:`civicflow.exporters.csv.write_rows` writes it."""
+    from civicflow.exporters.csv import write_rows
+
+    rows = []
+    for step in schedule.to_dict(lang)["steps"]:
         row = dict(step)
+        row["step"] = step["id"]
         row["occurrences"] = " ".join(step.get("occurrences", []))
-        writer.writerow(csv_row("" if row.get(c) is None else row.get(c) for c in CSV_COLUMNS))
-    return buf.getvalue()
+        rows.append([_csv_cell(row.get(c)) for c in CSV_COLUMNS])
+    return write_rows(CSV_COLUMNS, rows, excel=excel)

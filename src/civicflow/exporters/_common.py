@@ -72,7 +72,8 @@ class ExportOptions:
     * ``now``: the iCalendar DTSTAMP; without it, midnight UTC of ``as_of`` (or of the schedule start),
       so that the same inputs always give the same bytes;
     * ``statuses``: step id -> :class:`StatusEntry`, from a compliance check of an event log;
-    * ``alarm``: how long before a legal deadline the calendar reminds.
+    * ``alarm``: how long before a legal deadline the calendar reminds;
+    * ``excel``: CSV as a spreadsheet in a ``;`` locale opens it (BOM, ``;``, CRLF).
     """
 
     lang: str | None = None
@@ -81,6 +82,7 @@ class ExportOptions:
     now: dt.datetime | None = None
     statuses: Mapping[str, StatusEntry] = field(default_factory=dict)
     alarm: dt.timedelta = dt.timedelta(days=2)
+    excel: bool = False
 
     def status(self, step_id: str) -> StepStatus:
         """The status of a step (``planned`` when no events were given)."""

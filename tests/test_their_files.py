@@ -1,0 +1,212 @@
+"""Files as the people who use civicflow write them: dotted dates, spreadsheets' CSV, Excel-ready exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from civicflow.cli import main
+from civicflow.dates import parse_day, parse_moment
+from civicflow.errors import EventLogError
+from civicflow.events import csv_dialect, load_event_log
+from civicflow.loader import load_template
+
+ROOT = Path(__file__).resolve().parents[1]
+PLUS2 = dt.timezone(dt.timedelta(hours=2))
+LATE_CSV = ROOT / "tests" / "fixtures" / "events" / "drohobych_late.csv"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-11-14", dt.date(2025, 11, 14)),
+        ("14.11.2025", dt.date(2025, 11, 14)),
+        (" 4.3.2026 ", dt.date(2026, 3, 4)),
+        ("14.11.2025 10:30", dt.datetime(2025, 11, 14, 10, 30)),
+        ("2025-11-14T10:30+02:00", dt.datetime(2025, 11, 14, 10, 30, tzinfo=PLUS2)),
+    ],
+)
+def test_parse_moment_reads_iso_and_dotted_forms(text: str, expected: dt.date) -> None:
+    """ISO and day.month.year (with or without a time) read to the same values."""
+    assert parse_moment(text) == expected
+
+
+@pytest.mark.parametrize("text", ["11/14/2025", "14.11.25", "2025.11.14", "31.04.2025", "14-11-2025"])
+def test_parse_day_refuses_ambiguous_or_wrong_forms(text: str) -> None:
+    """Slashed, two-digit-year and impossible dates are refused, naming both accepted forms."""
+    with pytest.raises(ValueError, match=r"YYYY-MM-DD or DD\.MM\.YYYY"):
+        parse_day(text)
+
+
+def _semicolon_excel(path: Path, *, bom: bool = True, sep_line: bool = False) -> None:
+    """drohobych_late.csv as Excel in a Ukrainian locale saves it: ';', CRLF, dotted dates, a BOM."""
+    rows = list(csv.reader(LATE_CSV.read_text(encoding="utf-8").splitlines()))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        date = row[2]
+        if len(date) >= 10 and date[4] == "-":
+            day = dt.date.fromisoformat(date[:10])
+            row[2] = day.strftime("%d.%m.%Y") + (" " + date[11:16] if len(date) > 10 else "")
+        writer.writerow(row)
+    text = ("sep=;\r\n" if sep_line else "") + out.getvalue()
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("sep_line", [False, True], ids=["detected", "sep-line"])
+def test_semicolon_csv_with_bom_and_dotted_dates_reads_as_the_original(
+    tmp_path: Path, sep_line: bool
+) -> None:
+    """A ';'-separated, BOM-prefixed, CRLF log with dotted dates gives the same events as the ISO one."""
+    template = load_template("drohobych_kir")
+    excel = tmp_path / "late.csv"
+    _semicolon_excel(excel, sep_line=sep_line)
+    original = load_event_log(LATE_CSV, timezone="Europe/Kyiv", template=template)
+    converted = load_event_log(excel, timezone="Europe/Kyiv", template=template)
+    assert converted.events == original.events
+    assert len(converted.events) > 5
+
+
+def test_csv_dialect_prefers_the_delimiter_that_names_columns() -> None:
+    """A comma inside a ';'-separated header does not fool the detection; a tab works too."""
+    assert csv_dialect("step;date;note\nx;1.1.2025;a, b\n")[0] == ";"
+    assert csv_dialect("step,date\n")[0] == ","
+    assert csv_dialect("step\tdate\n")[0] == "\t"
+
+
+def test_check_accepts_a_semicolon_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI gives the same verdict on the spreadsheet's file as on the original."""
+    excel = tmp_path / "late.csv"
+    _semicolon_excel(excel)
+    assert main(["check", "drohobych_kir", str(LATE_CSV), "--as-of", "2025-01-10", "--format", "json"]) == 1
+    first = capsys.readouterr().out
+    assert main(["check", "drohobych_kir", str(excel), "--as-of", "10.01.2025", "--format", "json"]) == 1
+    second = capsys.readouterr().out
+    assert first.replace(str(LATE_CSV), "X") == second.replace(str(excel), "X")
+
+
+def test_a_cp1251_csv_says_why_and_how_to_fix_it(tmp_path: Path) -> None:
+    """A file saved in a legacy code page is refused with where and how to save it as UTF-8."""
+    path = tmp_path / "log.csv"
+    path.write_bytes("step;date;note\nmeeting_1;10.10.2024;перше засідання\n".encode("cp1251"))
+    with pytest.raises(EventLogError) as info:
+        load_event_log(path, timezone="Europe/Kyiv")
+    problem = info.value.problems[0]
+    assert problem.line == 2
+    assert "not UTF-8" in problem.message
+    assert "CSV UTF-8" in problem.message
+
+
+def test_a_csv_without_a_header_says_so(tmp_path: Path) -> None:
+    """A log whose first row is data, not the header, gets one problem saying what the header must be."""
+    path = tmp_path / "log.csv"
+    path.write_text("meeting_1;10.10.2024\npublication_1;12.10.2024\n", encoding="utf-8")
+    with pytest.raises(EventLogError) as info:
+        load_event_log(path, timezone="Europe/Kyiv")
+    assert len(info.value.problems) == 1
+    assert "the first row must be the header" in info.value.problems[0].message
+
+
+def test_dotted_dates_in_arguments_and_log_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--start, --as-of, --fix and a log's start: take 06.10.2025 as they take 2025-10-06."""
+    log = tmp_path / "log.yaml"
+    log.write_text("start: '06.10.2025'\nevents:\n  - step: meeting_1\n    date: 09.10.2025 15:00\n")
+    template = load_template("drohobych_kir")
+    loaded = load_event_log(log, timezone="Europe/Kyiv", template=template)
+    assert loaded.start == dt.date(2025, 10, 6)
+    assert loaded.events[0].at.isoformat() == "2025-10-09T15:00:00+03:00"
+    assert main(["plan", "drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_3=2025-12-04"]) == 0
+    iso = capsys.readouterr().out
+    assert main(["plan", "drohobych_kir", "--start", "06.10.2025", "--fix", "meeting_3=04.12.2025"]) == 0
+    assert capsys.readouterr().out == iso
+
+
+def test_export_excel_csv_opens_in_a_semicolon_spreadsheet(tmp_path: Path) -> None:
+    """-o kir.csv --excel: the format from the extension; a BOM, ';' and CRLF; the same cells as plain CSV."""
+    out = tmp_path / "kir.csv"
+    assert main(["export", "drohobych_kir", "--start", "2025-10-06", "-o", str(out), "--excel"]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfstep;stage;kind;title;")
+    assert data.count(b"\r\n") == data.count(b"\n")
+    plain = tmp_path / "plain.csv"
+    assert (
+        main(["export", "drohobych_kir", "--start", "2025-10-06", "--format", "csv", "-o", str(plain)]) == 0
+    )
+    excel_rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    plain_rows = list(csv.reader(io.StringIO(plain.read_text(encoding="utf-8"), newline="")))
+    assert excel_rows == plain_rows
+    assert len(excel_rows) == 29
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("kir.ics", b"BEGIN:VCALENDAR"),
+        ("kir.md", b"# "),
+        ("kir.json", b"{"),
+        ("kir.html", b"<!DOCTYPE html>"),
+    ],
+)
+def test_export_infers_the_format_from_the_extension(tmp_path: Path, name: str, start: bytes) -> None:
+    """Without --format, -o FILE's extension names the format."""
+    out = tmp_path / name
+    assert main(["export", "drohobych_kir", "--start", "2025-10-06", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(start)
+
+
+def test_export_md_is_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format md is --format markdown."""
+    assert main(["export", "drohobych_kir", "--start", "2025-10-06", "--format", "md"]) == 0
+    md = capsys.readouterr().out
+    assert main(["export", "drohobych_kir", "--start", "2025-10-06", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out == md
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["-o", "kir.pdf"], "cannot tell the format from 'kir.pdf'"),
+        ([], "give --format FORMAT"),
+        (["--format", "ics", "--excel"], "--excel is for CSV"),
+    ],
+)
+def test_export_without_a_format_says_what_to_give(
+    argv: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No --format and no telling extension, or --excel on another format: exit 2 with what to give."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "drohobych_kir", "--start", "2025-10-06", *argv]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plan_and_export_csv_share_column_names_and_values(capsys: pytest.CaptureFixture[str]) -> None:
+    """Columns both CSVs have carry the same name and the same value for every step."""
+    assert main(["plan", "drohobych_kir", "--start", "2025-10-06", "--format", "csv"]) == 0
+    plan_rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert main(["export", "drohobych_kir", "--start", "2025-10-06", "--format", "csv"]) == 0
+    export_rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    shared = set(plan_rows[0]) & set(export_rows[0])
+    assert {
+        "step",
+        "stage",
+        "title",
+        "start",
+        "end",
+        "window",
+        "deadline",
+        "slack",
+        "critical",
+        "fixed",
+        "rule",
+    } <= shared
+    for p, e in zip(plan_rows, export_rows, strict=True):
+        assert {k: p[k] for k in shared} == {k: e[k] for k in shared}
