@@ -44,6 +44,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "plan",
     "check",
     "status",
+    "due",
     "export",
     "deadline",
     "track",
@@ -55,6 +56,7 @@ start here:
   civicflow list                                    the bundled templates
   civicflow plan drohobych_kir --start 2025-10-06   a dated timeline
   civicflow check drohobych_kir LOG.yaml            a log against the deadlines
+  civicflow due LOG.yaml ...                        what is due soon
   civicflow COMMAND --help                          options and examples
 
 Exit codes: 0 fine, 1 findings (a violated or overdue deadline, an infeasible

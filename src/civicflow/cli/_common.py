@@ -7,6 +7,8 @@ import datetime as dt
 import os
 import re
 import secrets
+import shutil
+import textwrap
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO, cast
@@ -202,6 +204,20 @@ def add_excel_option(parser: argparse.ArgumentParser) -> None:
         help="with --format csv: a file a spreadsheet opens on a double click where the comma is the "
         "decimal separator (a UTF-8 BOM, ';' between cells, CRLF line ends)",
     )
+
+
+MIN_WIDTH = 60
+"""Tables never get narrower than this, however narrow the terminal says it is."""
+
+
+def terminal_width() -> int:
+    """The width tables use: ``$COLUMNS``, else the terminal's, else 80 (at least :data:`MIN_WIDTH`)."""
+    return max(MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns)
+
+
+def wrap_legend(text: str, width: int) -> list[str]:
+    """A legend (``a = b, c = d``) wrapped to ``width`` columns, never breaking inside an entry's word."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def weekday_date(d: dt.date) -> str:

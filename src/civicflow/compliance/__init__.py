@@ -5,12 +5,14 @@ legal rule: ``ok``, ``violated``, ``disputable`` (met under one reading of a bac
 ``pending``, ``overdue`` or ``skipped``, each citing the rule, its legal reference and how its deadline
 was computed. :func:`status` and :func:`heat_map` summarise instances per step and per stage, each
 step due by its legal deadline or, when no rule dates it, by the latest day the template's plan allows
-(:class:`DueSource`). Everything here is pure: the check date is always passed in (``as_of``).
+(:class:`DueSource`). :func:`agenda` lists what is overdue or due in the coming days across instances.
+Everything here is pure: the check date is always passed in (``as_of``).
 See docs/compliance.md.
 """
 
 from __future__ import annotations
 
+from civicflow.compliance._agenda import Agenda, AgendaItem, DayUnit, agenda
 from civicflow.compliance._check import Checker, check
 from civicflow.compliance._due import DueSource
 from civicflow.compliance._findings import Finding, FindingStatus, Report
@@ -28,7 +30,10 @@ from civicflow.compliance._status import (
 
 __all__ = [
     "SEVERITY",
+    "Agenda",
+    "AgendaItem",
     "Checker",
+    "DayUnit",
     "DueSource",
     "Finding",
     "FindingStatus",
@@ -39,6 +44,7 @@ __all__ = [
     "Report",
     "Status",
     "StepStatus",
+    "agenda",
     "check",
     "heat_map",
     "status",

@@ -1,0 +1,278 @@
+"""``civicflow due``: what is overdue or due in the coming days, across event logs or tracked instances."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from civicflow.cli._common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Console,
+    add_lang_option,
+    clip,
+    iso_date,
+    terminal_width,
+    weekday_date,
+    wrap_legend,
+)
+from civicflow.errors import PlanInputError
+
+if TYPE_CHECKING:
+    from civicflow.compliance import Agenda, AgendaItem, InstanceLike
+
+NAME = "due"
+HELP = "what is overdue or due in the coming days across event logs or tracked instances, soonest first"
+EPILOG = """\
+examples:
+  civicflow due examples/drohobych_events.yaml --as-of 2025-11-20
+  civicflow due logs/*.yaml --template drohobych_kir --within 5 --unit calendar
+  civicflow due --db civicflow.db --format ics -o due.ics
+  civicflow due examples/drohobych_events.yaml --as-of 2025-11-20 --format json
+
+Legal deadlines (a rule of the template dates them) are listed apart from
+planned days (only the template's plan dates them). A log's template is
+--template, else its own 'template:' key. Without LOG, the tracked instances
+of --db (else $CIVICFLOW_DB, else ./civicflow.db). Exit code 1 when a legal
+deadline is overdue (for a morning cron job), 0 otherwise, 2 on bad input.
+"""
+
+FORMATS = ("table", "json", "ics", "markdown", "md")
+
+
+def add_within_options(parser: argparse.ArgumentParser, *, within: int, flag: str = "--within") -> None:
+    """``--within N`` (or ``--days N``) and ``--unit working|calendar``."""
+    parser.add_argument(
+        flag,
+        dest="within",
+        type=_days,
+        default=within,
+        metavar="N",
+        help=f"how many days ahead to look ({within})",
+    )
+    parser.add_argument(
+        "--unit",
+        choices=("working", "calendar"),
+        default="working",
+        help="count those days as working days of the jurisdiction (default) or calendar days",
+    )
+
+
+def add_sources(parser: argparse.ArgumentParser) -> None:
+    """``LOG...``, ``--template`` and ``--db``: where the instances come from."""
+    parser.add_argument("logs", metavar="LOG", nargs="*", help="event logs: .yaml, .yml, .json or .csv")
+    parser.add_argument(
+        "--template",
+        metavar="TEMPLATE_OR_ID",
+        help="the template of the logs (default: each log's template:)",
+    )
+    parser.add_argument(
+        "--db", metavar="URL", help="tracked instances: a database file or URL (when no LOG is given)"
+    )
+    parser.add_argument(
+        "--as-of", type=iso_date, metavar="DATE", help="the day to look from (default: today)"
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_sources(parser)
+    add_within_options(parser, within=10)
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (md = markdown)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    add_lang_option(parser)
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of days; give a whole number >= 0, e.g. 10"
+        )
+    return value
+
+
+def compute(args: argparse.Namespace) -> Agenda:
+    """The agenda of the instances the arguments name (logs, else a store), as of --as-of or today."""
+    from civicflow.compliance import agenda
+
+    as_of: dt.date = args.as_of or dt.date.today()  # only the command line reads the clock
+    instances: dict[str, InstanceLike] = {}
+    if args.logs:
+        if args.db:
+            raise PlanInputError("give event logs or --db, not both")
+        from civicflow.cli._logs import load_logs
+
+        for loaded in load_logs(args.logs, args.template):
+            instances[loaded.name] = (loaded.template, loaded.log.events, loaded.log.start)
+        return agenda(instances, as_of, within=args.within, unit=args.unit, lang=args.lang)
+    from civicflow.store import ENV_VAR, Store
+
+    url = args.db or os.environ.get(ENV_VAR)
+    if url is None:
+        if not Path("civicflow.db").is_file():
+            raise PlanInputError(
+                "nothing to look at: give event logs (civicflow due LOG...) or a store (--db URL, or "
+                f"${ENV_VAR}); ./civicflow.db does not exist"
+            )
+        url = "civicflow.db"
+    with Store.open(url) as store:
+        for tracked in store.read_all():
+            procedure = store.procedure(tracked.record)
+            instances[tracked.record.name] = (procedure.template, tracked.events, tracked.record.start)
+        return agenda(instances, as_of, within=args.within, unit=args.unit, lang=args.lang)
+
+
+def _when(item: AgendaItem, unit: str) -> str:
+    word = "working day" if unit == "working" else "day"
+    n = abs(item.days)
+    if item.days == 0:
+        return "today"
+    plural = word if n == 1 else word + "s"
+    return f"{n} {plural} overdue" if item.overdue else f"in {n} {plural}"
+
+
+def heading(agenda: Agenda) -> str:
+    """``due as of 2025-11-20 Thu, within 10 working days``."""
+    unit = "working days" if agenda.unit == "working" else "calendar days"
+    return f"due as of {weekday_date(agenda.as_of)}, within {agenda.within} {unit}"
+
+
+def summary(agenda: Agenda) -> str:
+    """``2 overdue (1 legal deadline), 3 due``: the counts, or that nothing is due."""
+    if not agenda.items:
+        return "nothing overdue or due"
+    overdue = agenda.overdue
+    legal = sum(1 for i in overdue if i.legal)
+    parts = []
+    if overdue:
+        parts.append(f"{len(overdue)} overdue ({legal} legal deadline{'s' if legal != 1 else ''})")
+    due = len(agenda.items) - len(overdue)
+    if due:
+        parts.append(f"{due} due")
+    return ", ".join(parts)
+
+
+LEGEND = (
+    "legal deadline: a rule of the template dates it (missing it is a finding); planned day: only the "
+    "template's plan dates it (the latest day the plan allows)"
+)
+
+
+def render_table(agenda: Agenda, console: Console, width: int | None = None) -> None:
+    """Two tables (legal deadlines, then planned days) as wide as the terminal; whole step ids, the title
+    when there is room."""
+    width = width or terminal_width()
+    console.print(console.style(heading(agenda), "bold"))
+    unit = str(agenda.unit)
+    for label, items in (("LEGAL DEADLINES", agenda.deadlines), ("PLANNED DAYS", agenda.planned)):
+        if not items:
+            continue
+        console.print()
+        console.print(console.style(label, "bold"))
+        inst_w = max(8, *(len(i.instance) for i in items))
+        step_w = max(4, *(len(i.step) for i in items))
+        when_w = max(4, *(len(_when(i, unit)) for i in items))
+        fixed = 14 + 1 + when_w + 1 + inst_w + 1 + step_w
+        room = width - fixed - 1
+        head = f"{'DUE':<14} {'WHEN':<{when_w}} {'INSTANCE':<{inst_w}} {'STEP':<{step_w}}"
+        console.print(head + " TITLE" if room >= 20 else head.rstrip())
+        for i in items:
+            when = f"{weekday_date(i.due):<14} {_when(i, unit):<{when_w}}"
+            row = f"{when} {i.instance:<{inst_w}} {i.step:<{step_w}}"
+            if room >= 20:
+                row += " " + clip(i.title, room)
+            console.print(console.style(row.rstrip(), "red") if i.overdue else row.rstrip())
+    console.print()
+    console.print(summary(agenda))
+    if agenda.items:
+        for line in wrap_legend(LEGEND, width):
+            console.print(line)
+
+
+def render_markdown(agenda: Agenda) -> str:
+    """The agenda as a Markdown document: a heading, a table per kind, the counts."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    head = heading(agenda)
+    lines = [f"# {head[0].upper()}{head[1:]}", ""]
+    unit = str(agenda.unit)
+    for label, items in (("Legal deadlines", agenda.deadlines), ("Planned days", agenda.planned)):
+        if not items:
+            continue
+        lines += [f"## {label}", "", "| Due | When | Instance | Step | Title |", "|---|---|---|---|---|"]
+        for i in items:
+            when = f"**{_when(i, unit)}**" if i.overdue else _when(i, unit)
+            step = f"`{cell(i.step)}`"
+            lines.append(
+                f"| {weekday_date(i.due)} | {when} | {cell(i.instance)} | {step} | {cell(i.title)} |"
+            )
+        lines.append("")
+    counts = summary(agenda)
+    lines.append(f"{counts[0].upper()}{counts[1:]}.")
+    return "\n".join(lines) + "\n"
+
+
+def render_ics(agenda: Agenda) -> str:
+    """One all-day event per item on its due day; UIDs stable per instance, step and day."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//civicflow//civicflow due//EN")
+    cal.add("version", "2.0")
+    stamp = dt.datetime(agenda.as_of.year, agenda.as_of.month, agenda.as_of.day, tzinfo=dt.UTC)
+    for i in agenda.items:
+        ev = Event()
+        kind = "Deadline" if i.legal else "Planned"
+        ev.add("summary", f"{kind}: {i.title} ({i.instance})")
+        ev.add("dtstart", i.due)
+        ev.add("dtend", i.due + dt.timedelta(days=1))
+        ev.add("dtstamp", stamp)
+        ev.add("uid", f"{i.instance}.{i.step}.{i.due:%Y%m%d}.due@civicflow")
+        ev.add("categories", [kind.lower(), i.template])
+        description = [f"{i.step} of {i.instance} ({i.template}), due {weekday_date(i.due)}."]
+        if i.reference:
+            description.append(f"Rule: {i.reference}")
+        if i.explanation:
+            description.append(i.explanation)
+        ev.add("description", "\n".join(description))
+        cal.add_component(ev)
+    text: str = cal.to_ical().decode("utf-8")
+    return text
+
+
+def render(agenda: Agenda, fmt: str, console: Console) -> str | None:
+    """The agenda as text in ``fmt``; None for the table, which is printed to ``console``."""
+    if fmt == "json":
+        return json.dumps(agenda.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("markdown", "md"):
+        return render_markdown(agenda)
+    if fmt == "ics":
+        return render_ics(agenda)
+    render_table(agenda, console)
+    return None
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    if args.output and args.format == "table":
+        raise PlanInputError("--output needs --format json, ics or markdown")
+    result = compute(args)
+    text = render(result, args.format, console)
+    if text is not None:
+        if args.output:
+            try:
+                Path(args.output).write_text(text, encoding="utf-8", newline="")
+            except OSError as exc:
+                raise PlanInputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+            console.err.write(f"wrote {args.output} ({args.format}, {len(result.items)} items)\n")
+        else:
+            console.out.write(text)
+    return EXIT_OK if result.ok else EXIT_FINDINGS
