@@ -86,8 +86,8 @@ def test_status_heat_map(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[1].split() == ["LOG", "S1", "S2", "S3", "S4", "S5", "S6", "CHECK"]
-    assert lines[2].split() == ["drohobych_2024", "done", "done", "ok", ".", ".", ".", "ok"]
+    assert lines[1].split() == ["INSTANCE", "S1", "S2", "S3", "S4", "S5", "S6", "CHECK", "WORST"]
+    assert lines[2].split() == ["drohobych_2024", "done", "done", "ok", ".", ".", ".", "ok", "."]
     assert lines[3].split()[:2] == ["drohobych_late", "LATE"]
     assert max(len(line) for line in lines) <= 80
 
@@ -132,8 +132,8 @@ def test_status_marks_cells_dated_by_the_plan(capsys: pytest.CaptureFixture[str]
     args = ["--color", "never", "status", PROGRESS, "--template", "drohobych_kir", "--as-of", "2025-01-10"]
     assert main(args) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[2].split() == ["drohobych_in_progress", "done", "done", "OVER~", ".", ".", ".", "ok"]
-    assert "~ = due by the plan (a window, no legal rule)" in lines
+    assert lines[2].split() == ["drohobych_in_progress", "done", "done", "OVER~", ".", ".", ".", "ok", "OVER"]
+    assert "~ = due by the plan (a window, no legal rule);" in lines
     assert main([*args[2:], "--format", "json"]) == 0
     row = json.loads(capsys.readouterr().out)["rows"][0]
     assert row["due_sources"]["stage_3_preliminary_draft"] == "plan"

@@ -200,8 +200,8 @@ def test_status_fits_80_columns_with_plan_marks_and_legend(
     assert code == 1
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 80
-    assert "INSTANCE EVENTS S1     S2     S3     S4     S5     S6     WORST" in lines
-    assert "~ = due by the plan (a window, no legal rule)" in lines
+    assert "INSTANCE EVENTS S1     S2     S3     S4     S5     S6     CHECK  WORST" in lines
+    assert "~ = due by the plan (a window, no legal rule)" in " ".join(lines)
     assert "S1  stage_1_preparatory: Preparatory stage" in lines
     [row] = [line for line in lines if line.startswith("kir ")]
     assert "~" in row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,69 @@ def test_plan_and_export_csv_share_column_names_and_values(capsys: pytest.Captur
     } <= shared
     for p, e in zip(plan_rows, export_rows, strict=True):
         assert {k: p[k] for k in shared} == {k: e[k] for k in shared}
+
+
+def test_check_and_status_read_the_template_from_the_log(capsys: pytest.CaptureFixture[str]) -> None:
+    """`check LOG`, `check --template T LOG` and `check T LOG` agree; `status LOG` reads template: too."""
+    log = str(ROOT / "examples" / "drohobych_events.yaml")
+    outputs = []
+    for argv in (["drohobych_kir", log], [log], ["--template", "drohobych_kir", log]):
+        assert main(["check", *argv, "--as-of", "2025-11-20", "--format", "json"]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert main(["status", log, "--as-of", "2025-11-20", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["template"] == "drohobych_kir"
+
+
+def test_check_refuses_two_different_templates(capsys: pytest.CaptureFixture[str]) -> None:
+    log = str(ROOT / "examples" / "drohobych_events.yaml")
+    assert main(["check", "sofia_vision", log, "--template", "drohobych_kir"]) == 2
+    assert "two templates" in capsys.readouterr().err
+
+
+def test_status_needs_a_template_for_a_csv_log(capsys: pytest.CaptureFixture[str]) -> None:
+    """A CSV log cannot say its template: status without --template says what to add, exit 2."""
+    assert main(["status", str(LATE_CSV), "--as-of", "2025-01-10"]) == 2
+    err = capsys.readouterr().err
+    assert "does not say its template" in err
+    assert "--template" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [(["plna"], "did you mean 'plan'?"), (["track", "recrod", "x"], "did you mean 'record'?")],
+)
+def test_a_mistyped_command_gets_did_you_mean(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_soon_is_on_every_status_like_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """check, status, track status and export --events all take --soon N and it moves 'due soon'."""
+    from civicflow.cli import build_parser
+
+    parser = build_parser()
+    log = str(ROOT / "examples" / "drohobych_events.yaml")
+    for argv in (
+        ["check", log],
+        ["status", log],
+        ["track", "status"],
+        ["export", "drohobych_kir", "--format", "json", "--events", log],
+    ):
+        assert parser.parse_args([*argv, "--soon", "7"]).soon == 7
+    db = str(tmp_path / "t.db")
+    assert main(["track", "new", "drohobych_kir", "--name", "k", "--start", "2025-10-06", "--db", db]) == 0
+    capsys.readouterr()
+    counts = []
+    for soon in ("0", "20"):
+        assert (
+            main(["track", "status", "--as-of", "2025-10-08", "--soon", soon, "--db", db, "--format", "json"])
+            == 0
+        )
+        report = json.loads(capsys.readouterr().out)["instances"][0]
+        counts.append(list(report["stages"].values()).count("due_soon"))
+    assert counts[0] < counts[1]

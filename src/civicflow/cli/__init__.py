@@ -14,9 +14,11 @@ nothing ever shows a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -73,7 +75,23 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {_suggest(message)}\n")
+
+
+_INVALID_CHOICE = re.compile(r"^argument (COMMAND|ACTION): invalid choice: '([^']*)' \(choose from (.*)\)$")
+
+
+def _suggest(message: str) -> str:
+    """argparse's "invalid choice" for a subcommand, with the closest one: "did you mean 'plan'?"."""
+    found = _INVALID_CHOICE.match(message)
+    if found is None:
+        return message
+    kind, given, listed = found.groups()
+    choices = [c.strip().strip("'") for c in listed.split(",")]
+    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
+    what = "command" if kind == "COMMAND" else "action"
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {what} {given!r}{hint} (known: {', '.join(choices)})"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -216,8 +216,25 @@ def terminal_width() -> int:
 
 
 def wrap_legend(text: str, width: int) -> list[str]:
-    """A legend (``a = b, c = d``) wrapped to ``width`` columns, never breaking inside an entry's word."""
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    """A legend (``a = b, c = d; e = f``) wrapped to ``width`` columns between its entries (an entry
+    longer than a line is wrapped at its words)."""
+    lines: list[str] = []
+    line = ""
+    for entry in re.split(r"(?<=[,;]) ", text):
+        candidate = entry if not line else f"{line} {entry}"
+        if len(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        if len(entry) > width:
+            *full, line = textwrap.wrap(entry, width, break_long_words=False, break_on_hyphens=False)
+            lines.extend(full)
+        else:
+            line = entry
+    if line:
+        lines.append(line)
+    return lines
 
 
 def weekday_date(d: dt.date) -> str:

@@ -19,6 +19,7 @@ from civicflow.cli._common import (
     today_in,
     weekday_date,
 )
+from civicflow.cli._logs import load_logs
 from civicflow.compliance import (
     Checker,
     DueSource,
@@ -29,8 +30,7 @@ from civicflow.compliance import (
     StepStatus,
     status,
 )
-from civicflow.events import load_event_log
-from civicflow.loader import load_template
+from civicflow.errors import PlanInputError
 
 NAME = "check"
 HELP = "check an event log (YAML, JSON or CSV) against the legal deadlines of a process template"
@@ -40,6 +40,10 @@ examples:
       --as-of 2025-11-20 --soon 5
   civicflow check drohobych_kir log.csv --start 2024-10-01 --as-of 2025-01-10 \\
       --format json
+  civicflow check examples/drohobych_events.yaml --as-of 2025-11-20
+
+The template is the first argument, else --template, else the log's own
+'template:' key (as in `status` and `due`).
 
 Each legal rule gives a finding: ok, VIOLATED, disputable (met under reading A,
 count back, but not under reading B, clear days), pending, OVERDUE (as of
@@ -70,8 +74,19 @@ _LOUD = (FindingStatus.VIOLATED, FindingStatus.OVERDUE)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("template", metavar="TEMPLATE_OR_ID", help="a template file or a bundled template id")
+    parser.add_argument(
+        "template",
+        metavar="TEMPLATE_OR_ID",
+        nargs="?",
+        help="a template file or a bundled template id (default: --template, else the log's template:)",
+    )
     parser.add_argument("events", metavar="EVENTS", help="the event log: .yaml, .yml, .json or .csv")
+    parser.add_argument(
+        "--template",
+        dest="template_option",
+        metavar="TEMPLATE_OR_ID",
+        help="the template, as in `status` (the same as the first argument)",
+    )
     parser.add_argument(
         "--start", type=iso_date, metavar="DATE", help="the process start (default: see below)"
     )
@@ -145,9 +160,13 @@ def render_table(report: Report, console: Console, *, source: str, today: str | 
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    template = load_template(args.template)
+    if args.template and args.template_option and args.template != args.template_option:
+        raise PlanInputError(
+            f"two templates: {args.template!r} and --template {args.template_option!r}; give one"
+        )
+    (loaded,) = load_logs([args.events], args.template or args.template_option)
+    template, log = loaded.template, loaded.log
     checker = Checker(template)
-    log = load_event_log(args.events, template=template)
     start = args.start or log.start
     if start is not None:
         require_in_range(checker.procedure.calendar, start, "the start")

@@ -15,6 +15,7 @@ from civicflow.cli._common import (
     add_fix_option,
     add_lang_option,
     iso_date,
+    soon_days,
     today_in,
 )
 from civicflow.errors import PlanInputError
@@ -110,6 +111,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FORMAT",
         help=f"one of {', '.join(sorted(EXPORTERS))} (md = markdown); default: from --output's extension",
     )
+    parser.add_argument(
+        "--soon",
+        type=soon_days,
+        default=3,
+        metavar="N",
+        help="with --events: working days ahead that count as due soon (3)",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     add_excel_option(parser)
     add_lang_option(parser)
@@ -139,7 +147,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     schedule = plan(template, start=args.start, fixed=fixed)
     statuses: dict[str, StatusEntry] = {}
     if events is not None:
-        statuses = statuses_for(template, events, start=schedule.start, as_of=as_of)
+        statuses = statuses_for(template, events, start=schedule.start, as_of=as_of, soon=args.soon)
     options = ExportOptions(
         lang=args.lang, template=template, as_of=as_of, now=stamp, statuses=statuses, excel=args.excel
     )

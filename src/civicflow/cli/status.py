@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
+from collections.abc import Sequence
 
 from civicflow.cli._common import (
     EXIT_FINDINGS,
@@ -13,14 +13,15 @@ from civicflow.cli._common import (
     clip,
     iso_date,
     soon_days,
+    terminal_width,
     today_in,
     weekday_date,
+    wrap_legend,
 )
+from civicflow.cli._logs import load_logs
 from civicflow.compliance import Checker, DueSource, HeatMap, Status, heat_map
 from civicflow.compliance._status import InstanceLike
-from civicflow.errors import EventLogError, Problem
-from civicflow.events import load_event_log
-from civicflow.loader import load_template
+from civicflow.errors import PlanInputError
 
 NAME = "status"
 HELP = "a heat map of event logs x stages: done, late, overdue, due soon, on track"
@@ -39,7 +40,6 @@ code 0 when no log has a violated or overdue rule (plan days alone never fail),
 1 when one has, 2 on bad input. See docs/compliance.md.
 """
 
-_WIDTH = 80
 _CELL = 6
 _COLOURS = {
     Status.DONE: "green",
@@ -54,14 +54,17 @@ _COLOURS = {
 }
 _LEGEND = (
     "done = done, LATE = done late, disp? = disputable, VIOL = violated, OVER = overdue, soon = due "
-    "soon, ok = on track, . = not started, skip = skipped, ~ = due by the plan (a window, no legal rule)"
+    "soon, ok = on track, . = not started, skip = skipped, ~ = due by the plan (a window, no legal rule); "
+    "CHECK NOT OK = a rule violated or a legal deadline overdue; WORST = the worst status of a step"
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("logs", metavar="LOG", nargs="+", help="event logs: .yaml, .yml, .json or .csv")
     parser.add_argument(
-        "--template", required=True, metavar="TEMPLATE_OR_ID", help="the template every log follows"
+        "--template",
+        metavar="TEMPLATE_OR_ID",
+        help="the template every log follows (default: each log's template:; they must agree)",
     )
     parser.add_argument(
         "--as-of",
@@ -95,58 +98,68 @@ def stage_header(hm: HeatMap) -> str:
     return " ".join(f"{f'S{k}':<{_CELL}}" for k in range(1, len(hm.stages) + 1))
 
 
-def render_key(hm: HeatMap, console: Console) -> None:
-    """What S1..Sn stand for, one stage a line, then the legend of the symbols, in 80 columns."""
+def render_key(hm: HeatMap, console: Console, width: int | None = None) -> None:
+    """What S1..Sn stand for, one stage a line, then the legend of the symbols, as wide as the terminal."""
+    width = width or terminal_width()
     for k, stage in enumerate(hm.stages, start=1):
-        console.print(clip(f"{f'S{k}':<3} {stage}: {hm.stage_titles.get(stage, '')}", _WIDTH))
-    line = ""
-    for word in _LEGEND.split(", "):
-        piece = word if not line else f", {word}"
-        if len(line) + len(piece) > _WIDTH:
-            console.print(line + ",")
-            line = word
-        else:
-            line += piece
-    if line:
+        console.print(clip(f"{f'S{k}':<3} {stage}: {hm.stage_titles.get(stage, '')}", width))
+    for line in wrap_legend(_LEGEND, width):
         console.print(line)
+
+
+def render_rows(
+    hm: HeatMap,
+    console: Console,
+    names: Sequence[str],
+    *,
+    events: Sequence[int] | None = None,
+    width: int | None = None,
+) -> None:
+    """The rows of a heat map, in the columns `status` and `track status` share: INSTANCE, (EVENTS),
+    S1..Sn, CHECK (ok, NOT OK: a rule violated or a deadline overdue) and WORST (the worst status of a
+    step, as a cell's symbol).
+    As wide as the terminal; a name is cut only when the terminal is too narrow for it."""
+    width = width or terminal_width()
+    worst_w = max([5, *(len(row.status.worst.symbol) for row in hm.rows)])
+    fixed = (7 if events is not None else 0) + len(stage_header(hm)) + 1 + 6 + 1 + worst_w
+    name_width = max(8, min(max([8, *(len(n) for n in names)]), width - 1 - fixed))
+    count = f" {'EVENTS':>6}" if events is not None else ""
+    console.print(f"{'INSTANCE':<{name_width}}{count} {stage_header(hm)} {'CHECK':<6} WORST")
+    for i, (name, row) in enumerate(zip(names, hm.rows, strict=True)):
+        ok = row.status.report.ok
+        verdict = console.style(f"{'ok' if ok else 'NOT OK':<6}", "green" if ok else "red")
+        count = f" {events[i]:>6}" if events is not None else ""
+        cells = stage_cells(hm, i, console)
+        shown = clip(name, name_width)
+        worst = console.style(row.status.worst.symbol, _COLOURS[row.status.worst])
+        console.print(f"{shown:<{name_width}}{count} {cells} {verdict} {worst}")
 
 
 def render_table(hm: HeatMap, console: Console, today: str | None = None) -> None:
     """Rows of instances, columns S1..Sn of stages, then the stage and status legends (``today``: the
     zone whose today gave the day when no ``--as-of`` was given)."""
-    name_width = max([4, *(len(r.name) for r in hm.rows)])
-    name_width = min(name_width, _WIDTH - 1 - (_CELL + 1) * len(hm.stages) - 8)
-    name_width = max(name_width, 8)
     as_of = weekday_date(hm.as_of) if hm.as_of else "no --as-of"
     said = f" (today in {today})" if today is not None else ""
     console.print(console.style(f"status as of {as_of}{said}", "bold"))
-    console.print(f"{'LOG':<{name_width}} {stage_header(hm)} CHECK".rstrip())
-    for i, row in enumerate(hm.rows):
-        verdict = "ok" if row.status.report.ok else console.style("NOT OK", "red")
-        console.print(f"{clip(row.name, name_width):<{name_width}} {stage_cells(hm, i, console)} {verdict}")
+    render_rows(hm, console, [row.name for row in hm.rows])
     console.print()
     render_key(hm, console)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    template = load_template(args.template)
+    loaded = load_logs(args.logs, args.template)
+    ids = sorted({item.template.id for item in loaded})
+    if len(ids) > 1:
+        raise PlanInputError(
+            f"the logs follow different templates ({', '.join(ids)}); run status once per template, or "
+            "use `civicflow due` across templates"
+        )
+    template = loaded[0].template
     checker = Checker(template)
-    procedure = checker.procedure
-    instances: dict[str, InstanceLike] = {}
-    problems: list[Problem] = []
-    for path in args.logs:
-        try:
-            log = load_event_log(path, template=template)
-        except EventLogError as exc:
-            problems.extend(exc.problems)
-            continue
-        name = Path(path).stem
-        while name in instances:
-            name += "'"
-        instances[name] = (template, log.events, log.start)
-    if problems:
-        raise EventLogError(problems)
-    zone = procedure.calendar.timezone
+    instances: dict[str, InstanceLike] = {
+        item.name: (template, item.log.events, item.log.start) for item in loaded
+    }
+    zone = checker.procedure.calendar.timezone
     as_of = args.as_of or today_in(zone)  # only the command line reads the clock
     hm = heat_map(instances, as_of, soon=args.soon, checker=checker)
     if args.format == "json":

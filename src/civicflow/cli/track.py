@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from civicflow.calendar._range import require_in_range
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, Console, cut, iso_date
+from civicflow.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Console,
+    cut,
+    iso_date,
+    soon_days,
+    weekday_date,
+)
 from civicflow.errors import PlanInputError, StoreError, TemplateError, TemplateNotFoundError
 
 if TYPE_CHECKING:
@@ -82,10 +91,10 @@ nothing.
     "status": """\
 examples:
   civicflow track status --as-of 2025-11-01
-  civicflow track status kir-2025 --as-of 2025-11-01 --format json
+  civicflow track status kir-2025 --as-of 2025-11-01 --soon 5 --format json
 
-Cells as in `civicflow status`, '~' when the plan dates the stage. Exit code 1
-when a deadline is overdue or a rule was violated.
+Columns and cells as in `civicflow status`, '~' when the plan dates the stage.
+Exit code 1 when a deadline is overdue or a rule was violated.
 """,
     "history": """\
 examples:
@@ -166,6 +175,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     status = action("status", "a heat map of every tracked instance against its deadlines")
     status.add_argument("name", metavar="NAME", nargs="?", help="only this instance")
     status.add_argument("--as-of", type=iso_date, help="the day to check at, YYYY-MM-DD (default: today)")
+    status.add_argument(
+        "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
+    )
     status.add_argument("--format", choices=("table", "json"), default="table")
     _db(status)
 
@@ -313,7 +325,7 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
             broken.extend(zip(members, reasons, strict=True))
             continue
         instances = {t.record.name: (procedure.template, t.events, t.record.start) for t in members}
-        maps.append((members, heat_map(instances, as_of, procedure=procedure)))
+        maps.append((members, heat_map(instances, as_of, soon=args.soon, procedure=procedure)))
     if args.format == "json":
         payload: list[dict[str, object]] = [
             {
@@ -337,6 +349,7 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
                         "version": item.record.version,
                         "stages": {s: c.value for s, c in zip(hm.stages, row.cells, strict=True)},
                         "worst": row.status.worst.value,
+                        "ok": row.status.report.ok,
                         "report": row.status.report.to_dict(),
                     }
                 )
@@ -374,27 +387,20 @@ def _print_heat_maps(
     *,
     empty: bool = True,
 ) -> None:
-    from civicflow.cli.status import render_key, stage_cells, stage_header
+    from civicflow.cli.status import render_key, render_rows
 
     if not maps and not empty:
         return
     if not maps:
         console.print("no instances tracked yet; start one with `civicflow track new TEMPLATE --name ...`")
         return
-    console.print(f"status as of {as_of.isoformat()}")
+    console.print(f"status as of {weekday_date(as_of)}")
     for members, hm in maps:
         record = members[0].record
         console.print()
         console.print(console.style(f"{record.template_id} {record.template_version}", "bold"))
-        worst = max([5, *(len(row.status.worst.value) for row in hm.rows)])
-        head = stage_header(hm)
-        room = _WIDTH - 1 - 6 - 1 - len(head) - 1 - worst
-        width = max(8, min(room, max(len(item.record.name) for item in members)))
-        console.print(f"{'INSTANCE':<{width}} {'EVENTS':>6} {head} WORST")
-        for i, (item, row) in enumerate(zip(members, hm.rows, strict=True)):
-            name = cut(item.record.name, width)
-            cells = stage_cells(hm, i, console)
-            console.print(f"{name:<{width}} {item.record.version:>6} {cells} {row.status.worst.value}")
+        names = [item.record.name for item in members]
+        render_rows(hm, console, names, events=[item.record.version for item in members])
         console.print()
         render_key(hm, console)
 
