@@ -17,12 +17,31 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_table_fits_80_columns_and_shows_windows(capsys: pytest.CaptureFixture[str]) -> None:
-    """The table shows windows as 'date weekday .. date weekday' in lines of at most 80 columns."""
+def test_table_fits_80_columns_with_whole_step_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    """At 80 columns every step id is whole (the longest has 37 characters) and no line is longer: the
+    weekdays give way first."""
     code, out, _ = run(capsys, "drohobych_kir", "--start", "2025-10-06")
     assert code == 0
-    assert "2025-11-11 Tue .. 2025-11-20 Thu" in out
+    assert " publication_revised_preliminary_draft " in out
+    assert "2025-11-11 .. 2025-11-20" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+    assert "* = on the critical path" in out
+    assert "window = the day is not decided yet" in out
+
+
+def test_wide_terminal_shows_weekdays_and_titles(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 140 columns windows show as 'date weekday .. date weekday' and each step has its title."""
+    monkeypatch.setenv("COLUMNS", "140")
+    code, out, _ = run(capsys, "drohobych_kir", "--start", "2025-10-06")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2].split() == ["STEP", "WHEN", "RULE", "TITLE"]
+    [row] = [line for line in lines if line.startswith(" meeting_2 ")]
+    assert "2025-11-11 Tue .. 2025-11-20 Thu window" in row
+    assert row.endswith("Second meeting of the working group")
+    assert max(len(line) for line in lines) <= 140
 
 
 def test_json_is_the_schedule_dict(capsys: pytest.CaptureFixture[str]) -> None:

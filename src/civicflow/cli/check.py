@@ -16,6 +16,7 @@ from civicflow.cli._common import (
     clip,
     iso_date,
     soon_days,
+    terminal_width,
     today_in,
     weekday_date,
 )
@@ -61,7 +62,6 @@ and due_source (rule or plan). See docs/compliance.md.
 _STATUS = 10
 _STEP = 37
 _DAY = 15
-_WIDTH = 80
 _COLOURS = {
     FindingStatus.OK: "green",
     FindingStatus.VIOLATED: "red",
@@ -118,7 +118,7 @@ def _day(f: Finding) -> str:
 _PLANNED = (Status.OVERDUE, Status.DONE_LATE, Status.DUE_SOON)
 
 
-def render_planned(steps: Iterable[StepStatus], console: Console) -> None:
+def render_planned(steps: Iterable[StepStatus], console: Console, step_width: int = _STEP) -> None:
     """Steps past (or near) the latest day the plan allows, where no legal rule dates them."""
     rows = [s for s in steps if s.due_source is DueSource.PLAN and s.status in _PLANNED and s.due]
     if not rows:
@@ -126,32 +126,40 @@ def render_planned(steps: Iterable[StepStatus], console: Console) -> None:
     console.print("planned days (no legal rule; not part of the check):")
     for s in rows:
         label = f"{s.status.symbol:<{_STATUS}}"
-        step = clip(s.step, _STEP)
+        step = f"{s.step:<{step_width}}"
         actual = weekday_date(s.actual) if s.actual and s.status is Status.DONE_LATE else "-"
         due = weekday_date(s.due) if s.due else "-"
-        console.print(f"{label} {step:<{_STEP}} {due:<{_DAY}} {actual}".rstrip())
+        console.print(f"{label} {step} {due:<{_DAY}} {actual}".rstrip())
 
 
-def render_table(report: Report, console: Console, *, source: str, today: str | None = None) -> None:
-    """The findings as an 80-column table, with explanations under what needs attention.
+def step_width(report: Report, steps: Iterable[StepStatus] = ()) -> int:
+    """The width of the STEP column: the longest step id shown, so that ids are whole (at least 37)."""
+    return max([_STEP, *(len(f.step) for f in report.findings), *(len(s.step) for s in steps)])
+
+
+def render_table(
+    report: Report, console: Console, *, source: str, step_w: int = _STEP, today: str | None = None
+) -> None:
+    """The findings as a table as wide as the terminal (whole step ids), with explanations under what
+    needs attention.
 
     ``today`` names the zone whose today gave the day of the check when no ``--as-of`` was given."""
+    width = terminal_width()
     # the file's name, not its path: where the log lives does not change the table's width
-    console.print(console.style(clip(f"{report.process}: {Path(source).name}", _WIDTH), "bold"))
+    console.print(console.style(clip(f"{report.process}: {Path(source).name}", width), "bold"))
     when = f"start {weekday_date(report.start)}" if report.start is not None else "start unknown"
     when += f", as of {weekday_date(report.as_of)}" if report.as_of else ", no --as-of (nothing is overdue)"
     if today is not None:
         when += f" (today in {today})"
     console.print(when)
-    console.print(f"{'STATUS':<{_STATUS}} {'STEP':<{_STEP}} {'DUE':<{_DAY}} {'HAPPENED':<{_DAY}}".rstrip())
+    console.print(f"{'STATUS':<{_STATUS}} {'STEP':<{step_w}} {'DUE':<{_DAY}} {'HAPPENED':<{_DAY}}".rstrip())
     for f in report.findings:
         label = f"{_label(f.status):<{_STATUS}}"
         actual = weekday_date(f.actual) if f.actual else "-"
-        step = clip(f.step, _STEP)
-        row = f"{console.style(label, _COLOURS[f.status])} {step:<{_STEP}} {_day(f):<{_DAY}} {actual}"
+        row = f"{console.style(label, _COLOURS[f.status])} {f.step:<{step_w}} {_day(f):<{_DAY}} {actual}"
         console.print(row.rstrip())
         if f.status in (*_LOUD, FindingStatus.DISPUTABLE):
-            for line in textwrap.wrap(f.explanation, _WIDTH - 4):
+            for line in textwrap.wrap(f.explanation, width - 4):
                 console.print(f"    {line}")
     counts = report.summary()
     shown = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
@@ -180,6 +188,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         payload["events"] = args.events
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        render_table(report, console, source=args.events, today=None if args.as_of else zone)
-        render_planned(st.details.values(), console)
+        width = step_width(report, st.details.values())
+        render_table(report, console, source=args.events, step_w=width, today=None if args.as_of else zone)
+        render_planned(st.details.values(), console, width)
     return EXIT_OK if report.ok else EXIT_FINDINGS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import textwrap
 
@@ -15,7 +16,9 @@ from civicflow.cli._common import (
     add_lang_option,
     clip,
     iso_date,
+    terminal_width,
     weekday_date,
+    wrap_legend,
 )
 from civicflow.exporters._common import pick
 from civicflow.exporters._safe import without_controls
@@ -33,14 +36,14 @@ examples:
   civicflow plan sofia_vision --start 2017-03-01 --format csv
 
 Windows show as "2025-11-11 Tue .. 2025-11-20 Thu" (the earliest and latest
-day); a * marks the critical path. Exit code 0, 1 when the plan has ERROR
-findings, 2 on bad input. See docs/planning.md.
+day; without weekdays when the terminal is narrow); a * marks the critical
+path. The table is as wide as the terminal: step ids are whole (copy them into
+--fix), titles are shown when there is room, a legend explains the marks. Exit
+code 0, 1 when the plan has ERROR findings, 2 on bad input. See
+docs/planning.md.
 """
 
-_WIDTH = 80
-_ID = 23
 _WHEN = 32
-_RULE = _WIDTH - 1 - _ID - 1 - _WHEN - 1 - 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,10 +72,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK if schedule.feasible else EXIT_FINDINGS
 
 
-def _when(step: ScheduledStep) -> str:
+def _when(step: ScheduledStep, weekdays: bool = True) -> str:
+    day = weekday_date if weekdays else dt.date.isoformat
     if step.start == step.end:
-        return weekday_date(step.start)
-    return f"{weekday_date(step.start)} .. {weekday_date(step.end)}"
+        return day(step.start)
+    return f"{day(step.start)} .. {day(step.end)}"
 
 
 def _short_rule(step: ScheduledStep) -> str:
@@ -89,12 +93,33 @@ def _short_rule(step: ScheduledStep) -> str:
     return ""
 
 
-def render_table(schedule: Schedule, console: Console, lang: str | None = None) -> str:
-    """The schedule as a table that fits in 80 columns, stages as headings, findings after it."""
+LEGEND = (
+    "* = on the critical path (a day later delays the end), window = the day is not decided yet: any "
+    "day of the span, by DATE = the legal deadline, fixed = a fixed day, next from DATE = a recurring "
+    "step's next occurrence, N occurrences = a recurring step"
+)
+
+
+def render_table(
+    schedule: Schedule, console: Console, lang: str | None = None, width: int | None = None
+) -> str:
+    """The schedule as a table as wide as the terminal: stages as headings, whole step ids (copyable into
+    --fix), the title when there is room, a legend of the marks, findings after it."""
+    width = width or terminal_width()
+    id_w = max([4, *(len(step.id) for step in schedule.steps)])
+    rule_w = max([4, *(len(_short_rule(step)) for step in schedule.steps)])
+    # the weekdays go first when the terminal is too narrow for whole ids, days and rules
+    weekdays = 1 + id_w + 1 + _WHEN + 1 + rule_w <= width
+    when_w = _WHEN if weekdays else _WHEN - 8
+    # a rule too long for what is left goes on the next line, indented
+    rule_w = min(rule_w, max(4, width - (1 + id_w + 1 + when_w + 1)))
+    room = width - (1 + id_w + 1 + when_w + 1 + rule_w + 1)
+    titled = room >= 20
+    head = f" {'STEP':<{id_w}} {'WHEN':<{when_w}} {'RULE':<{rule_w}}"
     lines = [
-        clip(f"{schedule.process}: {weekday_date(schedule.start)} .. {weekday_date(schedule.end)}", _WIDTH),
+        clip(f"{schedule.process}: {weekday_date(schedule.start)} .. {weekday_date(schedule.end)}", width),
         "",
-        f" {'STEP':<{_ID}} {'WHEN':<{_WHEN}} {'RULE'}",
+        (head + " TITLE") if titled else head.rstrip(),
     ]
     by_stage: dict[str | None, list[ScheduledStep]] = {}
     for step in schedule.steps:
@@ -103,22 +128,31 @@ def render_table(schedule: Schedule, console: Console, lang: str | None = None) 
         members = by_stage.get(stage.id, [])
         if not members:
             continue
-        head = f"{stage.start.isoformat()} .. {stage.end.isoformat()}"
-        title = clip(pick(stage.title, lang, schedule.language), _WIDTH - len(head) - 5)
-        lines.append(console.style(f"== {title}  {head}", "bold"))
+        span = f"{stage.start.isoformat()} .. {stage.end.isoformat()}"
+        title = clip(pick(stage.title, lang, schedule.language), width - len(span) - 5)
+        lines.append(console.style(f"== {title}  {span}", "bold"))
         for step in members:
             mark = "*" if step.critical else " "
-            row = f"{mark}{clip(step.id, _ID):<{_ID}} {_when(step):<{_WHEN}} {clip(_short_rule(step), _RULE)}"
+            rule = _short_rule(step)
+            below = len(rule) > rule_w
+            shown = "" if below else rule
+            row = f"{mark}{step.id:<{id_w}} {_when(step, weekdays):<{when_w}} {shown:<{rule_w}}"
+            if titled:
+                row += " " + clip(pick(step.title, lang, schedule.language), room)
             row = row.rstrip()
             lines.append(console.style(row, "bold") if step.critical else row)
+            if below:
+                lines.append(f"    {rule}")
             if step.occurrence_windows:
                 shown = ", ".join(f"{a.isoformat()}..{b.isoformat()}" for a, b in step.occurrence_windows[:3])
                 more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 3 else ""
-                lines.append(clip(f"    in {shown}{more}", _WIDTH))
+                lines.append(clip(f"    in {shown}{more}", width))
             elif step.occurrences:
                 shown = ", ".join(d.isoformat() for d in step.occurrences[:4])
                 more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 4 else ""
-                lines.append(clip(f"    on {shown}{more}", _WIDTH))
+                lines.append(clip(f"    on {shown}{more}", width))
+    lines.append("")
+    lines.extend(wrap_legend(LEGEND, width))
     if schedule.findings:
         lines.append("")
         lines.append("Findings:")
@@ -126,7 +160,7 @@ def render_table(schedule: Schedule, console: Console, lang: str | None = None) 
         for finding in schedule.findings:
             plain = finding.severity.value.upper()
             body = textwrap.wrap(
-                finding.message, _WIDTH, initial_indent=f"- {plain}: ", subsequent_indent="    "
+                finding.message, width, initial_indent=f"- {plain}: ", subsequent_indent="    "
             )
             body[0] = body[0].replace(plain, console.style(plain, colours[finding.severity]), 1)
             lines.extend(body)
