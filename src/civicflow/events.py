@@ -59,8 +59,20 @@ __all__ = [
 
 FIELDS = ("step", "date", "event", "by", "note", "url")
 """The fields of an event record, in the order logs and tables show them."""
-LOG_KEYS = ("format", "version", "template", "template_version", "name", "start", "timezone", "events")
-"""The keys a mapping-shaped log may have (``events`` holds the records; the rest is metadata)."""
+LOG_KEYS = (
+    "format",
+    "version",
+    "template",
+    "template_version",
+    "name",
+    "start",
+    "timezone",
+    "events",
+    "history",
+)
+"""The keys a mapping-shaped log may have (``events`` holds the records; the rest is metadata, and
+``history``, every recorded row with corrections as ``civicflow track history --format json`` writes
+it, is not read: the corrected facts are in ``events``)."""
 
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
 _AT = "@"  # meta["@key"]: the (line, column) of a top-level key of the log, for messages

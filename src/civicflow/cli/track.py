@@ -47,6 +47,8 @@ examples:
   civicflow track import logs/*.csv --template drohobych_kir --start 2025-10-06
   civicflow track status --as-of 2025-11-01
   civicflow track history kir-2025 --format json
+  civicflow track amend kir-2025 2 --date 2025-10-09 --reason "wrong day"
+  civicflow track retract kir-2025 3 --reason "recorded for the wrong process"
   civicflow track status \\
       --db postgresql+psycopg://civicflow@db.example.org/civicflow
 
@@ -100,6 +102,28 @@ Exit code 1 when a deadline is overdue or a rule was violated.
 examples:
   civicflow track history kir-2025
   civicflow track history kir-2025 --format json
+
+Every event recorded, corrections included: an amended event is marked
+'amended by #N', a retracted one 'retracted by #N'; checks use the corrected
+facts.
+""",
+    "amend": """\
+examples:
+  civicflow track amend kir-2025 2 --date 2025-10-09 --reason "wrong day"
+  civicflow track amend kir-2025 5 --url https://example.org/n/5 \\
+      --reason "link to the minutes"
+
+Appends an event that corrects event SEQ (see `track history`); what is not
+given stays as recorded. Nothing is deleted: the history shows both, status and
+checks use the amended fact. Refused (exit 2) when the corrected history is not
+possible.
+""",
+    "retract": """\
+examples:
+  civicflow track retract kir-2025 3 --reason "recorded for the wrong process"
+
+Appends an event saying that event SEQ did not happen, and why. The history
+shows both; status and checks leave the retracted event out.
 """,
     "delete": """\
 examples:
@@ -108,6 +132,10 @@ examples:
 The instance and its whole history are dropped; there is no undo.
 """,
 }
+
+
+_SEQ = "the number of the event (the # of `track history`)"
+_EXPECT = "fail with a conflict unless the instance has exactly N events (for scripts)"
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
@@ -186,9 +214,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     history.add_argument("--format", choices=("table", "json"), default="table")
     _db(history)
 
+    amend = action("amend", "correct a recorded event by appending an amendment (nothing is deleted)")
+    amend.add_argument("name", metavar="NAME", help="the instance")
+    amend.add_argument("seq", metavar="SEQ", type=_seq, help=_SEQ)
+    amend.add_argument("--step", help="the right step id")
+    amend.add_argument("--event", choices=("complete", "open", "skip"), help="the right kind of event")
+    amend.add_argument("--date", help="the right day or moment (as for `record`)")
+    amend.add_argument("--by", help="who really did it")
+    amend.add_argument("--note", help="the right note")
+    amend.add_argument("--url", help="the right link to the evidence")
+    amend.add_argument("--reason", help="why the event is corrected")
+    amend.add_argument(
+        "--expect-version", type=int, metavar="N", help="fail unless the instance has N events"
+    )
+    _db(amend)
+
+    retract = action("retract", "say that a recorded event did not happen, by appending a retraction")
+    retract.add_argument("name", metavar="NAME", help="the instance")
+    retract.add_argument(
+        "seq", metavar="SEQ", type=_seq, help="the number of the event (see `track history`)"
+    )
+    retract.add_argument("--reason", required=True, help="why the event is retracted")
+    retract.add_argument("--by", help="who retracts it")
+    retract.add_argument(
+        "--expect-version", type=int, metavar="N", help="fail unless the instance has N events"
+    )
+    _db(retract)
+
     delete = action("delete", "stop tracking an instance and drop its history")
     delete.add_argument("name", metavar="NAME", help="the instance")
     _db(delete)
+
+
+def _seq(text: str) -> int:
+    """argparse type of SEQ: an event number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an event number; give the # from `track history`")
+    return value
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -200,6 +266,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         "import": _import,
         "status": _status,
         "history": _history,
+        "amend": _amend,
+        "retract": _retract,
         "delete": _delete,
     }[args.action]
     with Store.open(args.db) as store:
@@ -275,28 +343,85 @@ def _history(store: Store, args: argparse.Namespace, console: Console) -> int:
             "start": tracked.record.start.isoformat(),
             "version": tracked.record.version,
             "events": [e.to_dict() for e in tracked.events],
+            "history": [e.to_dict() for e in tracked.history],
         }
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
+    corrected: dict[int, str] = {}
+    for item in tracked.history:
+        if item.corrects is not None:
+            corrected[item.corrects] = (
+                f"{'retracted' if item.action == 'retract' else 'amended'} by #{item.seq}"
+            )
     rows = [["#", "when", "event", "step"]]
     details: list[list[str]] = [[]]
-    for seq, e in enumerate(tracked.events, start=1):
-        rows.append([str(seq), e.at.isoformat(), e.event.value, e.step])
+    for item in tracked.history:
+        e = item.event
+        if item.action == "retract":
+            kind = "retract"
+        elif item.action == "amend" and e is not None:
+            kind = f"{e.event.value} (amends #{item.corrects})"
+        else:
+            kind = e.event.value if e is not None else "?"
+        rows.append([str(item.seq), item.at.isoformat(), kind, item.step])
         # who, the note and the link go on indented lines under their event: the table stays in 80
         # columns and a link is never cut
-        extra = [cut(f"by {e.by}", _WIDTH - _INDENT)] if e.by else []
-        extra += [cut(f"note: {e.note}", _WIDTH - _INDENT)] if e.note else []
-        extra += [f"url: {e.url}"] if e.url else []
+        extra = [cut(f"by {item.by}", _WIDTH - _INDENT)] if item.by else []
+        if item.action == "retract":
+            extra += [cut(f"retracts #{item.corrects}: {item.reason}", _WIDTH - _INDENT)]
+        elif item.reason:
+            extra += [cut(f"reason: {item.reason}", _WIDTH - _INDENT)]
+        if e is not None:
+            extra += [cut(f"note: {e.note}", _WIDTH - _INDENT)] if e.note else []
+            extra += [f"url: {e.url}"] if e.url else []
+        if item.seq in corrected:
+            extra.append(corrected[item.seq])
         details.append(extra)
     console.print(
         f"{tracked.record.name}: {tracked.record.template_id} {tracked.record.template_version}, "
         f"start {tracked.record.start.isoformat()}, {tracked.record.version} events"
     )
-    if tracked.events:
+    if tracked.history:
         for line, extra in zip(_table(rows).splitlines(), details, strict=True):
             console.print(line)
             for text in extra:
                 console.print(" " * _INDENT + text)
+    return EXIT_OK
+
+
+def _amend(store: Store, args: argparse.Namespace, console: Console) -> int:
+    from civicflow.events import parse_event_time
+
+    record = store.get(args.name)
+    procedure = store.procedure(record)
+    at = None
+    if args.date is not None:
+        try:
+            at = parse_event_time(args.date, procedure.calendar.timezone)
+        except ValueError as exc:
+            raise PlanInputError(f"--date: {exc}") from None
+    version = store.amend(
+        args.name,
+        args.seq,
+        step=args.step,
+        event=args.event,
+        at=at,
+        by=args.by,
+        note=args.note,
+        url=args.url,
+        reason=args.reason,
+        expected_version=args.expect_version,
+    )
+    console.print(f"{args.name}: event {args.seq} amended by event {version} (version {version})")
+    return EXIT_OK
+
+
+def _retract(store: Store, args: argparse.Namespace, console: Console) -> int:
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0)  # only the command line reads the clock
+    version = store.retract(
+        args.name, args.seq, reason=args.reason, at=at, by=args.by, expected_version=args.expect_version
+    )
+    console.print(f"{args.name}: event {args.seq} retracted by event {version} (version {version})")
     return EXIT_OK
 
 

@@ -68,6 +68,9 @@ events = Table(
     Column("recorded_by", String(200)),
     Column("note", Text),
     Column("url", String(2000)),  # v2
+    # v3: a correction (amend or retract) names the seq of the event it corrects, and may say why
+    Column("corrects", Integer),
+    Column("reason", Text),
     # The primary key is the UNIQUE (instance, seq) that makes a second writer of the same seq fail.
     PrimaryKeyConstraint("instance", "seq", name="events_pkey"),
     ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE", name="events_instance_fkey"),
@@ -113,9 +116,15 @@ def _v2_url_and_template_source(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE instances ADD COLUMN template_source VARCHAR(1000)"))
 
 
+def _v3_corrections(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE events ADD COLUMN corrects INTEGER"))
+    conn.execute(text("ALTER TABLE events ADD COLUMN reason TEXT"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "instances and their append-only events", _v1_tables),
     Migration(2, "an event's url; where an instance's template is loaded from", _v2_url_and_template_source),
+    Migration(3, "corrections: an event that amends or retracts an earlier one, and why", _v3_corrections),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -32,6 +32,7 @@ from civicflow.errors import (
     StoreError,
 )
 from civicflow.events import Event, EventType
+from civicflow.store._corrections import RETRACT, HistoryEntry, check_target, entry, facts
 from civicflow.store._records import (
     InstanceRecord,
     NewInstance,
@@ -59,8 +60,9 @@ SqliteSynchronous = Literal["full", "normal"]
 """SQLite's ``synchronous`` setting: ``full`` syncs every commit to disk (the default), ``normal`` syncs
 at WAL checkpoints only (a commit survives the application crashing, not the machine losing power)."""
 
-# An event as the events table holds it: step, kind, occurred_at, recorded_by, note, url.
-_Values = tuple[str, str, str, str | None, str | None, str | None]
+# An event as the events table holds it: step, kind, occurred_at, recorded_by, note, url, and for a
+# correction the seq it corrects and why.
+_Values = tuple[str, str, str, str | None, str | None, str | None, int | None, str | None]
 _VALUE_COLUMNS = (
     events.c.step,
     events.c.kind,
@@ -68,16 +70,24 @@ _VALUE_COLUMNS = (
     events.c.recorded_by,
     events.c.note,
     events.c.url,
+    events.c.corrects,
+    events.c.reason,
 )
 _KINDS = {kind.value: kind for kind in EventType}
 
 
 @dataclass(frozen=True)
 class TrackedInstance:
-    """An instance record with its events, read together (``record.version == len(events)``)."""
+    """An instance record with its facts and its history, read together.
+
+    ``history`` is every recorded row, corrections included (``record.version == len(history)``);
+    ``events`` the facts they establish (amended facts as amended, retracted ones left out), which
+    checks use. Without corrections the two hold the same events.
+    """
 
     record: InstanceRecord
     events: tuple[Event, ...]
+    history: tuple[HistoryEntry, ...] = ()
 
 
 def load_template_for(record: InstanceRecord) -> ProcessTemplate:
@@ -97,15 +107,15 @@ def _check_template(record: InstanceRecord, template: ProcessTemplate) -> Proces
     return template
 
 
-def _values(ev: Event) -> _Values:
+def _values(ev: Event, corrects: int | None = None, reason: str | None = None) -> _Values:
     if ev.at.tzinfo is None or ev.at.utcoffset() is None:
         raise StoreError(f"event time {ev.at.isoformat()} has no time zone; the store keeps aware times only")
     check_event_text(ev)
-    return (ev.step, ev.event.value, ev.at.isoformat(), ev.by, ev.note, ev.url)
+    return (ev.step, ev.event.value, ev.at.isoformat(), ev.by, ev.note, ev.url, corrects, reason)
 
 
 def _event_row(name: str, seq: int, values: _Values) -> dict[str, Any]:
-    step, kind, occurred_at, recorded_by, note, url = values
+    step, kind, occurred_at, recorded_by, note, url, corrects, reason = values
     return {
         "instance": name,
         "seq": seq,
@@ -115,12 +125,17 @@ def _event_row(name: str, seq: int, values: _Values) -> dict[str, Any]:
         "recorded_by": recorded_by,
         "note": note,
         "url": url,
+        "corrects": corrects,
+        "reason": reason,
     }
 
 
-def _event(values: Sequence[Any]) -> Event:
-    step, kind, occurred_at, recorded_by, note, url = values
-    return Event(step, _KINDS[kind], dt.datetime.fromisoformat(occurred_at), recorded_by, note, url)
+def _history(rows: Iterable[Sequence[Any]]) -> tuple[HistoryEntry, ...]:
+    return tuple(entry(seq, values) for seq, values in enumerate(rows, start=1))
+
+
+def _facts(rows: Iterable[Sequence[Any]]) -> tuple[Event, ...]:
+    return facts(_history(rows))
 
 
 @dataclass
@@ -437,15 +452,12 @@ class Store:
         )
         return [tuple(row) for row in conn.execute(query)]
 
-    @classmethod
-    def _events(cls, conn: Connection, record: InstanceRecord) -> tuple[Event, ...]:
-        return tuple(_event(values) for values in cls._rows(conn, record))
-
     def read(self, name: str) -> TrackedInstance:
-        """An instance's record and history, consistent with each other."""
+        """An instance's record, facts and history, consistent with each other."""
         with self._errors(), self._read() as conn:
             record = self._get(conn, name)
-            return TrackedInstance(record, self._events(conn, record))
+            history = _history(self._rows(conn, record))
+            return TrackedInstance(record, facts(history), history)
 
     def read_all(self) -> builtins.list[TrackedInstance]:
         """Every instance with its history, by name, in two queries (for status over many instances)."""
@@ -460,13 +472,13 @@ class Store:
         for record in records:
             group = by_name.get(record.name, ())
             # Only up to the version read (a writer may commit between the two queries).
-            out.append(
-                TrackedInstance(record, tuple(_event(row[2:]) for row in group if row[1] <= record.version))
-            )
+            history = _history(row[2:] for row in group if row[1] <= record.version)
+            out.append(TrackedInstance(record, facts(history), history))
         return out
 
     def history(self, name: str) -> builtins.list[Event]:
-        """The events of an instance in the order they were recorded."""
+        """The facts of an instance in the order they were recorded (corrections applied: see
+        :attr:`TrackedInstance.history` for every row)."""
         return list(self.read(name).events)
 
     def template(self, record: InstanceRecord) -> ProcessTemplate:
@@ -491,7 +503,8 @@ class Store:
         return procedure
 
     def load(self, name: str, template: ProcessTemplate | None = None) -> ProcessInstance:
-        """The instance rebuilt from its history (``len(instance.history)`` is its version)."""
+        """The instance rebuilt from its facts (``len(instance.history)`` is its version when nothing was
+        corrected)."""
         tracked = self.read(name)
         return self._replay(tracked.record, tracked.events, template)
 
@@ -579,7 +592,7 @@ class Store:
                 or cached.rows != rows  # exactly the stored history, or replay it again
             ):
                 cached = _Replayed(
-                    procedure, record.start, rows, self._replay(record, [_event(v) for v in rows], template)
+                    procedure, record.start, rows, self._replay(record, _facts(rows), template)
                 )
             instance = cached.instance
             # A refused event leaves the instance half-way through the batch: it is not cached again.
@@ -619,6 +632,107 @@ class Store:
         cached.rows = rows + accepted
         self._remember(name, cached)
         return new_version
+
+    # -- corrections ---------------------------------------------------------------------------------
+
+    def amend(
+        self,
+        name: str,
+        seq: int,
+        *,
+        step: str | None = None,
+        event: EventType | str | None = None,
+        at: dt.datetime | None = None,
+        by: str | None = None,
+        note: str | None = None,
+        url: str | None = None,
+        reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Append an amendment of event ``seq``: the fact as it really was (what is not given stays as
+        recorded), and why; returns the new version. Nothing is deleted: the history keeps both, the
+        facts (and so every check) use the amended one. The corrected facts must still be a possible
+        history (:class:`EventLogError` otherwise, nothing written)."""
+
+        def amended(target: HistoryEntry) -> tuple[Event, int | None, str | None]:
+            assert target.event is not None
+            old = target.event
+            new = Event(
+                step if step is not None else old.step,
+                EventType(event) if event is not None else old.event,
+                at if at is not None else old.at,
+                by if by is not None else old.by,
+                note if note is not None else old.note,
+                url if url is not None else old.url,
+            )
+            if new == old:
+                raise StoreError(f"the amendment of event {seq} of {name!r} changes nothing")
+            return new, seq, reason
+
+        return self._correct(name, seq, amended, expected_version)
+
+    def retract(
+        self,
+        name: str,
+        seq: int,
+        *,
+        reason: str,
+        at: dt.datetime,
+        by: str | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Append a retraction of event ``seq`` (it did not happen), recorded at ``at`` with ``reason``;
+        returns the new version. The history keeps both; the facts leave the retracted event out. The
+        remaining facts must still be a possible history (:class:`EventLogError` otherwise)."""
+        if not reason or not reason.strip():
+            raise StoreError("a retraction needs a reason (what was wrong with the event)")
+
+        def retraction(target: HistoryEntry) -> tuple[Event, int | None, str | None]:
+            marker = Event(target.step, EventType.COMPLETE, at, by)
+            return marker, seq, reason
+
+        return self._correct(name, seq, retraction, expected_version, retract=True)
+
+    def _correct(
+        self,
+        name: str,
+        seq: int,
+        make: Callable[[HistoryEntry], tuple[Event, int | None, str | None]],
+        expected: int | None,
+        *,
+        retract: bool = False,
+    ) -> int:
+        self._forget(name)
+        with self._errors(), self._write() as conn:
+            record = self._get(conn, name)
+            if expected is not None and record.version != expected:
+                raise _conflict(name, expected, record.version)
+            rows = self._rows(conn, record)
+            history = _history(rows)
+            target = check_target(history, seq, name)
+            ev, corrects, reason = make(target)
+            values = _values(ev, corrects, reason)
+            if retract:
+                values = (values[0], RETRACT, *values[2:])
+            new_history = (*history, entry(record.version + 1, values))
+            try:
+                self._replay(record, facts(new_history), None)
+            except EventLogError as exc:
+                raise EventLogError(
+                    exc.problems, f"instance {name!r} after correcting event {seq}; nothing was written"
+                ) from None
+            moved = conn.execute(
+                instances.update()
+                .where(instances.c.name == name, instances.c.version == record.version)
+                .values(version=record.version + 1)
+            ).rowcount
+            if moved != 1:
+                raise _conflict(name, record.version, record.version + 1)
+            try:
+                conn.execute(events.insert(), [_event_row(name, record.version + 1, values)])
+            except IntegrityError as exc:
+                raise _conflict(name, record.version, record.version + 1) from exc
+        return record.version + 1
 
     def _remember(self, name: str, replayed: _Replayed) -> None:
         with self._lock:
