@@ -47,6 +47,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "check",
     "status",
     "due",
+    "remind",
     "export",
     "deadline",
     "track",

@@ -1,0 +1,208 @@
+"""``civicflow remind``: one digest e-mail of what is overdue or due soon, sent over SMTP.
+
+Every sentence of the e-mail goes through ``gettext`` (:func:`translator`): English until message
+catalogs exist, when the recipient's language can be chosen without changing this module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import os
+import smtplib
+import ssl
+from collections.abc import Callable
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING
+
+from civicflow.cli._common import EXIT_OK, Console, weekday_date
+from civicflow.cli.due import add_sources, add_within_options, compute
+from civicflow.errors import CivicflowError, PlanInputError
+
+if TYPE_CHECKING:
+    from civicflow.compliance import Agenda, AgendaItem
+
+NAME = "remind"
+HELP = "e-mail one digest of what is overdue or due in the coming days (SMTP)"
+EPILOG = """\
+examples:
+  civicflow remind logs/*.yaml --smtp mail.example.org --to clerk@example.org
+  civicflow remind --db civicflow.db --smtp localhost:2525 --to a@example.org \\
+      --to b@example.org --days 5
+  civicflow remind examples/drohobych_events.yaml --as-of 2025-10-14 \\
+      --smtp localhost --to clerk@example.org --dry-run
+
+What is due is what `civicflow due` lists, with --days (3) as its --within:
+legal deadlines apart from planned days, overdue first. Nothing due or overdue:
+no e-mail (--always sends one anyway). --starttls upgrades the connection; a
+password for --user comes from $CIVICFLOW_SMTP_PASSWORD, never from the
+command line. Exit code 0 when sent (or nothing to send), 2 when the e-mail
+cannot be sent or the input is bad.
+"""
+
+PASSWORD_ENV = "CIVICFLOW_SMTP_PASSWORD"
+
+Translate = Callable[[str], str]
+
+
+def translator(lang: str | None = None) -> Translate:
+    """The ``gettext`` function of the e-mail's language (English for now: no catalogs yet)."""
+    return gettext.NullTranslations().gettext
+
+
+def smtp_address(text: str) -> tuple[str, int]:
+    """argparse type: ``HOST`` or ``HOST:PORT`` (port 25 by default)."""
+    host, sep, port = text.rpartition(":") if ":" in text else (text, "", "")
+    try:
+        number = int(port) if sep else 25
+        if not host.strip() or not 0 < number < 65536 or any(c in host for c in " /\r\n"):
+            raise ValueError
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not HOST or HOST:PORT; write e.g. mail.example.org or localhost:2525"
+        ) from None
+    return host.strip(), number
+
+
+def mail_address(text: str) -> str:
+    """argparse type: one e-mail address (``name@domain``, no spaces or line breaks)."""
+    local, at, domain = text.strip().rpartition("@")
+    if not at or not local or not domain.strip(".") or any(c in text for c in " \r\n,;<>"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an e-mail address; write e.g. clerk@example.org")
+    return text.strip()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_sources(parser)
+    add_within_options(parser, within=3, flag="--days")
+    parser.add_argument(
+        "--smtp", type=smtp_address, required=True, metavar="HOST[:PORT]", help="the SMTP server (port 25)"
+    )
+    parser.add_argument(
+        "--to",
+        type=mail_address,
+        action="append",
+        required=True,
+        metavar="ADDR",
+        help="recipient (repeatable)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="sender",
+        type=mail_address,
+        default="civicflow@localhost",
+        metavar="ADDR",
+        help="sender",
+    )
+    parser.add_argument("--starttls", action="store_true", help="upgrade the connection with STARTTLS")
+    parser.add_argument("--user", help=f"log in as USER (the password comes from ${PASSWORD_ENV})")
+    parser.add_argument("--always", action="store_true", help="send even when nothing is due")
+    parser.add_argument("--dry-run", action="store_true", help="print the e-mail instead of sending it")
+    parser.set_defaults(lang=None)
+
+
+def _line(item: AgendaItem, unit: str, _: Translate) -> str:
+    word = _("working days") if unit == "working" else _("days")
+    if item.days == 0:
+        when = _("today")
+    elif item.overdue:
+        when = _("{n} {unit} overdue").format(n=-item.days, unit=word)
+    else:
+        when = _("in {n} {unit}").format(n=item.days, unit=word)
+    text = f"- {weekday_date(item.due)}  {item.instance}: {item.step} — {item.title} ({when})"
+    if item.reference:
+        text += "\n  " + _("rule: {reference}").format(reference=item.reference)
+    return text
+
+
+def subject(agenda: Agenda, _: Translate) -> str:
+    """``civicflow: 1 overdue, 2 due (as of 2025-10-20)``."""
+    overdue = len(agenda.overdue)
+    due = len(agenda.items) - overdue
+    return _("civicflow: {overdue} overdue, {due} due (as of {day})").format(
+        overdue=overdue, due=due, day=agenda.as_of.isoformat()
+    )
+
+
+def body(agenda: Agenda, _: Translate) -> str:
+    """The digest: overdue, then due, each legal deadlines first and planned days apart."""
+    unit = str(agenda.unit)
+    units = _("working days") if unit == "working" else _("calendar days")
+    lines = [
+        _("What is overdue or due within {n} {unit} of {day}.").format(
+            n=agenda.within, unit=units, day=weekday_date(agenda.as_of)
+        ),
+        "",
+    ]
+    sections = (
+        (_("Overdue legal deadlines"), [i for i in agenda.deadlines if i.overdue]),
+        (_("Overdue planned days (no legal rule)"), [i for i in agenda.planned if i.overdue]),
+        (_("Legal deadlines due"), [i for i in agenda.deadlines if not i.overdue]),
+        (_("Planned days due (no legal rule)"), [i for i in agenda.planned if not i.overdue]),
+    )
+    for title, items in sections:
+        if not items:
+            continue
+        lines += [title, "-" * len(title), *(_line(i, unit, _) for i in items), ""]
+    if not agenda.items:
+        lines += [_("Nothing is overdue or due."), ""]
+    lines.append(_("A legal deadline comes from a rule of the process template; missing it is a finding."))
+    lines.append(_("A planned day is the latest day the template's plan allows; no rule is broken by it."))
+    return "\n".join(lines) + "\n"
+
+
+def message(agenda: Agenda, sender: str, recipients: list[str], lang: str | None = None) -> EmailMessage:
+    """The digest as an e-mail (plain text, UTF-8)."""
+    _ = translator(lang)
+    msg = EmailMessage()
+    msg["Subject"] = subject(agenda, _)
+    msg["From"] = sender
+    msg["To"] = ", ".join(recipients)
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain="civicflow.invalid")
+    msg.set_content(body(agenda, _))
+    return msg
+
+
+class SendError(CivicflowError):
+    """The e-mail could not be sent; the message says why."""
+
+
+def send(
+    msg: EmailMessage, host: str, port: int, *, starttls: bool, user: str | None, password: str | None
+) -> None:
+    """Send ``msg`` through the SMTP server at ``host:port``; :class:`SendError` saying why it failed."""
+    try:
+        with smtplib.SMTP(host, port, timeout=30) as smtp:
+            if starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if user is not None:
+                if password is None:
+                    raise SendError(f"--user {user} needs the password in ${PASSWORD_ENV}")
+                smtp.login(user, password)
+            smtp.send_message(msg)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise SendError(f"cannot send the e-mail through {host}:{port}: {exc}") from None
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    if args.user is not None and not os.environ.get(PASSWORD_ENV) and not args.dry_run:
+        raise PlanInputError(f"--user {args.user} needs the password in ${PASSWORD_ENV}")
+    args.format = "table"
+    result = compute(args)
+    if not result.items and not args.always:
+        console.print("nothing is overdue or due; no e-mail sent")
+        return EXIT_OK
+    msg = message(result, args.sender, args.to, args.lang)
+    if args.dry_run:
+        for header in ("Subject", "From", "To"):
+            console.print(f"{header}: {msg[header]}")
+        console.print()
+        console.out.write(body(result, translator(args.lang)))
+        return EXIT_OK
+    host, port = args.smtp
+    send(msg, host, port, starttls=args.starttls, user=args.user, password=os.environ.get(PASSWORD_ENV))
+    noun = "item" if len(result.items) == 1 else "items"
+    console.print(f"sent {len(result.items)} {noun} to {', '.join(args.to)} via {host}:{port}")
+    return EXIT_OK
