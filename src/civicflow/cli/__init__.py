@@ -51,6 +51,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "export",
     "deadline",
     "track",
+    "completion",
 )
 
 

@@ -108,6 +108,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         type=export_format,
+        choices=(*sorted(EXPORTERS), *ALIASES),  # for completion: the type has mapped an alias already
         metavar="FORMAT",
         help=f"one of {', '.join(sorted(EXPORTERS))} (md = markdown); default: from --output's extension",
     )
