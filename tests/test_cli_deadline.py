@@ -83,11 +83,19 @@ def test_bad_input_exits_2_without_traceback(
 
 
 def test_bad_date_is_an_argparse_error(capsys: pytest.CaptureFixture[str]) -> None:
-    """A malformed date is rejected by argparse with exit code 2."""
+    """A malformed date (month first, with slashes: ambiguous) is rejected by argparse with exit code 2."""
     with pytest.raises(SystemExit) as info:
-        main(["deadline", "UA", "10.10.2024", "3 days"])
+        main(["deadline", "UA", "10/14/2024", "3 days"])
     assert info.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_dotted_date_is_the_iso_one(capsys: pytest.CaptureFixture[str]) -> None:
+    """10.10.2024 is 2024-10-10, as people in Ukraine write it."""
+    assert main(["deadline", "UA", "2024-10-10", "3 days"]) == 0
+    iso = capsys.readouterr().out
+    assert main(["deadline", "UA", "10.10.2024", "3 days"]) == 0
+    assert capsys.readouterr().out == iso
 
 
 def test_before_shows_the_legal_line_and_the_advised_day(capsys: pytest.CaptureFixture[str]) -> None:
