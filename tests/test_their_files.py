@@ -277,3 +277,16 @@ def test_soon_is_on_every_status_like_command(capsys: pytest.CaptureFixture[str]
         report = json.loads(capsys.readouterr().out)["instances"][0]
         counts.append(list(report["stages"].values()).count("due_soon"))
     assert counts[0] < counts[1]
+
+
+def test_list_uses_the_terminal_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns a long title is cut; at 120 it is whole, and no line is wider than the terminal."""
+    title = "Together for Development – from Good Practices and Ideas to Effective Results"
+    for columns, whole in (("80", False), ("120", True)):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert main(["list"]) == 0
+        out = capsys.readouterr().out
+        assert (title in out) is whole
+        assert max(len(line) for line in out.splitlines()) <= int(columns)

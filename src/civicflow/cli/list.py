@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from civicflow.cli._common import EXIT_OK, Console, cut
+from civicflow.cli._common import EXIT_OK, Console, cut, terminal_width
 from civicflow.loader import list_templates
 
 NAME = "list"
@@ -14,10 +14,8 @@ EPILOG = """examples:
   civicflow list
   civicflow list --format json
 
-The table fits 80 columns: long titles are cut (ending with …); --format json
-gives them whole, with each template's file."""
-
-WIDTH = 80
+The table is as wide as the terminal: titles too long for it are cut (ending
+with …); --format json gives them whole, with each template's file."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +47,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         title = info.title_in("en") if info.error is None else f"(cannot read: {info.error})"
         table.append((info.id, info.country or "-", str(info.steps), title))
     widths = [max(len(row[i]) for row in table) for i in range(3)]
-    room = max(WIDTH - sum(widths) - 6, 10)
+    room = max(terminal_width() - sum(widths) - 6, 10)
     for n, row in enumerate(table):
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]), cut(row[3], room)]
         line = "  ".join(cells)

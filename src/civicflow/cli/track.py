@@ -159,7 +159,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     new = action("new", "start tracking an instance of a template")
     new.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
     new.add_argument("--name", required=True, help="the instance's name (unique in the store)")
-    new.add_argument("--start", required=True, type=iso_date, help="the process start, YYYY-MM-DD")
+    new.add_argument(
+        "--start", required=True, type=iso_date, help="the process start, YYYY-MM-DD or DD.MM.YYYY"
+    )
     _db(new)
 
     record = action("record", "record that a step was opened, completed or skipped")
@@ -168,7 +170,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     record.add_argument(
         "--date",
         required=True,
-        help="when: YYYY-MM-DD (that local day) or YYYY-MM-DDTHH:MM[+HH:MM], in the process's time zone",
+        help="when: YYYY-MM-DD or DD.MM.YYYY (that local day), or YYYY-MM-DDTHH:MM[+HH:MM] or "
+        "DD.MM.YYYY HH:MM, in the process's time zone",
     )
     record.add_argument("--event", choices=("complete", "open", "skip"), default="complete")
     record.add_argument("--by", help="who did it")
