@@ -290,3 +290,11 @@ def test_list_uses_the_terminal_width(
         out = capsys.readouterr().out
         assert (title in out) is whole
         assert max(len(line) for line in out.splitlines()) <= int(columns)
+
+
+def test_a_spreadsheet_file_says_to_save_it_as_csv(tmp_path: Path) -> None:
+    path = tmp_path / "log.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(EventLogError) as info:
+        load_event_log(path)
+    assert "save it as 'CSV UTF-8'" in info.value.problems[0].message

@@ -637,8 +637,19 @@ def load_event_log(
     fmt = _EXTENSIONS.get(p.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(_EXTENSIONS))
+        hint = (
+            "; a spreadsheet file is not read directly: save it as 'CSV UTF-8' (Excel: Save As; "
+            "LibreOffice: Save As, Text CSV, character set Unicode (UTF-8))"
+            if p.suffix.lower() in (".xlsx", ".xls", ".ods")
+            else ""
+        )
         raise EventLogError(
-            [Problem(f"cannot tell the format from the extension {p.suffix!r}; use one of {known}", source)],
+            [
+                Problem(
+                    f"cannot tell the format from the extension {p.suffix!r}; use one of {known}{hint}",
+                    source,
+                )
+            ],
             source,
         )
     try:
