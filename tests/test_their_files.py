@@ -298,3 +298,28 @@ def test_a_spreadsheet_file_says_to_save_it_as_csv(tmp_path: Path) -> None:
     with pytest.raises(EventLogError) as info:
         load_event_log(path)
     assert "save it as 'CSV UTF-8'" in info.value.problems[0].message
+
+
+def test_status_and_track_status_share_columns_and_json_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same instance gives the same table columns and the same row keys and values in both."""
+    log = tmp_path / "kir.yaml"
+    log.write_text(
+        "template: drohobych_kir\nstart: 2025-10-06\nevents:\n  - step: meeting_1\n    date: 2025-10-09\n"
+    )
+    db = str(tmp_path / "t.db")
+    assert main(["track", "import", str(log), "--template", "drohobych_kir", "--db", db]) == 0
+    capsys.readouterr()
+    argv = ["--as-of", "2025-10-20"]
+    main(["status", str(log), *argv])
+    status_head = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("INSTANCE"))
+    main(["track", "status", *argv, "--db", db])
+    track_head = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("INSTANCE"))
+    assert status_head.split() == [w for w in track_head.split() if w != "EVENTS"]
+    main(["status", str(log), *argv, "--format", "json"])
+    [status_row] = json.loads(capsys.readouterr().out)["rows"]
+    main(["track", "status", *argv, "--db", db, "--format", "json"])
+    [track_row] = json.loads(capsys.readouterr().out)["instances"]
+    assert set(status_row) <= set(track_row)
+    assert {k: track_row[k] for k in status_row} == status_row

@@ -467,17 +467,18 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
             for item, reason in broken
         ]
         for members, hm in maps:
-            for item, row in zip(members, hm.rows, strict=True):
+            # each row as `civicflow status --format json` gives it (name, cells, worst, due_sources, ok,
+            # summary, steps), with what the store adds
+            rows = hm.to_dict()["rows"]
+            for item, row, shared in zip(members, hm.rows, rows, strict=True):
                 payload.append(
                     {
-                        "name": item.record.name,
+                        **shared,
                         "template": item.record.template_id,
                         "template_version": item.record.template_version,
                         "start": item.record.start.isoformat(),
                         "version": item.record.version,
                         "stages": {s: c.value for s, c in zip(hm.stages, row.cells, strict=True)},
-                        "worst": row.status.worst.value,
-                        "ok": row.status.report.ok,
                         "report": row.status.report.to_dict(),
                     }
                 )
