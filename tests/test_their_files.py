@@ -323,3 +323,14 @@ def test_status_and_track_status_share_columns_and_json_keys(
     [track_row] = json.loads(capsys.readouterr().out)["instances"]
     assert set(status_row) <= set(track_row)
     assert {k: track_row[k] for k in status_row} == status_row
+
+
+def test_plan_csv_excel(capsys: pytest.CaptureFixture[str]) -> None:
+    """plan --format csv --excel: a BOM, ';' and CRLF, the same cells as plain CSV."""
+    assert main(["plan", "drohobych_kir", "--start", "2025-10-06", "--format", "csv"]) == 0
+    plain = list(csv.reader(io.StringIO(capsys.readouterr().out, newline="")))
+    assert main(["plan", "drohobych_kir", "--start", "2025-10-06", "--format", "csv", "--excel"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeffstep;stage;title;")
+    assert out.count("\r\n") == len(plain)
+    assert list(csv.reader(io.StringIO(out.removeprefix("\ufeff"), newline=""), delimiter=";")) == plain
