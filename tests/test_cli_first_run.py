@@ -96,8 +96,9 @@ def _epilog_examples() -> list[list[str]]:
 
     found = []
     for name in SUBCOMMANDS:
-        epilog = importlib.import_module(f"civicflow.cli.{name}").EPILOG
-        text = epilog.replace("\\\n", " ")
+        module = importlib.import_module(f"civicflow.cli.{name}")
+        epilogs = [module.EPILOG, *getattr(module, "ACTION_EPILOGS", {}).values()]  # track ACTION --help
+        text = "\n".join(epilogs).replace("\\\n", " ")
         for line in text.splitlines():
             if line.startswith("  civicflow "):
                 command = line.split(" > ")[0].split(" | ")[0]  # no shell redirections
