@@ -125,7 +125,9 @@ def test_track_help_examples_name_real_steps() -> None:
             assert template.step(argv[3]).id == argv[3]
 
 
-@pytest.mark.parametrize("name", ["show", "plan", "check", "status", "export", "track"])
+@pytest.mark.parametrize(
+    "name", ["show", "plan", "check", "status", "due", "remind", "export", "track", "completion"]
+)
 def test_help_examples_and_explanations_fit_79_columns(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     """The examples and the explanation under them in `civicflow NAME --help` are at most 79 columns."""
     from civicflow.cli import main
@@ -138,7 +140,22 @@ def test_help_examples_and_explanations_fit_79_columns(name: str, capsys: pytest
 
 
 @pytest.mark.parametrize(
-    "command", ["list", "show", "lint", "schema", "plan", "check", "status", "export", "deadline", "track"]
+    "command",
+    [
+        "list",
+        "show",
+        "lint",
+        "schema",
+        "plan",
+        "check",
+        "status",
+        "export",
+        "deadline",
+        "track",
+        "due",
+        "remind",
+        "completion",
+    ],
 )
 def test_help_fits_80_columns(
     command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
