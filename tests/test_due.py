@@ -1,4 +1,4 @@
-"""What is due: :func:`civicflow.compliance.agenda` and ``civicflow due``."""
+"""What is due: :func:`civicflow.compliance.outlook` and ``civicflow due``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from civicflow.cli import main
-from civicflow.compliance import DayUnit, DueSource, agenda, status
+from civicflow.compliance import DayUnit, DueSource, outlook, status
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.loader import load_template
 
@@ -25,8 +25,8 @@ def complete(step: str, when: str) -> Event:
 
 def test_a_missed_legal_deadline_is_overdue_and_counted_in_working_days() -> None:
     """meeting_1 on Thu 9 Oct: publication_1 was due 3 working days later, Tue 14 Oct; on Mon 20 Oct it is
-    4 working days overdue (15, 16, 17, 20 October), a legal item, and the agenda is not ok."""
-    result = agenda({"kir": (KIR, [complete("meeting_1", "2025-10-09")], START)}, AS_OF, within=5)
+    4 working days overdue (15, 16, 17, 20 October), a legal item, and the outlook is not ok."""
+    result = outlook({"kir": (KIR, [complete("meeting_1", "2025-10-09")], START)}, AS_OF, within=5)
     legal = result.deadlines
     assert [(i.step, i.due, i.days, i.source) for i in legal] == [
         ("publication_1", dt.date(2025, 10, 14), -4, DueSource.RULE)
@@ -42,7 +42,7 @@ def test_the_agenda_matches_status_step_for_step() -> None:
     done step is listed."""
     events = [complete("meeting_1", "2025-10-09"), complete("publication_1", "2025-10-10")]
     as_of = dt.date(2025, 10, 27)
-    result = agenda({"kir": (KIR, events, START)}, as_of, within=10)
+    result = outlook({"kir": (KIR, events, START)}, as_of, within=10)
     horizon = KIR.working_calendar().add_working_days(as_of, 10)
     st = status((KIR, events, START), as_of=as_of)
     expected = {
@@ -61,8 +61,8 @@ def test_the_agenda_matches_status_step_for_step() -> None:
 def test_calendar_days_reach_less_far_than_working_days() -> None:
     """10 calendar days is a shorter horizon than 10 working days; days count in the chosen unit."""
     events = [complete("meeting_1", "2025-10-09"), complete("publication_1", "2025-10-10")]
-    working = agenda({"kir": (KIR, events, START)}, AS_OF, within=10, unit="working")
-    calendar = agenda({"kir": (KIR, events, START)}, AS_OF, within=10, unit=DayUnit.CALENDAR)
+    working = outlook({"kir": (KIR, events, START)}, AS_OF, within=10, unit="working")
+    calendar = outlook({"kir": (KIR, events, START)}, AS_OF, within=10, unit=DayUnit.CALENDAR)
     assert {i.step for i in calendar.items} <= {i.step for i in working.items}
     for item in calendar.items:
         assert item.days == (item.due - AS_OF).days
@@ -70,8 +70,8 @@ def test_calendar_days_reach_less_far_than_working_days() -> None:
 
 
 def test_planned_days_alone_keep_the_agenda_ok() -> None:
-    """A step only the plan dates, overdue, is listed apart and does not make the agenda fail."""
-    result = agenda({"kir": (KIR, [], START)}, dt.date(2025, 11, 5), within=0)
+    """A step only the plan dates, overdue, is listed apart and does not make the outlook fail."""
+    result = outlook({"kir": (KIR, [], START)}, dt.date(2025, 11, 5), within=0)
     assert result.planned
     assert all(not i.legal for i in result.planned)
     assert any(i.overdue for i in result.planned)
@@ -81,7 +81,7 @@ def test_planned_days_alone_keep_the_agenda_ok() -> None:
 
 def test_agenda_refuses_negative_days() -> None:
     with pytest.raises(ValueError, match="0 or more"):
-        agenda({}, AS_OF, within=-1)
+        outlook({}, AS_OF, within=-1)
 
 
 @pytest.fixture
@@ -122,10 +122,10 @@ def test_cli_due_narrow_terminal_drops_the_title_not_the_id(
 
 
 def test_cli_due_json_is_the_library_agenda(late_log: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--format json prints Agenda.to_dict() of the same input."""
+    """--format json prints Outlook.to_dict() of the same input."""
     assert main(["due", str(late_log), "--as-of", "2025-10-20", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    expected = agenda({"kir-a": (KIR, [complete("meeting_1", "2025-10-09")], START)}, AS_OF, within=10)
+    expected = outlook({"kir-a": (KIR, [complete("meeting_1", "2025-10-09")], START)}, AS_OF, within=10)
     assert data == expected.to_dict()
 
 
@@ -135,7 +135,7 @@ def test_cli_due_ics_and_markdown(late_log: Path, tmp_path: Path, capsys: pytest
     assert main(["due", str(late_log), "--as-of", "2025-10-20", "--format", "ics", "-o", str(out)]) == 1
     cal = Calendar.from_ical(out.read_bytes())
     events = list(cal.walk("VEVENT"))
-    items = agenda({"kir-a": (KIR, [complete("meeting_1", "2025-10-09")], START)}, AS_OF, within=10).items
+    items = outlook({"kir-a": (KIR, [complete("meeting_1", "2025-10-09")], START)}, AS_OF, within=10).items
     assert [e.decoded("dtstart") for e in events] == [i.due for i in items]
     assert str(events[0]["summary"]).startswith("Deadline: Publication of the results")
     assert main(["due", str(late_log), "--as-of", "2025-10-20", "--format", "md"]) == 1

@@ -23,7 +23,7 @@ from civicflow.cli._common import (
 from civicflow.errors import PlanInputError
 
 if TYPE_CHECKING:
-    from civicflow.compliance import Agenda, AgendaItem, InstanceLike
+    from civicflow.compliance import InstanceLike, Outlook, OutlookItem
 
 NAME = "due"
 HELP = "what is overdue or due in the coming days across event logs or tracked instances, soonest first"
@@ -98,9 +98,9 @@ def _days(text: str) -> int:
     return value
 
 
-def compute(args: argparse.Namespace) -> Agenda:
-    """The agenda of the instances the arguments name (logs, else a store), as of --as-of or today."""
-    from civicflow.compliance import agenda
+def compute(args: argparse.Namespace) -> Outlook:
+    """The outlook of the instances the arguments name (logs, else a store), as of --as-of or today."""
+    from civicflow.compliance import outlook
 
     as_of: dt.date = args.as_of or dt.date.today()  # only the command line reads the clock
     instances: dict[str, InstanceLike] = {}
@@ -111,7 +111,7 @@ def compute(args: argparse.Namespace) -> Agenda:
 
         for loaded in load_logs(args.logs, args.template):
             instances[loaded.name] = (loaded.template, loaded.log.events, loaded.log.start)
-        return agenda(instances, as_of, within=args.within, unit=args.unit, lang=args.lang)
+        return outlook(instances, as_of, within=args.within, unit=args.unit, lang=args.lang)
     from civicflow.store import ENV_VAR, Store
 
     url = args.db or os.environ.get(ENV_VAR)
@@ -126,10 +126,10 @@ def compute(args: argparse.Namespace) -> Agenda:
         for tracked in store.read_all():
             procedure = store.procedure(tracked.record)
             instances[tracked.record.name] = (procedure.template, tracked.events, tracked.record.start)
-        return agenda(instances, as_of, within=args.within, unit=args.unit, lang=args.lang)
+        return outlook(instances, as_of, within=args.within, unit=args.unit, lang=args.lang)
 
 
-def _when(item: AgendaItem, unit: str) -> str:
+def _when(item: OutlookItem, unit: str) -> str:
     word = "working day" if unit == "working" else "day"
     n = abs(item.days)
     if item.days == 0:
@@ -138,22 +138,22 @@ def _when(item: AgendaItem, unit: str) -> str:
     return f"{n} {plural} overdue" if item.overdue else f"in {n} {plural}"
 
 
-def heading(agenda: Agenda) -> str:
+def heading(outlook: Outlook) -> str:
     """``due as of 2025-11-20 Thu, within 10 working days``."""
-    unit = "working days" if agenda.unit == "working" else "calendar days"
-    return f"due as of {weekday_date(agenda.as_of)}, within {agenda.within} {unit}"
+    unit = "working days" if outlook.unit == "working" else "calendar days"
+    return f"due as of {weekday_date(outlook.as_of)}, within {outlook.within} {unit}"
 
 
-def summary(agenda: Agenda) -> str:
+def summary(outlook: Outlook) -> str:
     """``2 overdue (1 legal deadline), 3 due``: the counts, or that nothing is due."""
-    if not agenda.items:
+    if not outlook.items:
         return "nothing overdue or due"
-    overdue = agenda.overdue
+    overdue = outlook.overdue
     legal = sum(1 for i in overdue if i.legal)
     parts = []
     if overdue:
         parts.append(f"{len(overdue)} overdue ({legal} legal deadline{'s' if legal != 1 else ''})")
-    due = len(agenda.items) - len(overdue)
+    due = len(outlook.items) - len(overdue)
     if due:
         parts.append(f"{due} due")
     return ", ".join(parts)
@@ -165,13 +165,13 @@ LEGEND = (
 )
 
 
-def render_table(agenda: Agenda, console: Console, width: int | None = None) -> None:
+def render_table(outlook: Outlook, console: Console, width: int | None = None) -> None:
     """Two tables (legal deadlines, then planned days) as wide as the terminal; whole step ids, the title
     when there is room."""
     width = width or terminal_width()
-    console.print(console.style(heading(agenda), "bold"))
-    unit = str(agenda.unit)
-    for label, items in (("LEGAL DEADLINES", agenda.deadlines), ("PLANNED DAYS", agenda.planned)):
+    console.print(console.style(heading(outlook), "bold"))
+    unit = str(outlook.unit)
+    for label, items in (("LEGAL DEADLINES", outlook.deadlines), ("PLANNED DAYS", outlook.planned)):
         if not items:
             continue
         console.print()
@@ -190,22 +190,22 @@ def render_table(agenda: Agenda, console: Console, width: int | None = None) -> 
                 row += " " + clip(i.title, room)
             console.print(console.style(row.rstrip(), "red") if i.overdue else row.rstrip())
     console.print()
-    console.print(summary(agenda))
-    if agenda.items:
+    console.print(summary(outlook))
+    if outlook.items:
         for line in wrap_legend(LEGEND, width):
             console.print(line)
 
 
-def render_markdown(agenda: Agenda) -> str:
-    """The agenda as a Markdown document: a heading, a table per kind, the counts."""
+def render_markdown(outlook: Outlook) -> str:
+    """The outlook as a Markdown document: a heading, a table per kind, the counts."""
 
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    head = heading(agenda)
+    head = heading(outlook)
     lines = [f"# {head[0].upper()}{head[1:]}", ""]
-    unit = str(agenda.unit)
-    for label, items in (("Legal deadlines", agenda.deadlines), ("Planned days", agenda.planned)):
+    unit = str(outlook.unit)
+    for label, items in (("Legal deadlines", outlook.deadlines), ("Planned days", outlook.planned)):
         if not items:
             continue
         lines += [f"## {label}", "", "| Due | When | Instance | Step | Title |", "|---|---|---|---|---|"]
@@ -216,20 +216,20 @@ def render_markdown(agenda: Agenda) -> str:
                 f"| {weekday_date(i.due)} | {when} | {cell(i.instance)} | {step} | {cell(i.title)} |"
             )
         lines.append("")
-    counts = summary(agenda)
+    counts = summary(outlook)
     lines.append(f"{counts[0].upper()}{counts[1:]}.")
     return "\n".join(lines) + "\n"
 
 
-def render_ics(agenda: Agenda) -> str:
+def render_ics(outlook: Outlook) -> str:
     """One all-day event per item on its due day; UIDs stable per instance, step and day."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
     cal.add("prodid", "-//civicflow//civicflow due//EN")
     cal.add("version", "2.0")
-    stamp = dt.datetime(agenda.as_of.year, agenda.as_of.month, agenda.as_of.day, tzinfo=dt.UTC)
-    for i in agenda.items:
+    stamp = dt.datetime(outlook.as_of.year, outlook.as_of.month, outlook.as_of.day, tzinfo=dt.UTC)
+    for i in outlook.items:
         ev = Event()
         kind = "Deadline" if i.legal else "Planned"
         ev.add("summary", f"{kind}: {i.title} ({i.instance})")
@@ -249,15 +249,15 @@ def render_ics(agenda: Agenda) -> str:
     return text
 
 
-def render(agenda: Agenda, fmt: str, console: Console) -> str | None:
-    """The agenda as text in ``fmt``; None for the table, which is printed to ``console``."""
+def render(outlook: Outlook, fmt: str, console: Console) -> str | None:
+    """The outlook as text in ``fmt``; None for the table, which is printed to ``console``."""
     if fmt == "json":
-        return json.dumps(agenda.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(outlook.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt in ("markdown", "md"):
-        return render_markdown(agenda)
+        return render_markdown(outlook)
     if fmt == "ics":
-        return render_ics(agenda)
-    render_table(agenda, console)
+        return render_ics(outlook)
+    render_table(outlook, console)
     return None
 
 

@@ -21,7 +21,7 @@ from civicflow.cli.due import add_sources, add_within_options, compute
 from civicflow.errors import CivicflowError, PlanInputError
 
 if TYPE_CHECKING:
-    from civicflow.compliance import Agenda, AgendaItem
+    from civicflow.compliance import Outlook, OutlookItem
 
 NAME = "remind"
 HELP = "e-mail one digest of what is overdue or due in the coming days (SMTP)"
@@ -102,7 +102,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(lang=None)
 
 
-def _line(item: AgendaItem, unit: str, _: Translate) -> str:
+def _line(item: OutlookItem, unit: str, _: Translate) -> str:
     word = _("working days") if unit == "working" else _("days")
     if item.days == 0:
         when = _("today")
@@ -116,52 +116,52 @@ def _line(item: AgendaItem, unit: str, _: Translate) -> str:
     return text
 
 
-def subject(agenda: Agenda, _: Translate) -> str:
+def subject(outlook: Outlook, _: Translate) -> str:
     """``civicflow: 1 overdue, 2 due (as of 2025-10-20)``."""
-    overdue = len(agenda.overdue)
-    due = len(agenda.items) - overdue
+    overdue = len(outlook.overdue)
+    due = len(outlook.items) - overdue
     return _("civicflow: {overdue} overdue, {due} due (as of {day})").format(
-        overdue=overdue, due=due, day=agenda.as_of.isoformat()
+        overdue=overdue, due=due, day=outlook.as_of.isoformat()
     )
 
 
-def body(agenda: Agenda, _: Translate) -> str:
+def body(outlook: Outlook, _: Translate) -> str:
     """The digest: overdue, then due, each legal deadlines first and planned days apart."""
-    unit = str(agenda.unit)
+    unit = str(outlook.unit)
     units = _("working days") if unit == "working" else _("calendar days")
     lines = [
         _("What is overdue or due within {n} {unit} of {day}.").format(
-            n=agenda.within, unit=units, day=weekday_date(agenda.as_of)
+            n=outlook.within, unit=units, day=weekday_date(outlook.as_of)
         ),
         "",
     ]
     sections = (
-        (_("Overdue legal deadlines"), [i for i in agenda.deadlines if i.overdue]),
-        (_("Overdue planned days (no legal rule)"), [i for i in agenda.planned if i.overdue]),
-        (_("Legal deadlines due"), [i for i in agenda.deadlines if not i.overdue]),
-        (_("Planned days due (no legal rule)"), [i for i in agenda.planned if not i.overdue]),
+        (_("Overdue legal deadlines"), [i for i in outlook.deadlines if i.overdue]),
+        (_("Overdue planned days (no legal rule)"), [i for i in outlook.planned if i.overdue]),
+        (_("Legal deadlines due"), [i for i in outlook.deadlines if not i.overdue]),
+        (_("Planned days due (no legal rule)"), [i for i in outlook.planned if not i.overdue]),
     )
     for title, items in sections:
         if not items:
             continue
         lines += [title, "-" * len(title), *(_line(i, unit, _) for i in items), ""]
-    if not agenda.items:
+    if not outlook.items:
         lines += [_("Nothing is overdue or due."), ""]
     lines.append(_("A legal deadline comes from a rule of the process template; missing it is a finding."))
     lines.append(_("A planned day is the latest day the template's plan allows; no rule is broken by it."))
     return "\n".join(lines) + "\n"
 
 
-def message(agenda: Agenda, sender: str, recipients: list[str], lang: str | None = None) -> EmailMessage:
+def message(outlook: Outlook, sender: str, recipients: list[str], lang: str | None = None) -> EmailMessage:
     """The digest as an e-mail (plain text, UTF-8)."""
     _ = translator(lang)
     msg = EmailMessage()
-    msg["Subject"] = subject(agenda, _)
+    msg["Subject"] = subject(outlook, _)
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="civicflow.invalid")
-    msg.set_content(body(agenda, _))
+    msg.set_content(body(outlook, _))
     return msg
 
 

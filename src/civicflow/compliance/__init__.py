@@ -5,17 +5,17 @@ legal rule: ``ok``, ``violated``, ``disputable`` (met under one reading of a bac
 ``pending``, ``overdue`` or ``skipped``, each citing the rule, its legal reference and how its deadline
 was computed. :func:`status` and :func:`heat_map` summarise instances per step and per stage, each
 step due by its legal deadline or, when no rule dates it, by the latest day the template's plan allows
-(:class:`DueSource`). :func:`agenda` lists what is overdue or due in the coming days across instances.
+(:class:`DueSource`). :func:`outlook` lists what is overdue or due in the coming days across instances.
 Everything here is pure: the check date is always passed in (``as_of``).
 See docs/compliance.md.
 """
 
 from __future__ import annotations
 
-from civicflow.compliance._agenda import Agenda, AgendaItem, DayUnit, agenda
 from civicflow.compliance._check import Checker, check
 from civicflow.compliance._due import DueSource
 from civicflow.compliance._findings import Finding, FindingStatus, Report
+from civicflow.compliance._outlook import DayUnit, Outlook, OutlookItem, outlook
 from civicflow.compliance._status import (
     SEVERITY,
     HeatMap,
@@ -30,8 +30,6 @@ from civicflow.compliance._status import (
 
 __all__ = [
     "SEVERITY",
-    "Agenda",
-    "AgendaItem",
     "Checker",
     "DayUnit",
     "DueSource",
@@ -41,11 +39,13 @@ __all__ = [
     "HeatRow",
     "InstanceLike",
     "InstanceStatus",
+    "Outlook",
+    "OutlookItem",
     "Report",
     "Status",
     "StepStatus",
-    "agenda",
     "check",
     "heat_map",
+    "outlook",
     "status",
 ]

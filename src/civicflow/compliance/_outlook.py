@@ -1,6 +1,6 @@
 """What is due: the steps of many instances that are overdue or due in the coming days, soonest first.
 
-:func:`agenda` answers "what is due this week?" across instances of any templates: every step not yet
+:func:`outlook` answers "what is due this week?" across instances of any templates: every step not yet
 done or skipped whose due day has passed or falls within ``within`` working (or calendar) days of
 ``as_of``. A step is due by its legal deadline when a rule gives one (``source`` ``rule``), else by the
 latest day the template's plan allows (``plan``), exactly as :func:`~civicflow.compliance.status` dates it;
@@ -20,11 +20,11 @@ from civicflow.compliance._due import DueSource
 from civicflow.compliance._status import InstanceLike, Status, _unpack, status
 from civicflow.template import ProcessTemplate
 
-__all__ = ["Agenda", "AgendaItem", "DayUnit", "agenda"]
+__all__ = ["DayUnit", "Outlook", "OutlookItem", "outlook"]
 
 
 class DayUnit(StrEnum):
-    """How the horizon of an agenda is counted."""
+    """How the horizon of an outlook is counted."""
 
     WORKING = "working"  # working days of each instance's jurisdiction
     CALENDAR = "calendar"
@@ -35,10 +35,10 @@ _OPEN = (Status.OVERDUE, Status.VIOLATED, Status.DUE_SOON, Status.ON_TRACK, Stat
 
 
 @dataclass(frozen=True, slots=True)
-class AgendaItem:
+class OutlookItem:
     """One step of one instance that is overdue or due soon.
 
-    ``days`` is how many days (in the agenda's unit) are left until ``due``: 0 on the day, negative when
+    ``days`` is how many days (in the outlook's unit) are left until ``due``: 0 on the day, negative when
     overdue. ``reference`` is the legal reference of the rule (``source`` ``rule``) when it has one.
     """
 
@@ -80,27 +80,27 @@ class AgendaItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Agenda:
+class Outlook:
     """What is due as of ``as_of`` within ``within`` days (``unit``): legal deadlines and planned days,
     each soonest first (overdue ones first of all)."""
 
     as_of: dt.date
     within: int
     unit: DayUnit
-    items: tuple[AgendaItem, ...]
+    items: tuple[OutlookItem, ...]
 
     @property
-    def deadlines(self) -> tuple[AgendaItem, ...]:
+    def deadlines(self) -> tuple[OutlookItem, ...]:
         """The items a legal rule dates."""
         return tuple(i for i in self.items if i.legal)
 
     @property
-    def planned(self) -> tuple[AgendaItem, ...]:
+    def planned(self) -> tuple[OutlookItem, ...]:
         """The items only the template's plan dates (no legal rule)."""
         return tuple(i for i in self.items if not i.legal)
 
     @property
-    def overdue(self) -> tuple[AgendaItem, ...]:
+    def overdue(self) -> tuple[OutlookItem, ...]:
         """Every overdue item, legal or planned."""
         return tuple(i for i in self.items if i.overdue)
 
@@ -130,7 +130,7 @@ def _title(template: ProcessTemplate, step_id: str, lang: str | None) -> str:
     return str(next(iter(title.values())))
 
 
-def agenda(
+def outlook(
     instances: Mapping[str, InstanceLike],
     as_of: dt.date,
     *,
@@ -138,7 +138,7 @@ def agenda(
     unit: DayUnit | str = DayUnit.WORKING,
     lang: str | None = None,
     checkers: dict[int, Checker] | None = None,
-) -> Agenda:
+) -> Outlook:
     """The steps of ``instances`` (name -> a :class:`~civicflow.instance.ProcessInstance` or ``(template,
     events, start)``) that are overdue on ``as_of`` or due within ``within`` days after it.
 
@@ -151,7 +151,7 @@ def agenda(
         raise ValueError(f"within must be 0 or more days, not {within}")
     unit = DayUnit(unit)
     pool: dict[int, Checker] = checkers if checkers is not None else {}
-    items: list[AgendaItem] = []
+    items: list[OutlookItem] = []
     for name, item in instances.items():
         template, events, start, proc = _unpack(item)
         checker = pool.get(id(template))
@@ -180,7 +180,7 @@ def agenda(
             else:
                 days = (detail.due - as_of).days
             items.append(
-                AgendaItem(
+                OutlookItem(
                     instance=name,
                     template=template.id,
                     step=detail.step,
@@ -194,4 +194,4 @@ def agenda(
                 )
             )
     items.sort(key=lambda i: (i.due, i.source is not DueSource.RULE, i.instance, i.step))
-    return Agenda(as_of=as_of, within=within, unit=unit, items=tuple(items))
+    return Outlook(as_of=as_of, within=within, unit=unit, items=tuple(items))

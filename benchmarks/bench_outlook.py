@@ -1,12 +1,12 @@
-"""What is due: ``agenda()`` (behind ``civicflow due`` and ``remind``) over many instances.
+"""What is due: ``outlook()`` (behind ``civicflow due`` and ``remind``) over many instances.
 
-    python benchmarks/run.py agenda          # from the repository root
+    python benchmarks/run.py outlook          # from the repository root
     python benchmarks/bench_agenda.py        # alone (add --quick for the smaller sizes only)
 
 The instances are those of bench_compliance.py: the 42-event Drohobych fixture log moved by 0-104 whole
-weeks, one publication in ten 1-2 days late. Each is cut at the day of the agenda (events after it have
+weeks, one publication in ten 1-2 days late. Each is cut at the day of the outlook (events after it have
 not happened yet), so most are under way. The peer is ``heat_map`` of the same instances on the same day:
-``agenda`` is a status per instance plus the filtering and sorting of due steps, so it should cost about
+``outlook`` is a status per instance plus the filtering and sorting of due steps, so it should cost about
 the same. Building the events is not timed.
 """
 
@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from civicflow.compliance import Checker, agenda, heat_map
+from civicflow.compliance import Checker, heat_map, outlook
 from civicflow.events import read_event_log
 from civicflow.loader import load_template
 
@@ -40,30 +40,30 @@ def main(quick: bool = False) -> str:
         cut = [[e for e in events if warm.procedure.local_date(e.at) <= day] for events in lists]
         instances = {f"i{k}": (template, events, None) for k, events in enumerate(cut)}
         timings = {}
-        for name in ("heat_map", "agenda"):
+        for name in ("heat_map", "outlook"):
             checker = Checker(template)  # cold: the plans are made in the run
             checker.check(base, as_of=day)  # the calendar table, as a running service has it
             t0 = time.perf_counter()
-            if name == "agenda":
-                result = agenda(instances, day, within=10, checkers={id(template): checker})
+            if name == "outlook":
+                result = outlook(instances, day, within=10, checkers={id(template): checker})
             else:
                 heat_map(instances, day, checker=checker)
             timings[name] = time.perf_counter() - t0
         legal = len(result.deadlines)
         cells = [f"{size:,}", f"{len(result.items):,}", f"{legal:,}", f"{timings['heat_map']:.3f}"]
-        rows.append(f"| {' | '.join(cells)} | {timings['agenda']:.3f} |")
+        rows.append(f"| {' | '.join(cells)} | {timings['outlook']:.3f} |")
     lines = [
-        "## Agenda (`civicflow due`)",
+        "## Outlook (`civicflow due`)",
         "",
-        "Command: `python benchmarks/run.py agenda"
+        "Command: `python benchmarks/run.py outlook"
         + (" --quick`" if quick else "`")
         + f"; Python {platform.python_version()} on {platform.platform()}.",
         "",
-        "`agenda(instances, 2025-06-02, within=10)` over Drohobych KIR instances (the compliance",
+        "`outlook(instances, 2025-06-02, within=10)` over Drohobych KIR instances (the compliance",
         "benchmark's logs cut at that day), against `heat_map` of the same instances on the same day;",
         "both with a new `Checker` (plans made during the call).",
         "",
-        "| instances | items due or overdue | legal deadlines | heat_map (s) | agenda (s) |",
+        "| instances | items due or overdue | legal deadlines | heat_map (s) | outlook (s) |",
         "|---:|---:|---:|---:|---:|",
         *rows,
     ]
