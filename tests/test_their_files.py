@@ -334,3 +334,21 @@ def test_plan_csv_excel(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("\ufeffstep;stage;title;")
     assert out.count("\r\n") == len(plain)
     assert list(csv.reader(io.StringIO(out.removeprefix("\ufeff"), newline=""), delimiter=";")) == plain
+
+
+def test_check_shows_titles_when_there_is_room(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 130 columns each finding has its step's title; at 80 the whole step ids stay, the titles go."""
+    log = str(ROOT / "examples" / "drohobych_events.yaml")
+    monkeypatch.setenv("COLUMNS", "130")
+    main(["--color", "never", "check", log, "--as-of", "2025-11-20"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split() == ["STATUS", "STEP", "DUE", "HAPPENED", "TITLE"]
+    assert lines[3].endswith("2025-10-16 Thu  Publication of the results of the first meeting")
+    assert max(len(line) for line in lines) <= 130
+    monkeypatch.setenv("COLUMNS", "80")
+    main(["--color", "never", "check", log, "--as-of", "2025-11-20"])
+    out = capsys.readouterr().out
+    assert "TITLE" not in out
+    assert " publication_revised_preliminary_draft " in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from civicflow.calendar._range import require_in_range
@@ -32,6 +32,7 @@ from civicflow.compliance import (
     status,
 )
 from civicflow.errors import PlanInputError
+from civicflow.exporters._common import pick
 
 NAME = "check"
 HELP = "check an event log (YAML, JSON or CSV) against the legal deadlines of a process template"
@@ -138,13 +139,21 @@ def step_width(report: Report, steps: Iterable[StepStatus] = ()) -> int:
 
 
 def render_table(
-    report: Report, console: Console, *, source: str, step_w: int = _STEP, today: str | None = None
+    report: Report,
+    console: Console,
+    *,
+    source: str,
+    step_w: int = _STEP,
+    titles: Mapping[str, str] | None = None,
+    today: str | None = None,
 ) -> None:
-    """The findings as a table as wide as the terminal (whole step ids), with explanations under what
-    needs attention.
+    """The findings as a table as wide as the terminal (whole step ids, each step's title from ``titles``
+    when there is room), with explanations under what needs attention.
 
     ``today`` names the zone whose today gave the day of the check when no ``--as-of`` was given."""
     width = terminal_width()
+    room = width - (_STATUS + 1 + step_w + 1 + _DAY + 1 + _DAY + 1)
+    titled = titles is not None and room >= 20
     # the file's name, not its path: where the log lives does not change the table's width
     console.print(console.style(clip(f"{report.process}: {Path(source).name}", width), "bold"))
     when = f"start {weekday_date(report.start)}" if report.start is not None else "start unknown"
@@ -152,11 +161,14 @@ def render_table(
     if today is not None:
         when += f" (today in {today})"
     console.print(when)
-    console.print(f"{'STATUS':<{_STATUS}} {'STEP':<{step_w}} {'DUE':<{_DAY}} {'HAPPENED':<{_DAY}}".rstrip())
+    head = f"{'STATUS':<{_STATUS}} {'STEP':<{step_w}} {'DUE':<{_DAY}} {'HAPPENED':<{_DAY}}"
+    console.print(f"{head} TITLE" if titled else head.rstrip())
     for f in report.findings:
         label = f"{_label(f.status):<{_STATUS}}"
         actual = weekday_date(f.actual) if f.actual else "-"
         row = f"{console.style(label, _COLOURS[f.status])} {f.step:<{step_w}} {_day(f):<{_DAY}} {actual}"
+        if titled and titles is not None:
+            row = f"{row:<{len(row) - len(actual) + _DAY}} {clip(titles.get(f.step, ''), room)}"
         console.print(row.rstrip())
         if f.status in (*_LOUD, FindingStatus.DISPUTABLE):
             for line in textwrap.wrap(f.explanation, width - 4):
@@ -189,6 +201,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         width = step_width(report, st.details.values())
-        render_table(report, console, source=args.events, step_w=width, today=None if args.as_of else zone)
+        titles = {step.id: pick(step.title, None, template.language) for _, step in template.iter_steps()}
+        today = None if args.as_of else zone
+        render_table(report, console, source=args.events, step_w=width, titles=titles, today=today)
         render_planned(st.details.values(), console, width)
     return EXIT_OK if report.ok else EXIT_FINDINGS
