@@ -352,3 +352,16 @@ def test_check_shows_titles_when_there_is_room(
     out = capsys.readouterr().out
     assert "TITLE" not in out
     assert " publication_revised_preliminary_draft " in out
+
+
+def test_a_short_dotted_day_is_a_day_in_the_jurisdiction(tmp_path: Path) -> None:
+    """4.3.2026 is a bare day like 2026-03-04: the jurisdiction's day, even when the log's timezone: key
+    names another zone for its times."""
+    log = tmp_path / "log.yaml"
+    log.write_text(
+        "template: drohobych_kir\ntimezone: America/New_York\nevents:\n"
+        "  - {step: meeting_1, date: 2026-03-04}\n  - {step: publication_1, date: 5.3.2026}\n",
+        encoding="utf-8",
+    )
+    events = load_event_log(log, template=load_template("drohobych_kir")).events
+    assert [e.at.isoformat() for e in events] == ["2026-03-04T00:00:00+02:00", "2026-03-05T00:00:00+02:00"]

@@ -364,6 +364,15 @@ def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[
     return records
 
 
+def _is_day(text: str) -> bool:
+    """True when ``text`` is a day without a time (``2025-11-14``, ``14.11.2025``, ``4.3.2026``)."""
+    try:
+        parsed = parse_moment(text)
+    except ValueError:
+        return False
+    return not isinstance(parsed, dt.datetime)
+
+
 def _clip(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters with ``…`` at the end when it was longer."""
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -418,7 +427,7 @@ def _check_record(
     else:
         try:
             bare_day = isinstance(when, dt.date) and not isinstance(when, dt.datetime)
-            bare_day = bare_day or (isinstance(when, str) and len(when.strip()) == 10)
+            bare_day = bare_day or (isinstance(when, str) and _is_day(when))
             at = parse_event_time(when, day_zone if bare_day and day_zone is not None else zone)
         except ValueError as exc:
             bad("date", str(exc))

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from civicflow._text import json_terminal_safe, terminal_safe
 from civicflow.calendar import weekday_abbr
-from civicflow.dates import DATE_FORMS, parse_day
+from civicflow.dates import DATE_FORMS, parse_day, parse_moment
 from civicflow.errors import EventLogError, Problem, TemplateError
 
 EXIT_OK = 0
@@ -131,20 +131,17 @@ def iso_date(text: str) -> dt.date:
 
 
 def date_or_time(text: str) -> dt.date | dt.datetime:
-    """argparse type: an ISO date (2025-10-14) or date-time (2025-10-14T23:30, with or without an
-    offset); a date-time without an offset is local time where it is used."""
-    value = text.strip()
+    """argparse type: a date (2025-10-14, 14.10.2025) or date-time (2025-10-14T23:30, 14.10.2025 23:30,
+    with or without an offset; see :func:`civicflow.dates.parse_moment`); a date-time without an offset
+    is local time where it is used."""
     try:
-        if len(value) == 10:
-            return dt.date.fromisoformat(value)
-        if len(value) >= 16 and value[10] in "Tt ":
-            return dt.datetime.fromisoformat(value)
+        return parse_moment(text)
     except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(
-        f"{text!r} is not a date or a date-time; write YYYY-MM-DD, e.g. 2025-10-14, or "
-        "YYYY-MM-DDTHH:MM[+HH:MM], e.g. 2025-10-14T23:30 (local time) or 2025-10-14T20:30Z"
-    )
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date or a date-time; write YYYY-MM-DD or DD.MM.YYYY, e.g. 2025-10-14, or "
+            "YYYY-MM-DDTHH:MM[+HH:MM] or DD.MM.YYYY HH:MM, e.g. 2025-10-14T23:30 (local time) or "
+            "2025-10-14T20:30Z"
+        ) from None
 
 
 def fixed_date(text: str) -> tuple[str, dt.date]:

@@ -60,8 +60,8 @@ def load_logs(paths: list[str], template: str | None) -> list[LoadedLog]:
             if key not in templates:
                 templates[key] = load_template(key)
             tmpl = templates[key]
-            timezone = tmpl.working_calendar().timezone
-            log = load_event_log(path, timezone=timezone, template=tmpl)
+            # naive times: the log's own timezone: key, else the jurisdiction's zone (events.py)
+            log = load_event_log(path, template=tmpl)
         except EventLogError as exc:
             problems.extend(exc.problems)
             continue

@@ -17,6 +17,7 @@ from civicflow.cli._common import (
     clip,
     iso_date,
     terminal_width,
+    today_in,
     weekday_date,
     wrap_legend,
 )
@@ -74,7 +75,10 @@ def add_sources(parser: argparse.ArgumentParser) -> None:
         "--db", metavar="URL", help="tracked instances: a database file or URL (when no LOG is given)"
     )
     parser.add_argument(
-        "--as-of", type=iso_date, metavar="DATE", help="the day to look from (default: today)"
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="the day to look from (default: today in the jurisdiction's time zone)",
     )
 
 
@@ -102,15 +106,17 @@ def compute(args: argparse.Namespace) -> Outlook:
     """The outlook of the instances the arguments name (logs, else a store), as of --as-of or today."""
     from civicflow.compliance import outlook
 
-    as_of: dt.date = args.as_of or dt.date.today()  # only the command line reads the clock
     instances: dict[str, InstanceLike] = {}
     if args.logs:
         if args.db:
             raise PlanInputError("give event logs or --db, not both")
         from civicflow.cli._logs import load_logs
 
+        zones = []
         for loaded in load_logs(args.logs, args.template):
             instances[loaded.name] = (loaded.template, loaded.log.events, loaded.log.start)
+            zones.append(loaded.template.working_calendar().timezone)
+        as_of = _as_of(args, zones)
         return outlook(instances, as_of, within=args.within, unit=args.unit, lang=args.lang)
     from civicflow.store import ENV_VAR, Store
 
@@ -123,10 +129,22 @@ def compute(args: argparse.Namespace) -> Outlook:
             )
         url = "civicflow.db"
     with Store.open(url) as store:
+        zones = []
         for tracked in store.read_all():
             procedure = store.procedure(tracked.record)
             instances[tracked.record.name] = (procedure.template, tracked.events, tracked.record.start)
+            zones.append(procedure.calendar.timezone)
+        as_of = _as_of(args, zones)
         return outlook(instances, as_of, within=args.within, unit=args.unit, lang=args.lang)
+
+
+def _as_of(args: argparse.Namespace, zones: list[str]) -> dt.date:
+    """--as-of, else today in the jurisdiction's time zone (of the first instance; UTC without any): only
+    the command line reads the clock."""
+    if args.as_of is not None:
+        as_of: dt.date = args.as_of
+        return as_of
+    return today_in(zones[0] if zones else "UTC")
 
 
 def _when(item: OutlookItem, unit: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from civicflow.calendar._range import require_in_range
+from civicflow.cli import _common
 from civicflow.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -420,7 +421,7 @@ def _amend(store: Store, args: argparse.Namespace, console: Console) -> int:
 
 
 def _retract(store: Store, args: argparse.Namespace, console: Console) -> int:
-    at = dt.datetime.now(dt.UTC).replace(microsecond=0)  # only the command line reads the clock
+    at = _common.now_utc().replace(microsecond=0)  # only the command line reads the clock
     version = store.retract(
         args.name, args.seq, reason=args.reason, at=at, by=args.by, expected_version=args.expect_version
     )
