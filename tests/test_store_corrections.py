@@ -93,6 +93,8 @@ def test_what_cannot_be_corrected(store: Store, tracked: InstanceRecord, seq: in
         store.amend("kir", 1, at=at(7))
     with pytest.raises(StoreError, match="needs a reason"):
         store.retract("kir", 1, reason=" ", at=at(9))
+    with pytest.raises(StoreError, match="the reason contains a NUL character"):
+        store.retract("kir", 1, reason="bad\x00", at=at(9))
 
 
 def test_corrections_respect_the_expected_version(store: Store, tracked: InstanceRecord) -> None:

@@ -285,6 +285,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     result = compute(args)
     text = render(result, args.format, console)
     if text is not None:
+        from civicflow.exporters._safe import without_controls
+
+        text = without_controls(text)  # no escape sequence from a title or a note reaches a terminal
         if args.output:
             try:
                 Path(args.output).write_text(text, encoding="utf-8", newline="")

@@ -199,7 +199,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
         for header in ("Subject", "From", "To"):
             console.print(f"{header}: {msg[header]}")
         console.print()
-        console.out.write(body(result, translator(args.lang)))
+        from civicflow.exporters._safe import without_controls
+
+        console.out.write(without_controls(body(result, translator(args.lang))))
         return EXIT_OK
     host, port = args.smtp
     send(msg, host, port, starttls=args.starttls, user=args.user, password=os.environ.get(PASSWORD_ENV))

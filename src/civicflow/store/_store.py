@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import URL, Connection, Engine, Row, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
+from civicflow._text import text_problem
 from civicflow.errors import (
     CivicflowError,
     ConflictError,
@@ -34,6 +35,7 @@ from civicflow.errors import (
 from civicflow.events import Event, EventType
 from civicflow.store._corrections import RETRACT, HistoryEntry, check_target, entry, facts
 from civicflow.store._records import (
+    MAX_LENGTHS,
     InstanceRecord,
     NewInstance,
     check_event_text,
@@ -711,6 +713,9 @@ class Store:
             history = _history(rows)
             target = check_target(history, seq, name)
             ev, corrects, reason = make(target)
+            problem = None if reason is None else text_problem(reason, "the reason", MAX_LENGTHS["note"])
+            if problem is not None:
+                raise StoreError(f"{problem}; nothing was written")
             values = _values(ev, corrects, reason)
             if retract:
                 values = (values[0], RETRACT, *values[2:])
