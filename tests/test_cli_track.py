@@ -106,6 +106,16 @@ def test_status_exit_codes(db: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert set(instance["stages"].values()) & {"violated", "done_late"}
 
 
+def test_status_defaults_to_today_in_the_jurisdiction(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --as-of, track status takes today in the process's zone (the tests' clock is 22:30 UTC on
+    14 January 2026, already the 15th in Kyiv) and says which day and zone it used, as check does."""
+    code, out, _ = track(capsys, "status")
+    assert code in (0, 1), out
+    assert "status as of 2026-01-15 Thu (today in Europe/Kyiv)" in out
+    code, out, _ = track(capsys, "status", "--format", "json")
+    assert json.loads(out)["as_of"] == "2026-01-15"
+
+
 def test_delete_then_status_is_empty(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """After `delete` the instance is gone and status says nothing is tracked."""
     assert track(capsys, "delete", "kir")[0] == 0

@@ -22,6 +22,7 @@ from civicflow.cli._common import (
     cut,
     iso_date,
     soon_days,
+    today_in,
     weekday_date,
 )
 from civicflow.errors import PlanInputError, StoreError, TemplateError, TemplateNotFoundError
@@ -206,7 +207,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     status = action("status", "a heat map of every tracked instance against its deadlines")
     status.add_argument("name", metavar="NAME", nargs="?", help="only this instance")
-    status.add_argument("--as-of", type=iso_date, help="the day to check at, YYYY-MM-DD (default: today)")
+    status.add_argument(
+        "--as-of",
+        type=iso_date,
+        help="the day to check at, YYYY-MM-DD (default: today in each jurisdiction's time zone)",
+    )
     status.add_argument(
         "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
     )
@@ -441,20 +446,27 @@ def _delete(store: Store, args: argparse.Namespace, console: Console) -> int:
 def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
     from civicflow.compliance import heat_map
 
-    as_of: dt.date = args.as_of or dt.date.today()  # only the CLI reads the clock
     tracked = [store.read(args.name)] if args.name else store.read_all()
     groups: dict[tuple[str, str], list[TrackedInstance]] = {}
     for item in tracked:
         groups.setdefault((item.record.template_id, item.record.template_version), []).append(item)
     maps: list[tuple[list[TrackedInstance], HeatMap]] = []
     broken: list[tuple[TrackedInstance, str]] = []
+    zones: list[str] = []
     for members in groups.values():
         procedure, reasons = _group_procedure(store, members)
         if procedure is None:  # no member's template can be loaded: each row says why, the others go on
             broken.extend(zip(members, reasons, strict=True))
             continue
         instances = {t.record.name: (procedure.template, t.events, t.record.start) for t in members}
-        maps.append((members, heat_map(instances, as_of, soon=args.soon, procedure=procedure)))
+        zone = procedure.calendar.timezone
+        zones.append(zone)
+        # only the CLI reads the clock: today in the jurisdiction's zone, as check and status do
+        day = args.as_of or today_in(zone)
+        maps.append((members, heat_map(instances, day, soon=args.soon, procedure=procedure)))
+    as_of: dt.date | None = args.as_of
+    if as_of is None and maps:
+        as_of = min(hm.as_of for _, hm in maps if hm.as_of is not None)
     if args.format == "json":
         payload: list[dict[str, object]] = [
             {
@@ -483,11 +495,11 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
                         "report": row.status.report.to_dict(),
                     }
                 )
-        console.print(
-            json.dumps({"as_of": as_of.isoformat(), "instances": payload}, ensure_ascii=False, indent=2)
-        )
+        day_text = as_of.isoformat() if as_of is not None else None
+        console.print(json.dumps({"as_of": day_text, "instances": payload}, ensure_ascii=False, indent=2))
     else:
-        _print_heat_maps(console, maps, as_of, empty=not broken)
+        today = None if args.as_of is not None else ", ".join(sorted(set(zones)))
+        _print_heat_maps(console, maps, empty=not broken, today=today)
         if broken:
             console.print()
             console.print(console.style("cannot check (the template cannot be loaded):", "bold"))
@@ -513,10 +525,12 @@ def _group_procedure(store: Store, members: Sequence[TrackedInstance]) -> tuple[
 def _print_heat_maps(
     console: Console,
     maps: Sequence[tuple[Sequence[TrackedInstance], HeatMap]],
-    as_of: dt.date,
     *,
     empty: bool = True,
+    today: str | None = None,
 ) -> None:
+    """Each template's heat map; ``today`` names the zones whose today gave the day when no --as-of
+    was given (each template's own day: a Kyiv and a Sofia process may be a day apart at midnight)."""
     from civicflow.cli.status import render_key, render_rows
 
     if not maps and not empty:
@@ -524,11 +538,14 @@ def _print_heat_maps(
     if not maps:
         console.print("no instances tracked yet; start one with `civicflow track new TEMPLATE --name ...`")
         return
-    console.print(f"status as of {weekday_date(as_of)}")
+    days = sorted({hm.as_of for _, hm in maps if hm.as_of is not None})
+    said = f" (today in {today})" if today else ""
+    console.print(f"status as of {', '.join(weekday_date(d) for d in days)}{said}")
     for members, hm in maps:
         record = members[0].record
         console.print()
-        console.print(console.style(f"{record.template_id} {record.template_version}", "bold"))
+        own = f"  as of {weekday_date(hm.as_of)}" if len(days) > 1 and hm.as_of is not None else ""
+        console.print(console.style(f"{record.template_id} {record.template_version}{own}", "bold"))
         names = [item.record.name for item in members]
         render_rows(hm, console, names, events=[item.record.version for item in members])
         console.print()
