@@ -29,6 +29,7 @@ from civicflow.compliance import (
     StepStatus,
     status,
 )
+from civicflow.documents import check_document
 from civicflow.events import load_event_log
 from civicflow.loader import load_template
 
@@ -156,9 +157,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     st = status((template, log.events, start), as_of=as_of, soon=args.soon, name=log.name, checker=checker)
     report = st.report
     if args.format == "json":
-        payload = report.to_dict()
-        payload["steps"] = [d.to_dict() for d in st.details.values()]
-        payload["events"] = args.events
+        payload = check_document(st, args.events)
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         render_table(report, console, source=args.events, today=None if args.as_of else zone)
