@@ -47,6 +47,8 @@ SUBCOMMANDS: tuple[str, ...] = (
     "export",
     "deadline",
     "track",
+    "serve",
+    "token",
 )
 
 

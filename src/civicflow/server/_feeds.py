@@ -1,0 +1,65 @@
+"""Calendar feeds of tracked instances, built by the iCalendar exporter and made unique per instance.
+
+The exporter's UIDs name the process and the step (``drohobych_kir.meeting_1@civicflow``); in a feed they
+get the instance's name in front (``kir-2025.drohobych_kir.meeting_1@civicflow``), so the feed of all
+instances has no two events with one UID. ``SEQUENCE`` is the instance's version (its number of recorded
+events): every recorded event can move days, and the number only grows, so a calendar that subscribed
+replaces what it has. Legal deadlines carry the exporter's alarm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from icalendar import Calendar
+
+from civicflow.cli.export import completed_point_steps
+from civicflow.exporters import ExportOptions, render, statuses_for
+from civicflow.planner import plan
+from civicflow.store import Store, TrackedInstance
+
+__all__ = ["feed"]
+
+
+def _uid_part(name: str) -> str:
+    return quote(name, safe="-_~")
+
+
+def _instance_components(
+    store: Store, tracked: TrackedInstance, today: dt.date, now: dt.datetime
+) -> Calendar:
+    record = tracked.record
+    template = store.template(record)
+    events = list(tracked.events)
+    timezone = template.working_calendar().timezone
+    fixed = completed_point_steps(template, events, timezone)
+    schedule = plan(template, start=record.start, fixed=fixed)
+    statuses = statuses_for(template, events, start=schedule.start, as_of=today)
+    options = ExportOptions(template=template, as_of=today, now=now, statuses=statuses)
+    calendar = Calendar.from_ical(render("ics", schedule, options))
+    prefix = _uid_part(record.name)
+    for component in calendar.walk("VEVENT"):
+        uid = str(component["UID"])
+        component["UID"] = f"{prefix}.{uid}"
+        component.add("sequence", record.version)
+        component["SUMMARY"] = f"{record.name}: {component['SUMMARY']}"
+    return calendar
+
+
+def feed(
+    store: Store, tracked: Iterable[TrackedInstance], title: str, today: dt.date, now: dt.datetime
+) -> str:
+    """One iCalendar document with the events of every instance in ``tracked``."""
+    out = Calendar()
+    out.add("prodid", "-//civicflow//civicflow serve feed//EN")
+    out.add("version", "2.0")
+    out.add("calscale", "GREGORIAN")
+    out.add("method", "PUBLISH")
+    out.add("x-wr-calname", title)
+    for item in tracked:
+        for component in _instance_components(store, item, today, now).walk("VEVENT"):
+            out.add_component(component)
+    text: str = out.to_ical().decode("utf-8")
+    return text

@@ -1,0 +1,292 @@
+"""The per-instance status summary: the heat map row and the open due days, kept in the store.
+
+Computing an instance's status replays its history and checks every rule; over ten thousand instances
+that is far too slow for a request. So each write stores a summary of the instance as of the day of the
+write, with the first later day on which its status can change (``stale_from``: the day a deadline passes,
+a due day comes within the "soon" horizon, or a recorded event's day arrives). A read uses a summary when
+it was made for the instance's current version and the day asked for lies in ``[computed_for,
+stale_from)``; otherwise it recomputes that instance (and, for today, stores the result). Nothing is kept
+in the worker: any worker may write or read, the database decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from civicflow.calendar import WorkingCalendar
+from civicflow.compliance import (
+    Checker,
+    DueItem,
+    DueSource,
+    FindingStatus,
+    InstanceStatus,
+    Status,
+    due_items,
+    status,
+)
+from civicflow.errors import CivicflowError
+from civicflow.events import Event
+from civicflow.instance import Procedure
+from civicflow.store import InstanceRecord, Store
+from civicflow.store._schema import events, instances, status_summaries
+from civicflow.store._store import _VALUE_COLUMNS, _event
+
+__all__ = ["SOON", "Summary", "compute", "heat_rows", "save", "stale_from"]
+
+SOON = 3
+"""Working days ahead that count as due soon in the heat map (as ``civicflow track status``)."""
+
+_FINISHED = {Status.DONE, Status.DONE_LATE, Status.DISPUTABLE, Status.SKIPPED}
+_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An instance's status as of ``computed_for``, true until ``stale_from`` (None: for good)."""
+
+    instance: str
+    version: int
+    computed_for: dt.date
+    stale_from: dt.date | None
+    row: dict[str, Any]  # cells, sources, worst, ok, counts
+    due: tuple[DueItem, ...]
+
+    def holds_on(self, day: dt.date, version: int) -> bool:
+        return (
+            self.version == version
+            and self.computed_for <= day
+            and (self.stale_from is None or day < self.stale_from)
+        )
+
+
+def _soon_from(calendar: WorkingCalendar, after: dt.date, due: dt.date) -> dt.date | None:
+    """The first day later than ``after`` on which ``due`` is within the soon horizon (None if it is
+    already on ``after``)."""
+    if calendar.add_working_days(after, SOON) >= due:
+        return None
+    low, high = after + _DAY, due  # the horizon grows with the day; on ``due`` it is reached
+    while low < high:
+        mid = low + (high - low) // 2
+        if calendar.add_working_days(mid, SOON) >= due:
+            high = mid
+        else:
+            low = mid + _DAY
+    return low
+
+
+def stale_from(
+    procedure: Procedure, st: InstanceStatus, history: Sequence[Event], as_of: dt.date
+) -> dt.date | None:
+    """The first day after ``as_of`` on which the status of the instance can differ from ``st``."""
+    calendar = procedure.calendar
+    candidates: list[dt.date] = []
+    dues = {f.deadline for f in st.report.findings if f.status is FindingStatus.PENDING and f.deadline}
+    dues |= {d.due for d in st.details.values() if d.due is not None and d.status not in _FINISHED}
+    try:
+        for due in dues:
+            candidates.append(due + _DAY)  # it becomes overdue
+            soon = _soon_from(calendar, as_of, due)
+            if soon is not None:
+                candidates.append(soon)  # it becomes due soon
+    except CivicflowError:  # a day beyond the calendar's years: recompute every day
+        return as_of + _DAY
+    candidates.extend(procedure.local_date(e.at) for e in history)  # an event dated later takes effect
+    later = [c for c in candidates if c > as_of]
+    return min(later) if later else None
+
+
+def compute(
+    procedure: Procedure,
+    record: InstanceRecord,
+    history: Sequence[Event],
+    as_of: dt.date,
+    checker: Checker | None = None,
+) -> Summary:
+    """The summary of one instance as of ``as_of`` (``checker``: one of ``procedure``, to share plans)."""
+    st = status(
+        (procedure.template, history, record.start),
+        as_of=as_of,
+        soon=SOON,
+        name=record.name,
+        checker=checker or Checker(procedure),
+    )
+    row = {
+        "cells": {k: v.value for k, v in st.stages.items()},
+        "sources": {k: (v.value if v else None) for k, v in st.stage_sources.items()},
+        "worst": st.worst.value,
+        "ok": st.report.ok,
+        "counts": st.report.summary(),
+    }
+    # The agenda lists steps and due days; the explanation (which names the day of the check) is left to
+    # GET /instances/{name}, so that a stored summary reads the same on every day it holds.
+    due = tuple(
+        DueItem(i.instance, i.step, i.due, i.due_source, i.status) for i in due_items(record.name, st)
+    )
+    return Summary(record.name, record.version, as_of, stale_from(procedure, st, history, as_of), row, due)
+
+
+def _values(summary: Summary) -> dict[str, Any]:
+    return {
+        "instance": summary.instance,
+        "version": summary.version,
+        "computed_for": summary.computed_for,
+        "stale_from": summary.stale_from,
+        "summary": json.dumps(summary.row, separators=(",", ":")),
+        "due": json.dumps(
+            [[i.step, i.due.isoformat(), i.due_source.value, i.status.value] for i in summary.due]
+        ),
+        "next_due": min((i.due for i in summary.due), default=None),
+    }
+
+
+def save(conn: Connection, summaries: Iterable[Summary]) -> None:
+    """Store summaries; one made for an older version or an earlier day never replaces a newer one."""
+    rows = [_values(s) for s in summaries]
+    if not rows:
+        return
+    table = status_summaries
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    for row in rows:
+        stmt = dialect.insert(table).values(**row)
+        excluded = stmt.excluded
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.instance],
+            set_={k: excluded[k] for k in row if k != "instance"},
+            where=(table.c.version < excluded.version)
+            | ((table.c.version == excluded.version) & (table.c.computed_for <= excluded.computed_for)),
+        )
+        try:
+            with conn.begin_nested():
+                conn.execute(stmt)
+        except IntegrityError:  # the instance was deleted meanwhile
+            continue
+
+
+def _read_summary(row: Any) -> Summary | None:
+    if row.s_version is None:
+        return None
+    due = tuple(
+        DueItem(row.name, step, dt.date.fromisoformat(day), DueSource(source), Status(kind))
+        for step, day, source, kind in json.loads(row.due)
+    )
+    return Summary(row.name, row.s_version, row.computed_for, row.stale_from, json.loads(row.summary), due)
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    record: InstanceRecord
+    summary: Summary
+
+
+def heat_rows(
+    store: Store,
+    as_of: dt.date,
+    *,
+    today: dt.date,
+    due_until: dt.date | None = None,
+    names: Iterable[str] | None = None,
+) -> list[HeatRow]:
+    """Every instance (or those in ``names``) with its summary as of ``as_of``, recomputing the stale ones.
+
+    With ``due_until`` only instances with an open step due by that day are read (for the agenda).
+    Summaries recomputed for ``today`` are stored for the next reader.
+    """
+    query = (
+        select(
+            instances.c.name,
+            instances.c.template_id,
+            instances.c.template_version,
+            instances.c.template_source,
+            instances.c.start_date,
+            instances.c.version,
+            status_summaries.c.version.label("s_version"),
+            status_summaries.c.computed_for,
+            status_summaries.c.stale_from,
+            status_summaries.c.summary,
+            status_summaries.c.due,
+        )
+        .select_from(instances.outerjoin(status_summaries, status_summaries.c.instance == instances.c.name))
+        .order_by(instances.c.name)
+    )
+    if due_until is not None:
+        # fresh summaries without a due day by then are left out; any other row may need a recompute
+        query = query.where(
+            (status_summaries.c.next_due <= due_until)
+            | status_summaries.c.version.is_(None)
+            | (status_summaries.c.version != instances.c.version)
+            | (status_summaries.c.computed_for > as_of)
+            | (status_summaries.c.stale_from <= as_of)
+        )
+    wanted = set(names) if names is not None else None
+    out: list[HeatRow | InstanceRecord] = []
+    stale: list[InstanceRecord] = []
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            if wanted is not None and row.name not in wanted:
+                continue
+            record = InstanceRecord(
+                row.name,
+                row.template_id,
+                row.template_version,
+                row.template_source or row.template_id,
+                row.start_date,
+                row.version,
+            )
+            summary = _read_summary(row)
+            if summary is not None and summary.holds_on(as_of, record.version):
+                out.append(HeatRow(record, summary))
+            else:
+                out.append(record)
+                stale.append(record)
+    fresh = {s.instance: s for s in recompute(store, stale, as_of, save_for=today)}
+    rows: list[HeatRow] = []
+    for item in out:
+        if isinstance(item, HeatRow):
+            rows.append(item)
+        elif item.name in fresh:
+            rows.append(HeatRow(item, fresh[item.name]))
+    return rows
+
+
+def recompute(
+    store: Store, records: Sequence[InstanceRecord], as_of: dt.date, *, save_for: dt.date | None
+) -> list[Summary]:
+    """Summaries of ``records`` as of ``as_of`` from their stored histories; stored when ``as_of`` is
+    ``save_for``."""
+    if not records:
+        return []
+    histories: dict[str, list[Event]] = {r.name: [] for r in records}
+    versions = {r.name: r.version for r in records}
+    names = list(histories)
+    with store.engine.connect() as conn:
+        for begin in range(0, len(names), 500):
+            chunk = names[begin : begin + 500]
+            query = (
+                select(events.c.instance, events.c.seq, *_VALUE_COLUMNS)
+                .where(events.c.instance.in_(chunk))
+                .order_by(events.c.instance, events.c.seq)
+            )
+            for row in conn.execute(query):
+                if row[1] <= versions[row[0]]:
+                    histories[row[0]].append(_event(row[2:]))
+    checkers: dict[int, Checker] = {}
+    out: list[Summary] = []
+    for r in records:
+        procedure = store.procedure(r)
+        checker = checkers.get(id(procedure))
+        if checker is None:
+            checker = checkers[id(procedure)] = Checker(procedure)
+        out.append(compute(procedure, r, histories[r.name], as_of, checker))
+    if save_for is not None and as_of == save_for:
+        with store.engine.begin() as conn:
+            save(conn, out)
+    return out
