@@ -75,7 +75,7 @@ def _hash(secret: str) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 def _info(row: Any) -> TokenInfo:
