@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
 from server_support import csv_records, pg_schema, serve
 
 KIR = "drohobych_kir"
@@ -17,7 +18,20 @@ KIR = "drohobych_kir"
 
 def token(db: str, name: str, role: str, *extra: str) -> str:
     made = subprocess.run(
-        [sys.executable, "-m", "civicflow", "token", "create", "--name", name, "--role", role, *extra, "--db", db],
+        [
+            sys.executable,
+            "-m",
+            "civicflow",
+            "token",
+            "create",
+            "--name",
+            name,
+            "--role",
+            role,
+            *extra,
+            "--db",
+            db,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -31,7 +45,10 @@ def test_serve_on_sqlite(tmp_path: Path) -> None:
     auth = {"Authorization": f"Bearer {editor}"}
     with serve(db, tmp_path) as served:
         code, made = served.json(
-            "POST", "/api/v1/instances", {"name": "kir-2024", "template": KIR, "start": "2024-10-01"}, headers=auth
+            "POST",
+            "/api/v1/instances",
+            {"name": "kir-2024", "template": KIR, "start": "2024-10-01"},
+            headers=auth,
         )
         assert code == 201, made
         records = csv_records()
@@ -45,7 +62,10 @@ def test_serve_on_sqlite(tmp_path: Path) -> None:
         assert code == 412
         assert stale["type"] == "urn:civicflow:problem:stale-version"
         code, refused = served.json(
-            "POST", "/api/v1/instances/kir-2024/events", {"step": "meeting_7", "date": "2024-10-10"}, headers=auth
+            "POST",
+            "/api/v1/instances/kir-2024/events",
+            {"step": "meeting_7", "date": "2024-10-10"},
+            headers=auth,
         )
         assert code == 422
         assert refused["allowed"]
@@ -78,7 +98,10 @@ def test_two_workers_on_postgresql_lose_and_duplicate_nothing(tmp_path: Path) ->
         auth = {"Authorization": f"Bearer {editor}"}
         with serve(db, tmp_path, "--workers", "2") as served:
             code, _ = served.json(
-                "POST", "/api/v1/instances", {"name": "shared", "template": KIR, "start": "2024-10-01"}, headers=auth
+                "POST",
+                "/api/v1/instances",
+                {"name": "shared", "template": KIR, "start": "2024-10-01"},
+                headers=auth,
             )
             assert code == 201
             records = csv_records()[:12]

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -57,8 +57,18 @@ class Summary:
     version: int
     computed_for: dt.date
     stale_from: dt.date | None
-    row: dict[str, Any]  # cells, sources, worst, ok, counts
-    due: tuple[DueItem, ...]
+    row_json: str  # the heat map row as JSON: name, template, version, cells, due_sources, worst, ok, summary
+    due_json: str  # the open steps with a due day: [[step, due, source, status], ...]
+
+    def due(self, first: dt.date | None = None, last: dt.date | None = None) -> list[DueItem]:
+        """The open steps due from ``first`` to ``last`` (each bound optional), as agenda items."""
+        low = first.isoformat() if first else ""
+        high = last.isoformat() if last else "9999"
+        return [
+            DueItem(self.instance, step, dt.date.fromisoformat(day), DueSource(source), Status(kind))
+            for step, day, source, kind in json.loads(self.due_json)
+            if low <= day <= high  # ISO dates compare as text
+        ]
 
     def holds_on(self, day: dt.date, version: int) -> bool:
         return (
@@ -120,18 +130,31 @@ def compute(
         checker=checker or Checker(procedure),
     )
     row = {
+        "name": record.name,
+        "template": record.template_id,
+        "template_version": record.template_version,
+        "version": record.version,
         "cells": {k: v.value for k, v in st.stages.items()},
-        "sources": {k: (v.value if v else None) for k, v in st.stage_sources.items()},
+        "due_sources": {k: (v.value if v else None) for k, v in st.stage_sources.items()},
         "worst": st.worst.value,
         "ok": st.report.ok,
-        "counts": st.report.summary(),
+        "summary": st.report.summary(),
     }
     # The agenda lists steps and due days; the explanation (which names the day of the check) is left to
     # GET /instances/{name}, so that a stored summary reads the same on every day it holds.
-    due = tuple(
-        DueItem(i.instance, i.step, i.due, i.due_source, i.status) for i in due_items(record.name, st)
+    due = [
+        [i.step, i.due.isoformat(), i.due_source.value, i.status.value] for i in due_items(record.name, st)
+    ]
+    stale = stale_from(procedure, st, history, as_of)
+    compact = (",", ":")
+    return Summary(
+        record.name,
+        record.version,
+        as_of,
+        stale,
+        json.dumps(row, ensure_ascii=False, separators=compact),
+        json.dumps(due, ensure_ascii=False, separators=compact),
     )
-    return Summary(record.name, record.version, as_of, stale_from(procedure, st, history, as_of), row, due)
 
 
 def _values(summary: Summary) -> dict[str, Any]:
@@ -140,11 +163,9 @@ def _values(summary: Summary) -> dict[str, Any]:
         "version": summary.version,
         "computed_for": summary.computed_for,
         "stale_from": summary.stale_from,
-        "summary": json.dumps(summary.row, separators=(",", ":")),
-        "due": json.dumps(
-            [[i.step, i.due.isoformat(), i.due_source.value, i.status.value] for i in summary.due]
-        ),
-        "next_due": min((i.due for i in summary.due), default=None),
+        "summary": summary.row_json,
+        "due": summary.due_json,
+        "next_due": min((i.due for i in summary.due()), default=None),
     }
 
 
@@ -171,16 +192,6 @@ def save(conn: Connection, summaries: Iterable[Summary]) -> None:
             continue
 
 
-def _read_summary(row: Any) -> Summary | None:
-    if row.s_version is None:
-        return None
-    due = tuple(
-        DueItem(row.name, step, dt.date.fromisoformat(day), DueSource(source), Status(kind))
-        for step, day, source, kind in json.loads(row.due)
-    )
-    return Summary(row.name, row.s_version, row.computed_for, row.stale_from, json.loads(row.summary), due)
-
-
 @dataclass(frozen=True)
 class HeatRow:
     record: InstanceRecord
@@ -193,60 +204,49 @@ def heat_rows(
     *,
     today: dt.date,
     due_until: dt.date | None = None,
-    names: Iterable[str] | None = None,
 ) -> list[HeatRow]:
-    """Every instance (or those in ``names``) with its summary as of ``as_of``, recomputing the stale ones.
+    """Every instance with its summary as of ``as_of``, recomputing those whose stored one does not hold.
 
-    With ``due_until`` only instances with an open step due by that day are read (for the agenda).
-    Summaries recomputed for ``today`` are stored for the next reader.
+    With ``due_until`` only instances with an open step due by that day are read, with their due steps
+    (for the agenda). Summaries recomputed for ``today`` are stored for the next reader.
     """
+    s, i = status_summaries.c, instances.c
+    holds = (
+        (s.version == i.version)
+        & (s.computed_for <= as_of)
+        & (s.stale_from.is_(None) | (s.stale_from > as_of))
+    )
     query = (
         select(
-            instances.c.name,
-            instances.c.template_id,
-            instances.c.template_version,
-            instances.c.template_source,
-            instances.c.start_date,
-            instances.c.version,
-            status_summaries.c.version.label("s_version"),
-            status_summaries.c.computed_for,
-            status_summaries.c.stale_from,
-            status_summaries.c.summary,
-            status_summaries.c.due,
+            i.name,
+            i.template_id,
+            i.template_version,
+            i.template_source,
+            i.start_date,
+            i.version,
+            case((holds, s.summary), else_=None),
+            case((holds, s.due), else_=None) if due_until is not None else literal(None),
+            s.computed_for,
+            s.stale_from,
         )
-        .select_from(instances.outerjoin(status_summaries, status_summaries.c.instance == instances.c.name))
-        .order_by(instances.c.name)
+        .select_from(instances.outerjoin(status_summaries, s.instance == i.name))
+        .order_by(i.name)
     )
     if due_until is not None:
-        # fresh summaries without a due day by then are left out; any other row may need a recompute
-        query = query.where(
-            (status_summaries.c.next_due <= due_until)
-            | status_summaries.c.version.is_(None)
-            | (status_summaries.c.version != instances.c.version)
-            | (status_summaries.c.computed_for > as_of)
-            | (status_summaries.c.stale_from <= as_of)
-        )
-    wanted = set(names) if names is not None else None
+        # a summary that holds and has nothing due by then is left out; any other may need a recompute
+        query = query.where(~holds | (s.version.is_(None)) | (s.next_due <= due_until))
     out: list[HeatRow | InstanceRecord] = []
     stale: list[InstanceRecord] = []
     with store.engine.connect() as conn:
-        for row in conn.execute(query):
-            if wanted is not None and row.name not in wanted:
-                continue
-            record = InstanceRecord(
-                row.name,
-                row.template_id,
-                row.template_version,
-                row.template_source or row.template_id,
-                row.start_date,
-                row.version,
-            )
-            summary = _read_summary(row)
-            if summary is not None and summary.holds_on(as_of, record.version):
-                out.append(HeatRow(record, summary))
-            else:
+        for name, tid, tversion, source, start, version, row_json, due, computed, until in conn.execute(
+            query
+        ):
+            record = InstanceRecord(name, tid, tversion, source or tid, start, version)
+            if row_json is None:
                 out.append(record)
                 stale.append(record)
+            else:
+                out.append(HeatRow(record, Summary(name, version, computed, until, row_json, due or "[]")))
     fresh = {s.instance: s for s in recompute(store, stale, as_of, save_for=today)}
     rows: list[HeatRow] = []
     for item in out:

@@ -649,7 +649,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         shown = visible(token)
         rows = [r for r in _summary.heat_rows(store, day, today=settings.today()) if shown(r.record.name)]
         groups: dict[tuple[str, str], dict[str, Any]] = {}
-        out = []
         for row in rows:
             key = (row.record.template_id, row.record.template_version)
             if key not in groups:
@@ -661,21 +660,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         {"id": s, "title": procedure.stage_titles.get(s, s)} for s in procedure.top_stages
                     ],
                 }
-            data = row.summary.row
-            out.append(
-                {
-                    "name": row.record.name,
-                    "template": key[0],
-                    "template_version": key[1],
-                    "version": row.record.version,
-                    "cells": data["cells"],
-                    "due_sources": data["sources"],
-                    "worst": data["worst"],
-                    "ok": data["ok"],
-                    "summary": data["counts"],
-                }
-            )
-        return _json({"as_of": day.isoformat(), "templates": list(groups.values()), "instances": out})
+        # each stored summary is the JSON of its row already: joined, not parsed and written again
+        head = json.dumps({"as_of": day.isoformat(), "templates": list(groups.values())}, ensure_ascii=False)
+        text = head[:-1] + ',"instances":[' + ",".join(r.summary.row_json for r in rows) + "]}"
+        return Response(text.encode("utf-8"), media_type="application/json")
 
     @app.get(f"{API}/agenda", tags=["many instances"])
     def agenda_(
@@ -703,7 +691,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if key not in calendars:  # created since the query above
                 calendars[key] = store.procedure(row.record).calendar
             if shown(row.record.name):
-                grouped.setdefault(key, []).extend(row.summary.due)
+                grouped.setdefault(key, []).extend(row.summary.due(day, until))
         result = agenda(((calendars[k], items) for k, items in grouped.items()), day, within)
         return _json(result.to_dict())
 
