@@ -102,11 +102,14 @@ def stale_from(
     dues = {f.deadline for f in st.report.findings if f.status is FindingStatus.PENDING and f.deadline}
     dues |= {d.due for d in st.details.values() if d.due is not None and d.status not in _FINISHED}
     try:
-        for due in dues:
-            candidates.append(due + _DAY)  # it becomes overdue
-            soon = _soon_from(calendar, as_of, due)
+        candidates.extend(due + _DAY for due in dues)  # it becomes overdue
+        horizon = calendar.add_working_days(as_of, SOON)
+        ahead = sorted(due for due in dues if due > horizon)
+        if ahead:
+            # it becomes due soon; the first day that happens grows with the due day: the nearest decides
+            soon = _soon_from(calendar, as_of, ahead[0])
             if soon is not None:
-                candidates.append(soon)  # it becomes due soon
+                candidates.append(soon)
     except CivicflowError:  # a day beyond the calendar's years: recompute every day
         return as_of + _DAY
     candidates.extend(procedure.local_date(e.at) for e in history)  # an event dated later takes effect
@@ -176,20 +179,24 @@ def save(conn: Connection, summaries: Iterable[Summary]) -> None:
         return
     table = status_summaries
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    for row in rows:
-        stmt = dialect.insert(table).values(**row)
-        excluded = stmt.excluded
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.instance],
-            set_={k: excluded[k] for k in row if k != "instance"},
-            where=(table.c.version < excluded.version)
-            | ((table.c.version == excluded.version) & (table.c.computed_for <= excluded.computed_for)),
-        )
-        try:
-            with conn.begin_nested():
-                conn.execute(stmt)
-        except IntegrityError:  # the instance was deleted meanwhile
-            continue
+    stmt = dialect.insert(table)
+    excluded = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.instance],
+        set_={k: excluded[k] for k in rows[0] if k != "instance"},
+        where=(table.c.version < excluded.version)
+        | ((table.c.version == excluded.version) & (table.c.computed_for <= excluded.computed_for)),
+    )
+    try:
+        with conn.begin_nested():
+            conn.execute(stmt, rows)
+    except IntegrityError:  # an instance was deleted meanwhile: store the others one by one
+        for row in rows:
+            try:
+                with conn.begin_nested():
+                    conn.execute(stmt, [row])
+            except IntegrityError:
+                continue
 
 
 @dataclass(frozen=True)
