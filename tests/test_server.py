@@ -253,7 +253,8 @@ def test_instances_create_list_get(api: Api) -> None:
     }
     assert "tracked already" in problem(api.new("kir-2024"), 409)["detail"]
     api.new("kir-2023", start="2023-10-02")
-    assert [i["name"] for i in api.get("/api/v1/instances").json()["instances"]] == ["kir-2023", "kir-2024"]
+    names = [i["name"] for i in api.get("/api/v1/instances").json()["instances"]]
+    assert names == ["kir-2023", "kir-2024"]
     one = api.get("/api/v1/instances/kir-2024", params={"as_of": "2024-10-20"}).json()
     assert one["history"] == []
     assert one["as_of"] == "2024-10-20"
@@ -266,6 +267,16 @@ def test_instances_create_list_get(api: Api) -> None:
     assert one["findings"] == expected.report.to_dict()
     assert {"step": "meeting_1", "event": "complete", "earliest": None, "latest": None} in one["allowed"]
     problem(api.get("/api/v1/instances/nobody"), 404)
+    cyrillic = api.new("Дрогобич осінь")
+    assert cyrillic.status_code == 201
+    location = cyrillic.headers["location"]
+    assert (
+        location
+        == "/api/v1/instances/"
+        + "%D0%94%D1%80%D0%BE%D0%B3%D0%BE%D0%B1%D0%B8%D1%87%20%D0%BE%D1%81%D1%96%D0%BD%D1%8C"
+    )
+    assert api.get(location).json()["name"] == "Дрогобич осінь"
+    assert "cannot hold '/'" in problem(api.new("kir/2024"), 422)["detail"]
     problem(api.new("x" * 201), 422)
     problem(api.new("bad\x01name"), 422)
     problem(

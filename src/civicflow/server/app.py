@@ -19,6 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
@@ -96,9 +97,12 @@ def _day(text: object) -> dt.date:
 
 def _name(text: str) -> str:
     try:
-        return check_name(text)
+        check_name(text)
     except StoreError as exc:
         raise ValueError(str(exc)) from None
+    if "/" in text:
+        raise ValueError(f"instance name {text!r} cannot hold '/' (it is part of the instance's address)")
+    return text
 
 
 Day = Annotated[
@@ -182,6 +186,11 @@ def _json(data: Any, status_code: int = 200, headers: Mapping[str, str] | None =
         media_type="application/json",
         headers=dict(headers or {}),
     )
+
+
+def _instance_url(name: str) -> str:
+    """The address of an instance, its name percent-encoded (a header holds ASCII only)."""
+    return f"{API}/instances/{quote(name, safe='')}"
 
 
 def _etag(version: int) -> str:
@@ -550,7 +559,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             template_source=registry.source_of(found, origin),
         )
         update_summary(record.name)
-        headers = {"Location": f"{API}/instances/{record.name}", "ETag": _etag(record.version)}
+        headers = {"Location": _instance_url(record.name), "ETag": _etag(record.version)}
         return _json(record_dict(record), 201, headers)
 
     @app.get(f"{API}/instances", tags=["instances"])
@@ -637,7 +646,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 version=len(instance.history),
             ) from None
         update_summary(name)
-        headers = {"ETag": _etag(version), "Location": f"{API}/instances/{name}"}
+        headers = {"ETag": _etag(version), "Location": _instance_url(name)}
         return _json({"name": name, "version": version, "event": event.to_dict()}, 201, headers)
 
     # -- many instances ----------------------------------------------------------------------------
