@@ -481,6 +481,18 @@ def test_feeds_have_stable_uids_sequence_and_alarms(api: Api) -> None:
     problem(api.get("/feeds/nobody.ics"), 404)
 
 
+def test_the_feed_of_all_instances_is_bounded(lite: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from civicflow.server import app as app_module
+
+    monkeypatch.setattr(app_module, "MAX_FEED", 2)
+    for name in ("kir-1", "kir-2", "other"):
+        lite.new(name)
+    assert "at most 2" in problem(lite.get("/feeds/all.ics"), 422)["detail"]
+    scoped = lite.get("/feeds/all.ics", headers=lite.auth(lite.scoped))
+    assert scoped.status_code == 200
+    assert {str(uid).split(".")[0] for uid in _vevents(scoped.text)} == {"kir-1", "kir-2"}
+
+
 # -- who may do what ---------------------------------------------------------------------------------
 
 

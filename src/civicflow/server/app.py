@@ -57,6 +57,7 @@ ENV_CORS = "CIVICFLOW_SERVE_CORS"
 
 API = "/api/v1"
 MAX_BODY = Limits().max_bytes + 64 * 1024  # a template at its size limit, JSON-quoted
+MAX_FEED = 200  # instances in /feeds/all.ics: each is planned for every request of the feed
 log = logging.getLogger("civicflow.server")
 
 
@@ -717,7 +718,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def feed_all(token: FeedReader) -> Response:
         """Every instance's timeline and legal deadlines, for a calendar subscription."""
         shown = visible(token)
-        tracked = [t for t in store.read_all() if shown(t.record.name)]
+        names = [r.name for r in store.list() if shown(r.name)]
+        if len(names) > MAX_FEED:
+            raise ApiProblem(
+                422,
+                "feed-too-large",
+                "Too many instances for one feed",
+                f"{len(names)} instances are visible, one feed holds at most {MAX_FEED}: subscribe to "
+                "/feeds/NAME.ics of each, or read all.ics with a token limited to fewer instances",
+            )
+        tracked = [store.read(name) for name in names]
         return calendar_response(feed(store, tracked, "civicflow", settings.today(), settings.now()), "all")
 
     @app.get("/feeds/{name}.ics", tags=["feeds"])
