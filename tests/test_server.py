@@ -657,8 +657,9 @@ def test_problem_details_limits_and_cors(tmp_path: Path) -> None:
 
 
 def test_internal_errors_are_problems_without_internals(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="civicflow")
     app = create_app(Settings(db=str(tmp_path / "e.db"), today=lambda: TODAY))
     from civicflow.server import app as app_module
 
@@ -672,6 +673,9 @@ def test_internal_errors_are_problems_without_internals(
     assert "hunter2" not in response.text
     assert "db.internal" not in response.text
     assert data["type"] == "urn:civicflow:problem:internal"
+    assert "POST /api/v1/plan 500" in caplog.text
+    assert "RuntimeError" in caplog.text
+    assert "hunter2" not in caplog.text
 
 
 def test_openapi_describes_the_api(lite: Api) -> None:

@@ -437,16 +437,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.middleware("http")
     async def _access_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         began = time.perf_counter()
-        response = await call_next(request)
-        # the path only: a query string may hold a feed token
-        log.info(
-            "%s %s %d %.1f ms",
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.perf_counter() - began) * 1000,
-        )
-        return response
+        code = 500
+        try:
+            response = await call_next(request)
+            code = response.status_code
+            return response
+        finally:
+            # the path only: a query string may hold a feed token
+            spent = (time.perf_counter() - began) * 1000
+            log.info("%s %s %d %.1f ms", request.method, request.url.path, code, spent)
 
     if settings.cors_origins:
         app.add_middleware(
@@ -458,7 +457,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(BodyLimit, limit=MAX_BODY)
 
-    # -- who may do what ---------------------------------------------------------------------------
+    # -- helpers -------------------------------------------------------------------------------------
 
     def record_dict(record: InstanceRecord) -> dict[str, Any]:
         return {
@@ -477,7 +476,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             summary = _summary.compute(store.procedure(tracked.record), tracked.record, tracked.events, today)
             with store.engine.begin() as conn:
                 _summary.save(conn, [summary])
-        except CivicflowError as exc:
+        except Exception as exc:  # the event is recorded: a reader will recompute the summary
             log.warning("status summary of an instance not updated: %s", type(exc).__name__)
 
     # -- templates -----------------------------------------------------------------------------------
