@@ -94,7 +94,10 @@ def create_token(
     store: Store, name: str, role: str, instances: Sequence[str] | None = None
 ) -> tuple[str, TokenInfo]:
     """Create a token; returns the token itself (shown once, never stored) and what is stored of it."""
-    check_name(name)
+    if not name.strip() or len(name) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise StoreError(
+            f"a token's name is 1 to 200 characters without control characters, not {name[:40]!r}"
+        )
     if role not in ROLES:
         raise StoreError(f"unknown role {role!r}; use editor (may write) or viewer (may read)")
     scope: tuple[str, ...] | None = None
