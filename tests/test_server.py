@@ -706,3 +706,15 @@ def test_import_civicflow_does_not_import_the_server() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"
+
+
+def test_serve_without_the_server_extra_says_what_to_install(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['uvicorn'] = None; sys.modules['fastapi'] = None\n"
+        "from civicflow.cli import main\n"
+        "sys.exit(main(['serve', '--db', 'x.db']))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 2
+    assert 'pip install "civicflow[server]"' in done.stderr
+    assert "Traceback" not in done.stderr
