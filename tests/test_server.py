@@ -697,6 +697,16 @@ def test_openapi_describes_the_api(lite: Api) -> None:
     ):
         assert path in doc["paths"], path
     assert doc["components"]["schemas"]["NewInstanceRequest"]["properties"]["start"]["format"] == "date"
+    events = doc["paths"]["/api/v1/instances/{name}/events"]["post"]["responses"]
+    assert {"201", "412", "422"} <= set(events)
+    assert events["412"]["content"]["application/problem+json"]["schema"]["required"] == [
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+    ]
+    assert set(doc["paths"]["/feeds/all.ics"]["get"]["responses"]["200"]["content"]) == {"text/calendar"}
 
 
 def test_import_civicflow_does_not_import_the_server() -> None:

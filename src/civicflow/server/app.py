@@ -215,6 +215,30 @@ def _expected_version(if_match: str | None) -> int | None:
     return int(found.group(1))
 
 
+class ProblemDocument(BaseModel):
+    """An error (RFC 9457): what kind, a title for the kind, what happened this time, and where."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(examples=["urn:civicflow:problem:stale-version"])
+    title: str
+    status: int
+    detail: str
+    instance: str
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI description of the problem documents a route may answer with."""
+    schema = {"schema": ProblemDocument.model_json_schema()}
+    return {code: {"description": HTTPStatus(code).phrase, "content": {MEDIA_TYPE: schema}} for code in codes}
+
+
+_READ = (401, 403, 422)
+_CALENDAR: dict[int | str, dict[str, Any]] = {
+    200: {"description": "an iCalendar document", "content": {"text/calendar": {}}}
+}
+
+
 # -- the body size limit -----------------------------------------------------------------------------
 
 
@@ -486,12 +510,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Whether the service answers (it does not touch the store)."""
         return _json({"status": "ok"})
 
-    @app.get(f"{API}/templates", tags=["templates"])
+    @app.get(f"{API}/templates", tags=["templates"], responses=_errors(*_READ))
     def templates(_token: Reader) -> Response:
         """The bundled templates and those registered in the store."""
         return _json({"templates": [t.to_dict() for t in registry.summaries()]})
 
-    @app.get(f"{API}/templates/{{template_id}}", tags=["templates"])
+    @app.get(f"{API}/templates/{{template_id}}", tags=["templates"], responses=_errors(*_READ, 404))
     def template(
         template_id: Annotated[str, PathParam(max_length=80)],
         _token: Reader,
@@ -508,7 +532,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             }
         )
 
-    @app.post(f"{API}/templates", status_code=201, tags=["templates"])
+    @app.post(f"{API}/templates", status_code=201, tags=["templates"], responses=_errors(*_READ, 409, 413))
     def register(request: RegisterRequest, token: Writer) -> Response:
         """Register a template (YAML text) so that instances can follow it; needs an editor token that
         is not limited to some instances."""
@@ -520,21 +544,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         url = f"{API}/templates/{found.id}?version={found.version}"
         return _json({"id": found.id, "version": found.version}, 201, {"Location": url})
 
-    @app.post(f"{API}/lint", tags=["templates"])
+    @app.post(f"{API}/lint", tags=["templates"], responses=_errors(*_READ, 413))
     def lint(request: LintRequest, _token: Reader) -> Response:
         """Check a template (YAML text): every problem with its line and column (``lint --format json``)."""
         return _json(lint_document(request.name, lambda: parse_template_text(request.text, request.name)))
 
     # -- plan and check ----------------------------------------------------------------------------
 
-    @app.post(f"{API}/plan", tags=["plan and check"])
+    @app.post(f"{API}/plan", tags=["plan and check"], responses=_errors(*_READ, 404, 413))
     def plan_(request: PlanRequest, _token: Reader) -> Response:
         """A dated timeline: the document of ``civicflow plan --format json``."""
         found, _ = registry.get(request.template, request.version)
         schedule = plan(found, start=request.start, fixed=dict(request.fixed))
         return _json(plan_document(schedule, request.lang))
 
-    @app.post(f"{API}/check", tags=["plan and check"])
+    @app.post(f"{API}/check", tags=["plan and check"], responses=_errors(*_READ, 404, 413))
     def check(request: CheckRequest, _token: Reader) -> Response:
         """Events checked against the legal deadlines: the document of ``civicflow check --format json``."""
         found, _ = registry.get(request.template, request.version)
@@ -546,7 +570,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # -- instances ---------------------------------------------------------------------------------
 
-    @app.post(f"{API}/instances", status_code=201, tags=["instances"])
+    @app.post(
+        f"{API}/instances", status_code=201, tags=["instances"], responses=_errors(*_READ, 404, 409, 413)
+    )
     def create_instance(request: NewInstanceRequest, token: Writer) -> Response:
         """Start tracking an instance of a bundled or registered template."""
         allow(token, request.name)
@@ -562,13 +588,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         headers = {"Location": _instance_url(record.name), "ETag": _etag(record.version)}
         return _json(record_dict(record), 201, headers)
 
-    @app.get(f"{API}/instances", tags=["instances"])
+    @app.get(f"{API}/instances", tags=["instances"], responses=_errors(*_READ))
     def list_instances(token: Reader) -> Response:
         """Every tracked instance the token may see, by name."""
         shown = visible(token)
         return _json({"instances": [record_dict(r) for r in store.list() if shown(r.name)]})
 
-    @app.get(f"{API}/instances/{{name}}", tags=["instances"])
+    @app.get(f"{API}/instances/{{name}}", tags=["instances"], responses=_errors(*_READ, 404))
     def get_instance(
         name: str, token: Reader, as_of: Annotated[str | None, Query(max_length=10)] = None
     ) -> Response:
@@ -601,7 +627,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except StoreError as exc:
             raise ApiProblem(404, "unknown-instance", "No such instance", str(exc)) from None
 
-    @app.post(f"{API}/instances/{{name}}/events", status_code=201, tags=["instances"])
+    @app.post(
+        f"{API}/instances/{{name}}/events",
+        status_code=201,
+        tags=["instances"],
+        responses=_errors(400, *_READ, 404, 409, 412, 413),
+    )
     def record_event(
         name: str,
         request: RecordRequest,
@@ -651,7 +682,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # -- many instances ----------------------------------------------------------------------------
 
-    @app.get(f"{API}/status", tags=["many instances"])
+    @app.get(f"{API}/status", tags=["many instances"], responses=_errors(*_READ))
     def heat_map(token: Reader, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
         """The heat map: each instance's status per top-level stage as of a day (default today)."""
         day = _query_day(as_of) or settings.today()
@@ -674,7 +705,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         text = head[:-1] + ',"instances":[' + ",".join(r.summary.row_json for r in rows) + "]}"
         return Response(text.encode("utf-8"), media_type="application/json")
 
-    @app.get(f"{API}/agenda", tags=["many instances"])
+    @app.get(f"{API}/agenda", tags=["many instances"], responses=_errors(*_READ))
     def agenda_(
         token: Reader,
         within: Annotated[int, Query(ge=0, le=250)] = 10,
@@ -713,7 +744,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             headers={"Content-Disposition": f'inline; filename="{name}.ics"', "Cache-Control": "no-cache"},
         )
 
-    @app.get("/feeds/all.ics", tags=["feeds"])
+    @app.get(
+        "/feeds/all.ics", tags=["feeds"], response_class=Response, responses={**_CALENDAR, **_errors(*_READ)}
+    )
     def feed_all(token: FeedReader) -> Response:
         """Every instance's timeline and legal deadlines, for a calendar subscription."""
         shown = visible(token)
@@ -729,7 +762,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tracked = [store.read(name) for name in names]
         return calendar_response(feed(store, tracked, "civicflow", settings.today(), settings.now()), "all")
 
-    @app.get("/feeds/{name}.ics", tags=["feeds"])
+    @app.get(
+        "/feeds/{name}.ics",
+        tags=["feeds"],
+        response_class=Response,
+        responses={**_CALENDAR, **_errors(*_READ, 404)},
+    )
     def feed_one(name: str, token: FeedReader) -> Response:
         """One instance's timeline and legal deadlines, for a calendar subscription."""
         _name_or_404(name)
