@@ -481,6 +481,23 @@ def test_feeds_have_stable_uids_sequence_and_alarms(api: Api) -> None:
     problem(api.get("/feeds/nobody.ics"), 404)
 
 
+def test_an_instance_that_cannot_be_checked_does_not_hide_the_others(lite: Api, tmp_path: Path) -> None:
+    far = lite.post("/api/v1/instances", {"name": "far", "template": KIR, "start": "2199-10-06"}, lite.editor)
+    assert "outside the years" in problem(far, 422)["detail"]
+    problem(lite.get("/api/v1/instances/far"), 404)
+    lite.new("kir")
+    # an instance made on the server's machine from a template file that has since gone
+    lite.store.create("gone", "gone", "1", dt.date(2024, 10, 1), template_source=str(tmp_path / "gone.yaml"))
+    rows = {r["name"]: r for r in lite.get("/api/v1/status").json()["instances"]}
+    assert rows["kir"]["cells"]
+    assert rows["gone"]["cells"] == {}
+    assert "gone.yaml" in rows["gone"]["error"]
+    agenda = lite.get("/api/v1/agenda", params={"as_of": "2024-10-01", "within": 60}).json()
+    assert {i["instance"] for i in agenda["legal"] + agenda["planned"]} == {"kir"}
+    assert "UID:kir." in lite.get("/feeds/all.ics").text
+    problem(lite.get("/feeds/gone.ics"), 404)
+
+
 def test_the_feed_of_all_instances_is_bounded(lite: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     from civicflow.server import app as app_module
 

@@ -10,17 +10,21 @@ replaces what it has. Legal deadlines carry the exporter's alarm.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from urllib.parse import quote
 
 from icalendar import Calendar
 
 from civicflow.cli.export import completed_point_steps
+from civicflow.errors import CivicflowError
 from civicflow.exporters import ExportOptions, render, statuses_for
 from civicflow.planner import plan
 from civicflow.store import Store, TrackedInstance
 
 __all__ = ["feed"]
+
+log = logging.getLogger("civicflow.server")
 
 
 def _uid_part(name: str) -> str:
@@ -49,9 +53,16 @@ def _instance_components(
 
 
 def feed(
-    store: Store, tracked: Iterable[TrackedInstance], title: str, today: dt.date, now: dt.datetime
+    store: Store,
+    tracked: Iterable[TrackedInstance],
+    title: str,
+    today: dt.date,
+    now: dt.datetime,
+    *,
+    skip_broken: bool = False,
 ) -> str:
-    """One iCalendar document with the events of every instance in ``tracked``."""
+    """One iCalendar document with the events of every instance in ``tracked``; ``skip_broken`` leaves
+    out an instance that cannot be planned (a logged warning) instead of failing."""
     out = Calendar()
     out.add("prodid", "-//civicflow//civicflow serve feed//EN")
     out.add("version", "2.0")
@@ -59,7 +70,14 @@ def feed(
     out.add("method", "PUBLISH")
     out.add("x-wr-calname", title)
     for item in tracked:
-        for component in _instance_components(store, item, today, now).walk("VEVENT"):
+        try:
+            components = _instance_components(store, item, today, now)
+        except CivicflowError as exc:
+            if not skip_broken:
+                raise
+            log.warning("feed: an instance left out (%s)", type(exc).__name__)
+            continue
+        for component in components.walk("VEVENT"):
             out.add_component(component)
     text: str = out.to_ical().decode("utf-8")
     return text

@@ -287,13 +287,36 @@ def recompute(
                     histories[row[0]].append(_event(row[2:]))
     checkers: dict[int, Checker] = {}
     out: list[Summary] = []
+    broken: list[Summary] = []
     for r in records:
-        procedure = store.procedure(r)
-        checker = checkers.get(id(procedure))
-        if checker is None:
-            checker = checkers[id(procedure)] = Checker(procedure)
-        out.append(compute(procedure, r, histories[r.name], as_of, checker))
+        try:
+            procedure = store.procedure(r)
+            checker = checkers.get(id(procedure))
+            if checker is None:
+                checker = checkers[id(procedure)] = Checker(procedure)
+            out.append(compute(procedure, r, histories[r.name], as_of, checker))
+        except CivicflowError as exc:  # one instance that cannot be checked does not hide the others
+            broken.append(_broken(r, as_of, str(exc)))
     if save_for is not None and as_of == save_for:
         with store.engine.begin() as conn:
             save(conn, out)
-    return out
+    return out + broken
+
+
+def _broken(record: InstanceRecord, as_of: dt.date, reason: str) -> Summary:
+    """The heat map row of an instance whose status cannot be computed: the reason, no cells, never stored."""
+    row = {
+        "name": record.name,
+        "template": record.template_id,
+        "template_version": record.template_version,
+        "version": record.version,
+        "cells": {},
+        "due_sources": {},
+        "worst": None,
+        "ok": None,
+        "summary": {},
+        "error": reason,
+    }
+    return Summary(
+        record.name, record.version, as_of, as_of + _DAY, json.dumps(row, ensure_ascii=False), "[]"
+    )

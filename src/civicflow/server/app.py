@@ -492,6 +492,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "version": record.version,
         }
 
+    def stages_of(record: InstanceRecord) -> list[dict[str, str]]:
+        try:
+            procedure = store.procedure(record)
+        except CivicflowError:  # its rows say why
+            return []
+        return [{"id": s, "title": procedure.stage_titles.get(s, s)} for s in procedure.top_stages]
+
+    def calendar_of(record: InstanceRecord) -> WorkingCalendar | None:
+        try:
+            return store.procedure(record).calendar
+        except CivicflowError:  # its instances have no due days
+            return None
+
     def update_summary(name: str) -> None:
         """Store the instance's summary as of today (best effort: a reader recomputes a stale one)."""
         try:
@@ -577,6 +590,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Start tracking an instance of a bundled or registered template."""
         allow(token, request.name)
         found, origin = registry.get(request.template, request.version)
+        plan(found, start=request.start)  # a start the calendar cannot date is refused now, not on every read
         record = store.create(
             request.name,
             found.id,
@@ -692,14 +706,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for row in rows:
             key = (row.record.template_id, row.record.template_version)
             if key not in groups:
-                procedure = store.procedure(row.record)
-                groups[key] = {
-                    "id": key[0],
-                    "version": key[1],
-                    "stages": [
-                        {"id": s, "title": procedure.stage_titles.get(s, s)} for s in procedure.top_stages
-                    ],
-                }
+                groups[key] = {"id": key[0], "version": key[1], "stages": stages_of(row.record)}
         # each stored summary is the JSON of its row already: joined, not parsed and written again
         head = json.dumps({"as_of": day.isoformat(), "templates": list(groups.values())}, ensure_ascii=False)
         text = head[:-1] + ',"instances":[' + ",".join(r.summary.row_json for r in rows) + "]}"
@@ -722,14 +729,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ).group_by(instances.c.template_id, instances.c.template_version)
             kinds = conn.execute(query).all()
         for template_id, version, any_name in kinds:
-            calendars[(template_id, version)] = store.procedure(store.get(any_name)).calendar
+            found = calendar_of(store.get(any_name))
+            if found is not None:
+                calendars[(template_id, version)] = found
         until = max((c.add_working_days(day, within) for c in calendars.values()), default=day)
         rows = _summary.heat_rows(store, day, today=settings.today(), due_until=until)
         grouped: dict[tuple[str, str], list[DueItem]] = {}
         for row in rows:
             key = (row.record.template_id, row.record.template_version)
-            if key not in calendars:  # created since the query above
-                calendars[key] = store.procedure(row.record).calendar
+            if key not in calendars:  # created since the query above, or cannot be checked
+                found = calendar_of(row.record)
+                if found is None:
+                    continue
+                calendars[key] = found
             if shown(row.record.name):
                 grouped.setdefault(key, []).extend(row.summary.due(day, until))
         result = agenda(((calendars[k], items) for k, items in grouped.items()), day, within)
@@ -760,7 +772,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "/feeds/NAME.ics of each, or read all.ics with a token limited to fewer instances",
             )
         tracked = [store.read(name) for name in names]
-        return calendar_response(feed(store, tracked, "civicflow", settings.today(), settings.now()), "all")
+        text = feed(store, tracked, "civicflow", settings.today(), settings.now(), skip_broken=True)
+        return calendar_response(text, "all")
 
     @app.get(
         "/feeds/{name}.ics",
