@@ -27,7 +27,7 @@ from civicflow.server.tokens import create_token, list_tokens, revoke_token
 from civicflow.store import Store
 from server_support import FIXTURES, csv_records, pg_schema
 
-TODAY = dt.date(2024, 11, 20)
+TODAY = dt.date(2025, 6, 30)
 KIR = "drohobych_kir"
 
 MINI = """\
@@ -324,6 +324,12 @@ def test_refused_event_says_why_and_what_is_allowed(api: Api) -> None:
     problem(api.record("kir-2024", {"step": "meeting_1", "date": "tomorrow-ish"}), 422)
     problem(api.record("kir-2024", {"step": "meeting_1", "date": "2024-10-08", "event": "finish"}), 422)
     problem(api.record("kir-2024", {"step": "meeting_1", "date": "2024-10-08", "note": "n" * 2001}), 422)
+    future = problem(
+        api.record("kir-2024", {"step": "meeting_1", "date": "2025-07-02", "lenient": True}), 422
+    )
+    assert "after 2025-07-01" in future["detail"]
+    early = problem(api.record("kir-2024", {"step": "meeting_1", "date": "1980-01-01", "lenient": True}), 422)
+    assert "outside the years" in early["detail"]
     after = api.get("/api/v1/instances/kir-2024").json()
     assert after["history"] == before["history"] == []
     problem(api.record("nobody", {"step": "meeting_1", "date": "2024-10-08"}), 404)
@@ -406,11 +412,37 @@ def test_writes_keep_the_summary_and_reads_reuse_it(lite: Api) -> None:
     with lite.store.engine.begin() as conn:
         conn.execute(status_summaries.update().values(summary=json.dumps(planted)))
     assert lite.get("/api/v1/status").json()["instances"][0]["worst"] == "planted"
-    # a day past stale_from, or a newer version, is recomputed
-    later = (row.stale_from or TODAY).isoformat()
-    assert lite.get("/api/v1/status", params={"as_of": later}).json()["instances"][0]["worst"] != "planted"
+    # a day before the summary's, a day from stale_from on, or a newer version is recomputed
+    days = [TODAY - dt.timedelta(days=1)] + ([row.stale_from] if row.stale_from else [])
+    for day in days:
+        shown = lite.get("/api/v1/status", params={"as_of": day.isoformat()}).json()["instances"][0]
+        assert shown["worst"] != "planted", day
     lite.record("kir", csv_records()[2])
     assert lite.get("/api/v1/status").json()["instances"][0]["worst"] != "planted"
+
+
+def test_a_summary_is_recomputed_on_the_day_it_goes_stale(lite: Api) -> None:
+    from sqlalchemy import select
+
+    from civicflow.store._schema import status_summaries
+
+    lite.new("fresh", start=(TODAY - dt.timedelta(days=2)).isoformat())
+    with lite.store.engine.connect() as conn:
+        row = conn.execute(select(status_summaries)).one()
+    assert row.stale_from is not None
+    assert row.stale_from > TODAY
+    planted = json.loads(row.summary)
+    planted["worst"] = "planted"
+    with lite.store.engine.begin() as conn:
+        conn.execute(status_summaries.update().values(summary=json.dumps(planted)))
+
+    def worst(day: dt.date) -> str:
+        return str(
+            lite.get("/api/v1/status", params={"as_of": day.isoformat()}).json()["instances"][0]["worst"]
+        )
+
+    assert worst(row.stale_from - dt.timedelta(days=1)) == "planted"
+    assert worst(row.stale_from) != "planted"
 
 
 def test_agenda_lists_due_days_legal_and_planned_apart(api: Api) -> None:

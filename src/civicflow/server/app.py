@@ -667,6 +667,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             at = parse_event_time(request.date, procedure.calendar.timezone)
         except ValueError as exc:
             raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
+        day = procedure.local_date(at)
+        latest = settings.today() + dt.timedelta(days=1)  # a day ahead: the caller's zone may be
+        if day > latest:
+            raise ApiProblem(
+                422,
+                "invalid-input",
+                "The input is not valid",
+                f"date: an event records what happened; {day.isoformat()} is after {latest.isoformat()}",
+            )
+        procedure.calendar.is_working_day(day)  # a day the calendar does not cover is refused here
         event = Event(request.step, EventType(request.event), at, request.by, request.note, request.url)
         try:
             version = store.record(name, event, expected_version=expected, strict=not request.lenient)
