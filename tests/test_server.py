@@ -689,6 +689,7 @@ def test_problem_details_limits_and_cors(tmp_path: Path) -> None:
             ),
             422,
         )
+        assert api.client.get("/api/v1/templates").headers["x-content-type-options"] == "nosniff"
         missing = problem(api.client.get("/api/v2/templates"), 404)
         assert missing["type"] == "about:blank"
         problem(api.client.delete("/api/v1/templates"), 405)

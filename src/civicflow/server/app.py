@@ -465,6 +465,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             response = await call_next(request)
             code = response.status_code
+            response.headers["X-Content-Type-Options"] = "nosniff"  # JSON and calendars are never HTML
             return response
         finally:
             # the path only: a query string may hold a feed token
