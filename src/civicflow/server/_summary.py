@@ -40,7 +40,7 @@ from civicflow.store import InstanceRecord, Store
 from civicflow.store._schema import events, instances, status_summaries
 from civicflow.store._store import _VALUE_COLUMNS, _event
 
-__all__ = ["SOON", "Summary", "compute", "heat_rows", "save", "stale_from"]
+__all__ = ["SOON", "HeatRow", "Summary", "compute", "heat_rows", "recompute", "save", "stale_from"]
 
 SOON = 3
 """Working days ahead that count as due soon in the heat map (as ``civicflow track status``)."""
@@ -69,13 +69,6 @@ class Summary:
             for step, day, source, kind in json.loads(self.due_json)
             if low <= day <= high  # ISO dates compare as text
         ]
-
-    def holds_on(self, day: dt.date, version: int) -> bool:
-        return (
-            self.version == version
-            and self.computed_for <= day
-            and (self.stale_from is None or day < self.stale_from)
-        )
 
 
 def _soon_from(calendar: WorkingCalendar, after: dt.date, due: dt.date) -> dt.date | None:
@@ -201,6 +194,8 @@ def save(conn: Connection, summaries: Iterable[Summary]) -> None:
 
 @dataclass(frozen=True)
 class HeatRow:
+    """An instance with the summary that holds on the day asked for."""
+
     record: InstanceRecord
     summary: Summary
 
