@@ -369,6 +369,30 @@ def test_status_is_the_heat_map_of_the_library(api: Api) -> None:
     problem(api.get("/api/v1/status", params={"as_of": "2024-11-31"}), 422)
 
 
+def test_status_gives_the_verdict_of_track_status(tmp_path: Path) -> None:
+    """The service and `civicflow track status` read the same store and say the same, cell by cell."""
+    db = str(tmp_path / "same.db")
+    for api in _api(db):
+        records = csv_records()
+        _load_history(api, "kir-late", records)
+        _load_history(api, "kir-half", records[:12])
+        api.new("kir-new", start="2025-06-02")
+        for as_of in ("2024-12-02", "2025-06-30"):
+            served = {
+                r["name"]: r for r in api.get("/api/v1/status", params={"as_of": as_of}).json()["instances"]
+            }
+            out = io.StringIO()
+            with redirect_stdout(out):
+                cli_main(["track", "status", "--as-of", as_of, "--format", "json", "--db", db])
+            cli = {r["name"]: r for r in json.loads(out.getvalue())["instances"]}
+            assert set(served) == set(cli) == {"kir-late", "kir-half", "kir-new"}
+            for name, row in cli.items():
+                assert served[name]["cells"] == row["stages"], (as_of, name)
+                assert served[name]["worst"] == row["worst"], (as_of, name)
+                assert served[name]["ok"] == row["report"]["ok"], (as_of, name)
+                assert served[name]["version"] == row["version"]
+
+
 @pytest.mark.parametrize("events", [0, 2, 6, 13, 40])
 def test_summary_holds_exactly_until_stale_from(lite: Api, events: int) -> None:
     """A stored summary gives, on every day it claims to hold, what a fresh computation gives."""
