@@ -132,3 +132,20 @@ def test_two_workers_on_postgresql_lose_and_duplicate_nothing(tmp_path: Path) ->
             assert heat["instances"][0]["version"] == len(records)
         assert editor not in served.log()
         assert "hunter" not in json.dumps(heat)
+
+
+def test_a_store_that_cannot_be_opened_is_named_without_its_password(tmp_path: Path) -> None:
+    from server_support import free_port
+
+    url = f"postgresql+psycopg://city:hunter2@127.0.0.1:{free_port()}/civic"
+    done = subprocess.run(
+        [sys.executable, "-m", "civicflow", "serve", "--db", url, "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "cannot open the store postgresql+psycopg://city:***@127.0.0.1" in done.stderr
+    assert "hunter2" not in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
