@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from server_support import csv_records, pg_schema, serve
+from server_support import csv_records, free_port, pg_schema, serve
 
 KIR = "drohobych_kir"
 
@@ -135,8 +135,6 @@ def test_two_workers_on_postgresql_lose_and_duplicate_nothing(tmp_path: Path) ->
 
 
 def test_a_store_that_cannot_be_opened_is_named_without_its_password(tmp_path: Path) -> None:
-    from server_support import free_port
-
     url = f"postgresql+psycopg://city:hunter2@127.0.0.1:{free_port()}/civic"
     done = subprocess.run(
         [sys.executable, "-m", "civicflow", "serve", "--db", url, "--port", str(free_port())],
