@@ -402,21 +402,26 @@ def test_summary_holds_exactly_until_stale_from(lite: Api, events: int) -> None:
     procedure = store.procedure(tracked.record)
     day = dt.date(2024, 9, 20)
     checked = 0
+    backwards = 0
     while day < dt.date(2025, 3, 1):
         summary = _summary.compute(procedure, tracked.record, tracked.events, day)
         assert summary.stale_from is None or summary.stale_from > day
+        assert summary.holds_from is None or summary.holds_from <= day
+        first = max(summary.holds_from or dt.date.min, day - dt.timedelta(days=120))
         end = summary.stale_from or day + dt.timedelta(days=30)
-        probe = day
+        probe = first
         while probe < end:
             fresh = _summary.compute(procedure, tracked.record, tracked.events, probe)
             assert fresh.row_json == summary.row_json, (day, probe)
             assert fresh.due_json == summary.due_json, (day, probe)
             probe += dt.timedelta(days=1)
             checked += 1
+        backwards += (day - first).days
         if summary.stale_from is None:
             break
-        day = summary.stale_from
+        day = summary.stale_from + dt.timedelta(days=(day.toordinal() % 3))  # not always the first day
     assert checked > 60
+    assert backwards > 30
 
 
 def test_writes_keep_the_summary_and_reads_reuse_it(lite: Api) -> None:
@@ -436,8 +441,9 @@ def test_writes_keep_the_summary_and_reads_reuse_it(lite: Api) -> None:
     with lite.store.engine.begin() as conn:
         conn.execute(status_summaries.update().values(summary=json.dumps(planted)))
     assert lite.get("/api/v1/status").json()["instances"][0]["worst"] == "planted"
-    # a day before the summary's, a day from stale_from on, or a newer version is recomputed
-    days = [TODAY - dt.timedelta(days=1)] + ([row.stale_from] if row.stale_from else [])
+    # a day before holds_from, a day from stale_from on, or a newer version is recomputed
+    days = [(row.holds_from or TODAY) - dt.timedelta(days=1)] + ([row.stale_from] if row.stale_from else [])
+    assert row.holds_from is not None  # the events recorded are days on which the status changed
     for day in days:
         shown = lite.get("/api/v1/status", params={"as_of": day.isoformat()}).json()["instances"][0]
         assert shown["worst"] != "planted", day
@@ -467,6 +473,9 @@ def test_a_summary_is_recomputed_on_the_day_it_goes_stale(lite: Api) -> None:
 
     assert worst(row.stale_from - dt.timedelta(days=1)) == "planted"
     assert worst(row.stale_from) != "planted"
+    if row.holds_from is not None:
+        assert worst(row.holds_from) == "planted"
+        assert worst(row.holds_from - dt.timedelta(days=1)) != "planted"
 
 
 def test_agenda_lists_due_days_legal_and_planned_apart(api: Api) -> None:

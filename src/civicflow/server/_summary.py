@@ -4,8 +4,9 @@ Computing an instance's status replays its history and checks every rule; over t
 that is far too slow for a request. So each write stores a summary of the instance as of the day of the
 write, with the first later day on which its status can change (``stale_from``: the day a deadline passes,
 a due day comes within the "soon" horizon, or a recorded event's day arrives). A read uses a summary when
-it was made for the instance's current version and the day asked for lies in ``[computed_for,
-stale_from)``; otherwise it recomputes that instance (and, for today, stores the result). Nothing is kept
+it was made for the instance's current version and the day asked for lies in ``[holds_from,
+stale_from)`` (``holds_from``: the last day up to the write on which a deadline or an event changed
+it); otherwise it recomputes that instance (and, for today, stores the result). Nothing is kept
 in the worker: any worker may write or read, the database decides.
 """
 
@@ -51,11 +52,13 @@ _DAY = dt.timedelta(days=1)
 
 @dataclass(frozen=True)
 class Summary:
-    """An instance's status as of ``computed_for``, true until ``stale_from`` (None: for good)."""
+    """An instance's status as of ``computed_for``, true from ``holds_from`` until the day before
+    ``stale_from`` (None: no such day)."""
 
     instance: str
     version: int
     computed_for: dt.date
+    holds_from: dt.date | None
     stale_from: dt.date | None
     row_json: str  # the heat map row as JSON: name, template, version, cells, due_sources, worst, ok, summary
     due_json: str  # the open steps with a due day: [[step, due, source, status], ...]
@@ -110,6 +113,45 @@ def stale_from(
     return min(later) if later else None
 
 
+def _soon_since(calendar: WorkingCalendar, before: dt.date, due: dt.date) -> dt.date:
+    """The first day on which ``due`` is within the soon horizon, given it is on ``before``."""
+    low, span = before, dt.timedelta(days=8)
+    while calendar.add_working_days(low - span, SOON) >= due:  # go back until it is not yet soon
+        span *= 2
+    low, high = low - span + _DAY, before
+    while low < high:
+        mid = low + (high - low) // 2
+        if calendar.add_working_days(mid, SOON) >= due:
+            high = mid
+        else:
+            low = mid + _DAY
+    return low
+
+
+def holds_from(
+    procedure: Procedure, st: InstanceStatus, history: Sequence[Event], as_of: dt.date
+) -> dt.date | None:
+    """The first day up to ``as_of`` from which the status of the instance is ``st`` (None: every day
+    before too): the latest day on which an event took effect, a deadline passed or came near."""
+    calendar = procedure.calendar
+    candidates = [d for d in (procedure.local_date(e.at) for e in history) if d <= as_of]
+    open_dues = {d.due for d in st.details.values() if d.due is not None and d.status not in _FINISHED}
+    dues = open_dues | {
+        f.deadline
+        for f in st.report.findings
+        if f.status in (FindingStatus.PENDING, FindingStatus.OVERDUE) and f.deadline
+    }
+    candidates.extend(due + _DAY for due in dues if due < as_of)  # it became overdue
+    try:
+        horizon = calendar.add_working_days(as_of, SOON)
+        near = [due for due in dues if as_of <= due <= horizon]
+        if near:  # it became due soon; the later the due day, the later that happened
+            candidates.append(_soon_since(calendar, as_of, max(near)))
+    except CivicflowError:  # a day beyond the calendar's years: no day but this one
+        return as_of
+    return max(candidates) if candidates else None
+
+
 def compute(
     procedure: Procedure,
     record: InstanceRecord,
@@ -147,6 +189,7 @@ def compute(
         record.name,
         record.version,
         as_of,
+        holds_from(procedure, st, history, as_of),
         stale,
         json.dumps(row, ensure_ascii=False, separators=compact),
         json.dumps(due, ensure_ascii=False, separators=compact),
@@ -158,6 +201,7 @@ def _values(summary: Summary) -> dict[str, Any]:
         "instance": summary.instance,
         "version": summary.version,
         "computed_for": summary.computed_for,
+        "holds_from": summary.holds_from,
         "stale_from": summary.stale_from,
         "summary": summary.row_json,
         "due": summary.due_json,
@@ -215,7 +259,7 @@ def heat_rows(
     s, i = status_summaries.c, instances.c
     holds = (
         (s.version == i.version)
-        & (s.computed_for <= as_of)
+        & (s.holds_from.is_(None) | (s.holds_from <= as_of))
         & (s.stale_from.is_(None) | (s.stale_from > as_of))
     )
     query = (
@@ -229,6 +273,7 @@ def heat_rows(
             case((holds, s.summary), else_=None),
             case((holds, s.due), else_=None) if due_until is not None else literal(None),
             s.computed_for,
+            s.holds_from,
             s.stale_from,
         )
         .select_from(instances.outerjoin(status_summaries, s.instance == i.name))
@@ -240,15 +285,26 @@ def heat_rows(
     out: list[HeatRow | InstanceRecord] = []
     stale: list[InstanceRecord] = []
     with store.engine.connect() as conn:
-        for name, tid, tversion, source, start, version, row_json, due, computed, until in conn.execute(
-            query
-        ):
+        for (
+            name,
+            tid,
+            tversion,
+            source,
+            start,
+            version,
+            row_json,
+            due,
+            computed,
+            since,
+            until,
+        ) in conn.execute(query):
             record = InstanceRecord(name, tid, tversion, source or tid, start, version)
             if row_json is None:
                 out.append(record)
                 stale.append(record)
             else:
-                out.append(HeatRow(record, Summary(name, version, computed, until, row_json, due or "[]")))
+                summary = Summary(name, version, computed, since, until, row_json, due or "[]")
+                out.append(HeatRow(record, summary))
     fresh = {s.instance: s for s in recompute(store, stale, as_of, save_for=today)}
     rows: list[HeatRow] = []
     for item in out:
@@ -312,6 +368,5 @@ def _broken(record: InstanceRecord, as_of: dt.date, reason: str) -> Summary:
         "summary": {},
         "error": reason,
     }
-    return Summary(
-        record.name, record.version, as_of, as_of + _DAY, json.dumps(row, ensure_ascii=False), "[]"
-    )
+    row_json = json.dumps(row, ensure_ascii=False)
+    return Summary(record.name, record.version, as_of, as_of, as_of + _DAY, row_json, "[]")

@@ -87,8 +87,8 @@ events = Table(
 
 # v3: what `civicflow serve` keeps. Access tokens (only a hash of each secret), templates registered over
 # the API (their YAML text, immutable per id and version), and a status summary per instance: its heat map
-# row and open due days as of ``computed_for``, true until ``stale_from`` (the first day a deadline can
-# move it), written for ``version`` (a summary of an older version is stale).
+# row and open due days as of ``computed_for``, true from ``holds_from`` until ``stale_from`` (the days a
+# deadline or an event moves it), written for ``version`` (a summary of an older version is stale).
 api_tokens = Table(
     "api_tokens",
     metadata,
@@ -117,6 +117,7 @@ status_summaries = Table(
     Column("instance", String(200), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("computed_for", Date, nullable=False),
+    Column("holds_from", Date),  # NULL: no earlier day changes it
     Column("stale_from", Date),  # NULL: no later day changes it
     Column("summary", Text, nullable=False),  # JSON: the heat map row (cells, their sources, worst, ok)
     Column("due", Text, nullable=False),  # JSON: the open steps with their due days (the agenda)
@@ -188,6 +189,7 @@ def _v3_service_tables(conn: Connection) -> None:
             instance VARCHAR(200) NOT NULL PRIMARY KEY,
             version INTEGER NOT NULL,
             computed_for DATE NOT NULL,
+            holds_from DATE,
             stale_from DATE,
             summary TEXT NOT NULL,
             due TEXT NOT NULL,
