@@ -70,7 +70,9 @@ def heat_map_rows(label: str, url: str, count: int) -> list[str]:
         ]
         store.import_instances(batch)
     rows = []
-    app = create_app(Settings(db=url, today=lambda: AS_OF))
+    app = create_app(
+        Settings(db=url, now=lambda: dt.datetime(AS_OF.year, AS_OF.month, AS_OF.day, 10, tzinfo=dt.UTC))
+    )
     with TestClient(app) as client:
         seconds, response = timed(lambda: client.get("/api/v1/status"))
         assert response.status_code == 200, response.text

@@ -28,6 +28,7 @@ from civicflow.store import Store
 from server_support import FIXTURES, csv_records, pg_schema
 
 TODAY = dt.date(2025, 6, 30)
+NOW = dt.datetime(2025, 6, 30, 12, 0, tzinfo=dt.UTC)  # the service's clock: 15:00 in Kyiv, TODAY there
 KIR = "drohobych_kir"
 
 MINI = """\
@@ -88,7 +89,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 def _api(db: str, **settings: Any) -> Iterator[Api]:
-    app = create_app(Settings(db=db, today=lambda: TODAY, **settings))
+    app = create_app(Settings(db=db, now=lambda: NOW, **settings))
     with TestClient(app) as client:
         yield Api(client, app.state.store)
 
@@ -342,6 +343,22 @@ def _load_history(api: Api, name: str, records: list[dict[str, str]]) -> None:
     api.new(name)
     for r in records:
         assert api.record(name, {**r, "lenient": True}).status_code == 201, r
+
+
+def test_today_is_the_day_in_the_jurisdiction(tmp_path: Path) -> None:
+    """At 22:30 UTC on 30 June it is already 1 July in Kyiv: that is the day a status is of by default."""
+    late = dt.datetime(2025, 6, 30, 22, 30, tzinfo=dt.UTC)
+    app = create_app(Settings(db=str(tmp_path / "tz.db"), now=lambda: late))
+    with TestClient(app) as client:
+        api = Api(client, app.state.store)
+        api.new("kir")
+        assert api.get("/api/v1/instances/kir").json()["as_of"] == "2025-07-01"
+        assert api.get("/api/v1/status").json()["as_of"] == "2025-07-01"
+        assert api.get("/api/v1/agenda").json()["as_of"] == "2025-07-01"
+        refused = problem(
+            api.record("kir", {"step": "meeting_1", "date": "2025-07-03", "lenient": True}), 422
+        )
+        assert "after 2025-07-02" in refused["detail"]
 
 
 def test_status_is_the_heat_map_of_the_library(api: Api) -> None:
@@ -743,7 +760,7 @@ def test_internal_errors_are_problems_without_internals(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="civicflow")
-    app = create_app(Settings(db=str(tmp_path / "e.db"), today=lambda: TODAY))
+    app = create_app(Settings(db=str(tmp_path / "e.db"), now=lambda: NOW))
     from civicflow.server import app as app_module
 
     def broken(*_args: Any, **_kw: Any) -> Any:

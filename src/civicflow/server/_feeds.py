@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from icalendar import Calendar
 
-from civicflow.cli.export import completed_point_steps
 from civicflow.errors import CivicflowError
 from civicflow.exporters import ExportOptions, render, statuses_for
-from civicflow.planner import plan
+from civicflow.planner import plan, recorded_days
 from civicflow.store import Store, TrackedInstance
 
 __all__ = ["feed"]
@@ -32,16 +31,18 @@ def _uid_part(name: str) -> str:
 
 
 def _instance_components(
-    store: Store, tracked: TrackedInstance, today: dt.date, now: dt.datetime
+    store: Store, tracked: TrackedInstance, today: Callable[[str], dt.date], now: dt.datetime
 ) -> Calendar:
     record = tracked.record
-    template = store.template(record)
+    procedure = store.procedure(record)
+    template = procedure.template
     events = list(tracked.events)
-    timezone = template.working_calendar().timezone
-    fixed = completed_point_steps(template, events, timezone)
+    day = today(procedure.calendar.timezone)
+    # what happened is planned on the days it happened, as `civicflow export --events` plans it
+    fixed = dict(recorded_days(template, events, procedure.calendar))
     schedule = plan(template, start=record.start, fixed=fixed)
-    statuses = statuses_for(template, events, start=schedule.start, as_of=today)
-    options = ExportOptions(template=template, as_of=today, now=now, statuses=statuses)
+    statuses = statuses_for(template, events, start=schedule.start, as_of=day)
+    options = ExportOptions(template=template, as_of=day, now=now, statuses=statuses)
     calendar = Calendar.from_ical(render("ics", schedule, options))
     prefix = _uid_part(record.name)
     for component in calendar.walk("VEVENT"):
@@ -56,12 +57,13 @@ def feed(
     store: Store,
     tracked: Iterable[TrackedInstance],
     title: str,
-    today: dt.date,
+    today: Callable[[str], dt.date],
     now: dt.datetime,
     *,
     skip_broken: bool = False,
 ) -> str:
-    """One iCalendar document with the events of every instance in ``tracked``; ``skip_broken`` leaves
+    """One iCalendar document with the events of every instance in ``tracked``, each as of the day that is
+    ``today(zone)`` in its jurisdiction's zone; ``skip_broken`` leaves
     out an instance that cannot be planned (a logged warning) instead of failing."""
     out = Calendar()
     out.add("prodid", "-//civicflow//civicflow serve feed//EN")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -248,13 +248,14 @@ def heat_rows(
     store: Store,
     as_of: dt.date,
     *,
-    today: dt.date,
+    today: Callable[[str], dt.date],
     due_until: dt.date | None = None,
 ) -> list[HeatRow]:
     """Every instance with its summary as of ``as_of``, recomputing those whose stored one does not hold.
 
     With ``due_until`` only instances with an open step due by that day are read, with their due steps
-    (for the agenda). Summaries recomputed for ``today`` are stored for the next reader.
+    (for the agenda). A summary recomputed for the day that is today in its instance's time zone
+    (``today(zone)``) is stored for the next reader.
     """
     s, i = status_summaries.c, instances.c
     holds = (
@@ -305,7 +306,7 @@ def heat_rows(
             else:
                 summary = Summary(name, version, computed, since, until, row_json, due or "[]")
                 out.append(HeatRow(record, summary))
-    fresh = {s.instance: s for s in recompute(store, stale, as_of, save_for=today)}
+    fresh = {s.instance: s for s in recompute(store, stale, as_of, today=today)}
     rows: list[HeatRow] = []
     for item in out:
         if isinstance(item, HeatRow):
@@ -316,10 +317,14 @@ def heat_rows(
 
 
 def recompute(
-    store: Store, records: Sequence[InstanceRecord], as_of: dt.date, *, save_for: dt.date | None
+    store: Store,
+    records: Sequence[InstanceRecord],
+    as_of: dt.date,
+    *,
+    today: Callable[[str], dt.date] | None = None,
 ) -> list[Summary]:
-    """Summaries of ``records`` as of ``as_of`` from their stored histories; stored when ``as_of`` is
-    ``save_for``."""
+    """Summaries of ``records`` as of ``as_of`` from their stored histories; those for the day that is
+    ``today(zone)`` in their instance's time zone are stored."""
     if not records:
         return []
     histories: dict[str, list[Event]] = {r.name: [] for r in records}
@@ -339,18 +344,25 @@ def recompute(
     checkers: dict[int, Checker] = {}
     out: list[Summary] = []
     broken: list[Summary] = []
+    keep: list[Summary] = []
+    days: dict[str, dt.date] = {}
     for r in records:
         try:
             procedure = store.procedure(r)
             checker = checkers.get(id(procedure))
             if checker is None:
                 checker = checkers[id(procedure)] = Checker(procedure)
-            out.append(compute(procedure, r, histories[r.name], as_of, checker))
+            summary = compute(procedure, r, histories[r.name], as_of, checker)
         except CivicflowError as exc:  # one instance that cannot be checked does not hide the others
             broken.append(_broken(r, as_of, str(exc)))
-    if save_for is not None and as_of == save_for:
+            continue
+        out.append(summary)
+        zone = procedure.calendar.timezone
+        if today is not None and as_of == days.setdefault(zone, today(zone)):
+            keep.append(summary)
+    if keep:
         with store.engine.begin() as conn:
-            save(conn, out)
+            save(conn, keep)
     return out + broken
 
 

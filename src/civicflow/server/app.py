@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
@@ -63,13 +64,17 @@ log = logging.getLogger("civicflow.server")
 
 @dataclass(frozen=True)
 class Settings:
-    """How the service runs: its store, who may read, which browser origins may call it."""
+    """How the service runs: its store, who may read, which browser origins may call it, and its clock
+    (``now``: an aware time; tests hold it still)."""
 
     db: str | None = None
     read: Literal["public", "token"] = "public"
     cors_origins: tuple[str, ...] = ()
-    today: Callable[[], dt.date] = field(default=dt.date.today)
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0))
+
+    def today(self, timezone: str) -> dt.date:
+        """Today in ``timezone`` (a jurisdiction's): the day a status is of when none is asked for."""
+        return self.now().astimezone(ZoneInfo(timezone)).date()
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -506,12 +511,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except CivicflowError:  # its instances have no due days
             return None
 
+    def calendars_in_use() -> dict[tuple[str, str], WorkingCalendar]:
+        """The working calendar of each template (id, version) that tracked instances follow."""
+        with store.engine.connect() as conn:
+            query = select(
+                instances.c.template_id, instances.c.template_version, func.min(instances.c.name)
+            ).group_by(instances.c.template_id, instances.c.template_version)
+            kinds = conn.execute(query).all()
+        out: dict[tuple[str, str], WorkingCalendar] = {}
+        for template_id, version, any_name in kinds:
+            found = calendar_of(store.get(any_name))
+            if found is not None:
+                out[(template_id, version)] = found
+        return out
+
+    def service_today(calendars: Mapping[tuple[str, str], WorkingCalendar] | None = None) -> dt.date:
+        """Today where the tracked processes run: in their jurisdictions' zone when they share one, else
+        in UTC (the heat map and the agenda say which day they are of)."""
+        zones = {c.timezone for c in (calendars_in_use() if calendars is None else calendars).values()}
+        return settings.today(zones.pop() if len(zones) == 1 else "UTC")
+
     def update_summary(name: str) -> None:
         """Store the instance's summary as of today (best effort: a reader recomputes a stale one)."""
         try:
             tracked = store.read(name)
-            today = settings.today()
-            summary = _summary.compute(store.procedure(tracked.record), tracked.record, tracked.events, today)
+            procedure = store.procedure(tracked.record)
+            today = settings.today(procedure.calendar.timezone)
+            summary = _summary.compute(procedure, tracked.record, tracked.events, today)
             with store.engine.begin() as conn:
                 _summary.save(conn, [summary])
         except Exception as exc:  # the event is recorded: a reader will recompute the summary
@@ -617,10 +643,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         today), and the events allowed on that day."""
         _name_or_404(name)
         allow(token, name)
-        day = _query_day(as_of) or settings.today()
         tracked = store.read(name)
         record = tracked.record
         procedure = store.procedure(record)
+        day = _query_day(as_of) or settings.today(procedure.calendar.timezone)
         instance = ProcessInstance.from_events(
             procedure.template, start=record.start, events=tracked.events, name=name, procedure=procedure
         )
@@ -669,7 +695,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except ValueError as exc:
             raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
         day = procedure.local_date(at)
-        latest = settings.today() + dt.timedelta(days=1)  # a day ahead: the caller's zone may be
+        latest = settings.today(procedure.calendar.timezone) + dt.timedelta(days=1)
         if day > latest:
             raise ApiProblem(
                 422,
@@ -710,9 +736,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(f"{API}/status", tags=["many instances"], responses=_errors(*_READ))
     def heat_map(token: Reader, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
         """The heat map: each instance's status per top-level stage as of a day (default today)."""
-        day = _query_day(as_of) or settings.today()
+        day = _query_day(as_of) or service_today()
         shown = visible(token)
-        rows = [r for r in _summary.heat_rows(store, day, today=settings.today()) if shown(r.record.name)]
+        rows = [r for r in _summary.heat_rows(store, day, today=settings.today) if shown(r.record.name)]
         groups: dict[tuple[str, str], dict[str, Any]] = {}
         for row in rows:
             key = (row.record.template_id, row.record.template_version)
@@ -731,20 +757,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> Response:
         """What is due from a day (default today) to the ``within``-th working day after it, across
         instances: legal deadlines and days the plan sets, apart."""
-        day = _query_day(as_of) or settings.today()
+        calendars = calendars_in_use()
+        day = _query_day(as_of) or service_today(calendars)
         shown = visible(token)
-        calendars: dict[tuple[str, str], WorkingCalendar] = {}
-        with store.engine.connect() as conn:
-            query = select(
-                instances.c.template_id, instances.c.template_version, func.min(instances.c.name)
-            ).group_by(instances.c.template_id, instances.c.template_version)
-            kinds = conn.execute(query).all()
-        for template_id, version, any_name in kinds:
-            found = calendar_of(store.get(any_name))
-            if found is not None:
-                calendars[(template_id, version)] = found
         until = max((c.add_working_days(day, within) for c in calendars.values()), default=day)
-        rows = _summary.heat_rows(store, day, today=settings.today(), due_until=until)
+        rows = _summary.heat_rows(store, day, today=settings.today, due_until=until)
         grouped: dict[tuple[str, str], list[DueItem]] = {}
         for row in rows:
             key = (row.record.template_id, row.record.template_version)
@@ -783,7 +800,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "/feeds/NAME.ics of each, or read all.ics with a token limited to fewer instances",
             )
         tracked = [store.read(name) for name in names]
-        text = feed(store, tracked, "civicflow", settings.today(), settings.now(), skip_broken=True)
+        text = feed(store, tracked, "civicflow", settings.today, settings.now(), skip_broken=True)
         return calendar_response(text, "all")
 
     @app.get(
@@ -797,6 +814,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _name_or_404(name)
         allow(token, name)
         tracked = store.read(name)
-        return calendar_response(feed(store, [tracked], name, settings.today(), settings.now()), "instance")
+        return calendar_response(feed(store, [tracked], name, settings.today, settings.now()), "instance")
 
     return app
