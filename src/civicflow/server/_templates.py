@@ -16,8 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from civicflow.errors import InstanceExistsError, TemplateNotFoundError
-from civicflow.loader import bundled_dir, list_templates, load_template, parse_template_text
-from civicflow.loader._bundled import SUFFIXES
+from civicflow.loader import bundled_ids, list_templates, load_bundled_template, parse_template_text
 from civicflow.store import InstanceRecord, Store, load_template_for
 from civicflow.store._schema import registered_templates
 from civicflow.template import ProcessTemplate
@@ -57,17 +56,6 @@ class TemplateSummary:
         }
 
 
-def _bundled_path_of(template_id: str) -> str | None:
-    folder = bundled_dir()
-    if folder is None or not valid_template_id(template_id):
-        return None
-    for suffix in SUFFIXES:
-        path = folder / f"{template_id}{suffix}"
-        if path.is_file():
-            return str(path)
-    return None
-
-
 def _counts(template: ProcessTemplate) -> tuple[int, int]:
     return sum(1 for _ in template.iter_stages()), sum(1 for _ in template.iter_steps())
 
@@ -94,10 +82,9 @@ class TemplateRegistry:
         """The bundled template with that id (only ids: never a path), or None."""
         if template_id in self._bundled:
             return self._bundled[template_id]
-        path = _bundled_path_of(template_id)
-        if path is None:
+        if not valid_template_id(template_id) or template_id not in bundled_ids():
             return None
-        template = load_template(path)
+        template = load_bundled_template(template_id)  # by id only: never a path
         self._bundled[template_id] = template
         return template
 
@@ -160,7 +147,7 @@ class TemplateRegistry:
         """Validate and register a template; :class:`InstanceExistsError` if that id and version are
         registered with other text, or if the id is a bundled template's."""
         template = parse_template_text(text, "template.yaml")
-        if _bundled_path_of(template.id) is not None:
+        if template.id in bundled_ids():
             raise InstanceExistsError(f"{template.id!r} is a bundled template; register it under another id")
         existing = self.registered(template.id, template.version)
         if existing is not None:
