@@ -20,7 +20,17 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PACKAGES = ("civicflow", "holidays", "pendulum", "pydantic", "transitions", "numpy", "sqlalchemy")
+PACKAGES = (
+    "civicflow",
+    "holidays",
+    "pendulum",
+    "pydantic",
+    "transitions",
+    "numpy",
+    "sqlalchemy",
+    "fastapi",
+    "uvicorn",
+)
 
 
 def machine() -> str:

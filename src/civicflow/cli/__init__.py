@@ -52,6 +52,8 @@ SUBCOMMANDS: tuple[str, ...] = (
     "deadline",
     "track",
     "completion",
+    "serve",
+    "token",
 )
 
 

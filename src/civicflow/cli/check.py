@@ -31,6 +31,7 @@ from civicflow.compliance import (
     StepStatus,
     status,
 )
+from civicflow.documents import check_document
 from civicflow.errors import PlanInputError
 from civicflow.exporters._common import pick
 
@@ -195,9 +196,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     st = status((template, log.events, start), as_of=as_of, soon=args.soon, name=log.name, checker=checker)
     report = st.report
     if args.format == "json":
-        payload = report.to_dict()
-        payload["steps"] = [d.to_dict() for d in st.details.values()]
-        payload["events"] = args.events
+        payload = check_document(st, args.events)
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         width = step_width(report, st.details.values())

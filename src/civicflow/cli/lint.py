@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, plural
-from civicflow.errors import SHOWN_PROBLEMS, Problem, TemplateError, TemplateNotFoundError
+from civicflow.documents import lint_document
+from civicflow.errors import SHOWN_PROBLEMS
 from civicflow.loader import load_template
 
 NAME = "lint"
@@ -24,32 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
-def _problem_dict(problem: Problem) -> dict[str, Any]:
-    return {
-        "source": problem.source,
-        "line": problem.line,
-        "column": problem.column,
-        "path": problem.dotted_path,
-        "message": problem.message,
-    }
-
-
 def _check(name: str) -> dict[str, Any]:
-    try:
-        template = load_template(name)
-    except TemplateError as exc:
-        return {"template": name, "ok": False, "problems": [_problem_dict(p) for p in exc.problems]}
-    except TemplateNotFoundError as exc:
-        problem = Problem(str(exc).removeprefix(f"{name}: "), source=name)
-        return {"template": name, "ok": False, "problems": [_problem_dict(problem)]}
-    return {
-        "template": name,
-        "ok": True,
-        "id": template.id,
-        "stages": sum(1 for _ in template.iter_stages()),
-        "steps": sum(1 for _ in template.iter_steps()),
-        "problems": [],
-    }
+    return lint_document(name, lambda: load_template(name))
 
 
 def _line(problem: dict[str, Any]) -> str:

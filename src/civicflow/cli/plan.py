@@ -20,6 +20,7 @@ from civicflow.cli._common import (
     weekday_date,
     wrap_legend,
 )
+from civicflow.documents import plan_document
 from civicflow.exporters._common import pick
 from civicflow.exporters._safe import without_controls
 from civicflow.loader import load_template
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     template = load_template(args.template)
     schedule = plan(template, start=args.start, fixed=dict(args.fix))
     if args.format == "json":
-        console.print(json.dumps(schedule.to_dict(args.lang), ensure_ascii=False, indent=2))
+        console.print(json.dumps(plan_document(schedule, args.lang), ensure_ascii=False, indent=2))
     elif args.format == "csv":
         console.out.write(without_controls(render_csv(schedule, args.lang, excel=args.excel)))
     else:

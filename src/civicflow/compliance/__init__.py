@@ -12,6 +12,7 @@ See docs/compliance.md.
 
 from __future__ import annotations
 
+from civicflow.compliance._agenda import Agenda, DueItem, agenda, due_items
 from civicflow.compliance._check import Checker, check
 from civicflow.compliance._due import DueSource
 from civicflow.compliance._findings import Finding, FindingStatus, Report
@@ -30,8 +31,10 @@ from civicflow.compliance._status import (
 
 __all__ = [
     "SEVERITY",
+    "Agenda",
     "Checker",
     "DayUnit",
+    "DueItem",
     "DueSource",
     "Finding",
     "FindingStatus",
@@ -44,7 +47,9 @@ __all__ = [
     "Report",
     "Status",
     "StepStatus",
+    "agenda",
     "check",
+    "due_items",
     "heat_map",
     "outlook",
     "status",

@@ -34,7 +34,18 @@ from sqlalchemy.engine import Connection
 
 from civicflow.errors import StoreError
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "events", "instances", "migrate", "schema_version"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Migration",
+    "api_tokens",
+    "events",
+    "instances",
+    "migrate",
+    "registered_templates",
+    "schema_version",
+    "status_summaries",
+]
 
 # A fixed key for PostgreSQL's advisory lock, so that two processes opening a fresh database at the same
 # time do not both create the tables ("civicflow" in ASCII, truncated to 63 bits).
@@ -74,6 +85,49 @@ events = Table(
     # The primary key is the UNIQUE (instance, seq) that makes a second writer of the same seq fail.
     PrimaryKeyConstraint("instance", "seq", name="events_pkey"),
     ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE", name="events_instance_fkey"),
+)
+
+
+# v4: what `civicflow serve` keeps. Access tokens (only a hash of each secret), templates registered over
+# the API (their YAML text, immutable per id and version), and a status summary per instance: its heat map
+# row and open due days as of ``computed_for``, true from ``holds_from`` until ``stale_from`` (the days a
+# deadline or an event moves it), written for ``version`` (a summary of an older version is stale).
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("instances", Text),  # a JSON list of names and name prefixes ("kir-*"); NULL: every instance
+    Column("created_at", String(64), nullable=False),
+    Column("revoked_at", String(64)),
+)
+
+registered_templates = Table(
+    "registered_templates",
+    metadata,
+    Column("template_id", String(200), nullable=False),
+    Column("template_version", String(100), nullable=False),
+    Column("source_text", Text, nullable=False),
+    Column("registered_at", String(64), nullable=False),
+    PrimaryKeyConstraint("template_id", "template_version", name="registered_templates_pkey"),
+)
+
+status_summaries = Table(
+    "status_summaries",
+    metadata,
+    Column("instance", String(200), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("computed_for", Date, nullable=False),
+    Column("holds_from", Date),  # NULL: no earlier day changes it
+    Column("stale_from", Date),  # NULL: no later day changes it
+    Column("summary", Text, nullable=False),  # JSON: the heat map row (cells, their sources, worst, ok)
+    Column("due", Text, nullable=False),  # JSON: the open steps with their due days (the agenda)
+    Column("next_due", Date),  # the earliest of those due days; NULL: none
+    ForeignKeyConstraint(
+        ["instance"], ["instances.name"], ondelete="CASCADE", name="status_summaries_instance_fkey"
+    ),
 )
 
 
@@ -121,10 +175,46 @@ def _v3_corrections(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE events ADD COLUMN reason TEXT"))
 
 
+def _v4_service_tables(conn: Connection) -> None:
+    for statement in (
+        """CREATE TABLE api_tokens (
+            token_id VARCHAR(32) NOT NULL PRIMARY KEY,
+            name VARCHAR(200) NOT NULL,
+            role VARCHAR(20) NOT NULL,
+            secret_hash VARCHAR(64) NOT NULL UNIQUE,
+            instances TEXT,
+            created_at VARCHAR(64) NOT NULL,
+            revoked_at VARCHAR(64)
+        )""",
+        """CREATE TABLE registered_templates (
+            template_id VARCHAR(200) NOT NULL,
+            template_version VARCHAR(100) NOT NULL,
+            source_text TEXT NOT NULL,
+            registered_at VARCHAR(64) NOT NULL,
+            CONSTRAINT registered_templates_pkey PRIMARY KEY (template_id, template_version)
+        )""",
+        """CREATE TABLE status_summaries (
+            instance VARCHAR(200) NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            computed_for DATE NOT NULL,
+            holds_from DATE,
+            stale_from DATE,
+            summary TEXT NOT NULL,
+            due TEXT NOT NULL,
+            next_due DATE,
+            CONSTRAINT status_summaries_instance_fkey FOREIGN KEY (instance) REFERENCES instances (name)
+                ON DELETE CASCADE
+        )""",
+        "CREATE INDEX status_summaries_next_due ON status_summaries (next_due)",
+    ):
+        conn.execute(text(statement))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "instances and their append-only events", _v1_tables),
     Migration(2, "an event's url; where an instance's template is loaded from", _v2_url_and_template_source),
     Migration(3, "corrections: an event that amends or retracts an earlier one, and why", _v3_corrections),
+    Migration(4, "the service: access tokens, registered templates, status summaries", _v4_service_tables),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,116 @@
+"""``civicflow serve``: the HTTP API and calendar feeds over the instance store (needs the server extra).
+
+FastAPI and uvicorn are imported when the command runs, never when the parser is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from civicflow.cli._common import EXIT_OK, Console
+from civicflow.errors import CivicflowError
+
+NAME = "serve"
+HELP = "serve the HTTP API and calendar feeds of the tracked instances (needs civicflow[server])"
+EPILOG = """\
+examples:
+  civicflow serve
+  civicflow serve --db postgresql+psycopg://civicflow@db.example.org/civicflow \\
+      --host 0.0.0.0 --port 8080 --workers 4 --read token
+  civicflow serve --cors-origin https://participation.example.org
+
+The API is under /api/v1 and described at /openapi.json; feeds are at
+/feeds/NAME.ics and /feeds/all.ics. Writes need an editor token (civicflow
+token create); --read token makes reads need a token too. Several workers
+and machines may share one PostgreSQL database. See docs/service.md.
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="URL", help="database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    parser.add_argument(
+        "--read",
+        choices=("public", "token"),
+        default="public",
+        help="who may read: anyone (public, the default) or only token holders (token)",
+    )
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a web origin allowed to call the API from a browser (repeatable), e.g. https://example.org",
+    )
+    parser.add_argument(
+        "--log-level", choices=("warning", "info", "debug"), default="info", help="log detail (default: info)"
+    )
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    try:
+        import uvicorn
+
+        from civicflow.server.app import ENV_CORS, ENV_READ, Settings, create_app
+    except ImportError as exc:
+        raise CivicflowError(
+            f'civicflow serve needs FastAPI and uvicorn ({exc}); pip install "civicflow[server]"'
+        ) from None
+    from civicflow.store import ENV_VAR, Store
+
+    if not 0 <= args.port <= 65535:
+        raise CivicflowError(f"--port {args.port} is not a port; give 0 to 65535")
+    if not 1 <= args.workers <= 64:
+        raise CivicflowError(f"--workers {args.workers}: give 1 to 64 worker processes")
+    for origin in args.cors_origin:
+        if not origin.startswith(("http://", "https://")) or origin.endswith("/"):
+            raise CivicflowError(f"--cors-origin {origin!r} is not an origin; write e.g. https://example.org")
+    # The workers read their settings from the environment (uvicorn starts them from an import string).
+    if args.db:
+        os.environ[ENV_VAR] = args.db
+    os.environ[ENV_READ] = args.read
+    os.environ[ENV_CORS] = ",".join(args.cors_origin)
+    with Store.open(args.db) as store:  # opened once here: creates and migrates, fails early and clearly
+        where = store.url
+    console.print(
+        f"civicflow serve: http://{args.host}:{args.port}/api/v1 ({args.workers} worker(s), reads "
+        f"{args.read}, store {where})"
+    )
+    settings = Settings.from_environ()
+    log_config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {
+            "err": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}
+        },
+        "loggers": {
+            "civicflow": {"handlers": ["err"], "level": args.log_level.upper()},
+            "uvicorn.error": {"handlers": ["err"], "level": args.log_level.upper()},
+        },
+    }
+    # uvicorn's access log prints query strings (a feed token may be one): civicflow logs the path only.
+    if args.workers > 1:
+        uvicorn.run(
+            "civicflow.server.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            access_log=False,
+            log_config=log_config,
+        )
+    else:
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            access_log=False,
+            log_config=log_config,
+        )
+    return EXIT_OK

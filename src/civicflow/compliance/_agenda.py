@@ -1,0 +1,110 @@
+"""What is due soon across many instances: open steps whose due day falls in the next working days.
+
+:func:`due_items` takes the open steps of one instance's status (each with its due day and whether a legal
+rule or the template's plan dates it); :func:`agenda` gathers those of many instances that fall between a
+day and the ``within``-th working day after it, legal deadlines and planned days apart. Pure: the day is
+always passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from civicflow.calendar import WorkingCalendar
+from civicflow.compliance._due import DueSource
+from civicflow.compliance._status import InstanceStatus, Status
+
+__all__ = ["Agenda", "DueItem", "agenda", "due_items"]
+
+_FINISHED = frozenset({Status.DONE, Status.DONE_LATE, Status.DISPUTABLE, Status.SKIPPED})
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """An open step of an instance with the day it is due by and where that day comes from."""
+
+    instance: str
+    step: str
+    due: dt.date
+    due_source: DueSource
+    status: Status
+    explanation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instance": self.instance,
+            "step": self.step,
+            "due": self.due.isoformat(),
+            "due_source": self.due_source.value,
+            "status": self.status.value,
+            "explanation": self.explanation,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DueItem:
+        """The item :meth:`to_dict` gave."""
+        return cls(
+            instance=str(data["instance"]),
+            step=str(data["step"]),
+            due=dt.date.fromisoformat(str(data["due"])),
+            due_source=DueSource(data["due_source"]),
+            status=Status(data["status"]),
+            explanation=str(data.get("explanation", "")),
+        )
+
+
+def due_items(name: str, st: InstanceStatus) -> list[DueItem]:
+    """The steps of ``st`` that are not finished (done or skipped) and have a due day, in template order."""
+    return [
+        DueItem(name, d.step, d.due, d.due_source, d.status, d.explanation)
+        for d in st.details.values()
+        if d.due is not None and d.due_source is not None and d.status not in _FINISHED
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """What is due from ``as_of`` to ``until`` (the ``within``-th working day after it), by day.
+
+    ``legal`` holds the steps a legal rule dates, ``planned`` those only the template's plan dates.
+    """
+
+    as_of: dt.date
+    within: int
+    legal: tuple[DueItem, ...]
+    planned: tuple[DueItem, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "within": self.within,
+            "legal": [i.to_dict() for i in self.legal],
+            "planned": [i.to_dict() for i in self.planned],
+        }
+
+
+def agenda(
+    groups: Iterable[tuple[WorkingCalendar, Iterable[DueItem]]], as_of: dt.date, within: int
+) -> Agenda:
+    """The items due from ``as_of`` up to the ``within``-th working day after it (both included).
+
+    ``groups`` pairs each calendar (the working days of a jurisdiction) with the due items of instances
+    that follow it; a step already overdue before ``as_of`` is not in the agenda (the heat map shows it).
+    """
+    if within < 0:
+        raise ValueError(f"within is {within}; give a number of working days >= 0")
+    legal: list[DueItem] = []
+    planned: list[DueItem] = []
+    for calendar, items in groups:
+        until = calendar.add_working_days(as_of, within)
+        for item in items:
+            if as_of <= item.due <= until:
+                (legal if item.due_source is DueSource.RULE else planned).append(item)
+
+    def order(item: DueItem) -> tuple[dt.date, str, str]:
+        return (item.due, item.instance, item.step)
+
+    return Agenda(as_of, within, tuple(sorted(legal, key=order)), tuple(sorted(planned, key=order)))

@@ -1,0 +1,104 @@
+"""Errors as RFC 9457 problem details: ``type``, ``title``, ``status``, ``detail``, ``instance`` and
+members that say more (``problems`` with line and column, ``allowed`` transitions, ``errors`` of a field).
+
+Messages are civicflow's own, written to be shown to users; a store error or a bug gives a fixed sentence
+instead, so that nothing about the database (its address, a password) reaches a client.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from civicflow.errors import (
+    CivicflowError,
+    ConflictError,
+    EventLogError,
+    IllegalTransitionError,
+    InstanceExistsError,
+    InstanceNotFoundError,
+    PlanInputError,
+    StoreError,
+    TemplateError,
+    TemplateNotFoundError,
+)
+
+__all__ = ["MEDIA_TYPE", "ApiProblem", "body", "from_error"]
+
+MEDIA_TYPE = "application/problem+json"
+_PREFIX = "urn:civicflow:problem:"
+log = logging.getLogger("civicflow.server")
+
+
+class ApiProblem(Exception):
+    """An error response: HTTP ``status``, a short ``kind`` (the type is ``urn:civicflow:problem:KIND``),
+    a ``title`` for the kind and a ``detail`` for this occurrence, and any extra members."""
+
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.kind = kind
+        self.title = title
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def body(problem: ApiProblem, instance: str) -> bytes:
+    """The JSON document of ``problem`` at the request path ``instance``."""
+    data: dict[str, Any] = {
+        "type": _PREFIX + problem.kind if problem.kind else "about:blank",
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+        "instance": instance,
+        **problem.extra,
+    }
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def _problems(exc: TemplateError | EventLogError) -> list[dict[str, Any]]:
+    from civicflow.documents import problem_dict
+
+    return [problem_dict(p) for p in exc.problems]
+
+
+def from_error(exc: CivicflowError) -> ApiProblem:
+    """The problem a civicflow error is for a client."""
+    if isinstance(exc, TemplateError):
+        return ApiProblem(
+            422, "invalid-template", "The template is not valid", str(exc), problems=_problems(exc)
+        )
+    if isinstance(exc, EventLogError):
+        return ApiProblem(
+            422, "invalid-events", "The events cannot be read", str(exc), problems=_problems(exc)
+        )
+    if isinstance(exc, TemplateNotFoundError):
+        return ApiProblem(404, "unknown-template", "No such template", str(exc))
+    if isinstance(exc, InstanceNotFoundError):
+        return ApiProblem(404, "unknown-instance", "No such instance", str(exc))
+    if isinstance(exc, InstanceExistsError):
+        return ApiProblem(409, "exists", "It exists already", str(exc))
+    if isinstance(exc, ConflictError):
+        return ApiProblem(409, "conflict", "Another writer changed the instance first", str(exc))
+    if isinstance(exc, IllegalTransitionError):
+        return ApiProblem(422, "illegal-transition", "The event is not allowed now", str(exc))
+    if isinstance(exc, PlanInputError):
+        return ApiProblem(422, "invalid-input", "The input does not fit the template", str(exc))
+    if isinstance(exc, StoreError):
+        log.error("store error: %s", type(exc).__name__)
+        return ApiProblem(
+            503, "store-unavailable", "The store cannot answer", "the store cannot answer now; try again"
+        )
+    if isinstance(exc, ValueError):
+        return ApiProblem(422, "invalid-input", "The input is not valid", str(exc))
+    return ApiProblem(400, "bad-request", "The request cannot be served", str(exc))

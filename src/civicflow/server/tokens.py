@@ -1,0 +1,160 @@
+"""Access tokens of the service: created once, shown once, kept as a hash, listed and revoked.
+
+A token is ``cf_<id>_<secret>``: the id names it in lists and logs, the secret (32 random bytes) is
+never stored, only its SHA-256 (a random secret of that length needs no slow hash). A token has a role,
+``editor`` (may write) or ``viewer`` (may read), and optionally a list of the instances it may touch:
+exact names, or prefixes ending in ``*`` (``kir-*``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import select
+
+from civicflow.errors import StoreError
+from civicflow.store import Store
+from civicflow.store._records import check_name
+from civicflow.store._schema import api_tokens
+
+__all__ = ["ROLES", "Role", "TokenInfo", "authenticate", "create_token", "list_tokens", "revoke_token"]
+
+Role = Literal["editor", "viewer"]
+ROLES: tuple[Role, ...] = ("editor", "viewer")
+
+_PREFIX = "cf_"
+_SHAPE = re.compile(r"^cf_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
+_MAX_SCOPE = 1000
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What is known of a token besides its secret."""
+
+    token_id: str
+    name: str
+    role: Role
+    instances: tuple[str, ...] | None
+    created_at: str
+    revoked_at: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def may_write(self) -> bool:
+        return self.active and self.role == "editor"
+
+    def covers(self, instance: str) -> bool:
+        """True when the token may touch ``instance`` (no list: every instance)."""
+        if self.instances is None:
+            return True
+        return any(instance.startswith(p[:-1]) if p.endswith("*") else instance == p for p in self.instances)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.token_id,
+            "name": self.name,
+            "role": self.role,
+            "instances": list(self.instances) if self.instances is not None else None,
+            "created_at": self.created_at,
+            "revoked_at": self.revoked_at,
+        }
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+def _info(row: Any) -> TokenInfo:
+    scope = row.instances
+    return TokenInfo(
+        token_id=row.token_id,
+        name=row.name,
+        role=row.role,
+        instances=tuple(json.loads(scope)) if scope is not None else None,
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+def create_token(
+    store: Store, name: str, role: str, instances: Sequence[str] | None = None
+) -> tuple[str, TokenInfo]:
+    """Create a token; returns the token itself (shown once, never stored) and what is stored of it."""
+    if not name.strip() or len(name) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise StoreError(
+            f"a token's name is 1 to 200 characters without control characters, not {name[:40]!r}"
+        )
+    if role not in ROLES:
+        raise StoreError(f"unknown role {role!r}; use editor (may write) or viewer (may read)")
+    scope: tuple[str, ...] | None = None
+    if instances is not None:
+        if not instances or len(instances) > _MAX_SCOPE:
+            raise StoreError(f"a token is limited to 1 to {_MAX_SCOPE} instances or prefixes")
+        scope = tuple(check_name(item) for item in instances)
+    token_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    info = TokenInfo(token_id, name, role, scope, _now())
+    with store.engine.begin() as conn:
+        conn.execute(
+            api_tokens.insert().values(
+                token_id=token_id,
+                name=name,
+                role=role,
+                secret_hash=_hash(secret),
+                instances=json.dumps(list(scope)) if scope is not None else None,
+                created_at=info.created_at,
+            )
+        )
+    return f"{_PREFIX}{token_id}_{secret}", info
+
+
+def list_tokens(store: Store) -> list[TokenInfo]:
+    """Every token, revoked ones included, oldest first."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(api_tokens).order_by(api_tokens.c.created_at, api_tokens.c.token_id))
+        return [_info(row) for row in rows]
+
+
+def revoke_token(store: Store, name_or_id: str) -> list[TokenInfo]:
+    """Revoke the active tokens with that id or name; the revoked ones (a :class:`StoreError` if none)."""
+    found = [t for t in list_tokens(store) if t.active and name_or_id in (t.token_id, t.name)]
+    if not found:
+        raise StoreError(f"no active token with the id or name {name_or_id!r}; see `civicflow token list`")
+    when = _now()
+    with store.engine.begin() as conn:
+        for token in found:
+            conn.execute(
+                api_tokens.update()
+                .where(api_tokens.c.token_id == token.token_id, api_tokens.c.revoked_at.is_(None))
+                .values(revoked_at=when)
+            )
+    return found
+
+
+def authenticate(store: Store, token: str) -> TokenInfo | None:
+    """The active token ``token`` is, or None (malformed, unknown or revoked)."""
+    match = _SHAPE.match(token)
+    if match is None:
+        return None
+    token_id, secret = match.groups()
+    with store.engine.connect() as conn:
+        row = conn.execute(select(api_tokens).where(api_tokens.c.token_id == token_id)).one_or_none()
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(row.secret_hash, _hash(secret)):
+        return None
+    return _info(row)
