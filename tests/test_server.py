@@ -410,6 +410,32 @@ def test_status_gives_the_verdict_of_track_status(tmp_path: Path) -> None:
                 assert served[name]["version"] == row["version"]
 
 
+def test_status_follows_corrections(api: Api) -> None:
+    """An event retracted or amended in the store (``track retract``/``track amend``) is gone or moved in
+    the service's heat map too: summaries are computed from the corrected facts, as ``Store.load`` gives
+    them, not from every stored row."""
+    records = csv_records()[:8]
+    _load_history(api, "kir", records)
+    as_of = {"as_of": "2025-01-10"}
+    before = api.get("/api/v1/status", params=as_of).json()["instances"][0]
+    last = len(records)
+    late = next(i for i, r in enumerate(records, start=1) if r["step"] == "publication_1")
+    api.store.retract("kir", late, reason="recorded for another process", at=NOW)
+    after = api.get("/api/v1/status", params=as_of).json()["instances"][0]
+    tracked = api.store.read("kir")
+    assert len(tracked.events) == last - 1  # the facts leave the retracted event out
+    expected = heat_map(
+        {"kir": (load_template(KIR), tracked.events, tracked.record.start)}, dt.date(2025, 1, 10)
+    )
+    [row] = expected.rows
+    want = {s: c.value for s, c in zip(expected.stages, row.cells, strict=True)}
+    assert after["cells"] == want
+    assert after["version"] == last + 1
+    # the late publication was violated; retracted, it is an overdue deadline instead
+    assert (before["summary"]["violated"], before["summary"]["overdue"]) == (1, 0)
+    assert (after["summary"]["violated"], after["summary"]["overdue"]) == (0, 1)
+
+
 @pytest.mark.parametrize("events", [0, 2, 6, 13, 40])
 def test_summary_holds_exactly_until_stale_from(lite: Api, events: int) -> None:
     """A stored summary gives, on every day it claims to hold, what a fresh computation gives."""
