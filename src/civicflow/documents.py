@@ -14,7 +14,7 @@ from civicflow.errors import Problem, TemplateError, TemplateNotFoundError
 from civicflow.schedule import Schedule
 from civicflow.template import ProcessTemplate
 
-__all__ = ["check_document", "lint_document", "plan_document", "problem_dict"]
+__all__ = ["check_document", "lint_document", "plan_document"]
 
 
 def plan_document(schedule: Schedule, lang: str | None = None) -> dict[str, Any]:
@@ -31,27 +31,16 @@ def check_document(st: InstanceStatus, events: str) -> dict[str, Any]:
     return payload
 
 
-def problem_dict(problem: Problem) -> dict[str, Any]:
-    """A problem of a template as ``lint --format json`` shows it: source, line, column, path, message."""
-    return {
-        "source": problem.source,
-        "line": problem.line,
-        "column": problem.column,
-        "path": problem.dotted_path,
-        "message": problem.message,
-    }
-
-
 def lint_document(name: str, load: Callable[[], ProcessTemplate]) -> dict[str, Any]:
     """One entry of ``civicflow lint --format json``: ``load()`` the template named ``name`` and say
     whether it is valid, with every problem (line and column) when it is not."""
     try:
         template = load()
     except TemplateError as exc:
-        return {"template": name, "ok": False, "problems": [problem_dict(p) for p in exc.problems]}
+        return {"template": name, "ok": False, "problems": [p.to_dict() for p in exc.problems]}
     except TemplateNotFoundError as exc:
         problem = Problem(str(exc).removeprefix(f"{name}: "), source=name)
-        return {"template": name, "ok": False, "problems": [problem_dict(problem)]}
+        return {"template": name, "ok": False, "problems": [problem.to_dict()]}
     return {
         "template": name,
         "ok": True,

@@ -83,6 +83,17 @@ class Problem:
                 out += ("." if out else "") + str(part)
         return out
 
+    def to_dict(self) -> dict[str, object]:
+        """The problem as JSON output shows it (``lint``/``check --format json``, the service): source,
+        line, column, path, message."""
+        return {
+            "source": self.source,
+            "line": self.line,
+            "column": self.column,
+            "path": self.dotted_path,
+            "message": self.message,
+        }
+
     def __str__(self) -> str:
         head = self.location
         where = self.dotted_path

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from civicflow._text import json_terminal_safe, terminal_safe
 from civicflow.calendar import weekday_abbr
 from civicflow.dates import DATE_FORMS, parse_day, parse_moment
-from civicflow.errors import EventLogError, Problem, TemplateError
+from civicflow.errors import EventLogError, TemplateError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -260,17 +260,6 @@ def cut(text: str, width: int) -> str:
     return head.rstrip(" ,;:.-–") + "…"
 
 
-def problem_dict(problem: Problem) -> dict[str, Any]:
-    """A problem as JSON output shows it."""
-    return {
-        "source": problem.source,
-        "line": problem.line,
-        "column": problem.column,
-        "path": problem.dotted_path,
-        "message": problem.message,
-    }
-
-
 def problems_json(error: EventLogError | TemplateError) -> dict[str, Any]:
     """``--format json`` output of an input that cannot be read: every problem (the message on stderr
     lists a screenful)."""
@@ -280,5 +269,5 @@ def problems_json(error: EventLogError | TemplateError) -> dict[str, Any]:
         "error": kind,
         "source": error.source,
         "count": len(error.problems),
-        "problems": [problem_dict(p) for p in error.problems],
+        "problems": [p.to_dict() for p in error.problems],
     }

@@ -67,9 +67,7 @@ def body(problem: ApiProblem, instance: str) -> bytes:
 
 
 def _problems(exc: TemplateError | EventLogError) -> list[dict[str, Any]]:
-    from civicflow.documents import problem_dict
-
-    return [problem_dict(p) for p in exc.problems]
+    return [p.to_dict() for p in exc.problems]
 
 
 def from_error(exc: CivicflowError) -> ApiProblem:
