@@ -419,6 +419,27 @@ def test_a_period_relying_on_martial_law_says_so() -> None:
     assert "martial law" not in quiet.explain()  # no suspended holiday in the period
 
 
+def test_the_martial_law_note_names_only_a_day_that_changes_the_count() -> None:
+    """The assumption is named only for a suspended holiday that counts as a working day and lies where
+    the count depends on it: every day of a working-day period, only the end and its roll for calendar
+    days. Sat 8 March 2025 (Women's Day on a rest day) is a day off under any regime; Mon 10 March, its
+    peacetime carry-over, is the day martial law makes a working day (Labour Code of Ukraine art. 67(3))."""
+    ua = WorkingCalendar("UA")
+    rolled = ua.period_after(D(2025, 3, 3), "5 days")  # Sat 8 March rolls to Mon 10 March
+    assert rolled.date == D(2025, 3, 10)
+    assert "Mon 2025-03-10" in rolled.explain()
+    assert "Sat 2025-03-08 (International Women's Day) counts as a working day" not in rolled.explain()
+    backward = ua.period_before(D(2025, 3, 17), "10 days")  # line Fri 7 March: 8-10 March do not matter
+    assert backward.date == D(2025, 3, 7)
+    assert "martial law" not in backward.explain()
+    spanning = ua.period_after(D(2025, 12, 16), "10 days")  # ends Fri 26 Dec: 25 Dec inside does not matter
+    assert spanning.date == D(2025, 12, 26)
+    assert "martial law" not in spanning.explain()
+    counted = ua.period_after(D(2025, 12, 22), "5 working days")  # 25 Dec counts as one of the five
+    assert counted.date == D(2025, 12, 29)
+    assert "Thu 2025-12-25 (Christmas Day) counts as a working day" in counted.explain()
+
+
 def test_martial_law_in_a_template_jurisdiction() -> None:
     t = _template(_step("meeting"), martial_law_until="2026-05-01")
     assert t.working_calendar().martial_law_until == D(2026, 5, 1)

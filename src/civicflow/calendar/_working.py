@@ -535,6 +535,14 @@ class WorkingCalendar:
         ords, names = self._load_data().suspended
         k = bisect.bisect_left(ords, lo.toordinal())
         notes: list[str] = []
+        # only a suspended holiday that is a working day here changes a count (one on a weekly rest day
+        # is a day off whatever the regime; its carry-over day is in the list on its own)
+        while (
+            k < len(ords)
+            and ords[k] <= hi.toordinal()
+            and not self.is_working_day(_dt.date.fromordinal(ords[k]))
+        ):
+            k += 1
         if k < len(ords) and ords[k] <= hi.toordinal():
             day = _dt.date.fromordinal(ords[k])
             notes.append(
@@ -611,7 +619,9 @@ class WorkingCalendar:
                     final = second
         elif not self.is_working_day(raw):
             notes += (f"{self._describe_day_off(raw)}, not rolled ({source})",)
-        notes += self._regime_notes(event + _ONE, max(final, event + _ONE))
+        # working days count every day of the period; calendar days only where the period ends and rolls
+        first = event + _ONE if dur.unit is DurationUnit.WORKING_DAYS else min(raw, final)
+        notes += self._regime_notes(first, max(final, first))
         return Deadline(
             event=event,
             duration=dur,
@@ -719,7 +729,8 @@ class WorkingCalendar:
                 f"{self._describe_day_off(raw)}; the line is not moved ({source}); advice: act by "
                 f"{format_day(advised)}, the working day before",
             )
-        notes += self._regime_notes(advised, event - _ONE)
+        last = event - _ONE if dur.unit is DurationUnit.WORKING_DAYS else raw
+        notes += self._regime_notes(advised, max(last, advised))
         return Deadline(
             event=event,
             duration=dur,
