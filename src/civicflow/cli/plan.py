@@ -96,8 +96,8 @@ def _short_rule(step: ScheduledStep) -> str:
 
 LEGEND = (
     "* = on the critical path (a day later delays the end), window = the day is not decided yet: any "
-    "day of the span, by DATE = the legal deadline, fixed = a fixed day, next from DATE = a recurring "
-    "step's next occurrence, N occurrences = a recurring step"
+    "day of the span, by DATE = the legal deadline, fixed = a fixed day, next from DATE = the first day "
+    "after a minimum period (at least N days), N occurrences = a recurring step"
 )
 
 
