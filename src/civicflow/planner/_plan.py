@@ -540,15 +540,15 @@ def _rule_dates(
         out = [f[0] for f in found]
         if rule.rule is RuleKind.WITHIN:
             deadline = out[-1].date
-            verb = "due by"
+            verb = "is due by"
         elif rule.rule is RuleKind.AT_LEAST:
             period_end = out[0].date
-            verb = "the period ends"
+            verb = "ends on"
         else:
-            verb = "not before"
+            verb = "is not before"
         if len(days) == 2:
             words.append(
-                f"if {name} is on {_range(days[0], days[1])}, {info.step.id} is {verb} "
+                f"if {name} is on {_range(days[0], days[1])}, {info.step.id} {verb} "
                 f"{_range(out[0].date, out[1].date)}"
             )
         elif a_hi is None and rule.rule is RuleKind.WITHIN:
