@@ -120,7 +120,7 @@ def render_rows(
     step, as a cell's symbol).
     As wide as the terminal; a name is cut only when the terminal is too narrow for it."""
     width = width or terminal_width()
-    worst_w = max([5, *(len(row.status.worst.symbol) for row in hm.rows)])
+    worst_w = max([5, *(len(row.status.worst.symbol) + 1 for row in hm.rows)])
     fixed = (7 if events is not None else 0) + len(stage_header(hm)) + 1 + 6 + 1 + worst_w
     name_width = max(8, min(max([8, *(len(n) for n in names)]), width - 1 - fixed))
     count = f" {'EVENTS':>6}" if events is not None else ""
@@ -131,7 +131,8 @@ def render_rows(
         count = f" {events[i]:>6}" if events is not None else ""
         cells = stage_cells(hm, i, console)
         shown = clip(name, name_width)
-        worst = console.style(row.status.worst.symbol, _COLOURS[row.status.worst])
+        mark = "~" if row.status.worst_source is DueSource.PLAN else ""
+        worst = console.style(row.status.worst.symbol + mark, _COLOURS[row.status.worst])
         console.print(f"{shown:<{name_width}}{count} {cells} {verdict} {worst}")
 
 

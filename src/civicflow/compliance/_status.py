@@ -123,6 +123,12 @@ class InstanceStatus:
         """The most alarming status of the instance."""
         return max(self.steps.values(), key=SEVERITY.__getitem__, default=Status.NOT_STARTED)
 
+    @property
+    def worst_source(self) -> DueSource | None:
+        """Where the due day behind :attr:`worst` comes from (a legal rule, else the plan), as a stage's
+        source in ``stage_sources``; None when no due day makes it."""
+        return _source_of(self.worst, self.details.values())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -207,13 +213,20 @@ def _stage_status(steps: Iterable[StepStatus]) -> tuple[Status, DueSource | None
     kinds = {s.status for s in found}
     if worst is Status.NOT_STARTED and kinds & {Status.DONE, Status.SKIPPED, Status.ON_TRACK}:
         return Status.ON_TRACK, None  # begun, nothing late
-    sources = {s.due_source for s in found if s.status is worst}
-    source = (
+    return worst, _source_of(worst, found)
+
+
+def _source_of(worst: Status, steps: Iterable[StepStatus]) -> DueSource | None:
+    """Where the due day that made ``worst`` comes from, among ``steps``: a legal rule when any step of
+    that status is dated by one, else the plan; None for a status no due day makes."""
+    if worst not in _TIMED:
+        return None
+    sources = {s.due_source for s in steps if s.status is worst}
+    return (
         DueSource.RULE
         if DueSource.RULE in sources
         else (DueSource.PLAN if DueSource.PLAN in sources else None)
     )
-    return worst, source if worst in _TIMED else None
 
 
 def _status(
