@@ -31,6 +31,7 @@ from civicflow.errors import (
     TemplateNotFoundError,
     UnknownFormatError,
     UnknownJurisdictionError,
+    UnknownStepError,
 )
 from civicflow.events import Event, EventType, LogLimits, read_event_log
 from civicflow.exporters import ExportOptions, render
@@ -96,6 +97,7 @@ __all__ = [
     "TemplateNotFoundError",
     "UnknownFormatError",
     "UnknownJurisdictionError",
+    "UnknownStepError",
     "WorkingCalendar",
     "__version__",
     "add_months",

@@ -835,7 +835,11 @@ class Store:
             except IllegalTransitionError as exc:
                 raise IllegalTransitionError(
                     f"instance {item.name!r}, event {k} ({ev.event.value} {ev.step} on "
-                    f"{ev.at.isoformat()}): {exc}; nothing was imported"
+                    f"{ev.at.isoformat()}): {exc}; nothing was imported",
+                    step=exc.step,
+                    event=exc.event,
+                    allowed=exc.allowed,
+                    earliest=exc.earliest,
                 ) from None
         return instance.history
 
