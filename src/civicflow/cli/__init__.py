@@ -70,8 +70,23 @@ plan), 2 bad input.
 """
 
 
-def _modules() -> list[ModuleType]:
-    return [importlib.import_module(f"civicflow.cli.{name}") for name in SUBCOMMANDS]
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"civicflow.cli.{name}")
+
+
+def _command_of(words: Sequence[str]) -> str | None:
+    """The subcommand ``words`` run, when it is plain to see before any help or version option."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == "--color":
+            skip = True
+        elif not word.startswith("-"):
+            return word if word in SUBCOMMANDS else None
+        elif not word.startswith("--color="):
+            return None  # --help, --version or a word argparse will refuse: the full parser answers
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,8 +113,12 @@ def _suggest(message: str) -> str:
     return f"unknown {what} {given!r}{hint} (known: {', '.join(choices)})"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (exposed for documentation and tests)."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full argument parser (exposed for documentation and tests).
+
+    With ``only``, the subcommand of that name is the only one whose module is imported and whose
+    options are declared: the others are bare names, enough for a command line that runs ``only``.
+    """
     parser = _Parser(
         prog="civicflow",
         description="Workflow and deadline engine for civic participation processes.",
@@ -114,7 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour in tables: auto (only on a terminal, and not with NO_COLOR), always, never",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in _modules():
+    for name in SUBCOMMANDS:
+        if only is not None and name != only:
+            sub.add_parser(name)
+            continue
+        module = _module(name)
         p = sub.add_parser(
             module.NAME,
             help=module.HELP,
@@ -161,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:  # started with standard output closed (>&-)
         sys.stderr.write("civicflow: standard output is closed; nothing can be written\n")
         return EXIT_BAD_INPUT
-    parser = build_parser()
+    parser = build_parser(_command_of(words))
     args = parser.parse_args(words)
     if args.command is None:
         parser.print_help(sys.stderr)
