@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from civicflow.errors import EventLogError, IllegalTransitionError
+from civicflow.errors import EventLogError, IllegalTransitionError, UnknownStepError
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance import ProcessInstance, StepState
 from civicflow.instance._lifecycle import Fired, Lifecycle
@@ -88,6 +88,36 @@ def test_hearing_inside_the_discussion_period_is_blocked_with_the_reason(inst: P
         inst.record("hearing", at=dt.date(2025, 5, 12))
     allowed = {(t.step, t.event) for t in inst.allowed(dt.date(2025, 5, 13))}
     assert ("hearing", EventType.COMPLETE) in allowed
+
+
+def test_refusal_carries_step_event_allowed_and_earliest(inst: ProcessInstance) -> None:
+    """A refused transition gives as data what its message says: step, event, allowed, earliest day."""
+    inst.record("draft", at=dt.date(2025, 5, 1))
+    inst.record("discussion", "open", at=dt.date(2025, 5, 1))
+    inst.record("discussion", at=dt.date(2025, 5, 12))
+    with pytest.raises(IllegalTransitionError) as info:
+        inst.record("hearing", at=dt.date(2025, 5, 12))
+    error = info.value
+    assert (error.step, error.event, error.earliest) == ("hearing", "complete", dt.date(2025, 5, 13))
+    expected = tuple((t.step, t.event.value) for t in inst.allowed(dt.date(2025, 5, 12)))
+    assert expected
+    assert error.allowed == expected
+    assert ("hearing", "complete") not in error.allowed
+    for step, event in error.allowed:
+        assert f"{event} {step}" in str(error)
+
+
+def test_unknown_step_is_an_unknown_step_error_and_a_key_error(inst: ProcessInstance) -> None:
+    """Looking up a step the instance does not have names it and the known ids; record() refuses it."""
+    with pytest.raises(UnknownStepError) as info:
+        inst.state("nope")
+    assert isinstance(info.value, KeyError)
+    assert info.value.step == "nope"
+    assert info.value.known == tuple(inst.states())
+    assert str(info.value) == info.value.args[0]
+    with pytest.raises(IllegalTransitionError) as refused:
+        inst.record("nope", at=dt.date(2025, 5, 1))
+    assert (refused.value.step, refused.value.event, refused.value.allowed) == ("nope", "complete", ())
 
 
 def test_discussion_cannot_close_early_in_strict_mode(inst: ProcessInstance) -> None:

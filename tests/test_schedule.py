@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from civicflow.errors import UnknownStepError
 from civicflow.loader import load_template
 from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStage, ScheduledStep
@@ -46,6 +47,9 @@ def test_unknown_ids_raise_key_error_listing_the_known_ones(schedule: Schedule) 
     with pytest.raises(KeyError) as step_error:
         schedule.step("nope")
     assert step_error.value.args[0] == f"no step 'nope' in the schedule; known steps: {steps}"
+    assert isinstance(step_error.value, UnknownStepError)
+    assert step_error.value.step == "nope"
+    assert step_error.value.known == tuple(s.id for s in schedule.steps)
     stages = ", ".join(s.id for s in schedule.stages)
     with pytest.raises(KeyError) as stage_error:
         schedule.stage("nope")

@@ -123,7 +123,7 @@ def test_create_then_get_and_list(store: Store) -> None:
     store.create("a", TEMPLATE.id, TEMPLATE.version, START, template_source="/srv/t.yaml")
     assert made == InstanceRecord("b", "store_demo", "1", "store_demo", START, 0)
     assert store.get("b") == made
-    assert [r.name for r in store.list()] == ["a", "b"]
+    assert [r.name for r in store.records()] == ["a", "b"]
     assert store.get("a").template_source == "/srv/t.yaml"
 
 
@@ -153,7 +153,7 @@ def test_delete_drops_the_history(store: Store, tracked: InstanceRecord) -> None
     """Deleting an instance removes it and its events; deleting it again is an error."""
     store.record("kir", complete("announce", 7))
     store.delete("kir")
-    assert store.list() == []
+    assert store.records() == []
     with pytest.raises(InstanceNotFoundError):
         store.delete("kir")
     store.create("kir", TEMPLATE.id, TEMPLATE.version, START)
@@ -429,7 +429,7 @@ def test_a_newer_schema_is_refused(db_url: str) -> None:
 
 def test_concurrent_opens_of_a_fresh_database_migrate_once(db_url: str) -> None:
     """Several processes' first opens at once create the schema exactly once."""
-    results = _race(db_url, 4, lambda s: s.list())
+    results = _race(db_url, 4, lambda s: s.records())
     assert results == [[]] * 4
 
 

@@ -61,7 +61,7 @@ def test_a_bad_event_in_the_middle_imports_nothing(store: Store) -> None:
     batch.insert(3, new("broken", GOOD[0], complete("meet", 8), GOOD[1]))
     with pytest.raises(EventLogError, match=r"instance 'broken'.*\n.*event 2 \(complete meet\)"):
         store.import_instances(batch)
-    assert store.list() == []
+    assert store.records() == []
 
 
 def test_strict_import_checks_each_event_in_the_given_order(store: Store) -> None:
@@ -71,7 +71,7 @@ def test_strict_import_checks_each_event_in_the_given_order(store: Store) -> Non
         IllegalTransitionError, match=r"instance 'backwards', event 1 \(complete collect on 2025-10-17"
     ):
         store.import_instances(batch, strict=True)
-    assert store.list() == []
+    assert store.records() == []
     store.import_instances(batch)  # as facts, in the order they happened, they are possible
     assert store.history("backwards") == list(GOOD[:2])
 
@@ -80,7 +80,7 @@ def test_a_taken_name_imports_nothing(store: Store, tracked: InstanceRecord) -> 
     """A name tracked already raises InstanceExistsError naming it, and nothing else is created."""
     with pytest.raises(InstanceExistsError, match=r"an instance named 'kir' tracked already; nothing"):
         store.import_instances([new("new-1", *GOOD), new("kir", GOOD[0]), new("new-2")])
-    assert [r.name for r in store.list()] == ["kir"]
+    assert [r.name for r in store.records()] == ["kir"]
     assert store.history("kir") == []
 
 
@@ -102,7 +102,7 @@ def test_bad_names_import_nothing(
     """Names given twice or not allowed are refused before anything is written."""
     with pytest.raises(error, match=message):
         store.import_instances([new(n, GOOD[0]) for n in names])
-    assert store.list() == []
+    assert store.records() == []
 
 
 def test_an_unknown_template_version_imports_nothing(store: Store) -> None:
@@ -110,7 +110,7 @@ def test_an_unknown_template_version_imports_nothing(store: Store) -> None:
     other = NewInstance("x", TEMPLATE.id, "2", START, GOOD)
     with pytest.raises(StoreError, match="follows template 'store_demo' version '2'"):
         store.import_instances([new("a", *GOOD), other])
-    assert store.list() == []
+    assert store.records() == []
 
 
 def test_concurrent_imports_of_the_same_name_one_wins(db_url: str, store: Store) -> None:
@@ -137,7 +137,7 @@ def test_concurrent_imports_of_the_same_name_one_wins(db_url: str, store: Store)
     [winner] = [i for i, r in enumerate(results) if r == 51]
     [loser] = [r for r in results if isinstance(r, InstanceExistsError)]
     assert "'shared' tracked already" in str(loser)
-    names = {r.name for r in store.list()}
+    names = {r.name for r in store.records()}
     assert names == {f"only-{winner}-{k}" for k in range(50)} | {"shared"}
 
 
@@ -154,7 +154,7 @@ def test_a_failing_event_insert_rolls_back_the_instances(store: Store) -> None:
             store.import_instances([new("a", *GOOD), new("b", GOOD[0])])
     finally:
         event.remove(store.engine, "before_cursor_execute", explode)
-    assert store.list() == []
+    assert store.records() == []
     assert len(store.import_instances([new("a", *GOOD)])) == 1
 
 

@@ -61,7 +61,7 @@ def test_import_instances_checks_the_same_values_before_writing(
     bad = NewInstance("bad", TEMPLATE.id, TEMPLATE.version, START, (event(**text),))
     with pytest.raises(StoreError, match=r"instance 'bad': .*nothing was written"):
         store.import_instances([good, bad])
-    assert store.list() == []
+    assert store.records() == []
 
 
 def test_values_at_the_limits_are_stored_alike(store: Store, tracked: Any) -> None:  # noqa: F811
@@ -74,7 +74,7 @@ def test_values_at_the_limits_are_stored_alike(store: Store, tracked: Any) -> No
 def test_instance_names_that_no_backend_stores_alike_are_refused(store: Store, name: str) -> None:  # noqa: F811
     with pytest.raises(StoreError, match="instance name"):
         store.create(name, TEMPLATE.id, TEMPLATE.version, START)
-    assert store.list() == []
+    assert store.records() == []
 
 
 def test_track_record_and_import_refuse_what_a_backend_cannot_store(

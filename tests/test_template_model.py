@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from civicflow.errors import UnknownStepError
 from civicflow.template import (
     DateRange,
     Dependency,
@@ -167,5 +168,7 @@ def test_step_lookup_by_id_leaves_equality_and_dumps_alone() -> None:
     assert template.step("b").id == "b"
     assert template == twin
     assert "_steps_by_id" not in template.model_dump()
-    with pytest.raises(KeyError, match="no step 'x'; known steps: a, b"):
+    with pytest.raises(KeyError, match="no step 'x'; known steps: a, b") as info:
         template.step("x")
+    assert isinstance(info.value, UnknownStepError)
+    assert (info.value.step, info.value.known) == ("x", ("a", "b"))

@@ -9,12 +9,8 @@ Everything public is listed in ``__all__``; anything else is private and may cha
 
 from __future__ import annotations
 
-import importlib.metadata as _metadata
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from civicflow.calendar import Deadline, Overlay, OverlayError, Reading, WorkingCalendar, add_months
-from civicflow.compliance import Finding, FindingStatus, Report, check, heat_map
-from civicflow.durations import Duration, DurationUnit, NoIsoFormError
 from civicflow.errors import (
     CalendarRangeError,
     CivicflowError,
@@ -31,29 +27,55 @@ from civicflow.errors import (
     TemplateNotFoundError,
     UnknownFormatError,
     UnknownJurisdictionError,
+    UnknownStepError,
 )
-from civicflow.events import Event, EventType, LogLimits, read_event_log
-from civicflow.exporters import ExportOptions, render
-from civicflow.instance import ProcessInstance, StepState
-from civicflow.loader import (
-    TemplateInfo,
-    list_templates,
-    load_bundled_template,
-    load_template,
-    load_template_file,
-    template_schema,
-)
-from civicflow.planner import plan
-from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep
-from civicflow.template import ProcessTemplate, Stage, Step
 
 if _TYPE_CHECKING:
+    from civicflow.calendar import Deadline, Overlay, OverlayError, Reading, WorkingCalendar, add_months
+    from civicflow.compliance import Finding, FindingStatus, Report, check, heat_map
+    from civicflow.durations import Duration, DurationUnit, NoIsoFormError
+    from civicflow.events import Event, EventType, LogLimits, read_event_log
+    from civicflow.exporters import ExportOptions, render
+    from civicflow.instance import ProcessInstance, StepState
+    from civicflow.loader import (
+        TemplateInfo,
+        list_templates,
+        load_bundled_template,
+        load_template,
+        load_template_file,
+        template_schema,
+    )
+    from civicflow.planner import plan
+    from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep
     from civicflow.store import Store
+    from civicflow.template import ProcessTemplate, Stage, Step
 
-try:
-    __version__ = _metadata.version("civicflow")
-except _metadata.PackageNotFoundError:  # a source tree that was not installed
-    __version__ = "0+unknown"
+    __version__: str
+
+# Where each public name lives. ``import civicflow`` loads only the errors; every other name is imported
+# on first use (PEP 562), so that a command or a program pays only for what it uses (the store needs
+# SQLAlchemy, the exporters icalendar, templates pydantic).
+_LAZY: dict[str, tuple[str, ...]] = {
+    "civicflow.calendar": ("Deadline", "Overlay", "OverlayError", "Reading", "WorkingCalendar", "add_months"),
+    "civicflow.compliance": ("Finding", "FindingStatus", "Report", "check", "heat_map"),
+    "civicflow.durations": ("Duration", "DurationUnit", "NoIsoFormError"),
+    "civicflow.events": ("Event", "EventType", "LogLimits", "read_event_log"),
+    "civicflow.exporters": ("ExportOptions", "render"),
+    "civicflow.instance": ("ProcessInstance", "StepState"),
+    "civicflow.loader": (
+        "TemplateInfo",
+        "list_templates",
+        "load_bundled_template",
+        "load_template",
+        "load_template_file",
+        "template_schema",
+    ),
+    "civicflow.planner": ("plan",),
+    "civicflow.schedule": ("PlanFinding", "Schedule", "ScheduledStage", "ScheduledStep"),
+    "civicflow.store": ("Store",),
+    "civicflow.template": ("ProcessTemplate", "Stage", "Step"),
+}
+_HOME: dict[str, str] = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = [
     "CalendarRangeError",
@@ -96,6 +118,7 @@ __all__ = [
     "TemplateNotFoundError",
     "UnknownFormatError",
     "UnknownJurisdictionError",
+    "UnknownStepError",
     "WorkingCalendar",
     "__version__",
     "add_months",
@@ -113,9 +136,24 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # ``Store`` is imported on first use: it needs SQLAlchemy, which ``import civicflow`` must not load.
-    if name == "Store":
-        from civicflow.store import Store
+    if name == "__version__":
+        import importlib.metadata
 
-        return Store
-    raise AttributeError(f"module 'civicflow' has no attribute {name!r}")
+        try:
+            version = importlib.metadata.version("civicflow")
+        except importlib.metadata.PackageNotFoundError:  # a source tree that was not installed
+            version = "0+unknown"
+        globals()[name] = version
+        return version
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'civicflow' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -24,6 +24,7 @@ exception: it is a finding in a compliance report.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -172,7 +173,43 @@ class EventLogError(_ProblemsError):
 
 
 class IllegalTransitionError(CivicflowError, ValueError):
-    """A transition that is not allowed at this moment; the message says why and what is allowed."""
+    """A transition that is not allowed at this moment; the message says why and what is allowed.
+
+    The same as data: ``step`` and ``event`` refused (``None`` when they could not be read), ``allowed``
+    the ``(step, event)`` pairs possible on that day, ``earliest`` the first day the refused transition
+    will be allowed when only time stands in its way (else ``None``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        step: str | None = None,
+        event: str | None = None,
+        allowed: Sequence[tuple[str, str]] = (),
+        earliest: dt.date | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.step = step
+        self.event = event
+        self.allowed = tuple(allowed)
+        self.earliest = earliest
+
+
+class UnknownStepError(CivicflowError, KeyError):
+    """A step id that the template, schedule or instance does not have; ``known`` lists the ids it has.
+
+    A :class:`KeyError`, so ``except KeyError`` still catches it; ``args[0]`` is the message, which
+    ``str()`` shows without the quotes a plain KeyError adds.
+    """
+
+    def __init__(self, message: str, *, step: str, known: Sequence[str]) -> None:
+        super().__init__(message)
+        self.step = step
+        self.known = tuple(known)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class UnknownFormatError(CivicflowError, LookupError):

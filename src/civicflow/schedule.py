@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from civicflow.calendar import Deadline
+from civicflow.errors import UnknownStepError
 
 __all__ = [
     "PlanFinding",
@@ -206,12 +207,14 @@ class Schedule:
         return found
 
     def step(self, step_id: str) -> ScheduledStep:
-        """The scheduled step with this id; ``KeyError`` listing the known ids otherwise."""
+        """The scheduled step with this id; :class:`UnknownStepError` (a ``KeyError``) listing the known ids
+        otherwise."""
         found = self._step_by_id.get(step_id)
         if found is not None:
             return found
-        raise KeyError(
-            f"no step {step_id!r} in the schedule; known steps: {', '.join(s.id for s in self.steps)}"
+        known = [s.id for s in self.steps]
+        raise UnknownStepError(
+            f"no step {step_id!r} in the schedule; known steps: {', '.join(known)}", step=step_id, known=known
         )
 
     def stage(self, stage_id: str) -> ScheduledStage:

@@ -43,7 +43,7 @@ from pydantic_core import core_schema
 
 from civicflow.calendar import NAMED_OVERLAYS, PROCEDURAL_CODES, Overlay, Reading, Roll, WorkingCalendar
 from civicflow.durations import Duration, DurationUnit
-from civicflow.errors import Problem
+from civicflow.errors import Problem, UnknownStepError
 
 __all__ = [
     "FORMAT_VERSION",
@@ -857,10 +857,14 @@ class ProcessTemplate(_Model):
         return index
 
     def step(self, step_id: str) -> Step:
-        """The step with this id; ``KeyError`` listing known ids when there is none."""
+        """The step with this id; :class:`UnknownStepError` (a ``KeyError``) listing known ids when there
+        is none."""
         found = self._steps_by_id.get(step_id)
         if found is None:
-            raise KeyError(f"no step {step_id!r}; known steps: {', '.join(self._steps_by_id)}")
+            known = list(self._steps_by_id)
+            raise UnknownStepError(
+                f"no step {step_id!r}; known steps: {', '.join(known)}", step=step_id, known=known
+            )
         return found
 
     def working_calendar(self) -> WorkingCalendar:

@@ -43,6 +43,7 @@ from civicflow.calendar._jurisdiction import (
     DEFAULT_TIMEZONES,
     FALLBACK_TIMEZONE,
     ROLL_RULES,
+    subdivisions_of,
 )
 from civicflow.calendar._overlay import Overlay, OverlayError
 from civicflow.calendar._rules import (
@@ -87,5 +88,6 @@ __all__ = [
     "format_day",
     "roll_rule",
     "shift_calendar",
+    "subdivisions_of",
     "weekday_abbr",
 ]

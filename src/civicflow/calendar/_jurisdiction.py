@@ -64,6 +64,12 @@ def _close(code: str, known: list[str]) -> list[str]:
     return one_off[:5] or difflib.get_close_matches(code, known, n=3, cutoff=0.5)
 
 
+def subdivisions_of(country: str) -> list[str]:
+    """Subdivision codes the `holidays` data knows for ``country`` (any case), empty when it has none."""
+    supported: dict[str, list[str]] = holidays.list_supported_countries(include_aliases=False)
+    return list(supported.get(country.strip().upper(), []))
+
+
 def check_country(country: str, subdivision: str | None) -> tuple[str, str | None]:
     supported: dict[str, list[str]] = holidays.list_supported_countries(include_aliases=False)
     code = country.strip().upper() if isinstance(country, str) else ""

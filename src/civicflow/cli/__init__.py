@@ -37,24 +37,28 @@ from civicflow.errors import CivicflowError, EventLogError, TemplateError
 
 __all__ = ["build_parser", "main"]
 
-# The subcommands, in the order `civicflow --help` lists them.
-SUBCOMMANDS: tuple[str, ...] = (
-    "list",
-    "show",
-    "lint",
-    "schema",
-    "plan",
-    "check",
-    "status",
-    "due",
-    "remind",
-    "export",
-    "deadline",
-    "track",
-    "completion",
-    "serve",
-    "token",
-)
+# The subcommands, in the order `civicflow --help` lists them, with the line it shows for each (the
+# module's HELP, repeated here so that `civicflow --help` imports no subcommand; a test keeps them equal).
+SUMMARIES: dict[str, str] = {
+    "list": "list the bundled process templates (id, country, steps, title)",
+    "show": "show a process template as an outline: stages, steps, timing, rules, responsible, channels",
+    "lint": "check process templates: every problem as file:line:col: path: message",
+    "schema": "print the JSON Schema of process templates (for editors and other tools)",
+    "plan": "plan a dated timeline of a process template from a start date",
+    "check": "check an event log (YAML, JSON or CSV) against the legal deadlines of a process template",
+    "status": "a heat map of event logs x stages: done, late, overdue, due soon, on track",
+    "due": "what is overdue or due in the coming days across event logs or tracked instances, soonest first",
+    "remind": "e-mail one digest of what is overdue or due in the coming days (SMTP)",
+    "export": "export a planned timeline as ics, csv, json, mermaid, markdown or a self-contained html page",
+    "deadline": (
+        "compute a legal deadline: a period after (or before) a date in a country's working-day calendar"
+    ),
+    "track": "track process instances in a database: start one, record what happened, see status and history",
+    "completion": "print a shell completion script for bash or zsh",
+    "serve": "serve the HTTP API and calendar feeds of the tracked instances (needs civicflow[server])",
+    "token": "create, list and revoke access tokens of the HTTP service (civicflow serve)",
+}
+SUBCOMMANDS: tuple[str, ...] = tuple(SUMMARIES)
 
 
 _EPILOG = """\
@@ -70,8 +74,23 @@ plan), 2 bad input.
 """
 
 
-def _modules() -> list[ModuleType]:
-    return [importlib.import_module(f"civicflow.cli.{name}") for name in SUBCOMMANDS]
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"civicflow.cli.{name}")
+
+
+def _command_of(words: Sequence[str]) -> str | None:
+    """The subcommand ``words`` run, when it is plain to see before any help or version option."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == "--color":
+            skip = True
+        elif not word.startswith("-"):
+            return word if word in SUBCOMMANDS else None
+        elif not word.startswith("--color="):
+            return None  # --help, --version or a word argparse will refuse: the full parser answers
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,8 +117,13 @@ def _suggest(message: str) -> str:
     return f"unknown {what} {given!r}{hint} (known: {', '.join(choices)})"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (exposed for documentation and tests)."""
+def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.ArgumentParser:
+    """The full argument parser (exposed for documentation and tests).
+
+    With ``lazy``, only the subcommand ``only`` (if any) has its module imported and its options
+    declared; the others are their names and summaries, enough for a command line that runs ``only``, or
+    for ``civicflow --help`` and an unknown command when ``only`` is ``None``.
+    """
     parser = _Parser(
         prog="civicflow",
         description="Workflow and deadline engine for civic participation processes.",
@@ -114,7 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour in tables: auto (only on a terminal, and not with NO_COLOR), always, never",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in _modules():
+    for name in SUBCOMMANDS:
+        if lazy and name != only:
+            sub.add_parser(name, help=SUMMARIES[name])
+            continue
+        module = _module(name)
         p = sub.add_parser(
             module.NAME,
             help=module.HELP,
@@ -161,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:  # started with standard output closed (>&-)
         sys.stderr.write("civicflow: standard output is closed; nothing can be written\n")
         return EXIT_BAD_INPUT
-    parser = build_parser()
+    parser = build_parser(_command_of(words), lazy=True)
     args = parser.parse_args(words)
     if args.command is None:
         parser.print_help(sys.stderr)

@@ -7,8 +7,6 @@ import datetime as dt
 import json
 import textwrap
 
-import holidays
-
 from civicflow.calendar import (
     EU_RULES,
     PROCEDURAL_CODES,
@@ -17,6 +15,7 @@ from civicflow.calendar import (
     Reading,
     RuleSetError,
     WorkingCalendar,
+    subdivisions_of,
 )
 from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, date_or_time, iso_date, weekday_date
 from civicflow.durations import Duration, NoIsoFormError
@@ -108,7 +107,7 @@ def _calendar(country: str, subdivision: str | None, args: argparse.Namespace) -
             return f"argument COUNTRY: {exc}"
         if exc.suggestions:
             return f"argument --subdivision: {exc}"
-        known = holidays.list_supported_countries(include_aliases=False).get(country.strip().upper(), [])
+        known = subdivisions_of(country)
         if not known:
             return f"argument --subdivision: {exc}; {country.upper()} has no subdivisions: leave it out"
         return f"argument --subdivision: {exc}; known: {', '.join(known)}"

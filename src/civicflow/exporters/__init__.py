@@ -34,7 +34,6 @@ from civicflow.exporters._safe import without_controls
 from civicflow.exporters._status import statuses_for, statuses_from_instance
 from civicflow.exporters.csv import render as _csv
 from civicflow.exporters.html import render as _html
-from civicflow.exporters.ics import render as _ics
 from civicflow.exporters.json import render as _json
 from civicflow.exporters.markdown import render as _markdown
 from civicflow.exporters.mermaid import render as _mermaid
@@ -53,6 +52,14 @@ __all__ = [
 
 Renderer = Callable[[Schedule, ExportOptions], str]
 """A render function: the schedule and the options in, the whole document out."""
+
+
+def _ics(schedule: Schedule, options: ExportOptions) -> str:
+    # icalendar is imported when a calendar is rendered, not by every command that reaches the exporters
+    from civicflow.exporters.ics import render as ics
+
+    return ics(schedule, options)
+
 
 EXPORTERS: Mapping[str, Renderer] = MappingProxyType(
     {

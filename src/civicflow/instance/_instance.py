@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from civicflow.calendar import WorkingCalendar, format_day
-from civicflow.errors import EventLogError, IllegalTransitionError, Problem
+from civicflow.errors import EventLogError, IllegalTransitionError, Problem, UnknownStepError
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance._lifecycle import Fired, StepState
 from civicflow.instance._procedure import Procedure, RuleInfo
@@ -364,7 +364,9 @@ class ProcessInstance:
             hint = (
                 f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(self._proc.ids)}"
             )
-            raise KeyError(f"no step {step!r} in {self.template.id}; {hint}")
+            raise UnknownStepError(
+                f"no step {step!r} in {self.template.id}; {hint}", step=step, known=self._proc.ids
+            )
         return i
 
     def state(self, step: str) -> StepState:
@@ -401,18 +403,17 @@ class ProcessInstance:
 
     # --- recording --------------------------------------------------------------------------------
 
-    def _moment(self, at: dt.datetime | dt.date) -> dt.datetime:
+    def _moment(self, at: dt.datetime | dt.date, step: str, kind: EventType) -> dt.datetime:
         try:
             return parse_event_time(at, self._zone)
         except ValueError as exc:
-            raise IllegalTransitionError(str(exc)) from None
+            raise IllegalTransitionError(str(exc), step=step, event=kind.value) from None
 
     def _refusal(self, i: int, kind: EventType, day: dt.date, strict: bool) -> str | None:
         reasons, _, _ = self._tracker.problems(i, kind, day, strict=strict, start=self._start)
         return "; ".join(reasons) if reasons else None
 
-    def _allowed_text(self, day: dt.date) -> str:
-        allowed = self.allowed(day)
+    def _allowed_text(self, day: dt.date, allowed: Sequence[Transition]) -> str:
         if not allowed:
             return "nothing is allowed on that day"
         shown = ", ".join(f"{t.event.value} {t.step}" for t in allowed[:12])
@@ -443,18 +444,28 @@ class ProcessInstance:
             kind = EventType(str(event).strip().lower())
         except ValueError:
             known = ", ".join(e.value for e in EventType)
-            raise IllegalTransitionError(f"unknown event {event!r}; known events: {known}") from None
+            raise IllegalTransitionError(
+                f"unknown event {event!r}; known events: {known}", step=step
+            ) from None
         try:
             i = self._step_index(step)
         except KeyError as exc:
-            raise IllegalTransitionError(str(exc.args[0])) from None
-        moment = self._moment(at)
+            raise IllegalTransitionError(str(exc.args[0]), step=step, event=kind.value) from None
+        moment = self._moment(at, step, kind)
         day = self._proc.local_date(moment)
         # the shared lifecycle machine decides: a transition it lacks, or a condition that says no
         model = _StepModel(self, i, self._tracker.state[i])
         if self._proc.lifecycle.fire(model, kind, day=day, strict=strict) is not Fired.MOVED:
-            reason = self._refusal(i, kind, day, strict) or f"'{step}' cannot {_VERB[kind]} now"
-            raise IllegalTransitionError(f"{reason}. {self._allowed_text(day)}")
+            reasons, earliest, _ = self._tracker.problems(i, kind, day, strict=strict, start=self._start)
+            reason = "; ".join(reasons) or f"'{step}' cannot {_VERB[kind]} now"
+            allowed = self.allowed(day)
+            raise IllegalTransitionError(
+                f"{reason}. {self._allowed_text(day, allowed)}",
+                step=step,
+                event=kind.value,
+                allowed=[(t.step, t.event.value) for t in allowed],
+                earliest=earliest,
+            )
         self._tracker.apply(i, kind, day, state=StepState(model.state))
         recorded = Event(step=step, event=kind, at=moment, by=by, note=note, url=url)
         self._history.append(recorded)

@@ -633,7 +633,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def list_instances(token: Reader) -> Response:
         """Every tracked instance the token may see, by name."""
         shown = visible(token)
-        return _json({"instances": [record_dict(r) for r in store.list() if shown(r.name)]})
+        return _json({"instances": [record_dict(r) for r in store.records() if shown(r.name)]})
 
     @app.get(f"{API}/instances/{{name}}", tags=["instances"], responses=_errors(*_READ, 404))
     def get_instance(
@@ -790,7 +790,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def feed_all(token: FeedReader) -> Response:
         """Every instance's timeline and legal deadlines, for a calendar subscription."""
         shown = visible(token)
-        names = [r.name for r in store.list() if shown(r.name)]
+        names = [r.name for r in store.records() if shown(r.name)]
         if len(names) > MAX_FEED:
             raise ApiProblem(
                 422,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import datetime as dt
 import os
 import random
@@ -146,7 +145,7 @@ class _Replayed:
 
     procedure: Procedure
     start: dt.date
-    rows: builtins.list[_Values]
+    rows: list[_Values]
     instance: ProcessInstance
 
 
@@ -418,7 +417,7 @@ class Store:
         with self._errors(), self._read() as conn:
             return self._get(conn, name)
 
-    def list(self) -> list[InstanceRecord]:
+    def records(self) -> list[InstanceRecord]:
         """Every tracked instance, by name."""
         with self._errors(), self._read() as conn:
             return [_record(row) for row in conn.execute(select(instances).order_by(instances.c.name))]
@@ -445,7 +444,7 @@ class Store:
     # -- histories -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _rows(conn: Connection, record: InstanceRecord) -> builtins.list[_Values]:
+    def _rows(conn: Connection, record: InstanceRecord) -> list[_Values]:
         # Only up to the version read: under READ COMMITTED a writer may commit between the two reads.
         query = (
             select(*_VALUE_COLUMNS)
@@ -461,7 +460,7 @@ class Store:
             history = _history(self._rows(conn, record))
             return TrackedInstance(record, facts(history), history)
 
-    def read_all(self) -> builtins.list[TrackedInstance]:
+    def read_all(self) -> list[TrackedInstance]:
         """Every instance with its history, by name, in two queries (for status over many instances)."""
         with self._errors(), self._read() as conn:
             records = [_record(row) for row in conn.execute(select(instances).order_by(instances.c.name))]
@@ -478,7 +477,7 @@ class Store:
             out.append(TrackedInstance(record, facts(history), history))
         return out
 
-    def history(self, name: str) -> builtins.list[Event]:
+    def history(self, name: str) -> list[Event]:
         """The facts of an instance in the order they were recorded (corrections applied: see
         :attr:`TrackedInstance.history` for every row)."""
         return list(self.read(name).events)
@@ -571,7 +570,7 @@ class Store:
     def _append(
         self,
         name: str,
-        batch: builtins.list[Event],
+        batch: list[Event],
         template: ProcessTemplate | None,
         expected: int | None,
         strict: bool,
@@ -758,7 +757,7 @@ class Store:
         *,
         template: ProcessTemplate | None = None,
         strict: bool = False,
-    ) -> builtins.list[InstanceRecord]:
+    ) -> list[InstanceRecord]:
         """Create many instances with their histories in one transaction (all or none); their records.
 
         Every history is validated before anything is written, each replayed once:
@@ -776,7 +775,7 @@ class Store:
         writes nothing; a bad name raises :class:`StoreError`. ``template`` is used for every instance
         instead of the resolver's template (it must have each instance's template id and version).
         """
-        items = builtins.list(new)
+        items = list(new)
         seen: set[str] = set()
         for item in items:
             check_name(item.name)
@@ -788,8 +787,8 @@ class Store:
             if item.name in seen:
                 raise InstanceExistsError(f"instance {item.name!r} is given twice; nothing was imported")
             seen.add(item.name)
-        instance_rows: builtins.list[dict[str, Any]] = []
-        event_rows: builtins.list[dict[str, Any]] = []
+        instance_rows: list[dict[str, Any]] = []
+        event_rows: list[dict[str, Any]] = []
         for item in items:
             history = self._validated(item, template, strict)
             instance_rows.append(
@@ -814,7 +813,7 @@ class Store:
                     if event_rows:
                         conn.execute(events.insert(), event_rows)
             except IntegrityError:
-                raise self._taken(builtins.list(seen)) from None
+                raise self._taken(list(seen)) from None
         return [item.record(row["version"]) for item, row in zip(items, instance_rows, strict=True)]
 
     def _validated(
@@ -836,13 +835,17 @@ class Store:
             except IllegalTransitionError as exc:
                 raise IllegalTransitionError(
                     f"instance {item.name!r}, event {k} ({ev.event.value} {ev.step} on "
-                    f"{ev.at.isoformat()}): {exc}; nothing was imported"
+                    f"{ev.at.isoformat()}): {exc}; nothing was imported",
+                    step=exc.step,
+                    event=exc.event,
+                    allowed=exc.allowed,
+                    earliest=exc.earliest,
                 ) from None
         return instance.history
 
-    def _taken(self, names: builtins.list[str]) -> StoreError:
+    def _taken(self, names: list[str]) -> StoreError:
         """The error for an import that found names taken: which ones (read after the rollback)."""
-        found: builtins.list[str] = []
+        found: list[str] = []
         with self._read() as conn:
             for start in range(0, len(names), 500):
                 chunk = names[start : start + 500]
