@@ -7,19 +7,16 @@ a schema of its own, dropped afterwards).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
 import textwrap
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
 
 from civicflow.errors import (
     ConflictError,
@@ -32,6 +29,7 @@ from civicflow.events import Event, EventType
 from civicflow.loader import parse_template_text
 from civicflow.store import SCHEMA_VERSION, InstanceRecord, Store, resolve_url
 from civicflow.template import ProcessTemplate
+from server_support import pg_schema
 
 PG_ENV = "CIVICFLOW_TEST_PG_URL"
 
@@ -86,19 +84,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.db'}"
         return
-    base = os.environ.get(PG_ENV)
-    assert base, f"{PG_ENV} is not set: tests marked postgres are skipped at collection (conftest.py)"
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture
