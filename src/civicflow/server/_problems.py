@@ -70,28 +70,27 @@ def _problems(exc: TemplateError | EventLogError) -> list[dict[str, Any]]:
     return [p.to_dict() for p in exc.problems]
 
 
+# What a civicflow error is for a client, first match wins (a subclass before its base): the status, the
+# problem's kind and title; the detail is the error's message.
+_ANSWERS: tuple[tuple[type[Exception], int, str, str], ...] = (
+    (TemplateError, 422, "invalid-template", "The template is not valid"),
+    (EventLogError, 422, "invalid-events", "The events cannot be read"),
+    (TemplateNotFoundError, 404, "unknown-template", "No such template"),
+    (InstanceNotFoundError, 404, "unknown-instance", "No such instance"),
+    (InstanceExistsError, 409, "exists", "It exists already"),
+    (ConflictError, 409, "conflict", "Another writer changed the instance first"),
+    (IllegalTransitionError, 422, "illegal-transition", "The event is not allowed now"),
+    (PlanInputError, 422, "invalid-input", "The input does not fit the template"),
+)
+
+
 def from_error(exc: CivicflowError) -> ApiProblem:
     """The problem a civicflow error is for a client."""
-    if isinstance(exc, TemplateError):
-        return ApiProblem(
-            422, "invalid-template", "The template is not valid", str(exc), problems=_problems(exc)
-        )
-    if isinstance(exc, EventLogError):
-        return ApiProblem(
-            422, "invalid-events", "The events cannot be read", str(exc), problems=_problems(exc)
-        )
-    if isinstance(exc, TemplateNotFoundError):
-        return ApiProblem(404, "unknown-template", "No such template", str(exc))
-    if isinstance(exc, InstanceNotFoundError):
-        return ApiProblem(404, "unknown-instance", "No such instance", str(exc))
-    if isinstance(exc, InstanceExistsError):
-        return ApiProblem(409, "exists", "It exists already", str(exc))
-    if isinstance(exc, ConflictError):
-        return ApiProblem(409, "conflict", "Another writer changed the instance first", str(exc))
-    if isinstance(exc, IllegalTransitionError):
-        return ApiProblem(422, "illegal-transition", "The event is not allowed now", str(exc))
-    if isinstance(exc, PlanInputError):
-        return ApiProblem(422, "invalid-input", "The input does not fit the template", str(exc))
+    for kind, status, slug, title in _ANSWERS:
+        if isinstance(exc, kind):
+            if isinstance(exc, TemplateError | EventLogError):
+                return ApiProblem(status, slug, title, str(exc), problems=_problems(exc))
+            return ApiProblem(status, slug, title, str(exc))
     if isinstance(exc, StoreError):
         log.error("store error: %s", type(exc).__name__)
         return ApiProblem(
