@@ -157,17 +157,21 @@ def fixed_date(text: str) -> tuple[str, dt.date]:
         ) from None
 
 
-def soon_days(text: str) -> int:
-    """argparse type of ``--soon``: a whole number of working days, 0 or more."""
+def whole_number(text: str, what: str, example: str) -> int:
+    """A whole number, 0 or more, read from an argument; else argparse's error naming ``what`` it counts
+    and an ``example`` of a right one."""
     try:
         value = int(text)
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of working days; give a whole number >= 0, e.g. --soon 3"
-        )
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}; give a whole number >= 0, e.g. {example}")
     return value
+
+
+def soon_days(text: str) -> int:
+    """argparse type of ``--soon``: a whole number of working days, 0 or more."""
+    return whole_number(text, "a number of working days", "--soon 3")
 
 
 LANGS = ("uk", "bg", "ru", "en")

@@ -19,6 +19,7 @@ from civicflow.cli._common import (
     terminal_width,
     today_in,
     weekday_date,
+    whole_number,
     wrap_legend,
 )
 from civicflow.errors import PlanInputError
@@ -91,15 +92,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of days; give a whole number >= 0, e.g. 10"
-        )
-    return value
+    return whole_number(text, "a number of days", "10")
 
 
 def compute(args: argparse.Namespace) -> Outlook:
