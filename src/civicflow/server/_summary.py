@@ -74,12 +74,9 @@ class Summary:
         ]
 
 
-def _soon_from(calendar: WorkingCalendar, after: dt.date, due: dt.date) -> dt.date | None:
-    """The first day later than ``after`` on which ``due`` is within the soon horizon (None if it is
-    already on ``after``)."""
-    if calendar.add_working_days(after, SOON) >= due:
-        return None
-    low, high = after + _DAY, due  # the horizon grows with the day; on ``due`` it is reached
+def _first_soon(calendar: WorkingCalendar, low: dt.date, high: dt.date, due: dt.date) -> dt.date:
+    """The first day from ``low`` to ``high`` on which ``due`` is within the soon horizon, given it is on
+    ``high``: the horizon only grows with the day, so a binary search finds it."""
     while low < high:
         mid = low + (high - low) // 2
         if calendar.add_working_days(mid, SOON) >= due:
@@ -87,6 +84,14 @@ def _soon_from(calendar: WorkingCalendar, after: dt.date, due: dt.date) -> dt.da
         else:
             low = mid + _DAY
     return low
+
+
+def _soon_from(calendar: WorkingCalendar, after: dt.date, due: dt.date) -> dt.date | None:
+    """The first day later than ``after`` on which ``due`` is within the soon horizon (None if it is
+    already on ``after``)."""
+    if calendar.add_working_days(after, SOON) >= due:
+        return None
+    return _first_soon(calendar, after + _DAY, due, due)  # on ``due`` itself the horizon reaches it
 
 
 def stale_from(
@@ -118,14 +123,7 @@ def _soon_since(calendar: WorkingCalendar, before: dt.date, due: dt.date) -> dt.
     low, span = before, dt.timedelta(days=8)
     while calendar.add_working_days(low - span, SOON) >= due:  # go back until it is not yet soon
         span *= 2
-    low, high = low - span + _DAY, before
-    while low < high:
-        mid = low + (high - low) // 2
-        if calendar.add_working_days(mid, SOON) >= due:
-            high = mid
-        else:
-            low = mid + _DAY
-    return low
+    return _first_soon(calendar, low - span + _DAY, before, due)
 
 
 def holds_from(
