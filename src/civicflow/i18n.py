@@ -1,0 +1,135 @@
+"""The reader's language: message catalogs (gettext) and dates named in that language (Babel).
+
+Every sentence a person reads is an English ``msgid`` in the source, marked with ``_()`` (or
+``ngettext`` for counts) and translated in ``locale/<lang>/LC_MESSAGES/civicflow.po``; the compiled
+``.mo`` files ship with the package. Nothing here is global: a :class:`Translator` is asked for by
+language and passed to whatever renders text.
+
+>>> from civicflow.i18n import translator
+>>> tr = translator("en")
+>>> tr.gettext("done")
+'done'
+>>> tr.ngettext("{n} day", "{n} days", 2).format(n=2)
+'2 days'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext as _gettext
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Final, Literal
+
+Width = Literal["abbreviated", "narrow", "wide"]
+
+LANGUAGES: Final = ("uk", "bg", "ru", "en")
+"""The languages civicflow speaks, in the order menus offer them."""
+
+DEFAULT_LANGUAGE: Final = "en"
+"""The language when neither the user nor the environment names one civicflow speaks."""
+
+DOMAIN: Final = "civicflow"
+"""The gettext domain: ``locale/<lang>/LC_MESSAGES/civicflow.mo``."""
+
+LOCALE_DIR: Final = Path(__file__).parent / "locale"
+"""Where the compiled catalogs live inside the package."""
+
+ENVIRONMENT_VARIABLES: Final = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+"""Where :func:`language_from_environment` looks, in gettext's order of precedence."""
+
+
+def _(message: str) -> str:
+    """Mark ``message`` for extraction without translating it (it is translated where it is shown)."""
+    return message
+
+
+def language_from_environment(environ: Mapping[str, str]) -> str:
+    """The first language civicflow speaks named by ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG``.
+
+    ``uk_UA.UTF-8`` means ``uk``; ``LANGUAGE`` may list several (``de:ru``); ``C`` and ``POSIX`` mean
+    English; a language civicflow does not speak is passed over. English when nothing matches.
+
+    >>> language_from_environment({"LANG": "bg_BG.UTF-8"})
+    'bg'
+    >>> language_from_environment({"LANGUAGE": "de:ru", "LANG": "uk_UA.UTF-8"})
+    'ru'
+    >>> language_from_environment({"LC_ALL": "C", "LANG": "uk_UA.UTF-8"})
+    'en'
+    """
+    for variable in ENVIRONMENT_VARIABLES:
+        value = environ.get(variable, "").strip()
+        if not value:
+            continue
+        for item in value.split(":") if variable == "LANGUAGE" else [value]:
+            code = item.split(".")[0].split("@")[0].split("_")[0].lower()
+            if code in ("c", "posix"):
+                return DEFAULT_LANGUAGE
+            if code in LANGUAGES:
+                return code
+        if variable != "LANGUAGE":
+            # LC_ALL / LC_MESSAGES / LANG name one locale: a set one decides, even if we do not speak it.
+            return DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+class Translator:
+    """The messages and date names of one language.
+
+    ``gettext`` and ``ngettext`` come from the language's catalog (English is the source language:
+    its messages are the ``msgid`` themselves).
+    """
+
+    __slots__ = ("_catalog", "lang")
+
+    def __init__(self, lang: str, catalog: _gettext.NullTranslations) -> None:
+        self.lang = lang
+        self._catalog = catalog
+
+    def __repr__(self) -> str:
+        return f"Translator({self.lang!r})"
+
+    def gettext(self, message: str) -> str:
+        """``message`` in this language."""
+        return self._catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form of ``singular``/``plural`` for ``n`` in this language (uk, ru: three forms)."""
+        return self._catalog.ngettext(singular, plural, n)
+
+    def weekday(self, day: dt.date, width: Width = "abbreviated") -> str:
+        """The weekday of ``day``: ``Mon``, ``пн``, ``пн``, ``пн`` (``width="wide"``: ``Monday`` ...)."""
+        from babel.dates import get_day_names
+
+        return str(get_day_names(width, context="format", locale=self.lang)[day.weekday()])
+
+    def month(self, month: int, width: Width = "wide") -> str:
+        """``month`` (1-12) named standing alone: ``November``, ``листопад``, ``ноември``, ``ноябрь``."""
+        from babel.dates import get_month_names
+
+        return str(get_month_names(width, context="stand-alone", locale=self.lang)[month])
+
+    def day(self, day: dt.date) -> str:
+        """``2025-10-06 Mon`` (``2025-10-06 пн`` in Ukrainian): the ISO date, copyable into ``--fix``,
+        with its weekday in this language."""
+        return f"{day.isoformat()} {self.weekday(day)}"
+
+
+def translator(lang: str | None = None) -> Translator:
+    """The :class:`Translator` of ``lang`` (one of :data:`LANGUAGES`; ``None`` means English), loaded once.
+
+    Raises ``ValueError`` for a language civicflow does not speak.
+    """
+    return _load(lang or DEFAULT_LANGUAGE)
+
+
+@functools.cache
+def _load(lang: str) -> Translator:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; civicflow speaks {', '.join(LANGUAGES)}")
+    if lang == DEFAULT_LANGUAGE:
+        return Translator(lang, _gettext.NullTranslations())
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with path.open("rb") as handle:
+        return Translator(lang, _gettext.GNUTranslations(handle))

@@ -1,0 +1,72 @@
+"""The message catalogs: every message translated in every language and compiled; the language chosen
+from the environment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from civicflow.i18n import LANGUAGES, Translator, language_from_environment, translator
+from i18n_support import TRANSLATED, catalog_problems
+
+
+def test_every_message_is_translated_in_every_catalog_and_compiled() -> None:
+    assert catalog_problems() == []
+
+
+def test_every_language_but_english_has_a_catalog() -> None:
+    assert sorted(TRANSLATED) == sorted(lang for lang in LANGUAGES if lang != "en")
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({}, "en"),
+        ({"LANG": "uk_UA.UTF-8"}, "uk"),
+        ({"LANG": "bg_BG"}, "bg"),
+        ({"LC_MESSAGES": "ru_RU.UTF-8", "LANG": "uk_UA.UTF-8"}, "ru"),
+        ({"LC_ALL": "bg_BG.UTF-8", "LC_MESSAGES": "ru_RU.UTF-8"}, "bg"),
+        ({"LANGUAGE": "de:uk", "LANG": "ru_RU.UTF-8"}, "uk"),
+        ({"LANGUAGE": "de", "LANG": "ru_RU.UTF-8"}, "ru"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "POSIX"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": ""}, "en"),
+        ({"LANG": "uk_UA.UTF-8@euro"}, "uk"),
+    ],
+)
+def test_the_language_comes_from_the_environment(environ: dict[str, str], lang: str) -> None:
+    assert language_from_environment(environ) == lang
+
+
+def test_plural_forms_follow_each_language() -> None:
+    # The catalogs carry their plural rules: Ukrainian and Russian have three forms, Bulgarian two.
+    for lang, forms in (("uk", 3), ("ru", 3), ("bg", 2)):
+        plural = translator(lang)._catalog.plural  # type: ignore[attr-defined]
+        assert len({plural(n) for n in range(200)}) == forms, lang
+    assert translator("en").ngettext("{n} day", "{n} days", 1) == "{n} day"
+
+
+def test_translations_come_from_the_compiled_catalog() -> None:
+    assert translator("uk").gettext("today") == "сьогодні"
+    assert translator("bg").gettext("today") == "днес"
+    assert translator("ru").gettext("today") == "сегодня"
+    assert translator("en").gettext("today") == "today"
+    assert translator(None) is translator("en")
+
+
+def test_days_and_months_are_named_in_the_language() -> None:
+    monday = dt.date(2025, 10, 6)
+    assert translator("en").day(monday) == "2025-10-06 Mon"
+    assert translator("uk").day(monday) == "2025-10-06 пн"
+    assert translator("en").month(11) == "November"
+    assert translator("uk").month(11) == "листопад"
+    assert translator("bg").month(11) == "ноември"
+    assert translator("ru").month(11) == "ноябрь"
+
+
+def test_an_unknown_language_is_refused_with_the_ones_spoken() -> None:
+    with pytest.raises(ValueError, match="uk, bg, ru, en"):
+        translator("de")
+    assert isinstance(translator("bg"), Translator)
