@@ -82,6 +82,28 @@ def update() -> list[Path]:
     return written
 
 
+def adopt(po: Path, donor: Path) -> int:
+    """Copy into catalog ``po`` the translations ``donor`` (another version of the same language's
+    catalog) has for messages ``po`` lacks or leaves untranslated; the number copied. After two
+    branches both added messages, the catalog of one adopts the other's translations."""
+    catalog, other = _read(po), _read(donor)
+    copied = 0
+    for message in other:
+        if not message.id or not _strings(message.string) or not all(_strings(message.string)):
+            continue
+        mine = catalog.get(message.id, context=message.context)
+        if mine is None:
+            catalog[message.id] = message
+            copied += 1
+        elif not all(_strings(mine.string)) or not _strings(mine.string):
+            mine.string = message.string
+            copied += 1
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, sort_output=True, include_lineno=False, width=100)
+    po.write_bytes(buffer.getvalue())
+    return copied
+
+
 def compiled(po: Path) -> bytes:
     """The ``.mo`` bytes of catalog ``po`` (fuzzy entries left out)."""
     buffer = io.BytesIO()
