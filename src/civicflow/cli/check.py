@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -180,6 +181,19 @@ def render_table(
     console.print(f"{console.style(verdict, 'green' if report.ok else 'red')}: {shown or 'no rules'}")
 
 
+def render_not_counted(report: Report, console: Console, width: int | None = None) -> None:
+    """The events dated after the as-of day, which the check left out, one line each (none: nothing)."""
+    if not report.not_counted or report.as_of is None:
+        return
+    width = width or terminal_width()
+    n = len(report.not_counted)
+    head = f"not counted: {n} event{'' if n == 1 else 's'} dated after {weekday_date(report.as_of)}"
+    console.print(console.style(head, "yellow"))
+    for e in report.not_counted:
+        day = e.at.date().isoformat() if e.at.time() == dt.time() else e.at.isoformat(timespec="minutes")
+        console.print(clip(f"    {e.step} {e.event.value} {day}", width))
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
     if args.template and args.template_option and args.template != args.template_option:
         raise PlanInputError(
@@ -204,4 +218,5 @@ def run(args: argparse.Namespace, console: Console) -> int:
         today = None if args.as_of else zone
         render_table(report, console, source=args.events, step_w=width, titles=titles, today=today)
         render_planned(st.details.values(), console, width)
+        render_not_counted(report, console)
     return EXIT_OK if report.ok else EXIT_FINDINGS

@@ -145,6 +145,20 @@ def render_table(hm: HeatMap, console: Console, today: str | None = None) -> Non
     render_rows(hm, console, [row.name for row in hm.rows])
     console.print()
     render_key(hm, console)
+    render_not_counted(hm, console)
+
+
+def render_not_counted(hm: HeatMap, console: Console, width: int | None = None) -> None:
+    """Which instances have events dated after the as-of day, which the check left out (see ``check``)."""
+    later = [(row.name, len(row.status.report.not_counted)) for row in hm.rows]
+    listed = ", ".join(f"{name} ({n})" for name, n in later if n)
+    if not listed or hm.as_of is None:
+        return
+    text = (
+        f"not counted: events dated after {weekday_date(hm.as_of)} in {listed}; `civicflow check` lists them"
+    )
+    for line in wrap_legend(text, width or terminal_width()):
+        console.print(console.style(line, "yellow"))
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

@@ -300,6 +300,7 @@ def _new(store: Store, args: argparse.Namespace, console: Console) -> int:
 
 def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
     from civicflow.events import Event, EventType, parse_event_time
+    from civicflow.store._records import check_happened
 
     record = store.get(args.name)
     procedure = store.procedure(record)
@@ -307,6 +308,7 @@ def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
         at = parse_event_time(args.date, procedure.calendar.timezone)
     except ValueError as exc:
         raise PlanInputError(f"--date: {exc}") from None
+    check_happened(procedure.local_date(at), today_in(procedure.calendar.timezone))
     event = Event(args.step, EventType(args.event), at, by=args.by, note=args.note, url=args.url)
     version = store.record(args.name, event, expected_version=args.expect_version, strict=not args.lenient)
     console.print(
@@ -400,6 +402,7 @@ def _history(store: Store, args: argparse.Namespace, console: Console) -> int:
 
 def _amend(store: Store, args: argparse.Namespace, console: Console) -> int:
     from civicflow.events import parse_event_time
+    from civicflow.store._records import check_happened
 
     record = store.get(args.name)
     procedure = store.procedure(record)
@@ -409,6 +412,7 @@ def _amend(store: Store, args: argparse.Namespace, console: Console) -> int:
             at = parse_event_time(args.date, procedure.calendar.timezone)
         except ValueError as exc:
             raise PlanInputError(f"--date: {exc}") from None
+        check_happened(procedure.local_date(at), today_in(procedure.calendar.timezone))
     version = store.amend(
         args.name,
         args.seq,
@@ -531,7 +535,7 @@ def _print_heat_maps(
 ) -> None:
     """Each template's heat map; ``today`` names the zones whose today gave the day when no --as-of
     was given (each template's own day: a Kyiv and a Sofia process may be a day apart at midnight)."""
-    from civicflow.cli.status import render_key, render_rows
+    from civicflow.cli.status import render_key, render_not_counted, render_rows
 
     if not maps and not empty:
         return
@@ -550,6 +554,7 @@ def _print_heat_maps(
         render_rows(hm, console, names, events=[item.record.version for item in members])
         console.print()
         render_key(hm, console)
+        render_not_counted(hm, console)
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:

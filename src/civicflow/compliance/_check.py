@@ -153,7 +153,9 @@ class Checker:
         events = list(events)
         local = proc.local_date
         days = [local(e.at) for e in events]
+        later: tuple[Event, ...] = ()
         if day is not None and any(d > day for d in days):
+            later = tuple(e for e, d in zip(events, days, strict=True) if d > day)
             kept = [(e, d) for e, d in zip(events, days, strict=True) if d <= day]
             events, days = [e for e, _ in kept], [d for _, d in kept]
         facts = Facts(proc, events, days)
@@ -164,7 +166,14 @@ class Checker:
         findings: list[Finding] = []
         for rule in proc.rules:
             findings.extend(self._rule(rule, facts, start, day))
-        report = Report(findings=tuple(findings), as_of=day, process=proc.template.id, start=start, name=name)
+        report = Report(
+            findings=tuple(findings),
+            as_of=day,
+            process=proc.template.id,
+            start=start,
+            name=name,
+            not_counted=later,
+        )
         return facts, report
 
     # --- one rule ---------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from civicflow.events import Event
 
 __all__ = ["Finding", "FindingStatus", "Report"]
 
@@ -91,13 +94,19 @@ _BAD = (FindingStatus.VIOLATED, FindingStatus.OVERDUE)
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """Every finding of one check, in template order."""
+    """Every finding of one check, in template order.
+
+    ``not_counted`` holds the events dated after ``as_of``: the check looks at the process as it stood
+    that day, so they are left out, and shown apart so that none of them goes unseen (an event dated
+    after today is usually a mistyped year).
+    """
 
     findings: tuple[Finding, ...]
     as_of: dt.date | None
     process: str = ""
     start: dt.date | None = None
     name: str | None = None
+    not_counted: tuple[Event, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -140,4 +149,5 @@ class Report:
             "ok": self.ok,
             "findings": [f.to_dict() for f in self.findings],
             "summary": self.summary(),
+            "not_counted": [e.to_dict() for e in self.not_counted],
         }

@@ -46,7 +46,7 @@ from civicflow.server._problems import MEDIA_TYPE, ApiProblem, body, from_error
 from civicflow.server._templates import TemplateRegistry
 from civicflow.server.tokens import TokenInfo, authenticate
 from civicflow.store import InstanceRecord, Store
-from civicflow.store._records import MAX_NAME_LENGTH, check_name
+from civicflow.store._records import MAX_NAME_LENGTH, check_happened, check_name
 from civicflow.store._schema import instances
 
 __all__ = ["ENV_CORS", "ENV_READ", "Settings", "create_app"]
@@ -106,8 +106,6 @@ def _name(text: str) -> str:
         check_name(text)
     except StoreError as exc:
         raise ValueError(str(exc)) from None
-    if "/" in text:
-        raise ValueError(f"instance name {text!r} cannot hold '/' (it is part of the instance's address)")
     return text
 
 
@@ -695,14 +693,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except ValueError as exc:
             raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
         day = procedure.local_date(at)
-        latest = settings.today(procedure.calendar.timezone) + dt.timedelta(days=1)
-        if day > latest:
-            raise ApiProblem(
-                422,
-                "invalid-input",
-                "The input is not valid",
-                f"date: an event records what happened; {day.isoformat()} is after {latest.isoformat()}",
-            )
+        try:
+            check_happened(day, settings.today(procedure.calendar.timezone))
+        except StoreError as exc:
+            raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
         procedure.calendar.is_working_day(day)  # a day the calendar does not cover is refused here
         event = Event(request.step, EventType(request.event), at, request.by, request.note, request.url)
         try:

@@ -20,6 +20,7 @@ __all__ = [
     "InstanceRecord",
     "NewInstance",
     "check_event_text",
+    "check_happened",
     "check_instance_text",
     "check_name",
     "resolve_url",
@@ -107,6 +108,19 @@ def check_instance_text(template_id: str, template_version: str, template_source
             raise StoreError(f"{problem}; nothing was written")
 
 
+def check_happened(day: dt.date, today: dt.date) -> dt.date:
+    """``day`` if an event can have happened on it: at the latest tomorrow in the jurisdiction (a
+    day's grace for clocks and time zones); a :class:`StoreError` saying so otherwise. Recording, over
+    the HTTP API and on the command line alike, refuses later days: an event records what happened."""
+    latest = today + dt.timedelta(days=1)
+    if day > latest:
+        raise StoreError(
+            f"an event records what happened; {day.isoformat()} is after {latest.isoformat()} "
+            "(tomorrow in the jurisdiction); nothing was written"
+        )
+    return day
+
+
 def check_name(name: str) -> str:
     """``name`` if it can name an instance; a :class:`StoreError` saying what is allowed otherwise."""
     problem = text_problem(name, "instance name")
@@ -120,6 +134,8 @@ def check_name(name: str) -> str:
         )
     if _BAD_NAME.search(name):
         raise StoreError(f"instance name {name!r} contains control characters")
+    if "/" in name:
+        raise StoreError(f"instance name {name!r} cannot hold '/' (it is part of the instance's web address)")
     return name
 
 
