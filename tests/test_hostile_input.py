@@ -237,6 +237,19 @@ def test_arguments_that_are_not_utf8_are_refused_by_name(tmp_path: Path) -> None
     assert _cli("show", b"\xff.yaml").returncode == 2
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["plan", "--help"], ["--version"]])
+def test_help_that_cannot_be_written_is_one_line_and_exit_2(argv: list[str]) -> None:
+    with open(os.devnull if not Path("/dev/full").exists() else "/dev/full", "wb") as full:
+        result = _cli(*argv, stdout=full.fileno())
+    if Path("/dev/full").exists():
+        assert result.returncode == 2
+        assert result.stderr.decode().count("\n") == 1
+        assert "cannot write the output" in result.stderr.decode()
+    else:  # nowhere to fill up: the help is written and the exit code is argparse's
+        assert result.returncode == 0
+    assert _cli(*argv).returncode == 0
+
+
 def test_a_full_or_closed_stdout_is_one_line_and_exit_2() -> None:
     with open(os.devnull if not Path("/dev/full").exists() else "/dev/full", "wb") as full:
         result = _cli("plan", "drohobych_kir", "--start", "2025-10-06", stdout=full.fileno())

@@ -23,6 +23,10 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from civicflow._text import first_surrogate
 from civicflow.cli._common import (
@@ -99,6 +103,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {_suggest(message)}\n")
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse drops a failed write silently; help that cannot be written must say so
+        if message:
+            (file or sys.stderr).write(message)
 
 
 _INVALID_CHOICE = re.compile(r"^argument (COMMAND|ACTION): invalid choice: '([^']*)' \(choose from (.*)\)$")
@@ -179,6 +188,16 @@ def _silence_stdout() -> None:
         pass
 
 
+def _unwritable(exc: OSError) -> int:
+    """Help or usage that cannot be written (a full disk) is one line on standard error and exit code 2,
+    as for any other output; a reader that stopped early (``| head``) is not an error."""
+    _silence_stdout()
+    if isinstance(exc, BrokenPipeError):
+        return 0
+    sys.stderr.write(f"civicflow: cannot write the output: {exc.strerror or exc}\n")
+    return EXIT_BAD_INPUT
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     words = [*(sys.argv[1:] if argv is None else argv)]
@@ -190,7 +209,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("civicflow: standard output is closed; nothing can be written\n")
         return EXIT_BAD_INPUT
     parser = build_parser(_command_of(words), lazy=True)
-    args = parser.parse_args(words)
+    try:
+        args = parser.parse_args(words)
+    except SystemExit:  # --help, --version or a usage error: argparse printed and exits
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            return _unwritable(exc)
+        raise
+    except OSError as exc:  # the help or usage could not be written
+        return _unwritable(exc)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
