@@ -209,3 +209,6 @@ def test_no_export_carries_a_control_character_from_the_data(evil_file: str, fmt
         assert "x\n# Owned <img src=x onerror=alert(1)>" in json.loads(text)["stages"][0]["title"]
     if fmt == "ics":
         assert text.count("\r\n") > 10  # the calendar's own line ends are kept
+    if fmt == "mermaid":  # no tag reaches a page that renders the chart
+        assert "<img" not in text
+        assert "\uff1cimg src=x onerror=alert(1)\uff1e" in text

@@ -14,11 +14,24 @@ from civicflow.schedule import Schedule, ScheduledStep
 
 __all__ = ["escape", "render"]
 
-_SAFE = str.maketrans({":": "\u02d0", ";": ",", "#": "\u266f", "\n": " ", "\r": " ", "%": "\u066a"})
+_SAFE = str.maketrans(
+    {
+        ":": "\u02d0",
+        ";": ",",
+        "#": "\u266f",
+        "\n": " ",
+        "\r": " ",
+        "%": "\u066a",
+        "<": "\uff1c",
+        ">": "\uff1e",
+    }
+)
 
 
 def escape(text: str) -> str:
-    """``text`` safe as a Mermaid Gantt task or section title."""
+    """``text`` safe as a Mermaid Gantt task or section title: Mermaid's separators (``:``, ``;``,
+    ``#``, ``%%``) and the angle brackets of markup become look-alike characters, so that a title can
+    neither end a task nor carry a tag into a page that renders the chart."""
     return " ".join(text.translate(_SAFE).split()) or "-"
 
 
