@@ -3,7 +3,11 @@ from the environment."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import re
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +74,13 @@ def test_an_unknown_language_is_refused_with_the_ones_spoken() -> None:
     with pytest.raises(ValueError, match="uk, bg, ru, en"):
         translator("de")
     assert isinstance(translator("bg"), Translator)
+
+
+def test_the_snippet_of_docs_translations_prints_what_its_comments_say() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "translations.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    expected = [line.split("  # ", 1)[1] for line in code.splitlines() if line.startswith("print(")]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "docs/translations.md", "exec"), {})
+    assert out.getvalue().splitlines() == expected
