@@ -94,10 +94,13 @@ FROZEN_NOW = dt.datetime(2026, 1, 14, 22, 30, tzinfo=dt.UTC)
 @pytest.fixture(autouse=True)
 def _same_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests hold on any machine: the CLI's one clock function gives :data:`FROZEN_NOW`, help text is
-    wrapped for an 80-column terminal whatever the terminal running the tests, and colour is left to
-    each test's --color."""
+    wrapped for an 80-column terminal whatever the terminal running the tests, colour is left to
+    each test's --color, and the language to each test's --lang or environment (English otherwise,
+    whatever the developer's locale)."""
     import civicflow.cli._common as common
 
     monkeypatch.setattr(common, "now_utc", lambda: FROZEN_NOW)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)

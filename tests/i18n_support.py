@@ -20,7 +20,7 @@ TRANSLATED = ("uk", "bg", "ru")
 """The catalogs; English is the source language (its messages are the msgids)."""
 
 HEADER = "# Messages of civicflow in this language.\n# Compile with: python scripts/i18n.py compile\n"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[sdr]|%[sd]")
 
 

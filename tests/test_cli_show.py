@@ -37,9 +37,12 @@ def test_fits_80_columns(template: str, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_lang_uk(capsys: pytest.CaptureFixture[str]) -> None:
-    """``--lang uk`` shows the Ukrainian titles."""
+    """``--lang uk`` shows the Ukrainian titles, and the outline's own words in Ukrainian too."""
     out = _show(capsys, "drohobych_kir", "--lang", "uk")
-    assert "Перше засідання робочої групи [meeting_1, meeting]" in out
+    assert "Перше засідання робочої групи [meeting_1, засідання]" in out
+    assert "коли: не пізніше ніж через 3 робочі дні після «Перше засідання робочої" in out
+    assert "коли: протягом жовтня (вікно)" in out
+    assert "6 етапів, 28 кроків" in out
 
 
 def test_colour_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:

@@ -94,6 +94,10 @@ class Translator:
         """``message`` in this language."""
         return self._catalog.gettext(message)
 
+    def pgettext(self, context: str, message: str) -> str:
+        """``message`` in this language, as meant in ``context`` (a short word with several meanings)."""
+        return self._catalog.pgettext(context, message)
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The form of ``singular``/``plural`` for ``n`` in this language (uk, ru: three forms)."""
         return self._catalog.ngettext(singular, plural, n)

@@ -36,8 +36,10 @@ from civicflow.cli._common import (
     OutputError,
     package_version,
     problems_json,
+    resolve_language,
 )
 from civicflow.errors import CivicflowError, EventLogError, TemplateError
+from civicflow.i18n import Translator
 
 __all__ = ["build_parser", "main"]
 
@@ -110,6 +112,13 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
+def _environment_translator() -> Translator:
+    """The translator of the environment's language (before the arguments are understood)."""
+    from civicflow.i18n import language_from_environment, translator
+
+    return translator(language_from_environment(os.environ))
+
+
 _INVALID_CHOICE = re.compile(r"^argument (COMMAND|ACTION): invalid choice: '([^']*)' \(choose from (.*)\)$")
 
 
@@ -121,9 +130,18 @@ def _suggest(message: str) -> str:
     kind, given, listed = found.groups()
     choices = [c.strip().strip("'") for c in listed.split(",")]
     close = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
-    what = "command" if kind == "COMMAND" else "action"
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {what} {given!r}{hint} (known: {', '.join(choices)})"
+    tr = _environment_translator()
+    known = ", ".join(choices)
+    if kind == "COMMAND":
+        if close:
+            text = tr.gettext("unknown command {given}; did you mean {close}? (known: {known})")
+        else:
+            text = tr.gettext("unknown command {given} (known: {known})")
+    elif close:
+        text = tr.gettext("unknown action {given}; did you mean {close}? (known: {known})")
+    else:
+        text = tr.gettext("unknown action {given} (known: {known})")
+    return text.format(given=repr(given), close=repr(close[0]) if close else "", known=known)
 
 
 def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.ArgumentParser:
@@ -171,8 +189,12 @@ def _undecodable(words: Sequence[str]) -> str | None:
         if at is not None:
             shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             return (
-                f"argument {position} ({shown!r}) is not UTF-8 text at character {at + 1}; "
-                "civicflow reads arguments as UTF-8: use UTF-8 text (and file names)"
+                _environment_translator()
+                .gettext(
+                    "argument {position} ({shown}) is not UTF-8 text at character {at}; civicflow reads "
+                    "arguments as UTF-8: use UTF-8 text (and file names)"
+                )
+                .format(position=position, shown=repr(shown), at=at + 1)
             )
     return None
 
@@ -194,7 +216,8 @@ def _unwritable(exc: OSError) -> int:
     _silence_stdout()
     if isinstance(exc, BrokenPipeError):
         return 0
-    sys.stderr.write(f"civicflow: cannot write the output: {exc.strerror or exc}\n")
+    said = _environment_translator().gettext("cannot write the output: {reason}")
+    sys.stderr.write(f"civicflow: {said.format(reason=exc.strerror or exc)}\n")
     return EXIT_BAD_INPUT
 
 
@@ -206,7 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"civicflow: {bad}\n")
         return EXIT_BAD_INPUT
     if sys.stdout is None:  # started with standard output closed (>&-)
-        sys.stderr.write("civicflow: standard output is closed; nothing can be written\n")
+        said = _environment_translator().gettext("standard output is closed; nothing can be written")
+        sys.stderr.write(f"civicflow: {said}\n")
         return EXIT_BAD_INPUT
     parser = build_parser(_command_of(words), lazy=True)
     try:
@@ -222,7 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
-    console = Console.from_streams(sys.stdout, sys.stderr, color=args.color)
+    lang = resolve_language(args, os.environ)
+    console = Console.from_streams(sys.stdout, sys.stderr, color=args.color, lang=lang)
+    _ = console.tr.gettext
     try:
         code: int = args._run(args, console)
         console.out.flush()  # a full disk shows here, not at exit after the code was returned
@@ -240,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.error(str(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        console.error("interrupted")
+        console.error(_("interrupted"))
         return 130
     except BrokenPipeError:  # written to by something other than the console
         _silence_stdout()
@@ -249,12 +275,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         if isinstance(exc.error, BrokenPipeError):  # the reader stopped early (| head): not an error
             return 0
-        console.error(f"cannot write the output: {exc}")
+        console.error(_("cannot write the output: {reason}").format(reason=exc))
         return EXIT_BAD_INPUT
     except Exception as exc:  # never show a traceback to a user
+        said = _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}")
         console.error(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in civicflow; please report it with the command you ran."
+            f"{said}\n" + _("This is a bug in civicflow; please report it with the command you ran.")
         )
         return EXIT_INTERNAL
     return code

@@ -9,15 +9,21 @@ import re
 import secrets
 import shutil
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 from zoneinfo import ZoneInfo
 
 from civicflow._text import json_terminal_safe, terminal_safe
 from civicflow.calendar import weekday_abbr
 from civicflow.dates import DATE_FORMS, parse_day, parse_moment
 from civicflow.errors import EventLogError, TemplateError
+
+if TYPE_CHECKING:
+    from civicflow.durations import Duration
+
+from civicflow.i18n import LANGUAGES, Translator, _, language_from_environment, translator
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -72,17 +78,25 @@ class Console:
     out: TextIO
     err: TextIO
     color: bool = False
+    tr: Translator = field(default_factory=translator)
+    """The language of what people read (English unless ``--lang`` or the environment names another)."""
     _marker: str | None = field(default=None, repr=False)
 
     @classmethod
-    def from_streams(cls, out: TextIO, err: TextIO, *, color: str = "auto") -> Console:
+    def from_streams(
+        cls, out: TextIO, err: TextIO, *, color: str = "auto", lang: str | None = None
+    ) -> Console:
         if color == "always":
             use = True
         elif color == "never":
             use = False
         else:
             use = bool(getattr(out, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
-        return cls(out=cast(TextIO, _GuardedOut(out)), err=err, color=use)
+        return cls(out=cast(TextIO, _GuardedOut(out)), err=err, color=use, tr=translator(lang))
+
+    def day(self, d: dt.date) -> str:
+        """``2025-10-06 Mon`` in the console's language (:func:`weekday_date`)."""
+        return weekday_date(d, self.tr)
 
     def print(self, text: str = "") -> None:
         """Write a line; control characters in the data (escape sequences from a template or a log) are
@@ -120,14 +134,21 @@ def today_in(timezone: str) -> dt.date:
     return now_utc().astimezone(ZoneInfo(timezone)).date()
 
 
+def environment_translator() -> Translator:
+    """The translator of the environment's language: for messages given while the arguments are read,
+    before ``--lang`` is known."""
+    return translator(language_from_environment(os.environ))
+
+
 def iso_date(text: str) -> dt.date:
     """argparse type: a date, ``2025-10-06`` or ``06.10.2025`` (see :func:`civicflow.dates.parse_day`)."""
     try:
         return parse_day(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as {DATE_FORMS}, e.g. 2025-10-06 or 06.10.2025"
-        ) from None
+        said = environment_translator().gettext(
+            "{text} is not a date; write it as {forms}, e.g. 2025-10-06 or 06.10.2025"
+        )
+        raise argparse.ArgumentTypeError(said.format(text=repr(text), forms=DATE_FORMS)) from None
 
 
 def date_or_time(text: str) -> dt.date | dt.datetime:
@@ -137,11 +158,12 @@ def date_or_time(text: str) -> dt.date | dt.datetime:
     try:
         return parse_moment(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date or a date-time; write YYYY-MM-DD or DD.MM.YYYY, e.g. 2025-10-14, or "
+        said = environment_translator().gettext(
+            "{text} is not a date or a date-time; write YYYY-MM-DD or DD.MM.YYYY, e.g. 2025-10-14, or "
             "YYYY-MM-DDTHH:MM[+HH:MM] or DD.MM.YYYY HH:MM, e.g. 2025-10-14T23:30 (local time) or "
             "2025-10-14T20:30Z"
-        ) from None
+        )
+        raise argparse.ArgumentTypeError(said.format(text=repr(text))) from None
 
 
 def fixed_date(text: str) -> tuple[str, dt.date]:
@@ -152,37 +174,69 @@ def fixed_date(text: str) -> tuple[str, dt.date]:
             raise ValueError
         return step.strip(), parse_day(day)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not STEP=YYYY-MM-DD (or STEP=DD.MM.YYYY); write e.g. meeting_3=2025-12-04"
-        ) from None
+        said = environment_translator().gettext(
+            "{text} is not STEP=YYYY-MM-DD (or STEP=DD.MM.YYYY); write e.g. meeting_3=2025-12-04"
+        )
+        raise argparse.ArgumentTypeError(said.format(text=repr(text))) from None
 
 
 def whole_number(text: str, what: str, example: str) -> int:
     """A whole number, 0 or more, read from an argument; else argparse's error naming ``what`` it counts
-    and an ``example`` of a right one."""
+    (a message marked with ``_()``) and an ``example`` of a right one."""
     try:
         value = int(text)
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not {what}; give a whole number >= 0, e.g. {example}")
+        tr = environment_translator()
+        said = tr.gettext("{text} is not {what}; give a whole number >= 0, e.g. {example}")
+        raise argparse.ArgumentTypeError(said.format(text=repr(text), what=tr.gettext(what), example=example))
     return value
 
 
 def soon_days(text: str) -> int:
     """argparse type of ``--soon``: a whole number of working days, 0 or more."""
-    return whole_number(text, "a number of working days", "--soon 3")
+    return whole_number(text, _("a number of working days"), "--soon 3")
 
 
-LANGS = ("uk", "bg", "ru", "en")
-"""The languages ``--lang`` offers for titles."""
+LANGS = LANGUAGES
+"""The languages ``--lang`` offers."""
+
+MACHINE_FORMATS = ("json", "csv")
+"""Output for programs: the same in every language unless ``--lang`` is given (it names titles there)."""
 
 
 def add_lang_option(parser: argparse.ArgumentParser) -> None:
-    """``--lang uk|bg|ru|en``: the language of titles, with English, then the original, as fallbacks."""
+    """``--lang uk|bg|ru|en``: the language of the output and of titles (titles fall back to English,
+    then to the original); by default the environment's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else
+    English."""
     parser.add_argument(
-        "--lang", choices=LANGS, default=None, help="language of titles (default: English, else the original)"
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="language of the output and of titles (default: from LANGUAGE, LC_ALL, LC_MESSAGES or "
+        "LANG, else English)",
     )
+
+
+def resolve_language(args: argparse.Namespace, environ: Mapping[str, str]) -> str:
+    """The language people read: ``--lang``, else the environment's, else English.
+
+    Titles follow it too (``args.lang`` is set), except in output for programs (``--format json`` or
+    ``csv``, or ``-o FILE.json``/``.csv``), which changes only with an explicit ``--lang``.
+    """
+    given: str | None = getattr(args, "lang", None)
+    if given:
+        return given
+    lang = language_from_environment(environ)
+    if lang != "en" and hasattr(args, "lang"):
+        fmt = getattr(args, "format", None)
+        output = str(getattr(args, "output", None) or "")
+        if fmt is None and output:
+            fmt = output.rsplit(".", 1)[-1].lower()
+        if fmt not in MACHINE_FORMATS:
+            args.lang = lang
+    return lang
 
 
 def add_fix_option(parser: argparse.ArgumentParser) -> None:
@@ -238,14 +292,57 @@ def wrap_legend(text: str, width: int) -> list[str]:
     return lines
 
 
-def weekday_date(d: dt.date) -> str:
-    """``2025-10-06 Mon``: an ISO date with its weekday, for tables."""
-    return f"{d.isoformat()} {weekday_abbr(d)}"
+def weekday_date(d: dt.date, tr: Translator | None = None) -> str:
+    """``2025-10-06 Mon``: an ISO date with its weekday, for tables; ``2025-10-06 пн`` in Ukrainian
+    (``tr``: the language; English names need no Babel)."""
+    if tr is None or tr.lang == "en":
+        return f"{d.isoformat()} {weekday_abbr(d)}"
+    return tr.day(d)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     """``1 stage``, ``6 stages``: a count with its noun (``words`` for an irregular plural)."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def duration_text(duration: Duration, tr: Translator | None = None) -> str:
+    """A legal period in words (``3 working days``, ``3 робочі дні``) in ``tr``'s language."""
+    from civicflow.durations import DurationUnit
+
+    if tr is None or tr.lang == "en":
+        return str(duration)
+    n = duration.amount
+    if duration.half_month:
+        if n == 0:
+            return tr.gettext("half a month")
+        return tr.ngettext("{n} and a half months", "{n} and a half months", n).format(n=n)
+    if duration.calendar_days:
+        text = tr.ngettext("{n} calendar day", "{n} calendar days", n)
+    else:
+        text = {
+            DurationUnit.DAYS: tr.ngettext("{n} day", "{n} days", n),
+            DurationUnit.WORKING_DAYS: tr.ngettext("{n} working day", "{n} working days", n),
+            DurationUnit.WEEKS: tr.ngettext("{n} week", "{n} weeks", n),
+            DurationUnit.MONTHS: tr.ngettext("{n} month", "{n} months", n),
+            DurationUnit.QUARTERS: tr.ngettext("{n} quarter", "{n} quarters", n),
+            DurationUnit.HALF_YEARS: tr.ngettext("{n} half-year", "{n} half-years", n),
+            DurationUnit.YEARS: tr.ngettext("{n} year", "{n} years", n),
+            DurationUnit.HOURS: tr.ngettext("{n} hour", "{n} hours", n),
+        }[duration.unit]
+    text = text.format(n=n)
+    if duration.plus_days:
+        text += " " + tr.ngettext("{n} day", "{n} days", duration.plus_days).format(n=duration.plus_days)
+    return text
+
+
+def event_word(event: str, tr: Translator) -> str:
+    """The kind of an event (``complete``, ``open``, ``skip``) in the table's language."""
+    words = {
+        "complete": tr.pgettext("event", "complete"),
+        "open": tr.pgettext("event", "open"),
+        "skip": tr.pgettext("event", "skip"),
+    }
+    return words.get(event, event)
 
 
 def clip(text: str, width: int) -> str:

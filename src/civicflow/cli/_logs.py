@@ -12,6 +12,7 @@ from pathlib import Path
 
 from civicflow.errors import EventLogError, Problem
 from civicflow.events import EventLog, load_event_log
+from civicflow.i18n import Translator, translator
 from civicflow.loader import load_template
 from civicflow.template import ProcessTemplate
 
@@ -33,7 +34,7 @@ def _template_key(path: str) -> str | None:
     return load_event_log(path).template
 
 
-def load_logs(paths: list[str], template: str | None) -> list[LoadedLog]:
+def load_logs(paths: list[str], template: str | None, tr: Translator | None = None) -> list[LoadedLog]:
     """Every log of ``paths`` read against its template (``template``, else the log's ``template:`` key).
 
     Every problem of every log is collected into one :class:`EventLogError`.
@@ -49,13 +50,11 @@ def load_logs(paths: list[str], template: str | None) -> list[LoadedLog]:
         try:
             key = template if template is not None else _template_key(path)
             if key is None:
-                problems.append(
-                    Problem(
-                        "the log does not say its template; add 'template: <id>' to it (YAML, JSON) or give "
-                        "--template TEMPLATE_OR_ID",
-                        source=path,
-                    )
+                said = (tr or translator()).gettext(
+                    "the log does not say its template; add 'template: <id>' to it (YAML, JSON) or give "
+                    "--template TEMPLATE_OR_ID"
                 )
+                problems.append(Problem(said, source=path))
                 continue
             if key not in templates:
                 templates[key] = load_template(key)

@@ -14,7 +14,9 @@ from civicflow.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
     Console,
+    add_lang_option,
     clip,
+    event_word,
     iso_date,
     soon_days,
     terminal_width,
@@ -35,6 +37,7 @@ from civicflow.compliance import (
 from civicflow.documents import check_document
 from civicflow.errors import PlanInputError
 from civicflow.exporters._common import pick
+from civicflow.i18n import Translator, _
 
 NAME = "check"
 HELP = "check an event log (YAML, JSON or CSV) against the legal deadlines of a process template"
@@ -104,17 +107,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
     )
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    add_lang_option(parser)
 
 
-def _label(status: FindingStatus) -> str:
-    return status.value.upper() if status in _LOUD else status.value
+def finding_label(status: FindingStatus, tr: Translator) -> str:
+    """The word of a finding's status in the table: loud (upper case) when it needs attention."""
+    words = {
+        FindingStatus.OK: tr.pgettext("finding", "ok"),
+        FindingStatus.VIOLATED: tr.pgettext("finding", "VIOLATED"),
+        FindingStatus.DISPUTABLE: tr.pgettext("finding", "disputable"),
+        FindingStatus.PENDING: tr.pgettext("finding", "pending"),
+        FindingStatus.OVERDUE: tr.pgettext("finding", "OVERDUE"),
+        FindingStatus.SKIPPED: tr.pgettext("finding", "skipped"),
+    }
+    return words[status]
 
 
-def _day(f: Finding) -> str:
+def finding_count(status: FindingStatus, n: int, tr: Translator) -> str:
+    """``3 ok``, ``1 violated``: how many findings have ``status``."""
+    counts = {
+        FindingStatus.OK: tr.ngettext("{n} ok", "{n} ok", n),
+        FindingStatus.VIOLATED: tr.ngettext("{n} violated", "{n} violated", n),
+        FindingStatus.DISPUTABLE: tr.ngettext("{n} disputable", "{n} disputable", n),
+        FindingStatus.PENDING: tr.ngettext("{n} pending", "{n} pending", n),
+        FindingStatus.OVERDUE: tr.ngettext("{n} overdue", "{n} overdue", n),
+        FindingStatus.SKIPPED: tr.ngettext("{n} skipped", "{n} skipped", n),
+    }
+    return counts[status].format(n=n)
+
+
+def _day(f: Finding, tr: Translator | None = None) -> str:
     if f.deadline is not None:
-        return weekday_date(f.deadline)
+        return weekday_date(f.deadline, tr)
     if f.earliest is not None:
-        return "≥" + weekday_date(f.earliest)
+        return "≥" + weekday_date(f.earliest, tr)
     return "-"
 
 
@@ -123,15 +149,19 @@ _PLANNED = (Status.OVERDUE, Status.DONE_LATE, Status.DUE_SOON)
 
 def render_planned(steps: Iterable[StepStatus], console: Console, step_width: int = _STEP) -> None:
     """Steps past (or near) the latest day the plan allows, where no legal rule dates them."""
+    from civicflow.cli.status import status_symbol
+
     rows = [s for s in steps if s.due_source is DueSource.PLAN and s.status in _PLANNED and s.due]
     if not rows:
         return
-    console.print("planned days (no legal rule; not part of the check):")
+    tr = console.tr
+    console.print(tr.gettext("planned days (no legal rule; not part of the check):"))
+    status_w = max([_STATUS, *(len(status_symbol(s.status, tr)) for s in rows)])
     for s in rows:
-        label = f"{s.status.symbol:<{_STATUS}}"
+        label = f"{status_symbol(s.status, tr):<{status_w}}"
         step = f"{s.step:<{step_width}}"
-        actual = weekday_date(s.actual) if s.actual and s.status is Status.DONE_LATE else "-"
-        due = weekday_date(s.due) if s.due else "-"
+        actual = console.day(s.actual) if s.actual and s.status is Status.DONE_LATE else "-"
+        due = console.day(s.due) if s.due else "-"
         console.print(f"{label} {step} {due:<{_DAY}} {actual}".rstrip())
 
 
@@ -154,31 +184,45 @@ def render_table(
 
     ``today`` names the zone whose today gave the day of the check when no ``--as-of`` was given."""
     width = terminal_width()
-    room = width - (_STATUS + 1 + step_w + 1 + _DAY + 1 + _DAY + 1)
+    tr = console.tr
+    labels = {status: finding_label(status, tr) for status in FindingStatus}
+    heads = [tr.gettext(h) for h in (_("STATUS"), _("STEP"), _("DUE"), _("HAPPENED"), _("TITLE"))]
+    status_w = max([_STATUS, *(len(label) for label in labels.values())])
+    step_w = max(step_w, len(heads[1]))
+    day_w = max(_DAY, len(heads[2]), len(heads[3]))
+    room = width - (status_w + 1 + step_w + 1 + day_w + 1 + day_w + 1)
     titled = titles is not None and room >= 20
     # the file's name, not its path: where the log lives does not change the table's width
     console.print(console.style(clip(f"{report.process}: {Path(source).name}", width), "bold"))
-    when = f"start {weekday_date(report.start)}" if report.start is not None else "start unknown"
-    when += f", as of {weekday_date(report.as_of)}" if report.as_of else ", no --as-of (nothing is overdue)"
+    if report.start is not None:
+        when = tr.gettext("start {day}").format(day=console.day(report.start))
+    else:
+        when = tr.gettext("start unknown")
+    if report.as_of:
+        when += tr.gettext(", as of {day}").format(day=console.day(report.as_of))
+    else:
+        when += tr.gettext(", no --as-of (nothing is overdue)")
     if today is not None:
-        when += f" (today in {today})"
+        when += tr.gettext(" (today in {zone})").format(zone=today)
     console.print(when)
-    head = f"{'STATUS':<{_STATUS}} {'STEP':<{step_w}} {'DUE':<{_DAY}} {'HAPPENED':<{_DAY}}"
-    console.print(f"{head} TITLE" if titled else head.rstrip())
+    head = f"{heads[0]:<{status_w}} {heads[1]:<{step_w}} {heads[2]:<{day_w}} {heads[3]:<{day_w}}"
+    console.print(f"{head} {heads[4]}" if titled else head.rstrip())
     for f in report.findings:
-        label = f"{_label(f.status):<{_STATUS}}"
-        actual = weekday_date(f.actual) if f.actual else "-"
-        row = f"{console.style(label, _COLOURS[f.status])} {f.step:<{step_w}} {_day(f):<{_DAY}} {actual}"
+        label = f"{labels[f.status]:<{status_w}}"
+        actual = console.day(f.actual) if f.actual else "-"
+        row = f"{console.style(label, _COLOURS[f.status])} {f.step:<{step_w}} {_day(f, tr):<{day_w}} {actual}"
         if titled and titles is not None:
-            row = f"{row:<{len(row) - len(actual) + _DAY}} {clip(titles.get(f.step, ''), room)}"
+            row = f"{row:<{len(row) - len(actual) + day_w}} {clip(titles.get(f.step, ''), room)}"
         console.print(row.rstrip())
         if f.status in (*_LOUD, FindingStatus.DISPUTABLE):
             for line in textwrap.wrap(f.explanation, width - 4):
                 console.print(f"    {line}")
     counts = report.summary()
-    shown = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-    verdict = "OK" if report.ok else "NOT OK"
-    console.print(f"{console.style(verdict, 'green' if report.ok else 'red')}: {shown or 'no rules'}")
+    shown = ", ".join(finding_count(FindingStatus(k), n, tr) for k, n in counts.items() if n)
+    verdict = tr.gettext("OK") if report.ok else tr.gettext("NOT OK")
+    said = shown or tr.gettext("no rules")
+    verdict = console.style(verdict, "green" if report.ok else "red")
+    console.print(tr.gettext("{verdict}: {counts}").format(verdict=verdict, counts=said))
 
 
 def render_not_counted(report: Report, console: Console, width: int | None = None) -> None:
@@ -187,19 +231,24 @@ def render_not_counted(report: Report, console: Console, width: int | None = Non
         return
     width = width or terminal_width()
     n = len(report.not_counted)
-    head = f"not counted: {n} event{'' if n == 1 else 's'} dated after {weekday_date(report.as_of)}"
-    console.print(console.style(head, "yellow"))
+    tr = console.tr
+    said = tr.ngettext(
+        "not counted: {n} event dated after {day}", "not counted: {n} events dated after {day}", n
+    )
+    console.print(console.style(said.format(n=n, day=console.day(report.as_of)), "yellow"))
     for e in report.not_counted:
         day = e.at.date().isoformat() if e.at.time() == dt.time() else e.at.isoformat(timespec="minutes")
-        console.print(clip(f"    {e.step} {e.event.value} {day}", width))
+        console.print(clip(f"    {e.step} {event_word(e.event.value, tr)} {day}", width))
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
     if args.template and args.template_option and args.template != args.template_option:
         raise PlanInputError(
-            f"two templates: {args.template!r} and --template {args.template_option!r}; give one"
+            console.tr.gettext("two templates: {first} and --template {second}; give one").format(
+                first=repr(args.template), second=repr(args.template_option)
+            )
         )
-    (loaded,) = load_logs([args.events], args.template or args.template_option)
+    (loaded,) = load_logs([args.events], args.template or args.template_option, console.tr)
     template, log = loaded.template, loaded.log
     checker = Checker(template)
     start = args.start or log.start
@@ -214,7 +263,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         width = step_width(report, st.details.values())
-        titles = {step.id: pick(step.title, None, template.language) for _, step in template.iter_steps()}
+        titles = {
+            step.id: pick(step.title, args.lang, template.language) for _, step in template.iter_steps()
+        }
         today = None if args.as_of else zone
         render_table(report, console, source=args.events, step_w=width, titles=titles, today=today)
         render_planned(st.details.values(), console, width)

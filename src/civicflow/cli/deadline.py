@@ -17,9 +17,17 @@ from civicflow.calendar import (
     WorkingCalendar,
     subdivisions_of,
 )
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, date_or_time, iso_date, weekday_date
+from civicflow.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    Console,
+    add_lang_option,
+    date_or_time,
+    iso_date,
+)
 from civicflow.durations import Duration, NoIsoFormError
 from civicflow.errors import CalendarRangeError, DurationError, UnknownJurisdictionError
+from civicflow.i18n import Translator, translator
 
 NAME = "deadline"
 HELP = "compute a legal deadline: a period after (or before) a date in a country's working-day calendar"
@@ -87,10 +95,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a procedural code under which periods in days are working days",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_lang_option(parser)
 
 
-def _calendar(country: str, subdivision: str | None, args: argparse.Namespace) -> WorkingCalendar | str:
+def _calendar(
+    country: str, subdivision: str | None, args: argparse.Namespace, tr: Translator | None = None
+) -> WorkingCalendar | str:
     """The calendar, or what is wrong with COUNTRY, --subdivision or a rule-set option."""
+    tr = tr or translator()
     try:
         return WorkingCalendar(
             country,
@@ -109,24 +121,28 @@ def _calendar(country: str, subdivision: str | None, args: argparse.Namespace) -
             return f"argument --subdivision: {exc}"
         known = subdivisions_of(country)
         if not known:
-            return f"argument --subdivision: {exc}; {country.upper()} has no subdivisions: leave it out"
-        return f"argument --subdivision: {exc}; known: {', '.join(known)}"
+            said = tr.gettext("{country} has no subdivisions: leave it out").format(country=country.upper())
+            return f"argument --subdivision: {exc}; {said}"
+        said = tr.gettext("known: {known}").format(known=", ".join(known))
+        return f"argument --subdivision: {exc}; {said}"
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    tr = console.tr
     if args.reading is not None and not args.before:
-        console.error(
-            f"argument --reading: {args.reading} is a reading of a period counted backwards; "
-            "add --before ('no later than PERIOD before DATE') or leave --reading out"
+        said = tr.gettext(
+            "{reading} is a reading of a period counted backwards; add --before ('no later than PERIOD "
+            "before DATE') or leave --reading out"
         )
+        console.error("argument --reading: " + said.format(reading=args.reading))
         return EXIT_BAD_INPUT
     if args.minimum and args.before:
-        console.error(
-            "argument --minimum: a minimum counts after DATE ('not earlier than PERIOD after'); "
-            "leave out --before or --minimum"
+        said = tr.gettext(
+            "a minimum counts after DATE ('not earlier than PERIOD after'); leave out --before or --minimum"
         )
+        console.error(f"argument --minimum: {said}")
         return EXIT_BAD_INPUT
-    calendar = _calendar(args.country, args.subdivision, args)
+    calendar = _calendar(args.country, args.subdivision, args, tr)
     if isinstance(calendar, str):
         console.error(calendar)
         return EXIT_BAD_INPUT
@@ -139,10 +155,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
     given = args.date
     args.date = calendar.local_date(given)
     if not calendar.first_year <= args.date.year <= calendar.last_year:
-        console.error(
-            f"argument DATE: {args.date.isoformat()} is outside the years the {calendar.country} calendar "
-            f"covers; give a date in {calendar.first_year}..{calendar.last_year}"
+        said = tr.gettext(
+            "{day} is outside the years the {country} calendar covers; give a date in {first}..{last}"
         )
+        shown = {"first": calendar.first_year, "last": calendar.last_year, "country": calendar.country}
+        console.error("argument DATE: " + said.format(day=args.date.isoformat(), **shown))
         return EXIT_BAD_INPUT
     try:
         if args.before:
@@ -152,9 +169,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
             kind = PeriodKind.NOT_EARLIER_THAN if args.minimum else PeriodKind.WITHIN
             deadline = calendar.period_after(args.date, duration, kind=kind)
     except CalendarRangeError:
+        said = tr.gettext(
+            "{period} from {day} ends outside the years the {country} calendar covers ({first}..{last})"
+        )
+        shown = {"first": calendar.first_year, "last": calendar.last_year, "country": calendar.country}
         console.error(
-            f"argument PERIOD: {args.period} from {args.date.isoformat()} ends outside the years the "
-            f"{calendar.country} calendar covers ({calendar.first_year}..{calendar.last_year})"
+            "argument PERIOD: " + said.format(period=args.period, day=args.date.isoformat(), **shown)
         )
         return EXIT_BAD_INPUT
     if args.format == "json":
@@ -182,12 +202,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
         }
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
-    label = "earliest:" if args.minimum else "deadline:"
-    console.print(f"{label} {console.style(weekday_date(deadline.date), 'bold')}")
+    label = tr.gettext("earliest:") if args.minimum else tr.gettext("deadline:")
+    console.print(f"{label} {console.style(console.day(deadline.date), 'bold')}")
     if isinstance(given, dt.datetime):
-        console.print(f"event: {given.isoformat()} is {weekday_date(args.date)} in {calendar.timezone}")
+        said = tr.gettext("event: {moment} is {day} in {zone}")
+        console.print(
+            said.format(moment=given.isoformat(), day=console.day(args.date), zone=calendar.timezone)
+        )
     if deadline.advised is not None and deadline.advised != deadline.date:
-        console.print(f"advised:  {weekday_date(deadline.advised)} (the working day before; advice only)")
+        said = tr.gettext("advised:  {day} (the working day before; advice only)")
+        console.print(said.format(day=console.day(deadline.advised)))
     for line in textwrap.wrap(deadline.explain(), WIDTH, break_on_hyphens=False):
         console.print(line)
     return EXIT_OK

@@ -23,6 +23,7 @@ from civicflow.cli._common import (
     wrap_legend,
 )
 from civicflow.errors import PlanInputError
+from civicflow.i18n import Translator, _, translator
 
 if TYPE_CHECKING:
     from civicflow.compliance import InstanceLike, Outlook, OutlookItem
@@ -92,21 +93,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _days(text: str) -> int:
-    return whole_number(text, "a number of days", "10")
+    return whole_number(text, _("a number of days"), "10")
 
 
-def compute(args: argparse.Namespace) -> Outlook:
+def compute(args: argparse.Namespace, tr: Translator | None = None) -> Outlook:
     """The outlook of the instances the arguments name (logs, else a store), as of --as-of or today."""
     from civicflow.compliance import outlook
 
+    tr = tr or translator()
     instances: dict[str, InstanceLike] = {}
     if args.logs:
         if args.db:
-            raise PlanInputError("give event logs or --db, not both")
+            raise PlanInputError(tr.gettext("give event logs or --db, not both"))
         from civicflow.cli._logs import load_logs
 
         zones = []
-        for loaded in load_logs(args.logs, args.template):
+        for loaded in load_logs(args.logs, args.template, tr):
             instances[loaded.name] = (loaded.template, loaded.log.events, loaded.log.start)
             zones.append(loaded.template.working_calendar().timezone)
         as_of = _as_of(args, zones)
@@ -117,8 +119,10 @@ def compute(args: argparse.Namespace) -> Outlook:
     if url is None:
         if not Path("civicflow.db").is_file():
             raise PlanInputError(
-                "nothing to look at: give event logs (civicflow due LOG...) or a store (--db URL, or "
-                f"${ENV_VAR}); ./civicflow.db does not exist"
+                tr.gettext(
+                    "nothing to look at: give event logs (civicflow due LOG...) or a store (--db URL, or "
+                    "${variable}); ./civicflow.db does not exist"
+                ).format(variable=ENV_VAR)
             )
         url = "civicflow.db"
     with Store.open(url) as store:
@@ -140,37 +144,62 @@ def _as_of(args: argparse.Namespace, zones: list[str]) -> dt.date:
     return today_in(zones[0] if zones else "UTC")
 
 
-def _when(item: OutlookItem, unit: str) -> str:
-    word = "working day" if unit == "working" else "day"
+def when(item: OutlookItem, unit: str, tr: Translator | None = None) -> str:
+    """``today``, ``in 3 working days``, ``2 days overdue``: when an item is due, from the day of the
+    outlook."""
+    tr = tr or translator()
     n = abs(item.days)
     if item.days == 0:
-        return "today"
-    plural = word if n == 1 else word + "s"
-    return f"{n} {plural} overdue" if item.overdue else f"in {n} {plural}"
+        return tr.gettext("today")
+    if unit == "working":
+        if item.overdue:
+            text = tr.ngettext("{n} working day overdue", "{n} working days overdue", n)
+        else:
+            text = tr.ngettext("in {n} working day", "in {n} working days", n)
+    elif item.overdue:
+        text = tr.ngettext("{n} day overdue", "{n} days overdue", n)
+    else:
+        text = tr.ngettext("in {n} day", "in {n} days", n)
+    return text.format(n=n)
 
 
-def heading(outlook: Outlook) -> str:
+_when = when
+
+
+def heading(outlook: Outlook, tr: Translator | None = None) -> str:
     """``due as of 2025-11-20 Thu, within 10 working days``."""
-    unit = "working days" if outlook.unit == "working" else "calendar days"
-    return f"due as of {weekday_date(outlook.as_of)}, within {outlook.within} {unit}"
+    tr = tr or translator()
+    n = outlook.within
+    if outlook.unit == "working":
+        text = tr.ngettext(
+            "due as of {day}, within {n} working day", "due as of {day}, within {n} working days", n
+        )
+    else:
+        text = tr.ngettext(
+            "due as of {day}, within {n} calendar day", "due as of {day}, within {n} calendar days", n
+        )
+    return text.format(day=weekday_date(outlook.as_of, tr), n=n)
 
 
-def summary(outlook: Outlook) -> str:
+def summary(outlook: Outlook, tr: Translator | None = None) -> str:
     """``2 overdue (1 legal deadline), 3 due``: the counts, or that nothing is due."""
+    tr = tr or translator()
     if not outlook.items:
-        return "nothing overdue or due"
+        return tr.gettext("nothing overdue or due")
     overdue = outlook.overdue
     legal = sum(1 for i in overdue if i.legal)
     parts = []
     if overdue:
-        parts.append(f"{len(overdue)} overdue ({legal} legal deadline{'s' if legal != 1 else ''})")
+        late = tr.ngettext("{n} overdue", "{n} overdue", len(overdue)).format(n=len(overdue))
+        deadlines = tr.ngettext("{n} legal deadline", "{n} legal deadlines", legal).format(n=legal)
+        parts.append(f"{late} ({deadlines})")
     due = len(outlook.items) - len(overdue)
     if due:
-        parts.append(f"{due} due")
+        parts.append(tr.ngettext("{n} due", "{n} due", due).format(n=due))
     return ", ".join(parts)
 
 
-LEGEND = (
+LEGEND = _(
     "legal deadline: a rule of the template dates it (missing it is a finding); planned day: only the "
     "template's plan dates it (the latest day the plan allows)"
 )
@@ -180,62 +209,76 @@ def render_table(outlook: Outlook, console: Console, width: int | None = None) -
     """Two tables (legal deadlines, then planned days) as wide as the terminal; whole step ids, the title
     when there is room."""
     width = width or terminal_width()
-    console.print(console.style(heading(outlook), "bold"))
+    tr = console.tr
+    console.print(console.style(heading(outlook, tr), "bold"))
     unit = str(outlook.unit)
-    for label, items in (("LEGAL DEADLINES", outlook.deadlines), ("PLANNED DAYS", outlook.planned)):
+    heads = (_("DUE"), _("WHEN"), _("INSTANCE"), _("STEP"), _("TITLE"))
+    due_h, when_h, inst_h, step_h, title_h = (tr.gettext(h) for h in heads)
+    sections = (
+        (tr.gettext("LEGAL DEADLINES"), outlook.deadlines),
+        (tr.gettext("PLANNED DAYS"), outlook.planned),
+    )
+    for label, items in sections:
         if not items:
             continue
         console.print()
         console.print(console.style(label, "bold"))
-        inst_w = max(8, *(len(i.instance) for i in items))
-        step_w = max(4, *(len(i.step) for i in items))
-        when_w = max(4, *(len(_when(i, unit)) for i in items))
-        fixed = 14 + 1 + when_w + 1 + inst_w + 1 + step_w
+        due_w = max(14, len(due_h))
+        inst_w = max(8, len(inst_h), *(len(i.instance) for i in items))
+        step_w = max(4, len(step_h), *(len(i.step) for i in items))
+        when_w = max(4, len(when_h), *(len(when(i, unit, tr)) for i in items))
+        fixed = due_w + 1 + when_w + 1 + inst_w + 1 + step_w
         room = width - fixed - 1
-        head = f"{'DUE':<14} {'WHEN':<{when_w}} {'INSTANCE':<{inst_w}} {'STEP':<{step_w}}"
-        console.print(head + " TITLE" if room >= 20 else head.rstrip())
+        head = f"{due_h:<{due_w}} {when_h:<{when_w}} {inst_h:<{inst_w}} {step_h:<{step_w}}"
+        console.print(f"{head} {title_h}" if room >= 20 else head.rstrip())
         for i in items:
-            when = f"{weekday_date(i.due):<14} {_when(i, unit):<{when_w}}"
-            row = f"{when} {i.instance:<{inst_w}} {i.step:<{step_w}}"
+            shown = f"{console.day(i.due):<{due_w}} {when(i, unit, tr):<{when_w}}"
+            row = f"{shown} {i.instance:<{inst_w}} {i.step:<{step_w}}"
             if room >= 20:
                 row += " " + clip(i.title, room)
             console.print(console.style(row.rstrip(), "red") if i.overdue else row.rstrip())
     console.print()
-    console.print(summary(outlook))
+    console.print(summary(outlook, tr))
     if outlook.items:
-        for line in wrap_legend(LEGEND, width):
+        for line in wrap_legend(tr.gettext(LEGEND), width):
             console.print(line)
 
 
-def render_markdown(outlook: Outlook) -> str:
+def render_markdown(outlook: Outlook, tr: Translator | None = None) -> str:
     """The outlook as a Markdown document: a heading, a table per kind, the counts."""
+    tr = tr or translator()
 
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    head = heading(outlook)
+    head = heading(outlook, tr)
     lines = [f"# {head[0].upper()}{head[1:]}", ""]
     unit = str(outlook.unit)
-    for label, items in (("Legal deadlines", outlook.deadlines), ("Planned days", outlook.planned)):
+    columns = " | ".join(tr.gettext(c) for c in (_("Due"), _("When"), _("Instance"), _("Step"), _("Title")))
+    sections = (
+        (tr.gettext("Legal deadlines"), outlook.deadlines),
+        (tr.gettext("Planned days"), outlook.planned),
+    )
+    for label, items in sections:
         if not items:
             continue
-        lines += [f"## {label}", "", "| Due | When | Instance | Step | Title |", "|---|---|---|---|---|"]
+        lines += [f"## {label}", "", f"| {columns} |", "|---|---|---|---|---|"]
         for i in items:
-            when = f"**{_when(i, unit)}**" if i.overdue else _when(i, unit)
+            shown = f"**{when(i, unit, tr)}**" if i.overdue else when(i, unit, tr)
             step = f"`{cell(i.step)}`"
-            lines.append(
-                f"| {weekday_date(i.due)} | {when} | {cell(i.instance)} | {step} | {cell(i.title)} |"
-            )
+            day = weekday_date(i.due, tr)
+            lines.append(f"| {day} | {shown} | {cell(i.instance)} | {step} | {cell(i.title)} |")
         lines.append("")
-    counts = summary(outlook)
+    counts = summary(outlook, tr)
     lines.append(f"{counts[0].upper()}{counts[1:]}.")
     return "\n".join(lines) + "\n"
 
 
-def render_ics(outlook: Outlook) -> str:
+def render_ics(outlook: Outlook, tr: Translator | None = None) -> str:
     """One all-day event per item on its due day; UIDs stable per instance, step and day."""
     from icalendar import Calendar, Event
 
+    tr = tr or translator()
     cal = Calendar()
     cal.add("prodid", "-//civicflow//civicflow due//EN")
     cal.add("version", "2.0")
@@ -243,15 +286,23 @@ def render_ics(outlook: Outlook) -> str:
     for i in outlook.items:
         ev = Event()
         kind = "Deadline" if i.legal else "Planned"
-        ev.add("summary", f"{kind}: {i.title} ({i.instance})")
+        if i.legal:
+            what = tr.gettext("Deadline: {title} ({instance})")
+        else:
+            what = tr.gettext("Planned: {title} ({instance})")
+        ev.add("summary", what.format(title=i.title, instance=i.instance))
         ev.add("dtstart", i.due)
         ev.add("dtend", i.due + dt.timedelta(days=1))
         ev.add("dtstamp", stamp)
         ev.add("uid", f"{i.instance}.{i.step}.{i.due:%Y%m%d}.due@civicflow")
         ev.add("categories", [kind.lower(), i.template])
-        description = [f"{i.step} of {i.instance} ({i.template}), due {weekday_date(i.due)}."]
+        description = [
+            tr.gettext("{step} of {instance} ({template}), due {day}.").format(
+                step=i.step, instance=i.instance, template=i.template, day=weekday_date(i.due, tr)
+            )
+        ]
         if i.reference:
-            description.append(f"Rule: {i.reference}")
+            description.append(tr.gettext("Rule: {reference}").format(reference=i.reference))
         if i.explanation:
             description.append(i.explanation)
         ev.add("description", "\n".join(description))
@@ -265,17 +316,18 @@ def render(outlook: Outlook, fmt: str, console: Console) -> str | None:
     if fmt == "json":
         return json.dumps(outlook.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt in ("markdown", "md"):
-        return render_markdown(outlook)
+        return render_markdown(outlook, console.tr)
     if fmt == "ics":
-        return render_ics(outlook)
+        return render_ics(outlook, console.tr)
     render_table(outlook, console)
     return None
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    tr = console.tr
     if args.output and args.format == "table":
-        raise PlanInputError("--output needs --format json, ics or markdown")
-    result = compute(args)
+        raise PlanInputError(tr.gettext("--output needs --format json, ics or markdown"))
+    result = compute(args, tr)
     text = render(result, args.format, console)
     if text is not None:
         from civicflow.exporters._safe import without_controls
@@ -285,8 +337,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
             try:
                 Path(args.output).write_text(text, encoding="utf-8", newline="")
             except OSError as exc:
-                raise PlanInputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-            console.err.write(f"wrote {args.output} ({args.format}, {len(result.items)} items)\n")
+                raise PlanInputError(
+                    tr.gettext("cannot write {path}: {reason}").format(
+                        path=args.output, reason=exc.strerror or exc
+                    )
+                ) from None
+            n = len(result.items)
+            wrote = tr.ngettext("wrote {path} ({format}, {n} item)", "wrote {path} ({format}, {n} items)", n)
+            console.err.write(wrote.format(path=args.output, format=args.format, n=n) + "\n")
         else:
             console.out.write(text)
     return EXIT_OK if result.ok else EXIT_FINDINGS

@@ -21,6 +21,7 @@ from civicflow.cli._common import (
 from civicflow.errors import PlanInputError
 from civicflow.events import Event, read_event_log
 from civicflow.exporters import EXPORTERS, ExportOptions, StatusEntry, render, statuses_for
+from civicflow.i18n import Translator, translator
 from civicflow.loader import load_template
 from civicflow.planner import Pin, plan, recorded_days
 
@@ -73,22 +74,26 @@ def export_format(text: str) -> str:
     """argparse type: a known export format (or an alias such as ``md``); the error lists the known ones."""
     name = ALIASES.get(text, text)
     if name not in EXPORTERS:
-        raise argparse.ArgumentTypeError(
-            f"unknown export format {text!r}; known formats: {', '.join(sorted(EXPORTERS))} (md = markdown)"
+        said = _common.environment_translator().gettext(
+            "unknown export format {text}; known formats: {known} (md = markdown)"
         )
+        raise argparse.ArgumentTypeError(said.format(text=repr(text), known=", ".join(sorted(EXPORTERS))))
     return name
 
 
-def format_of(output: str | None) -> str:
+def format_of(output: str | None, tr: Translator | None = None) -> str:
     """The format ``--output`` implies by its extension; :class:`PlanInputError` when it implies none."""
+    tr = tr or translator()
     if output is None:
-        raise PlanInputError("give --format FORMAT, or --output FILE with an extension that names one")
+        raise PlanInputError(
+            tr.gettext("give --format FORMAT, or --output FILE with an extension that names one")
+        )
     fmt = EXTENSIONS.get(Path(output).suffix.lower())
     if fmt is None:
-        known = ", ".join(EXTENSIONS)
-        raise PlanInputError(
-            f"cannot tell the format from {output!r}; give --format, or name the file with one of {known}"
+        said = tr.gettext(
+            "cannot tell the format from {output}; give --format, or name the file with one of {known}"
         )
+        raise PlanInputError(said.format(output=repr(output), known=", ".join(EXTENSIONS)))
     return fmt
 
 
@@ -125,14 +130,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    fmt: str = args.format or format_of(args.output)
+    tr = console.tr
+    fmt: str = args.format or format_of(args.output, tr)
     if args.excel and fmt != "csv":
-        raise PlanInputError(f"--excel is for CSV; the format is {fmt}")
+        raise PlanInputError(tr.gettext("--excel is for CSV; the format is {format}").format(format=fmt))
     template = load_template(args.template)
     fixed: dict[str, Pin] = {}
     for step, day in args.fix:
         if step in fixed and fixed[step] != day:
-            raise PlanInputError(f"--fix gives {step} twice ({fixed[step]} and {day}); give it once")
+            said = tr.gettext("--fix gives {step} twice ({first} and {second}); give it once")
+            raise PlanInputError(said.format(step=step, first=fixed[step], second=day))
         fixed[step] = day
     # The command line is where the clock is read: --as-of, else today in the jurisdiction's zone; DTSTAMP
     # follows --as-of when given.
@@ -159,9 +166,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
             with path.open("w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
         except OSError as exc:
-            console.error(f"cannot write {path}: {exc.strerror or exc}")
+            console.error(
+                tr.gettext("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            )
             return EXIT_BAD_INPUT
-        console.err.write(f"wrote {path} ({fmt}, {len(schedule.steps)} steps)\n")
+        n = len(schedule.steps)
+        said = tr.ngettext("wrote {path} ({format}, {n} step)", "wrote {path} ({format}, {n} steps)", n)
+        console.err.write(said.format(path=path, format=fmt, n=n) + "\n")
     else:
         console.out.write(text)
     return EXIT_OK

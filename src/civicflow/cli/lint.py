@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, plural
+from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, add_lang_option
 from civicflow.documents import lint_document
 from civicflow.errors import SHOWN_PROBLEMS
 from civicflow.loader import load_template
@@ -23,6 +23,7 @@ exit codes: 0 every template is valid, 2 at least one is not (or cannot be read)
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("templates", nargs="+", metavar="FILE_OR_ID", help="template files or bundled ids")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_lang_option(parser)
 
 
 def _check(name: str) -> dict[str, Any]:
@@ -40,10 +41,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.format == "json":
         console.print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
+        tr = console.tr
         for result in results:
             if result["ok"]:
-                ok = console.style("ok", "green")
-                sizes = f"{plural(result['stages'], 'stage')}, {plural(result['steps'], 'step')}"
+                ok = console.style(tr.pgettext("lint", "ok"), "green")
+                stages, steps = result["stages"], result["steps"]
+                sizes = tr.gettext("{stages}, {steps}").format(
+                    stages=tr.ngettext("{n} stage", "{n} stages", stages).format(n=stages),
+                    steps=tr.ngettext("{n} step", "{n} steps", steps).format(n=steps),
+                )
                 console.print(f"{result['template']}: {ok} ({sizes})")
             else:
                 problems = result["problems"]
@@ -51,9 +57,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 for problem in shown:
                     console.print(_line(problem))
                 if len(shown) < len(problems):  # a screenful; --format json lists every one
-                    console.print(f"... and {len(problems) - len(shown):,} more problems")
+                    more = len(problems) - len(shown)
+                    said = tr.ngettext("... and {n} more problem", "... and {n} more problems", more)
+                    console.print(said.format(n=f"{more:,}"))
         bad = sum(1 for r in results if not r["ok"])
         if bad:
             count = sum(len(r["problems"]) for r in results)
-            console.error(f"{plural(count, 'problem')} in {bad} of {plural(len(results), 'template')}")
+            said = tr.ngettext(
+                "{problems} in {bad} of {n} template", "{problems} in {bad} of {n} templates", len(results)
+            )
+            problems_said = tr.ngettext("{n} problem", "{n} problems", count).format(n=count)
+            console.error(said.format(problems=problems_said, bad=bad, n=len(results)))
     return EXIT_OK if all(r["ok"] for r in results) else EXIT_BAD_INPUT

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from civicflow.cli._common import EXIT_OK, Console, cut, terminal_width
+from civicflow.cli._common import EXIT_OK, Console, add_lang_option, cut, terminal_width
 from civicflow.loader import list_templates
 
 NAME = "list"
@@ -20,6 +20,7 @@ with …); --format json gives them whole, with each template's file."""
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_lang_option(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -39,12 +40,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
         ]
         console.print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
+    tr = console.tr
     if not infos:
-        console.error("no bundled templates found")
+        console.error(tr.gettext("no bundled templates found"))
         return EXIT_OK
-    table = [("ID", "COUNTRY", "STEPS", "TITLE")]
+    table = [(tr.gettext("ID"), tr.gettext("COUNTRY"), tr.gettext("STEPS"), tr.gettext("TITLE"))]
     for info in infos:
-        title = info.title_in("en") if info.error is None else f"(cannot read: {info.error})"
+        if info.error is None:
+            title = info.title_in(args.lang or "en")
+        else:
+            title = tr.gettext("(cannot read: {error})").format(error=info.error)
         table.append((info.id, info.country or "-", str(info.steps), title))
     widths = [max(len(row[i]) for row in table) for i in range(3)]
     room = max(terminal_width() - sum(widths) - 6, 10)

@@ -23,6 +23,7 @@ from civicflow.cli._common import (
 from civicflow.documents import plan_document
 from civicflow.exporters._common import pick
 from civicflow.exporters._safe import without_controls
+from civicflow.i18n import Translator, _, translator
 from civicflow.loader import load_template
 from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStep, Severity
@@ -73,28 +74,32 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK if schedule.feasible else EXIT_FINDINGS
 
 
-def _when(step: ScheduledStep, weekdays: bool = True) -> str:
-    day = weekday_date if weekdays else dt.date.isoformat
+def _when(step: ScheduledStep, weekdays: bool = True, tr: Translator | None = None) -> str:
+    def day(d: dt.date) -> str:
+        return weekday_date(d, tr) if weekdays else d.isoformat()
+
     if step.start == step.end:
         return day(step.start)
     return f"{day(step.start)} .. {day(step.end)}"
 
 
-def _short_rule(step: ScheduledStep) -> str:
+def _short_rule(step: ScheduledStep, tr: Translator | None = None) -> str:
+    tr = tr or translator()
     if step.fixed:
-        return "fixed"
+        return tr.pgettext("plan rule", "fixed")
     if step.deadline is not None:
-        return f"by {step.deadline.isoformat()}"
+        return tr.gettext("by {day}").format(day=step.deadline.isoformat())
     if step.next_from is not None:
-        return f"next from {step.next_from.isoformat()}"
+        return tr.gettext("next from {day}").format(day=step.next_from.isoformat())
     if step.occurrences:
-        return f"{len(step.occurrences)} occurrences"
+        n = len(step.occurrences)
+        return tr.ngettext("{n} occurrence", "{n} occurrences", n).format(n=n)
     if step.window:
-        return "window"
+        return tr.pgettext("plan rule", "window")
     return ""
 
 
-LEGEND = (
+LEGEND = _(
     "* = on the critical path (a day later delays the end), window = the day is not decided yet: any "
     "day of the span, by DATE = the legal deadline, fixed = a fixed day, next from DATE = the first day "
     "after a minimum period (at least N days), N occurrences = a recurring step"
@@ -107,8 +112,11 @@ def render_table(
     """The schedule as a table as wide as the terminal: stages as headings, whole step ids (copyable into
     --fix), the title when there is room, a legend of the marks, findings after it."""
     width = width or terminal_width()
-    id_w = max([4, *(len(step.id) for step in schedule.steps)])
-    rule_w = max([4, *(len(_short_rule(step)) for step in schedule.steps)])
+    tr = console.tr
+    heads = (tr.gettext("STEP"), tr.gettext("WHEN"), tr.gettext("RULE"), tr.gettext("TITLE"))
+    id_w = max([len(heads[0]), *(len(step.id) for step in schedule.steps)])
+    rules = {step.id: _short_rule(step, tr) for step in schedule.steps}
+    rule_w = max([len(heads[2]), *(len(rule) for rule in rules.values())])
     # the weekdays go first when the terminal is too narrow for whole ids, days and rules
     weekdays = 1 + id_w + 1 + _WHEN + 1 + rule_w <= width
     when_w = _WHEN if weekdays else _WHEN - 8
@@ -116,11 +124,11 @@ def render_table(
     rule_w = min(rule_w, max(4, width - (1 + id_w + 1 + when_w + 1)))
     room = width - (1 + id_w + 1 + when_w + 1 + rule_w + 1)
     titled = room >= 20
-    head = f" {'STEP':<{id_w}} {'WHEN':<{when_w}} {'RULE':<{rule_w}}"
+    head = f" {heads[0]:<{id_w}} {heads[1]:<{when_w}} {heads[2]:<{rule_w}}"
     lines = [
-        clip(f"{schedule.process}: {weekday_date(schedule.start)} .. {weekday_date(schedule.end)}", width),
+        clip(f"{schedule.process}: {console.day(schedule.start)} .. {console.day(schedule.end)}", width),
         "",
-        (head + " TITLE") if titled else head.rstrip(),
+        (f"{head} {heads[3]}") if titled else head.rstrip(),
     ]
     by_stage: dict[str | None, list[ScheduledStep]] = {}
     for step in schedule.steps:
@@ -134,10 +142,10 @@ def render_table(
         lines.append(console.style(f"== {title}  {span}", "bold"))
         for step in members:
             mark = "*" if step.critical else " "
-            rule = _short_rule(step)
+            rule = rules[step.id]
             below = len(rule) > rule_w
             shown = "" if below else rule
-            row = f"{mark}{step.id:<{id_w}} {_when(step, weekdays):<{when_w}} {shown:<{rule_w}}"
+            row = f"{mark}{step.id:<{id_w}} {_when(step, weekdays, tr):<{when_w}} {shown:<{rule_w}}"
             if titled:
                 row += " " + clip(pick(step.title, lang, schedule.language), room)
             row = row.rstrip()
@@ -147,19 +155,24 @@ def render_table(
             if step.occurrence_windows:
                 shown = ", ".join(f"{a.isoformat()}..{b.isoformat()}" for a, b in step.occurrence_windows[:3])
                 more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 3 else ""
-                lines.append(clip(f"    in {shown}{more}", width))
+                lines.append(clip("    " + tr.gettext("in {windows}").format(windows=shown + more), width))
             elif step.occurrences:
                 shown = ", ".join(d.isoformat() for d in step.occurrences[:4])
                 more = f", ... ({len(step.occurrences)})" if len(step.occurrences) > 4 else ""
-                lines.append(clip(f"    on {shown}{more}", width))
+                lines.append(clip("    " + tr.gettext("on {days}").format(days=shown + more), width))
     lines.append("")
-    lines.extend(wrap_legend(LEGEND, width))
+    lines.extend(wrap_legend(tr.gettext(LEGEND), width))
     if schedule.findings:
         lines.append("")
-        lines.append("Findings:")
+        lines.append(tr.gettext("Findings:"))
         colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+        labels = {
+            Severity.ERROR: tr.gettext("ERROR"),
+            Severity.WARNING: tr.gettext("WARNING"),
+            Severity.INFO: tr.gettext("INFO"),
+        }
         for finding in schedule.findings:
-            plain = finding.severity.value.upper()
+            plain = labels[finding.severity]
             body = textwrap.wrap(
                 finding.message, width, initial_indent=f"- {plain}: ", subsequent_indent="    "
             )

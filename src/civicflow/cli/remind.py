@@ -1,24 +1,23 @@
 """``civicflow remind``: one digest e-mail of what is overdue or due soon, sent over SMTP.
 
-Every sentence of the e-mail goes through ``gettext`` (:func:`translator`): English until message
-catalogs exist, when the recipient's language can be chosen without changing this module.
+Every sentence of the e-mail is translated (:func:`civicflow.i18n.translator`) into the recipient's
+language: ``--lang``, else the environment's, else English.
 """
 
 from __future__ import annotations
 
 import argparse
-import gettext
 import os
 import smtplib
 import ssl
-from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
-from civicflow.cli._common import EXIT_OK, Console, weekday_date
-from civicflow.cli.due import add_sources, add_within_options, compute
+from civicflow.cli._common import EXIT_OK, Console, add_lang_option, weekday_date
+from civicflow.cli.due import add_sources, add_within_options, compute, when
 from civicflow.errors import CivicflowError, PlanInputError
+from civicflow.i18n import Translator, translator
 
 if TYPE_CHECKING:
     from civicflow.compliance import Outlook, OutlookItem
@@ -42,13 +41,6 @@ cannot be sent or the input is bad.
 """
 
 PASSWORD_ENV = "CIVICFLOW_SMTP_PASSWORD"
-
-Translate = Callable[[str], str]
-
-
-def translator(lang: str | None = None) -> Translate:
-    """The ``gettext`` function of the e-mail's language (English for now: no catalogs yet)."""
-    return gettext.NullTranslations().gettext
 
 
 def smtp_address(text: str) -> tuple[str, int]:
@@ -99,42 +91,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", help=f"log in as USER (the password comes from ${PASSWORD_ENV})")
     parser.add_argument("--always", action="store_true", help="send even when nothing is due")
     parser.add_argument("--dry-run", action="store_true", help="print the e-mail instead of sending it")
-    parser.set_defaults(lang=None)
+    add_lang_option(parser)
 
 
-def _line(item: OutlookItem, unit: str, _: Translate) -> str:
-    word = _("working days") if unit == "working" else _("days")
-    if item.days == 0:
-        when = _("today")
-    elif item.overdue:
-        when = _("{n} {unit} overdue").format(n=-item.days, unit=word)
-    else:
-        when = _("in {n} {unit}").format(n=item.days, unit=word)
-    text = f"- {weekday_date(item.due)}  {item.instance}: {item.step} — {item.title} ({when})"
+def _line(item: OutlookItem, unit: str, tr: Translator) -> str:
+    shown = when(item, unit, tr)
+    text = f"- {weekday_date(item.due, tr)}  {item.instance}: {item.step} — {item.title} ({shown})"
     if item.reference:
-        text += "\n  " + _("rule: {reference}").format(reference=item.reference)
+        text += "\n  " + tr.gettext("rule: {reference}").format(reference=item.reference)
     return text
 
 
-def subject(outlook: Outlook, _: Translate) -> str:
+def subject(outlook: Outlook, tr: Translator) -> str:
     """``civicflow: 1 overdue, 2 due (as of 2025-10-20)``."""
     overdue = len(outlook.overdue)
     due = len(outlook.items) - overdue
-    return _("civicflow: {overdue} overdue, {due} due (as of {day})").format(
+    return tr.gettext("civicflow: {overdue} overdue, {due} due (as of {day})").format(
         overdue=overdue, due=due, day=outlook.as_of.isoformat()
     )
 
 
-def body(outlook: Outlook, _: Translate) -> str:
+def body(outlook: Outlook, tr: Translator) -> str:
     """The digest: overdue, then due, each legal deadlines first and planned days apart."""
+    _ = tr.gettext
     unit = str(outlook.unit)
-    units = _("working days") if unit == "working" else _("calendar days")
-    lines = [
-        _("What is overdue or due within {n} {unit} of {day}.").format(
-            n=outlook.within, unit=units, day=weekday_date(outlook.as_of)
-        ),
-        "",
-    ]
+    n = outlook.within
+    if unit == "working":
+        within = tr.ngettext(
+            "What is overdue or due within {n} working day of {day}.",
+            "What is overdue or due within {n} working days of {day}.",
+            n,
+        )
+    else:
+        within = tr.ngettext(
+            "What is overdue or due within {n} calendar day of {day}.",
+            "What is overdue or due within {n} calendar days of {day}.",
+            n,
+        )
+    lines = [within.format(n=n, day=weekday_date(outlook.as_of, tr)), ""]
     sections = (
         (_("Overdue legal deadlines"), [i for i in outlook.deadlines if i.overdue]),
         (_("Overdue planned days (no legal rule)"), [i for i in outlook.planned if i.overdue]),
@@ -144,7 +138,7 @@ def body(outlook: Outlook, _: Translate) -> str:
     for title, items in sections:
         if not items:
             continue
-        lines += [title, "-" * len(title), *(_line(i, unit, _) for i in items), ""]
+        lines += [title, "-" * len(title), *(_line(i, unit, tr) for i in items), ""]
     if not outlook.items:
         lines += [_("Nothing is overdue or due."), ""]
     lines.append(_("A legal deadline comes from a rule of the process template; missing it is a finding."))
@@ -154,14 +148,14 @@ def body(outlook: Outlook, _: Translate) -> str:
 
 def message(outlook: Outlook, sender: str, recipients: list[str], lang: str | None = None) -> EmailMessage:
     """The digest as an e-mail (plain text, UTF-8)."""
-    _ = translator(lang)
+    tr = translator(lang)
     msg = EmailMessage()
-    msg["Subject"] = subject(outlook, _)
+    msg["Subject"] = subject(outlook, tr)
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="civicflow.invalid")
-    msg.set_content(body(outlook, _))
+    msg.set_content(body(outlook, tr))
     return msg
 
 
@@ -170,41 +164,67 @@ class SendError(CivicflowError):
 
 
 def send(
-    msg: EmailMessage, host: str, port: int, *, starttls: bool, user: str | None, password: str | None
+    msg: EmailMessage,
+    host: str,
+    port: int,
+    *,
+    starttls: bool,
+    user: str | None,
+    password: str | None,
+    tr: Translator | None = None,
 ) -> None:
     """Send ``msg`` through the SMTP server at ``host:port``; :class:`SendError` saying why it failed."""
+    tr = tr or translator()
     try:
         with smtplib.SMTP(host, port, timeout=30) as smtp:
             if starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if user is not None:
                 if password is None:
-                    raise SendError(f"--user {user} needs the password in ${PASSWORD_ENV}")
+                    raise SendError(
+                        tr.gettext("--user {user} needs the password in ${variable}").format(
+                            user=user, variable=PASSWORD_ENV
+                        )
+                    )
                 smtp.login(user, password)
             smtp.send_message(msg)
     except (smtplib.SMTPException, OSError) as exc:
-        raise SendError(f"cannot send the e-mail through {host}:{port}: {exc}") from None
+        raise SendError(
+            tr.gettext("cannot send the e-mail through {host}:{port}: {reason}").format(
+                host=host, port=port, reason=exc
+            )
+        ) from None
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    tr = console.tr
     if args.user is not None and not os.environ.get(PASSWORD_ENV) and not args.dry_run:
-        raise PlanInputError(f"--user {args.user} needs the password in ${PASSWORD_ENV}")
+        raise PlanInputError(
+            tr.gettext("--user {user} needs the password in ${variable}").format(
+                user=args.user, variable=PASSWORD_ENV
+            )
+        )
     args.format = "table"
-    result = compute(args)
+    result = compute(args, tr)
     if not result.items and not args.always:
-        console.print("nothing is overdue or due; no e-mail sent")
+        console.print(tr.gettext("nothing is overdue or due; no e-mail sent"))
         return EXIT_OK
-    msg = message(result, args.sender, args.to, args.lang)
+    msg = message(result, args.sender, args.to, tr.lang)
     if args.dry_run:
-        for header in ("Subject", "From", "To"):
+        for header in ("Subject", "From", "To"):  # the e-mail's own header names
             console.print(f"{header}: {msg[header]}")
         console.print()
         from civicflow.exporters._safe import without_controls
 
-        console.out.write(without_controls(body(result, translator(args.lang))))
+        console.out.write(without_controls(body(result, tr)))
         return EXIT_OK
     host, port = args.smtp
-    send(msg, host, port, starttls=args.starttls, user=args.user, password=os.environ.get(PASSWORD_ENV))
-    noun = "item" if len(result.items) == 1 else "items"
-    console.print(f"sent {len(result.items)} {noun} to {', '.join(args.to)} via {host}:{port}")
+    send(
+        msg, host, port, starttls=args.starttls, user=args.user, password=os.environ.get(PASSWORD_ENV), tr=tr
+    )
+    n = len(result.items)
+    sent = tr.ngettext(
+        "sent {n} item to {to} via {host}:{port}", "sent {n} items to {to} via {host}:{port}", n
+    )
+    console.print(sent.format(n=n, to=", ".join(args.to), host=host, port=port))
     return EXIT_OK

@@ -45,7 +45,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         _write_atomically(path, text)
     except OSError as exc:
-        console.error(f"{path}: cannot write the schema: {exc.strerror or exc}")
+        said = console.tr.gettext("cannot write the schema: {reason}").format(reason=exc.strerror or exc)
+        console.error(f"{path}: {said}")
         return EXIT_BAD_INPUT
     console.error(f"wrote {path}")
     return EXIT_OK

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from civicflow.cli._common import EXIT_OK, Console
+from civicflow.cli._common import EXIT_OK, Console, add_lang_option
 from civicflow.errors import CivicflowError
 
 NAME = "serve"
@@ -50,26 +50,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-level", choices=("warning", "info", "debug"), default="info", help="log detail (default: info)"
     )
+    add_lang_option(parser)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    tr = console.tr
     try:
         import uvicorn
 
         from civicflow.server.app import ENV_CORS, ENV_READ, Settings, create_app
     except ImportError as exc:
-        raise CivicflowError(
-            f'civicflow serve needs FastAPI and uvicorn ({exc}); pip install "civicflow[server]"'
-        ) from None
+        said = tr.gettext(
+            'civicflow serve needs FastAPI and uvicorn ({reason}); pip install "civicflow[server]"'
+        )
+        raise CivicflowError(said.format(reason=exc)) from None
     from civicflow.store import ENV_VAR, Store
 
     if not 0 <= args.port <= 65535:
-        raise CivicflowError(f"--port {args.port} is not a port; give 0 to 65535")
+        raise CivicflowError(
+            tr.gettext("--port {port} is not a port; give 0 to 65535").format(port=args.port)
+        )
     if not 1 <= args.workers <= 64:
-        raise CivicflowError(f"--workers {args.workers}: give 1 to 64 worker processes")
+        raise CivicflowError(
+            tr.gettext("--workers {n}: give 1 to 64 worker processes").format(n=args.workers)
+        )
     for origin in args.cors_origin:
         if not origin.startswith(("http://", "https://")) or origin.endswith("/"):
-            raise CivicflowError(f"--cors-origin {origin!r} is not an origin; write e.g. https://example.org")
+            said = tr.gettext("--cors-origin {origin} is not an origin; write e.g. https://example.org")
+            raise CivicflowError(said.format(origin=repr(origin)))
     # The workers read their settings from the environment (uvicorn starts them from an import string).
     if args.db:
         os.environ[ENV_VAR] = args.db
@@ -77,10 +85,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
     os.environ[ENV_CORS] = ",".join(args.cors_origin)
     with Store.open(args.db) as store:  # opened once here: creates and migrates, fails early and clearly
         where = store.url
-    console.print(
-        f"civicflow serve: http://{args.host}:{args.port}/api/v1 ({args.workers} worker(s), reads "
-        f"{args.read}, store {where})"
+    said = tr.ngettext(
+        "civicflow serve: {url} ({n} worker, reads {read}, store {store})",
+        "civicflow serve: {url} ({n} workers, reads {read}, store {store})",
+        args.workers,
     )
+    url = f"http://{args.host}:{args.port}/api/v1"
+    read = tr.pgettext("read", "public") if args.read == "public" else tr.pgettext("read", "token")
+    console.print(said.format(url=url, n=args.workers, read=read, store=where))
     settings = Settings.from_environ()
     log_config = {
         "version": 1,

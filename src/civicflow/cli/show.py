@@ -7,7 +7,8 @@ import calendar
 import re
 import textwrap
 
-from civicflow.cli._common import EXIT_OK, Console, add_lang_option, plural, weekday_date
+from civicflow.cli._common import EXIT_OK, Console, add_lang_option, duration_text, weekday_date
+from civicflow.i18n import Translator, _, translator
 from civicflow.loader import load_template
 from civicflow.template import (
     START,
@@ -43,15 +44,18 @@ WIDTH = 80
 _NBSP = "\N{NO-BREAK SPACE}"
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break space, which str.split() would take
 
-_PART = {
-    WindowPart.ANY: "{month}",
-    WindowPart.BEGINNING: "the beginning of {month}",
-    WindowPart.MID: "mid {month}",
-    WindowPart.END: "the end of {month}",
-    WindowPart.FIRST_HALF: "the first half of {month}",
-    WindowPart.SECOND_HALF: "the second half of {month}",
-    WindowPart.WEEK: "a week of {month}",
-}
+
+def _part(part: WindowPart, month: str, tr: Translator) -> str:
+    words = {
+        WindowPart.ANY: tr.gettext("{month}"),
+        WindowPart.BEGINNING: tr.gettext("the beginning of {month}"),
+        WindowPart.MID: tr.gettext("mid {month}"),
+        WindowPart.END: tr.gettext("the end of {month}"),
+        WindowPart.FIRST_HALF: tr.gettext("the first half of {month}"),
+        WindowPart.SECOND_HALF: tr.gettext("the second half of {month}"),
+        WindowPart.WEEK: tr.gettext("a week of {month}"),
+    }
+    return words[part].format(month=month)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,40 +63,59 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_lang_option(parser)
 
 
-def _month(part: MonthPart | Window) -> str:
-    month = calendar.month_name[part.month or 1]
+def _month_name(number: int, tr: Translator) -> str:
+    """A month named as a window's phrases use it: English, or the form Babel gives for dates (the
+    genitive in Ukrainian and Russian: ``листопада``, ``ноября``)."""
+    if tr.lang == "en":
+        return calendar.month_name[number]
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", context="format", locale=tr.lang)[number])
+
+
+def _month(part: MonthPart | Window, tr: Translator) -> str:
+    month = _month_name(part.month or 1, tr)
     if part.year is not None:
         month += f" {part.year}"
-    return _PART[part.part].format(month=month)
+    return _part(part.part, month, tr)
 
 
-def _of(template: ProcessTemplate, step_id: str, anchor: str, lang: str | None) -> str:
+def _of(template: ProcessTemplate, step_id: str, anchor: str, lang: str | None, tr: Translator) -> str:
     if step_id == START:
-        return "the process start"
+        return tr.gettext("the process start")
     try:
-        name = f"'{template.text(template.step(step_id).title, lang)}'"
+        name = tr.gettext("'{title}'").format(title=template.text(template.step(step_id).title, lang))
     except KeyError:  # a stage id
         name = step_id
-    return f"the {anchor} of {name} ({step_id})" if anchor == "start" else f"{name} ({step_id})"
+    if anchor == "start":
+        return tr.gettext("the start of {name} ({step})").format(name=name, step=step_id)
+    return f"{name} ({step_id})"
 
 
-def describe_timing(template: ProcessTemplate, timing: Timing, lang: str | None) -> str:
+def describe_timing(
+    template: ProcessTemplate, timing: Timing, lang: str | None, tr: Translator | None = None
+) -> str:
     """The timing of a step or stage in words: ``within 3 working days after 'First meeting' ...``."""
+    tr = tr or translator()
     if isinstance(timing, ExactDate):
-        text = f"on {weekday_date(timing.date)}"
+        text = tr.gettext("on {day}").format(day=weekday_date(timing.date, tr))
     elif isinstance(timing, DateRange):
-        text = f"from {weekday_date(timing.start)} to {weekday_date(timing.end)}"
+        text = tr.gettext("from {start} to {end}").format(
+            start=weekday_date(timing.start, tr), end=weekday_date(timing.end, tr)
+        )
     elif isinstance(timing, Window):
         if timing.first is None and timing.until is not None:
-            text = f"by {_month(timing.until)} (a window)"
+            text = tr.gettext("by {month} (a window)").format(month=_month(timing.until, tr))
         elif timing.until is not None:
-            text = f"from {_month(timing)} to {_month(timing.until)} (a window)"
+            text = tr.gettext("from {first} to {until} (a window)").format(
+                first=_month(timing, tr), until=_month(timing.until, tr)
+            )
         else:
-            text = f"in {_month(timing)} (a window)"
+            text = tr.gettext("in {month} (a window)").format(month=_month(timing, tr))
     elif isinstance(timing, DurationSpan):
-        text = f"lasts {timing.duration}"
+        text = tr.gettext("lasts {duration}").format(duration=duration_text(timing.duration, tr))
     else:
-        text = _describe_rule(template, timing, lang)
+        text = _describe_rule(template, timing, lang, tr)
     if timing.type != "rule" and timing.label:
         label = template.text(timing.label, lang)
         if label.lower() not in text.lower():
@@ -100,25 +123,61 @@ def describe_timing(template: ProcessTemplate, timing: Timing, lang: str | None)
     return text
 
 
-def _describe_rule(template: ProcessTemplate, rule: RelativeRule, lang: str | None) -> str:
-    of = _of(template, rule.of, rule.anchor, lang)
+def _describe_rule(template: ProcessTemplate, rule: RelativeRule, lang: str | None, tr: Translator) -> str:
+    of = _of(template, rule.of, rule.anchor, lang, tr)
+    duration = duration_text(rule.duration, tr)
     if rule.rule is RuleKind.WITHIN:
-        text = f"within {rule.duration} after {of}"
+        text = tr.gettext("within {duration} after {of}").format(duration=duration, of=of)
     elif rule.rule is RuleKind.AT_LEAST:
-        text = f"lasts at least {rule.duration} from {of}"
+        text = tr.gettext("lasts at least {duration} from {of}").format(duration=duration, of=of)
     elif rule.rule is RuleKind.NO_LATER_THAN:
         reading = rule.reading or template.jurisdiction.reading
-        text = f"no later than {rule.duration} before {of} (reading {reading.value})"
+        text = tr.gettext("no later than {duration} before {of} (reading {reading})").format(
+            duration=duration, of=of, reading=reading.value
+        )
     else:
-        text = f"not earlier than {rule.duration} after {of}"
+        text = tr.gettext("not earlier than {duration} after {of}").format(duration=duration, of=of)
     if rule.reference:
         cites = {r.id: r.citation for r in template.references}
         text += f" [{cites.get(rule.reference, rule.reference)}]"
     return text
 
 
-def _dependencies(deps: list[Dependency]) -> str:
-    return ", ".join(d.step + (f" (+{d.lag})" if d.lag else "") for d in deps)
+def _dependencies(deps: list[Dependency], tr: Translator) -> str:
+    return ", ".join(d.step + (f" (+{duration_text(d.lag, tr)})" if d.lag else "") for d in deps)
+
+
+def _kind(kind: str, tr: Translator) -> str:
+    """A step's or channel's kind in words (``public discussion``)."""
+    if tr.lang == "en":
+        return kind.replace("_", " ")
+    words = {
+        "meeting": tr.pgettext("kind", "meeting"),
+        "publication": tr.pgettext("kind", "publication"),
+        "public_discussion": tr.pgettext("kind", "public discussion"),
+        "consultation": tr.pgettext("kind", "consultation"),
+        "hearing": tr.pgettext("kind", "hearing"),
+        "strategic_session": tr.pgettext("kind", "strategic session"),
+        "survey": tr.pgettext("kind", "survey"),
+        "approval": tr.pgettext("kind", "approval"),
+        "official_letter": tr.pgettext("kind", "official letter"),
+        "activity": tr.pgettext("kind", "activity"),
+        "milestone": tr.pgettext("kind", "milestone"),
+        "recurring_event": tr.pgettext("kind", "recurring event"),
+        "website": tr.pgettext("kind", "website"),
+        "facebook": "Facebook",
+        "instagram": "Instagram",
+        "telegram": "Telegram",
+        "youtube": "YouTube",
+        "video": tr.pgettext("kind", "video"),
+        "email": tr.pgettext("kind", "email"),
+        "press": tr.pgettext("kind", "press"),
+        "platform": tr.pgettext("kind", "platform"),
+        "online": tr.pgettext("kind", "online"),
+        "in_person": tr.pgettext("kind", "in person"),
+        "other": tr.pgettext("kind", "other"),
+    }
+    return words.get(kind, kind.replace("_", " "))
 
 
 class _Outline:
@@ -154,6 +213,8 @@ class _Outline:
         self.lines.extend(lines)
 
     def field(self, name: str, text: str, indent: int) -> None:
+        """``name: text`` (``name`` is an English msgid, shown in the outline's language)."""
+        name = self.console.tr.gettext(name)
         if text:
             self.wrap(f"{name}: {text}", indent, hanging=len(name) + 2, lead=f"{name}:", style="grey")
 
@@ -165,39 +226,45 @@ def _org_names(template: ProcessTemplate, ids: list[str], lang: str | None) -> s
 
 def _step(out: _Outline, template: ProcessTemplate, step: Step, indent: int) -> None:
     lang = out.lang
+    tr = out.console.tr
     number = f"{step.source} " if step.source else ""
     head = f"{number}{template.text(step.title, lang)}"
-    out.wrap(f"• {head} [{step.id}, {step.kind.value.replace('_', ' ')}]", indent, lead="•", style="blue")
+    out.wrap(f"• {head} [{step.id}, {_kind(step.kind.value, tr)}]", indent, lead="•", style="blue")
     inner = indent + 4
     if step.timing is not None:
-        out.field("when", describe_timing(template, step.timing, lang), inner)
+        out.field(_("when"), describe_timing(template, step.timing, lang, tr), inner)
     elif step.recurrence is None:
         # the planner makes an undated step a window over its stage or the project
-        after = "after its dependencies, " if step.depends_on else ""
-        out.field("when", f"undated: a window, any day {after}within its stage or the project", inner)
+        if step.depends_on:
+            undated = tr.gettext(
+                "undated: a window, any day after its dependencies, within its stage or the project"
+            )
+        else:
+            undated = tr.gettext("undated: a window, any day within its stage or the project")
+        out.field(_("when"), undated, inner)
     if step.depends_on:
-        out.field("after", _dependencies(step.depends_on), inner)
+        out.field(_("after"), _dependencies(step.depends_on, tr), inner)
     if step.recurrence is not None:
         rec = step.recurrence
         words = template.text(rec.label, lang) if rec.label else ""
-        rrule = rec.rrule or "frequency left open"
-        out.field("repeats", f"{words} ({rrule})" if words else rrule, inner)
-    out.field("responsible", _org_names(template, step.responsible, lang), inner)
-    out.field("organizers", _org_names(template, step.organizers, lang), inner)
+        rrule = rec.rrule or tr.gettext("frequency left open")
+        out.field(_("repeats"), f"{words} ({rrule})" if words else rrule, inner)
+    out.field(_("responsible"), _org_names(template, step.responsible, lang), inner)
+    out.field(_("organizers"), _org_names(template, step.organizers, lang), inner)
     channels = []
     for channel in step.channels:
-        text = channel.kind.value.replace("_", " ")
+        text = _kind(channel.kind.value, tr)
         if channel.name:
             text = f"{template.text(channel.name, lang)} ({text})"
         if channel.url:
             text += f" <{channel.url}>"
         channels.append(text)
-    out.field("channels", "; ".join(channels), inner)
+    out.field(_("channels"), "; ".join(channels), inner)
     if step.references:
         cites = {r.id: r.citation for r in template.references}
-        out.field("references", "; ".join(cites.get(r, r) for r in step.references), inner)
+        out.field(_("references"), "; ".join(cites.get(r, r) for r in step.references), inner)
     if step.agenda:
-        out.wrap("agenda:", inner, style="grey")
+        out.wrap(tr.gettext("agenda:"), inner, style="grey")
         for item in step.agenda:
             out.wrap(f"- {template.text(item, lang)}", inner + 2)
 
@@ -208,11 +275,12 @@ def _stage(out: _Outline, template: ProcessTemplate, stage: Stage, indent: int) 
     title = f"{number}{template.text(stage.title, lang)}"
     out.lines.append("")
     out.wrap(f"{title} [{stage.id}]", indent, lead=title, style="bold")
+    tr = out.console.tr
     if stage.timing is not None:
-        out.field("when", describe_timing(template, stage.timing, lang), indent + 2)
+        out.field(_("when"), describe_timing(template, stage.timing, lang, tr), indent + 2)
     if stage.depends_on:
-        out.field("after", _dependencies(stage.depends_on), indent + 2)
-    out.field("responsible", _org_names(template, stage.responsible, lang), indent + 2)
+        out.field(_("after"), _dependencies(stage.depends_on, tr), indent + 2)
+    out.field(_("responsible"), _org_names(template, stage.responsible, lang), indent + 2)
     for step in stage.steps:
         _step(out, template, step, indent + 2)
     for inner in stage.stages:
@@ -226,6 +294,7 @@ def _nobreak(text: str) -> str:
 def outline(template: ProcessTemplate, console: Console, lang: str | None) -> list[str]:
     """The lines of the outline of ``template`` (at most 80 columns, before colour codes)."""
     out = _Outline(console, lang)
+    tr = console.tr
     out.wrap(template.text(template.title, lang), 0, style="bold")
     juris = template.jurisdiction
     where = juris.country + (f"-{juris.subdivision}" if juris.subdivision else "")
@@ -233,16 +302,30 @@ def outline(template: ProcessTemplate, console: Console, lang: str | None) -> li
         where += f", {juris.timezone}"
     steps = sum(1 for _ in template.iter_steps())
     stages = sum(1 for _ in template.iter_stages())
+    counts = tr.gettext("{stages}, {steps}").format(
+        stages=_nobreak(tr.ngettext("{n} stage", "{n} stages", stages).format(n=stages)),
+        steps=_nobreak(tr.ngettext("{n} step", "{n} steps", steps).format(n=steps)),
+    )
     out.wrap(
-        f"id {template.id}, version {template.version}, language {template.language}, calendar {where}; "
-        f"{_nobreak(plural(stages, 'stage'))}, {_nobreak(plural(steps, 'step'))}",
+        tr.gettext("id {id}, version {version}, language {language}, calendar {calendar}; {counts}").format(
+            id=template.id,
+            version=template.version,
+            language=template.language,
+            calendar=where,
+            counts=counts,
+        ),
         0,
     )
     if template.start or template.end:
-        span = " to ".join(weekday_date(d) for d in (template.start, template.end) if d)
-        out.field("dates", span, 0)
+        if template.start and template.end:
+            span = tr.gettext("{start} to {end}").format(
+                start=weekday_date(template.start, tr), end=weekday_date(template.end, tr)
+            )
+        else:
+            span = weekday_date(template.start or template.end, tr)  # type: ignore[arg-type]
+        out.field(_("dates"), span, 0)
     if template.duration:
-        out.field("duration", str(template.duration), 0)
+        out.field(_("duration"), duration_text(template.duration, tr), 0)
     if template.description:
         out.lines.append("")
         out.wrap(template.text(template.description, lang), 0, hanging=0)

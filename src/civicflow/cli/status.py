@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from civicflow.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
     Console,
+    add_lang_option,
     clip,
     iso_date,
     soon_days,
     terminal_width,
     today_in,
-    weekday_date,
     wrap_legend,
 )
 from civicflow.cli._logs import load_logs
 from civicflow.compliance import Checker, DueSource, HeatMap, Status, heat_map
 from civicflow.compliance._status import InstanceLike
 from civicflow.errors import PlanInputError
+from civicflow.i18n import Translator, _, translator
+from civicflow.template import ProcessTemplate
 
 NAME = "status"
 HELP = "a heat map of event logs x stages: done, late, overdue, due soon, on track"
@@ -52,7 +54,7 @@ _COLOURS = {
     Status.NOT_STARTED: "grey",
     Status.SKIPPED: "grey",
 }
-_LEGEND = (
+_LEGEND = _(
     "done = done, LATE = done late, disp? = disputable, VIOL = violated, OVER = overdue, soon = due "
     "soon, ok = on track, . = not started, skip = skipped, ~ = due by the plan (a window, no legal rule); "
     "CHECK NOT OK = a rule violated or a legal deadline overdue; WORST = the worst status of a step"
@@ -76,12 +78,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
     )
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    add_lang_option(parser)
+
+
+def status_symbol(status: Status, tr: Translator | None = None) -> str:
+    """The short word of ``status`` in tables (``done``, ``LATE``, ``OVER`` ...) in ``tr``'s language."""
+    if tr is None or tr.lang == "en":
+        return status.symbol
+    words = {
+        Status.DONE: tr.pgettext("status symbol", "done"),
+        Status.DONE_LATE: tr.pgettext("status symbol", "LATE"),
+        Status.DISPUTABLE: tr.pgettext("status symbol", "disp?"),
+        Status.VIOLATED: tr.pgettext("status symbol", "VIOL"),
+        Status.OVERDUE: tr.pgettext("status symbol", "OVER"),
+        Status.DUE_SOON: tr.pgettext("status symbol", "soon"),
+        Status.ON_TRACK: tr.pgettext("status symbol", "ok"),
+        Status.NOT_STARTED: tr.pgettext("status symbol", "."),
+        Status.SKIPPED: tr.pgettext("status symbol", "skip"),
+    }
+    return words[status]
+
+
+def cell_width(tr: Translator | None = None) -> int:
+    """The width of a heat map cell: the longest status word and a '~' (6 in English)."""
+    return max([_CELL, *(len(status_symbol(s, tr)) + 1 for s in Status)])
 
 
 def stage_cell(cell: Status, source: DueSource | None, console: Console) -> str:
     """One heat map cell: the status symbol, '~' when the plan dates it, padded and coloured."""
     mark = "~" if source is DueSource.PLAN else ""
-    return console.style(f"{cell.symbol + mark:<{_CELL}}", _COLOURS[cell])
+    width = cell_width(console.tr)
+    return console.style(f"{status_symbol(cell, console.tr) + mark:<{width}}", _COLOURS[cell])
 
 
 def stage_cells(hm: HeatMap, row: int, console: Console) -> str:
@@ -93,17 +120,33 @@ def stage_cells(hm: HeatMap, row: int, console: Console) -> str:
     )
 
 
-def stage_header(hm: HeatMap) -> str:
+def _stage_label(k: int, tr: Translator) -> str:
+    return tr.gettext("S{k}").format(k=k)
+
+
+def stage_header(hm: HeatMap, tr: Translator | None = None) -> str:
     """The column heads S1..Sn of the stage cells, each as wide as a cell."""
-    return " ".join(f"{f'S{k}':<{_CELL}}" for k in range(1, len(hm.stages) + 1))
+    tr = tr or translator()
+    width = cell_width(tr)
+    return " ".join(f"{_stage_label(k, tr):<{width}}" for k in range(1, len(hm.stages) + 1))
 
 
-def render_key(hm: HeatMap, console: Console, width: int | None = None) -> None:
-    """What S1..Sn stand for, one stage a line, then the legend of the symbols, as wide as the terminal."""
+def stage_titles(template: ProcessTemplate, lang: str | None) -> dict[str, str]:
+    """The titles of the top-level stages of ``template`` in ``lang`` (English, then the original)."""
+    return {stage.id: template.text(stage.title, lang) for stage in template.stages}
+
+
+def render_key(
+    hm: HeatMap, console: Console, width: int | None = None, titles: Mapping[str, str] | None = None
+) -> None:
+    """What S1..Sn stand for, one stage a line (its title from ``titles``, else the heat map's), then
+    the legend of the symbols, as wide as the terminal."""
     width = width or terminal_width()
+    titles = titles or hm.stage_titles
     for k, stage in enumerate(hm.stages, start=1):
-        console.print(clip(f"{f'S{k}':<3} {stage}: {hm.stage_titles.get(stage, '')}", width))
-    for line in wrap_legend(_LEGEND, width):
+        label = _stage_label(k, console.tr)
+        console.print(clip(f"{label:<3} {stage}: {titles.get(stage, '')}", width))
+    for line in wrap_legend(console.tr.gettext(_LEGEND), width):
         console.print(line)
 
 
@@ -120,31 +163,47 @@ def render_rows(
     step, as a cell's symbol).
     As wide as the terminal; a name is cut only when the terminal is too narrow for it."""
     width = width or terminal_width()
-    worst_w = max([5, *(len(row.status.worst.symbol) + 1 for row in hm.rows)])
-    fixed = (7 if events is not None else 0) + len(stage_header(hm)) + 1 + 6 + 1 + worst_w
-    name_width = max(8, min(max([8, *(len(n) for n in names)]), width - 1 - fixed))
-    count = f" {'EVENTS':>6}" if events is not None else ""
-    console.print(f"{'INSTANCE':<{name_width}}{count} {stage_header(hm)} {'CHECK':<6} WORST")
+    tr = console.tr
+    instance, events_head, check, worst_head = (
+        tr.gettext("INSTANCE"),
+        tr.gettext("EVENTS"),
+        tr.gettext("CHECK"),
+        tr.gettext("WORST"),
+    )
+    ok_word, not_ok_word = tr.pgettext("check verdict", "ok"), tr.gettext("NOT OK")
+    check_w = max(6, len(check), len(ok_word), len(not_ok_word))
+    events_w = max(6, len(events_head))
+    # the last column: its heading may be wider than its cells
+    worst_w = max([5, *(len(status_symbol(row.status.worst, tr)) + 1 for row in hm.rows)])
+    fixed = (
+        (events_w + 1 if events is not None else 0) + len(stage_header(hm, tr)) + 1 + check_w + 1 + worst_w
+    )
+    name_width = max(8, len(instance), min(max([8, *(len(n) for n in names)]), width - 1 - fixed))
+    count = f" {events_head:>{events_w}}" if events is not None else ""
+    console.print(f"{instance:<{name_width}}{count} {stage_header(hm, tr)} {check:<{check_w}} {worst_head}")
     for i, (name, row) in enumerate(zip(names, hm.rows, strict=True)):
         ok = row.status.report.ok
-        verdict = console.style(f"{'ok' if ok else 'NOT OK':<6}", "green" if ok else "red")
-        count = f" {events[i]:>6}" if events is not None else ""
+        verdict = console.style(f"{ok_word if ok else not_ok_word:<{check_w}}", "green" if ok else "red")
+        count = f" {events[i]:>{events_w}}" if events is not None else ""
         cells = stage_cells(hm, i, console)
         shown = clip(name, name_width)
         mark = "~" if row.status.worst_source is DueSource.PLAN else ""
-        worst = console.style(row.status.worst.symbol + mark, _COLOURS[row.status.worst])
+        worst = console.style(status_symbol(row.status.worst, tr) + mark, _COLOURS[row.status.worst])
         console.print(f"{shown:<{name_width}}{count} {cells} {verdict} {worst}")
 
 
-def render_table(hm: HeatMap, console: Console, today: str | None = None) -> None:
+def render_table(
+    hm: HeatMap, console: Console, today: str | None = None, titles: Mapping[str, str] | None = None
+) -> None:
     """Rows of instances, columns S1..Sn of stages, then the stage and status legends (``today``: the
     zone whose today gave the day when no ``--as-of`` was given)."""
-    as_of = weekday_date(hm.as_of) if hm.as_of else "no --as-of"
-    said = f" (today in {today})" if today is not None else ""
-    console.print(console.style(f"status as of {as_of}{said}", "bold"))
+    tr = console.tr
+    as_of = console.day(hm.as_of) if hm.as_of else tr.gettext("no --as-of")
+    said = tr.gettext(" (today in {zone})").format(zone=today) if today is not None else ""
+    console.print(console.style(tr.gettext("status as of {day}").format(day=as_of) + said, "bold"))
     render_rows(hm, console, [row.name for row in hm.rows])
     console.print()
-    render_key(hm, console)
+    render_key(hm, console, titles=titles)
     render_not_counted(hm, console)
 
 
@@ -154,20 +213,23 @@ def render_not_counted(hm: HeatMap, console: Console, width: int | None = None) 
     listed = ", ".join(f"{name} ({n})" for name, n in later if n)
     if not listed or hm.as_of is None:
         return
-    text = (
-        f"not counted: events dated after {weekday_date(hm.as_of)} in {listed}; `civicflow check` lists them"
+    said = console.tr.gettext(
+        "not counted: events dated after {day} in {instances}; `civicflow check` lists them"
     )
+    text = said.format(day=console.day(hm.as_of), instances=listed)
     for line in wrap_legend(text, width or terminal_width()):
         console.print(console.style(line, "yellow"))
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    loaded = load_logs(args.logs, args.template)
+    loaded = load_logs(args.logs, args.template, console.tr)
     ids = sorted({item.template.id for item in loaded})
     if len(ids) > 1:
         raise PlanInputError(
-            f"the logs follow different templates ({', '.join(ids)}); run status once per template, or "
-            "use `civicflow due` across templates"
+            console.tr.gettext(
+                "the logs follow different templates ({templates}); run status once per template, or use "
+                "`civicflow due` across templates"
+            ).format(templates=", ".join(ids))
         )
     template = loaded[0].template
     checker = Checker(template)
@@ -181,5 +243,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
         payload = {"template": template.id, **hm.to_dict()}
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        render_table(hm, console, today=None if args.as_of else zone)
+        titles = stage_titles(template, args.lang)
+        render_table(hm, console, today=None if args.as_of else zone, titles=titles)
     return EXIT_OK if hm.ok else EXIT_FINDINGS

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from civicflow.cli._common import EXIT_OK, Console
+from civicflow.cli._common import EXIT_OK, Console, add_lang_option
 
 NAME = "token"
 HELP = "create, list and revoke access tokens of the HTTP service (civicflow serve)"
@@ -30,6 +30,7 @@ def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", metavar="URL", help="database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)"
     )
+    add_lang_option(parser)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,14 +65,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from civicflow.server.tokens import create_token, list_tokens, revoke_token
     from civicflow.store import Store
 
+    tr = console.tr
     with Store.open(args.db) as store:
         if args.action == "create":
             token, info = create_token(store, args.name, args.role, args.instance)
             console.print(token)
-            scope = ", ".join(info.instances) if info.instances is not None else "every instance"
+            scope = ", ".join(info.instances) if info.instances is not None else tr.gettext("every instance")
+            said = tr.gettext("token {id} ({name}, {role}, {scope}); it is shown only now: keep it safe")
             console.err.write(
-                f"token {info.token_id} ({info.name}, {info.role}, {scope}); "
-                "it is shown only now: keep it safe\n"
+                said.format(id=info.token_id, name=info.name, role=info.role, scope=scope) + "\n"
             )
         elif args.action == "list":
             tokens = list_tokens(store)
@@ -79,14 +81,19 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 console.print(json.dumps([t.to_dict() for t in tokens], ensure_ascii=False, indent=2))
             elif not tokens:
                 console.print(
-                    "no tokens yet; create one with `civicflow token create --name N --role editor`"
+                    tr.gettext(
+                        "no tokens yet; create one with `civicflow token create --name N --role editor`"
+                    )
                 )
             else:
                 for t in tokens:
-                    scope = ", ".join(t.instances) if t.instances is not None else "all instances"
-                    state = f"revoked {t.revoked_at}" if t.revoked_at else "active"
+                    scope = ", ".join(t.instances) if t.instances is not None else tr.gettext("all instances")
+                    if t.revoked_at:
+                        state = tr.gettext("revoked {at}").format(at=t.revoked_at)
+                    else:
+                        state = tr.pgettext("token", "active")
                     console.print(f"{t.token_id}  {t.name}  {t.role}  {scope}  {state}")
         else:
             for t in revoke_token(store, args.token):
-                console.print(f"revoked token {t.token_id} ({t.name})")
+                console.print(tr.gettext("revoked token {id} ({name})").format(id=t.token_id, name=t.name))
     return EXIT_OK

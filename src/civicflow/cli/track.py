@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,13 +19,15 @@ from civicflow.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
     Console,
+    add_lang_option,
     cut,
+    event_word,
     iso_date,
     soon_days,
     today_in,
-    weekday_date,
 )
 from civicflow.errors import PlanInputError, StoreError, TemplateError, TemplateNotFoundError
+from civicflow.i18n import Translator
 
 if TYPE_CHECKING:
     from civicflow.compliance import HeatMap
@@ -141,9 +143,11 @@ _EXPECT = "fail with a conflict unless the instance has exactly N events (for sc
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
+    """``--db`` and ``--lang``, which every action has."""
     parser.add_argument(
         "--db", metavar="URL", help="database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)"
     )
+    add_lang_option(parser)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -262,7 +266,10 @@ def _seq(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an event number; give the # from `track history`")
+        said = _common.environment_translator().gettext(
+            "{text} is not an event number; give the # from `track history`"
+        )
+        raise argparse.ArgumentTypeError(said.format(text=repr(text)))
     return value
 
 
@@ -291,10 +298,9 @@ def _new(store: Store, args: argparse.Namespace, console: Console) -> int:
     path = Path(args.template)
     source = str(path.resolve()) if path.is_file() else args.template
     record = store.create(args.name, template.id, template.version, args.start, template_source=source)
-    console.print(
-        f"tracking {record.name!r}: {template.id} version {template.version}, "
-        f"start {record.start.isoformat()} ({store.url})"
-    )
+    said = console.tr.gettext("tracking {name}: {template} version {version}, start {start} ({store})")
+    shown = {"template": template.id, "version": template.version, "store": store.url}
+    console.print(said.format(name=repr(record.name), start=record.start.isoformat(), **shown))
     return EXIT_OK
 
 
@@ -311,9 +317,10 @@ def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
     check_happened(procedure.local_date(at), today_in(procedure.calendar.timezone))
     event = Event(args.step, EventType(args.event), at, by=args.by, note=args.note, url=args.url)
     version = store.record(args.name, event, expected_version=args.expect_version, strict=not args.lenient)
-    console.print(
-        f"{args.name}: {args.step} {args.event} on {procedure.local_date(at).isoformat()} (version {version})"
-    )
+    said = console.tr.gettext("{name}: {step} {event} on {day} (version {version})")
+    day = procedure.local_date(at).isoformat()
+    kind = event_word(args.event, console.tr)
+    console.print(said.format(name=args.name, step=args.step, event=kind, day=day, version=version))
     return EXIT_OK
 
 
@@ -333,14 +340,21 @@ def _import(store: Store, args: argparse.Namespace, console: Console) -> int:
         log = load_event_log(log_path, timezone=timezone, template=template)
         start = log.start or args.start
         if start is None:
-            raise PlanInputError(f"{log_path}: the log does not say its start; pass --start YYYY-MM-DD")
+            said = console.tr.gettext("the log does not say its start; pass --start YYYY-MM-DD")
+            raise PlanInputError(f"{log_path}: {said}")
         require_in_range(template.working_calendar(), start, f"{log_path}: the start")
         name = Path(log_path).stem
         batch.append(NewInstance(name, template.id, template.version, start, log.events, source))
     records = store.import_instances(batch, strict=args.strict)
     events = sum(r.version for r in records)
-    noun = "instance" if len(records) == 1 else "instances"
-    console.print(f"imported {len(records)} {noun} of {template.id} with {events} events ({store.url})")
+    tr = console.tr
+    instances = tr.ngettext("{n} instance", "{n} instances", len(records)).format(n=len(records))
+    said = tr.ngettext(
+        "imported {instances} of {template} with {n} event ({store})",
+        "imported {instances} of {template} with {n} events ({store})",
+        events,
+    )
+    console.print(said.format(instances=instances, template=template.id, n=events, store=store.url))
     return EXIT_OK
 
 
@@ -358,40 +372,49 @@ def _history(store: Store, args: argparse.Namespace, console: Console) -> int:
         }
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
+    tr = console.tr
     corrected: dict[int, str] = {}
     for item in tracked.history:
         if item.corrects is not None:
-            corrected[item.corrects] = (
-                f"{'retracted' if item.action == 'retract' else 'amended'} by #{item.seq}"
-            )
-    rows = [["#", "when", "event", "step"]]
+            if item.action == "retract":
+                corrected[item.corrects] = tr.gettext("retracted by #{seq}").format(seq=item.seq)
+            else:
+                corrected[item.corrects] = tr.gettext("amended by #{seq}").format(seq=item.seq)
+    rows = [["#", tr.gettext("when"), tr.gettext("event"), tr.gettext("step")]]
     details: list[list[str]] = [[]]
     for item in tracked.history:
         e = item.event
         if item.action == "retract":
-            kind = "retract"
+            kind = tr.pgettext("event", "retract")
         elif item.action == "amend" and e is not None:
-            kind = f"{e.event.value} (amends #{item.corrects})"
+            kind = tr.gettext("{event} (amends #{seq})").format(
+                event=event_word(e.event.value, tr), seq=item.corrects
+            )
         else:
-            kind = e.event.value if e is not None else "?"
+            kind = event_word(e.event.value, tr) if e is not None else "?"
         rows.append([str(item.seq), item.at.isoformat(), kind, item.step])
         # who, the note and the link go on indented lines under their event: the table stays in 80
         # columns and a link is never cut
-        extra = [cut(f"by {item.by}", _WIDTH - _INDENT)] if item.by else []
+        extra = [cut(tr.gettext("by {who}").format(who=item.by), _WIDTH - _INDENT)] if item.by else []
         if item.action == "retract":
-            extra += [cut(f"retracts #{item.corrects}: {item.reason}", _WIDTH - _INDENT)]
+            said = tr.gettext("retracts #{seq}: {reason}").format(seq=item.corrects, reason=item.reason)
+            extra += [cut(said, _WIDTH - _INDENT)]
         elif item.reason:
-            extra += [cut(f"reason: {item.reason}", _WIDTH - _INDENT)]
+            extra += [cut(tr.gettext("reason: {reason}").format(reason=item.reason), _WIDTH - _INDENT)]
         if e is not None:
-            extra += [cut(f"note: {e.note}", _WIDTH - _INDENT)] if e.note else []
+            extra += [cut(tr.gettext("note: {note}").format(note=e.note), _WIDTH - _INDENT)] if e.note else []
             extra += [f"url: {e.url}"] if e.url else []
         if item.seq in corrected:
             extra.append(corrected[item.seq])
         details.append(extra)
-    console.print(
-        f"{tracked.record.name}: {tracked.record.template_id} {tracked.record.template_version}, "
-        f"start {tracked.record.start.isoformat()}, {tracked.record.version} events"
+    record = tracked.record
+    said = tr.ngettext(
+        "{name}: {template} {version}, start {start}, {n} event",
+        "{name}: {template} {version}, start {start}, {n} events",
+        record.version,
     )
+    shown = {"template": record.template_id, "version": record.template_version}
+    console.print(said.format(name=record.name, start=record.start.isoformat(), n=record.version, **shown))
     if tracked.history:
         for line, extra in zip(_table(rows).splitlines(), details, strict=True):
             console.print(line)
@@ -425,7 +448,8 @@ def _amend(store: Store, args: argparse.Namespace, console: Console) -> int:
         reason=args.reason,
         expected_version=args.expect_version,
     )
-    console.print(f"{args.name}: event {args.seq} amended by event {version} (version {version})")
+    said = console.tr.gettext("{name}: event {seq} amended by event {version} (version {version})")
+    console.print(said.format(name=args.name, seq=args.seq, version=version))
     return EXIT_OK
 
 
@@ -434,13 +458,14 @@ def _retract(store: Store, args: argparse.Namespace, console: Console) -> int:
     version = store.retract(
         args.name, args.seq, reason=args.reason, at=at, by=args.by, expected_version=args.expect_version
     )
-    console.print(f"{args.name}: event {args.seq} retracted by event {version} (version {version})")
+    said = console.tr.gettext("{name}: event {seq} retracted by event {version} (version {version})")
+    console.print(said.format(name=args.name, seq=args.seq, version=version))
     return EXIT_OK
 
 
 def _delete(store: Store, args: argparse.Namespace, console: Console) -> int:
     store.delete(args.name)
-    console.print(f"stopped tracking {args.name!r}")
+    console.print(console.tr.gettext("stopped tracking {name}").format(name=repr(args.name)))
     return EXIT_OK
 
 
@@ -448,6 +473,7 @@ def _delete(store: Store, args: argparse.Namespace, console: Console) -> int:
 
 
 def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
+    from civicflow.cli.status import stage_titles
     from civicflow.compliance import heat_map
 
     tracked = [store.read(args.name)] if args.name else store.read_all()
@@ -455,10 +481,11 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
     for item in tracked:
         groups.setdefault((item.record.template_id, item.record.template_version), []).append(item)
     maps: list[tuple[list[TrackedInstance], HeatMap]] = []
+    keys: list[Mapping[str, str] | None] = []  # each heat map's stage titles in --lang
     broken: list[tuple[TrackedInstance, str]] = []
     zones: list[str] = []
     for members in groups.values():
-        procedure, reasons = _group_procedure(store, members)
+        procedure, reasons = _group_procedure(store, members, console.tr)
         if procedure is None:  # no member's template can be loaded: each row says why, the others go on
             broken.extend(zip(members, reasons, strict=True))
             continue
@@ -468,6 +495,7 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
         # only the CLI reads the clock: today in the jurisdiction's zone, as check and status do
         day = args.as_of or today_in(zone)
         maps.append((members, heat_map(instances, day, soon=args.soon, procedure=procedure)))
+        keys.append(stage_titles(procedure.template, args.lang))
     as_of: dt.date | None = args.as_of
     if as_of is None and maps:
         as_of = min(hm.as_of for _, hm in maps if hm.as_of is not None)
@@ -503,10 +531,11 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
         console.print(json.dumps({"as_of": day_text, "instances": payload}, ensure_ascii=False, indent=2))
     else:
         today = None if args.as_of is not None else ", ".join(sorted(set(zones)))
-        _print_heat_maps(console, maps, empty=not broken, today=today)
+        _print_heat_maps(console, maps, empty=not broken, today=today, keys=keys)
         if broken:
             console.print()
-            console.print(console.style("cannot check (the template cannot be loaded):", "bold"))
+            said = console.tr.gettext("cannot check (the template cannot be loaded):")
+            console.print(console.style(said, "bold"))
             for item, reason in broken:
                 console.print(f"{item.record.name}: {reason}")
     if broken:
@@ -514,7 +543,9 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK if all(hm.ok for _, hm in maps) else EXIT_FINDINGS
 
 
-def _group_procedure(store: Store, members: Sequence[TrackedInstance]) -> tuple[Procedure | None, list[str]]:
+def _group_procedure(
+    store: Store, members: Sequence[TrackedInstance], tr: Translator
+) -> tuple[Procedure | None, list[str]]:
     """The procedure of a group of instances with one template id and version, loaded from the first
     member whose template source can be read; else None and, for each member, why not."""
     reasons: list[str] = []
@@ -522,7 +553,8 @@ def _group_procedure(store: Store, members: Sequence[TrackedInstance]) -> tuple[
         try:
             return store.procedure(item.record), []
         except (TemplateNotFoundError, TemplateError, StoreError) as exc:
-            reasons.append(f"template {item.record.template_source}: {str(exc).splitlines()[0]}")
+            said = tr.gettext("template {source}: {reason}")
+            reasons.append(said.format(source=item.record.template_source, reason=str(exc).splitlines()[0]))
     return None, reasons
 
 
@@ -532,28 +564,35 @@ def _print_heat_maps(
     *,
     empty: bool = True,
     today: str | None = None,
+    keys: Sequence[Mapping[str, str] | None] | None = None,
 ) -> None:
     """Each template's heat map; ``today`` names the zones whose today gave the day when no --as-of
     was given (each template's own day: a Kyiv and a Sofia process may be a day apart at midnight)."""
     from civicflow.cli.status import render_key, render_not_counted, render_rows
 
+    tr = console.tr
     if not maps and not empty:
         return
     if not maps:
-        console.print("no instances tracked yet; start one with `civicflow track new TEMPLATE --name ...`")
+        console.print(
+            tr.gettext("no instances tracked yet; start one with `civicflow track new TEMPLATE --name ...`")
+        )
         return
     days = sorted({hm.as_of for _, hm in maps if hm.as_of is not None})
-    said = f" (today in {today})" if today else ""
-    console.print(f"status as of {', '.join(weekday_date(d) for d in days)}{said}")
-    for members, hm in maps:
+    said = tr.gettext(" (today in {zone})").format(zone=today) if today else ""
+    shown = ", ".join(console.day(d) for d in days)
+    console.print(tr.gettext("status as of {day}").format(day=shown) + said)
+    for (members, hm), titles in zip(maps, keys or [None] * len(maps), strict=True):
         record = members[0].record
         console.print()
-        own = f"  as of {weekday_date(hm.as_of)}" if len(days) > 1 and hm.as_of is not None else ""
+        own = ""
+        if len(days) > 1 and hm.as_of is not None:
+            own = "  " + tr.gettext("as of {day}").format(day=console.day(hm.as_of))
         console.print(console.style(f"{record.template_id} {record.template_version}{own}", "bold"))
         names = [item.record.name for item in members]
         render_rows(hm, console, names, events=[item.record.version for item in members])
         console.print()
-        render_key(hm, console)
+        render_key(hm, console, titles=titles)
         render_not_counted(hm, console)
 
 
