@@ -1,0 +1,280 @@
+"""The command line speaks the reader's language: ``--lang``, else the environment's, else English.
+
+Output for people (tables, headings, legends, counts, errors, the reminder e-mail) is translated; output
+for programs (``--format json``) is the same whatever the environment says.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from civicflow.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = str(ROOT / "examples" / "drohobych_events.yaml")
+FIXTURES = ROOT / "tests" / "fixtures" / "events"
+LOGS = [str(FIXTURES / name) for name in ("drohobych_2024.yaml", "drohobych_in_progress.json")]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_the_tests_see_no_language_from_the_developers_environment(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # conftest.py clears LANGUAGE, LC_ALL, LC_MESSAGES and LANG: whoever runs the suite gets English
+    _, out, _ = _run(capsys, "plan", "drohobych_kir", "--start", "2025-10-06")
+    assert " STEP " in out
+    assert "2025-10-06 Mon" in out
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("uk_UA.UTF-8", ("КРОК", "КОЛИ", "ПРАВИЛО", "2025-10-06 пн", "вікно", "на критичному шляху")),
+        ("bg_BG.UTF-8", ("СТЪПКА", "КОГА", "ПРАВИЛО", "2025-10-06 пн", "прозорец", "по критичния път")),
+        ("ru_RU.UTF-8", ("ШАГ", "КОГДА", "ПРАВИЛО", "2025-10-06 пн", "окно", "на критическом пути")),
+    ],
+)
+def test_plan_speaks_the_language_of_the_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, locale: str, words: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("LANG", locale)
+    code, out, _ = _run(capsys, "plan", "drohobych_kir", "--start", "2025-10-06")
+    assert code == 0
+    for word in words:
+        assert word in out, word
+    assert "STEP" not in out
+    assert "critical path" not in out
+    # ISO dates stay ISO, copyable into --fix; step ids are never translated
+    assert " meeting_1 " in out
+    assert "2025-10-06 .. 2025-10-30" in out
+
+
+def test_lang_overrides_the_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "uk_UA.UTF-8")
+    _, out, _ = _run(capsys, "plan", "drohobych_kir", "--start", "2025-10-06", "--lang", "bg")
+    assert "СТЪПКА" in out
+    assert "КРОК" not in out
+    _, english, _ = _run(capsys, "plan", "drohobych_kir", "--start", "2025-10-06", "--lang", "en")
+    monkeypatch.delenv("LANG")
+    _, plain, _ = _run(capsys, "plan", "drohobych_kir", "--start", "2025-10-06")
+    assert english == plain  # --lang en is exactly the English of an English environment
+
+
+def test_language_variables_in_gettexts_order(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "uk_UA.UTF-8")
+    monkeypatch.setenv("LC_MESSAGES", "ru_RU.UTF-8")
+    _, out, _ = _run(capsys, "plan", "drohobych_kir", "--start", "2025-10-06")
+    assert "ШАГ" in out
+    monkeypatch.setenv("LANGUAGE", "bg")
+    _, out, _ = _run(capsys, "plan", "drohobych_kir", "--start", "2025-10-06")
+    assert "СТЪПКА" in out
+    monkeypatch.setenv("LC_ALL", "C")
+    monkeypatch.delenv("LANGUAGE")
+    _, out, _ = _run(capsys, "plan", "drohobych_kir", "--start", "2025-10-06")
+    assert " STEP " in out
+
+
+# The heading of `due` counts the days ahead: Ukrainian and Russian have three forms (1 and 21; 2-4;
+# 5-20 and 11), Bulgarian two.
+PLURALS = {
+    "uk": {
+        1: "на 1 робочий день уперед",
+        2: "на 2 робочі дні вперед",
+        5: "на 5 робочих днів уперед",
+        11: "на 11 робочих днів уперед",
+        21: "на 21 робочий день уперед",
+    },
+    "ru": {
+        1: "на 1 рабочий день вперёд",
+        2: "на 2 рабочих дня вперёд",
+        5: "на 5 рабочих дней вперёд",
+        11: "на 11 рабочих дней вперёд",
+        21: "на 21 рабочий день вперёд",
+    },
+    "bg": {
+        1: "за 1 работен ден напред",
+        2: "за 2 работни дни напред",
+        5: "за 5 работни дни напред",
+        11: "за 11 работни дни напред",
+        21: "за 21 работни дни напред",
+    },
+    "en": {
+        1: "within 1 working day",
+        2: "within 2 working days",
+        5: "within 5 working days",
+        11: "within 11 working days",
+        21: "within 21 working days",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PLURALS))
+@pytest.mark.parametrize("n", [1, 2, 5, 11, 21])
+def test_counts_take_the_plural_form_of_the_language(
+    capsys: pytest.CaptureFixture[str], lang: str, n: int
+) -> None:
+    argv = ["due", EVENTS, "--as-of", "2025-11-20", "--within", str(n), "--lang", lang]
+    _, out, _ = _run(capsys, *argv)
+    assert PLURALS[lang][n] in out.splitlines()[0]
+
+
+def test_due_in_ukrainian(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "uk_UA.UTF-8")
+    code, out, _ = _run(capsys, "due", EVENTS, "--as-of", "2025-11-20")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "строки станом на 2025-11-20 чт, на 10 робочих днів уперед"
+    assert "ЗАПЛАНОВАНІ ДНІ" in lines
+    assert any(line.startswith("2025-11-25 вт  через 3 робочі дні ") for line in lines)
+    assert any("через 6 робочих днів" in line for line in lines)
+    assert "строк настає: 3" in lines
+    assert "законний строк: його визначає правило шаблону" in out
+
+
+def test_check_in_russian(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    code, out, _ = _run(capsys, "check", "drohobych_kir", EVENTS, "--as-of", "2025-11-20")
+    assert code == 1
+    assert "начало 2025-10-06 пн, по состоянию на 2025-11-20 чт" in out
+    assert "СОСТОЯНИЕ" in out
+    assert "СОСТОЯЛОСЬ" in out
+    assert "НАРУШЕНО   publication_1" in out
+    assert "НЕ В ПОРЯДКЕ — нарушено: 1, ожидается: 8" in out
+    assert "плановые дни (без законного правила; не входят в проверку):" in out
+
+
+def test_status_in_bulgarian(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "bg_BG.UTF-8")
+    _, out, _ = _run(capsys, "status", *LOGS, "--template", "drohobych_kir", "--as-of", "2025-01-10")
+    lines = out.splitlines()
+    assert lines[0] == "състояние към 2025-01-10 пт"
+    assert lines[1].split() == ["ПРОЦЕС", "Е1", "Е2", "Е3", "Е4", "Е5", "Е6", "ПРОВЕРКА", "НАЙ-ЛОШО"]
+    assert lines[2].split()[1:] == ["изп.", "изп.", "в", "срок", ".", ".", ".", "наред", "."]
+    assert (
+        "Е1  stage_1_preparatory: Підготовчий етап" not in out
+    )  # no Bulgarian title: English, then the original
+    assert "Е1  stage_1_preparatory:" in out
+    assert "изп. = изпълнено" in out
+
+
+def test_lint_counts_in_ukrainian(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "uk_UA.UTF-8")
+    code, out, _ = _run(capsys, "lint", "drohobych_kir")
+    assert code == 0
+    assert out.strip() == "drohobych_kir: гаразд (6 етапів, 28 кроків)"
+
+
+def test_deadline_in_ukrainian(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(capsys, "deadline", "UA", "2024-10-10", "3 working days", "--lang", "uk")
+    assert out.startswith("строк: 2024-10-15 вт\n")
+
+
+def test_errors_of_the_command_line_in_the_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "uk_UA.UTF-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["plna"])
+    assert exc.value.code == 2
+    assert "невідома команда 'plna'; можливо, ви мали на увазі 'plan'?" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["plan", "drohobych_kir", "--start", "2025-13-01"])
+    assert "'2025-13-01' не є датою" in capsys.readouterr().err
+    code, _, err = _run(capsys, "due", EVENTS, "--output", "x.md")
+    assert code == 2
+    assert err == "civicflow: --output потребує --format json, ics або markdown\n"
+
+
+def test_remind_writes_in_the_recipients_language(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    log = tmp_path / "kir-a.yaml"
+    log.write_text(
+        "template: drohobych_kir\nstart: 2025-10-06\nevents:\n  - step: meeting_1\n    date: 09.10.2025\n",
+        encoding="utf-8",
+    )
+    argv = ["remind", str(log), "--as-of", "2025-10-20", "--smtp", "127.0.0.1:25", "--to", "a@example.org"]
+    code, out, _ = _run(capsys, *argv, "--dry-run", "--lang", "uk")
+    assert code == 0
+    assert "Subject: civicflow: прострочено 1, настає 0 (станом на 2025-10-20)" in out
+    assert "Що прострочено або настає протягом 3 робочих днів від 2025-10-20 пн." in out
+    assert "Публікація результатів першого засідання (прострочено на 4 робочі дні)" in out
+    assert "Прострочені законні строки" in out
+
+
+JSON_COMMANDS = [
+    ["plan", "drohobych_kir", "--start", "2025-10-06", "--format", "json"],
+    ["check", "drohobych_kir", EVENTS, "--as-of", "2025-11-20", "--format", "json"],
+    ["status", *LOGS, "--template", "drohobych_kir", "--as-of", "2025-01-10", "--format", "json"],
+    ["due", EVENTS, "--as-of", "2025-11-20", "--format", "json"],
+    ["deadline", "UA", "2024-10-10", "3 working days", "--format", "json"],
+    ["lint", "drohobych_kir", "--format", "json"],
+    ["list", "--format", "json"],
+]
+
+
+@pytest.mark.parametrize("argv", JSON_COMMANDS, ids=lambda argv: argv[0])
+def test_json_is_the_same_whatever_the_environments_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    outputs = []
+    for locale in ("C.UTF-8", "uk_UA.UTF-8", "bg_BG.UTF-8", "ru_RU.UTF-8"):
+        monkeypatch.setenv("LANG", locale)
+        _, out, _ = _run(capsys, *argv)
+        outputs.append(out)
+    assert json.loads(outputs[0])  # a document, not an error
+    assert outputs[1:] == outputs[:1] * 3
+
+
+def _shape(value: object) -> object:
+    """The keys of a JSON document and its values that are not text (text may be a title in --lang)."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shape(item) for item in value]
+    return value if not isinstance(value, str) else str
+
+
+@pytest.mark.parametrize("argv", JSON_COMMANDS, ids=lambda argv: argv[0])
+def test_json_keys_never_change_with_lang(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    documents = []
+    for lang in ("en", "uk", "bg", "ru"):
+        _, out, _ = _run(capsys, *argv, "--lang", lang)
+        documents.append(json.loads(out))
+    assert all(_shape(doc) == _shape(documents[0]) for doc in documents)
+    # the enum values (statuses, kinds) stay English: only titles follow --lang
+    if argv[0] == "check":
+        statuses = [[f["status"] for f in doc["findings"]] for doc in documents]
+        assert statuses[1:] == statuses[:1] * 3
+        assert "violated" in statuses[0]
+
+
+def test_english_never_imports_babel() -> None:
+    """English output needs no catalog and no Babel: the command line starts as fast as before."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from civicflow.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['plan', 'drohobych_kir', '--start', '2025-10-06'])\n"
+        "print(any(m == 'babel' or m.startswith('babel.') for m in sys.modules))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.strip() == "False"
+    env["LANG"] = "uk_UA.UTF-8"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.strip() == "True"  # the weekdays of Ukrainian dates come from Babel
