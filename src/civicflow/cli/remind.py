@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
-from civicflow.cli._common import EXIT_OK, Console, add_lang_option, weekday_date
+from civicflow.cli._common import EXIT_OK, Console, add_lang_option, environment_translator, weekday_date
 from civicflow.cli.due import add_sources, add_within_options, compute, when
 from civicflow.errors import CivicflowError, PlanInputError
 from civicflow.i18n import Translator, translator
@@ -51,9 +51,10 @@ def smtp_address(text: str) -> tuple[str, int]:
         if not host.strip() or not 0 < number < 65536 or any(c in host for c in " /\r\n"):
             raise ValueError
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not HOST or HOST:PORT; write e.g. mail.example.org or localhost:2525"
-        ) from None
+        said = environment_translator().gettext(
+            "{text} is not HOST or HOST:PORT; write e.g. mail.example.org or localhost:2525"
+        )
+        raise argparse.ArgumentTypeError(said.format(text=repr(text))) from None
     return host.strip(), number
 
 
@@ -61,7 +62,10 @@ def mail_address(text: str) -> str:
     """argparse type: one e-mail address (``name@domain``, no spaces or line breaks)."""
     local, at, domain = text.strip().rpartition("@")
     if not at or not local or not domain.strip(".") or any(c in text for c in " \r\n,;<>"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not an e-mail address; write e.g. clerk@example.org")
+        said = environment_translator().gettext(
+            "{text} is not an e-mail address; write e.g. clerk@example.org"
+        )
+        raise argparse.ArgumentTypeError(said.format(text=repr(text)))
     return text.strip()
 
 

@@ -48,5 +48,5 @@ def run(args: argparse.Namespace, console: Console) -> int:
         said = console.tr.gettext("cannot write the schema: {reason}").format(reason=exc.strerror or exc)
         console.error(f"{path}: {said}")
         return EXIT_BAD_INPUT
-    console.error(f"wrote {path}")
+    console.error(console.tr.gettext("wrote {path}").format(path=path))
     return EXIT_OK
