@@ -278,3 +278,19 @@ def test_english_never_imports_babel() -> None:
     env["LANG"] = "uk_UA.UTF-8"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert done.stdout.strip() == "True"  # the weekdays of Ukrainian dates come from Babel
+
+
+def test_events_after_the_day_of_the_check_are_named_in_the_language(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = tmp_path / "kir.yaml"
+    log.write_text(
+        "template: drohobych_kir\nstart: 2025-10-06\nevents:\n"
+        "  - {step: meeting_1, date: 2025-10-08}\n  - {step: publication_1, date: 2027-10-09}\n",
+        encoding="utf-8",
+    )
+    _, out, _ = _run(capsys, "check", "drohobych_kir", str(log), "--as-of", "2025-10-20", "--lang", "uk")
+    assert "не враховано: 1 подія, датована пізніше 2025-10-20 пн" in out
+    assert "publication_1 виконано 2027-10-09" in out
+    _, out, _ = _run(capsys, "status", str(log), "--as-of", "2025-10-20", "--lang", "ru")
+    assert "не учтено: события, датированные позже 2025-10-20 пн, в kir (1)" in out
