@@ -224,7 +224,28 @@ JSON_COMMANDS = [
     ["deadline", "UA", "2024-10-10", "3 working days", "--format", "json"],
     ["lint", "drohobych_kir", "--format", "json"],
     ["list", "--format", "json"],
+    ["export", "drohobych_kir", "--start", "2025-10-06", "--as-of", "2025-11-20", "--format", "json"],
 ]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "drohobych_kir", "--start", "2025-10-06", "--format", "csv"],
+        ["export", "drohobych_kir", "--start", "2025-10-06", "--as-of", "2025-11-20", "--format", "csv"],
+    ],
+    ids=["plan", "export"],
+)
+def test_csv_is_the_same_whatever_the_environments_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    outputs = []
+    for locale in ("C.UTF-8", "uk_UA.UTF-8", "bg_BG.UTF-8", "ru_RU.UTF-8"):
+        monkeypatch.setenv("LANG", locale)
+        _, out, _ = _run(capsys, *argv)
+        outputs.append(out)
+    assert outputs[0].startswith("step,stage,")
+    assert outputs[1:] == outputs[:1] * 3
 
 
 @pytest.mark.parametrize("argv", JSON_COMMANDS, ids=lambda argv: argv[0])
