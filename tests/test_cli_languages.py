@@ -195,7 +195,18 @@ def test_errors_of_the_command_line_in_the_language(
     assert "невідома команда 'plna'; можливо, ви мали на увазі 'plan'?" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["plan", "drohobych_kir", "--start", "2025-13-01"])
-    assert "'2025-13-01' не є датою" in capsys.readouterr().err
+    assert "civicflow plan: помилка: аргумент --start: '2025-13-01' не є датою" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["plan"])
+    err = capsys.readouterr().err
+    assert err.startswith("використання: civicflow plan [-h]")
+    assert err.endswith("civicflow plan: помилка: потрібні аргументи: TEMPLATE_OR_ID\n")
+    with pytest.raises(SystemExit):
+        main(["due", EVENTS, "--unit", "weeks"])
+    assert (
+        "аргумент --unit: недопустиме значення 'weeks' (можливі: 'working', 'calendar')"
+        in capsys.readouterr().err
+    )
     code, _, err = _run(capsys, "due", EVENTS, "--output", "x.md")
     assert code == 2
     assert err == "civicflow: --output потребує --format json, ics або markdown\n"

@@ -39,7 +39,7 @@ from civicflow.cli._common import (
     resolve_language,
 )
 from civicflow.errors import CivicflowError, EventLogError, TemplateError
-from civicflow.i18n import Translator
+from civicflow.i18n import Translator, _
 
 __all__ = ["build_parser", "main"]
 
@@ -104,7 +104,22 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {_suggest(message)}\n")
+        tr = _environment_translator()
+        said = tr.gettext("{prog}: error: {message}").format(
+            prog=self.prog, message=_argparse_words(message, tr)
+        )
+        self.exit(EXIT_BAD_INPUT, said + "\n")
+
+    def format_usage(self) -> str:
+        """argparse's usage line; "usage:" in the environment's language (the rest is the syntax)."""
+        usage = super().format_usage()
+        tr = _environment_translator()
+        if tr.lang != "en" and usage.startswith("usage: "):
+            syntax = usage.removeprefix("usage: ")
+            shown = tr.gettext("usage: {syntax}").format(syntax=syntax)
+            shift = " " * max(0, len(shown) - len(usage))  # continuation lines stay under the syntax
+            usage = shown.replace("\n ", "\n " + shift).removesuffix(shift)
+        return usage
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse drops a failed write silently; help that cannot be written must say so
@@ -117,6 +132,48 @@ def _environment_translator() -> Translator:
     from civicflow.i18n import language_from_environment, translator
 
     return translator(language_from_environment(os.environ))
+
+
+# argparse's own messages (Python's argparse has no catalogs): each English form, and ours to translate
+_ARGPARSE_MESSAGES = (
+    (
+        re.compile(r"^the following arguments are required: (?P<names>.*)$"),
+        _("the following arguments are required: {names}"),
+    ),
+    (re.compile(r"^unrecognized arguments: (?P<words>.*)$"), _("unrecognized arguments: {words}")),
+    (
+        re.compile(r"^one of the arguments (?P<names>.*) is required$"),
+        _("one of the arguments {names} is required"),
+    ),
+    (
+        re.compile(r"^argument (?P<name>\S+): expected one argument$"),
+        _("argument {name}: expected one argument"),
+    ),
+    (
+        re.compile(
+            r"^argument (?P<name>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)$"
+        ),
+        _("argument {name}: invalid choice: {value} (choose from {choices})"),
+    ),
+    (
+        re.compile(r"^argument (?P<name>\S+): invalid (?P<type>\S+) value: (?P<value>.*)$"),
+        _("argument {name}: invalid {type} value: {value}"),
+    ),
+    (re.compile(r"^argument (?P<name>\S+): (?P<message>.*)$"), _("argument {name}: {message}")),
+)
+
+
+def _argparse_words(message: str, tr: Translator) -> str:
+    """argparse's error ``message`` in ``tr``'s language (a subcommand's "invalid choice" with the closest
+    one, see :func:`_suggest`)."""
+    suggested = _suggest(message)
+    if suggested != message or tr.lang == "en":
+        return suggested
+    for pattern, text in _ARGPARSE_MESSAGES:
+        found = pattern.match(message)
+        if found is not None:
+            return tr.gettext(text).format(**found.groupdict())
+    return message
 
 
 _INVALID_CHOICE = re.compile(r"^argument (COMMAND|ACTION): invalid choice: '([^']*)' \(choose from (.*)\)$")

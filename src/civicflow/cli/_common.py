@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from civicflow._text import json_terminal_safe, terminal_safe
 from civicflow.calendar import weekday_abbr
-from civicflow.dates import DATE_FORMS, parse_day, parse_moment
+from civicflow.dates import parse_day, parse_moment
 from civicflow.errors import EventLogError, TemplateError
 
 if TYPE_CHECKING:
@@ -146,9 +146,9 @@ def iso_date(text: str) -> dt.date:
         return parse_day(text)
     except ValueError:
         said = environment_translator().gettext(
-            "{text} is not a date; write it as {forms}, e.g. 2025-10-06 or 06.10.2025"
+            "{text} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY, e.g. 2025-10-06 or 06.10.2025"
         )
-        raise argparse.ArgumentTypeError(said.format(text=repr(text), forms=DATE_FORMS)) from None
+        raise argparse.ArgumentTypeError(said.format(text=repr(text))) from None
 
 
 def date_or_time(text: str) -> dt.date | dt.datetime:
