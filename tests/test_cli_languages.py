@@ -207,6 +207,9 @@ def test_errors_of_the_command_line_in_the_language(
         "аргумент --unit: недопустиме значення 'weeks' (можливі: 'working', 'calendar')"
         in capsys.readouterr().err
     )
+    with pytest.raises(SystemExit):
+        main(["plan", "--lang", "bg"])  # --lang wins over the environment even before it is parsed
+    assert "civicflow plan: грешка: задължителни аргументи: TEMPLATE_OR_ID" in capsys.readouterr().err
     code, _, err = _run(capsys, "due", EVENTS, "--output", "x.md")
     assert code == 2
     assert err == "civicflow: --output потребує --format json, ics або markdown\n"

@@ -127,11 +127,28 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
+_given_lang: str | None = None
+"""The ``--lang`` of the command line being run, seen before argparse reads it (for argparse's errors)."""
+
+
+def _lang_in(words: Sequence[str]) -> str | None:
+    """The language ``--lang X`` (or ``--lang=X``) names among ``words``, if it is one civicflow speaks."""
+    from civicflow.i18n import LANGUAGES
+
+    for word, following in zip(words, [*words[1:], ""], strict=True):
+        if word == "--lang" and following in LANGUAGES:
+            return following
+        if word.startswith("--lang=") and word.removeprefix("--lang=") in LANGUAGES:
+            return word.removeprefix("--lang=")
+    return None
+
+
 def _environment_translator() -> Translator:
-    """The translator of the environment's language (before the arguments are understood)."""
+    """The translator of ``--lang``, else of the environment's language (before the arguments are
+    understood)."""
     from civicflow.i18n import language_from_environment, translator
 
-    return translator(language_from_environment(os.environ))
+    return translator(_given_lang or language_from_environment(os.environ))
 
 
 # argparse's own messages (Python's argparse has no catalogs): each English form, and ours to translate
@@ -280,7 +297,9 @@ def _unwritable(exc: OSError) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
+    global _given_lang
     words = [*(sys.argv[1:] if argv is None else argv)]
+    _given_lang = _lang_in(words)
     bad = _undecodable(words)
     if bad is not None:
         sys.stderr.write(f"civicflow: {bad}\n")
