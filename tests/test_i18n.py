@@ -84,3 +84,27 @@ def test_the_snippet_of_docs_translations_prints_what_its_comments_say() -> None
     with contextlib.redirect_stdout(out):
         exec(compile(code, "docs/translations.md", "exec"), {})
     assert out.getvalue().splitlines() == expected
+
+
+@pytest.mark.parametrize("width", ["abbreviated", "wide", "narrow"])
+def test_english_names_are_cldr_s_without_importing_babel(width: str) -> None:
+    from babel.dates import get_day_names, get_month_names
+
+    en = translator("en")
+    monday = dt.date(2025, 10, 6)
+    days = [en.weekday(monday + dt.timedelta(days=k), width) for k in range(7)]  # type: ignore[arg-type]
+    assert days == [get_day_names(width, context="format", locale="en")[k] for k in range(7)]
+    months = [en.month(m, width) for m in range(1, 13)]  # type: ignore[arg-type]
+    assert months == [get_month_names(width, context="stand-alone", locale="en")[m] for m in range(1, 13)]
+
+
+def test_english_dates_do_not_import_babel() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime; from civicflow.i18n import translator; t = translator('en'); "
+        "print(t.day(datetime.date(2025, 10, 6)), t.month(11)); print('babel' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["2025-10-06 Mon November", "False"]

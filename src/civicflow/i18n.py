@@ -104,20 +104,60 @@ class Translator:
 
     def weekday(self, day: dt.date, width: Width = "abbreviated") -> str:
         """The weekday of ``day``: ``Mon``, ``пн``, ``пн``, ``пн`` (``width="wide"``: ``Monday`` ...)."""
-        from babel.dates import get_day_names
-
-        return str(get_day_names(width, context="format", locale=self.lang)[day.weekday()])
+        return _weekdays(self.lang, width)[day.weekday()]
 
     def month(self, month: int, width: Width = "wide") -> str:
         """``month`` (1-12) named standing alone: ``November``, ``листопад``, ``ноември``, ``ноябрь``."""
-        from babel.dates import get_month_names
-
-        return str(get_month_names(width, context="stand-alone", locale=self.lang)[month])
+        return _months(self.lang, width)[month - 1]
 
     def day(self, day: dt.date) -> str:
         """``2025-10-06 Mon`` (``2025-10-06 пн`` in Ukrainian): the ISO date, copyable into ``--fix``,
         with its weekday in this language."""
         return f"{day.isoformat()} {self.weekday(day)}"
+
+
+_ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _shorten(names: tuple[str, ...], width: Width) -> tuple[str, ...]:
+    return names if width == "wide" else tuple(n[: 3 if width == "abbreviated" else 1] for n in names)
+
+
+@functools.cache
+def _weekdays(lang: str, width: Width) -> tuple[str, ...]:
+    """Monday first. English is CLDR's English written out (no Babel import for the default language);
+    the others come from Babel's CLDR data."""
+    if lang == DEFAULT_LANGUAGE:
+        return _shorten(_ENGLISH_WEEKDAYS, width)
+    from babel.dates import get_day_names
+
+    names = get_day_names(width, context="format", locale=lang)
+    return tuple(str(names[i]) for i in range(7))
+
+
+@functools.cache
+def _months(lang: str, width: Width) -> tuple[str, ...]:
+    """January first, standing alone (the nominative: ``листопад``, not ``листопада``)."""
+    if lang == DEFAULT_LANGUAGE:
+        return _shorten(_ENGLISH_MONTHS, width)
+    from babel.dates import get_month_names
+
+    names = get_month_names(width, context="stand-alone", locale=lang)
+    return tuple(str(names[i]) for i in range(1, 13))
 
 
 def translator(lang: str | None = None) -> Translator:
