@@ -27,7 +27,7 @@ from civicflow.exporters._common import (
 )
 from civicflow.schedule import Schedule, ScheduledStage, ScheduledStep
 
-__all__ = ["COLORS", "render"]
+__all__ = ["CHART_CSS", "COLORS", "render", "status_css", "timeline"]
 
 COLORS: dict[StepStatus, str] = {
     StepStatus.PLANNED: "#4c78a8",
@@ -92,11 +92,17 @@ td.rule { color: #444; max-width: 480px; }
 """
 
 
+CHART_CSS = _CSS[_CSS.index("svg text {") : _CSS.index(".legend {")]
+"""The style of the chart's shapes (the colour of each status: :func:`status_css`), for pages that show
+the chart of :func:`timeline` among their own content."""
+
+
 def _e(text: object) -> str:
     return _html.escape(str(text), quote=True)
 
 
-def _status_css() -> str:
+def status_css() -> str:
+    """The colour of each status, for the chart's shapes and the chips of the table."""
     rules = []
     for status, color in COLORS.items():
         rules.append(f"svg .st-{status.value} {{ fill: {color}; }}")
@@ -228,6 +234,11 @@ def _step_shapes(
             f"<title>{_e(f'legal deadline {fmt_day(step.deadline)}')}</title></line>"
         )
     return out
+
+
+def timeline(schedule: Schedule, options: ExportOptions) -> str:
+    """The Gantt chart of ``schedule`` as inline SVG (styled by :data:`CHART_CSS` and :func:`status_css`)."""
+    return _svg(schedule, options)
 
 
 def _svg(schedule: Schedule, options: ExportOptions) -> str:
@@ -402,7 +413,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="civicflow">',
         f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}{_status_css()}\n</style>",
+        f"<style>{_CSS}{status_css()}\n</style>",
         "</head>",
         "<body>",
         f"<h1>{_e(title)}</h1>",

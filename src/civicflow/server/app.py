@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from civicflow.calendar import WorkingCalendar
-from civicflow.compliance import DueItem, agenda, status
+from civicflow.compliance import Agenda, DueItem, agenda, status
 from civicflow.documents import check_document, lint_document, plan_document
 from civicflow.errors import CivicflowError, ConflictError, IllegalTransitionError, StoreError
 from civicflow.events import Event, EventType, load_event_text, parse_event_time
@@ -384,6 +384,131 @@ def visible(info: TokenInfo | None) -> Callable[[str], bool]:
     return (lambda _name: True) if info is None else info.covers
 
 
+# -- what the API and the dashboard share ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Services:
+    """The writes and the many-instance reads of the service, shared by the JSON API and the dashboard so
+    that both check the same way and refuse with the same reasons."""
+
+    store: Store
+    settings: Settings
+    registry: TemplateRegistry
+    update_summary: Callable[[str], None]
+    service_today: Callable[..., dt.date]
+    calendars_in_use: Callable[[], dict[tuple[str, str], WorkingCalendar]]
+    calendar_of: Callable[[InstanceRecord], WorkingCalendar | None]
+    stages_of: Callable[[InstanceRecord], list[dict[str, str]]]
+
+    def create(self, request: NewInstanceRequest, token: TokenInfo) -> InstanceRecord:
+        """Start tracking an instance of a bundled or registered template."""
+        allow(token, request.name)
+        found, origin = self.registry.get(request.template, request.version)
+        plan(found, start=request.start)  # a start the calendar cannot date is refused now, not on every read
+        record = self.store.create(
+            request.name,
+            found.id,
+            found.version,
+            request.start,
+            template_source=self.registry.source_of(found, origin),
+        )
+        self.update_summary(record.name)
+        return record
+
+    def record(
+        self, name: str, request: RecordRequest, token: TokenInfo, expected: int | None = None
+    ) -> tuple[int, Event]:
+        """Check an event and append it to the history: the new version and the event, or an
+        :class:`ApiProblem` saying why not (an illegal one: the reasons and what is allowed that day)."""
+        store, settings = self.store, self.settings
+        name_or_404(name)
+        allow(token, name)
+        record = store.get(name)
+        procedure = store.procedure(record)
+        try:
+            at = parse_event_time(request.date, procedure.calendar.timezone)
+        except ValueError as exc:
+            raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
+        day = procedure.local_date(at)
+        try:
+            check_happened(day, settings.today(procedure.calendar.timezone))
+        except StoreError as exc:
+            raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
+        procedure.calendar.is_working_day(day)  # a day the calendar does not cover is refused here
+        event = Event(request.step, EventType(request.event), at, request.by, request.note, request.url)
+        try:
+            version = store.record(name, event, expected_version=expected, strict=not request.lenient)
+        except ConflictError as exc:
+            if expected is not None:
+                raise ApiProblem(
+                    412, "stale-version", "The instance changed since it was read", str(exc)
+                ) from None
+            raise
+        except IllegalTransitionError as exc:
+            day = procedure.local_date(at)
+            instance = store.load(name)
+            kind = EventType(request.event)
+            reasons = [b.reason for b in instance.blocked(day) if b.step == request.step and b.event is kind]
+            raise ApiProblem(
+                422,
+                "illegal-transition",
+                "The event is not allowed now",
+                str(exc),
+                reasons=reasons or [str(exc)],
+                allowed=[t.to_dict() for t in instance.allowed(day)],
+                version=len(instance.history),
+            ) from None
+        self.update_summary(name)
+        return version, event
+
+    def heat(
+        self, token: TokenInfo | None, day: dt.date
+    ) -> tuple[list[_summary.HeatRow], dict[tuple[str, str], dict[str, Any]]]:
+        """The heat map rows ``token`` may see as of ``day``, and the stages of each template in them."""
+        shown = visible(token)
+        today = self.settings.today
+        rows = [r for r in _summary.heat_rows(self.store, day, today=today) if shown(r.record.name)]
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in rows:
+            key = (row.record.template_id, row.record.template_version)
+            if key not in groups:
+                groups[key] = {"id": key[0], "version": key[1], "stages": self.stages_of(row.record)}
+        return rows, groups
+
+    def agenda(
+        self,
+        token: TokenInfo | None,
+        day: dt.date,
+        within: int,
+        calendars: dict[tuple[str, str], WorkingCalendar],
+    ) -> Agenda:
+        """What is due from ``day`` to the ``within``-th working day after it, across the instances
+        ``token`` may see: legal deadlines and days the plan sets, apart."""
+        shown = visible(token)
+        until = max((c.add_working_days(day, within) for c in calendars.values()), default=day)
+        rows = _summary.heat_rows(self.store, day, today=self.settings.today, due_until=until)
+        grouped: dict[tuple[str, str], list[DueItem]] = {}
+        for row in rows:
+            key = (row.record.template_id, row.record.template_version)
+            if key not in calendars:  # created since the query above, or cannot be checked
+                found = self.calendar_of(row.record)
+                if found is None:
+                    continue
+                calendars[key] = found
+            if shown(row.record.name):
+                grouped.setdefault(key, []).extend(row.summary.due(day, until))
+        return agenda(((calendars[k], items) for k, items in grouped.items()), day, within)
+
+
+def name_or_404(name: str) -> None:
+    """A 404 problem unless ``name`` is a possible instance name."""
+    try:
+        check_name(name)
+    except StoreError as exc:
+        raise ApiProblem(404, "unknown-instance", "No such instance", str(exc)) from None
+
+
 # -- the application -----------------------------------------------------------------------------------
 
 
@@ -541,6 +666,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Exception as exc:  # the event is recorded: a reader will recompute the summary
             log.warning("status summary of an instance not updated: %s", type(exc).__name__)
 
+    services = Services(
+        store, settings, registry, update_summary, service_today, calendars_in_use, calendar_of, stages_of
+    )
+    app.state.services = services
+    from civicflow.server import dashboard  # it builds on this module
+
+    dashboard.install(app, services)
+
     # -- templates -----------------------------------------------------------------------------------
 
     @app.get(f"{API}/health", tags=["service"])
@@ -613,17 +746,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     def create_instance(request: NewInstanceRequest, token: Writer) -> Response:
         """Start tracking an instance of a bundled or registered template."""
-        allow(token, request.name)
-        found, origin = registry.get(request.template, request.version)
-        plan(found, start=request.start)  # a start the calendar cannot date is refused now, not on every read
-        record = store.create(
-            request.name,
-            found.id,
-            found.version,
-            request.start,
-            template_source=registry.source_of(found, origin),
-        )
-        update_summary(record.name)
+        record = services.create(request, token)
         headers = {"Location": _instance_url(record.name), "ETag": _etag(record.version)}
         return _json(record_dict(record), 201, headers)
 
@@ -639,7 +762,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> Response:
         """An instance: its record, append-only history, status and findings as of a day (default
         today), and the events allowed on that day."""
-        _name_or_404(name)
+        name_or_404(name)
         allow(token, name)
         tracked = store.read(name)
         record = tracked.record
@@ -660,12 +783,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         }
         return _json(payload, headers={"ETag": _etag(version)})
 
-    def _name_or_404(name: str) -> None:
-        try:
-            check_name(name)
-        except StoreError as exc:
-            raise ApiProblem(404, "unknown-instance", "No such instance", str(exc)) from None
-
     @app.post(
         f"{API}/instances/{{name}}/events",
         status_code=201,
@@ -683,45 +800,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         With ``If-Match: "N"`` (the ETag read before) the event is recorded only if the instance is still
         at version N, else 412.
         """
-        _name_or_404(name)
-        allow(token, name)
         expected = _expected_version(if_match)
-        record = store.get(name)
-        procedure = store.procedure(record)
-        try:
-            at = parse_event_time(request.date, procedure.calendar.timezone)
-        except ValueError as exc:
-            raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
-        day = procedure.local_date(at)
-        try:
-            check_happened(day, settings.today(procedure.calendar.timezone))
-        except StoreError as exc:
-            raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
-        procedure.calendar.is_working_day(day)  # a day the calendar does not cover is refused here
-        event = Event(request.step, EventType(request.event), at, request.by, request.note, request.url)
-        try:
-            version = store.record(name, event, expected_version=expected, strict=not request.lenient)
-        except ConflictError as exc:
-            if expected is not None:
-                raise ApiProblem(
-                    412, "stale-version", "The instance changed since it was read", str(exc)
-                ) from None
-            raise
-        except IllegalTransitionError as exc:
-            day = procedure.local_date(at)
-            instance = store.load(name)
-            kind = EventType(request.event)
-            reasons = [b.reason for b in instance.blocked(day) if b.step == request.step and b.event is kind]
-            raise ApiProblem(
-                422,
-                "illegal-transition",
-                "The event is not allowed now",
-                str(exc),
-                reasons=reasons or [str(exc)],
-                allowed=[t.to_dict() for t in instance.allowed(day)],
-                version=len(instance.history),
-            ) from None
-        update_summary(name)
+        version, event = services.record(name, request, token, expected)
         headers = {"ETag": _etag(version), "Location": _instance_url(name)}
         return _json({"name": name, "version": version, "event": event.to_dict()}, 201, headers)
 
@@ -731,13 +811,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def heat_map(token: Reader, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
         """The heat map: each instance's status per top-level stage as of a day (default today)."""
         day = _query_day(as_of) or service_today()
-        shown = visible(token)
-        rows = [r for r in _summary.heat_rows(store, day, today=settings.today) if shown(r.record.name)]
-        groups: dict[tuple[str, str], dict[str, Any]] = {}
-        for row in rows:
-            key = (row.record.template_id, row.record.template_version)
-            if key not in groups:
-                groups[key] = {"id": key[0], "version": key[1], "stages": stages_of(row.record)}
+        rows, groups = services.heat(token, day)
         # each stored summary is the JSON of its row already: joined, not parsed and written again
         head = json.dumps({"as_of": day.isoformat(), "templates": list(groups.values())}, ensure_ascii=False)
         text = head[:-1] + ',"instances":[' + ",".join(r.summary.row_json for r in rows) + "]}"
@@ -753,21 +827,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         instances: legal deadlines and days the plan sets, apart."""
         calendars = calendars_in_use()
         day = _query_day(as_of) or service_today(calendars)
-        shown = visible(token)
-        until = max((c.add_working_days(day, within) for c in calendars.values()), default=day)
-        rows = _summary.heat_rows(store, day, today=settings.today, due_until=until)
-        grouped: dict[tuple[str, str], list[DueItem]] = {}
-        for row in rows:
-            key = (row.record.template_id, row.record.template_version)
-            if key not in calendars:  # created since the query above, or cannot be checked
-                found = calendar_of(row.record)
-                if found is None:
-                    continue
-                calendars[key] = found
-            if shown(row.record.name):
-                grouped.setdefault(key, []).extend(row.summary.due(day, until))
-        result = agenda(((calendars[k], items) for k, items in grouped.items()), day, within)
-        return _json(result.to_dict())
+        return _json(services.agenda(token, day, within, calendars).to_dict())
 
     # -- feeds -------------------------------------------------------------------------------------
 
@@ -805,7 +865,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     def feed_one(name: str, token: FeedReader) -> Response:
         """One instance's timeline and legal deadlines, for a calendar subscription."""
-        _name_or_404(name)
+        name_or_404(name)
         allow(token, name)
         tracked = store.read(name)
         return calendar_response(feed(store, [tracked], name, settings.today, settings.now()), "instance")

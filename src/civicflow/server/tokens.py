@@ -25,7 +25,18 @@ from civicflow.store import Store
 from civicflow.store._records import check_name
 from civicflow.store._schema import api_tokens
 
-__all__ = ["ROLES", "Role", "TokenInfo", "authenticate", "create_token", "list_tokens", "revoke_token"]
+__all__ = [
+    "ROLES",
+    "SESSION_SECONDS",
+    "Role",
+    "TokenInfo",
+    "authenticate",
+    "create_token",
+    "list_tokens",
+    "open_session",
+    "revoke_token",
+    "session_user",
+]
 
 Role = Literal["editor", "viewer"]
 ROLES: tuple[Role, ...] = ("editor", "viewer")
@@ -33,6 +44,10 @@ ROLES: tuple[Role, ...] = ("editor", "viewer")
 _PREFIX = "cf_"
 _SHAPE = re.compile(r"^cf_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 _MAX_SCOPE = 1000
+_SESSION = re.compile(r"^([0-9a-f]{12})\.(\d{10})\.([A-Za-z0-9_-]{22})\.([0-9a-f]{64})$")
+
+SESSION_SECONDS = 12 * 3600
+"""How long a dashboard session lasts after logging in with a token."""
 
 
 @dataclass(frozen=True)
@@ -158,3 +173,56 @@ def authenticate(store: Store, token: str) -> TokenInfo | None:
     if not hmac.compare_digest(row.secret_hash, _hash(secret)):
         return None
     return _info(row)
+
+
+def _session_mac(secret_hash: str, token_id: str, expires: int, nonce: str) -> str:
+    key = secret_hash.encode("ascii")
+    return hmac.new(key, f"session.{token_id}.{expires}.{nonce}".encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def open_session(store: Store, token: str, now: dt.datetime) -> tuple[str, TokenInfo] | None:
+    """A dashboard session for the active token ``token`` (None if it is not one): the value of the
+    session cookie and the token it stands for.
+
+    The cookie holds the token's id, an expiry, a random nonce and an HMAC of them keyed with what the
+    store keeps of the token, never the token itself: any worker can check it, it lapses after
+    :data:`SESSION_SECONDS`, and revoking the token ends every session made with it.
+    """
+    info = authenticate(store, token)
+    if info is None:
+        return None
+    secret_hash = _secret_hash(store, info.token_id)
+    if secret_hash is None:  # revoked meanwhile
+        return None
+    expires = int(now.timestamp()) + SESSION_SECONDS
+    nonce = secrets.token_urlsafe(16)
+    mac = _session_mac(secret_hash, info.token_id, expires, nonce)
+    return f"{info.token_id}.{expires}.{nonce}.{mac}", info
+
+
+def session_user(store: Store, value: str, now: dt.datetime) -> TokenInfo | None:
+    """The active token a session cookie stands for, or None (malformed, forged, expired or revoked)."""
+    match = _SESSION.match(value)
+    if match is None:
+        return None
+    token_id, expires_text, nonce, mac = match.groups()
+    expires = int(expires_text)
+    if expires <= now.timestamp() or expires > now.timestamp() + SESSION_SECONDS:
+        return None
+    with store.engine.connect() as conn:
+        row = conn.execute(select(api_tokens).where(api_tokens.c.token_id == token_id)).one_or_none()
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(mac, _session_mac(row.secret_hash, token_id, expires, nonce)):
+        return None
+    return _info(row)
+
+
+def _secret_hash(store: Store, token_id: str) -> str | None:
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(api_tokens.c.secret_hash).where(
+                api_tokens.c.token_id == token_id, api_tokens.c.revoked_at.is_(None)
+            )
+        ).one_or_none()
+    return None if row is None else str(row.secret_hash)

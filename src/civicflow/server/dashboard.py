@@ -1,0 +1,916 @@
+"""The web dashboard of ``civicflow serve``: server-rendered pages over the same store, tokens and checks
+as the JSON API (see docs/dashboard.md).
+
+* ``/`` the heat map of every tracked instance (rows) by stage (columns), with filters and counts;
+* ``/instances/NAME`` the timeline, the findings, a kanban board of the steps and, for editors, a form
+  that records an event through :meth:`Services.record` (the API's own checks and reasons);
+* ``/agenda`` what is due in the next working days, legal deadlines first;
+* ``/templates`` and ``/templates/ID`` the processes as outlines with every rule and its citation.
+
+Pages work without JavaScript and load nothing but their own stylesheet and icon. Every page is rendered
+by Jinja2 with autoescaping, in the reader's language (a cookie, else ``Accept-Language``, else English).
+Logging in turns an API token into a session cookie (HttpOnly, SameSite=Strict) that holds no secret of
+the token; every form carries a CSRF token bound to the session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from civicflow.cli.show import describe_timing
+from civicflow.compliance import FindingStatus, Status, status
+from civicflow.errors import CivicflowError
+from civicflow.events import EventType
+from civicflow.exporters import ExportOptions
+from civicflow.exporters._status import statuses_from_instance
+from civicflow.exporters.html import CHART_CSS, status_css, timeline
+from civicflow.i18n import LANGUAGES, _, translator
+from civicflow.instance import ProcessInstance, StepState
+from civicflow.planner import plan, recorded_days
+from civicflow.server._problems import ApiProblem, from_error
+from civicflow.server.app import (
+    NewInstanceRequest,
+    RecordRequest,
+    Services,
+    _day,
+    allow,
+    name_or_404,
+)
+from civicflow.server.tokens import SESSION_SECONDS, TokenInfo, open_session, session_user
+from civicflow.template import ProcessTemplate, RelativeRule, Stage, Step
+
+__all__ = ["LANGUAGE_NAMES", "STATUS_WORDS", "choose_language", "install", "safe_url"]
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+SESSION_COOKIE = "cf_session"
+PRE_COOKIE = "cf_pre"
+LANG_COOKIE = "cf_lang"
+_PRE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+MAX_FORM = 16 * 1024
+MAX_QUERY_TEXT = 100
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "X-Content-Type-Options": "nosniff",
+}
+
+LANGUAGE_NAMES = {"uk": "Українська", "bg": "Български", "ru": "Русский", "en": "English"}
+"""Each language named in itself, for the language menu."""
+
+STATUS_WORDS: Mapping[str, str] = {
+    Status.OVERDUE.value: _("overdue"),
+    Status.VIOLATED.value: _("violated"),
+    Status.DONE_LATE.value: _("done late"),
+    Status.DISPUTABLE.value: _("disputable"),
+    Status.DUE_SOON.value: _("due soon"),
+    Status.ON_TRACK.value: _("on track"),
+    Status.NOT_STARTED.value: _("not started"),
+    Status.DONE.value: _("done"),
+    Status.SKIPPED.value: _("skipped"),
+}
+"""The words of each status, most alarming first (the order of the legend and the counts)."""
+
+STATUS_SIGNS = {
+    Status.OVERDUE.value: "!",
+    Status.VIOLATED.value: "✗",
+    Status.DONE_LATE.value: "✓!",
+    Status.DISPUTABLE.value: "?",
+    Status.DUE_SOON.value: "◔",
+    Status.ON_TRACK.value: "○",
+    Status.NOT_STARTED.value: "·",
+    Status.DONE.value: "✓",
+    Status.SKIPPED.value: "–",
+}
+"""A sign for each status, so that a cell says its status without its colour."""
+
+FINDING_WORDS: Mapping[str, str] = {
+    FindingStatus.VIOLATED.value: _("violated"),
+    FindingStatus.OVERDUE.value: _("overdue"),
+    FindingStatus.DISPUTABLE.value: _("disputable"),
+    FindingStatus.PENDING.value: _("pending"),
+    FindingStatus.OK.value: _("met"),
+    FindingStatus.SKIPPED.value: _("skipped"),
+}
+
+EVENT_WORDS: Mapping[str, str] = {
+    EventType.COMPLETE.value: _("completed"),
+    EventType.OPEN.value: _("opened"),
+    EventType.SKIP.value: _("skipped"),
+}
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("not_started", _("Not started")),
+    ("open", _("Open")),
+    ("done", _("Done")),
+    ("late", _("Overdue or violated")),
+    ("skipped", _("Skipped")),
+)
+"""The columns of the kanban board."""
+
+ROLE_WORDS = {"editor": _("editor"), "viewer": _("viewer")}
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it may be a link (an absolute http or https address), else None: a ``javascript:``
+    or ``data:`` address, or anything else, is shown as text only."""
+    if not url or len(url) > 2000 or _CONTROL.search(url) or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def choose_language(cookie: str | None, accept: str | None) -> str:
+    """The page language: the one the user chose (cookie), else the best of ``Accept-Language`` that
+    civicflow speaks, else English."""
+    if cookie in LANGUAGES:
+        return str(cookie)
+    best: tuple[float, int, str] | None = None
+    for index, part in enumerate((accept or "")[:500].split(",")[:20]):
+        tag, _sep, params = part.strip().partition(";")
+        code = tag.strip().split("-")[0].lower()
+        if code not in LANGUAGES:
+            continue
+        weight = 1.0
+        found = re.search(r"q\s*=\s*([01](?:\.\d{0,3})?)", params)
+        if found:
+            weight = float(found.group(1))
+        if weight <= 0:
+            continue
+        candidate = (weight, -index, code)
+        if best is None or candidate > best:
+            best = candidate
+    return best[2] if best else "en"
+
+
+def _local_path(text: str | None) -> str:
+    """``text`` if it is a path on this site (to go back to after logging in), else ``/``."""
+    if not text or len(text) > 500 or _CONTROL.search(text):
+        return "/"
+    if not text.startswith("/") or text.startswith("//") or "\\" in text:
+        return "/"
+    return text
+
+
+class _BadInput(Exception):
+    """A query or form value that is not valid: the message says which and why."""
+
+
+@dataclass
+class Visit:
+    """One request to the dashboard: its language, who is logged in, and the CSRF key."""
+
+    lang: str
+    user: TokenInfo | None
+    session: str | None
+    pre: str
+    new_pre: bool
+    here: str
+
+    def csrf(self) -> str:
+        """The CSRF token of this session (before logging in: of the browser's pre-session cookie)."""
+        key = (self.session or self.pre).encode("ascii")
+        return hmac.new(key, b"civicflow-csrf", hashlib.sha256).hexdigest()
+
+    @property
+    def editor(self) -> bool:
+        return self.user is not None and self.user.may_write()
+
+
+def _environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    tr = translator(lang)
+    env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["segment"] = lambda text: quote(str(text), safe="")
+    env.filters["day"] = lambda day: tr.day(day) if day else ""
+    env.globals["status_words"] = STATUS_WORDS
+    env.globals["status_signs"] = STATUS_SIGNS
+    return env
+
+
+def _text(template: ProcessTemplate, text: Mapping[str, str] | None, lang: str) -> str:
+    return template.text(dict(text), lang) if text else ""
+
+
+def install(app: FastAPI, services: Services) -> None:
+    """Add the dashboard's pages to ``app``."""
+    store, settings, registry = services.store, services.settings, services.registry
+    envs = {lang: _environment(lang) for lang in LANGUAGES}
+    css = (STATIC / "dashboard.css").read_text(encoding="utf-8")
+    stylesheet = (css + "\n/* the timeline */\n" + CHART_CSS + status_css() + "\n").encode("utf-8")
+    icon = (STATIC / "icon.svg").read_bytes()
+
+    # -- every request -------------------------------------------------------------------------------
+
+    def visit(request: Request) -> Visit:
+        lang = choose_language(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+        session = request.cookies.get(SESSION_COOKIE)
+        user = None
+        if session is not None and len(session) < 200:
+            user = session_user(store, session, settings.now())
+        pre = request.cookies.get(PRE_COOKIE) or ""
+        new_pre = not _PRE.match(pre)
+        if new_pre:
+            pre = secrets.token_urlsafe(32)
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Visit(lang, user, session if user else None, pre, new_pre, _local_path(here))
+
+    def finish(request: Request, response: Response, v: Visit | None) -> Response:
+        for key, value in SECURITY_HEADERS.items():
+            response.headers[key] = value
+        response.headers["Cache-Control"] = "no-store"
+        if v is not None and v.new_pre:
+            _cookie(request, response, PRE_COOKIE, v.pre, None)
+        return response
+
+    def page(request: Request, v: Visit, name: str, context: Mapping[str, Any], code: int = 200) -> Response:
+        values = {
+            "lang": v.lang,
+            "languages": [(c, LANGUAGE_NAMES[c]) for c in LANGUAGES],
+            "user": v.user,
+            "editor": v.editor,
+            "role_word": ROLE_WORDS.get(v.user.role, v.user.role) if v.user else "",
+            "csrf": v.csrf(),
+            "here": v.here,
+            **context,
+        }
+        html = envs[v.lang].get_template(name).render(values)
+        return finish(request, Response(html, code, media_type="text/html; charset=utf-8"), v)
+
+    def redirect(request: Request, v: Visit | None, to: str) -> Response:
+        return finish(request, Response(status_code=303, headers={"Location": to}), v)
+
+    def problem_page(request: Request, v: Visit, problem: ApiProblem) -> Response:
+        return page(request, v, "error.html", {"problem": problem, "nav": ""}, problem.status)
+
+    def read_allowed(v: Visit) -> bool:
+        return v.user is not None or settings.read == "public"
+
+    def guarded(
+        handler: Callable[[Request, Visit], Response],
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """A GET page: its visit, a login first when reading needs a token, problems as pages."""
+
+        async def run(request: Request) -> Response:
+            v = await run_in_threadpool(visit, request)
+            if not read_allowed(v):
+                return redirect(request, v, "/login?next=" + quote(v.here, safe=""))
+            try:
+                return await run_in_threadpool(handler, request, v)
+            except ApiProblem as problem:
+                return problem_page(request, v, problem)
+            except _BadInput as exc:
+                return problem_page(request, v, _bad(str(exc)))
+            except CivicflowError as exc:
+                return problem_page(request, v, from_error(exc))
+
+        return run
+
+    # -- query parameters ------------------------------------------------------------------------------
+
+    def query(request: Request, name: str, limit: int = MAX_QUERY_TEXT) -> str | None:
+        values = request.query_params.getlist(name)
+        if not values:
+            return None
+        if len(values) > 1:
+            raise _BadInput(f"{name}: given {len(values)} times; give it once")
+        value = values[0]
+        if len(value) > limit or _CONTROL.search(value):
+            raise _BadInput(f"{name}: at most {limit} characters without control characters")
+        return value or None
+
+    def query_day(request: Request, name: str = "as_of") -> dt.date | None:
+        value = query(request, name, 10)
+        if value is None:
+            return None
+        try:
+            return _day(value)
+        except ValueError as exc:
+            raise _BadInput(f"{name}: {exc}") from None
+
+    # -- pages -----------------------------------------------------------------------------------------
+
+    def template_titles(lang: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for summary in registry.summaries():
+            out.setdefault(summary.id, _pick(summary.title, lang) or summary.id)
+        return out
+
+    def overview(request: Request, v: Visit, error: ApiProblem | None = None, form: Any = None) -> Response:
+        day = query_day(request) or services.service_today()
+        wanted_template = query(request, "template", 80)
+        wanted_status = query(request, "status", 20)
+        text = (query(request, "q") or "").casefold()
+        titles = template_titles(v.lang)
+        if wanted_status is not None and wanted_status not in STATUS_WORDS:
+            raise _BadInput(
+                f"status: {wanted_status!r} is not a status; use one of {', '.join(STATUS_WORDS)}"
+            )
+        rows, groups = services.heat(v.user, day)
+        counts = dict.fromkeys(STATUS_WORDS, 0)
+        tables: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        broken = 0
+        for row in rows:
+            record = row.record
+            if wanted_template is not None and record.template_id != wanted_template:
+                continue
+            if text and text not in record.name.casefold():
+                continue
+            data = json.loads(row.summary.row_json)
+            worst = data.get("worst")
+            if worst is None:
+                broken += 1
+            else:
+                counts[worst] = counts.get(worst, 0) + 1
+            if wanted_status is not None and worst != wanted_status:
+                continue
+            tables.setdefault((record.template_id, record.template_version), []).append(data)
+        shown = []
+        for key, items in tables.items():
+            group = groups.get(key, {"stages": []})
+            stages = stage_titles_of(key, group["stages"], v.lang)
+            shown.append(
+                {
+                    "id": key[0],
+                    "version": key[1],
+                    "title": titles.get(key[0], key[0]),
+                    "stages": stages,
+                    "rows": items,
+                }
+            )
+        context = {
+            "nav": "overview",
+            "day": day,
+            "counts": counts,
+            "total": sum(counts.values()) + broken,
+            "tables": shown,
+            "templates": sorted(titles.items()),
+            "filters": {"template": wanted_template or "", "status": wanted_status or "", "q": text},
+            "filtered": bool(wanted_template or wanted_status or text),
+            "error": error,
+            "form": form or {},
+        }
+        return page(request, v, "overview.html", context, error.status if error else 200)
+
+    stage_cache: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+
+    def stage_titles_of(
+        key: tuple[str, str], stages: list[dict[str, str]], lang: str
+    ) -> list[tuple[str, str]]:
+        cached = stage_cache.get((*key, lang))
+        if cached is not None:
+            return cached
+        titles = {s["id"]: s["title"] for s in stages}
+        try:
+            found, _origin = registry.get(key[0], key[1])
+            for _parents, stage in found.iter_stages():
+                if stage.id in titles:
+                    titles[stage.id] = _text(found, stage.title, lang) or stage.id
+        except CivicflowError:
+            pass
+        out = list(titles.items())
+        stage_cache[(*key, lang)] = out
+        return out
+
+    def instance_page(
+        request: Request,
+        v: Visit,
+        name: str,
+        error: ApiProblem | None = None,
+        form: Mapping[str, str] | None = None,
+        day: dt.date | None = None,
+    ) -> Response:
+        name_or_404(name)
+        allow(v.user, name)
+        tracked = store.read(name)
+        record = tracked.record
+        procedure = store.procedure(record)
+        template = procedure.template
+        zone = procedure.calendar.timezone
+        day = day or query_day(request) or settings.today(zone)
+        instance = ProcessInstance.from_events(
+            template, start=record.start, events=tracked.events, name=name, procedure=procedure
+        )
+        st = status(instance, as_of=day, name=name)
+        lang = v.lang
+        titles = {
+            step.id: _text(template, step.title, lang) or step.id for _stage, step in template.iter_steps()
+        }
+        done = {e.step: procedure.local_date(e.at) for e in tracked.events if e.event is EventType.COMPLETE}
+        chart = None
+        chart_error = None
+        try:
+            schedule = plan(template, start=record.start, fixed=recorded_days(template, tracked.events))
+            options = ExportOptions(
+                lang=lang, template=template, as_of=day, statuses=statuses_from_instance(st, done)
+            )
+            chart = Markup(timeline(schedule, options))  # the exporter escapes every text
+        except CivicflowError as exc:
+            chart_error = str(exc)
+        board: dict[str, list[dict[str, Any]]] = {key: [] for key, _label in COLUMNS}
+        for sid, step_status in st.steps.items():
+            state = instance.state(sid)
+            if step_status in (Status.OVERDUE, Status.VIOLATED):
+                column = "late"
+            elif step_status is Status.SKIPPED or state is StepState.SKIPPED:
+                column = "skipped"
+            elif state is StepState.DONE:
+                column = "done"
+            elif state is StepState.OPEN:
+                column = "open"
+            else:
+                column = "not_started"
+            detail = st.details.get(sid)
+            board[column].append(
+                {
+                    "id": sid,
+                    "title": titles.get(sid, sid),
+                    "status": step_status.value,
+                    "due": detail.due if detail else None,
+                    "legal": bool(detail and detail.due_source and detail.due_source.value == "rule"),
+                    "actual": detail.actual if detail else None,
+                }
+            )
+        findings = sorted(st.report.findings, key=lambda f: _FINDING_ORDER.get(f.status.value, 9))
+        history = [
+            {
+                "seq": k,
+                "step": e.step,
+                "title": titles.get(e.step, e.step),
+                "event": e.event.value,
+                "at": e.at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M"),
+                "by": e.by,
+                "note": e.note,
+                "url": e.url,
+                "link": safe_url(e.url),
+            }
+            for k, e in enumerate(tracked.events, start=1)
+        ]
+        may_record = v.editor and v.user is not None and v.user.covers(name)
+        context = {
+            "nav": "overview",
+            "name": name,
+            "record": record,
+            "template_title": _text(template, template.title, lang) or template.id,
+            "day": day,
+            "zone": zone,
+            "worst": st.worst.value,
+            "chart": chart,
+            "chart_error": chart_error,
+            "columns": COLUMNS,
+            "board": board,
+            "findings": findings,
+            "finding_words": FINDING_WORDS,
+            "titles": titles,
+            "allowed": instance.allowed(day),
+            "event_words": EVENT_WORDS,
+            "history": history,
+            "may_record": may_record,
+            "steps": list(titles.items()),
+            "error": error,
+            "form": form or {},
+            "recorded": query(request, "recorded", 10) if error is None else None,
+            "summary": st.report.summary(),
+        }
+        return page(request, v, "instance.html", context, error.status if error else 200)
+
+    def agenda_page(request: Request, v: Visit) -> Response:
+        within_text = query(request, "within", 3)
+        within = 10
+        if within_text is not None:
+            if not within_text.isdigit() or int(within_text) > 60:
+                raise _BadInput("within: a whole number of working days from 0 to 60")
+            within = int(within_text)
+        calendars = services.calendars_in_use()
+        day = query_day(request) or services.service_today(calendars)
+        result = services.agenda(v.user, day, within, calendars)
+        records = {r.name: r for r in store.records()}
+        step_titles: dict[tuple[str, str], dict[str, str]] = {}
+
+        def title(instance: str, step: str) -> str:
+            record = records.get(instance)
+            if record is None:
+                return step
+            key = (record.template_id, record.template_version)
+            if key not in step_titles:
+                try:
+                    found = store.procedure(record).template
+                    step_titles[key] = {
+                        s.id: _text(found, s.title, v.lang) or s.id for _st, s in found.iter_steps()
+                    }
+                except CivicflowError:
+                    step_titles[key] = {}
+            return step_titles[key].get(step, step)
+
+        def items(found: Iterable[Any]) -> list[dict[str, Any]]:
+            return [
+                {
+                    "instance": i.instance,
+                    "step": i.step,
+                    "title": title(i.instance, i.step),
+                    "due": i.due,
+                    "status": i.status.value,
+                }
+                for i in found
+            ]
+
+        context = {
+            "nav": "agenda",
+            "day": day,
+            "within": within,
+            "legal": items(result.legal),
+            "planned": items(result.planned),
+        }
+        return page(request, v, "agenda.html", context)
+
+    def templates_page(request: Request, v: Visit) -> Response:
+        summaries = [
+            {
+                "id": s.id,
+                "version": s.version,
+                "title": _pick(s.title, v.lang) or s.id,
+                "country": s.country,
+                "source": s.source,
+                "stages": s.stages,
+                "steps": s.steps,
+            }
+            for s in registry.summaries()
+        ]
+        return page(request, v, "templates.html", {"nav": "templates", "summaries": summaries})
+
+    def template_page(request: Request, v: Visit, template_id: str) -> Response:
+        version = query(request, "version", 100)
+        found, origin = registry.get(template_id, version)
+        lang = v.lang
+        cites = {r.id: r for r in found.references}
+
+        def reference(ref_id: str) -> dict[str, Any]:
+            ref = cites.get(ref_id)
+            if ref is None:
+                return {"citation": ref_id, "title": "", "url": None}
+            return {
+                "citation": ref.citation,
+                "title": _text(found, ref.title, lang),
+                "url": safe_url(ref.url),
+            }
+
+        def step_view(step: Step) -> dict[str, Any]:
+            rule = None
+            if isinstance(step.timing, RelativeRule):
+                timing = step.timing
+                rule = {
+                    "text": _text(found, timing.text, lang),
+                    "reference": reference(timing.reference) if timing.reference else None,
+                }
+            return {
+                "id": step.id,
+                "number": step.source or "",
+                "title": _text(found, step.title, lang) or step.id,
+                "kind": step.kind.value,
+                "when": describe_timing(found, step.timing, lang) if step.timing is not None else "",
+                "after": [d.step for d in step.depends_on],
+                "rule": rule,
+                "references": [reference(r) for r in step.references],
+            }
+
+        def stage_view(stage: Stage) -> dict[str, Any]:
+            return {
+                "id": stage.id,
+                "number": stage.source or "",
+                "title": _text(found, stage.title, lang) or stage.id,
+                "when": describe_timing(found, stage.timing, lang) if stage.timing is not None else "",
+                "steps": [step_view(s) for s in stage.steps],
+                "stages": [stage_view(s) for s in stage.stages],
+            }
+
+        context = {
+            "nav": "templates",
+            "template": found,
+            "origin": origin,
+            "title": _text(found, found.title, lang) or found.id,
+            "description": _text(found, found.description, lang),
+            "stages": [stage_view(s) for s in found.stages],
+            "references": [reference(r.id) | {"id": r.id} for r in found.references],
+        }
+        return page(request, v, "template.html", context)
+
+    def login_page(request: Request, v: Visit, error: str | None = None, code: int = 200) -> Response:
+        target = _local_path(query(request, "next", 500))
+        context = {"nav": "login", "next": target, "login_error": error}
+        return page(request, v, "login.html", context, code)
+
+    # -- routes ----------------------------------------------------------------------------------------
+
+    app.add_api_route("/", guarded(overview), methods=["GET"], include_in_schema=False)
+    app.add_api_route("/agenda", guarded(agenda_page), methods=["GET"], include_in_schema=False)
+    app.add_api_route("/templates", guarded(templates_page), methods=["GET"], include_in_schema=False)
+
+    async def template_route(request: Request, template_id: str) -> Response:
+        return await guarded(lambda r, v: template_page(r, v, template_id))(request)
+
+    async def instance_route(request: Request, name: str) -> Response:
+        return await guarded(lambda r, v: instance_page(r, v, name))(request)
+
+    app.add_api_route("/templates/{template_id}", template_route, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/instances/{name}", instance_route, methods=["GET"], include_in_schema=False)
+
+    async def login_get(request: Request) -> Response:
+        v = await run_in_threadpool(visit, request)
+        try:
+            return await run_in_threadpool(login_page, request, v)
+        except _BadInput as exc:
+            return problem_page(request, v, _bad(str(exc)))
+
+    app.add_api_route("/login", login_get, methods=["GET"], include_in_schema=False)
+
+    async def posted(request: Request, v: Visit, fields: Iterable[str]) -> dict[str, str] | Response:
+        """The fields of a form (URL-encoded), or the page that refuses it (not from this site, no valid
+        CSRF token, malformed)."""
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/x-www-form-urlencoded":
+            return problem_page(request, v, _bad("send the form as application/x-www-form-urlencoded"))
+        raw = await request.body()
+        if len(raw) > MAX_FORM:
+            return problem_page(request, v, _bad(f"a form may have at most {MAX_FORM} bytes"))
+        try:
+            pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
+        except (UnicodeDecodeError, ValueError):
+            return problem_page(request, v, _bad("the form is not valid URL-encoded UTF-8"))
+        form: dict[str, str] = {}
+        allowed = {"csrf", *fields}
+        for key, value in pairs:
+            if key not in allowed or key in form:
+                return problem_page(request, v, _bad(f"the form has an unexpected or repeated field {key!r}"))
+            form[key] = value
+        if not _same_origin(request) or not hmac.compare_digest(form.get("csrf", ""), v.csrf()):
+            problem = ApiProblem(
+                403,
+                "csrf",
+                "The form was refused",
+                "the form did not come from this page of this site, or the page is too old: reload it and "
+                "send the form again",
+            )
+            return problem_page(request, v, problem)
+        return form
+
+    async def login_post(request: Request) -> Response:
+        v = await run_in_threadpool(visit, request)
+        form = await posted(request, v, ("token", "next"))
+        if isinstance(form, Response):
+            return form
+        target = _local_path(form.get("next"))
+        token = form.get("token", "").strip()
+        opened = None
+        if 0 < len(token) <= 200:
+            opened = await run_in_threadpool(open_session, store, token, settings.now())
+        if opened is None:
+            v.here = "/login"
+            return await run_in_threadpool(
+                login_page, request, v, _("The token is not valid: it is unknown or was revoked."), 401
+            )
+        value, _info = opened
+        response = redirect(request, v, target)
+        _cookie(request, response, SESSION_COOKIE, value, SESSION_SECONDS)
+        return response
+
+    async def logout_post(request: Request) -> Response:
+        v = await run_in_threadpool(visit, request)
+        form = await posted(request, v, ())
+        if isinstance(form, Response):
+            return form
+        response = redirect(request, v, "/")
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+        return response
+
+    app.add_api_route("/login", login_post, methods=["POST"], include_in_schema=False)
+    app.add_api_route("/logout", logout_post, methods=["POST"], include_in_schema=False)
+
+    def writer(request: Request, v: Visit) -> Response | None:
+        if v.user is None:
+            return redirect(request, v, "/login?next=" + quote(v.here, safe=""))
+        if not v.user.may_write():
+            problem = ApiProblem(
+                403, "forbidden", "The token may not write", f"token {v.user.name!r} is a viewer token"
+            )
+            return problem_page(request, v, problem)
+        return None
+
+    async def record_post(request: Request, name: str) -> Response:
+        v = await run_in_threadpool(visit, request)
+        fields = ("step", "event", "date", "time", "note", "url")
+        v.here = "/instances/" + quote(name, safe="")
+        refused = writer(request, v)
+        if refused is not None:
+            return refused
+        form = await posted(request, v, fields)
+        if isinstance(form, Response):
+            return form
+        user = v.user
+        assert user is not None
+
+        def run() -> Response:
+            try:
+                when = form.get("date", "").strip()
+                clock = form.get("time", "").strip()
+                if clock:
+                    if not _TIME.match(clock):
+                        raise _BadInput(f"time: {clock[:20]!r} is not a time of day; write HH:MM, e.g. 09:30")
+                    when = f"{when}T{clock}"
+                try:
+                    event = RecordRequest(
+                        step=form.get("step", ""),
+                        event=form.get("event", "complete"),
+                        date=when,
+                        by=user.name,
+                        note=form.get("note") or None,
+                        url=form.get("url", "").strip() or None,
+                    )
+                except ValidationError as exc:
+                    raise _BadInput(_validation_text(exc)) from None
+                version, _event = services.record(name, event, user)
+            except _BadInput as exc:
+                return instance_page(request, v, name, _bad(str(exc)), form)
+            except ApiProblem as problem:
+                if problem.status in (403, 404):
+                    return problem_page(request, v, problem)
+                return instance_page(request, v, name, problem, form)
+            except CivicflowError as exc:
+                refusal = from_error(exc)
+                if refusal.status == 404:
+                    return problem_page(request, v, refusal)
+                return instance_page(request, v, name, refusal, form)
+            return redirect(request, v, f"/instances/{quote(name, safe='')}?recorded={version}#history")
+
+        try:
+            return await run_in_threadpool(run)
+        except ApiProblem as problem:
+            return problem_page(request, v, problem)
+        except CivicflowError as exc:
+            return problem_page(request, v, from_error(exc))
+
+    async def create_post(request: Request) -> Response:
+        v = await run_in_threadpool(visit, request)
+        v.here = "/"
+        refused = writer(request, v)
+        if refused is not None:
+            return refused
+        form = await posted(request, v, ("name", "template", "start"))
+        if isinstance(form, Response):
+            return form
+        user = v.user
+        assert user is not None
+
+        def run() -> Response:
+            try:
+                try:
+                    new = NewInstanceRequest(
+                        name=form.get("name", "").strip(),
+                        template=form.get("template", ""),
+                        start=form.get("start", ""),
+                    )
+                except ValidationError as exc:
+                    raise _BadInput(_validation_text(exc)) from None
+                record = services.create(new, user)
+            except _BadInput as exc:
+                return overview(request, v, _bad(str(exc)), form)
+            except ApiProblem as problem:
+                return overview(request, v, problem, form)
+            except CivicflowError as exc:
+                return overview(request, v, from_error(exc), form)
+            return redirect(request, v, f"/instances/{quote(record.name, safe='')}")
+
+        return await run_in_threadpool(run)
+
+    app.add_api_route("/instances/{name}/events", record_post, methods=["POST"], include_in_schema=False)
+    app.add_api_route("/instances", create_post, methods=["POST"], include_in_schema=False)
+
+    async def language(request: Request) -> Response:
+        v = await run_in_threadpool(visit, request)
+        chosen = request.query_params.get("lang", "")
+        target = _local_path(request.query_params.get("next"))
+        if chosen not in LANGUAGES:
+            return problem_page(request, v, _bad(f"lang: use one of {', '.join(LANGUAGES)}"))
+        response = redirect(request, v, target)
+        _cookie(request, response, LANG_COOKIE, chosen, 365 * 24 * 3600, samesite="lax")
+        return response
+
+    app.add_api_route("/language", language, methods=["GET"], include_in_schema=False)
+
+    def asset(body: bytes, media: str) -> Callable[[], Response]:
+        def serve() -> Response:
+            response = Response(body, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
+            for key, value in SECURITY_HEADERS.items():
+                response.headers[key] = value
+            return response
+
+        return serve
+
+    # fixed names, served from memory: no request ever names a file
+    app.add_api_route(
+        "/static/dashboard.css",
+        asset(stylesheet, "text/css; charset=utf-8"),
+        methods=["GET"],
+        include_in_schema=False,
+    )
+    app.add_api_route(
+        "/static/icon.svg", asset(icon, "image/svg+xml"), methods=["GET"], include_in_schema=False
+    )
+    app.add_api_route("/favicon.ico", asset(icon, "image/svg+xml"), methods=["GET"], include_in_schema=False)
+
+
+_FINDING_ORDER = {"violated": 0, "overdue": 1, "disputable": 2, "pending": 3, "skipped": 4, "ok": 5}
+
+
+def _pick(text: Mapping[str, str] | None, lang: str) -> str:
+    if not text:
+        return ""
+    for key in (lang, "en"):
+        if key in text:
+            return text[key]
+    return next(iter(text.values()))
+
+
+def _bad(detail: str) -> ApiProblem:
+    return ApiProblem(422, "invalid-input", "The input is not valid", detail)
+
+
+def _validation_text(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error.get("loc", ()))
+        parts.append(f"{where}: {error.get('msg', '')}")
+    return "; ".join(parts)
+
+
+def _same_origin(request: Request) -> bool:
+    """False when the browser says the request comes from another site (``Origin``, ``Sec-Fetch-Site``)."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    host = request.headers.get("host", "")
+    return origin == f"{request.url.scheme}://{host}"
+
+
+def _cookie(
+    request: Request,
+    response: Response,
+    name: str,
+    value: str,
+    max_age: int | None,
+    samesite: str = "strict",
+) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite=samesite,  # type: ignore[arg-type]
+        secure=request.url.scheme == "https",
+    )
