@@ -474,6 +474,10 @@ def install(app: FastAPI, services: Services) -> None:
                     "actual": detail.actual if detail else None,
                 }
             )
+        cites = {r.id: r.citation for r in template.references}
+        sources = {
+            step.id: [cites.get(r, r) for r in step.references] for _stage, step in template.iter_steps()
+        }
         findings = sorted(st.report.findings, key=lambda f: _FINDING_ORDER.get(f.status.value, 9))
         history = [
             {
@@ -504,6 +508,7 @@ def install(app: FastAPI, services: Services) -> None:
             "board": board,
             "findings": findings,
             "finding_words": FINDING_WORDS,
+            "sources": sources,
             "titles": titles,
             "allowed": instance.allowed(day),
             "event_words": EVENT_WORDS,

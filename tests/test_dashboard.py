@@ -1,0 +1,501 @@
+"""The web dashboard with the application in process: pages, escaping of what users wrote, login and
+sessions, CSRF refusals, the same checks and reasons as the API, languages and security headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from civicflow.server.app import Settings, create_app
+from civicflow.server.dashboard import CSP, choose_language, safe_url
+from civicflow.server.tokens import create_token, revoke_token
+
+NOW = dt.datetime(2024, 10, 20, 9, 0, tzinfo=dt.UTC)  # a Sunday; noon in Kyiv
+KIR = "drohobych_kir"
+CSRF = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
+
+HOSTILE_TEMPLATE = """\
+civicflow: 1
+id: hostile_hearing
+version: "1"
+language: en
+title: {en: "<script>alert('title')</script> hearing"}
+jurisdiction: {country: UA, timezone: Europe/Kyiv}
+references:
+  - {id: law, citation: "Law <b>1</b>", url: "javascript:alert('ref')"}
+stages:
+  - id: prepare
+    title: {en: "<img src=x onerror=alert(1)>"}
+    steps:
+      - id: announce
+        kind: publication
+        title: {en: Announce the hearing}
+        timing: {type: rule, rule: within, of: "@start", duration: "5 working days", reference: law,
+                 text: {en: "within five days <i>at most</i>"}}
+"""
+
+
+class Site:
+    """A test client of the dashboard with an editor and a viewer token."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        store = client.app.state.store  # type: ignore[attr-defined]
+        self.store = store
+        self.editor, _ = create_token(store, "communications", "editor")
+        self.viewer, _ = create_token(store, "watchdog", "viewer")
+
+    def api(self, method: str, path: str, body: Any = None) -> Any:
+        headers = {"Authorization": f"Bearer {self.editor}"}
+        return self.client.request(method, path, json=body, headers=headers)
+
+    def new(self, name: str, start: str = "2024-10-01", template: str = KIR) -> None:
+        answer = self.api("POST", "/api/v1/instances", {"name": name, "template": template, "start": start})
+        assert answer.status_code == 201, answer.text
+
+    def csrf(self, path: str = "/") -> str:
+        found = CSRF.search(self.client.get(path).text) or CSRF.search(self.client.get("/login").text)
+        assert found is not None
+        return found.group(1)
+
+    def login(self, token: str | None = None) -> Any:
+        answer = self.client.post(
+            "/login",
+            data={"csrf": self.csrf("/login"), "token": token or self.editor, "next": "/agenda"},
+            follow_redirects=False,
+        )
+        return answer
+
+    def record(self, name: str, **fields: str) -> Any:
+        data = {"csrf": self.csrf(f"/instances/{name}"), "event": "complete", **fields}
+        return self.client.post(f"/instances/{name}/events", data=data, follow_redirects=False)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    app = create_app(Settings(db=f"sqlite:///{tmp_path / 'dash.db'}", now=lambda: NOW))
+    with TestClient(app) as client:
+        yield Site(client)
+
+
+def text_of(page: str) -> str:
+    """The visible text of a page, unescaped, with runs of white space as one space."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def history(site: Site, name: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = site.client.get(f"/api/v1/instances/{name}").json()["history"]
+    return found
+
+
+# -- pages ---------------------------------------------------------------------------------------------
+
+
+def test_every_page_answers_with_html_and_the_security_headers(site: Site) -> None:
+    site.new("kir-2024")
+    for path in ("/", "/agenda", "/templates", f"/templates/{KIR}", "/instances/kir-2024", "/login"):
+        answer = site.client.get(path)
+        assert answer.status_code == 200, path
+        assert answer.headers["content-type"] == "text/html; charset=utf-8"
+        assert answer.headers["content-security-policy"] == CSP
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["cache-control"] == "no-store"
+        assert '<html lang="en">' in answer.text
+        # nothing is loaded from another origin: every src and href is a path of this site or a fragment
+        for url in re.findall(r'(?:src|href|action)="([^"]*)"', answer.text):
+            assert re.match(r"^(/(?!/)|#)", url), (path, url)
+    assert "http:" not in CSP
+    assert "https:" not in CSP
+    assert "'unsafe-inline'" not in CSP
+    css = site.client.get("/static/dashboard.css")
+    assert css.status_code == 200
+    assert css.headers["content-type"].startswith("text/css")
+    assert "@import" not in css.text
+    assert "url(http" not in css.text
+
+
+def test_the_heat_map_shows_the_worst_status_of_each_stage_and_counts(site: Site) -> None:
+    site.new("kir-on-time")
+    site.new("kir-late")
+    site.api("POST", "/api/v1/instances/kir-on-time/events", {"step": "meeting_1", "date": "2024-10-07"})
+    site.api("POST", "/api/v1/instances/kir-on-time/events", {"step": "publication_1", "date": "2024-10-09"})
+    site.api("POST", "/api/v1/instances/kir-late/events", {"step": "meeting_1", "date": "2024-10-07"})
+    site.api("POST", "/api/v1/instances/kir-late/events", {"step": "publication_1", "date": "2024-10-17"})
+    heat = site.client.get("/api/v1/status").json()
+    page = site.client.get("/").text
+    assert "As of 2024-10-20 Sun." in text_of(page)
+    for row in heat["instances"]:
+        name = row["name"]
+        part = page[page.index(f">{name}</a>") :]
+        part = part[: part.index("</tr>")]
+        shown = dict(re.findall(r'data-stage="([a-z0-9_]+)" data-status="([a-z_]+)"', part))
+        assert shown == {k: v for k, v in row["cells"].items()}
+    # a publication three working days late is a done-late first stage; the count says how many
+    assert re.search(
+        r">kir-late</a>.*?data-stage=\"stage_1_preparatory\" data-status=\"done_late\"", page, re.S
+    )
+    worst = [row["worst"] for row in heat["instances"]]
+    counts = dict(re.findall(r'href="/\?status=([a-z_]+)">.*?<strong>(\d+)</strong>', page, re.S))
+    for status, count in counts.items():
+        assert int(count) == worst.count(status)
+
+
+def test_the_filters_narrow_the_rows_and_bad_filters_are_refused(site: Site) -> None:
+    site.new("kir-a")
+    site.new("kir-b")
+    site.new("sofia-a", "2024-09-02", "sofia_vision")
+    page = site.client.get("/", params={"template": "sofia_vision"}).text
+    assert ">sofia-a</a>" in page
+    assert ">kir-a</a>" not in page
+    page = site.client.get("/", params={"q": "KIR-B"}).text
+    assert ">kir-b</a>" in page
+    assert ">kir-a</a>" not in page
+    assert ">sofia-a</a>" not in page
+    worst = {r["name"]: r["worst"] for r in site.client.get("/api/v1/status").json()["instances"]}
+    page = site.client.get("/", params={"status": worst["sofia-a"]}).text
+    assert ">sofia-a</a>" in page
+    assert all((f">{n}</a>" in page) == (w == worst["sofia-a"]) for n, w in worst.items())
+    for params in ({"status": "<b>"}, {"as_of": "2024-13-01"}, {"q": "x" * 101}, {"q": "a\x00"}):
+        answer = site.client.get("/", params=params)
+        assert answer.status_code == 422, params
+        assert "<b>" not in answer.text.split("<main", 1)[1]
+    answer = site.client.get("/?q=a&q=b")
+    assert answer.status_code == 422
+    assert "given 2 times" in answer.text
+
+
+def test_the_instance_page_has_timeline_board_findings_and_history(site: Site) -> None:
+    site.new("kir-2024")
+    site.api("POST", "/api/v1/instances/kir-2024/events", {"step": "meeting_1", "date": "2024-10-07"})
+    site.api("POST", "/api/v1/instances/kir-2024/events", {"step": "publication_1", "date": "2024-10-17"})
+    page = site.client.get("/instances/kir-2024").text
+    assert '<line class="today" data-date="2024-10-20"' in page  # the exporter's chart, today line
+    # the publication is drawn on the day it happened (pinned by the record), three working days late
+    assert 'data-step="publication_1" data-status="done_late"' in page
+    board = page[page.index('id="board"') : page.index('id="findings"')]
+    done = board[board.index('data-column="done"') : board.index('data-column="late"')]
+    assert 'data-step="meeting_1"' in done
+    assert 'data-step="publication_1"' in done
+    late = board[board.index('data-column="late"') : board.index('data-column="skipped"')]
+    assert 'data-step="state_regional_interests"' not in done
+    findings = text_of(page[page.index('id="findings"') : page.index('id="history"')])
+    assert "violated" in findings
+    assert "Civil Code of Ukraine, arts. 253-255" in findings
+    assert "Drohobych KIR working-group plan" in findings
+    # what the API says is overdue is in the overdue column
+    st = site.client.get("/api/v1/instances/kir-2024").json()["status"]["steps"]
+    for step, value in st.items():
+        assert (f'data-step="{step}"' in late) == (value in ("overdue", "violated")), step
+
+
+def test_the_agenda_lists_legal_deadlines_first(site: Site) -> None:
+    site.new("kir-2024", "2024-10-14")
+    site.api("POST", "/api/v1/instances/kir-2024/events", {"step": "meeting_1", "date": "2024-10-18"})
+    api = site.client.get("/api/v1/agenda", params={"within": 10}).json()
+    page = site.client.get("/agenda").text
+    assert api["legal"], "the fixture must have a legal deadline in the next 10 working days"
+    legal = page[page.index('id="legal-head"') : page.index('id="planned-head"')]
+    planned = page[page.index('id="planned-head"') :]
+    assert [m for m in re.findall(r'data-step="([a-z0-9_]+)"', legal)] == [i["step"] for i in api["legal"]]
+    assert [m for m in re.findall(r'data-step="([a-z0-9_]+)"', planned)] == [
+        i["step"] for i in api["planned"]
+    ]
+    assert site.client.get("/agenda", params={"within": "61"}).status_code == 422
+
+
+def test_the_template_outline_cites_every_rule(site: Site) -> None:
+    page = text_of(site.client.get(f"/templates/{KIR}").text)
+    assert "Publication of the results of the first meeting" in page
+    assert "within 3 working days after 'First meeting of the working group'" in page
+    assert "Civil Code of Ukraine, arts. 253-255" in page
+    assert site.client.get("/templates/no_such_template").status_code == 404
+    assert site.client.get("/templates/..%2F..%2Fetc").status_code == 404
+
+
+# -- escaping -------------------------------------------------------------------------------------------
+
+
+def test_notes_urls_names_and_titles_are_escaped_and_unsafe_urls_are_not_links(site: Site) -> None:
+    assert site.api("POST", "/api/v1/templates", {"text": HOSTILE_TEMPLATE}).status_code == 201
+    name = 'hall-<b>1<&>"x'
+    site.new(name, "2024-10-14", "hostile_hearing")
+    path = "/instances/hall-%3Cb%3E1%3C%26%3E%22x"
+    events = [
+        {
+            "step": "announce",
+            "date": "2024-10-15",
+            "note": "<script>alert('note')</script>",
+            "url": "javascript:alert('url')",
+        },
+    ]
+    for event in events:
+        assert site.api("POST", f"/api/v1{path}/events", event).status_code == 201
+    for page in (
+        site.client.get(path).text,
+        site.client.get("/").text,
+        site.client.get("/templates/hostile_hearing").text,
+    ):
+        assert "<script>" not in page
+        assert "<img" not in page
+        assert "<b>1" not in page
+        assert "<i>" not in page
+        assert "javascript:" not in re.sub(r">[^<]*<", "><", page)  # only as text, never in an attribute
+    page = site.client.get(path).text
+    assert "&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt;" in page
+    assert '<span class="unsafe">javascript:alert(&#39;url&#39;)</span>' in page
+    assert "hall-&lt;b&gt;1&lt;&amp;&gt;&#34;x" in page
+    outline = site.client.get("/templates/hostile_hearing").text
+    assert "Law &lt;b&gt;1&lt;/b&gt;" in outline
+    assert "within five days &lt;i&gt;at most&lt;/i&gt;" in outline
+
+
+def test_safe_url_keeps_only_http_and_https_addresses() -> None:
+    assert safe_url("https://example.org/n/1?a=b") == "https://example.org/n/1?a=b"
+    assert safe_url("http://example.org") == "http://example.org"
+    for bad in (
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<b>",
+        "//example.org/x",
+        "/local",
+        "ftp://example.org",
+        "https://exa mple.org",
+        "https://ex\nample.org",
+        "",
+        None,
+        " javascript:alert(1)",
+        "vbscript:x",
+    ):
+        assert safe_url(bad) is None, bad
+
+
+# -- login, sessions, CSRF ------------------------------------------------------------------------------
+
+
+def test_login_gives_an_httponly_strict_session_that_holds_no_token(site: Site) -> None:
+    answer = site.login()
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/agenda"
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith("cf_session=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie
+    secret = site.editor.rsplit("_", 1)[1]
+    assert secret not in cookie
+    assert site.editor not in cookie
+    assert "Logged in: communications (editor)" in text_of(site.client.get("/").text)
+    # logging out (a form with its CSRF token) ends it
+    out = site.client.post("/logout", data={"csrf": site.csrf()}, follow_redirects=False)
+    assert out.status_code == 303
+    assert 'cf_session=""' in out.headers["set-cookie"]
+    assert "Logged in" not in site.client.get("/").text
+
+
+def test_a_bad_token_a_forged_session_and_a_revoked_token_do_not_log_in(site: Site) -> None:
+    answer = site.login("cf_000000000000_" + "A" * 43)
+    assert answer.status_code == 401
+    assert "The token is not valid" in answer.text
+    assert "cf_session" not in answer.headers.get("set-cookie", "")
+    assert site.login().status_code == 303
+    value = site.client.cookies["cf_session"]
+    forged = value[:-1] + ("0" if value[-1] != "0" else "1")
+    site.client.cookies.clear()
+    site.client.cookies.set("cf_session", forged)
+    assert "Logged in" not in site.client.get("/").text
+    site.client.cookies.clear()
+    site.client.cookies.set("cf_session", value)
+    assert "Logged in" in site.client.get("/").text
+    revoke_token(site.store, "communications")
+    assert "Logged in" not in site.client.get("/").text
+
+
+def test_the_record_form_needs_an_editor_login(site: Site) -> None:
+    site.new("kir-2024")
+    page = site.client.get("/instances/kir-2024").text
+    assert 'id="record"' not in page
+    assert "Log in with an editor token to record events." in page
+    answer = site.record("kir-2024", step="meeting_1", date="2024-10-07")
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/login?next=")
+    assert site.login(site.viewer).status_code == 303
+    assert 'id="record"' not in site.client.get("/instances/kir-2024").text
+    answer = site.record("kir-2024", step="meeting_1", date="2024-10-07")
+    assert answer.status_code == 403
+    assert "viewer token" in answer.text
+    assert history(site, "kir-2024") == []
+
+
+def test_a_post_without_the_sessions_csrf_token_or_from_another_origin_is_refused(site: Site) -> None:
+    site.new("kir-2024")
+    site.login()
+    good = site.csrf("/instances/kir-2024")
+    fields = {"step": "meeting_1", "event": "complete", "date": "2024-10-07"}
+    attempts: list[tuple[dict[str, str], dict[str, str]]] = [
+        (fields, {}),
+        ({**fields, "csrf": "0" * 64}, {}),
+        ({**fields, "csrf": good}, {"Origin": "http://evil.example"}),
+        ({**fields, "csrf": good}, {"Sec-Fetch-Site": "cross-site"}),
+    ]
+    for data, headers in attempts:
+        answer = site.client.post(
+            "/instances/kir-2024/events", data=data, headers=headers, follow_redirects=False
+        )
+        assert answer.status_code == 403, (data, headers)
+        assert "The form was refused" in answer.text
+    # the token of another session does not do either
+    other = TestClient(site.client.app)
+    stranger = CSRF.search(other.get("/login").text)
+    assert stranger is not None
+    assert stranger.group(1) != good
+    answer = site.client.post(
+        "/instances/kir-2024/events", data={**fields, "csrf": stranger.group(1)}, follow_redirects=False
+    )
+    assert answer.status_code == 403
+    assert history(site, "kir-2024") == []
+    # a login form from another site is refused too (login CSRF)
+    answer = site.client.post("/login", data={"token": site.editor, "next": "/"}, follow_redirects=False)
+    assert answer.status_code == 403
+    answer = site.client.post(
+        "/instances/kir-2024/events", data={**fields, "csrf": good}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    assert [e["step"] for e in history(site, "kir-2024")] == ["meeting_1"]
+
+
+def test_the_form_records_what_the_api_would_and_refuses_with_the_api_reasons(site: Site) -> None:
+    site.new("kir-form")
+    site.new("kir-api")
+    site.login()
+    answer = site.record(
+        "kir-form",
+        step="meeting_1",
+        date="2024-10-07",
+        time="10:30",
+        note="first meeting",
+        url="https://example.org/m1",
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/instances/kir-form?recorded=1#history"
+    recorded = history(site, "kir-form")[0]
+    assert recorded["step"] == "meeting_1"
+    assert recorded["date"].startswith("2024-10-07T10:30:00+03:00")
+    assert recorded["by"] == "communications"
+    assert recorded["url"] == "https://example.org/m1"
+    # publication_2 of the strategic session before the session: refused with the API's reasons
+    illegal = {"step": "publication_strategic_session", "date": "2024-10-08"}
+    api = site.api("POST", "/api/v1/instances/kir-api/events", illegal)
+    assert api.status_code == 422
+    problem = api.json()
+    answer = site.record("kir-form", **illegal)
+    assert answer.status_code == 422
+    box = text_of(answer.text[answer.text.index('id="problem"') :])
+    assert problem["title"] in box
+    for reason in problem["reasons"]:
+        assert reason in box
+    assert "Allowed on that day:" in box
+    assert "publication_1 : open, complete, skip" in box
+    assert len(history(site, "kir-form")) == 1
+    # what the form got back is still in it
+    assert 'value="2024-10-08"' in answer.text
+    for bad, why in (
+        ({"step": "meeting_2", "date": "2030-01-01"}, "an event records what happened"),
+        ({"step": "meeting_2", "date": "2024-10-09", "time": "25:00"}, "is not a time of day"),
+        ({"step": "meeting_2", "date": "yesterday"}, "date:"),
+        ({"step": "x" * 201, "date": "2024-10-09"}, "step:"),
+    ):
+        answer = site.record("kir-form", **bad)
+        assert answer.status_code == 422, bad
+        assert why in text_of(answer.text), bad
+    assert len(history(site, "kir-form")) == 1
+
+
+def test_creating_an_instance_through_the_form_uses_the_api_checks(site: Site) -> None:
+    site.login()
+    csrf = site.csrf()
+    answer = site.client.post(
+        "/instances",
+        data={"csrf": csrf, "name": "kir-new", "template": KIR, "start": "2024-10-01"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/instances/kir-new"
+    again = site.client.post(
+        "/instances",
+        data={"csrf": csrf, "name": "kir-new", "template": KIR, "start": "2024-10-01"},
+        follow_redirects=False,
+    )
+    assert again.status_code == 409
+    assert 'id="problem"' in again.text
+    slash = site.client.post(
+        "/instances", data={"csrf": csrf, "name": "a/b", "template": KIR, "start": "2024-10-01"}
+    )
+    assert slash.status_code == 422
+    assert "cannot hold &#39;/&#39;" in slash.text
+    extra = site.client.post(
+        "/instances", data={"csrf": csrf, "name": "x", "template": KIR, "start": "2024-10-01", "role": "a"}
+    )
+    assert extra.status_code == 422
+    assert [r["name"] for r in site.client.get("/api/v1/instances").json()["instances"]] == ["kir-new"]
+
+
+def test_reading_with_read_token_needs_a_login(tmp_path: Path) -> None:
+    app = create_app(Settings(db=f"sqlite:///{tmp_path / 'r.db'}", read="token", now=lambda: NOW))
+    with TestClient(app) as client:
+        answer = client.get("/agenda", follow_redirects=False)
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/login?next=%2Fagenda"
+        assert client.get("/login").status_code == 200
+
+
+# -- languages ------------------------------------------------------------------------------------------
+
+HEADINGS = {
+    "en": "Heat map of the tracked processes",
+    "uk": "Теплова карта процесів, що відстежуються",
+    "bg": "Топлинна карта на следените процеси",
+    "ru": "Тепловая карта отслеживаемых процессов",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(HEADINGS))
+def test_every_page_renders_in_every_language(site: Site, lang: str) -> None:
+    site.new("kir-2024")
+    site.api("POST", "/api/v1/instances/kir-2024/events", {"step": "meeting_1", "date": "2024-10-07"})
+    site.login()
+    site.client.cookies.set("cf_lang", lang)
+    for path in ("/", "/agenda", "/templates", f"/templates/{KIR}", "/instances/kir-2024", "/login"):
+        answer = site.client.get(path)
+        assert answer.status_code == 200, path
+        assert f'<html lang="{lang}">' in answer.text
+    page = site.client.get("/").text
+    assert f"<h1>{HEADINGS[lang]}</h1>" in page
+    if lang != "en":
+        # no English page text is left in the menu and the form labels
+        for english in (">Overview<", ">Agenda<", ">Log out<", ">Track a new instance<"):
+            assert english not in page, english
+
+
+def test_the_language_comes_from_the_cookie_then_accept_language_then_english(site: Site) -> None:
+    assert choose_language(None, "de-DE,de;q=0.9,bg;q=0.8,ru;q=0.5") == "bg"
+    assert choose_language(None, "ru;q=0.4, uk-UA;q=0.7") == "uk"
+    assert choose_language(None, "uk;q=0, fr") == "en"
+    assert choose_language("ru", "uk") == "ru"
+    assert choose_language("xx", None) == "en"
+    assert '<html lang="uk">' in site.client.get("/", headers={"Accept-Language": "uk-UA,uk;q=0.9"}).text
+    answer = site.client.get("/language", params={"lang": "bg", "next": "/agenda"}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/agenda"
+    assert answer.headers["set-cookie"].startswith("cf_lang=bg")
+    assert '<html lang="bg">' in site.client.get("/", headers={"Accept-Language": "uk"}).text
+    for target in ("//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"):
+        answer = site.client.get("/language", params={"lang": "ru", "next": target}, follow_redirects=False)
+        assert answer.headers["location"] == "/", target
+    assert site.client.get("/language", params={"lang": "de"}).status_code == 422
