@@ -45,7 +45,7 @@ DEMO: list[tuple[str, str, str, list[tuple[str, str]]]] = [
         [("meeting_1", "2024-10-08"), ("publication_1", "2024-10-10")],
     ),
     ("kir-late-2024", KIR, "2024-10-01", [("meeting_1", "2024-10-07"), ("publication_1", "2024-10-16")]),
-    ("kir-waiting-2024", KIR, "2024-10-01", [("meeting_1", "2024-10-29")]),
+    ("kir-waiting-2024", KIR, "2024-10-01", [("meeting_1", "2024-11-01")]),
     ("kir-new-2024", KIR, "2024-10-21", []),
     ("sofia-vision-2024", "sofia_vision", "2024-09-02", []),
     ("togliatti-map-2024", "togliatti_map", "2024-10-01", []),
@@ -120,7 +120,8 @@ def shoot(out: Path, chromium: str = CHROMIUM) -> list[Path]:
                 page.wait_for_url(f"{url}/")
                 shots = [
                     ("dashboard-overview.png", "/", False),
-                    ("dashboard-instance.png", "/instances/kir-late-2024", True),
+                    ("dashboard-instance.png", "/instances/kir-late-2024", False),
+                    ("dashboard-board.png", "/instances/kir-late-2024#board", False),
                     ("dashboard-agenda.png", "/agenda", False),
                 ]
                 for name, path, full in shots:

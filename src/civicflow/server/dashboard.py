@@ -240,7 +240,9 @@ def install(app: FastAPI, services: Services) -> None:
     store, settings, registry = services.store, services.settings, services.registry
     envs = {lang: _environment(lang) for lang in LANGUAGES}
     css = (STATIC / "dashboard.css").read_text(encoding="utf-8")
-    stylesheet = (css + "\n/* the timeline */\n" + CHART_CSS + status_css() + "\n").encode("utf-8")
+    # the chart's own rules; the chips of the dashboard have colours of their own (dark text on light fills)
+    shapes = "\n".join(line for line in status_css().splitlines() if line.startswith("svg "))
+    stylesheet = (css + "\n/* the timeline */\n" + CHART_CSS + shapes + "\n").encode("utf-8")
     icon = (STATIC / "icon.svg").read_bytes()
 
     # -- every request -------------------------------------------------------------------------------
