@@ -93,6 +93,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     url = f"http://{args.host}:{args.port}/api/v1"
     read = tr.pgettext("read", "public") if args.read == "public" else tr.pgettext("read", "token")
     console.print(said.format(url=url, n=args.workers, read=read, store=where))
+    console.print(tr.gettext("dashboard: {url}").format(url=f"http://{args.host}:{args.port}/"))
     settings = Settings.from_environ()
     log_config = {
         "version": 1,

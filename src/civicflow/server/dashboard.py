@@ -31,8 +31,9 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from jinja2 import Environment, FileSystemLoader
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import ValidationError
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from civicflow.cli.show import describe_timing
@@ -46,6 +47,7 @@ from civicflow.i18n import LANGUAGES, _, translator
 from civicflow.instance import ProcessInstance, StepState
 from civicflow.planner import plan, recorded_days
 from civicflow.server._problems import ApiProblem, from_error
+from civicflow.server._templates import TemplateSummary
 from civicflow.server.app import (
     NewInstanceRequest,
     RecordRequest,
@@ -55,6 +57,7 @@ from civicflow.server.app import (
     name_or_404,
 )
 from civicflow.server.tokens import SESSION_SECONDS, TokenInfo, open_session, session_user
+from civicflow.store._schema import registered_templates
 from civicflow.template import ProcessTemplate, RelativeRule, Stage, Step
 
 __all__ = ["LANGUAGE_NAMES", "STATUS_WORDS", "choose_language", "install", "safe_url"]
@@ -138,6 +141,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("skipped", _("Skipped")),
 )
 """The columns of the kanban board."""
+
+BROKEN = _("cannot be checked:")
+"""Before the reason an instance's row of the heat map is empty."""
 
 ROLE_WORDS = {"editor": _("editor"), "viewer": _("viewer")}
 
@@ -239,6 +245,8 @@ def install(app: FastAPI, services: Services) -> None:
     """Add the dashboard's pages to ``app``."""
     store, settings, registry = services.store, services.settings, services.registry
     envs = {lang: _environment(lang) for lang in LANGUAGES}
+    # the status words of each language, translated once (the heat map shows thousands of them)
+    words = {lang: {k: translator(lang).gettext(w) for k, w in STATUS_WORDS.items()} for lang in LANGUAGES}
     css = (STATIC / "dashboard.css").read_text(encoding="utf-8")
     # the chart's own rules; the chips of the dashboard have colours of their own (dark text on light fills)
     shapes = "\n".join(line for line in status_css().splitlines() if line.startswith("svg "))
@@ -276,6 +284,7 @@ def install(app: FastAPI, services: Services) -> None:
             "editor": v.editor,
             "role_word": ROLE_WORDS.get(v.user.role, v.user.role) if v.user else "",
             "csrf": v.csrf(),
+            "words": words[v.lang],
             "here": v.here,
             **context,
         }
@@ -335,9 +344,22 @@ def install(app: FastAPI, services: Services) -> None:
 
     # -- pages -----------------------------------------------------------------------------------------
 
+    listed: dict[str, Any] = {"registered": -1, "summaries": []}
+
+    def summaries() -> list[TemplateSummary]:
+        """The registry's summaries, read again only when a template was registered (listing the bundled
+        ones reads their files)."""
+        with store.engine.connect() as conn:
+            count = conn.execute(select(func.count()).select_from(registered_templates)).scalar_one()
+        if count != listed["registered"]:
+            listed["summaries"] = registry.summaries()
+            listed["registered"] = count
+        found: list[TemplateSummary] = listed["summaries"]
+        return found
+
     def template_titles(lang: str) -> dict[str, str]:
         out: dict[str, str] = {}
-        for summary in registry.summaries():
+        for summary in summaries():
             out.setdefault(summary.id, _pick(summary.title, lang) or summary.id)
         return out
 
@@ -352,6 +374,7 @@ def install(app: FastAPI, services: Services) -> None:
                 f"status: {wanted_status!r} is not a status; use one of {', '.join(STATUS_WORDS)}"
             )
         rows, groups = services.heat(v.user, day)
+        tr = translator(v.lang)
         counts = dict.fromkeys(STATUS_WORDS, 0)
         tables: dict[tuple[str, str], list[dict[str, Any]]] = {}
         broken = 0
@@ -380,7 +403,9 @@ def install(app: FastAPI, services: Services) -> None:
                     "version": key[1],
                     "title": titles.get(key[0], key[0]),
                     "stages": stages,
-                    "rows": items,
+                    "rows": _heat_rows(
+                        items, [sid for sid, _title in stages], words[v.lang], tr.gettext(BROKEN)
+                    ),
                 }
             )
         context = {
@@ -574,7 +599,7 @@ def install(app: FastAPI, services: Services) -> None:
         return page(request, v, "agenda.html", context)
 
     def templates_page(request: Request, v: Visit) -> Response:
-        summaries = [
+        items = [
             {
                 "id": s.id,
                 "version": s.version,
@@ -584,9 +609,9 @@ def install(app: FastAPI, services: Services) -> None:
                 "stages": s.stages,
                 "steps": s.steps,
             }
-            for s in registry.summaries()
+            for s in summaries()
         ]
-        return page(request, v, "templates.html", {"nav": "templates", "summaries": summaries})
+        return page(request, v, "templates.html", {"nav": "templates", "summaries": items})
 
     def template_page(request: Request, v: Visit, template_id: str) -> Response:
         version = query(request, "version", 100)
@@ -866,6 +891,47 @@ def install(app: FastAPI, services: Services) -> None:
         "/static/icon.svg", asset(icon, "image/svg+xml"), methods=["GET"], include_in_schema=False
     )
     app.add_api_route("/favicon.ico", asset(icon, "image/svg+xml"), methods=["GET"], include_in_schema=False)
+
+
+def _heat_rows(
+    rows: list[dict[str, Any]], stages: list[str], words: Mapping[str, str], broken: str
+) -> list[Markup]:
+    """The rows of a heat map table as HTML: thousands of rows of a few cells each, so the cells (one per
+    stage and status) are made once and joined; the only text from users, the name, is escaped."""
+    cells: dict[tuple[str, str | None], str] = {}
+
+    def cell(stage: str, value: str | None) -> str:
+        found = cells.get((stage, value))
+        if found is None:
+            sid = escape(stage)
+            if value is None or value not in STATUS_SIGNS:
+                found = f'<td class="cell" data-stage="{sid}"></td>'
+            else:
+                found = (
+                    f'<td class="cell st-{value}" data-stage="{sid}" data-status="{value}">'
+                    f'<span aria-hidden="true">{STATUS_SIGNS[value]}</span>'
+                    f'<span class="vh">{escape(words[value])}</span></td>'
+                )
+            cells[(stage, value)] = found
+        return found
+
+    out = []
+    for row in rows:
+        name = str(row.get("name", ""))
+        head = f'<tr><th scope="row"><a href="/instances/{quote(name, safe="")}">{escape(name)}</a></th>'
+        worst = row.get("worst")
+        if worst not in STATUS_SIGNS:
+            error = escape(str(row.get("error", "")))
+            body = f'<td colspan="{len(stages) + 1}" class="broken">{escape(broken)} {error}</td>'
+        else:
+            found = row.get("cells") or {}
+            body = (
+                f'<td class="cell st-{worst}" data-status="{worst}"><span aria-hidden="true">'
+                f'{STATUS_SIGNS[worst]}</span> <span class="word">{escape(words[worst])}</span></td>'
+                + "".join(cell(stage, found.get(stage)) for stage in stages)
+            )
+        out.append(Markup(head + body + "</tr>"))  # every part above is escaped or a fixed word
+    return out
 
 
 _FINDING_ORDER = {"violated": 0, "overdue": 1, "disputable": 2, "pending": 3, "skipped": 4, "ok": 5}
