@@ -30,6 +30,7 @@ PACKAGES = (
     "sqlalchemy",
     "fastapi",
     "uvicorn",
+    "jinja2",
 )
 
 
