@@ -13,9 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from civicflow.instance._procedure import describe_rule
+from civicflow.loader import load_template
 from civicflow.server.app import Settings, create_app
 from civicflow.server.dashboard import CSP, choose_language, safe_url
 from civicflow.server.tokens import create_token, revoke_token
+from civicflow.template import RelativeRule
 
 NOW = dt.datetime(2024, 10, 20, 9, 0, tzinfo=dt.UTC)  # a Sunday; noon in Kyiv
 KIR = "drohobych_kir"
@@ -212,10 +215,25 @@ def test_the_agenda_lists_legal_deadlines_first(site: Site) -> None:
 
 
 def test_the_template_outline_cites_every_rule(site: Site) -> None:
-    page = text_of(site.client.get(f"/templates/{KIR}").text)
+    raw = site.client.get(f"/templates/{KIR}").text
+    page = text_of(raw)
     assert "Publication of the results of the first meeting" in page
-    assert "within 3 working days after 'First meeting of the working group'" in page
     assert "Civil Code of Ukraine, arts. 253-255" in page
+    template = load_template(KIR)
+    cites = {r.id: r.citation for r in template.references}
+    rules = 0
+    for _stage, step in template.iter_steps():
+        item = raw[raw.index(f'id="step-{step.id}"') :]
+        item = text_of(item[: item.index("</li>")])
+        for ref in step.references:
+            assert cites[ref] in item, (step.id, ref)
+        if isinstance(step.timing, RelativeRule):
+            rules += 1
+            assert describe_rule(step.timing) in item, step.id
+            if step.timing.reference:
+                cited = re.escape(cites[step.timing.reference])
+                assert re.search(rf"Rule: .*\(\s*{cited}\s*\)", item), step.id
+    assert rules >= 5
     assert site.client.get("/templates/no_such_template").status_code == 404
     assert site.client.get("/templates/..%2F..%2Fetc").status_code == 404
 

@@ -40,7 +40,7 @@ from civicflow.events import Event, EventType, load_event_text, parse_event_time
 from civicflow.instance import ProcessInstance
 from civicflow.loader import Limits, parse_template_text
 from civicflow.planner import plan
-from civicflow.server import _summary
+from civicflow.server import _summary, dashboard
 from civicflow.server._feeds import feed
 from civicflow.server._problems import MEDIA_TYPE, ApiProblem, body, from_error
 from civicflow.server._templates import TemplateRegistry
@@ -670,9 +670,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store, settings, registry, update_summary, service_today, calendars_in_use, calendar_of, stages_of
     )
     app.state.services = services
-    from civicflow.server import dashboard  # it builds on this module
-
-    dashboard.install(app, services)
+    dashboard.install(
+        app, services, dashboard.Checks(RecordRequest, NewInstanceRequest, name_or_404, allow, _day)
+    )
 
     # -- templates -----------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ as the JSON API (see docs/dashboard.md).
 
 * ``/`` the heat map of every tracked instance (rows) by stage (columns), with filters and counts;
 * ``/instances/NAME`` the timeline, the findings, a kanban board of the steps and, for editors, a form
-  that records an event through :meth:`Services.record` (the API's own checks and reasons);
+  that records an event through the service's ``record`` (the API's own checks and reasons);
 * ``/agenda`` what is due in the next working days, legal deadlines first;
 * ``/templates`` and ``/templates/ID`` the processes as outlines with every rule and its citation.
 
@@ -24,7 +24,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -36,29 +36,34 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
-from civicflow.cli.show import describe_timing
-from civicflow.compliance import FindingStatus, Status, status
+from civicflow.calendar import WorkingCalendar
+from civicflow.compliance import Agenda, FindingStatus, Status, status
 from civicflow.errors import CivicflowError
 from civicflow.events import EventType
 from civicflow.exporters import ExportOptions
 from civicflow.exporters._status import statuses_from_instance
 from civicflow.exporters.html import CHART_CSS, status_css, timeline
-from civicflow.i18n import LANGUAGES, _, translator
+from civicflow.i18n import LANGUAGES, Translator, _, translator
 from civicflow.instance import ProcessInstance, StepState
+from civicflow.instance._procedure import describe_rule
 from civicflow.planner import plan, recorded_days
 from civicflow.server._problems import ApiProblem, from_error
-from civicflow.server._templates import TemplateSummary
-from civicflow.server.app import (
-    NewInstanceRequest,
-    RecordRequest,
-    Services,
-    _day,
-    allow,
-    name_or_404,
-)
+from civicflow.server._summary import HeatRow
+from civicflow.server._templates import TemplateRegistry, TemplateSummary
 from civicflow.server.tokens import SESSION_SECONDS, TokenInfo, open_session, session_user
+from civicflow.store import InstanceRecord, Store
 from civicflow.store._schema import registered_templates
-from civicflow.template import ProcessTemplate, RelativeRule, Stage, Step
+from civicflow.template import (
+    DateRange,
+    ExactDate,
+    MonthPart,
+    ProcessTemplate,
+    RelativeRule,
+    Stage,
+    Step,
+    Timing,
+    Window,
+)
 
 __all__ = ["LANGUAGE_NAMES", "STATUS_WORDS", "choose_language", "install", "safe_url"]
 
@@ -241,7 +246,64 @@ def _text(template: ProcessTemplate, text: Mapping[str, str] | None, lang: str) 
     return template.text(dict(text), lang) if text else ""
 
 
-def install(app: FastAPI, services: Services) -> None:
+class SettingsLike(Protocol):
+    """What the dashboard reads of the service's settings."""
+
+    @property
+    def read(self) -> str: ...
+
+    @property
+    def now(self) -> Callable[[], dt.datetime]: ...
+
+    def today(self, timezone: str) -> dt.date: ...
+
+
+class ServicesLike(Protocol):
+    """The service's shared writes and reads (``civicflow.server.app.Services``)."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def registry(self) -> TemplateRegistry: ...
+
+    @property
+    def settings(self) -> SettingsLike: ...
+
+    def create(self, request: Any, token: TokenInfo) -> InstanceRecord: ...
+
+    def record(self, name: str, request: Any, token: TokenInfo, expected: int | None = None) -> Any: ...
+
+    def heat(
+        self, token: TokenInfo | None, day: dt.date
+    ) -> tuple[list[HeatRow], dict[tuple[str, str], dict[str, Any]]]: ...
+
+    def agenda(
+        self,
+        token: TokenInfo | None,
+        day: dt.date,
+        within: int,
+        calendars: dict[tuple[str, str], WorkingCalendar],
+    ) -> Agenda: ...
+
+    def calendars_in_use(self) -> dict[tuple[str, str], WorkingCalendar]: ...
+
+    def service_today(self, calendars: Any = None) -> dt.date: ...
+
+
+@dataclass(frozen=True)
+class Checks:
+    """The API's own input checks, handed over by the application so that the form checks alike: its
+    request models (pydantic), the instance name check, the token's reach and the date parser."""
+
+    event_request: Callable[..., Any]
+    instance_request: Callable[..., Any]
+    name_or_404: Callable[[str], None]
+    allow: Callable[[TokenInfo | None, str], None]
+    day: Callable[[object], dt.date]
+
+
+def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
     """Add the dashboard's pages to ``app``."""
     store, settings, registry = services.store, services.settings, services.registry
     envs = {lang: _environment(lang) for lang in LANGUAGES}
@@ -338,7 +400,7 @@ def install(app: FastAPI, services: Services) -> None:
         if value is None:
             return None
         try:
-            return _day(value)
+            return checks.day(value)
         except ValueError as exc:
             raise _BadInput(f"{name}: {exc}") from None
 
@@ -450,8 +512,8 @@ def install(app: FastAPI, services: Services) -> None:
         form: Mapping[str, str] | None = None,
         day: dt.date | None = None,
     ) -> Response:
-        name_or_404(name)
-        allow(v.user, name)
+        checks.name_or_404(name)
+        checks.allow(v.user, name)
         tracked = store.read(name)
         record = tracked.record
         procedure = store.procedure(record)
@@ -617,6 +679,7 @@ def install(app: FastAPI, services: Services) -> None:
         version = query(request, "version", 100)
         found, origin = registry.get(template_id, version)
         lang = v.lang
+        tr = translator(lang)
         cites = {r.id: r for r in found.references}
 
         def reference(ref_id: str) -> dict[str, Any]:
@@ -642,7 +705,7 @@ def install(app: FastAPI, services: Services) -> None:
                 "number": step.source or "",
                 "title": _text(found, step.title, lang) or step.id,
                 "kind": step.kind.value,
-                "when": describe_timing(found, step.timing, lang) if step.timing is not None else "",
+                "when": _when(found, step.timing, tr),
                 "after": [d.step for d in step.depends_on],
                 "rule": rule,
                 "references": [reference(r) for r in step.references],
@@ -653,7 +716,7 @@ def install(app: FastAPI, services: Services) -> None:
                 "id": stage.id,
                 "number": stage.source or "",
                 "title": _text(found, stage.title, lang) or stage.id,
-                "when": describe_timing(found, stage.timing, lang) if stage.timing is not None else "",
+                "when": _when(found, stage.timing, tr),
                 "steps": [step_view(s) for s in stage.steps],
                 "stages": [stage_view(s) for s in stage.stages],
             }
@@ -792,7 +855,7 @@ def install(app: FastAPI, services: Services) -> None:
                         raise _BadInput(f"time: {clock[:20]!r} is not a time of day; write HH:MM, e.g. 09:30")
                     when = f"{when}T{clock}"
                 try:
-                    event = RecordRequest(
+                    event = checks.event_request(
                         step=form.get("step", ""),
                         event=form.get("event", "complete"),
                         date=when,
@@ -838,7 +901,7 @@ def install(app: FastAPI, services: Services) -> None:
         def run() -> Response:
             try:
                 try:
-                    new = NewInstanceRequest(
+                    new = checks.instance_request(
                         name=form.get("name", "").strip(),
                         template=form.get("template", ""),
                         start=form.get("start", ""),
@@ -932,6 +995,34 @@ def _heat_rows(
             )
         out.append(Markup(head + body + "</tr>"))  # every part above is escaped or a fixed word
     return out
+
+
+def _when(template: ProcessTemplate, timing: Timing | None, tr: Translator) -> str:
+    """When a step or stage happens, shortly: the rule in words, the days, the months of a window, or
+    how long it lasts; with the source's own wording when it says more."""
+    if timing is None:
+        return ""
+
+    def month(part: MonthPart | None) -> str:
+        if part is None:
+            return ""
+        text = tr.month(part.month)
+        if part.part.value != "any":
+            text += f" ({part.part.value})"
+        return f"{text} {part.year}" if part.year else text
+
+    if isinstance(timing, RelativeRule):
+        return describe_rule(timing)
+    if isinstance(timing, ExactDate):
+        text = tr.day(timing.date)
+    elif isinstance(timing, DateRange):
+        text = f"{tr.day(timing.start)} – {tr.day(timing.end)}"
+    elif isinstance(timing, Window):
+        text = " – ".join(m for m in (month(timing.first), month(timing.until)) if m)
+    else:
+        text = str(timing.duration)
+    label = _text(template, timing.label, tr.lang) if timing.label else ""
+    return f"{text} ({label})" if label and label.casefold() not in text.casefold() else text
 
 
 _FINDING_ORDER = {"violated": 0, "overdue": 1, "disputable": 2, "pending": 3, "skipped": 4, "ok": 5}
