@@ -125,6 +125,22 @@ def test_every_page_answers_with_html_and_the_security_headers(site: Site) -> No
     assert "url(http" not in css.text
 
 
+def test_no_request_names_a_file(site: Site) -> None:
+    for path in (
+        "/static/..%2F..%2F..%2Fpyproject.toml",
+        "/static/../app.py",
+        "/static/dashboard.css%00.py",
+        "/static/app.py",
+        "/static/templates/base.html",
+        "/templates/..%2Fapp",
+        "/instances/..%2F..%2Fetc%2Fpasswd",
+    ):
+        answer = site.client.get(path)
+        assert answer.status_code == 404, path
+        for content in ("[project]", "def create_app", "{% block", "root:x:0"):
+            assert content not in answer.text, (path, content)
+
+
 def test_the_heat_map_shows_the_worst_status_of_each_stage_and_counts(site: Site) -> None:
     site.new("kir-on-time")
     site.new("kir-late")

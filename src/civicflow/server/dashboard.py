@@ -334,6 +334,8 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         for key, value in SECURITY_HEADERS.items():
             response.headers[key] = value
         response.headers["Cache-Control"] = "no-store"
+        if request.url.scheme == "https":
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
         if v is not None and v.new_pre:
             _cookie(request, response, PRE_COOKIE, v.pre, None)
         return response
