@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from civicflow.i18n import translator
 from civicflow.instance._procedure import describe_rule
 from civicflow.loader import load_template
 from civicflow.server.app import Settings, create_app
@@ -511,6 +512,12 @@ def test_every_page_renders_in_every_language(site: Site, lang: str) -> None:
         assert f'<html lang="{lang}">' in answer.text
     page = site.client.get("/").text
     assert f"<h1>{HEADINGS[lang]}</h1>" in page
+    # the timeline speaks the page's language too: its today line and its months
+    chart = site.client.get("/instances/kir-2024").text
+    tr = translator(lang)
+    assert 'class="today-label"' in chart
+    assert f"{tr.gettext('today')} 2024-10-20</text>" in chart
+    assert f">{tr.month(10, 'abbreviated')} 2024</text>" in chart
     if lang != "en":
         # no English page text is left in the menu and the form labels
         for english in (">Overview<", ">Agenda<", ">Log out<", ">Track a new instance<"):

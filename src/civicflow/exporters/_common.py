@@ -73,7 +73,9 @@ class ExportOptions:
       so that the same inputs always give the same bytes;
     * ``statuses``: step id -> :class:`StatusEntry`, from a compliance check of an event log;
     * ``alarm``: how long before a legal deadline the calendar reminds;
-    * ``excel``: CSV as a spreadsheet in a ``;`` locale opens it (BOM, ``;``, CRLF).
+    * ``excel``: CSV as a spreadsheet in a ``;`` locale opens it (BOM, ``;``, CRLF);
+    * ``today_word`` and ``month_abbrs``: the word of the chart's "today" line and the twelve month names
+      of its axis, for a page in another language (English by default).
     """
 
     lang: str | None = None
@@ -83,6 +85,8 @@ class ExportOptions:
     statuses: Mapping[str, StatusEntry] = field(default_factory=dict)
     alarm: dt.timedelta = dt.timedelta(days=2)
     excel: bool = False
+    today_word: str = "today"
+    month_abbrs: tuple[str, ...] | None = None
 
     def status(self, step_id: str) -> StepStatus:
         """The status of a step (``planned`` when no events were given)."""

@@ -147,7 +147,7 @@ class _Chart:
         return [self.lo + dt.timedelta(days=i) for i in range(self.ndays)]
 
 
-def _axis(chart: _Chart, height: float) -> list[str]:
+def _axis(chart: _Chart, height: float, months: tuple[str, ...] | list[str]) -> list[str]:
     out = ['<g class="axis">']
     for day in chart.days():
         x = chart.x(day)
@@ -158,9 +158,7 @@ def _axis(chart: _Chart, height: float) -> list[str]:
             )
         if day.day == 1 or day == chart.lo:
             out.append(f'<line class="month" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height:.1f}"/>')
-            out.append(
-                f'<text x="{x + 4:.1f}" y="14">{_e(f"{MONTH_ABBRS[day.month - 1]} {day.year}")}</text>'
-            )
+            out.append(f'<text x="{x + 4:.1f}" y="14">{_e(f"{months[day.month - 1]} {day.year}")}</text>')
         elif day.weekday() == 0 and chart.dayw >= 2.5:
             out.append(f'<line class="week" x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height:.1f}"/>')
             if chart.dayw * 7 >= 28:
@@ -276,7 +274,7 @@ def _svg(schedule: Schedule, options: ExportOptions) -> str:
         'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#333" '
         'stroke-width="1.5" stroke-opacity="0.55"/></pattern>',
         "</defs>",
-        *_axis(chart, height),
+        *_axis(chart, height, options.month_abbrs or MONTH_ABBRS),
         *rows,
     ]
     if options.as_of is not None:
@@ -284,7 +282,7 @@ def _svg(schedule: Schedule, options: ExportOptions) -> str:
             tx = chart.x(options.as_of) + chart.dayw / 2
             anchor = "end" if tx > chart.width - 120 else "start"
             shift = -4 if anchor == "end" else 4
-            label = f"today {options.as_of.isoformat()}"
+            label = f"{options.today_word} {options.as_of.isoformat()}"
         else:
             before = chart.today_outside == "before"
             tx = _LABEL_W + 1 if before else chart.width - 17
@@ -292,7 +290,8 @@ def _svg(schedule: Schedule, options: ExportOptions) -> str:
             shift = 4 if before else -4
             arrow = "←" if before else "→"
             day = options.as_of.isoformat()
-            label = f"{arrow} today {day}" if before else f"today {day} {arrow}"
+            word = options.today_word
+            label = f"{arrow} {word} {day}" if before else f"{word} {day} {arrow}"
         out.append(
             f'<line class="today" data-date="{options.as_of.isoformat()}" x1="{tx:.1f}" y1="{_AXIS_H - 14}" '
             f'x2="{tx:.1f}" y2="{height:.1f}"/>'

@@ -535,8 +535,14 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         chart_error = None
         try:
             schedule = plan(template, start=record.start, fixed=recorded_days(template, tracked.events))
+            tr = translator(lang)
             options = ExportOptions(
-                lang=lang, template=template, as_of=day, statuses=statuses_from_instance(st, done)
+                lang=lang,
+                template=template,
+                as_of=day,
+                statuses=statuses_from_instance(st, done),
+                today_word=tr.gettext(_("today")),
+                month_abbrs=tuple(tr.month(m, "abbreviated") for m in range(1, 13)),
             )
             chart = Markup(timeline(schedule, options))  # the exporter escapes every text
         except CivicflowError as exc:
