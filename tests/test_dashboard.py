@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from civicflow.i18n import translator
 from civicflow.instance._procedure import describe_rule
 from civicflow.loader import load_template
+from civicflow.server import dashboard
 from civicflow.server.app import Settings, create_app
 from civicflow.server.dashboard import CSP, choose_language, safe_url
 from civicflow.server.tokens import create_token, revoke_token
@@ -190,6 +191,30 @@ def test_the_filters_narrow_the_rows_and_bad_filters_are_refused(site: Site) -> 
     answer = site.client.get("/?q=a&q=b")
     assert answer.status_code == 422
     assert "given 2 times" in answer.text
+
+
+def test_a_large_heat_map_is_paged_and_the_counts_are_of_every_instance(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard, "PAGE_ROWS", 2)
+    for k in range(5):
+        site.new(f"kir-{k}")
+    site.new("sofia-x", "2024-09-02", "sofia_vision")
+    first = site.client.get("/", params={"template": KIR}).text
+    assert re.findall(r'<th scope="row"><a href="/instances/([^"]+)"', first) == ["kir-0", "kir-1"]
+    assert "<strong>5</strong> instances" in first
+    assert "Page 1 of 3" in text_of(first)
+    assert 'href="/?template=drohobych_kir&amp;page=2" rel="next"' in first
+    assert 'rel="prev"' not in first
+    last = site.client.get("/", params={"template": KIR, "page": "3"}).text
+    assert re.findall(r'<th scope="row"><a href="/instances/([^"]+)"', last) == ["kir-4"]
+    assert 'href="/?template=drohobych_kir&amp;page=2" rel="prev"' in last
+    assert 'rel="next"' not in last
+    for bad in ("0", "4", "x", "-1"):
+        answer = site.client.get("/", params={"template": KIR, "page": bad})
+        assert answer.status_code == 422, bad
+    one = site.client.get("/", params={"q": "sofia"}).text
+    assert "Page 1 of" not in one
 
 
 def test_the_instance_page_has_timeline_board_findings_and_history(site: Site) -> None:

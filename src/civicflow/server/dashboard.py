@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
@@ -79,6 +79,8 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 MAX_FORM = 16 * 1024
 MAX_QUERY_TEXT = 100
+PAGE_ROWS = 1000
+"""Rows of the heat map on one page (the counts are of every instance)."""
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -431,7 +433,8 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         day = query_day(request) or services.service_today()
         wanted_template = query(request, "template", 80)
         wanted_status = query(request, "status", 20)
-        text = (query(request, "q") or "").casefold()
+        typed = query(request, "q") or ""
+        text = typed.casefold()
         titles = template_titles(v.lang)
         if wanted_status is not None and wanted_status not in STATUS_WORDS:
             raise _BadInput(
@@ -441,6 +444,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         tr = translator(v.lang)
         counts = dict.fromkeys(STATUS_WORDS, 0)
         tables: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        selected: list[tuple[tuple[str, str], dict[str, Any]]] = []
         broken = 0
         for row in rows:
             record = row.record
@@ -456,7 +460,28 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                 counts[worst] = counts.get(worst, 0) + 1
             if wanted_status is not None and worst != wanted_status:
                 continue
-            tables.setdefault((record.template_id, record.template_version), []).append(data)
+            selected.append(((record.template_id, record.template_version), data))
+        pages = max(1, -(-len(selected) // PAGE_ROWS))
+        number = 1
+        page_text = query(request, "page", 6)
+        if page_text is not None:
+            if not page_text.isdigit() or not 1 <= int(page_text) <= pages:
+                raise _BadInput(f"page: a whole number from 1 to {pages}")
+            number = int(page_text)
+        for key, data in selected[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]:
+            tables.setdefault(key, []).append(data)
+        kept = {
+            "template": wanted_template,
+            "status": wanted_status,
+            "q": typed,
+            "as_of": query(request, "as_of"),
+        }
+
+        def link(n: int) -> str | None:
+            if not 1 <= n <= pages or n == number:
+                return None
+            return "/?" + urlencode({**{k: v for k, v in kept.items() if v}, "page": str(n)})
+
         shown = []
         for key, items in tables.items():
             group = groups.get(key, {"stages": []})
@@ -479,7 +504,11 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
             "total": sum(counts.values()) + broken,
             "tables": shown,
             "templates": sorted(titles.items()),
-            "filters": {"template": wanted_template or "", "status": wanted_status or "", "q": text},
+            "filters": {"template": wanted_template or "", "status": wanted_status or "", "q": typed},
+            "pages": pages,
+            "page_number": number,
+            "previous": link(number - 1),
+            "next": link(number + 1),
             "filtered": bool(wanted_template or wanted_status or text),
             "error": error,
             "form": form or {},
