@@ -74,3 +74,21 @@ def test_help_imports_no_subcommand() -> None:
     loaded = ast.literal_eval(done.stderr.strip().splitlines()[-1])
     assert "usage: civicflow" in done.stdout
     assert not {f"civicflow.cli.{name}" for name in SUBCOMMANDS} & set(loaded)
+
+
+def test_plan_imports_no_compliance_check_and_no_state_machine() -> None:
+    """``civicflow plan`` needs the template, the calendar and the planner: not the compliance check,
+    the state machine (transitions), the store or an exporter's statuses."""
+    code = (
+        "import sys; from civicflow.cli import main\n"
+        "code = main(['plan', 'drohobych_kir', '--start', '2025-10-06'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('civicflow', 'transitions', 'sqlalchemy'))),"
+        " file=sys.stderr)\n"
+        "sys.exit(code)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
+    assert "civicflow.planner" in loaded
+    unwanted = {"civicflow.compliance", "civicflow.instance", "civicflow.exporters._status", "transitions"}
+    assert not unwanted & loaded
+    assert not any(m.startswith(("civicflow.store", "sqlalchemy")) for m in loaded)
