@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import subprocess
 import sys
 
@@ -92,3 +93,30 @@ def test_plan_imports_no_compliance_check_and_no_state_machine() -> None:
     unwanted = {"civicflow.compliance", "civicflow.instance", "civicflow.exporters._status", "transitions"}
     assert not unwanted & loaded
     assert not any(m.startswith(("civicflow.store", "sqlalchemy")) for m in loaded)
+
+
+def test_help_imports_no_library_it_does_not_need() -> None:
+    """``civicflow --help`` lists commands: no calendar data (holidays, pendulum), no template model
+    (pydantic), no YAML and no package metadata (read only for ``--version``)."""
+    code = (
+        "import sys; from civicflow.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
+    assert "usage: civicflow" in done.stdout
+    assert (
+        not {"holidays", "pendulum", "pydantic", "yaml", "importlib.metadata", "civicflow.calendar"} & loaded
+    )
+
+
+def test_version_is_read_when_asked_for() -> None:
+    """``civicflow --version`` prints the installed version on standard output and exits 0."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from civicflow.cli import main; main(['--version'])"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0
+    assert re.fullmatch(r"civicflow \S+\n", done.stdout)

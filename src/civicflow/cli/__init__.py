@@ -196,6 +196,23 @@ def _argparse_words(message: str, tr: Translator) -> str:
 _INVALID_CHOICE = re.compile(r"^argument (COMMAND|ACTION): invalid choice: '([^']*)' \(choose from (.*)\)$")
 
 
+class _Version(argparse.Action):
+    """``--version``, as argparse's own, with the version looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show program's version number and exit",
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        sys.stdout.write(f"civicflow {package_version()}\n")
+        parser.exit()
+
+
 def _suggest(message: str) -> str:
     """argparse's "invalid choice" for a subcommand, with the closest one: "did you mean 'plan'?"."""
     found = _INVALID_CHOICE.match(message)
@@ -231,7 +248,7 @@ def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.Arg
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"civicflow {package_version()}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
