@@ -424,6 +424,7 @@ def test_a_shared_checker_gives_what_a_fresh_one_gives(
                 for soon in (3, 10):  # and more or fewer days counted as due soon
                     cases.append((known, start, day + dt.timedelta(days=later), soon))
                     cases.append((missing, start, day + dt.timedelta(days=later), soon))
+                    cases.append(([], start, day + dt.timedelta(days=later), soon))
     fresh = [status((drohobych, ev, start), as_of=day, soon=soon) for ev, start, day, soon in cases]
     for size in (100_000, 7):
         monkeypatch.setattr(check_module, "FINDINGS_CACHE_SIZE", size)

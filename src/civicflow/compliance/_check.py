@@ -108,6 +108,8 @@ class Checker:
         self._findings: dict[tuple[object, ...], list[Finding]] = {}
         # step statuses (compliance._status), keyed by the identities of those findings
         self._step_statuses: dict[tuple[object, ...], Any] = {}
+        # and the statuses of whole instances, keyed by their days and those identities
+        self._instance_statuses: dict[tuple[object, ...], Any] = {}
 
     def plan_dues(self, start: dt.date, pins: Pins = ()) -> PlanDues | None:
         """The plan's due day of every step for a process started on ``start`` with ``pins`` fixed.

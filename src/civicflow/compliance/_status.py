@@ -280,20 +280,39 @@ def _status(
     dues: PlanDues | None = None
     if report.start is not None:
         dues = checker.plan_dues(report.start, meaningful_pins(proc, facts.done, facts.skipped))
-    details = _step_statuses(checker, facts, report, soon, dues)
-    stages: dict[str, Status] = {}
-    sources: dict[str, DueSource | None] = {}
-    for stage in proc.top_stages:
-        stages[stage], sources[stage] = _stage_status(
-            details[proc.ids[i]] for i in proc.stage_steps.get(stage, ())
-        )
+    # instances in the same situation (the same days, findings, plan and check date) share the work;
+    # the entry keeps its findings and plan alive, so that their identities in the key are not reused
+    key = (
+        tuple(facts.skipped),
+        tuple(facts.done),
+        tuple(facts.opened),
+        tuple(map(id, report.findings)),
+        id(dues),
+        report.as_of,
+        soon,
+    )
+    memo = checker._instance_statuses
+    hit = memo.get(key)
+    if hit is None:
+        details = _step_statuses(checker, facts, report, soon, dues)
+        stages: dict[str, Status] = {}
+        sources: dict[str, DueSource | None] = {}
+        for stage in proc.top_stages:
+            stages[stage], sources[stage] = _stage_status(
+                details[proc.ids[i]] for i in proc.stage_steps.get(stage, ())
+            )
+        steps = {k: v.status for k, v in details.items()}
+        if len(memo) >= STATUS_CACHE_SIZE:
+            memo.clear()
+        hit = memo[key] = (details, stages, sources, steps, report.findings, dues)
+    details, stages, sources, steps = hit[0], hit[1], hit[2], hit[3]
     return InstanceStatus(
         name=name,
-        steps={k: v.status for k, v in details.items()},
-        stages=stages,
+        steps=dict(steps),
+        stages=dict(stages),
         report=report,
-        details=details,
-        stage_sources=sources,
+        details=dict(details),
+        stage_sources=dict(sources),
     )
 
 
