@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from civicflow.cli import SUBCOMMANDS, SUMMARIES, _command_of, build_parser
+from civicflow.cli import SUBCOMMANDS, SUMMARIES, _command_of, build_parser, main
 
 
 @pytest.mark.parametrize(
@@ -120,3 +120,30 @@ def test_version_is_read_when_asked_for() -> None:
     )
     assert done.returncode == 0
     assert re.fullmatch(r"civicflow \S+\n", done.stdout)
+
+
+def test_a_command_runs_with_rarer_collections_and_restores_the_thresholds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While a command runs, the garbage collector's thresholds are the command line's own; afterwards
+    the caller's are back, also when the command fails."""
+    import gc
+
+    import civicflow.cli as cli
+    import civicflow.cli.list as list_command
+
+    seen: list[tuple[int, ...]] = []
+
+    def run(args: object, console: object) -> int:
+        seen.append(gc.get_threshold())
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(list_command, "run", run)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(701, 11, 12)
+        assert main(["list"]) == 70  # the internal error, reported
+        assert gc.get_threshold() == (701, 11, 12)
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [cli._COMMAND_GC_THRESHOLDS]
