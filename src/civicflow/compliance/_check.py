@@ -106,6 +106,7 @@ class Checker:
         # of instances repeats the same few (every instance that has not reached a step yet, those
         # that acted on the same days); findings are frozen, so instances share them
         self._findings: dict[tuple[object, ...], list[Finding]] = {}
+        self._reports: dict[tuple[object, ...], tuple[Finding, ...]] = {}  # all the rules' at once
         # step statuses (compliance._status), keyed by the identities of those findings
         self._step_statuses: dict[tuple[object, ...], Any] = {}
         # and the statuses of whole instances, keyed by their days and those identities
@@ -177,11 +178,25 @@ class Checker:
             start = proc.template.start
         if start is None and days:
             start = min(days)
-        findings: list[Finding] = []
-        for rule in proc.rules:
-            findings.extend(self._rule_findings(rule, facts, start, day))
+        # every rule reads only these: instances with the same days share one tuple of findings
+        key = (
+            tuple(facts.skipped),
+            tuple(facts.opened),
+            tuple(facts.done),
+            tuple(facts.acted_at),
+            start,
+            day,
+        )
+        shared = self._reports.get(key)
+        if shared is None:
+            found: list[Finding] = []
+            for rule in proc.rules:
+                found.extend(self._rule_findings(rule, facts, start, day))
+            if len(self._reports) >= FINDINGS_CACHE_SIZE:
+                self._reports.clear()
+            shared = self._reports[key] = tuple(found)
         report = Report(
-            findings=tuple(findings),
+            findings=shared,
             as_of=day,
             process=proc.template.id,
             start=start,

@@ -277,23 +277,23 @@ def _status(
 ) -> InstanceStatus:
     proc = checker.procedure
     facts, report = checker.facts_and_report(events, start=start, as_of=as_of, name=name)
-    dues: PlanDues | None = None
-    if report.start is not None:
-        dues = checker.plan_dues(report.start, meaningful_pins(proc, facts.done, facts.skipped))
-    # instances in the same situation (the same days, findings, plan and check date) share the work;
-    # the entry keeps its findings and plan alive, so that their identities in the key are not reused
+    # instances in the same situation (the same days, findings, start and check date, and so the same
+    # plan) share the work; the entry keeps its findings alive, so that their identity is not reused
     key = (
         tuple(facts.skipped),
         tuple(facts.done),
         tuple(facts.opened),
-        tuple(map(id, report.findings)),
-        id(dues),
+        id(report.findings),
+        report.start,
         report.as_of,
         soon,
     )
     memo = checker._instance_statuses
     hit = memo.get(key)
     if hit is None:
+        dues: PlanDues | None = None
+        if report.start is not None:
+            dues = checker.plan_dues(report.start, meaningful_pins(proc, facts.done, facts.skipped))
         details = _step_statuses(checker, facts, report, soon, dues)
         stages: dict[str, Status] = {}
         sources: dict[str, DueSource | None] = {}
@@ -304,7 +304,7 @@ def _status(
         steps = {k: v.status for k, v in details.items()}
         if len(memo) >= STATUS_CACHE_SIZE:
             memo.clear()
-        hit = memo[key] = (details, stages, sources, steps, report.findings, dues)
+        hit = memo[key] = (details, stages, sources, steps, report.findings)
     details, stages, sources, steps = hit[0], hit[1], hit[2], hit[3]
     return InstanceStatus(
         name=name,
