@@ -430,6 +430,8 @@ def test_a_shared_checker_gives_what_a_fresh_one_gives(
     for size in (100_000, 7):
         monkeypatch.setattr(check_module, "FINDINGS_CACHE_SIZE", size)
         monkeypatch.setattr(status_module, "STATUS_CACHE_SIZE", size)
+        monkeypatch.setattr(check_module, "SITUATION_CACHE_SIZE", size)
+        monkeypatch.setattr(status_module, "SITUATION_CACHE_SIZE", size)
         shared = Checker(drohobych)
         for order in (cases, cases[::-1], cases):
             got = {

@@ -21,11 +21,15 @@ __all__ = ["PLAN_CACHE_SIZE", "Checker", "Facts", "check"]
 PLAN_CACHE_SIZE = 1024
 """How many plans (one per distinct start and pins) a :class:`Checker` keeps for status due days."""
 
-FINDINGS_CACHE_SIZE = 100_000
+FINDINGS_CACHE_SIZE = 50_000
 """How many distinct rule situations a :class:`Checker` keeps the findings of (then it starts again)."""
 
-STATUS_CACHE_SIZE = 100_000
+STATUS_CACHE_SIZE = 50_000
 """How many distinct step situations a :class:`Checker` keeps the status of (then it starts again)."""
+
+SITUATION_CACHE_SIZE = 10_000
+"""How many distinct whole-instance situations (all the findings; all the statuses) a :class:`Checker`
+keeps (then it starts again): each holds a finding or a status per rule and step, a few kilobytes."""
 
 _ONE_DAY = dt.timedelta(days=1)
 OK, VIOLATED, DISPUTABLE = FindingStatus.OK, FindingStatus.VIOLATED, FindingStatus.DISPUTABLE
@@ -192,7 +196,7 @@ class Checker:
             found: list[Finding] = []
             for rule in proc.rules:
                 found.extend(self._rule_findings(rule, facts, start, day))
-            if len(self._reports) >= FINDINGS_CACHE_SIZE:
+            if len(self._reports) >= SITUATION_CACHE_SIZE:
                 self._reports.clear()
             shared = self._reports[key] = tuple(found)
         report = Report(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeAlias
 
-from civicflow.compliance._check import STATUS_CACHE_SIZE, Checker, Facts
+from civicflow.compliance._check import SITUATION_CACHE_SIZE, STATUS_CACHE_SIZE, Checker, Facts
 from civicflow.compliance._due import DueSource, PlanDues, meaningful_pins
 from civicflow.compliance._due import fmt_day as _fmt
 from civicflow.compliance._findings import Finding, FindingStatus, Report
@@ -302,7 +302,7 @@ def _status(
                 details[proc.ids[i]] for i in proc.stage_steps.get(stage, ())
             )
         steps = {k: v.status for k, v in details.items()}
-        if len(memo) >= STATUS_CACHE_SIZE:
+        if len(memo) >= SITUATION_CACHE_SIZE:
             memo.clear()
         hit = memo[key] = (details, stages, sources, steps, report.findings)
     details, stages, sources, steps = hit[0], hit[1], hit[2], hit[3]
