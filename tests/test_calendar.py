@@ -310,6 +310,21 @@ def test_unknown_subdivision() -> None:
         WorkingCalendar("UA", "KYV")
 
 
+def test_known_countries_and_subdivisions_are_those_holidays_lists() -> None:
+    """The codes a calendar accepts, read from the `holidays` registry one country at a time, are exactly
+    the countries and subdivisions of ``holidays.list_supported_countries``."""
+    import holidays
+
+    from civicflow.calendar import subdivisions_of
+    from civicflow.calendar._jurisdiction import _country_codes
+
+    supported = holidays.list_supported_countries(include_aliases=False)
+    assert list(_country_codes()) == list(supported)
+    for code, subdivisions in supported.items():
+        assert subdivisions_of(code.lower()) == subdivisions
+    assert subdivisions_of("XX") == []
+
+
 def test_lowercase_country_is_accepted() -> None:
     """Country codes are case-insensitive."""
     assert WorkingCalendar("bg").country == "BG"

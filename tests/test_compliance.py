@@ -397,3 +397,44 @@ def test_steps_the_plan_does_not_bound_have_no_due_day(mini: ProcessTemplate) ->
     st = status((mini, [ev("meeting", "2024-10-10")], None), as_of=dt.date(2025, 6, 1))
     assert st.details["hearing"].due is None
     assert st.steps["hearing"] is Status.NOT_STARTED
+
+
+def test_a_shared_checker_gives_what_a_fresh_one_gives(
+    drohobych: ProcessTemplate, drohobych_log: list[Event], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checker remembers the findings of each rule and the status of each step per distinct
+    situation and shares them between instances: every status equals the one a new checker computes,
+    whatever the order, also when its memos fill up and start again."""
+    import civicflow.compliance._check as check_module
+    import civicflow.compliance._status as status_module
+
+    cases = []
+    for n, cut in enumerate((dt.date(2024, 10, 20), dt.date(2024, 11, 5), dt.date(2024, 12, 20))):
+        for weeks in (0, 52):
+            moved = [Event(e.step, e.event, e.at + dt.timedelta(weeks=weeks), e.by) for e in drohobych_log]
+            late = dt.timedelta(days=n)  # some publications a day or two later: other findings
+            moved = [
+                Event(e.step, e.event, e.at + late, e.by) if "publication" in e.step else e for e in moved
+            ]
+            start = START + dt.timedelta(weeks=weeks)
+            day = cut + dt.timedelta(weeks=weeks)
+            known = until(moved, day)
+            missing = [e for e in known if "publication" not in e.step]  # rules waiting for them
+            for later, soon in ((0, 3), (3, 3), (3, 10), (30, 3)):  # the same facts on later days, and
+                # more or fewer days counted as due soon: other deadlines passed or near
+                for ev in (known, missing, []):
+                    cases.append((ev, start, day + dt.timedelta(days=later), soon))
+    for weeks in (0, 1, 2):  # nothing happened yet, other starts, one check date: other plans
+        cases.append(([], START + dt.timedelta(weeks=weeks), dt.date(2024, 11, 21), 3))
+    fresh = [status((drohobych, ev, start), as_of=day, soon=soon) for ev, start, day, soon in cases]
+    for size in (100_000, 7):
+        monkeypatch.setattr(check_module, "FINDINGS_CACHE_SIZE", size)
+        monkeypatch.setattr(status_module, "STATUS_CACHE_SIZE", size)
+        monkeypatch.setattr(check_module, "SITUATION_CACHE_SIZE", size)
+        monkeypatch.setattr(status_module, "SITUATION_CACHE_SIZE", size)
+        shared = Checker(drohobych)
+        for order in (cases, cases[::-1], cases):
+            got = {
+                id(c): status((drohobych, c[0], c[1]), as_of=c[2], soon=c[3], checker=shared) for c in order
+            }
+            assert [got[id(c)] for c in cases] == fresh

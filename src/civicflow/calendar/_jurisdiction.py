@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -64,20 +65,35 @@ def _close(code: str, known: list[str]) -> list[str]:
     return one_off[:5] or difflib.get_close_matches(code, known, n=3, cutoff=0.5)
 
 
+@functools.cache
+def _country_codes() -> tuple[str, ...]:
+    """The country codes `holidays` supports (alpha-2, no aliases), the keys of its
+    ``list_supported_countries(include_aliases=False)``, read from its registry without importing the
+    data of every country (which that function does, about 60 ms)."""
+    return tuple(holidays.registry.EntityLoader.get_country_codes(include_aliases=False))
+
+
+@functools.cache
+def _subdivisions(code: str) -> tuple[str, ...]:
+    """The subdivisions of a supported country ``code``, as ``list_supported_countries`` gives them;
+    only this country's data is imported."""
+    return tuple(getattr(holidays, code).subdivisions)
+
+
 def subdivisions_of(country: str) -> list[str]:
     """Subdivision codes the `holidays` data knows for ``country`` (any case), empty when it has none."""
-    supported: dict[str, list[str]] = holidays.list_supported_countries(include_aliases=False)
-    return list(supported.get(country.strip().upper(), []))
+    code = country.strip().upper()
+    return list(_subdivisions(code)) if code in _country_codes() else []
 
 
 def check_country(country: str, subdivision: str | None) -> tuple[str, str | None]:
-    supported: dict[str, list[str]] = holidays.list_supported_countries(include_aliases=False)
+    known = _country_codes()
     code = country.strip().upper() if isinstance(country, str) else ""
-    if code not in supported:
-        raise UnknownJurisdictionError(str(country), _close(code, list(supported)), kind="country")
+    if code not in known:
+        raise UnknownJurisdictionError(str(country), _close(code, list(known)), kind="country")
     if subdivision is None:
         return code, None
-    subdivisions = list(supported[code])
+    subdivisions = list(_subdivisions(code))
     if subdivision in subdivisions:
         return code, subdivision
     folded = {s.upper(): s for s in subdivisions}

@@ -11,12 +11,10 @@ import shutil
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, TextIO, cast
 from zoneinfo import ZoneInfo
 
 from civicflow._text import json_terminal_safe, terminal_safe
-from civicflow.calendar import weekday_abbr
 from civicflow.dates import parse_day, parse_moment
 from civicflow.errors import EventLogError, TemplateError
 
@@ -35,6 +33,8 @@ _COLORS = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "grey": "90
 
 def package_version() -> str:
     """The installed version of civicflow."""
+    from importlib.metadata import PackageNotFoundError, version  # about 12 ms: only for --version
+
     try:
         return version("civicflow")
     except PackageNotFoundError:  # running from a source tree that was not installed
@@ -296,6 +296,8 @@ def weekday_date(d: dt.date, tr: Translator | None = None) -> str:
     """``2025-10-06 Mon``: an ISO date with its weekday, for tables; ``2025-10-06 пн`` in Ukrainian
     (``tr``: the language; English names need no Babel)."""
     if tr is None or tr.lang == "en":
+        from civicflow.calendar import weekday_abbr  # not at the top: `civicflow --help` needs no calendar
+
         return f"{d.isoformat()} {weekday_abbr(d)}"
     return tr.day(d)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from civicflow.calendar import END_OF_DAY_SOURCES, Deadline, Reading, WorkingCalendar
 from civicflow.compliance._due import Pins, PlanDues, plan_dues
@@ -20,6 +20,16 @@ __all__ = ["PLAN_CACHE_SIZE", "Checker", "Facts", "check"]
 
 PLAN_CACHE_SIZE = 1024
 """How many plans (one per distinct start and pins) a :class:`Checker` keeps for status due days."""
+
+FINDINGS_CACHE_SIZE = 50_000
+"""How many distinct rule situations a :class:`Checker` keeps the findings of (then it starts again)."""
+
+STATUS_CACHE_SIZE = 50_000
+"""How many distinct step situations a :class:`Checker` keeps the status of (then it starts again)."""
+
+SITUATION_CACHE_SIZE = 10_000
+"""How many distinct whole-instance situations (all the findings; all the statuses) a :class:`Checker`
+keeps (then it starts again): each holds a finding or a status per rule and step, a few kilobytes."""
 
 _ONE_DAY = dt.timedelta(days=1)
 OK, VIOLATED, DISPUTABLE = FindingStatus.OK, FindingStatus.VIOLATED, FindingStatus.DISPUTABLE
@@ -96,6 +106,15 @@ class Checker:
         # keyed by id(); each entry keeps its deadline alive so that the id cannot be reused
         self._explained: dict[int, tuple[Deadline, str]] = {}
         self._plans: dict[tuple[str, dt.date, Pins], PlanDues | None] = {}
+        # the findings of a rule in each distinct situation (the days it reads, the check date): a fleet
+        # of instances repeats the same few (every instance that has not reached a step yet, those
+        # that acted on the same days); findings are frozen, so instances share them
+        self._findings: dict[tuple[object, ...], list[Finding]] = {}
+        self._reports: dict[tuple[object, ...], tuple[Finding, ...]] = {}  # all the rules' at once
+        # step statuses (compliance._status), keyed by the identities of those findings
+        self._step_statuses: dict[tuple[object, ...], Any] = {}
+        # and the statuses of whole instances, keyed by their days and those identities
+        self._instance_statuses: dict[tuple[object, ...], Any] = {}
 
     def plan_dues(self, start: dt.date, pins: Pins = ()) -> PlanDues | None:
         """The plan's due day of every step for a process started on ``start`` with ``pins`` fixed.
@@ -163,11 +182,25 @@ class Checker:
             start = proc.template.start
         if start is None and days:
             start = min(days)
-        findings: list[Finding] = []
-        for rule in proc.rules:
-            findings.extend(self._rule(rule, facts, start, day))
+        # every rule reads only these: instances with the same days share one tuple of findings
+        key = (
+            tuple(facts.skipped),
+            tuple(facts.opened),
+            tuple(facts.done),
+            tuple(facts.acted_at),
+            start,
+            day,
+        )
+        shared = self._reports.get(key)
+        if shared is None:
+            found: list[Finding] = []
+            for rule in proc.rules:
+                found.extend(self._rule_findings(rule, facts, start, day))
+            if len(self._reports) >= SITUATION_CACHE_SIZE:
+                self._reports.clear()
+            shared = self._reports[key] = tuple(found)
         report = Report(
-            findings=tuple(findings),
+            findings=shared,
             as_of=day,
             process=proc.template.id,
             start=start,
@@ -177,6 +210,30 @@ class Checker:
         return facts, report
 
     # --- one rule ---------------------------------------------------------------------------------
+
+    def _rule_findings(
+        self, rule: RuleInfo, facts: Facts, start: dt.date | None, day: dt.date | None
+    ) -> list[Finding]:
+        """:meth:`_rule`, computed once per distinct situation: everything it reads (the step's days
+        and time, the anchor step's days, those of the steps waiting for an "at least" period, the
+        start for a rule counted from it, the check date) is the key."""
+        i, of = rule.step, rule.of
+        key = (
+            rule.index,
+            facts.skipped[i],
+            facts.opened[i],
+            facts.done[i],
+            facts.acted_at[i],
+            day,
+            start if of is None else (facts.skipped[of], facts.opened[of], facts.done[of]),
+            tuple((facts.skipped[t], facts.opened[t]) for t in rule.dependents),
+        )
+        found = self._findings.get(key)
+        if found is None:
+            if len(self._findings) >= FINDINGS_CACHE_SIZE:
+                self._findings.clear()
+            found = self._findings[key] = self._rule(rule, facts, start, day)
+        return found
 
     def _anchor(self, rule: RuleInfo, facts: Facts, start: dt.date | None) -> tuple[dt.date | None, bool]:
         """(the day the rule counts from, whether its step was skipped)."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeAlias
 
-from civicflow.compliance._check import Checker, Facts
+from civicflow.compliance._check import SITUATION_CACHE_SIZE, STATUS_CACHE_SIZE, Checker, Facts
 from civicflow.compliance._due import DueSource, PlanDues, meaningful_pins
 from civicflow.compliance._due import fmt_day as _fmt
 from civicflow.compliance._findings import Finding, FindingStatus, Report
@@ -155,51 +155,88 @@ def _step_statuses(
     horizon: dt.date | None = None
     if as_of is not None:
         horizon = proc.calendar.add_working_days(as_of, soon) if soon > 0 else as_of
+    # a step's status is computed once per distinct situation (its days, its findings, its plan due day,
+    # the check date) and shared: the findings come from the checker's memo, so their identities tell
+    # situations apart, and each entry keeps its findings alive so that no identity is reused
+    memo = checker._step_statuses
+    if len(memo) >= STATUS_CACHE_SIZE:
+        memo.clear()
     out: dict[str, StepStatus] = {}
+    done, opened, skipped = facts.done, facts.opened, facts.skipped
     for i, sid in enumerate(proc.ids):
-        if facts.skipped[i]:
-            out[sid] = StepStatus(sid, Status.SKIPPED, explanation=f"{sid} was skipped")
-            continue
         findings = by_step.get(sid, ())
-        # the rule's own verdicts first: a broken rule, a disputable reading, a missed legal deadline
-        loud = [f for f in findings if f.status in _RULE_ONLY]
-        done = facts.done[i]
-        actual = done if done is not None else facts.opened[i]
-        dated = [f for f in findings if f.deadline is not None]
-        if dated:
-            first = min(dated, key=lambda f: f.deadline or dt.date.max)
-            due, source, why = first.deadline, DueSource.RULE, first.explanation
-        elif dues is not None and dues.due[i] is not None:
-            due, source, why = dues.due[i], DueSource.PLAN, dues.why[i]
-        else:
-            due, source, why = None, None, ""
-        if loud:
-            worst = max(loud, key=lambda f: _LOUDNESS[f.status])
-            if done is not None:
-                st = Status.DONE_LATE if worst.status is FindingStatus.VIOLATED else Status.DISPUTABLE
-            else:
-                st = Status.OVERDUE if worst.status is FindingStatus.OVERDUE else Status.VIOLATED
-            out[sid] = StepStatus(sid, st, worst.deadline or due, DueSource.RULE, actual, worst.explanation)
-            continue
-        if done is not None:
-            late = due is not None and done > due
-            st = Status.DONE_LATE if late else Status.DONE
-            if late and due is not None:
-                why = f"{sid} on {_fmt(done)}, {(done - due).days} days after {_fmt(due)}: {why}"
-        elif due is not None and as_of is not None and as_of > due:
-            st = Status.OVERDUE
-            what = "ended" if proc.span[i] else "happened"
-            why = f"{sid} has not {what} as of {_fmt(as_of)}: {why}"
-        elif due is not None and horizon is not None and due <= horizon:
-            st = Status.DUE_SOON
-        elif actual is not None or any(f.status is FindingStatus.PENDING and f.earliest for f in findings):
-            st = Status.ON_TRACK
-        elif dated:
-            st = Status.ON_TRACK  # a rule dates it already: it may go ahead
-        else:
-            st = Status.NOT_STARTED
-        out[sid] = StepStatus(sid, st, due, source, actual, why)
+        plan_due, plan_why = (
+            (dues.due[i], dues.why[i]) if dues is not None and dues.due[i] is not None else (None, "")
+        )
+        key = (
+            i,
+            skipped[i],
+            done[i],
+            opened[i],
+            tuple(map(id, findings)),
+            plan_due,
+            plan_why,
+            as_of,
+            horizon,
+        )
+        hit = memo.get(key)
+        if hit is None:
+            step = _step_status(proc, i, sid, facts, findings, plan_due, plan_why, as_of, horizon)
+            hit = memo[key] = (step, findings)
+        out[sid] = hit[0]
     return out
+
+
+def _step_status(
+    proc: Procedure,
+    i: int,
+    sid: str,
+    facts: Facts,
+    findings: Sequence[Finding],
+    plan_due: dt.date | None,
+    plan_why: str,
+    as_of: dt.date | None,
+    horizon: dt.date | None,
+) -> StepStatus:
+    if facts.skipped[i]:
+        return StepStatus(sid, Status.SKIPPED, explanation=f"{sid} was skipped")
+    # the rule's own verdicts first: a broken rule, a disputable reading, a missed legal deadline
+    loud = [f for f in findings if f.status in _RULE_ONLY]
+    done = facts.done[i]
+    actual = done if done is not None else facts.opened[i]
+    dated = [f for f in findings if f.deadline is not None]
+    if dated:
+        first = min(dated, key=lambda f: f.deadline or dt.date.max)
+        due, source, why = first.deadline, DueSource.RULE, first.explanation
+    elif plan_due is not None:
+        due, source, why = plan_due, DueSource.PLAN, plan_why
+    else:
+        due, source, why = None, None, ""
+    if loud:
+        worst = max(loud, key=lambda f: _LOUDNESS[f.status])
+        if done is not None:
+            st = Status.DONE_LATE if worst.status is FindingStatus.VIOLATED else Status.DISPUTABLE
+        else:
+            st = Status.OVERDUE if worst.status is FindingStatus.OVERDUE else Status.VIOLATED
+        return StepStatus(sid, st, worst.deadline or due, DueSource.RULE, actual, worst.explanation)
+    if done is not None:
+        late = due is not None and done > due
+        st = Status.DONE_LATE if late else Status.DONE
+        if late and due is not None:
+            why = f"{sid} on {_fmt(done)}, {(done - due).days} days after {_fmt(due)}: {why}"
+    elif due is not None and as_of is not None and as_of > due:
+        st = Status.OVERDUE
+        what = "ended" if proc.span[i] else "happened"
+        why = f"{sid} has not {what} as of {_fmt(as_of)}: {why}"
+    elif due is not None and horizon is not None and due <= horizon:
+        st = Status.DUE_SOON
+    elif actual is not None or any(f.status is FindingStatus.PENDING and f.earliest for f in findings):
+        st = Status.ON_TRACK
+    elif dated:
+        st = Status.ON_TRACK  # a rule dates it already: it may go ahead
+    else:
+        st = Status.NOT_STARTED
+    return StepStatus(sid, st, due, source, actual, why)
 
 
 _LOUDNESS = {FindingStatus.DISPUTABLE: 0, FindingStatus.VIOLATED: 1, FindingStatus.OVERDUE: 2}
@@ -240,23 +277,42 @@ def _status(
 ) -> InstanceStatus:
     proc = checker.procedure
     facts, report = checker.facts_and_report(events, start=start, as_of=as_of, name=name)
-    dues: PlanDues | None = None
-    if report.start is not None:
-        dues = checker.plan_dues(report.start, meaningful_pins(proc, facts.done, facts.skipped))
-    details = _step_statuses(checker, facts, report, soon, dues)
-    stages: dict[str, Status] = {}
-    sources: dict[str, DueSource | None] = {}
-    for stage in proc.top_stages:
-        stages[stage], sources[stage] = _stage_status(
-            details[proc.ids[i]] for i in proc.stage_steps.get(stage, ())
-        )
+    # instances in the same situation (the same days, findings, start and check date, and so the same
+    # plan) share the work; the entry keeps its findings alive, so that their identity is not reused
+    key = (
+        tuple(facts.skipped),
+        tuple(facts.done),
+        tuple(facts.opened),
+        id(report.findings),
+        report.start,
+        report.as_of,
+        soon,
+    )
+    memo = checker._instance_statuses
+    hit = memo.get(key)
+    if hit is None:
+        dues: PlanDues | None = None
+        if report.start is not None:
+            dues = checker.plan_dues(report.start, meaningful_pins(proc, facts.done, facts.skipped))
+        details = _step_statuses(checker, facts, report, soon, dues)
+        stages: dict[str, Status] = {}
+        sources: dict[str, DueSource | None] = {}
+        for stage in proc.top_stages:
+            stages[stage], sources[stage] = _stage_status(
+                details[proc.ids[i]] for i in proc.stage_steps.get(stage, ())
+            )
+        steps = {k: v.status for k, v in details.items()}
+        if len(memo) >= SITUATION_CACHE_SIZE:
+            memo.clear()
+        hit = memo[key] = (details, stages, sources, steps, report.findings)
+    details, stages, sources, steps = hit[0], hit[1], hit[2], hit[3]
     return InstanceStatus(
         name=name,
-        steps={k: v.status for k, v in details.items()},
-        stages=stages,
+        steps=dict(steps),
+        stages=dict(stages),
         report=report,
-        details=details,
-        stage_sources=sources,
+        details=dict(details),
+        stage_sources=dict(sources),
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
@@ -46,6 +46,12 @@ _FLOAT_RE = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Where libyaml and PyYAML's pure-Python parser read the same text differently, a text is left to the
+# latter: a tab (PyYAML ends a plain scalar there), "?" (it ends one inside [...] and {...}), "!" (tags
+# such as "! x" or "!a!b"), a comment right after a block scalar's header ("|#"), a byte-order mark
+# after the first character. Empty values inside [...] and {...} are found on the node graph
+# (_empty_in_flow). tests/test_yaml_parsers.py compares both parsers.
+_LIBYAML_DIFFERS = re.compile(r"[\t?!]|[|>][-+0-9]*#|(?<=[\s\S])\ufeff")
 
 
 @dataclass(frozen=True)
@@ -104,13 +110,14 @@ for _tag, _regexp, _first in (
     _Resolver.add_implicit_resolver(_tag, _regexp, list(_first))
 
 
-class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
-    """PyYAML's reader, scanner, parser and composer, with a nesting limit while composing."""
+class _Limited(Composer, _Resolver):
+    """PyYAML's composer with a nesting and an alias limit while composing; the events come from a
+    parser mixed in after it."""
 
-    def __init__(self, text: str, limits: Limits, source: str | None) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
+    _limits: Limits
+    _source: str | None
+
+    def _limit(self, limits: Limits, source: str | None) -> None:
         Composer.__init__(self)
         _Resolver.__init__(self)
         self._limits = limits
@@ -119,7 +126,7 @@ class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
         self._aliases = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > self._limits.max_aliases:
@@ -141,6 +148,34 @@ class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
         finally:
             self._depth -= 1
         return node
+
+
+class _Composer(_Limited, Reader, Scanner, Parser):
+    """PyYAML's pure-Python reader, scanner and parser under the limited composer: the reference, and
+    what every message about a file that cannot be read comes from."""
+
+    def __init__(self, text: str, limits: Limits, source: str | None) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        self._limit(limits, source)
+
+
+_FastComposer: Any = None
+try:  # libyaml's parser (about ten times faster) feeding the same composer, when PyYAML has it
+    from yaml._yaml import CParser
+
+    class _LibyamlComposer(_Limited, CParser):
+        """libyaml's events (the same events, with the same lines and columns) under the limited
+        composer; used for documents it reads without an error."""
+
+        def __init__(self, text: str, limits: Limits, source: str | None) -> None:
+            CParser.__init__(self, text)
+            self._limit(limits, source)
+
+    _FastComposer = _LibyamlComposer
+except ImportError:  # pragma: no cover - depends on how PyYAML was installed
+    pass
 
 
 def _at(message: str, mark: Any, source: str | None, path: Path = ()) -> Problem:
@@ -267,7 +302,8 @@ class _Builder:
                     path,
                 )
                 continue
-            if key_node.tag == f"{_TAG}merge" or (key_node.value == "<<" and key_node.style is None):
+            # a plain scalar's style: None from PyYAML's parser, "" from libyaml's
+            if key_node.tag == f"{_TAG}merge" or (key_node.value == "<<" and not key_node.style):
                 self.problem("merge keys ('<<') are not supported; write the fields out", key_node, path)
                 continue
             key = self.scalar(key_node, path)
@@ -363,6 +399,64 @@ def parse_yaml(text: str, source: str | None = None, limits: Limits | None = Non
     """
     limits = limits or Limits()
     doc = ParsedDocument(data=None, source=source)
+    read = _read_fast(text, limits, source)
+    if read is not None:
+        root, aliases = read
+    else:
+        root, aliases = _read_reference(text, limits, source)
+    if root is None:
+        return doc
+    _check_graph(root, limits, source, aliases)
+    builder = _Builder(doc)
+    doc.data = builder.build(root, ())
+    if builder.problems:
+        raise YamlProblems(builder.problems)
+    return doc
+
+
+def _read_fast(text: str, limits: Limits, source: str | None) -> tuple[Node | None, int] | None:
+    """The node graph and the number of aliases, composed from libyaml's events; None when libyaml is
+    missing or stops on the text, which the reference parser then reads again and explains."""
+    if _FastComposer is None or _LIBYAML_DIFFERS.search(text):
+        return None
+    try:
+        composer = _FastComposer(text, limits, source)
+        root = composer.get_single_node()
+    except (yaml.YAMLError, YamlProblems, UnicodeError):
+        return None
+    if root is not None and _empties_differ(root, text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029"))):
+        return None
+    return root, composer._aliases
+
+
+def _empties_differ(root: Node, ends_with_break: bool) -> bool:
+    """Whether the graph holds an empty value the two parsers place differently: one inside a flow
+    collection (``{a: , b: 1}``; libyaml places it at the next token, PyYAML right after the colon), an
+    empty document, or any empty value when the text does not end with a line break (libyaml places
+    one at the end of the text on the next line)."""
+    if _is_empty(root):
+        return True
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or not isinstance(node, CollectionNode):
+            continue
+        seen.add(id(node))
+        children = _children(node)
+        if (node.flow_style or not ends_with_break) and any(_is_empty(c) for c in children):
+            return True
+        stack.extend(children)
+    return False
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.value == "" and not node.style
+
+
+def _read_reference(text: str, limits: Limits, source: str | None) -> tuple[Node | None, int]:
+    """The node graph and the number of aliases from PyYAML's pure-Python parser; every syntax error,
+    unreadable character and limit reached as :class:`YamlProblems`."""
     composer: _Composer | None = None
     try:
         composer = _Composer(text, limits, source)
@@ -384,11 +478,4 @@ def parse_yaml(text: str, source: str | None = None, limits: Limits | None = Non
     finally:
         if composer is not None:
             composer.dispose()
-    if root is None:
-        return doc
-    _check_graph(root, limits, source, composer._aliases if composer is not None else 1)
-    builder = _Builder(doc)
-    doc.data = builder.build(root, ())
-    if builder.problems:
-        raise YamlProblems(builder.problems)
-    return doc
+    return root, composer._aliases if composer is not None else 1
