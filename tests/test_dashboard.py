@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from civicflow.errors import StoreError
 from civicflow.i18n import translator
 from civicflow.instance._procedure import describe_rule
 from civicflow.loader import load_template
 from civicflow.server import dashboard
-from civicflow.server.app import Settings, create_app
+from civicflow.server.app import ENV_SESSION, Settings, create_app
 from civicflow.server.dashboard import CSP, choose_language, safe_url
 from civicflow.server.tokens import create_token, revoke_token
 from civicflow.template import RelativeRule
@@ -375,6 +376,29 @@ def test_a_bad_token_a_forged_session_and_a_revoked_token_do_not_log_in(site: Si
     assert "Logged in" in site.client.get("/").text
     revoke_token(site.store, "communications")
     assert "Logged in" not in site.client.get("/").text
+
+
+def test_a_session_is_signed_with_the_server_key_not_only_what_the_store_holds(tmp_path: Path) -> None:
+    """Whoever reads the database (a backup) cannot make a session: the cookie's signature needs the
+    service's session key too; services that share the key (the workers of one serve) accept it."""
+    db = f"sqlite:///{tmp_path / 'keys.db'}"
+    key = b"k" * 32
+    with TestClient(create_app(Settings(db=db, now=lambda: NOW, session_key=key))) as client:
+        site = Site(client)
+        assert site.login().status_code == 303
+        value = client.cookies["cf_session"]
+        assert "Logged in" in client.get("/").text
+    for other, accepted in ((key, True), (b"x" * 32, False)):
+        with TestClient(create_app(Settings(db=db, now=lambda: NOW, session_key=other))) as client:
+            client.cookies.set("cf_session", value)
+            assert ("Logged in" in client.get("/").text) is accepted
+
+
+def test_the_session_key_comes_from_the_environment_and_must_be_long(tmp_path: Path) -> None:
+    assert Settings.from_environ({ENV_SESSION: "s" * 40}).session_key == b"s" * 40
+    with pytest.raises(StoreError, match="32 or more"):
+        Settings.from_environ({ENV_SESSION: "short"})
+    assert Settings.from_environ({}).session_key != Settings.from_environ({}).session_key  # random
 
 
 def test_the_record_form_needs_an_editor_login(site: Site) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 
 from civicflow.cli._common import EXIT_OK, Console, add_lang_option
 from civicflow.errors import CivicflowError
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         import uvicorn
 
-        from civicflow.server.app import ENV_CORS, ENV_READ, Settings, create_app
+        from civicflow.server.app import ENV_CORS, ENV_READ, ENV_SESSION, Settings, create_app
     except ImportError as exc:
         said = tr.gettext(
             'civicflow serve needs FastAPI and uvicorn ({reason}); pip install "civicflow[server]"'
@@ -83,6 +84,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         os.environ[ENV_VAR] = args.db
     os.environ[ENV_READ] = args.read
     os.environ[ENV_CORS] = ",".join(args.cors_origin)
+    # one session key for every worker: the one set, else a random one (sessions end with the service)
+    os.environ.setdefault(ENV_SESSION, secrets.token_hex(32))
     with Store.open(args.db) as store:  # opened once here: creates and migrates, fails early and clearly
         where = store.url
     said = tr.ngettext(

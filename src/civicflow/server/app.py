@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -49,11 +50,14 @@ from civicflow.store import InstanceRecord, Store
 from civicflow.store._records import MAX_NAME_LENGTH, check_happened, check_name
 from civicflow.store._schema import instances
 
-__all__ = ["ENV_CORS", "ENV_READ", "Settings", "create_app"]
+__all__ = ["ENV_CORS", "ENV_READ", "ENV_SESSION", "Settings", "create_app"]
 
 ENV_READ = "CIVICFLOW_SERVE_READ"
 """``public`` (anyone may read) or ``token`` (reads need a token too)."""
 ENV_CORS = "CIVICFLOW_SERVE_CORS"
+ENV_SESSION = "CIVICFLOW_SESSION_SECRET"
+"""The dashboard's session key (32 characters or more). Unset, ``civicflow serve`` makes a random one
+for its workers at start: sessions then end when the service restarts."""
 """Origins allowed to call the API from a browser, separated by commas."""
 
 API = "/api/v1"
@@ -71,6 +75,8 @@ class Settings:
     read: Literal["public", "token"] = "public"
     cors_origins: tuple[str, ...] = ()
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0))
+    session_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    """What signs the dashboard's session cookies, with each token's stored hash (never in the store)."""
 
     def today(self, timezone: str) -> dt.date:
         """Today in ``timezone`` (a jurisdiction's): the day a status is of when none is asked for."""
@@ -83,7 +89,11 @@ class Settings:
         if read not in ("public", "token"):
             raise StoreError(f"{ENV_READ} is {read!r}; use public or token")
         origins = tuple(o.strip() for o in env.get(ENV_CORS, "").split(",") if o.strip())
-        return cls(db=env.get("CIVICFLOW_DB"), read=read, cors_origins=origins)  # type: ignore[arg-type]
+        secret = env.get(ENV_SESSION, "")
+        if secret and len(secret) < 32:
+            raise StoreError(f"{ENV_SESSION} has {len(secret)} characters; give 32 or more random ones")
+        key = {"session_key": secret.encode("utf-8")} if secret else {}
+        return cls(db=env.get("CIVICFLOW_DB"), read=read, cors_origins=origins, **key)  # type: ignore[arg-type]
 
 
 # -- input -------------------------------------------------------------------------------------------

@@ -257,6 +257,9 @@ class SettingsLike(Protocol):
     @property
     def now(self) -> Callable[[], dt.datetime]: ...
 
+    @property
+    def session_key(self) -> bytes: ...
+
     def today(self, timezone: str) -> dt.date: ...
 
 
@@ -324,7 +327,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         session = request.cookies.get(SESSION_COOKIE)
         user = None
         if session is not None and len(session) < 200:
-            user = session_user(store, session, settings.now())
+            user = session_user(store, session, settings.now(), settings.session_key)
         pre = request.cookies.get(PRE_COOKIE) or ""
         new_pre = not _PRE.match(pre)
         if new_pre:
@@ -837,7 +840,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         token = form.get("token", "").strip()
         opened = None
         if 0 < len(token) <= 200:
-            opened = await run_in_threadpool(open_session, store, token, settings.now())
+            opened = await run_in_threadpool(open_session, store, token, settings.now(), settings.session_key)
         if opened is None:
             v.here = "/login"
             return await run_in_threadpool(

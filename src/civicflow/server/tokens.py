@@ -175,17 +175,22 @@ def authenticate(store: Store, token: str) -> TokenInfo | None:
     return _info(row)
 
 
-def _session_mac(secret_hash: str, token_id: str, expires: int, nonce: str) -> str:
-    key = secret_hash.encode("ascii")
+def _session_mac(server_key: bytes, secret_hash: str, token_id: str, expires: int, nonce: str) -> str:
+    # keyed with the server's session key and the stored hash of the token together: the database alone
+    # (a backup, a read-only account) cannot make a session, and revoking the token ends its sessions
+    key = hmac.new(server_key, secret_hash.encode("ascii"), hashlib.sha256).digest()
     return hmac.new(key, f"session.{token_id}.{expires}.{nonce}".encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def open_session(store: Store, token: str, now: dt.datetime) -> tuple[str, TokenInfo] | None:
+def open_session(
+    store: Store, token: str, now: dt.datetime, server_key: bytes
+) -> tuple[str, TokenInfo] | None:
     """A dashboard session for the active token ``token`` (None if it is not one): the value of the
     session cookie and the token it stands for.
 
-    The cookie holds the token's id, an expiry, a random nonce and an HMAC of them keyed with what the
-    store keeps of the token, never the token itself: any worker can check it, it lapses after
+    The cookie holds the token's id, an expiry, a random nonce and an HMAC of them keyed with the
+    server's ``server_key`` and what the store keeps of the token, never the token itself: every worker
+    sharing the key can check it, the database alone cannot forge one, it lapses after
     :data:`SESSION_SECONDS`, and revoking the token ends every session made with it.
     """
     info = authenticate(store, token)
@@ -196,11 +201,11 @@ def open_session(store: Store, token: str, now: dt.datetime) -> tuple[str, Token
         return None
     expires = int(now.timestamp()) + SESSION_SECONDS
     nonce = secrets.token_urlsafe(16)
-    mac = _session_mac(secret_hash, info.token_id, expires, nonce)
+    mac = _session_mac(server_key, secret_hash, info.token_id, expires, nonce)
     return f"{info.token_id}.{expires}.{nonce}.{mac}", info
 
 
-def session_user(store: Store, value: str, now: dt.datetime) -> TokenInfo | None:
+def session_user(store: Store, value: str, now: dt.datetime, server_key: bytes) -> TokenInfo | None:
     """The active token a session cookie stands for, or None (malformed, forged, expired or revoked)."""
     match = _SESSION.match(value)
     if match is None:
@@ -213,7 +218,7 @@ def session_user(store: Store, value: str, now: dt.datetime) -> TokenInfo | None
         row = conn.execute(select(api_tokens).where(api_tokens.c.token_id == token_id)).one_or_none()
     if row is None or row.revoked_at is not None:
         return None
-    if not hmac.compare_digest(mac, _session_mac(row.secret_hash, token_id, expires, nonce)):
+    if not hmac.compare_digest(mac, _session_mac(server_key, row.secret_hash, token_id, expires, nonce)):
         return None
     return _info(row)
 
