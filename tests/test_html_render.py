@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -150,3 +151,22 @@ def test_renders_in_headless_chromium(tmp_path: Path) -> None:
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(data) > 10_000  # a blank page compresses to far less
+
+
+@pytest.mark.parametrize("start", ["2024-10-01", "2025-09-29", "2025-10-06", "2026-01-31"])
+def test_month_labels_of_the_axis_do_not_overlap(start: str) -> None:
+    """A chart that starts a day or two before a month's end draws the month's line but not a label
+    that would run into the next month's."""
+    import re
+
+    from civicflow.exporters.html import _label_width
+    from civicflow.loader import load_bundled_template
+    from civicflow.planner import plan
+
+    template = load_bundled_template("drohobych_kir")
+    schedule = plan(template, start=dt.date.fromisoformat(start))
+    page = render("html", schedule, ExportOptions(template=template))
+    labels = [(float(x), text) for x, text in re.findall(r'<text x="([0-9.]+)" y="14">([^<]+)</text>', page)]
+    assert len(labels) >= 5  # one per month of a six-month process
+    for (x1, text1), (x2, _) in itertools.pairwise(labels):
+        assert x2 - x1 >= _label_width(text1) - 4, (text1, x1, x2)

@@ -147,6 +147,17 @@ class _Chart:
         return [self.lo + dt.timedelta(days=i) for i in range(self.ndays)]
 
 
+def _label_width(text: str) -> float:
+    """About how wide ``text`` is in the axis' 11 px font, with the 4 px gap before it."""
+    return 4 + 7 * len(text)
+
+
+def _room_before_next_month(chart: _Chart, day: dt.date) -> float:
+    """The pixels from ``day`` to the first of the next month (where that month's label starts)."""
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return (following - day).days * chart.dayw
+
+
 def _axis(chart: _Chart, height: float, months: tuple[str, ...] | list[str]) -> list[str]:
     out = ['<g class="axis">']
     for day in chart.days():
@@ -158,7 +169,9 @@ def _axis(chart: _Chart, height: float, months: tuple[str, ...] | list[str]) -> 
             )
         if day.day == 1 or day == chart.lo:
             out.append(f'<line class="month" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height:.1f}"/>')
-            out.append(f'<text x="{x + 4:.1f}" y="14">{_e(f"{months[day.month - 1]} {day.year}")}</text>')
+            label = f"{months[day.month - 1]} {day.year}"
+            if day.day == 1 or _room_before_next_month(chart, day) >= _label_width(label):
+                out.append(f'<text x="{x + 4:.1f}" y="14">{_e(label)}</text>')
         elif day.weekday() == 0 and chart.dayw >= 2.5:
             out.append(f'<line class="week" x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height:.1f}"/>')
             if chart.dayw * 7 >= 28:
