@@ -172,3 +172,23 @@ def test_step_lookup_by_id_leaves_equality_and_dumps_alone() -> None:
         template.step("x")
     assert isinstance(info.value, UnknownStepError)
     assert (info.value.step, info.value.known) == ("x", ("a", "b"))
+
+
+def test_a_copy_with_other_stages_or_jurisdiction_derives_its_own_index_and_calendar() -> None:
+    """What a template derives and keeps (its step index, its calendar) is not carried into a
+    ``model_copy`` that changes what it was derived from."""
+    template = ProcessTemplate.model_validate(_template())
+    assert template.step("a").id == "a"
+    calendar = template.working_calendar()
+    (stage,) = template.stages
+    renamed = stage.model_copy(update={"steps": [s.model_copy(update={"id": "z"}) for s in stage.steps[:1]]})
+    copy = template.model_copy(update={"stages": [renamed]})
+    assert copy.step("z").id == "z"
+    with pytest.raises(UnknownStepError):
+        copy.step("a")
+    assert template.step("a").id == "a"  # the original keeps its own
+    assert calendar.timezone != "Europe/Kyiv"
+    other = template.jurisdiction.model_copy(update={"timezone": "Europe/Kyiv"})
+    moved = template.model_copy(update={"jurisdiction": other})
+    assert moved.working_calendar().timezone == "Europe/Kyiv"
+    assert template.working_calendar().timezone == calendar.timezone

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -830,6 +830,15 @@ class ProcessTemplate(_Model):
         description="the planner proposes meetings, hearings, strategic sessions and approvals on working "
         "days only: their windows begin and end on working days (a step's working_day overrides)",
     )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, as pydantic's, without what this template derived and keeps (its step index, its
+        calendar): a copy with other stages or another jurisdiction derives its own."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name, attribute in vars(ProcessTemplate).items():
+            if isinstance(attribute, cached_property):
+                copied.__dict__.pop(name, None)
+        return copied
 
     def iter_stages(self) -> Iterator[tuple[tuple[str, ...], Stage]]:
         """Every stage, depth first, with the ids of the stages that contain it (outermost first)."""
