@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import CalendarRangeError
+from civicflow.i18n import _
+from civicflow.messages import Message, Param, Term, joined
+
+if TYPE_CHECKING:
+    from civicflow.i18n import Translator
 
 
 class Reading(StrEnum):
@@ -111,33 +116,66 @@ class Deadline:
     moment: _dt.datetime | None = None
     source: str | None = None
 
+    roll_detail: Message | None = None
+    details: tuple[Message, ...] = ()
+
     def __post_init__(self) -> None:
         if self.advised is None:
             object.__setattr__(self, "advised", self.date)
+        # the calendar words its roll and notes as messages; their English text fills the plain fields
+        if self.roll_detail is not None and self.roll_reason is None:
+            object.__setattr__(self, "roll_reason", str(self.roll_detail))
+        if self.details and not self.notes:
+            object.__setattr__(self, "notes", tuple(str(m) for m in self.details))
 
-    def explain(self) -> str:
-        """One sentence chain, e.g. ``3 working days after Thu 2024-10-10 (event day not counted) -> Tue
-        2024-10-15``."""
-        cite = f": {self.source}" if self.source else ""
-        if self.direction == "after" and self.duration.unit is DurationUnit.HOURS:
-            head = f"{self.duration} after the event on {format_day(self.event)} (counted in hours{cite})"
+    def describe(self, rule: Param | None = None) -> Message:
+        """How the deadline was reached, as a :class:`~civicflow.messages.Message` (``explain`` words it).
+
+        ``rule`` words the rule in the reader's language (default: the ``rule`` text as given).
+        """
+        event, duration = self.event, self.duration
+        if self.direction == "after" and duration.unit is DurationUnit.HOURS:
+            plain = _("{duration} after the event on {day} (counted in hours)")
+            cited = _("{duration} after the event on {day} (counted in hours: {source})")
         elif self.direction == "after":
-            head = f"{self.duration} after {format_day(self.event)} (event day not counted{cite})"
+            plain = _("{duration} after {day} (event day not counted)")
+            cited = _("{duration} after {day} (event day not counted: {source})")
+        elif self.reading is Reading.COUNT_BACK:
+            plain = _("{duration} before {day} (reading A: counted back from the day before the event)")
+            cited = _(
+                "{duration} before {day} (reading A: counted back from the day before the event: {source})"
+            )
         else:
             assert self.reading is not None
-            if self.reading is Reading.COUNT_BACK:
-                how = "reading A: counted back from the day before"
-            else:
-                how = "reading B: whole days strictly between the act and"
-            head = f"{self.duration} before {format_day(self.event)} ({how} the event{cite})"
-        text = f"{head} -> {format_day(self.raw)}"
+            plain = _(
+                "{duration} before {day} (reading B: whole days strictly between the act and the event)"
+            )
+            cited = _(
+                "{duration} before {day} (reading B: whole days strictly between the act and the event: "
+                "{source})"
+            )
+        if self.source:
+            head = Message(cited, duration=duration, day=event, source=Term(self.source))
+        else:
+            head = Message(plain, duration=duration, day=event)
+        parts: list[Param] = [head, " -> ", self.raw]
         if self.moment is not None:
-            text += f" {self.moment.strftime('%H:%M')}"
-        if self.rolled and self.roll_reason:
-            text += f", {self.roll_reason}"
-        for note in self.notes:
-            text += f"; {note}"
-        tail = [part for part in (self.rule, self.reference) if part]
-        if tail:
-            text += f" [{'; '.join(tail)}]"
-        return text
+            parts += [" ", self.moment.strftime("%H:%M")]
+        if self.rolled and (self.roll_detail is not None or self.roll_reason):
+            parts += [", ", self.roll_detail if self.roll_detail is not None else str(self.roll_reason)]
+        for note in self.details or self.notes:
+            parts += ["; ", note]
+        wording = rule if rule is not None else self.rule
+        cite = Term(self.reference) if self.reference else None
+        if wording and cite:
+            parts += [" [", wording, "; ", cite, "]"]
+        elif wording:
+            parts += [" [", wording, "]"]
+        elif cite:
+            parts += [" [", cite, "]"]
+        return joined(*parts)
+
+    def explain(self, translator: Translator | None = None) -> str:
+        """One sentence chain, e.g. ``3 working days after Thu 2024-10-10 (event day not counted) -> Tue
+        2024-10-15``; in ``translator``'s language when one is given."""
+        return self.describe().render(translator)

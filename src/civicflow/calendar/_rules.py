@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from civicflow.calendar._overlay import Overlay
 from civicflow.errors import CivicflowError
+from civicflow.i18n import _
 
 __all__ = [
     "EU_RULES",
@@ -64,9 +65,9 @@ EU = "Reg. 1182/71"
 
 _FORWARD_SOURCES: Mapping[str, str] = MappingProxyType(
     {
-        "UA": "Civil Code of Ukraine art. 254(5)",
-        "RU": "Civil Code of the Russian Federation art. 193",
-        "BG": "ZZD art. 72 / GPK art. 60",
+        "UA": _("Civil Code of Ukraine art. 254(5)"),
+        "RU": _("Civil Code of the Russian Federation art. 193"),
+        "BG": _("ZZD art. 72 / GPK art. 60"),
     }
 )
 
@@ -182,8 +183,8 @@ country they belong to and the layers."""
 
 END_OF_DAY_SOURCES: Mapping[str, str] = MappingProxyType(
     {
-        "UA": "Civil Code of Ukraine art. 255(1)",
-        "RU": "Civil Code of the RF art. 194(1)",
+        "UA": _("Civil Code of Ukraine art. 255(1)"),
+        "RU": _("Civil Code of the RF art. 194(1)"),
     }
 )
 """Where the law says an act due at an institution must be done before its working day ends."""
@@ -191,8 +192,8 @@ END_OF_DAY_SOURCES: Mapping[str, str] = MappingProxyType(
 
 # --- Ukraine: martial law ----------------------------------------------------------------------------
 
-MARTIAL_LAW = "Law of Ukraine 2136-IX art. 6(6)"
-PEACETIME = "Labour Code of Ukraine arts. 67(3), 73"
+MARTIAL_LAW = _("Law of Ukraine 2136-IX art. 6(6)")
+PEACETIME = _("Labour Code of Ukraine arts. 67(3), 73")
 MARTIAL_LAW_FROM = _dt.date(2022, 2, 24)
 """The day martial law began (Presidential Decree 64/2022); the `holidays` data has no UA days off since."""
 
@@ -203,35 +204,35 @@ _COUNT_SOURCES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         "UA": MappingProxyType(
             {
-                "start": "Civil Code of Ukraine art. 253",
-                "hours": "Civil Code of Ukraine art. 252(1)",
-                "days": "Civil Code of Ukraine arts. 253, 255",
-                "weeks": "Civil Code of Ukraine art. 254(4)",
-                "months": "Civil Code of Ukraine art. 254(3)",
-                "quarters": "Civil Code of Ukraine art. 254(2)",
-                "years": "Civil Code of Ukraine art. 254(1)",
+                "start": _("Civil Code of Ukraine art. 253"),
+                "hours": _("Civil Code of Ukraine art. 252(1)"),
+                "days": _("Civil Code of Ukraine arts. 253, 255"),
+                "weeks": _("Civil Code of Ukraine art. 254(4)"),
+                "months": _("Civil Code of Ukraine art. 254(3)"),
+                "quarters": _("Civil Code of Ukraine art. 254(2)"),
+                "years": _("Civil Code of Ukraine art. 254(1)"),
             }
         ),
         "RU": MappingProxyType(
             {
-                "start": "Civil Code of the RF art. 191",
-                "hours": "Civil Code of the RF art. 190",
-                "days": "Civil Code of the RF arts. 191, 194",
-                "weeks": "Civil Code of the RF art. 192(4)",
-                "months": "Civil Code of the RF art. 192(3)",
-                "quarters": "Civil Code of the RF art. 192(2)",
-                "years": "Civil Code of the RF art. 192(1)",
+                "start": _("Civil Code of the RF art. 191"),
+                "hours": _("Civil Code of the RF art. 190"),
+                "days": _("Civil Code of the RF arts. 191, 194"),
+                "weeks": _("Civil Code of the RF art. 192(4)"),
+                "months": _("Civil Code of the RF art. 192(3)"),
+                "quarters": _("Civil Code of the RF art. 192(2)"),
+                "years": _("Civil Code of the RF art. 192(1)"),
             }
         ),
         "BG": MappingProxyType(
             {
-                "start": "ZZD art. 72(1)",
-                "hours": "ZZD art. 72",
-                "days": "ZZD art. 72(1)",
-                "weeks": "ZZD art. 72(2)",
-                "months": "ZZD art. 72(2)",
-                "quarters": "ZZD art. 72(2) (months)",
-                "years": "ZZD art. 72(2)",
+                "start": _("ZZD art. 72(1)"),
+                "hours": _("ZZD art. 72"),
+                "days": _("ZZD art. 72(1)"),
+                "weeks": _("ZZD art. 72(2)"),
+                "months": _("ZZD art. 72(2)"),
+                "quarters": _("ZZD art. 72(2) (months)"),
+                "years": _("ZZD art. 72(2)"),
             }
         ),
         EU_RULES: MappingProxyType(

@@ -12,7 +12,7 @@ from types import MappingProxyType
 import holidays
 import pendulum
 
-from civicflow.calendar._deadline import Deadline, Reading, format_day, shift_calendar
+from civicflow.calendar._deadline import Deadline, Reading, shift_calendar
 from civicflow.calendar._jurisdiction import (
     DEFAULT_FIRST_YEAR,
     DEFAULT_LAST_YEAR,
@@ -21,6 +21,7 @@ from civicflow.calendar._jurisdiction import (
     ROLL_RULES,
     check_country,
 )
+from civicflow.calendar._names import Holiday
 from civicflow.calendar._overlay import Overlay, OverlayError
 from civicflow.calendar._rules import (
     EU,
@@ -38,6 +39,8 @@ from civicflow.calendar._rules import (
 )
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import CalendarRangeError, UnknownJurisdictionError
+from civicflow.i18n import _
+from civicflow.messages import Count, Message, Param, Term, Weekday
 
 _GENERAL_RULE = "the general rule"
 _ONE = _dt.timedelta(days=1)
@@ -408,11 +411,30 @@ class WorkingCalendar:
         weekly = f"{_WEEKDAYS[d.weekday()]} {_WEEKLY_REST}"
         return f"{weekly}; {name}" if name else weekly
 
-    def _describe_day_off(self, d: _dt.date) -> str:
-        reason = self.day_off_reason(d) or "a working day"
-        if reason.split(";")[0].endswith(_WEEKLY_REST):
-            return f"a {reason}"
-        return f"a day off ({reason})"
+    def _describe_day_off(self, d: _dt.date) -> Message:
+        """``a Sunday (weekly rest day)``, ``a day off (Independence Day)``: :meth:`day_off_reason` as a
+        message whose holiday names and weekdays take the reader's language."""
+        d = self.local_date(d)
+        if self.is_working_day(d):
+            return Message(_("a working day"))
+        t = self._table()
+        ordinal = d.toordinal()
+        explicit = t.explicit.get(ordinal)
+        if explicit is not None:
+            _off, reason, reference = explicit
+            text = Term(reason) if reason else Term(_("day off"))
+            if reference:
+                return Message(
+                    _("a day off ({reason} ({reference}))"), reason=text, reference=Term(reference)
+                )
+            return Message(_("a day off ({reason})"), reason=text)
+        name = self._load_data().names.get(ordinal)
+        holiday = Holiday(self._country, self._subdivision, d, name) if name is not None else None
+        if holiday is not None and not t.weekend[ordinal - t.base]:
+            return Message(_("a day off ({reason})"), reason=holiday)
+        if holiday is not None:
+            return Message(_("a {weekday} (weekly rest day); {holiday}"), weekday=Weekday(d), holiday=holiday)
+        return Message(_("a {weekday} (weekly rest day)"), weekday=Weekday(d))
 
     def local_date(self, value: _dt.date | _dt.datetime) -> _dt.date:
         """The calendar day of ``value`` here: an aware datetime is converted to this calendar's time zone;
@@ -520,21 +542,26 @@ class WorkingCalendar:
     def _check_event(self, event: _dt.date) -> None:
         self._index(event)
 
-    def _counted(self, dur: Duration, code: str | None) -> tuple[Duration, tuple[str, ...]]:
+    def _counted(self, dur: Duration, code: str | None) -> tuple[Duration, tuple[Message, ...]]:
         """``dur`` as counted under a procedural code: days become working days, with the citation."""
         code = check_code(code, self._country) if code is not None else self._code
         if code is None or dur.unit is not DurationUnit.DAYS or dur.calendar_days:
             return dur, ()
-        note = f'"{dur}" counted as {dur.amount} working days ({PROCEDURAL_CODES[code]})'
+        note = Message(
+            _('"{duration}" counted as {count} ({source})'),
+            duration=dur,
+            count=Count(dur.amount, "working day", "working days"),
+            source=Term(PROCEDURAL_CODES[code]),
+        )
         return Duration(dur.amount, DurationUnit.WORKING_DAYS), (note,)
 
-    def _regime_notes(self, lo: _dt.date, hi: _dt.date) -> tuple[str, ...]:
+    def _regime_notes(self, lo: _dt.date, hi: _dt.date) -> tuple[Message, ...]:
         """UA: what the count from ``lo`` to ``hi`` (both included) assumes about martial law."""
         if self._country != "UA" or hi < MARTIAL_LAW_FROM:
             return ()
         ords, names = self._load_data().suspended
         k = bisect.bisect_left(ords, lo.toordinal())
-        notes: list[str] = []
+        notes: list[Message] = []
         # only a suspended holiday that is a working day here changes a count (one on a weekly rest day
         # is a day off whatever the regime; its carry-over day is in the list on its own)
         while (
@@ -546,21 +573,40 @@ class WorkingCalendar:
         if k < len(ords) and ords[k] <= hi.toordinal():
             day = _dt.date.fromordinal(ords[k])
             notes.append(
-                f"assumes martial law continues ({MARTIAL_LAW}: public holidays are working days), so "
-                f"{format_day(day)} ({names[k]}) counts as a working day; martial_law_until brings the "
-                f"holidays back ({PEACETIME})"
+                Message(
+                    _(
+                        "assumes martial law continues ({law}: public holidays are working days), so {day} "
+                        "({holiday}) counts as a working day; martial_law_until brings the holidays back "
+                        "({peacetime})"
+                    ),
+                    law=Term(MARTIAL_LAW),
+                    day=day,
+                    holiday=Holiday("UA", None, day, names[k]),
+                    peacetime=Term(PEACETIME),
+                )
             )
         until = self._martial_law_until
         if until is not None and hi > until:
             notes.append(
-                f"counts on martial law ending on {format_day(until)} (martial_law_until): public holidays "
-                f"and their carry-over apply from {format_day(until + _ONE)} ({PEACETIME})"
+                Message(
+                    _(
+                        "counts on martial law ending on {day} (martial_law_until): public holidays and "
+                        "their carry-over apply from {next_day} ({peacetime})"
+                    ),
+                    day=until,
+                    next_day=until + _ONE,
+                    peacetime=Term(PEACETIME),
+                )
             )
         return tuple(notes)
 
     def regime_notes(self, first: _dt.date, last: _dt.date) -> tuple[str, ...]:
         """What a count between ``first`` and ``last`` assumes about a regime that may change (UA
         martial law), as sentences for explanations and plan warnings; empty when nothing is assumed."""
+        return tuple(str(m) for m in self._regime_notes(self.local_date(first), self.local_date(last)))
+
+    def regime_messages(self, first: _dt.date, last: _dt.date) -> tuple[Message, ...]:
+        """:meth:`regime_notes` as messages, to be worded in the reader's language."""
         return self._regime_notes(self.local_date(first), self.local_date(last))
 
     def period_after(
@@ -593,32 +639,59 @@ class WorkingCalendar:
         event = self.local_date(event)
         dur, notes = self._counted(dur, counted_under)
         self._check_event(event)
-        how, source = self.roll_for(kind)
+        how, law = self.roll_for(kind)
+        source: Param = Term(law)
         if roll is not None and Roll(roll) is not how:
             how = Roll(roll)
-            source = f"the rule's own roll, {how.value}" + (f", as {reference} sets it" if reference else "")
+            if reference:
+                source = Message(
+                    _("the rule's own roll, {roll}, as {reference} sets it"),
+                    roll=how.value,
+                    reference=Term(reference),
+                )
+            else:
+                source = Message(_("the rule's own roll, {roll}"), roll=how.value)
         if dur.unit is DurationUnit.HOURS:
             return self._hours_after(event, moment_in, dur, notes, rule, reference)
         if dur.unit is DurationUnit.WORKING_DAYS and self._rules == EU_RULES:
-            notes += (f"working days exclude Saturdays, Sundays and public holidays ({EU} art. 2(2))",)
+            notes += (
+                Message(
+                    _("working days exclude Saturdays, Sundays and public holidays ({source})"),
+                    source=Term(f"{EU} art. 2(2)"),
+                ),
+            )
         raw = self._shift(event, dur, +1)
         final = raw
         reason = None
         if how is Roll.FORWARD:
             final = self.roll_forward(raw)
             if final != raw:
-                moved = f"rolled forward to {format_day(final)} ({source})"
-                reason = f"{self._describe_day_off(raw)}, {moved}"
+                reason = Message(
+                    _("{day_off}, rolled forward to {day} ({source})"),
+                    day_off=self._describe_day_off(raw),
+                    day=final,
+                    source=source,
+                )
             if self._rules == EU_RULES and self._counts_two_days(dur):
                 second = self.add_working_days(event, 2)
                 if final < second:
                     notes += (
-                        f"a period of two days or more contains at least two working days: extended to "
-                        f"{format_day(second)} ({EU} art. 3(5))",
+                        Message(
+                            _(
+                                "a period of two days or more contains at least two working days: "
+                                "extended to {day} ({source})"
+                            ),
+                            day=second,
+                            source=Term(f"{EU} art. 3(5)"),
+                        ),
                     )
                     final = second
         elif not self.is_working_day(raw):
-            notes += (f"{self._describe_day_off(raw)}, not rolled ({source})",)
+            notes += (
+                Message(
+                    _("{day_off}, not rolled ({source})"), day_off=self._describe_day_off(raw), source=source
+                ),
+            )
         # working days count every day of the period; calendar days only where the period ends and rolls
         first = event + _ONE if dur.unit is DurationUnit.WORKING_DAYS else min(raw, final)
         notes += self._regime_notes(first, max(final, first))
@@ -629,11 +702,12 @@ class WorkingCalendar:
             raw=raw,
             date=final,
             rolled=final != raw,
-            roll_reason=reason,
+            roll_reason=None,
+            roll_detail=reason,
             reading=None,
             rule=rule,
             reference=reference,
-            notes=notes,
+            details=notes,
             source=self._source(dur.unit),
         )
 
@@ -651,7 +725,7 @@ class WorkingCalendar:
         event: _dt.date,
         moment: _dt.datetime | None,
         dur: Duration,
-        notes: tuple[str, ...],
+        notes: tuple[Message, ...],
         rule: str | None,
         reference: str | None,
     ) -> Deadline:
@@ -661,14 +735,19 @@ class WorkingCalendar:
         if moment is None:
             # only the day is known: the hours run from its end (the most time the period can give)
             day = shift_calendar(event, dur)
-            notes += (f"counted from the end of {format_day(event)}: no time of day was given",)
+            notes += (Message(_("counted from the end of {day}: no time of day was given"), day=event),)
         else:
             local = moment if moment.tzinfo is None else moment.astimezone(self._tz)
             if self._rules == EU_RULES:
                 # art. 3(1): the hour of the event is not counted; art. 3(2)(a): the period ends with
                 # the expiry of its last hour
                 start = local.replace(minute=0, second=0, microsecond=0) + _dt.timedelta(hours=1)
-                notes += (f"the hour of the event is not counted ({EU} art. 3(1), 3(2)(a))",)
+                notes += (
+                    Message(
+                        _("the hour of the event is not counted ({source})"),
+                        source=Term(f"{EU} art. 3(1), 3(2)(a)"),
+                    ),
+                )
             else:
                 start = local
             if start.tzinfo is not None:  # elapsed hours, across a change of clocks too
@@ -690,7 +769,7 @@ class WorkingCalendar:
             reading=None,
             rule=rule,
             reference=reference,
-            notes=notes,
+            details=notes,
             moment=end,
             source=self._source(dur.unit),
         )
@@ -724,10 +803,17 @@ class WorkingCalendar:
             self._index(raw)
         advised = self.roll_backward(raw)
         if advised != raw:
-            _, source = self.roll_for(PeriodKind.NO_LATER_THAN)
+            source = self.roll_for(PeriodKind.NO_LATER_THAN)[1]
             notes += (
-                f"{self._describe_day_off(raw)}; the line is not moved ({source}); advice: act by "
-                f"{format_day(advised)}, the working day before",
+                Message(
+                    _(
+                        "{day_off}; the line is not moved ({source}); advice: act by {day}, "
+                        "the working day before"
+                    ),
+                    day_off=self._describe_day_off(raw),
+                    source=Term(source),
+                    day=advised,
+                ),
             )
         last = event - _ONE if dur.unit is DurationUnit.WORKING_DAYS else raw
         notes += self._regime_notes(advised, max(last, advised))
@@ -743,7 +829,7 @@ class WorkingCalendar:
             rule=rule,
             reference=reference,
             advised=advised,
-            notes=notes,
+            details=notes,
             source=self._source(dur.unit),
         )
 

@@ -8,12 +8,13 @@ from typing import Any, Protocol
 
 from civicflow.calendar import END_OF_DAY_SOURCES, Deadline, Reading, WorkingCalendar
 from civicflow.compliance._due import Pins, PlanDues, plan_dues
-from civicflow.compliance._due import fmt_day as _fmt
 from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.errors import EventLogError, Problem
 from civicflow.events import Event, EventType
+from civicflow.i18n import _
 from civicflow.instance import Procedure
 from civicflow.instance._procedure import RuleInfo
+from civicflow.messages import Count, Message, Term
 from civicflow.template import ProcessTemplate, RuleKind
 
 __all__ = ["PLAN_CACHE_SIZE", "Checker", "Facts", "check"]
@@ -36,9 +37,11 @@ OK, VIOLATED, DISPUTABLE = FindingStatus.OK, FindingStatus.VIOLATED, FindingStat
 PENDING, OVERDUE, SKIPPED = FindingStatus.PENDING, FindingStatus.OVERDUE, FindingStatus.SKIPPED
 
 
-def _n(count: int, unit: str) -> str:
-    """``1 working day``, ``3 days``."""
-    return f"{count} {unit[:-1] if count == 1 and unit.endswith('s') else unit}"
+def _n(count: int, unit: str) -> Count:
+    """``1 working day``, ``3 days``: a count in a rule's unit, worded in the reader's language."""
+    if unit == "working days":
+        return Count(count, "working day", "working days")
+    return Count(count, "day", "days")
 
 
 class Facts:
@@ -104,7 +107,7 @@ class Checker:
     ) -> None:
         self.procedure = template if isinstance(template, Procedure) else Procedure(template, calendar)
         # keyed by id(); each entry keeps its deadline alive so that the id cannot be reused
-        self._explained: dict[int, tuple[Deadline, str]] = {}
+        self._explained: dict[int, tuple[Deadline, Message]] = {}
         self._plans: dict[tuple[str, dt.date, Pins], PlanDues | None] = {}
         # the findings of a rule in each distinct situation (the days it reads, the check date): a fleet
         # of instances repeats the same few (every instance that has not reached a step yet, those
@@ -140,10 +143,10 @@ class Checker:
     def template(self) -> ProcessTemplate:
         return self.procedure.template
 
-    def _explain(self, deadline: Deadline) -> str:
+    def _explain(self, deadline: Deadline, rule: RuleInfo) -> Message:
         found = self._explained.get(id(deadline))
         if found is None:
-            found = (deadline, deadline.explain())
+            found = (deadline, deadline.describe(rule.wording))
             self._explained[id(deadline)] = found
         return found[1]
 
@@ -253,6 +256,11 @@ class Checker:
         proc = self.procedure
         sid = proc.ids[rule.step]
         text = f"{rule.text} ({rule.reference})" if rule.reference else rule.text
+        wording = (
+            Message(_("{rule} ({reference})"), rule=rule.wording, reference=Term(rule.reference))
+            if rule.reference
+            else rule.wording
+        )
         of = proc.ids[rule.of] if rule.of is not None else "@start"
         anchor, anchor_skipped = self._anchor(rule, facts, start)
         kind = rule.kind
@@ -262,10 +270,10 @@ class Checker:
             "reference": rule.reference,
             "kind": kind.value,
             "counts_from": of,
+            "wording": wording,
         }
-        what = "start" if rule.rule.anchor == "start" else "end"
 
-        def finding(status: FindingStatus, explanation: str, **kw: object) -> Finding:
+        def finding(status: FindingStatus, reason: Message, **kw: object) -> Finding:
             fields: dict[str, object] = {
                 "step": sid,
                 "deadline": None,
@@ -274,17 +282,29 @@ class Checker:
                 **base,
                 **kw,
             }
-            return Finding(status=status, explanation=explanation, **fields)  # type: ignore[arg-type]
+            return Finding(status=status, reason=reason, **fields)  # type: ignore[arg-type]
 
         if facts.skipped[rule.step]:
-            return [finding(SKIPPED, f"{sid} was skipped; the rule does not apply")]
+            return [finding(SKIPPED, Message(_("{step} was skipped; the rule does not apply"), step=sid))]
         if anchor_skipped:
-            return [finding(SKIPPED, f"{of} was skipped; the rule counting from it does not apply")]
+            return [
+                finding(
+                    SKIPPED,
+                    Message(_("{step} was skipped; the rule counting from it does not apply"), step=of),
+                )
+            ]
         if anchor is None:
-            missing = (
-                f"the {what} of {of} has not happened" if rule.of is not None else "the start is unknown"
-            )
-            return [finding(PENDING, f"{missing} yet, so the rule cannot be dated")]
+            if rule.of is None:
+                missing = Message(_("the start is unknown yet, so the rule cannot be dated"))
+            elif rule.rule.anchor == "start":
+                missing = Message(
+                    _("the start of {step} has not happened yet, so the rule cannot be dated"), step=of
+                )
+            else:
+                missing = Message(
+                    _("the end of {step} has not happened yet, so the rule cannot be dated"), step=of
+                )
+            return [finding(PENDING, missing)]
         if kind is RuleKind.WITHIN:
             return [self._within(rule, facts, anchor, day, finding)]
         if kind is RuleKind.NO_LATER_THAN:
@@ -298,50 +318,89 @@ class Checker:
     ) -> Finding:
         period = self.procedure.after(rule, anchor)
         deadline = period.date
-        how = self._explain(period)
+        how = self._explain(period, rule)
         actual = facts.acted[rule.step]
         sid = self.procedure.ids[rule.step]
         if actual is not None:
             at = facts.acted_at[rule.step]
             if actual == deadline and rule.day_ends is not None and at is not None and at >= rule.day_ends:
-                source = END_OF_DAY_SOURCES.get(self.procedure.calendar.country, "the institution's rules")
+                source = END_OF_DAY_SOURCES.get(self.procedure.calendar.country, _("the institution's rules"))
                 return finding(
                     VIOLATED,
-                    f"{sid} on {_fmt(actual)} at {at.strftime('%H:%M')}, after the institution's working day "
-                    f"ended at {rule.day_ends.strftime('%H:%M')} on the last day ({source}); it counts as "
-                    f"done the next day: {how}",
+                    Message(
+                        _(
+                            "{step} on {day} at {time}, after the institution's working day ended at "
+                            "{closing} on the last day ({source}); it counts as done the next day: {how}"
+                        ),
+                        step=sid,
+                        day=actual,
+                        time=at,
+                        closing=rule.day_ends,
+                        source=Term(source),
+                        how=how,
+                    ),
                     deadline=deadline,
                     late_by=1,
                 )
             if actual <= deadline:
                 return finding(
-                    OK, f"{sid} on {_fmt(actual)}, on or before {_fmt(deadline)}: {how}", deadline=deadline
+                    OK,
+                    Message(
+                        _("{step} on {day}, on or before {deadline}: {how}"),
+                        step=sid,
+                        day=actual,
+                        deadline=deadline,
+                        how=how,
+                    ),
+                    deadline=deadline,
                 )
             late = self._late(rule, deadline, actual)
             return finding(
                 VIOLATED,
-                f"{sid} on {_fmt(actual)}, {_n(late, rule.unit)} after the deadline {_fmt(deadline)}: {how}",
+                Message(
+                    _("{step} on {day}, {late} after the deadline {deadline}: {how}"),
+                    step=sid,
+                    day=actual,
+                    late=_n(late, rule.unit),
+                    deadline=deadline,
+                    how=how,
+                ),
                 deadline=deadline,
                 late_by=late,
             )
         return self._missing(rule, deadline, how, day, finding)
 
     def _missing(
-        self, rule: RuleInfo, deadline: dt.date, how: str, day: dt.date | None, finding: _Make
+        self, rule: RuleInfo, deadline: dt.date, how: Message, day: dt.date | None, finding: _Make
     ) -> Finding:
         sid = self.procedure.ids[rule.step]
         if day is not None and day > deadline:
             late = self._late(rule, deadline, day)
             return finding(
                 OVERDUE,
-                f"{sid} has not happened as of {_fmt(day)}; it was due by {_fmt(deadline)}: {how}",
+                Message(
+                    _("{step} has not happened as of {day}; it was due by {deadline}: {how}"),
+                    step=sid,
+                    day=day,
+                    deadline=deadline,
+                    how=how,
+                ),
                 deadline=deadline,
                 late_by=late,
             )
-        as_of = f" as of {_fmt(day)}" if day is not None else ""
-        return finding(
-            PENDING, f"{sid} has not happened{as_of}; due by {_fmt(deadline)}: {how}", deadline=deadline
-        )
+        if day is not None:
+            reason = Message(
+                _("{step} has not happened as of {day}; due by {deadline}: {how}"),
+                step=sid,
+                day=day,
+                deadline=deadline,
+                how=how,
+            )
+        else:
+            reason = Message(
+                _("{step} has not happened; due by {deadline}: {how}"), step=sid, deadline=deadline, how=how
+            )
+        return finding(PENDING, reason, deadline=deadline)
 
     def _no_later_than(
         self, rule: RuleInfo, facts: Facts, anchor: dt.date, day: dt.date | None, finding: _Make
@@ -358,31 +417,59 @@ class Checker:
             "readings": readings,
             "advised": own.advised,
         }
-        how = self._explain(own)
+        how = self._explain(own, rule)
         actual = facts.acted[rule.step]
         sid = proc.ids[rule.step]
         if actual is None:
 
-            def with_readings(status: FindingStatus, explanation: str, **kw: object) -> Finding:
-                return finding(status, explanation, **{**extra, **kw})
+            def with_readings(status: FindingStatus, reason: Message, **kw: object) -> Finding:
+                return finding(status, reason, **{**extra, **kw})
 
             return self._missing(rule, own.date, how, day, with_readings)
         if actual <= b.date:
             return finding(
                 OK,
-                f"{sid} on {_fmt(actual)}, on or before {_fmt(b.date)} under both readings: {how}",
+                Message(
+                    _("{step} on {day}, on or before {deadline} under both readings: {how}"),
+                    step=sid,
+                    day=actual,
+                    deadline=b.date,
+                    how=how,
+                ),
                 **extra,
             )
         if actual <= a.date:
             late = self._late(rule, b.date, actual)
             advised = own.advised
-            advice = ""
+            how_b = self._explain(b, rule)
             if advised is not None and advised != own.date:
-                advice = f"; advised: act by {_fmt(advised)}"
+                reason = Message(
+                    _(
+                        "{step} on {day} meets reading A (count back: {a}) but not reading B "
+                        "(clear days: {b}); advised: act by {advised}; {how}"
+                    ),
+                    step=sid,
+                    day=actual,
+                    a=a.date,
+                    b=b.date,
+                    advised=advised,
+                    how=how_b,
+                )
+            else:
+                reason = Message(
+                    _(
+                        "{step} on {day} meets reading A (count back: {a}) but not reading B "
+                        "(clear days: {b}); {how}"
+                    ),
+                    step=sid,
+                    day=actual,
+                    a=a.date,
+                    b=b.date,
+                    how=how_b,
+                )
             return finding(
                 DISPUTABLE,
-                f"{sid} on {_fmt(actual)} meets reading A (count back: {_fmt(a.date)}) but not reading B "
-                f"(clear days: {_fmt(b.date)}){advice}; {self._explain(b)}",
+                reason,
                 late_by=late,
                 **extra,
             )
@@ -392,8 +479,20 @@ class Checker:
         letter = "A" if own is a else "B"
         return finding(
             VIOLATED,
-            f"{sid} on {_fmt(actual)} is late under both readings ({_n(late, rule.unit)} after "
-            f"{_fmt(own.date)}, reading {letter}; reading A {_fmt(a.date)}, reading B {_fmt(b.date)}): {how}",
+            Message(
+                _(
+                    "{step} on {day} is late under both readings ({late} after {deadline}, reading {letter}; "
+                    "reading A {a}, reading B {b}): {how}"
+                ),
+                step=sid,
+                day=actual,
+                late=_n(late, rule.unit),
+                deadline=own.date,
+                letter=letter,
+                a=a.date,
+                b=b.date,
+                how=how,
+            ),
             late_by=late,
             **extra,
         )
@@ -402,17 +501,38 @@ class Checker:
         # a minimum is not rolled forward (Procedure.after passes the rule's kind; see roll_rule)
         period = self.procedure.after(rule, anchor)
         first = period.date
-        how = self._explain(period)
+        how = self._explain(period, rule)
         actual = facts.acted[rule.step]
         sid = self.procedure.ids[rule.step]
         if actual is None:
-            return finding(PENDING, f"{sid} may happen from {_fmt(first)}: {how}", earliest=first)
+            return finding(
+                PENDING,
+                Message(_("{step} may happen from {day}: {how}"), step=sid, day=first, how=how),
+                earliest=first,
+            )
         if actual >= first:
-            return finding(OK, f"{sid} on {_fmt(actual)}, not before {_fmt(first)}: {how}", earliest=first)
+            return finding(
+                OK,
+                Message(
+                    _("{step} on {day}, not before {first}: {how}"),
+                    step=sid,
+                    day=actual,
+                    first=first,
+                    how=how,
+                ),
+                earliest=first,
+            )
         early = (first - actual).days
         return finding(
             VIOLATED,
-            f"{sid} on {_fmt(actual)}, {_n(early, 'days')} before the earliest day {_fmt(first)}: {how}",
+            Message(
+                _("{step} on {day}, {early} before the earliest day {first}: {how}"),
+                step=sid,
+                day=actual,
+                early=_n(early, "days"),
+                first=first,
+                how=how,
+            ),
             earliest=first,
             early_by=early,
             unit="days",
@@ -422,7 +542,7 @@ class Checker:
         proc = self.procedure
         period = proc.after(rule, anchor)
         end = period.date
-        how = self._explain(period)
+        how = self._explain(period, rule)
         sid = proc.ids[rule.step]
         closed = facts.done[rule.step]
         out: list[Finding] = []
@@ -430,7 +550,12 @@ class Checker:
             out.append(
                 finding(
                     PENDING,
-                    f"{sid} has not closed yet; it may close from {_fmt(end)}: {how}",
+                    Message(
+                        _("{step} has not closed yet; it may close from {day}: {how}"),
+                        step=sid,
+                        day=end,
+                        how=how,
+                    ),
                     earliest=end,
                     actual=None,
                 )
@@ -440,8 +565,14 @@ class Checker:
             out.append(
                 finding(
                     VIOLATED,
-                    f"{sid} closed on {_fmt(closed)}, {_n(early, 'days')} before the period ends on "
-                    f"{_fmt(end)}: {how}",
+                    Message(
+                        _("{step} closed on {day}, {early} before the period ends on {end}: {how}"),
+                        step=sid,
+                        day=closed,
+                        early=_n(early, "days"),
+                        end=end,
+                        how=how,
+                    ),
                     earliest=end,
                     early_by=early,
                     actual=closed,
@@ -452,7 +583,13 @@ class Checker:
             out.append(
                 finding(
                     OK,
-                    f"{sid} lasted until {_fmt(closed)}, at least until {_fmt(end)}: {how}",
+                    Message(
+                        _("{step} lasted until {day}, at least until {end}: {how}"),
+                        step=sid,
+                        day=closed,
+                        end=end,
+                        how=how,
+                    ),
                     earliest=end,
                     actual=closed,
                 )
@@ -463,7 +600,13 @@ class Checker:
                 continue
             tid = proc.ids[t]
             began = facts.opened[t]
-            why = f"{tid} waits for {sid}, which lasts at least {rule.rule.duration} until {_fmt(end)}"
+            why = Message(
+                _("{step} waits for {other}, which lasts at least {duration} until {end}"),
+                step=tid,
+                other=sid,
+                duration=rule.rule.duration,
+                end=end,
+            )
             common = {
                 "step": tid,
                 "earliest": first,
@@ -472,28 +615,44 @@ class Checker:
                 "counts_from": sid,
             }
             if began is None:
-                out.append(finding(PENDING, f"{why}; it may happen from {_fmt(first)}", **common))
+                out.append(
+                    finding(
+                        PENDING, Message(_("{why}; it may happen from {day}"), why=why, day=first), **common
+                    )
+                )
             elif began < first:
                 early = (first - began).days
                 out.append(
                     finding(
                         VIOLATED,
-                        f"{tid} on {_fmt(began)} is {_n(early, 'days')} too early: {why}; "
-                        f"allowed from {_fmt(first)}",
+                        Message(
+                            _("{step} on {day} is {early} too early: {why}; allowed from {first}"),
+                            step=tid,
+                            day=began,
+                            early=_n(early, "days"),
+                            why=why,
+                            first=first,
+                        ),
                         early_by=early,
                         unit="days",
                         **common,
                     )
                 )
             else:
-                out.append(finding(OK, f"{tid} on {_fmt(began)}, after the period: {why}", **common))
+                out.append(
+                    finding(
+                        OK,
+                        Message(_("{step} on {day}, after the period: {why}"), step=tid, day=began, why=why),
+                        **common,
+                    )
+                )
         return out
 
 
 class _Make(Protocol):
     """Type of the local ``finding`` factory (status, explanation, **fields) -> Finding."""
 
-    def __call__(self, status: FindingStatus, explanation: str, **kw: object) -> Finding: ...
+    def __call__(self, status: FindingStatus, reason: Message, **kw: object) -> Finding: ...
 
 
 def check(

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from civicflow.events import Event
+    from civicflow.i18n import Translator
+    from civicflow.messages import Message, Param
 
 __all__ = ["Finding", "FindingStatus", "Report"]
 
@@ -58,7 +60,7 @@ class Finding:
     late_by: int | None
     unit: str
     reference: str | None
-    explanation: str
+    reason: Message
     kind: str = ""
     counts_from: str | None = None
     earliest: dt.date | None = None
@@ -66,6 +68,25 @@ class Finding:
     reading: str | None = None
     readings: Mapping[str, dt.date] = field(default_factory=dict)
     advised: dt.date | None = None
+    wording: Param | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def explanation(self) -> str:
+        """What the finding says, in English (worded when first read)."""
+        return str(self.reason)
+
+    def text(self, lang: str | Translator | None = None) -> str:
+        """What the finding says in ``lang`` (``"uk"``, ``"bg"``, ``"ru"``, ``"en"``, or a
+        :class:`~civicflow.i18n.Translator`); English by default."""
+        return self.reason.render(_translator(lang))
+
+    def rule_text(self, lang: str | Translator | None = None) -> str:
+        """The rule with its legal reference, in ``lang`` (``rule`` is the English text)."""
+        if self.wording is None:
+            return self.rule
+        from civicflow.messages import _param
+
+        return _param(self.wording, _translator(lang))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (ISO dates)."""
@@ -87,6 +108,17 @@ class Finding:
             "advised": _iso(self.advised),
             "explanation": self.explanation,
         }
+
+
+def _translator(lang: str | Translator | None) -> Translator | None:
+    """``None`` for English (no catalog is loaded), else the language's translator."""
+    if lang is None or lang == "en":
+        return None
+    if isinstance(lang, str):
+        from civicflow.i18n import translator
+
+        return translator(lang)
+    return lang
 
 
 _BAD = (FindingStatus.VIOLATED, FindingStatus.OVERDUE)

@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration, DurationUnit
+from civicflow.i18n import _
 from civicflow.instance._lifecycle import Lifecycle
+from civicflow.messages import Message, Param, Wording
 from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind
 
 __all__ = ["Prereq", "Procedure", "RuleInfo", "calendar_for"]
@@ -54,6 +56,7 @@ class RuleInfo:
     unit: str  # "working days" or "days"
     dependents: tuple[int, ...] = ()  # for at_least: steps that wait for the period to end
     day_ends: dt.time | None = None  # within rules: an institution's working day ends the last day
+    wording: Param = ""  # the rule in words in any language (``text`` is its English form)
 
     @property
     def kind(self) -> RuleKind:
@@ -72,14 +75,24 @@ def _unit(duration: Duration, code: str | None = None) -> str:
 
 def describe_rule(rule: RelativeRule) -> str:
     """``within 3 working days after the end of meeting_1``: the rule in words, from its fields."""
-    where = "the process start" if rule.of == START else f"the {rule.anchor} of {rule.of}"
+    return str(rule_message(rule))
+
+
+def rule_message(rule: RelativeRule) -> Message:
+    """The one describer of a rule: :func:`describe_rule` as a message, worded in any language."""
+    if rule.of == START:
+        where = Message(_("the process start"))
+    elif rule.anchor == "start":
+        where = Message(_("the start of {step}"), step=rule.of)
+    else:
+        where = Message(_("the end of {step}"), step=rule.of)
     if rule.rule is RuleKind.WITHIN:
-        return f"within {rule.duration} after {where}"
+        return Message(_("within {duration} after {where}"), duration=rule.duration, where=where)
     if rule.rule is RuleKind.AT_LEAST:
-        return f"lasts at least {rule.duration} from {where}"
+        return Message(_("lasts at least {duration} from {where}"), duration=rule.duration, where=where)
     if rule.rule is RuleKind.NO_LATER_THAN:
-        return f"no later than {rule.duration} before {where}"
-    return f"not earlier than {rule.duration} after {where}"
+        return Message(_("no later than {duration} before {where}"), duration=rule.duration, where=where)
+    return Message(_("not earlier than {duration} after {where}"), duration=rule.duration, where=where)
 
 
 class Procedure:
@@ -132,7 +145,10 @@ class Procedure:
                 if t.rule is not RuleKind.NO_LATER_THAN and of is not None:
                     need: Need = "open" if t.anchor == "start" else "done"
                     prereqs[i].append(Prereq(of, need, f"counts from the {t.anchor} of {self.ids[of]}"))
-                text = template.text(t.text) if t.text else describe_rule(t)
+                wording: Param = (
+                    Wording(tuple(t.text.items()), template.language) if t.text else rule_message(t)
+                )
+                text = template.text(t.text) if t.text else str(wording)
                 rules.append(
                     RuleInfo(
                         index=len(rules),
@@ -140,6 +156,7 @@ class Procedure:
                         rule=t,
                         of=of,
                         text=text,
+                        wording=wording,
                         reference=citations.get(t.reference) if t.reference else None,
                         reading=t.reading or default_reading,
                         unit=_unit(t.duration, t.counted_under or self.calendar.counted_under),
@@ -167,6 +184,7 @@ class Procedure:
                 reading=r.reading,
                 unit=r.unit,
                 day_ends=r.day_ends,
+                wording=r.wording,
                 dependents=tuple(sorted(set(waiting.get(r.step, ())))) if r.kind is RuleKind.AT_LEAST else (),
             )
             for r in rules

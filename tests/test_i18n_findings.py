@@ -1,0 +1,158 @@
+"""Findings and deadline explanations worded in the reader's language: uk, bg, ru (and English as it was)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from civicflow import WorkingCalendar, check, load_template, read_event_log
+from civicflow.compliance import FindingStatus
+from civicflow.i18n import translator
+from civicflow.messages import Count, Message
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def drohobych_report():
+    template = load_template("drohobych_kir")
+    events = read_event_log(ROOT / "examples" / "drohobych_events.yaml", template=template)
+    return check(template, events, as_of=dt.date(2025, 12, 20))
+
+
+def _late_publication(report):
+    (finding,) = [f for f in report.for_step("publication_1") if f.status is FindingStatus.VIOLATED]
+    return finding
+
+
+def test_a_drohobych_finding_in_ukrainian_keeps_its_dates_and_counts(drohobych_report):
+    finding = _late_publication(drohobych_report)
+    text = finding.text("uk")
+    assert text.startswith(
+        "publication_1 чт 2025-10-16, через 2 робочі дні після закінчення строку вт 2025-10-14: "
+        "3 робочі дні після чт 2025-10-09 (день події не враховується: ст. 253 Цивільного кодексу України)"
+        " -> вт 2025-10-14"
+    )
+    # the template's own Ukrainian wording of the rule, with its reference
+    assert "[протягом 3 робочих днів після засідання; " in text
+    assert finding.rule_text("uk").startswith("протягом 3 робочих днів після засідання (")
+
+
+def test_english_is_the_explanation_as_before(drohobych_report):
+    finding = _late_publication(drohobych_report)
+    assert finding.explanation == (
+        "publication_1 on Thu 2025-10-16, 2 working days after the deadline Tue 2025-10-14: 3 working days "
+        "after Thu 2025-10-09 (event day not counted: Civil Code of Ukraine art. 253) -> Tue 2025-10-14 "
+        "[within 3 working days after the meeting; Drohobych KIR working-group plan]"
+    )
+    assert finding.text() == finding.text("en") == finding.explanation
+    assert finding.text(translator("en")) == finding.explanation
+    assert finding.rule_text() == finding.rule
+
+
+def test_a_finding_carries_its_message_id_and_typed_parameters(drohobych_report):
+    finding = _late_publication(drohobych_report)
+    assert finding.reason.id == "{step} on {day}, {late} after the deadline {deadline}: {how}"
+    params = finding.reason.params
+    assert params["step"] == "publication_1"
+    assert params["day"] == dt.date(2025, 10, 16)
+    assert params["late"] == Count(2, "working day", "working days")
+    assert params["deadline"] == dt.date(2025, 10, 14)
+    assert isinstance(params["how"], Message)
+
+
+def test_findings_in_bulgarian_and_russian(drohobych_report):
+    finding = _late_publication(drohobych_report)
+    assert finding.text("bg").startswith(
+        "publication_1 на чт 2025-10-16, 2 работни дни след изтичането на срока вт 2025-10-14: "
+        "3 работни дни след чт 2025-10-09 (денят на събитието не се брои: "
+        "чл. 253 от Гражданския кодекс на Украйна)"
+    )
+    assert finding.text("ru").startswith(
+        "publication_1 чт 2025-10-16, через 2 рабочих дня после истечения срока вт 2025-10-14: "
+        "3 рабочих дня после чт 2025-10-09 (день события не учитывается: "
+        "ст. 253 Гражданского кодекса Украины)"
+    )
+
+
+def test_a_pending_finding_in_each_language(drohobych_report):
+    (finding,) = [
+        f
+        for f in drohobych_report.findings
+        if f.status is FindingStatus.PENDING and f.counts_from == "strategic_session"
+    ]
+    assert (
+        finding.explanation
+        == "the start of strategic_session has not happened yet, so the rule cannot be dated"
+    )
+    assert (
+        finding.text("uk") == "strategic_session ще не розпочато, тому строк за правилом визначити не можна"
+    )
+    assert finding.text("ru") == "strategic_session ещё не начат, поэтому срок по правилу определить нельзя"
+    assert finding.text("bg").startswith("strategic_session все още не е започнала")
+
+
+@pytest.mark.parametrize(
+    ("lang", "forms"),
+    [
+        ("uk", ["1 робочий день", "2 робочі дні", "5 робочих днів", "21 робочий день", "11 робочих днів"]),
+        ("ru", ["1 рабочий день", "2 рабочих дня", "5 рабочих дней", "21 рабочий день", "11 рабочих дней"]),
+        ("bg", ["1 работен ден", "2 работни дни", "5 работни дни", "21 работни дни", "11 работни дни"]),
+        ("en", ["1 working day", "2 working days", "5 working days", "21 working days", "11 working days"]),
+    ],
+)
+def test_working_days_take_the_plural_form_of_their_number(lang, forms):
+    tr = translator(lang)
+    got = [Message("{n}", n=Count(n, "working day", "working days")).render(tr) for n in (1, 2, 5, 21, 11)]
+    assert got == forms
+
+
+def test_a_duration_in_a_rule_agrees_with_its_number():
+    ua = WorkingCalendar("UA")
+    uk = translator("uk")
+    assert (
+        ua.period_after(dt.date(2025, 10, 6), "1 working day").explain(uk).startswith("1 робочий день після")
+    )
+    assert (
+        ua.period_after(dt.date(2025, 10, 6), "5 working days").explain(uk).startswith("5 робочих днів після")
+    )
+    assert ua.period_after(dt.date(2025, 10, 6), "21 days").explain(uk).startswith("21 день після")
+
+
+def test_a_holiday_is_named_in_the_readers_language():
+    bg = WorkingCalendar("BG")
+    deadline = bg.period_after(dt.date(2025, 2, 28), "3 days")  # ends on Liberation Day, a Monday
+    assert "a day off (Liberation Day), rolled forward to Tue 2025-03-04" in deadline.explain()
+    in_bulgarian = deadline.explain(translator("bg"))
+    assert "пн 2025-03-03, почивен ден (Ден на Освобождението на България от османско иго)" in in_bulgarian
+    assert "срокът се премества на вт 2025-03-04 (чл. 72 ЗЗД / чл. 60 ГПК)" in in_bulgarian
+    # `holidays` names Bulgaria's days in Ukrainian too; not in Russian: the English name stays
+    assert "День визволення Болгарії" in deadline.explain(translator("uk"))
+    assert "(Liberation Day)" in deadline.explain(translator("ru"))
+
+
+def test_a_weekly_rest_day_is_named_in_full():
+    ua = WorkingCalendar("UA")
+    back = ua.period_before(dt.date(2025, 3, 25), "10 days")  # 2025-03-15 is a Saturday
+    assert "a Saturday (weekly rest day)" in back.explain()
+    assert "субота (день щотижневого відпочинку); межа не переноситься" in back.explain(translator("uk"))
+    assert "суббота (день еженедельного отдыха)" in back.explain(translator("ru"))
+
+
+def test_rendering_holds_no_global_state(drohobych_report):
+    finding = _late_publication(drohobych_report)
+    uk = finding.text("uk")
+    english = finding.text("en")
+    assert finding.text("uk") == uk
+    assert finding.explanation == english
+    assert "робочі" not in english
+
+
+def test_the_json_report_does_not_depend_on_any_rendering(drohobych_report):
+    before = drohobych_report.to_dict()
+    for f in drohobych_report.findings:
+        f.text("uk")
+        f.text("ru")
+    assert drohobych_report.to_dict() == before
