@@ -9,6 +9,7 @@ import pytest
 
 from civicflow import PlanInputError
 from civicflow.calendar import WorkingCalendar
+from civicflow.cli import _cli_words
 from civicflow.planner import plan, resolve_window
 from civicflow.planner._recurrence import period_end
 from civicflow.schedule import Severity
@@ -58,26 +59,34 @@ def test_unknown_fixed_ids_list_close_matches_first() -> None:
         plan(t, start=D(2025, 1, 1), fixed={"meeting_2": D(2025, 1, 2)}, calendar=UA)
 
 
-def test_missing_start_message_names_both_the_cli_option_and_the_api_argument() -> None:
-    """Without a start the message gives --start DATE and start=, not one command's advice."""
+def test_missing_start_message_names_the_api_argument_and_the_cli_adds_its_option() -> None:
+    """Without a start the message asks for the start and names start=; the CLI adds --start DATE."""
     with pytest.raises(PlanInputError) as info:
         plan(make([step("a")]), calendar=UA)
-    assert str(info.value) == (
+    assert str(info.value) == "synthetic has no fixed start: give the process start (start=)"
+    assert info.value.argument == "start"
+    assert _cli_words(info.value) == (
         "synthetic has no fixed start: give the process start (the CLI's --start DATE, the API's start=)"
     )
 
 
 def test_unknown_fixed_id_says_did_you_mean_and_names_the_option() -> None:
-    """An unknown fixed id gives close matches as 'did you mean', names --fix/fixed= and cuts the list."""
+    """An unknown fixed id gives close matches as 'did you mean', names fixed= (the CLI adds --fix) and
+    cuts the list."""
     t = make([step(f"s{i:02d}") for i in range(20)] + [step("meeting_1")])
     with pytest.raises(PlanInputError) as info:
         plan(t, start=D(2025, 1, 1), fixed={"meeting_2": D(2025, 1, 2), "zz": D(2025, 1, 2)}, calendar=UA)
     message = str(info.value)
     assert message.startswith(
-        "the fixed dates (the CLI's --fix STEP=DATE, the API's fixed=) name unknown steps: "
+        "the fixed dates (fixed=) name unknown steps: "
         "'meeting_2' (did you mean meeting_1?), 'zz'; known steps: meeting_1, s00, "
     )
     assert message.endswith(", s08, ... (21 in all; `civicflow show synthetic` lists them)")
+    assert "--fix" not in message
+    assert _cli_words(info.value).startswith(
+        "the fixed dates (the CLI's --fix STEP=DATE, the API's fixed=) name unknown steps: "
+        "'meeting_2' (did you mean meeting_1?), 'zz'; known steps: meeting_1, s00, "
+    )
 
 
 def test_steps_without_timing_start_at_the_process_start_and_follow_dependencies() -> None:

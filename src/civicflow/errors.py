@@ -12,7 +12,7 @@ exception: it is a finding in a compliance report.
     ├── DurationError (ValueError)               text that is not a duration ("3 working days", "P10D")
     ├── TemplateError (ValueError)               a template that is not valid; carries every Problem
     ├── TemplateNotFoundError (LookupError)      no bundled template with that id and no such file
-    ├── PlanInputError (ValueError)              bad anchors for planning (unknown step in --fix, ...)
+    ├── PlanInputError (ValueError)              bad anchors for planning (an unknown fixed step, ...)
     ├── EventLogError (ValueError)               an event log that cannot be read; carries every Problem
     ├── IllegalTransitionError (ValueError)      a step transition that is not allowed now (says why)
     ├── UnknownFormatError (LookupError)         an export format that does not exist (lists the known)
@@ -163,7 +163,23 @@ class TemplateNotFoundError(CivicflowError, LookupError):
 
 
 class PlanInputError(CivicflowError, ValueError):
-    """Anchors or options for planning that do not fit the template."""
+    """Anchors or options for planning that do not fit the template.
+
+    ``argument`` names the argument of :func:`civicflow.plan` at fault (``"start"``, ``"fixed"``) when
+    there is one; the message then says ``(start=)`` where a program or a command line would add its own
+    way of giving it (:meth:`worded`).
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None, after: str = "") -> None:
+        self.argument = argument
+        self._before, self._after = message, after
+        super().__init__(self.worded(f"{argument}=") if argument else message)
+
+    def worded(self, hint: str) -> str:
+        """The message with ``hint`` where the argument is named: ``give the process start (hint)``."""
+        if self.argument is None:
+            return str(self)
+        return f"{self._before} ({hint}){self._after}"
 
 
 class EventLogError(_ProblemsError):

@@ -39,7 +39,7 @@ from civicflow.cli._common import (
     problems_json,
     resolve_language,
 )
-from civicflow.errors import CivicflowError, EventLogError, TemplateError
+from civicflow.errors import CivicflowError, EventLogError, PlanInputError, TemplateError
 from civicflow.i18n import Translator, _
 
 __all__ = ["build_parser", "main"]
@@ -316,6 +316,17 @@ def _unwritable(exc: OSError) -> int:
     return EXIT_BAD_INPUT
 
 
+_OPTIONS = {"start": "--start DATE", "fixed": "--fix STEP=DATE"}
+"""The option of each argument of ``plan`` a library message names (the library does not know flags)."""
+
+
+def _cli_words(exc: CivicflowError) -> str:
+    """The library's message, with the command line's option beside the API argument it names."""
+    if isinstance(exc, PlanInputError) and exc.argument in _OPTIONS:
+        return exc.worded(f"the CLI's {_OPTIONS[exc.argument]}, the API's {exc.argument}=")
+    return str(exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     global _given_lang
@@ -367,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.error(str(exc))
         return EXIT_BAD_INPUT
     except CivicflowError as exc:
-        console.error(str(exc))
+        console.error(_cli_words(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         console.error(_("interrupted"))

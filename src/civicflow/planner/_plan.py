@@ -56,8 +56,7 @@ def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, Pin]) -> None:
         listed += f", ... ({len(ordered)} in all; `civicflow show {template.id}` lists them)"
     noun = "an unknown step" if len(unknown) == 1 else "unknown steps"
     raise PlanInputError(
-        f"the fixed dates (the CLI's --fix STEP=DATE, the API's fixed=) name {noun}: {', '.join(parts)}; "
-        f"known steps: {listed}"
+        "the fixed dates", argument="fixed", after=f" name {noun}: {', '.join(parts)}; known steps: {listed}"
     )
 
 
@@ -89,15 +88,13 @@ def plan(
     if start is not None and template.start is not None and start != template.start:
         raise PlanInputError(
             f"{template.id} fixes its own start, {template.start.isoformat()}, and dates its steps from it; "
-            f"a start of {start.isoformat()} would move them silently. Leave the start out (the CLI's "
-            "--start, the API's start=) or give the template's own"
+            f"a start of {start.isoformat()} would move them silently. Leave the start out",
+            argument="start",
+            after=" or give the template's own",
         )
     begin = start if start is not None else template.start
     if begin is None:
-        raise PlanInputError(
-            f"{template.id} has no fixed start: give the process start "
-            "(the CLI's --start DATE, the API's start=)"
-        )
+        raise PlanInputError(f"{template.id} has no fixed start: give the process start", argument="start")
     pins = dict(fixed or {})
     _check_fixed(template, pins)
     cal = calendar if calendar is not None else default_calendar(template)
