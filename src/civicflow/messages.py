@@ -78,6 +78,9 @@ class Wording:
     texts: tuple[tuple[str, str], ...]
     language: str | None = None
 
+    def __str__(self) -> str:
+        return self.pick(None)
+
     def pick(self, lang: str | None) -> str:
         texts = dict(self.texts)
         for key in (lang, "en", self.language):

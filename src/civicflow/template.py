@@ -44,6 +44,8 @@ from pydantic_core import core_schema
 from civicflow.calendar import NAMED_OVERLAYS, PROCEDURAL_CODES, Overlay, Reading, Roll, WorkingCalendar
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import Problem, UnknownStepError
+from civicflow.i18n import _ as N_
+from civicflow.messages import Message
 
 __all__ = [
     "FORMAT_VERSION",
@@ -1083,3 +1085,33 @@ def _cycle_problems(template: ProcessTemplate, step_paths: dict[str, tuple[str |
         if sid not in state:
             visit(sid, [])
     return problems
+
+
+def rule_message(rule: RelativeRule, *, short: bool = False) -> Message:
+    """The one describer of a rule from its fields, worded in any language by the message.
+
+    ``within 3 working days after the end of meeting_1``; ``short`` names the anchor by its id alone,
+    as a plan's explanations do (``within 3 working days after meeting_1``).
+    """
+    duration = rule.duration
+    if short:
+        if rule.rule is RuleKind.WITHIN:
+            return Message(N_("within {duration} after {step}"), duration=duration, step=rule.of)
+        if rule.rule is RuleKind.AT_LEAST:
+            return Message(N_("at least {duration} after {step}"), duration=duration, step=rule.of)
+        if rule.rule is RuleKind.NO_LATER_THAN:
+            return Message(N_("no later than {duration} before {step}"), duration=duration, step=rule.of)
+        return Message(N_("not earlier than {duration} after {step}"), duration=duration, step=rule.of)
+    if rule.of == START:
+        where = Message(N_("the process start"))
+    elif rule.anchor == "start":
+        where = Message(N_("the start of {step}"), step=rule.of)
+    else:
+        where = Message(N_("the end of {step}"), step=rule.of)
+    if rule.rule is RuleKind.WITHIN:
+        return Message(N_("within {duration} after {where}"), duration=duration, where=where)
+    if rule.rule is RuleKind.AT_LEAST:
+        return Message(N_("lasts at least {duration} from {where}"), duration=duration, where=where)
+    if rule.rule is RuleKind.NO_LATER_THAN:
+        return Message(N_("no later than {duration} before {where}"), duration=duration, where=where)
+    return Message(N_("not earlier than {duration} after {where}"), duration=duration, where=where)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
@@ -99,6 +99,8 @@ class Deadline:
     working days, Reg. 1182/71 art. 3(5), the martial-law assumption, a minimum that is not rolled).
     ``moment`` is the end of a period in hours counted from a date-time (the deadline's local time).
     ``source`` is the article that says how the period is counted (event day not counted, months, years).
+    ``roll_detail``, ``details`` and ``wording`` are the roll, the notes and the rule as messages, worded
+    in the reader's language by :meth:`describe`; ``roll_reason``, ``notes`` and ``rule`` their English.
     """
 
     event: _dt.date
@@ -118,6 +120,7 @@ class Deadline:
 
     roll_detail: Message | None = None
     details: tuple[Message, ...] = ()
+    wording: Param | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.advised is None:
@@ -165,7 +168,7 @@ class Deadline:
             parts += [", ", self.roll_detail if self.roll_detail is not None else str(self.roll_reason)]
         for note in self.details or self.notes:
             parts += ["; ", note]
-        wording = rule if rule is not None else self.rule
+        wording = rule if rule is not None else self.wording if self.wording is not None else self.rule
         cite = Term(self.reference) if self.reference else None
         if wording and cite:
             parts += [" [", wording, "; ", cite, "]"]

@@ -6,16 +6,24 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from civicflow.calendar import weekday_abbr
+from civicflow.i18n import _
 from civicflow.schedule import Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import ProcessTemplate, Step
+
+if TYPE_CHECKING:
+    from civicflow.calendar import Deadline
+    from civicflow.i18n import Translator
+    from civicflow.messages import Message
 
 __all__ = [
     "DOMAIN",
     "ExportOptions",
     "StatusEntry",
     "StepStatus",
+    "Words",
     "channel_names",
     "fmt_day",
     "infeasible_words",
@@ -47,8 +55,39 @@ class StepStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        """The words for the legend: ``done late``."""
+        """The words for the legend: ``done late`` (English; :meth:`Words.status` in other languages)."""
         return self.value.replace("_", " ")
+
+
+# The words of each status and step kind for people, marked for the catalogs (the values stay English
+# in JSON and CSV).
+_STATUS_WORDS = {
+    StepStatus.PLANNED: _("planned"),
+    StepStatus.DONE: _("done"),
+    StepStatus.DONE_LATE: _("done late"),
+    StepStatus.ON_TRACK: _("on track"),
+    StepStatus.DUE_SOON: _("due soon"),
+    StepStatus.OVERDUE: _("overdue"),
+    StepStatus.DISPUTABLE: _("disputable"),
+    StepStatus.VIOLATED: _("violated"),
+    StepStatus.NOT_STARTED: _("not started"),
+    StepStatus.SKIPPED: _("skipped"),
+}
+_SEVERITY_WORDS = {"error": _("error"), "warning": _("warning"), "info": _("info")}
+_KIND_WORDS = {
+    "meeting": _("meeting"),
+    "publication": _("publication"),
+    "public_discussion": _("public discussion"),
+    "consultation": _("consultation"),
+    "hearing": _("hearing"),
+    "strategic_session": _("strategic session"),
+    "survey": _("survey"),
+    "approval": _("approval"),
+    "official_letter": _("official letter"),
+    "activity": _("activity"),
+    "milestone": _("milestone"),
+    "recurring_event": _("recurring event"),
+}
 
 
 @dataclass(frozen=True)
@@ -60,13 +99,22 @@ class StatusEntry:
     deadline: dt.date | None = None
     actual: dt.date | None = None
     message: str = ""
+    reason: Message | None = field(default=None, compare=False, repr=False)
+
+    def text(self, translator: Translator | None = None) -> str:
+        """Why the step has its status, in ``translator``'s language (``message`` is the English)."""
+        if self.reason is None or translator is None:
+            return self.message
+        return self.reason.render(translator)
 
 
 @dataclass(frozen=True)
 class ExportOptions:
     """Everything an exporter may use besides the schedule.
 
-    * ``lang``: the language of titles (falling back to English, then the original language);
+    * ``lang``: the language of the document: titles (falling back to English, then the original
+      language), headings, legends, status words, dates' weekdays and explanations (``uk``, ``bg``,
+      ``ru``, ``en``); JSON keys, CSV columns and status values stay English;
     * ``template``: the process template, for responsible units, channels and agenda (optional);
     * ``as_of``: the day of the "today" line and the reference day of statuses;
     * ``now``: the iCalendar DTSTAMP; without it, midnight UTC of ``as_of`` (or of the schedule start),
@@ -99,6 +147,69 @@ class ExportOptions:
             return self.now.astimezone(dt.UTC) if self.now.tzinfo else self.now.replace(tzinfo=dt.UTC)
         day = self.as_of or schedule.start
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+class Words:
+    """The words of one export in its language: ``words("Deadline")``, ``words.day(d)``, ``words.status(s)``.
+
+    English (``lang`` None or ``"en"``) loads no catalog and no Babel; a language civicflow does not
+    speak falls back to English for civicflow's own words (titles still follow ``lang``).
+    """
+
+    __slots__ = ("lang", "tr")
+
+    def __init__(self, lang: str | None) -> None:
+        from civicflow.i18n import LANGUAGES, translator
+
+        self.lang = lang or "en"
+        self.tr: Translator | None = translator(lang) if lang in LANGUAGES and lang != "en" else None
+
+    def __call__(self, message: str) -> str:
+        """``message`` (an English msgid marked with ``_()``) in this language."""
+        return message if self.tr is None else self.tr.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The plural form for ``n``, formatted with ``{n}``."""
+        text = (singular if n == 1 else plural) if self.tr is None else self.tr.ngettext(singular, plural, n)
+        return text.format(n=n)
+
+    def day(self, day: dt.date | None) -> str:
+        """``2025-10-06 Mon`` (``2025-10-06 пн``; empty for None)."""
+        if day is None:
+            return ""
+        return fmt_day(day) if self.tr is None else self.tr.day(day)
+
+    def weekday(self, day: dt.date) -> str:
+        """``Mon`` (English), ``пн`` ..."""
+        return weekday_abbr(day) if self.tr is None else self.tr.weekday(day)
+
+    def month(self, month: int) -> str:
+        """``Nov`` (English), ``лист.`` ... : the month named briefly, as a chart's axis shows it."""
+        from civicflow.calendar import MONTH_ABBRS
+
+        return MONTH_ABBRS[month - 1] if self.tr is None else self.tr.month(month, "abbreviated")
+
+    def status(self, status: StepStatus) -> str:
+        """The status for people: ``done late``, ``виконано із запізненням``."""
+        return self(_STATUS_WORDS[status])
+
+    def severity(self, severity: Severity | str) -> str:
+        """``error``, ``warning``, ``info`` for people."""
+        words = _SEVERITY_WORDS.get(str(severity))
+        return self(words) if words is not None else str(severity)
+
+    def kind(self, kind: str) -> str:
+        """A step kind for people: ``public discussion``, ``громадське обговорення``."""
+        words = _KIND_WORDS.get(kind)
+        return self(words) if words is not None else kind.replace("_", " ")
+
+    def explain(self, deadline: Deadline) -> str:
+        """How a deadline was reached, in this language."""
+        return deadline.explain(self.tr)
+
+    def entry(self, entry: StatusEntry) -> str:
+        """Why a step has its status, in this language."""
+        return entry.text(self.tr)
 
 
 def pick(text: Mapping[str, str] | None, lang: str | None, original: str | None = None) -> str:
@@ -180,14 +291,19 @@ def fmt_day(day: dt.date | None) -> str:
     return f"{day.isoformat()} {weekday_abbr(day)}" if day else ""
 
 
-def infeasible_words(schedule: Schedule, recorded: bool) -> str:
+def infeasible_words(schedule: Schedule, recorded: bool, words: Words | None = None) -> str:
     """The headline of a schedule with ERROR findings: which rules the facts break, or that the plan
     cannot hold. ``recorded``: the fixed days include events from a log."""
-    errors = [f for f in schedule.findings if f.severity is Severity.ERROR]
-    n = len(errors)
-    rules = f"{n} rule{'' if n == 1 else 's'}"
+    w = words if words is not None else Words(None)
+    n = sum(1 for f in schedule.findings if f.severity is Severity.ERROR)
+    if schedule.broken_by_facts and recorded:
+        return w.ngettext("what happened breaks {n} rule", "what happened breaks {n} rules", n)
     if schedule.broken_by_facts:
-        return f"what happened breaks {rules}" if recorded else f"the fixed days break {rules}"
+        return w.ngettext("the fixed days break {n} rule", "the fixed days break {n} rules", n)
     if recorded:
-        return f"what happened breaks {rules} or leaves the rest of the plan no room"
-    return "the plan is not feasible"
+        return w.ngettext(
+            "what happened breaks {n} rule or leaves the rest of the plan no room",
+            "what happened breaks {n} rules or leaves the rest of the plan no room",
+            n,
+        )
+    return w(_("the plan is not feasible"))

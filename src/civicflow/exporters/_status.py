@@ -34,6 +34,7 @@ def _entry(step: str, value: str, findings: list[Finding]) -> StatusEntry:
         deadline=min(deadlines) if deadlines else None,
         actual=actual,
         message=worst.explanation if worst is not None else "",
+        reason=worst.reason if worst is not None else None,
     )
 
 

@@ -7,8 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from civicflow.calendar import weekday_abbr
-from civicflow.exporters._common import ExportOptions, responsible_names, step_title
+from civicflow.exporters._common import ExportOptions, Words, responsible_names, step_title
 from civicflow.exporters._safe import csv_row
 from civicflow.schedule import Schedule
 
@@ -60,6 +59,9 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
 
 
 def _rows(schedule: Schedule, options: ExportOptions) -> Iterable[Sequence[Any]]:
+    # the columns and the values a program reads (yes/no, kinds, statuses) stay English; titles and
+    # weekdays are for people and follow the language
+    w = Words(options.lang)
     for step in schedule.steps:
         yield (
             step.id,
@@ -67,9 +69,9 @@ def _rows(schedule: Schedule, options: ExportOptions) -> Iterable[Sequence[Any]]
             step.kind,
             step_title(schedule, step, options.lang),
             step.start.isoformat(),
-            weekday_abbr(step.start),
+            w.weekday(step.start),
             step.end.isoformat(),
-            weekday_abbr(step.end),
+            w.weekday(step.end),
             "yes" if step.span else "no",
             "yes" if step.window else "no",
             "yes" if step.fixed else "no",

@@ -14,17 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import html as _html
 
-from civicflow.calendar import MONTH_ABBRS
 from civicflow.exporters._common import (
     ExportOptions,
     StepStatus,
-    fmt_day,
+    Words,
     infeasible_words,
     responsible_names,
     stage_groups,
     stage_title,
     step_title,
 )
+from civicflow.i18n import _
 from civicflow.schedule import Schedule, ScheduledStage, ScheduledStep
 
 __all__ = ["CHART_CSS", "COLORS", "render", "status_css", "timeline"]
@@ -42,6 +42,8 @@ COLORS: dict[StepStatus, str] = {
     StepStatus.SKIPPED: "#d3d7de",
 }
 """The fill colour of each status."""
+
+_PROCESS = _("process")
 
 _LABEL_W = 360  # the column of row labels, in px
 _ROW_H = 24
@@ -181,7 +183,7 @@ def _axis(chart: _Chart, height: float, months: tuple[str, ...] | list[str]) -> 
 
 
 def _step_shapes(
-    schedule: Schedule, step: ScheduledStep, options: ExportOptions, chart: _Chart, y: float
+    schedule: Schedule, step: ScheduledStep, options: ExportOptions, chart: _Chart, y: float, w: Words
 ) -> list[str]:
     title = step_title(schedule, step, options.lang)
     status = options.status(step.id)
@@ -190,11 +192,11 @@ def _step_shapes(
         classes.append("crit")
     tip_parts = [title, f"{step.start.isoformat()} – {step.end.isoformat()}"]
     if step.window:
-        tip_parts.append("window: date not decided yet")
+        tip_parts.append(w(_("window: date not decided yet")))
     if step.deadline:
-        tip_parts.append(f"deadline {step.deadline.isoformat()}")
+        tip_parts.append(w(_("deadline {day}")).format(day=step.deadline.isoformat()))
     if options.statuses:
-        tip_parts.append(status.label)
+        tip_parts.append(w.status(status))
     tip = f"<title>{_e(' · '.join(tip_parts))}</title>"
     x0, x1 = chart.x(step.start), chart.x(step.end) + chart.dayw
     top, h = y + 5, _ROW_H - 10
@@ -239,10 +241,11 @@ def _step_shapes(
             f'{cx:.1f},{mid + r:.1f} {cx - r:.1f},{mid:.1f}"><title>{_e(day.isoformat())}</title></polygon>'
         )
     if step.deadline:
+        tip_deadline = w(_("legal deadline {day}")).format(day=w.day(step.deadline))
         dx = chart.x(step.deadline) + chart.dayw
         out.append(
             f'<line class="deadline" x1="{dx:.1f}" y1="{y + 2:.1f}" x2="{dx:.1f}" y2="{y + _ROW_H - 2:.1f}">'
-            f"<title>{_e(f'legal deadline {fmt_day(step.deadline)}')}</title></line>"
+            f"<title>{_e(tip_deadline)}</title></line>"
         )
     return out
 
@@ -252,7 +255,8 @@ def timeline(schedule: Schedule, options: ExportOptions) -> str:
     return _svg(schedule, options)
 
 
-def _svg(schedule: Schedule, options: ExportOptions) -> str:
+def _svg(schedule: Schedule, options: ExportOptions, w: Words | None = None) -> str:
+    w = w if w is not None else Words(options.lang)
     chart = _Chart(schedule, options.as_of)
     rows: list[str] = []
     depth = {s.id: 0 for s in schedule.stages}
@@ -275,19 +279,22 @@ def _svg(schedule: Schedule, options: ExportOptions) -> str:
                 f'<g class="row" data-row="{_e(step.id)}"><text x="{14 + indent}" y="{y + 16:.1f}">'
                 f"{_e(label)}<title>{_e(step_title(schedule, step, options.lang))}</title></text>"
             )
-            rows.extend(_step_shapes(schedule, step, options, chart, y))
+            rows.extend(_step_shapes(schedule, step, options, chart, y, w))
             rows.append("</g>")
             y += _ROW_H
     height = y + 8
+    aria = w(_("timeline"))
+    # the chart's own words: given by the caller (the dashboard), else the document's language
+    today = options.today_word if options.today_word != "today" else w(_("today"))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{chart.width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {chart.width:.0f} {height:.0f}" aria-label="timeline">',
+        f'viewBox="0 0 {chart.width:.0f} {height:.0f}" aria-label="{_e(aria)}">',
         "<defs>",
         '<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#333" '
         'stroke-width="1.5" stroke-opacity="0.55"/></pattern>',
         "</defs>",
-        *_axis(chart, height, options.month_abbrs or MONTH_ABBRS),
+        *_axis(chart, height, options.month_abbrs or tuple(w.month(m) for m in range(1, 13))),
         *rows,
     ]
     if options.as_of is not None:
@@ -295,7 +302,7 @@ def _svg(schedule: Schedule, options: ExportOptions) -> str:
             tx = chart.x(options.as_of) + chart.dayw / 2
             anchor = "end" if tx > chart.width - 120 else "start"
             shift = -4 if anchor == "end" else 4
-            label = f"{options.today_word} {options.as_of.isoformat()}"
+            label = f"{today} {options.as_of.isoformat()}"
         else:
             before = chart.today_outside == "before"
             tx = _LABEL_W + 1 if before else chart.width - 17
@@ -303,8 +310,7 @@ def _svg(schedule: Schedule, options: ExportOptions) -> str:
             shift = 4 if before else -4
             arrow = "←" if before else "→"
             day = options.as_of.isoformat()
-            word = options.today_word
-            label = f"{arrow} {word} {day}" if before else f"{word} {day} {arrow}"
+            label = f"{arrow} {today} {day}" if before else f"{today} {day} {arrow}"
         out.append(
             f'<line class="today" data-date="{options.as_of.isoformat()}" x1="{tx:.1f}" y1="{_AXIS_H - 14}" '
             f'x2="{tx:.1f}" y2="{height:.1f}"/>'
@@ -338,26 +344,26 @@ def _swatch(inner: str) -> str:
     return f'<svg width="34" height="16" viewBox="0 0 34 16" aria-hidden="true">{inner}</svg>'
 
 
-def _legend(options: ExportOptions) -> str:
+def _legend(options: ExportOptions, w: Words) -> str:
     items = [
-        (_swatch('<rect class="bar st-planned" x="1" y="3" width="32" height="10" rx="2"/>'), "span"),
-        (_swatch('<polygon class="bar st-planned" points="17,1 24,8 17,15 10,8"/>'), "point event"),
+        (_swatch('<rect class="bar st-planned" x="1" y="3" width="32" height="10" rx="2"/>'), w(_("span"))),
+        (_swatch('<polygon class="bar st-planned" points="17,1 24,8 17,15 10,8"/>'), w(_("point event"))),
         (
             _swatch(
                 '<rect class="bar window st-planned" x="1" y="3" width="32" height="10" rx="2"/>'
                 '<rect class="hatch-over" x="1" y="3" width="32" height="10" rx="2"/>'
             ),
-            "window (date not decided)",
+            w(_("window (date not decided)")),
         ),
         (
             _swatch('<rect class="bar crit st-planned" x="2" y="3" width="30" height="10" rx="2"/>'),
-            "critical step",
+            w(_("critical step")),
         ),
-        (_swatch('<line class="deadline" x1="17" y1="1" x2="17" y2="15"/>'), "legal deadline"),
-        (_swatch('<rect class="stage-bar" x="1" y="5" width="32" height="6" rx="2"/>'), "stage"),
+        (_swatch('<line class="deadline" x1="17" y1="1" x2="17" y2="15"/>'), w(_("legal deadline"))),
+        (_swatch('<rect class="stage-bar" x="1" y="5" width="32" height="6" rx="2"/>'), w(_("stage"))),
     ]
     if options.as_of is not None:
-        items.append((_swatch('<line class="today" x1="17" y1="0" x2="17" y2="16"/>'), "today"))
+        items.append((_swatch('<line class="today" x1="17" y1="0" x2="17" y2="16"/>'), w(_("today"))))
     if options.statuses:
         for status in StepStatus:
             if status is StepStatus.PLANNED:
@@ -365,38 +371,39 @@ def _legend(options: ExportOptions) -> str:
             items.append(
                 (
                     _swatch(f'<rect class="st-{status.value}" x="1" y="3" width="32" height="10" rx="2"/>'),
-                    status.label,
+                    w.status(status),
                 )
             )
     lis = "".join(f"<li>{svg}<span>{_e(text)}</span></li>" for svg, text in items)
     return f'<ul class="legend">{lis}</ul>'
 
 
-def _table(schedule: Schedule, options: ExportOptions) -> str:
+def _table(schedule: Schedule, options: ExportOptions, w: Words) -> str:
     stage_names = {s.id: stage_title(schedule, s, options.lang) for s in schedule.stages}
-    head = ["Step", "Stage", "Kind", "Start", "End", "Deadline"]
+    head = [w(_("Step")), w(_("Stage")), w(_("Kind")), w(_("Start")), w(_("End")), w(_("Deadline"))]
     if options.statuses:
-        head.append("Status")
-    head += ["Responsible", "How the dates were reached"]
+        head.append(w(_("Status")))
+    head += [w(_("Responsible")), w(_("How the dates were reached"))]
     rows = ["<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+    window = w(_("window"))
     for step in schedule.steps:
         title = step_title(schedule, step, options.lang)
         name = f"<strong>{_e(title)}</strong>" if step.critical else _e(title)
-        kind = step.kind.replace("_", " ") + (" (window)" if step.window else "")
+        kind = w.kind(step.kind) + (f" ({window})" if step.window else "")
         cells = [
             f"<td>{name}<br><code>{_e(step.id)}</code></td>",
             f"<td>{_e(stage_names.get(step.stage or '', step.stage or ''))}</td>",
             f"<td>{_e(kind)}</td>",
-            f'<td class="date">{_e(fmt_day(step.start))}</td>',
-            f'<td class="date">{_e(fmt_day(step.end))}</td>',
-            f'<td class="date">{_e(fmt_day(step.deadline))}</td>',
+            f'<td class="date">{_e(w.day(step.start))}</td>',
+            f'<td class="date">{_e(w.day(step.end))}</td>',
+            f'<td class="date">{_e(w.day(step.deadline))}</td>',
         ]
         if options.statuses:
             status = options.status(step.id)
             entry = options.statuses.get(step.id)
-            tip = f' title="{_e(entry.message)}"' if entry and entry.message else ""
-            cells.append(f'<td><span class="chip st-{status.value}"{tip}>{_e(status.label)}</span></td>')
-        rule = " ".join(step.explanation) or "; ".join(r.explain() for r in step.rules)
+            tip = f' title="{_e(w.entry(entry))}"' if entry and entry.message else ""
+            cells.append(f'<td><span class="chip st-{status.value}"{tip}>{_e(w.status(status))}</span></td>')
+        rule = " ".join(step.explanation) or "; ".join(w.explain(r) for r in step.rules)
         cells.append(f"<td>{_e('; '.join(responsible_names(options, step)))}</td>")
         cells.append(f'<td class="rule">{_e(rule)}</td>')
         rows.append(f'<tr data-step="{_e(step.id)}">' + "".join(cells) + "</tr>")
@@ -408,15 +415,18 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
     template = options.template
     title = template.text(template.title, options.lang) if template else schedule.process
     lang = options.lang or schedule.language
+    w = Words(options.lang)
     meta = [
-        f"<span>process <code>{_e(schedule.process)}</code></span>",
-        f"<span>{_e(fmt_day(schedule.start))} – {_e(fmt_day(schedule.end))}</span>",
+        f"<span>{_e(w(_PROCESS))} <code>{_e(schedule.process)}</code></span>",
+        f"<span>{_e(w.day(schedule.start))} – {_e(w.day(schedule.end))}</span>",
     ]
     if options.as_of is not None:
-        meta.append(f"<span>as of {_e(fmt_day(options.as_of))}</span>")
+        as_of = w(_("as of {day}")).format(day=w.day(options.as_of))
+        meta.append(f"<span>{_e(as_of)}</span>")
     if not schedule.feasible:
-        why = infeasible_words(schedule, bool(options.statuses))
-        meta.append(f'<span class="sev-error">{_e(why)}: see the findings</span>')
+        why = infeasible_words(schedule, bool(options.statuses), w)
+        see = w(_("see the findings"))
+        meta.append(f'<span class="sev-error">{_e(why)}: {_e(see)}</span>')
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(lang)}">',
@@ -430,17 +440,19 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         "<body>",
         f"<h1>{_e(title)}</h1>",
         f'<p class="meta">{"".join(meta)}</p>',
-        _legend(options),
-        f'<div class="chart">{_svg(schedule, options)}</div>',
+        _legend(options, w),
+        f'<div class="chart">{_svg(schedule, options, w)}</div>',
     ]
     if schedule.findings:
         items = "".join(
-            f'<li><span class="sev-{_e(f.severity)}">{_e(f.severity)}</span>: {_e(f.message)}</li>'
+            f'<li><span class="sev-{_e(f.severity)}">{_e(w.severity(f.severity))}</span>: '
+            f"{_e(f.message)}</li>"
             for f in schedule.findings
         )
-        head = "Findings" if schedule.broken_by_facts else "Plan findings"
-        parts.append(f'<h2>{head}</h2><ul class="findings">{items}</ul>')
-    parts.append("<h2>Steps</h2>")
-    parts.append(_table(schedule, options))
+        head = w(_("Findings")) if schedule.broken_by_facts else w(_("Plan findings"))
+        parts.append(f'<h2>{_e(head)}</h2><ul class="findings">{items}</ul>')
+    steps_head = w(_("Steps"))
+    parts.append(f"<h2>{_e(steps_head)}</h2>")
+    parts.append(_table(schedule, options, w))
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"

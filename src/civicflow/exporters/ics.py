@@ -22,12 +22,13 @@ from icalendar import Alarm, Calendar, Event
 from civicflow.exporters._common import (
     DOMAIN,
     ExportOptions,
+    Words,
     channel_names,
-    fmt_day,
     pick,
     responsible_names,
     step_title,
 )
+from civicflow.i18n import _
 from civicflow.schedule import Schedule, ScheduledStep
 
 __all__ = ["render", "uid"]
@@ -41,28 +42,38 @@ def uid(process: str, step: str, suffix: str | None = None) -> str:
     return f"{process}.{step}{tail}@{DOMAIN}"
 
 
-def _description(schedule: Schedule, step: ScheduledStep, options: ExportOptions) -> str:
+def _description(schedule: Schedule, step: ScheduledStep, options: ExportOptions, w: Words) -> str:
     lines: list[str] = []
+    first, last = w.day(step.start), w.day(step.end)
     if step.window:
-        lines.append(f"Window (date not decided yet): between {fmt_day(step.start)} and {fmt_day(step.end)}.")
+        lines.append(
+            w(_("Window (date not decided yet): between {first} and {last}.")).format(first=first, last=last)
+        )
     elif step.span:
-        lines.append(f"From {fmt_day(step.start)} to {fmt_day(step.end)}.")
+        lines.append(w(_("From {first} to {last}.")).format(first=first, last=last))
     else:
-        lines.append(f"On {fmt_day(step.start)}.")
+        lines.append(w(_("On {day}.")).format(day=first))
     if step.deadline:
-        lines.append(f"Legal deadline: {fmt_day(step.deadline)}.")
+        lines.append(w(_("Legal deadline: {day}.")).format(day=w.day(step.deadline)))
     lines.extend(step.explanation)
-    lines.extend(f"Rule: {rule.explain()}" for rule in step.rules)
+    lines.extend(w(_("Rule: {rule}")).format(rule=w.explain(rule)) for rule in step.rules)
     responsible = responsible_names(options, step)
     if responsible:
-        lines.append("Responsible: " + "; ".join(responsible))
+        lines.append(w(_("Responsible: {names}")).format(names="; ".join(responsible)))
     channels = channel_names(options, step.id)
     if channels:
-        lines.append("Channels: " + "; ".join(channels))
+        lines.append(w(_("Channels: {names}")).format(names="; ".join(channels)))
     entry = options.statuses.get(step.id)
     if entry:
-        lines.append(f"Status as of {options.as_of}: {entry.status.label}. {entry.message}".rstrip())
-    lines.append(f"Process: {schedule.process}; step: {step.id} ({step.kind}).")
+        status = w(_("Status as of {day}: {status}.")).format(
+            day=options.as_of, status=w.status(entry.status)
+        )
+        lines.append(f"{status} {w.entry(entry)}".rstrip())
+    lines.append(
+        w(_("Process: {process}; step: {step} ({kind}).")).format(
+            process=schedule.process, step=step.id, kind=step.kind
+        )
+    )
     return "\n".join(lines)
 
 
@@ -93,10 +104,12 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         name = options.template.text(options.template.title, options.lang) or name
     calendar.add("x-wr-calname", name)
     stage_titles = {s.id: pick(s.title, options.lang, schedule.language) for s in schedule.stages}
+    w = Words(options.lang)
+    window = w(_("window"))
 
     for step in schedule.steps:
         title = step_title(schedule, step, options.lang)
-        description = _description(schedule, step, options)
+        description = _description(schedule, step, options, w)
         categories = [step.kind] + ([stage_titles[step.stage]] if step.stage in stage_titles else [])
         if step.occurrences:
             spans = step.occurrence_spans
@@ -105,7 +118,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
                 open_day = last != day
                 event = _event(
                     uid(schedule.process, step.id, day.strftime("%Y%m%d")),
-                    f"{title} ({n}/{len(spans)})" + (" (window)" if open_day else ""),
+                    f"{title} ({n}/{len(spans)})" + (f" ({window})" if open_day else ""),
                     day,
                     last,
                     stamp,
@@ -115,7 +128,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
                 event.add("categories", categories)
                 calendar.add_component(event)
         else:
-            summary = f"{title} (window)" if step.window else title
+            summary = f"{title} ({window})" if step.window else title
             event = _event(uid(schedule.process, step.id), summary, step.start, step.end, stamp, description)
             event.add("status", "TENTATIVE" if step.window else "CONFIRMED")
             event.add("categories", categories)
@@ -123,7 +136,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         if step.deadline is not None:
             deadline = _event(
                 uid(schedule.process, step.id, "deadline"),
-                f"Deadline: {title}",
+                w(_("Deadline: {title}")).format(title=title),
                 step.deadline,
                 step.deadline,
                 stamp,
@@ -133,7 +146,10 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
             deadline.add("categories", ["deadline", *categories])
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Deadline {step.deadline.isoformat()}: {title}")
+            alarm.add(
+                "description",
+                w(_("Deadline {day}: {title}")).format(day=step.deadline.isoformat(), title=title),
+            )
             alarm.add("trigger", -options.alarm)
             deadline.add_component(alarm)
             calendar.add_component(deadline)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from civicflow.exporters._common import (
     ExportOptions,
     StepStatus,
-    fmt_day,
+    Words,
     infeasible_words,
     responsible_names,
     stage_groups,
@@ -13,9 +13,15 @@ from civicflow.exporters._common import (
     step_title,
 )
 from civicflow.exporters._safe import md_text
+from civicflow.i18n import _
 from civicflow.schedule import Schedule, ScheduledStep
 
 __all__ = ["cell", "render"]
+
+_CALENDAR = _("Calendar")
+_CRITICAL_PATH = _("Critical path")
+_SEE_BELOW = _("see the findings below.")
+_STATUS_AS_OF = _("Status as of")
 
 
 def cell(text: str) -> str:
@@ -24,53 +30,68 @@ def cell(text: str) -> str:
     return md_text(text)
 
 
-def _when(step: ScheduledStep) -> str:
+def _when(step: ScheduledStep, w: Words) -> str:
     if step.occurrences:
         first, last = step.occurrence_spans[0][0], step.occurrence_spans[-1][1]
-        each = " (each a window of its period)" if step.occurrence_windows else ""
-        return f"{len(step.occurrences)} times{each}, {fmt_day(first)} … {fmt_day(last)}"
+        n = len(step.occurrences)
+        if step.occurrence_windows:
+            times = w.ngettext(
+                "{n} time (each a window of its period)", "{n} times (each a window of its period)", n
+            )
+        else:
+            times = w.ngettext("{n} time", "{n} times", n)
+        return f"{times}, {w.day(first)} … {w.day(last)}"
     if step.window:
-        return f"window {fmt_day(step.start)} – {fmt_day(step.end)} (undecided)"
+        return w(_("window {first} – {last} (undecided)")).format(
+            first=w.day(step.start), last=w.day(step.end)
+        )
     if step.span:
-        return f"{fmt_day(step.start)} – {fmt_day(step.end)}"
-    return fmt_day(step.start)
+        return f"{w.day(step.start)} – {w.day(step.end)}"
+    return w.day(step.start)
 
 
 def render(schedule: Schedule, options: ExportOptions) -> str:
     """The schedule as a Markdown report."""
     lang = options.lang
+    w = Words(lang)
     template = options.template
     title = template.text(template.title, lang) if template else schedule.process
     out: list[str] = [f"# {cell(title)}", ""]
-    out.append(f"- Process: `{schedule.process}`")
-    out.append(f"- Planned: {fmt_day(schedule.start)} – {fmt_day(schedule.end)}")
+    process, planned = w(_("Process")), w(_("Planned"))
+    out.append(f"- {process}: `{schedule.process}`")
+    out.append(f"- {planned}: {w.day(schedule.start)} – {w.day(schedule.end)}")
     if template is not None:
         juris = template.jurisdiction
         where = juris.country + (f"-{juris.subdivision}" if juris.subdivision else "")
-        out.append(f"- Calendar: {where}")
+        out.append(f"- {w(_CALENDAR)}: {where}")
     if schedule.fixed:
         fixed = ", ".join(f"`{k}` = {v.isoformat()}" for k, v in sorted(schedule.fixed.items()))
-        out.append(f"- {'Fixed or recorded days' if options.statuses else 'Fixed dates'}: {fixed}")
+        label = w(_("Fixed or recorded days")) if options.statuses else w(_("Fixed dates"))
+        out.append(f"- {label}: {fixed}")
     if schedule.critical_path:
-        out.append(f"- Critical path: {' → '.join(f'`{s}`' for s in schedule.critical_path)}")
+        path = " → ".join(f"`{s}`" for s in schedule.critical_path)
+        out.append(f"- {w(_CRITICAL_PATH)}: {path}")
     if not schedule.feasible:
-        out.append(f"- **{infeasible_words(schedule, bool(options.statuses))}**: see the findings below.")
+        why = infeasible_words(schedule, bool(options.statuses), w)
+        out.append(f"- **{why}**: {w(_SEE_BELOW)}")
     if options.as_of is not None and options.statuses:
-        out.append(f"- Status as of: {fmt_day(options.as_of)}")
+        out.append(f"- {w(_STATUS_AS_OF)}: {w.day(options.as_of)}")
     out.append("")
 
     with_status = bool(options.statuses)
-    out.append("## Stages")
+    out.append("## " + w(_("Stages")))
     out.append("")
     for stage, steps in stage_groups(schedule):
         if stage is None:
-            out.append("### Other steps")
+            out.append("### " + w(_("Other steps")))
         else:
             out.append(f"### {cell(stage_title(schedule, stage, lang))}")
             out.append("")
-            out.append(f"{fmt_day(stage.start)} – {fmt_day(stage.end)}")
+            out.append(f"{w.day(stage.start)} – {w.day(stage.end)}")
         out.append("")
-        columns = ["Step", "Kind", "When", "Deadline", "Responsible"] + (["Status"] if with_status else [])
+        columns = [w(_("Step")), w(_("Kind")), w(_("When")), w(_("Deadline")), w(_("Responsible"))]
+        if with_status:
+            columns.append(w(_("Status")))
         out.append("| " + " | ".join(columns) + " |")
         out.append("|" + "---|" * len(columns))
         for step in steps:
@@ -79,50 +100,51 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
                 name = f"**{name}**"
             row = [
                 f"{name} (`{step.id}`)",
-                step.kind.replace("_", " "),
-                cell(_when(step)),
-                fmt_day(step.deadline),
+                cell(w.kind(step.kind)),
+                cell(_when(step, w)),
+                w.day(step.deadline),
                 cell("; ".join(responsible_names(options, step))),
             ]
             if with_status:
-                row.append(options.status(step.id).label)
+                row.append(cell(w.status(options.status(step.id))))
             out.append("| " + " | ".join(row) + " |")
         out.append("")
 
     bound = [s for s in schedule.steps if s.deadline is not None or s.rules]
     if bound:
-        out.append("## Deadlines")
+        out.append("## " + w(_("Deadlines")))
         out.append("")
         for step in bound:
             head = f"- **{cell(step_title(schedule, step, lang))}** (`{step.id}`)"
             if step.deadline:
-                head += f": no later than {fmt_day(step.deadline)}"
+                head += ": " + w(_("no later than {day}")).format(day=w.day(step.deadline))
             out.append(head)
             for rule in step.rules:
-                out.append(f"  - {cell(rule.explain())}")
+                out.append(f"  - {cell(w.explain(rule))}")
             if not step.rules and step.explanation:
                 out.append(f"  - {cell(' '.join(step.explanation))}")
         out.append("")
 
     if schedule.findings:
-        out.append("## Findings" if schedule.broken_by_facts else "## Plan findings")
+        out.append("## " + (w(_("Findings")) if schedule.broken_by_facts else w(_("Plan findings"))))
         out.append("")
         for finding in schedule.findings:
             where = f" ({', '.join(f'`{s}`' for s in finding.steps)})" if finding.steps else ""
-            out.append(f"- **{finding.severity}**: {cell(finding.message)}{where}")
+            out.append(f"- **{w.severity(finding.severity)}**: {cell(finding.message)}{where}")
         out.append("")
 
     if with_status:
-        out.append("## Compliance")
+        out.append("## " + w(_("Compliance")))
         out.append("")
-        out.append("| Step | Status | Deadline | Actual | Note |")
+        heads = [w(_("Step")), w(_("Status")), w(_("Deadline")), w(_("Actual")), w(_("Note"))]
+        out.append("| " + " | ".join(heads) + " |")
         out.append("|---|---|---|---|---|")
         waiting = 0
         for entry in options.statuses.values():
             if entry.status is StepStatus.NOT_STARTED and not entry.deadline:
                 waiting += 1
                 continue
-            status = entry.status.label
+            status = cell(w.status(entry.status))
             if entry.status in (
                 StepStatus.OVERDUE,
                 StepStatus.DONE_LATE,
@@ -131,11 +153,17 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
             ):
                 status = f"**{status}**"
             out.append(
-                f"| `{entry.step}` | {status} | {fmt_day(entry.deadline)} | {fmt_day(entry.actual)} "
-                f"| {cell(entry.message)} |"
+                f"| `{entry.step}` | {status} | {w.day(entry.deadline)} | {w.day(entry.actual)} "
+                f"| {cell(w.entry(entry))} |"
             )
         out.append("")
         if waiting:
-            out.append(f"{waiting} more steps have not started and have no deadline yet.")
+            out.append(
+                w.ngettext(
+                    "{n} more step has not started and has no deadline yet.",
+                    "{n} more steps have not started and have no deadline yet.",
+                    waiting,
+                )
+            )
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

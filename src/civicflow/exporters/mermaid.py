@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from civicflow.exporters._common import ExportOptions, StepStatus, stage_groups, stage_title, step_title
+from civicflow.exporters._common import (
+    ExportOptions,
+    StepStatus,
+    Words,
+    stage_groups,
+    stage_title,
+    step_title,
+)
+from civicflow.i18n import _
 from civicflow.schedule import Schedule, ScheduledStep
 
 __all__ = ["escape", "render"]
@@ -72,13 +80,14 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         "    dateFormat YYYY-MM-DD",
         "    axisFormat %Y-%m-%d",
     ]
+    w = Words(options.lang)
     for stage, steps in stage_groups(schedule):
-        name = stage_title(schedule, stage, options.lang) if stage else "Other steps"
+        name = stage_title(schedule, stage, options.lang) if stage else w(_("Other steps"))
         lines.append(f"    section {escape(name)}")
         for step in steps:
             text = step_title(schedule, step, options.lang)
             if step.window:
-                text += " (window)"
+                text += " (" + w(_("window")) + ")"
             if step.occurrences:
                 for n, (day, last) in enumerate(step.occurrence_spans, start=1):
                     lines.append(_line(f"{text} {n}", f"{step.id}_{n}", step, options, day, last))

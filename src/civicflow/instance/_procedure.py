@@ -17,10 +17,9 @@ from zoneinfo import ZoneInfo
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration, DurationUnit
-from civicflow.i18n import _
 from civicflow.instance._lifecycle import Lifecycle
-from civicflow.messages import Message, Param, Wording
-from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind
+from civicflow.messages import Param, Wording
+from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind, rule_message
 
 __all__ = ["Prereq", "Procedure", "RuleInfo", "calendar_for"]
 
@@ -76,23 +75,6 @@ def _unit(duration: Duration, code: str | None = None) -> str:
 def describe_rule(rule: RelativeRule) -> str:
     """``within 3 working days after the end of meeting_1``: the rule in words, from its fields."""
     return str(rule_message(rule))
-
-
-def rule_message(rule: RelativeRule) -> Message:
-    """The one describer of a rule: :func:`describe_rule` as a message, worded in any language."""
-    if rule.of == START:
-        where = Message(_("the process start"))
-    elif rule.anchor == "start":
-        where = Message(_("the start of {step}"), step=rule.of)
-    else:
-        where = Message(_("the end of {step}"), step=rule.of)
-    if rule.rule is RuleKind.WITHIN:
-        return Message(_("within {duration} after {where}"), duration=rule.duration, where=where)
-    if rule.rule is RuleKind.AT_LEAST:
-        return Message(_("lasts at least {duration} from {where}"), duration=rule.duration, where=where)
-    if rule.rule is RuleKind.NO_LATER_THAN:
-        return Message(_("no later than {duration} before {where}"), duration=rule.duration, where=where)
-    return Message(_("not earlier than {duration} after {where}"), duration=rule.duration, where=where)
 
 
 class Procedure:

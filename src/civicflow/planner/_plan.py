@@ -11,6 +11,7 @@ from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration
 from civicflow.errors import CivicflowError, PlanInputError
+from civicflow.messages import Param, Wording
 from civicflow.planner._build import Built, Pin, StepInfo, build, shift
 from civicflow.planner._graph import Bound, CycleError, E, Graph, Kind, S
 from civicflow.planner._recurrence import occurrence_windows, occurrences
@@ -23,6 +24,7 @@ from civicflow.template import (
     RelativeRule,
     RuleKind,
     Window,
+    rule_message,
 )
 
 __all__ = ["default_calendar", "plan"]
@@ -141,16 +143,11 @@ def _with_regime(schedule: Schedule, cal: WorkingCalendar) -> Schedule:
     return dataclasses.replace(schedule, findings=(*schedule.findings, *found))
 
 
-def _rule_text(template: ProcessTemplate, rule: RelativeRule) -> str:
+def _rule_text(template: ProcessTemplate, rule: RelativeRule) -> Param:
+    """The rule in words: the template's own text (in every language it gives) or the describer's."""
     if rule.text:
-        return template.text(rule.text)
-    words = {
-        RuleKind.WITHIN: "within {d} after",
-        RuleKind.AT_LEAST: "at least {d} after",
-        RuleKind.NO_LATER_THAN: "no later than {d} before",
-        RuleKind.NOT_EARLIER_THAN: "not earlier than {d} after",
-    }
-    return f"{words[rule.rule].format(d=rule.duration)} {rule.of}"
+        return Wording(tuple(rule.text.items()), template.language)
+    return rule_message(rule, short=True)
 
 
 def _range(a: dt.date, b: dt.date) -> str:
@@ -294,7 +291,7 @@ def _broken(template: ProcessTemplate, g: Graph, built: Built, cal: WorkingCalen
         rule = rule_info.step.timing if rule_info is not None else None
         rules: list[str] = []
         if isinstance(rule, RelativeRule) and kind >= Kind.WITHIN_S:
-            text = _rule_text(template, rule)
+            text = str(_rule_text(template, rule))
             ref = built.citations.get(rule.reference) if rule.reference else None
             rules.append(f"{text} ({ref})" if ref else text)
         said = f" ({'; '.join(rules)})" if rules else ""
@@ -560,7 +557,7 @@ def _deadline(
     day: dt.date,
     duration: Duration,
     reading: Reading | None,
-    text: str,
+    text: Param,
     ref: str | None,
     rule: RelativeRule | None = None,
 ) -> tuple[Deadline, str]:
