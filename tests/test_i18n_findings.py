@@ -156,3 +156,36 @@ def test_the_json_report_does_not_depend_on_any_rendering(drohobych_report):
         f.text("uk")
         f.text("ru")
     assert drohobych_report.to_dict() == before
+
+
+def test_a_refused_transition_says_why_in_the_readers_language() -> None:
+    from civicflow import IllegalTransitionError, ProcessInstance
+
+    instance = ProcessInstance(load_template("drohobych_kir"), start=dt.date(2025, 10, 6))
+    with pytest.raises(IllegalTransitionError) as info:
+        instance.record("publication_1", "complete", dt.date(2025, 10, 7))
+    error = info.value
+    assert str(error).startswith(
+        "'publication_1' cannot be completed on Tue 2025-10-07: it waits for 'meeting_1' to be completed "
+        "(it is pending). allowed on 2025-10-07: open meeting_1, "
+    )
+    assert error.text() == error.text("en") == str(error)
+    assert error.text("uk").startswith(
+        "'publication_1' не можна завершити вт 2025-10-07: етап очікує на завершення 'meeting_1' "
+        "(зараз: pending). допускається 2025-10-07: open meeting_1, "
+    )
+    assert error.text("ru").startswith(
+        "'publication_1' нельзя завершить вт 2025-10-07: этап ожидает завершения"
+    )
+    assert error.text("bg").endswith(" и още 18")
+    blocked = {(b.step, b.event.value): b for b in instance.blocked(dt.date(2025, 10, 7))}
+    opening = blocked[("publication_1", "open")]
+    assert (
+        opening.reason
+        == "'publication_1' cannot open on Tue 2025-10-07: it waits for 'meeting_1' to be "
+        + ("completed (it is pending)")
+    )
+    assert opening.text("uk") == (
+        "'publication_1' не можна відкрити вт 2025-10-07: етап очікує на завершення 'meeting_1' "
+        "(зараз: pending)"
+    )

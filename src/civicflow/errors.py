@@ -27,6 +27,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from civicflow.i18n import Translator
+
+
+class _Worded(Protocol):
+    """A message that words itself in a language (:class:`civicflow.messages.Message`)."""
+
+    def render(self, translator: Translator | None = None) -> str: ...
+
 
 __all__ = [
     "CalendarRangeError",
@@ -193,7 +204,8 @@ class IllegalTransitionError(CivicflowError, ValueError):
 
     The same as data: ``step`` and ``event`` refused (``None`` when they could not be read), ``allowed``
     the ``(step, event)`` pairs possible on that day, ``earliest`` the first day the refused transition
-    will be allowed when only time stands in its way (else ``None``).
+    will be allowed when only time stands in its way (else ``None``). ``reason`` is the message as a
+    :class:`~civicflow.messages.Message` when there is one; :meth:`text` words it in a language.
     """
 
     def __init__(
@@ -204,12 +216,24 @@ class IllegalTransitionError(CivicflowError, ValueError):
         event: str | None = None,
         allowed: Sequence[tuple[str, str]] = (),
         earliest: dt.date | None = None,
+        reason: _Worded | None = None,
     ) -> None:
         super().__init__(message)
         self.step = step
         self.event = event
         self.allowed = tuple(allowed)
         self.earliest = earliest
+        self.reason = reason
+
+    def text(self, lang: str | Translator | None = None) -> str:
+        """The message in ``lang`` (``"uk"``, ``"bg"``, ``"ru"`` or a translator); English by default."""
+        if self.reason is None or lang is None or lang == "en":
+            return str(self)
+        if isinstance(lang, str):
+            from civicflow.i18n import translator
+
+            lang = translator(lang)
+        return self.reason.render(lang)
 
 
 class UnknownStepError(CivicflowError, KeyError):

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from civicflow.calendar import WorkingCalendar, format_day
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem, UnknownStepError
 from civicflow.events import Event, EventType, parse_event_time
+from civicflow.i18n import _
 from civicflow.instance._lifecycle import Fired, StepState
 from civicflow.instance._procedure import Procedure, RuleInfo
+from civicflow.messages import Message, Param, joined
 from civicflow.template import ProcessTemplate, RuleKind
 
 if TYPE_CHECKING:
     from civicflow.compliance import Report
+    from civicflow.i18n import Translator
 
 __all__ = [
     "FORMAT",
@@ -36,10 +39,40 @@ _ONE_DAY = dt.timedelta(days=1)
 _RESOLVED = (StepState.DONE, StepState.SKIPPED)
 _VERB = {EventType.OPEN: "open", EventType.COMPLETE: "be completed", EventType.SKIP: "be skipped"}
 _PAST = {EventType.OPEN: "opened", EventType.COMPLETE: "completed", EventType.SKIP: "skipped"}
+# "'meeting_1' cannot open": the head of every refusal, one message per event (their verbs differ)
+_CANNOT = {
+    EventType.OPEN: _("'{step}' cannot open"),
+    EventType.COMPLETE: _("'{step}' cannot be completed"),
+    EventType.SKIP: _("'{step}' cannot be skipped"),
+}
+
+
+def _cannot(step: str, kind: EventType) -> Message:
+    return Message(_CANNOT[kind], step=step)
 
 
 def _fmt(d: dt.date) -> str:
     return format_day(d)
+
+
+def _between(items: Sequence[Param], separator: str) -> list[Param]:
+    """``a, sep, b, sep, c``: items with a separator between them, for :func:`joined`."""
+    out: list[Param] = []
+    for item in items:
+        if out:
+            out.append(separator)
+        out.append(item)
+    return out
+
+
+def _translator(lang: str | Translator | None) -> Translator | None:
+    if lang is None or lang == "en":
+        return None
+    if isinstance(lang, str):
+        from civicflow.i18n import translator
+
+        return translator(lang)
+    return lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +104,13 @@ class BlockedTransition:
     reason: str
     earliest: dt.date | None = None
     waiting_for: tuple[str, ...] = ()
+    message: Message | None = field(default=None, compare=False, repr=False)
+
+    def text(self, lang: str | Translator | None = None) -> str:
+        """``reason`` in ``lang`` (``"uk"``, ``"bg"``, ``"ru"``, a translator; English by default)."""
+        if self.message is None:
+            return self.reason
+        return self.message.render(_translator(lang))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,39 +144,53 @@ class _Tracker:
 
     def problems(
         self, i: int, kind: EventType, day: dt.date, *, strict: bool, start: dt.date | None = None
-    ) -> tuple[list[str], dt.date | None, tuple[str, ...]]:
+    ) -> tuple[list[Message], dt.date | None, tuple[str, ...]]:
         """Why ``kind`` on step ``i`` on ``day`` is not possible: (reasons, earliest day, waiting for)."""
         proc = self.proc
         name = proc.ids[i]
         state = self.state[i]
+        head = _cannot(name, kind)
         if (state, kind) not in self.table:
             allowed = [e.value for (s, e) in self.table if s is state]
             when = self.closed[i] if state in _RESOLVED else self.opened[i]
-            since = f" on {_fmt(when)}{self.where[i]}" if when else ""
+            since: list[Param] = [" ", Message(_("on {day}"), day=when), self.where[i]] if when else []
             if state is StepState.DONE and kind is EventType.OPEN:
-                head = f"'{name}' cannot be opened: it was completed earlier{since} (complete before open)"
+                refusal = joined(
+                    Message(_("'{step}' cannot be opened: it was completed earlier"), step=name),
+                    *since,
+                    " ",
+                    Message(_("(complete before open)")),
+                )
             else:
                 status = {
-                    StepState.DONE: "it was already completed",
-                    StepState.SKIPPED: "it was skipped",
-                    StepState.OPEN: "it was opened already",
-                }.get(state, f"it is {state.value}")
-                head = f"'{name}' cannot {_VERB[kind]}: {status}{since}"
-            tail = f"; allowed: {', '.join(allowed)}" if allowed else "; no event is allowed on it any more"
+                    StepState.DONE: Message(_("it was already completed")),
+                    StepState.SKIPPED: Message(_("it was skipped")),
+                    StepState.OPEN: Message(_("it was opened already")),
+                }.get(state) or Message(_("it is {state}"), state=state.value)
+                refusal = joined(head, ": ", status, *since)
             if state in _RESOLVED:
-                tail = "; no event is allowed after a step was completed or skipped"
-            return [head + tail], None, ()
-        reasons: list[str] = []
+                tail = Message(_("no event is allowed after a step was completed or skipped"))
+            elif allowed:
+                tail = Message(_("allowed: {events}"), events=", ".join(allowed))
+            else:
+                tail = Message(_("no event is allowed on it any more"))
+            return [joined(refusal, "; ", tail)], None, ()
+        reasons: list[Message] = []
         waiting: list[str] = []
-        unmet: list[str] = []
+        unmet: list[Message] = []
         earliest: dt.date | None = None
         if kind is EventType.SKIP:
             return reasons, earliest, ()
         opened = self.opened[i]
         if state is StepState.OPEN and opened is not None and day < opened:
             reasons.append(
-                f"'{name}' cannot be completed on {_fmt(day)}: it was opened later, on {_fmt(opened)}"
-                f"{self.where[i]} (complete before open)"
+                Message(
+                    _("{head} on {day}: it was opened later, on {opened}{where} (complete before open)"),
+                    head=head,
+                    day=day,
+                    opened=opened,
+                    where=self.where[i],
+                )
             )
             return reasons, opened, ()
         if state is StepState.PENDING:
@@ -148,28 +202,46 @@ class _Tracker:
                     if p.need == "open"
                     else (self.state[p.step] in _RESOLVED)
                 )
+                why: Param = p.reason if p.reason is not None else p.why
                 if not ok_state or when is None:
                     waiting.append(other)
-                    what = "opened" if p.need == "open" else "completed"
-                    unmet.append(f"'{other}' to be {what} (it is {self.state[p.step].value})")
+                    if p.need == "open":
+                        wanted = _("'{step}' to be opened (it is {state})")
+                    else:
+                        wanted = _("'{step}' to be completed (it is {state})")
+                    unmet.append(Message(wanted, step=other, state=self.state[p.step].value))
                 elif day < when:
+                    if p.need == "open":
+                        later = _("{head} on {day}: it {why}, which was opened later, on {when}{where}")
+                    else:
+                        later = _("{head} on {day}: it {why}, which was completed later, on {when}{where}")
                     reasons.append(
-                        f"'{name}' cannot {_VERB[kind]} on {_fmt(day)}: it {p.why}, which was "
-                        f"{'opened' if p.need == 'open' else 'completed'} later, on {_fmt(when)}"
-                        f"{self.where[p.step]}"
+                        Message(later, head=head, day=day, why=why, when=when, where=self.where[p.step])
                     )
                     earliest = max(earliest or when, when)
                 elif strict and p.lag is not None and self.state[p.step] is StepState.DONE:
                     first = proc.lagged(p.lag, when)
                     if day < first:
                         reasons.append(
-                            f"'{name}' cannot {_VERB[kind]} before {_fmt(first)}: it {p.why} with a lag of "
-                            f"{p.lag} after {_fmt(when)}"
+                            Message(
+                                _("{head} before {first}: it {why} with a lag of {lag} after {when}"),
+                                head=head,
+                                first=first,
+                                why=why,
+                                lag=p.lag,
+                                when=when,
+                            )
                         )
                         earliest = max(earliest or first, first)
         if unmet:
             reasons.insert(
-                0, f"'{name}' cannot {_VERB[kind]} on {_fmt(day)}: it waits for {', '.join(unmet)}"
+                0,
+                Message(
+                    _("{head} on {day}: it waits for {unmet}"),
+                    head=head,
+                    day=day,
+                    unmet=joined(*_between(unmet, ", ")),
+                ),
             )
         if not strict or waiting:
             return reasons, earliest, tuple(waiting)
@@ -184,9 +256,19 @@ class _Tracker:
                 if day <= end:
                     first = end + _ONE_DAY
                     reasons.append(
-                        f"'{name}' cannot {_VERB[kind]} before {first.isoformat()}: '{period}' "
-                        f"counted from {begin.isoformat()} lasts at least {rule.rule.duration} and ends on "
-                        f"{end.isoformat()} ({rule.text})"
+                        Message(
+                            _(
+                                "{head} before {first}: '{period}' counted from {begin} lasts at least "
+                                "{duration} and ends on {end} ({rule})"
+                            ),
+                            head=head,
+                            first=first.isoformat(),
+                            period=period,
+                            begin=begin.isoformat(),
+                            duration=rule.rule.duration,
+                            end=end.isoformat(),
+                            rule=rule.wording,
+                        )
                     )
                     earliest = max(earliest or first, first)
         for rule in proc.rules_of[i]:
@@ -197,16 +279,30 @@ class _Tracker:
                 first = proc.after(rule, begin).date
                 if day < first:
                     reasons.append(
-                        f"'{name}' cannot {_VERB[kind]} before {first.isoformat()}: {rule.text}, counted "
-                        f"from {begin.isoformat()}"
+                        Message(
+                            _("{head} before {first}: {rule}, counted from {begin}"),
+                            head=head,
+                            first=first.isoformat(),
+                            rule=rule.wording,
+                            begin=begin.isoformat(),
+                        )
                     )
                     earliest = max(earliest or first, first)
             elif rule.kind is RuleKind.AT_LEAST and kind is EventType.COMPLETE:
                 end = proc.after(rule, begin).date
                 if day < end:
                     reasons.append(
-                        f"'{name}' cannot close before {end.isoformat()}: counted from {begin.isoformat()} "
-                        f"it lasts at least {rule.rule.duration} ({rule.text})"
+                        Message(
+                            _(
+                                "'{step}' cannot close before {end}: counted from {begin} it lasts at least "
+                                "{duration} ({rule})"
+                            ),
+                            step=name,
+                            end=end.isoformat(),
+                            begin=begin.isoformat(),
+                            duration=rule.rule.duration,
+                            rule=rule.wording,
+                        )
                     )
                     earliest = max(earliest or end, end)
         return reasons, earliest, ()
@@ -267,10 +363,10 @@ def order_problems(
         if i is None:
             out.append((k, f"unknown step {event.step!r}"))
             continue
-        reasons, _, _ = tracker.problems(i, event.event, day, strict=False, start=start)
+        reasons, _earliest, _waiting = tracker.problems(i, event.event, day, strict=False, start=start)
         where = f" (line {lines[k]})" if lines is not None and lines[k] is not None else ""
         if reasons:
-            out.append((k, f"impossible order: {'; '.join(reasons)}"))
+            out.append((k, f"impossible order: {'; '.join(map(str, reasons))}"))
             if (tracker.state[i], event.event) not in tracker.table:
                 continue
         tracker.apply(i, event.event, day, where)
@@ -410,15 +506,21 @@ class ProcessInstance:
             raise IllegalTransitionError(str(exc), step=step, event=kind.value) from None
 
     def _refusal(self, i: int, kind: EventType, day: dt.date, strict: bool) -> str | None:
-        reasons, _, _ = self._tracker.problems(i, kind, day, strict=strict, start=self._start)
-        return "; ".join(reasons) if reasons else None
+        reasons, _earliest, _waiting = self._tracker.problems(i, kind, day, strict=strict, start=self._start)
+        return "; ".join(map(str, reasons)) if reasons else None
 
-    def _allowed_text(self, day: dt.date, allowed: Sequence[Transition]) -> str:
+    def _allowed_text(self, day: dt.date, allowed: Sequence[Transition]) -> Message:
         if not allowed:
-            return "nothing is allowed on that day"
+            return Message(_("nothing is allowed on that day"))
         shown = ", ".join(f"{t.event.value} {t.step}" for t in allowed[:12])
-        more = f" and {len(allowed) - 12} more" if len(allowed) > 12 else ""
-        return f"allowed on {day.isoformat()}: {shown}{more}"
+        if len(allowed) > 12:
+            return Message(
+                _("allowed on {day}: {shown} and {more} more"),
+                day=day.isoformat(),
+                shown=shown,
+                more=len(allowed) - 12,
+            )
+        return Message(_("allowed on {day}: {shown}"), day=day.isoformat(), shown=shown)
 
     def record(
         self,
@@ -456,15 +558,20 @@ class ProcessInstance:
         # the shared lifecycle machine decides: a transition it lacks, or a condition that says no
         model = _StepModel(self, i, self._tracker.state[i])
         if self._proc.lifecycle.fire(model, kind, day=day, strict=strict) is not Fired.MOVED:
-            reasons, earliest, _ = self._tracker.problems(i, kind, day, strict=strict, start=self._start)
-            reason = "; ".join(reasons) or f"'{step}' cannot {_VERB[kind]} now"
+            reasons, earliest, _waiting = self._tracker.problems(
+                i, kind, day, strict=strict, start=self._start
+            )
+            if not reasons:
+                reasons = [Message(_("{head} now"), head=_cannot(step, kind))]
             allowed = self.allowed(day)
+            message = joined(*_between(reasons, "; "), ". ", self._allowed_text(day, allowed))
             raise IllegalTransitionError(
-                f"{reason}. {self._allowed_text(day, allowed)}",
+                str(message),
                 step=step,
                 event=kind.value,
                 allowed=[(t.step, t.event.value) for t in allowed],
                 earliest=earliest,
+                reason=message,
             )
         self._tracker.apply(i, kind, day, state=StepState(model.state))
         recorded = Event(step=step, event=kind, at=moment, by=by, note=note, url=url)
@@ -503,7 +610,7 @@ class ProcessInstance:
             for kind in EventType:
                 if (state, kind) not in tracker.table:
                     continue
-                reasons, _, _ = tracker.problems(i, kind, day, strict=True, start=self._start)
+                reasons, _earliest, _waiting = tracker.problems(i, kind, day, strict=True, start=self._start)
                 if not reasons:
                     latest = tracker.latest(i, self._start) if kind is not EventType.SKIP else None
                     out.append(
@@ -528,7 +635,8 @@ class ProcessInstance:
                     continue
                 reasons, earliest, waiting = tracker.problems(i, kind, day, strict=True, start=self._start)
                 if reasons:
-                    out.append(BlockedTransition(sid, kind, "; ".join(reasons), earliest, waiting))
+                    message = joined(*_between(reasons, "; "))
+                    out.append(BlockedTransition(sid, kind, str(message), earliest, waiting, message))
         return out
 
     # --- checks and persistence -------------------------------------------------------------------

@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration, DurationUnit
+from civicflow.i18n import _
 from civicflow.instance._lifecycle import Lifecycle
-from civicflow.messages import Param, Wording
+from civicflow.messages import Message, Param, Wording
 from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind, rule_message
 
 __all__ = ["Prereq", "Procedure", "RuleInfo", "calendar_for"]
@@ -39,6 +40,7 @@ class Prereq:
     need: Need
     why: str
     lag: Duration | None = None
+    reason: Message | None = None  # ``why`` as a message, worded in any language
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +115,18 @@ class Procedure:
             stage_deps[stage.id] = inherited + [(d.step, d.lag) for d in stage.depends_on]
         for stage, step in steps:
             i = self.index[step.id]
-            deps = [(d.step, d.lag, "depends on") for d in step.depends_on]
-            deps += [(s, lag, f"stage {stage.id} depends on") for s, lag in stage_deps.get(stage.id, [])]
-            for target, lag, why in deps:
+            deps: list[tuple[str, Duration | None, str | None]] = [
+                (d.step, d.lag, None) for d in step.depends_on
+            ]
+            deps += [(s, lag, stage.id) for s, lag in stage_deps.get(stage.id, [])]
+            for target, lag, via in deps:
                 for j in self._resolve(target):
                     if j != i:
-                        prereqs[i].append(Prereq(j, "done", f"{why} {self.ids[j]}", lag))
+                        if via is None:
+                            why = Message(_("depends on {step}"), step=self.ids[j])
+                        else:
+                            why = Message(_("stage {stage} depends on {step}"), stage=via, step=self.ids[j])
+                        prereqs[i].append(Prereq(j, "done", str(why), lag, why))
             t = step.timing
             if isinstance(t, RelativeRule):
                 of = None if t.of == START else self.index.get(t.of)
@@ -126,7 +134,11 @@ class Procedure:
                     continue
                 if t.rule is not RuleKind.NO_LATER_THAN and of is not None:
                     need: Need = "open" if t.anchor == "start" else "done"
-                    prereqs[i].append(Prereq(of, need, f"counts from the {t.anchor} of {self.ids[of]}"))
+                    if t.anchor == "start":
+                        why = Message(_("counts from the start of {step}"), step=self.ids[of])
+                    else:
+                        why = Message(_("counts from the end of {step}"), step=self.ids[of])
+                    prereqs[i].append(Prereq(of, need, str(why), None, why))
                 wording: Param = (
                     Wording(tuple(t.text.items()), template.language) if t.text else rule_message(t)
                 )
