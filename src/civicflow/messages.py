@@ -33,7 +33,7 @@ from civicflow.i18n import _
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
 
-__all__ = ["Count", "Message", "Param", "Term", "Weekday", "Wording", "joined", "render_day"]
+__all__ = ["Count", "Message", "Param", "Term", "Weekday", "Wording", "joined", "render_day", "word"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,9 @@ class Message:
         return isinstance(other, Message) and self.id == other.id and self.params == other.params
 
     def __hash__(self) -> int:
-        return hash(self.id)
+        # the parameters count: many messages share an id (one per rule of a plan), and a hash of the id
+        # alone would put them all in one bucket of a cache
+        return hash((self.id, frozenset(self.params.items())))
 
     def __str__(self) -> str:
         english = self._english
@@ -135,11 +137,20 @@ _EN_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Sa
 _EN_WEEKDAYS = tuple(name[:3] for name in _EN_WEEKDAY_NAMES)
 
 
+class _Joined(Message):
+    """Parts one after another: no catalog lookup, no format string to parse."""
+
+    __slots__ = ()
+
+    def _render(self, tr: Translator | None) -> str:
+        return "".join([_param(v, tr) for v in self.params.values()])
+
+
 def joined(*parts: Param) -> Message:
     """The parts one after another (punctuation between them is a part): a sentence built in steps."""
-    return Message(
-        "".join(f"{{p{i}}}" for i in range(len(parts))), **{f"p{i}": p for i, p in enumerate(parts)}
-    )
+    message = _Joined("")
+    message.params = dict(enumerate(parts))  # type: ignore[arg-type]  # positions, not placeholders
+    return message
 
 
 def render_day(day: dt.date, tr: Translator | None = None) -> str:
@@ -150,7 +161,19 @@ def render_day(day: dt.date, tr: Translator | None = None) -> str:
     return f"{tr.weekday(day)} {day.isoformat()}"
 
 
+def word(value: Param, tr: Translator | None = None) -> str:
+    """One parameter in words, in ``tr``'s language (``None``: English)."""
+    return _param(value, tr)
+
+
 def _param(value: Any, tr: Translator | None) -> str:
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is Message or kind is _Joined:
+        return value.render(tr)  # type: ignore[no-any-return]
+    if kind is dt.date:
+        return render_day(value, tr)
     if isinstance(value, str):
         return value
     if isinstance(value, Message):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import CalendarRangeError
 from civicflow.i18n import _
-from civicflow.messages import Message, Param, Term, joined
+from civicflow.messages import Message, Param, Term, render_day, word
 
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
@@ -134,10 +134,18 @@ class Deadline:
     def describe(self, rule: Param | None = None) -> Message:
         """How the deadline was reached, as a :class:`~civicflow.messages.Message` (``explain`` words it).
 
-        ``rule`` words the rule in the reader's language (default: the ``rule`` text as given).
+        ``rule`` words the rule in the reader's language (default: the rule as the deadline holds it).
         """
-        event, duration = self.event, self.duration
-        if self.direction == "after" and duration.unit is DurationUnit.HOURS:
+        return _Explained(self, rule)
+
+    def explain(self, translator: Translator | None = None) -> str:
+        """One sentence chain, e.g. ``3 working days after Thu 2024-10-10 (event day not counted) -> Tue
+        2024-10-15``; in ``translator``'s language when one is given."""
+        return self.words(translator)
+
+    def words(self, tr: Translator | None = None, rule: Param | None = None) -> str:
+        """The one wording of a deadline (:meth:`explain` and :meth:`describe` both use it)."""
+        if self.direction == "after" and self.duration.unit is DurationUnit.HOURS:
             plain = _("{duration} after the event on {day} (counted in hours)")
             cited = _("{duration} after the event on {day} (counted in hours: {source})")
         elif self.direction == "after":
@@ -157,28 +165,43 @@ class Deadline:
                 "{duration} before {day} (reading B: whole days strictly between the act and the event: "
                 "{source})"
             )
-        if self.source:
-            head = Message(cited, duration=duration, day=event, source=Term(self.source))
+        english = tr is None or tr.lang == "en"
+        source = self.source
+        duration, day = word(self.duration, tr), render_day(self.event, tr)
+        if source:
+            source = source if english else tr.gettext(source)  # type: ignore[union-attr]
+            head = (cited if english else tr.gettext(cited)).format(  # type: ignore[union-attr]
+                duration=duration, day=day, source=source
+            )
         else:
-            head = Message(plain, duration=duration, day=event)
-        parts: list[Param] = [head, " -> ", self.raw]
+            head = (plain if english else tr.gettext(plain)).format(duration=duration, day=day)  # type: ignore[union-attr]
+        text = f"{head} -> {render_day(self.raw, tr)}"
         if self.moment is not None:
-            parts += [" ", self.moment.strftime("%H:%M")]
+            text += f" {self.moment.strftime('%H:%M')}"
         if self.rolled and (self.roll_detail is not None or self.roll_reason):
-            parts += [", ", self.roll_detail if self.roll_detail is not None else str(self.roll_reason)]
+            text += ", " + (
+                self.roll_detail.render(tr) if self.roll_detail is not None else str(self.roll_reason)
+            )
         for note in self.details or self.notes:
-            parts += ["; ", note]
+            text += "; " + word(note, tr)
         wording = rule if rule is not None else self.wording if self.wording is not None else self.rule
-        cite = Term(self.reference) if self.reference else None
-        if wording and cite:
-            parts += [" [", wording, "; ", cite, "]"]
-        elif wording:
-            parts += [" [", wording, "]"]
-        elif cite:
-            parts += [" [", cite, "]"]
-        return joined(*parts)
+        tail = [
+            word(part, tr) for part in (wording, Term(self.reference) if self.reference else None) if part
+        ]
+        if tail:
+            text += f" [{'; '.join(tail)}]"
+        return text
 
-    def explain(self, translator: Translator | None = None) -> str:
-        """One sentence chain, e.g. ``3 working days after Thu 2024-10-10 (event day not counted) -> Tue
-        2024-10-15``; in ``translator``'s language when one is given."""
-        return self.describe().render(translator)
+
+class _Explained(Message):
+    """:meth:`Deadline.describe`: a message worded by the deadline itself, in any language."""
+
+    __slots__ = ()
+
+    def __init__(self, deadline: Deadline, rule: Param | None) -> None:
+        super().__init__("{deadline}", deadline=deadline, rule=rule or "")  # type: ignore[arg-type]
+
+    def _render(self, tr: Translator | None) -> str:
+        deadline = self.params["deadline"]
+        assert isinstance(deadline, Deadline)
+        return deadline.words(tr, self.params["rule"] or None)

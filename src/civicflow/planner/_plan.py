@@ -518,7 +518,9 @@ def _rule_dates(
     period_end: dt.date | None = None
     if rule.rule is RuleKind.NO_LATER_THAN:
         reading = rule.reading or built.reading
-        found = [_deadline(built, cal, d, rule.counted_duration, reading, text, ref) for d in days]
+        found = [
+            _deadline(built, cal, d, rule.counted_duration, reading, text, ref, None, rule) for d in days
+        ]
         out = [f[0] for f in found]
         deadline = out[-1].date
         how = "reading A, count back" if reading is Reading.COUNT_BACK else "reading B, clear days"
@@ -530,7 +532,7 @@ def _rule_dates(
         elif a_hi is None:
             words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
     else:
-        found = [_deadline(built, cal, d, rule.counted_duration, None, text, ref, rule) for d in days]
+        found = [_deadline(built, cal, d, rule.counted_duration, None, text, ref, rule, rule) for d in days]
         out = [f[0] for f in found]
         if rule.rule is RuleKind.WITHIN:
             deadline = out[-1].date
@@ -560,11 +562,15 @@ def _deadline(
     text: Param,
     ref: str | None,
     rule: RelativeRule | None = None,
+    said: RelativeRule | None = None,
 ) -> tuple[Deadline, str]:
     """The period counted from ``day`` (after it, or before it with ``reading``) and its explanation, computed
     once per plan for each distinct rule (Deadlines are frozen, so steps may share them)."""
     roll, kind = (rule.roll, rule.period_kind) if rule is not None else (None, "within")
-    key = (day, duration, reading, text, ref, roll, kind)
+    # the rule's words in the key: a template's text in all its languages, or what the describer words
+    # (the kind of rule and its anchor; the duration is in the key already)
+    words = text if isinstance(text, Wording) or said is None else (said.rule, said.of)
+    key = (day, duration, reading, words, ref, roll, kind)
     hit = built.deadlines.get(key)
     if hit is None:
         if reading is None:
