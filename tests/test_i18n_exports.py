@@ -46,8 +46,8 @@ def _render(fmt: str, drohobych: tuple[Any, Any, Any], lang: str | None) -> str:
 def test_html_in_bulgarian(drohobych: tuple[Any, Any, Any]) -> None:
     page = _render("html", drohobych, "bg")
     assert '<html lang="bg">' in page
-    assert "<h2>Етапи</h2>" in page
-    for head in ("Етап", "Фаза", "Вид", "Начало", "Край", "Срок", "Състояние", "Отговорници"):
+    assert "<h2>Стъпки</h2>" in page
+    for head in ("Стъпка", "Етап", "Вид", "Начало", "Край", "Срок", "Състояние", "Отговорници"):
         assert f"<th>{head}</th>" in page
     assert "<th>Как са определени датите</th>" in page
     # the legend, status chips and the meta line
@@ -100,8 +100,8 @@ def test_ics_in_russian(drohobych: tuple[Any, Any, Any]) -> None:
     alarm = deadline.subcomponents[0]
     assert str(alarm["DESCRIPTION"]).startswith("Срок 2025-10-14: ")
     window = by_uid["drohobych_kir.strategic_session@civicflow"]
-    assert str(window["SUMMARY"]).endswith(" (промежуток)")
-    assert str(window["DESCRIPTION"]).startswith("Промежуток (дата ещё не определена): с 2025-11-21 пт по ")
+    assert str(window["SUMMARY"]).endswith(" (окно)")
+    assert str(window["DESCRIPTION"]).startswith("Окно (дата ещё не определена): с 2025-11-21 пт по ")
     # the values programs read stay as they are
     assert str(window["STATUS"]) == "TENTATIVE"
 
@@ -119,14 +119,14 @@ def test_markdown_in_ukrainian(drohobych: tuple[Any, Any, Any]) -> None:
         "- Процес: `drohobych_kir`",
         "- Заплановано: 2025-10-06 пн – 2026-04-07 вт",
         "- Стан на: 2025-11-20 чт",
-        "## Стадії",
+        "## Етапи",
         "## Строки",
         "## Дотримання строків",
-        "| Етап | Вид | Коли | Строк | Відповідальні | Стан |",
-        "| Етап | Стан | Строк | Фактично | Примітка |",
+        "| Крок | Вид | Коли | Строк | Відповідальні | Стан |",
+        "| Крок | Стан | Строк | Фактично | Примітка |",
     ):
         assert line in text.splitlines()
-    assert "проміжок 2025-11-14 пт – 2025-11-25 вт (дату не визначено)" in text
+    assert "вікно 2025-11-14 пт – 2025-11-25 вт (дату не визначено)" in text
     assert "| **виконано із запізненням** |" in text
 
 
@@ -162,5 +162,5 @@ def test_csv_keeps_its_columns_and_values(drohobych: tuple[Any, Any, Any]) -> No
 
 def test_mermaid_words_follow_the_language(drohobych: tuple[Any, Any, Any]) -> None:
     text = _render("mermaid", drohobych, "uk")
-    assert " (проміжок) :" in text
+    assert " (вікно) :" in text
     assert " (window) :" not in text

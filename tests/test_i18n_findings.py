@@ -171,11 +171,11 @@ def test_a_refused_transition_says_why_in_the_readers_language() -> None:
     )
     assert error.text() == error.text("en") == str(error)
     assert error.text("uk").startswith(
-        "'publication_1' не можна завершити вт 2025-10-07: етап очікує на завершення 'meeting_1' "
+        "'publication_1' не можна завершити вт 2025-10-07: крок очікує на завершення 'meeting_1' "
         "(зараз: pending). допускається 2025-10-07: open meeting_1, "
     )
     assert error.text("ru").startswith(
-        "'publication_1' нельзя завершить вт 2025-10-07: этап ожидает завершения"
+        "'publication_1' нельзя завершить вт 2025-10-07: шаг ожидает завершения"
     )
     assert error.text("bg").endswith(" и още 18")
     blocked = {(b.step, b.event.value): b for b in instance.blocked(dt.date(2025, 10, 7))}
@@ -186,6 +186,6 @@ def test_a_refused_transition_says_why_in_the_readers_language() -> None:
         + ("completed (it is pending)")
     )
     assert opening.text("uk") == (
-        "'publication_1' не можна відкрити вт 2025-10-07: етап очікує на завершення 'meeting_1' "
+        "'publication_1' не можна відкрити вт 2025-10-07: крок очікує на завершення 'meeting_1' "
         "(зараз: pending)"
     )

@@ -215,7 +215,7 @@ def render_table(
             row = f"{row:<{len(row) - len(actual) + day_w}} {clip(titles.get(f.step, ''), room)}"
         console.print(row.rstrip())
         if f.status in (*_LOUD, FindingStatus.DISPUTABLE):
-            for line in textwrap.wrap(f.explanation, width - 4):
+            for line in textwrap.wrap(f.text(tr), width - 4):
                 console.print(f"    {line}")
     counts = report.summary()
     shown = ", ".join(finding_count(FindingStatus(k), n, tr) for k, n in counts.items() if n)

@@ -212,6 +212,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if deadline.advised is not None and deadline.advised != deadline.date:
         said = tr.gettext("advised:  {day} (the working day before; advice only)")
         console.print(said.format(day=console.day(deadline.advised)))
-    for line in textwrap.wrap(deadline.explain(), WIDTH, break_on_hyphens=False):
+    for line in textwrap.wrap(deadline.explain(tr), WIDTH, break_on_hyphens=False):
         console.print(line)
     return EXIT_OK
