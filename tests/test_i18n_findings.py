@@ -137,7 +137,14 @@ def test_a_weekly_rest_day_is_named_in_full():
     ua = WorkingCalendar("UA")
     back = ua.period_before(dt.date(2025, 3, 25), "10 days")  # 2025-03-15 is a Saturday
     assert "a Saturday (weekly rest day)" in back.explain()
-    assert "субота (день щотижневого відпочинку); межа не переноситься" in back.explain(translator("uk"))
+    in_ukrainian = back.explain(translator("uk"))
+    assert "субота (день щотижневого відпочинку); межа не переноситься" in in_ukrainian
+    # the source of the roll (none for a period counted backwards) is translated as it stands
+    assert (
+        "(жодна норма Цивільного кодексу України не переносить строк, що обчислюється у зворотному"
+        in in_ukrainian
+    )
+    assert "рекомендація: діяти до пт 2025-03-14, попереднього робочого дня" in in_ukrainian
     assert "суббота (день еженедельного отдыха)" in back.explain(translator("ru"))
 
 

@@ -71,9 +71,39 @@ _FORWARD_SOURCES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-_NATIONAL_CODES: Mapping[str, str] = MappingProxyType(
-    {"UA": "the Civil Code of Ukraine", "RU": "the Civil Code of the RF", "BG": "ZZD / GPK"}
+# Each source written out whole, so that the catalogs translate it as it stands.
+_MINIMUM_SOURCES: Mapping[str, str] = MappingProxyType(
+    {
+        "UA": _(
+            "the roll forward (Civil Code of Ukraine art. 254(5)) gives more time to act by a deadline; "
+            "it does not postpone the first allowed day"
+        ),
+        "RU": _(
+            "the roll forward (Civil Code of the Russian Federation art. 193) gives more time to act by a "
+            "deadline; it does not postpone the first allowed day"
+        ),
+        "BG": _(
+            "the roll forward (ZZD art. 72 / GPK art. 60) gives more time to act by a deadline; "
+            "it does not postpone the first allowed day"
+        ),
+    }
 )
+_BACKWARD_SOURCES: Mapping[str, str] = MappingProxyType(
+    {
+        "UA": _(
+            "no rule of the Civil Code of Ukraine moves a period counted backwards; the working day "
+            "before is advice only"
+        ),
+        "RU": _(
+            "no rule of the Civil Code of the RF moves a period counted backwards; the working day "
+            "before is advice only"
+        ),
+        "BG": _(
+            "no rule of ZZD / GPK moves a period counted backwards; the working day before is advice only"
+        ),
+    }
+)
+_GENERAL_RULE = _("the general rule")
 
 
 def roll_rule(country: str, kind: PeriodKind | str, rules: str | None = None) -> RollRule:
@@ -81,38 +111,38 @@ def roll_rule(country: str, kind: PeriodKind | str, rules: str | None = None) ->
     kind = PeriodKind(kind)
     if rules == EU_RULES:
         if kind in (PeriodKind.WITHIN, PeriodKind.AT_LEAST):
-            return RollRule(Roll.FORWARD, f"{EU} art. 3(4) first subparagraph and art. 3(5)")
+            return RollRule(Roll.FORWARD, _("Reg. 1182/71 art. 3(4) first subparagraph and art. 3(5)"))
         if kind is PeriodKind.NO_LATER_THAN:
             return RollRule(
-                Roll.NONE, f"{EU} art. 3(4), second sentence: no roll for periods calculated backwards"
+                Roll.NONE,
+                _("Reg. 1182/71 art. 3(4), second sentence: no roll for periods calculated backwards"),
             )
         if kind is PeriodKind.ENTRY_INTO_FORCE:
-            return RollRule(Roll.NONE, f"{EU} art. 4(1): art. 3(4) and 3(5) do not apply to entry into force")
+            return RollRule(
+                Roll.NONE, _("Reg. 1182/71 art. 4(1): art. 3(4) and 3(5) do not apply to entry into force")
+            )
         return RollRule(
             Roll.NONE,
-            f"{EU} art. 3(4) extends a period to act; it does not postpone the first allowed day",
+            _("Reg. 1182/71 art. 3(4) extends a period to act; it does not postpone the first allowed day"),
         )
-    forward = _FORWARD_SOURCES.get(country, "the general rule")
-    code = _NATIONAL_CODES.get(country)
     if kind in (PeriodKind.WITHIN, PeriodKind.AT_LEAST):
-        return RollRule(Roll.FORWARD, forward)
+        return RollRule(Roll.FORWARD, _FORWARD_SOURCES.get(country, _GENERAL_RULE))
     if kind is PeriodKind.NOT_EARLIER_THAN:
-        return RollRule(
-            Roll.NONE,
-            f"the roll forward ({forward}) gives more time to act by a deadline; "
-            "it does not postpone the first allowed day",
-        )
+        minimum = _MINIMUM_SOURCES.get(country)
+        if minimum is None:
+            minimum = _(
+                "the roll forward (the general rule) gives more time to act by a deadline; "
+                "it does not postpone the first allowed day"
+            )
+        return RollRule(Roll.NONE, minimum)
     if kind is PeriodKind.ENTRY_INTO_FORCE:
-        return RollRule(Roll.NONE, "a date of entry into force is not a period to act; it is not rolled")
-    if code is None:
-        return RollRule(
-            Roll.NONE,
-            "no general rule moves a period counted backwards; the working day before is advice only",
+        return RollRule(Roll.NONE, _("a date of entry into force is not a period to act; it is not rolled"))
+    backward = _BACKWARD_SOURCES.get(country)
+    if backward is None:
+        backward = _(
+            "no general rule moves a period counted backwards; the working day before is advice only"
         )
-    return RollRule(
-        Roll.NONE,
-        f"no rule of {code} moves a period counted backwards; the working day before is advice only",
-    )
+    return RollRule(Roll.NONE, backward)
 
 
 # --- Russian procedural codes: "days" are working days ---------------------------------------------
