@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from civicflow.calendar import weekday_abbr
 from civicflow.i18n import _
@@ -75,19 +75,35 @@ _STATUS_WORDS = {
 }
 _SEVERITY_WORDS = {"error": _("error"), "warning": _("warning"), "info": _("info")}
 _KIND_WORDS = {
-    "meeting": _("meeting"),
-    "publication": _("publication"),
-    "public_discussion": _("public discussion"),
-    "consultation": _("consultation"),
-    "hearing": _("hearing"),
-    "strategic_session": _("strategic session"),
-    "survey": _("survey"),
-    "approval": _("approval"),
-    "official_letter": _("official letter"),
-    "activity": _("activity"),
-    "milestone": _("milestone"),
-    "recurring_event": _("recurring event"),
+    "meeting": "meeting",
+    "publication": "publication",
+    "public_discussion": "public discussion",
+    "consultation": "consultation",
+    "hearing": "hearing",
+    "strategic_session": "strategic session",
+    "survey": "survey",
+    "approval": "approval",
+    "official_letter": "official letter",
+    "activity": "activity",
+    "milestone": "milestone",
+    "recurring_event": "recurring event",
 }
+"""Step kinds for people, translated in the context ``kind`` as the command line's tables say them."""
+
+
+def _mark_kinds(pgettext: Any) -> None:  # pragma: no cover - read by the extractor only
+    pgettext("kind", "meeting")
+    pgettext("kind", "publication")
+    pgettext("kind", "public discussion")
+    pgettext("kind", "consultation")
+    pgettext("kind", "hearing")
+    pgettext("kind", "strategic session")
+    pgettext("kind", "survey")
+    pgettext("kind", "approval")
+    pgettext("kind", "official letter")
+    pgettext("kind", "activity")
+    pgettext("kind", "milestone")
+    pgettext("kind", "recurring event")
 
 
 @dataclass(frozen=True)
@@ -201,7 +217,9 @@ class Words:
     def kind(self, kind: str) -> str:
         """A step kind for people: ``public discussion``, ``громадське обговорення``."""
         words = _KIND_WORDS.get(kind)
-        return self(words) if words is not None else kind.replace("_", " ")
+        if words is None:
+            return kind.replace("_", " ")
+        return words if self.tr is None else self.tr.pgettext("kind", words)
 
     def explain(self, deadline: Deadline) -> str:
         """How a deadline was reached, in this language."""
