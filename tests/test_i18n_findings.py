@@ -196,3 +196,24 @@ def test_a_refused_transition_says_why_in_the_readers_language() -> None:
         "'publication_1' не можна відкрити вт 2025-10-07: крок очікує на завершення 'meeting_1' "
         "(зараз: pending)"
     )
+
+
+def test_step_statuses_and_the_outlook_say_why_in_the_readers_language() -> None:
+    from civicflow.compliance import outlook, status
+
+    template = load_template("drohobych_kir")
+    events = read_event_log(ROOT / "examples" / "drohobych_events.yaml", template=template)
+    st = status((template, events, dt.date(2025, 10, 6)), as_of=dt.date(2025, 11, 20))
+    late = st.details["publication_1"]
+    assert late.text() == late.explanation
+    assert late.explanation.startswith("publication_1 on Thu 2025-10-16, 2 working days after the deadline")
+    assert late.text(translator("uk")).startswith(
+        "publication_1 чт 2025-10-16, через 2 робочі дні після закінчення строку вт 2025-10-14"
+    )
+    week = outlook({"kir": (template, events, dt.date(2025, 10, 6))}, dt.date(2025, 10, 14), within=15)
+    (item,) = week.deadlines
+    assert item.text() == item.explanation
+    assert item.text(translator("ru")).startswith(
+        "publication_1 по состоянию на вт 2025-10-14 ещё не состоялся; срок — до вт 2025-10-14: "
+        "3 рабочих дня после чт 2025-10-09"
+    )

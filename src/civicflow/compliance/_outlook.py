@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civicflow.compliance._check import Checker
 from civicflow.compliance._due import DueSource
 from civicflow.compliance._status import InstanceLike, Status, _unpack, status
 from civicflow.template import ProcessTemplate
+
+if TYPE_CHECKING:
+    from civicflow.i18n import Translator
+    from civicflow.messages import Param
 
 __all__ = ["DayUnit", "Outlook", "OutlookItem", "outlook"]
 
@@ -52,6 +56,15 @@ class OutlookItem:
     status: Status
     explanation: str
     reference: str | None = None
+    reason: Param | None = field(default=None, compare=False, repr=False)
+
+    def text(self, translator: Translator | None = None) -> str:
+        """``explanation`` in ``translator``'s language (its English text without one)."""
+        if self.reason is None or translator is None:
+            return self.explanation
+        from civicflow.messages import word
+
+        return word(self.reason, translator)
 
     @property
     def overdue(self) -> bool:
@@ -190,6 +203,7 @@ def outlook(
                     days=days,
                     status=detail.status,
                     explanation=detail.explanation,
+                    reason=detail.reason,
                     reference=references.get((detail.step, detail.due)),
                 )
             )

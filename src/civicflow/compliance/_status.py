@@ -6,15 +6,19 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from civicflow.compliance._check import SITUATION_CACHE_SIZE, STATUS_CACHE_SIZE, Checker, Facts
 from civicflow.compliance._due import DueSource, PlanDues, meaningful_pins
-from civicflow.compliance._due import fmt_day as _fmt
 from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.events import Event
+from civicflow.i18n import _
 from civicflow.instance import Procedure, ProcessInstance
+from civicflow.messages import Count, Message, Param
 from civicflow.template import ProcessTemplate
+
+if TYPE_CHECKING:
+    from civicflow.i18n import Translator
 
 __all__ = [
     "SEVERITY",
@@ -82,7 +86,8 @@ class StepStatus:
 
     ``due`` is the step's legal deadline when a rule gives one (``due_source`` ``rule``), else the latest
     day the template's plan allows it to happen, or to end for a span (``plan``); None when neither dates
-    it. ``actual`` is the day it was completed (or, while under way, opened). ``explanation`` says why.
+    it. ``actual`` is the day it was completed (or, while under way, opened). ``explanation`` says why, in
+    English; ``reason`` is the same as a message and :meth:`text` words it in another language.
     """
 
     step: str
@@ -91,6 +96,15 @@ class StepStatus:
     due_source: DueSource | None = None
     actual: dt.date | None = None
     explanation: str = ""
+    reason: Param | None = field(default=None, compare=False, repr=False)
+
+    def text(self, translator: Translator | None = None) -> str:
+        """``explanation`` in ``translator``'s language."""
+        if self.reason is None or translator is None:
+            return self.explanation
+        from civicflow.messages import word
+
+        return word(self.reason, translator)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -199,35 +213,49 @@ def _step_status(
     horizon: dt.date | None,
 ) -> StepStatus:
     if facts.skipped[i]:
-        return StepStatus(sid, Status.SKIPPED, explanation=f"{sid} was skipped")
+        skipped = Message(_("{step} was skipped"), step=sid)
+        return StepStatus(sid, Status.SKIPPED, explanation=str(skipped), reason=skipped)
     # the rule's own verdicts first: a broken rule, a disputable reading, a missed legal deadline
     loud = [f for f in findings if f.status in _RULE_ONLY]
     done = facts.done[i]
     actual = done if done is not None else facts.opened[i]
     dated = [f for f in findings if f.deadline is not None]
+    why: Param
     if dated:
         first = min(dated, key=lambda f: f.deadline or dt.date.max)
-        due, source, why = first.deadline, DueSource.RULE, first.explanation
+        due, source, why = first.deadline, DueSource.RULE, first.reason
     elif plan_due is not None:
         due, source, why = plan_due, DueSource.PLAN, plan_why
     else:
         due, source, why = None, None, ""
+    said: Param = why
     if loud:
         worst = max(loud, key=lambda f: _LOUDNESS[f.status])
         if done is not None:
             st = Status.DONE_LATE if worst.status is FindingStatus.VIOLATED else Status.DISPUTABLE
         else:
             st = Status.OVERDUE if worst.status is FindingStatus.OVERDUE else Status.VIOLATED
-        return StepStatus(sid, st, worst.deadline or due, DueSource.RULE, actual, worst.explanation)
+        return StepStatus(
+            sid, st, worst.deadline or due, DueSource.RULE, actual, worst.explanation, worst.reason
+        )
     if done is not None:
         late = due is not None and done > due
         st = Status.DONE_LATE if late else Status.DONE
         if late and due is not None:
-            why = f"{sid} on {_fmt(done)}, {(done - due).days} days after {_fmt(due)}: {why}"
+            said = Message(
+                _("{step} on {day}, {late} after {due}: {why}"),
+                step=sid,
+                day=done,
+                late=Count((done - due).days, "day", "days"),
+                due=due,
+                why=why,
+            )
     elif due is not None and as_of is not None and as_of > due:
         st = Status.OVERDUE
-        what = "ended" if proc.span[i] else "happened"
-        why = f"{sid} has not {what} as of {_fmt(as_of)}: {why}"
+        if proc.span[i]:
+            said = Message(_("{step} has not ended as of {day}: {why}"), step=sid, day=as_of, why=why)
+        else:
+            said = Message(_("{step} has not happened as of {day}: {why}"), step=sid, day=as_of, why=why)
     elif due is not None and horizon is not None and due <= horizon:
         st = Status.DUE_SOON
     elif actual is not None or any(f.status is FindingStatus.PENDING and f.earliest for f in findings):
@@ -236,7 +264,7 @@ def _step_status(
         st = Status.ON_TRACK  # a rule dates it already: it may go ahead
     else:
         st = Status.NOT_STARTED
-    return StepStatus(sid, st, due, source, actual, why)
+    return StepStatus(sid, st, due, source, actual, str(said), said)
 
 
 _LOUDNESS = {FindingStatus.DISPUTABLE: 0, FindingStatus.VIOLATED: 1, FindingStatus.OVERDUE: 2}
