@@ -37,8 +37,6 @@ FORMAT_VERSION = 1
 
 _ONE_DAY = dt.timedelta(days=1)
 _RESOLVED = (StepState.DONE, StepState.SKIPPED)
-_VERB = {EventType.OPEN: "open", EventType.COMPLETE: "be completed", EventType.SKIP: "be skipped"}
-_PAST = {EventType.OPEN: "opened", EventType.COMPLETE: "completed", EventType.SKIP: "skipped"}
 # "'meeting_1' cannot open": the head of every refusal, one message per event (their verbs differ)
 _CANNOT = {
     EventType.OPEN: _("'{step}' cannot open"),

@@ -74,11 +74,6 @@ def _unit(duration: Duration, code: str | None = None) -> str:
     return "days"
 
 
-def describe_rule(rule: RelativeRule) -> str:
-    """``within 3 working days after the end of meeting_1``: the rule in words, from its fields."""
-    return str(rule_message(rule))
-
-
 class Procedure:
     """A template prepared for following instances: the same object serves any number of them."""
 
