@@ -217,3 +217,18 @@ def test_step_statuses_and_the_outlook_say_why_in_the_readers_language() -> None
         "publication_1 по состоянию на вт 2025-10-14 ещё не состоялся; срок — до вт 2025-10-14: "
         "3 рабочих дня после чт 2025-10-09"
     )
+
+
+def test_a_plans_martial_law_note_in_ukrainian() -> None:
+    from civicflow import plan
+
+    schedule = plan(load_template("drohobych_kir"), start=dt.date(2025, 10, 6))
+    (note,) = [
+        f for f in schedule.findings if f.message.startswith("the plan from 2025-10-06 to 2026-04-07 assumes")
+    ]
+    assert "so Thu 2025-12-25 (Christmas Day) counts as a working day" in note.message
+    assert note.text() == note.message
+    in_ukrainian = note.text(translator("uk"))
+    assert in_ukrainian.startswith("план з 2025-10-06 по 2026-04-07 за припущенням, що воєнний стан триває")
+    # the suspended holiday is named as the holidays package names it in Ukrainian
+    assert "чт 2025-12-25 (Різдво Христове) вважається робочим днем" in in_ukrainian

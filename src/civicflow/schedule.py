@@ -13,10 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civicflow.calendar import Deadline
 from civicflow.errors import UnknownStepError
+
+if TYPE_CHECKING:
+    from civicflow.i18n import Translator
+    from civicflow.messages import Message
 
 __all__ = [
     "PlanFinding",
@@ -56,6 +60,14 @@ class PlanFinding:
     steps: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
+    reason: Message | None = field(default=None, compare=False, repr=False)
+
+    def text(self, translator: Translator | None = None) -> str:
+        """``message`` in ``translator``'s language where the planner words it as a message (the
+        martial-law notes so far); the English ``message`` otherwise."""
+        if self.reason is None or translator is None:
+            return self.message
+        return self.reason.render(translator)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -22,20 +22,25 @@ class Holiday:
     subdivision: str | None
     day: _dt.date
     name: str
+    categories: tuple[str, ...] | None = None  # e.g. ("workday",): Ukraine's holidays suspended since 2022
 
     def render(self, translator: Translator | None = None) -> str:
         if translator is None or translator.lang == "en":
             return self.name
-        names = holiday_names(self.country, self.subdivision, self.day.year, translator.lang)
+        names = holiday_names(self.country, self.subdivision, self.day.year, translator.lang, self.categories)
         return names.get(self.day, self.name)
 
 
 @functools.cache
-def holiday_names(country: str, subdivision: str | None, year: int, lang: str) -> dict[_dt.date, str]:
+def holiday_names(
+    country: str, subdivision: str | None, year: int, lang: str, categories: tuple[str, ...] | None = None
+) -> dict[_dt.date, str]:
     """The holidays of ``country`` in ``year`` named in ``lang``; empty where ``holidays`` has no names in
     that language (the caller keeps the English name)."""
     try:
-        data = holidays.country_holidays(country, subdiv=subdivision, years=year, language=lang)
+        data = holidays.country_holidays(
+            country, subdiv=subdivision, years=year, language=lang, categories=categories
+        )
     except NotImplementedError:
         return {}
     if lang not in data.supported_languages:

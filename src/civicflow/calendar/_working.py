@@ -581,7 +581,7 @@ class WorkingCalendar:
                     ),
                     law=Term(MARTIAL_LAW),
                     day=day,
-                    holiday=Holiday("UA", None, day, names[k]),
+                    holiday=Holiday("UA", None, day, names[k], ("workday",)),
                     peacetime=Term(PEACETIME),
                 )
             )

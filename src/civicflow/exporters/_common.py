@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from civicflow.calendar import weekday_abbr
 from civicflow.i18n import _
-from civicflow.schedule import Schedule, ScheduledStage, ScheduledStep, Severity
+from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import ProcessTemplate, Step
 
 if TYPE_CHECKING:
@@ -224,6 +224,10 @@ class Words:
     def explain(self, deadline: Deadline) -> str:
         """How a deadline was reached, in this language."""
         return deadline.explain(self.tr)
+
+    def finding(self, finding: PlanFinding) -> str:
+        """A plan finding in this language where the planner words it as a message."""
+        return finding.text(self.tr)
 
     def entry(self, entry: StatusEntry) -> str:
         """Why a step has its status, in this language."""

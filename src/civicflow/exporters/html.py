@@ -446,7 +446,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
     if schedule.findings:
         items = "".join(
             f'<li><span class="sev-{_e(f.severity)}">{_e(w.severity(f.severity))}</span>: '
-            f"{_e(f.message)}</li>"
+            f"{_e(w.finding(f))}</li>"
             for f in schedule.findings
         )
         head = w(_("Findings")) if schedule.broken_by_facts else w(_("Plan findings"))

@@ -130,7 +130,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         out.append("")
         for finding in schedule.findings:
             where = f" ({', '.join(f'`{s}`' for s in finding.steps)})" if finding.steps else ""
-            out.append(f"- **{w.severity(finding.severity)}**: {cell(finding.message)}{where}")
+            out.append(f"- **{w.severity(finding.severity)}**: {cell(w.finding(finding))}{where}")
         out.append("")
 
     if with_status:

@@ -11,7 +11,8 @@ from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration
 from civicflow.errors import CivicflowError, PlanInputError
-from civicflow.messages import Param, Wording
+from civicflow.i18n import _ as N_
+from civicflow.messages import Message, Param, Wording
 from civicflow.planner._build import Built, Pin, StepInfo, build, shift
 from civicflow.planner._graph import Bound, CycleError, E, Graph, Kind, S
 from civicflow.planner._recurrence import occurrence_windows, occurrences
@@ -130,16 +131,19 @@ def _with_regime(schedule: Schedule, cal: WorkingCalendar) -> Schedule:
     """A plan that relies on a regime that may change (UA martial law) says so: a WARNING when it reaches
     past the end of martial law the user gave, an INFO when it assumes martial law continues over a
     suspended holiday (WorkingCalendar.regime_notes)."""
-    notes = cal.regime_notes(schedule.start, schedule.end)
+    notes = cal.regime_messages(schedule.start, schedule.end)
     if not notes:
         return schedule
-    found = [
-        PlanFinding(
-            Severity.WARNING if note.startswith("counts on") else Severity.INFO,
-            f"the plan from {schedule.start.isoformat()} to {schedule.end.isoformat()} {note}",
+    found = []
+    for note in notes:
+        said = Message(
+            N_("the plan from {first} to {last} {note}"),
+            first=schedule.start.isoformat(),
+            last=schedule.end.isoformat(),
+            note=note,
         )
-        for note in notes
-    ]
+        severity = Severity.WARNING if str(note).startswith("counts on") else Severity.INFO
+        found.append(PlanFinding(severity, str(said), reason=said))
     return dataclasses.replace(schedule, findings=(*schedule.findings, *found))
 
 
