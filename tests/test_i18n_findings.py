@@ -232,3 +232,18 @@ def test_a_plans_martial_law_note_in_ukrainian() -> None:
     assert in_ukrainian.startswith("план з 2025-10-06 по 2026-04-07 за припущенням, що воєнний стан триває")
     # the suspended holiday is named as the holidays package names it in Ukrainian
     assert "чт 2025-12-25 (Різдво Христове) вважається робочим днем" in in_ukrainian
+
+
+def test_a_plan_warning_quotes_the_templates_own_words_in_the_language() -> None:
+    from civicflow import plan
+
+    schedule = plan(load_template("drohobych_kir"), start=dt.date(2025, 10, 6))
+    (outside,) = [f for f in schedule.findings if f.steps == ("hearing_preliminary_draft",)]
+    assert outside.message == (
+        "hearing_preliminary_draft (2026-01-02 .. 2026-01-19) falls outside its stage "
+        "stage_3_preliminary_draft's own timing 'November - December' (2025-11-01 .. 2025-12-31)"
+    )
+    assert outside.text(translator("uk")) == (
+        "hearing_preliminary_draft (2026-01-02 .. 2026-01-19) виходить за межі власних строків етапу "
+        "stage_3_preliminary_draft «Листопад - Грудень» (2025-11-01 .. 2025-12-31)"
+    )

@@ -147,6 +147,14 @@ def _with_regime(schedule: Schedule, cal: WorkingCalendar) -> Schedule:
     return dataclasses.replace(schedule, findings=(*schedule.findings, *found))
 
 
+def _words(template: ProcessTemplate, text: Mapping[str, str] | None, english: str) -> Param:
+    """A template's text in every language it gives (``english`` is what English shows: the text, or a
+    stand-in when the template gives none)."""
+    if not text:
+        return english
+    return Wording(tuple(text.items()), template.language)
+
+
 def _rule_text(template: ProcessTemplate, rule: RelativeRule) -> Param:
     """The rule in words: the template's own text (in every language it gives) or the describer's."""
     if rule.text:
@@ -435,14 +443,14 @@ def _scheduled(
         label = template.text(timing.label) if timing.label else "window"
         explanation.append(f"window '{label}': {_range(*info.window)}")
         if pinned and not info.window[0] <= start <= info.window[1]:
-            findings.append(
-                PlanFinding(
-                    Severity.WARNING,
-                    f"{step.id} is fixed on {start.isoformat()}, outside its window '{label}' "
-                    f"({_range(*info.window)})",
-                    steps=(step.id,),
-                )
+            said = Message(
+                N_("{step} is fixed on {day}, outside its window '{label}' ({range})"),
+                step=step.id,
+                day=start.isoformat(),
+                label=_words(template, timing.label, label),
+                range=_range(*info.window),
             )
+            findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
     if (
         isinstance(timing, ExactDate | DateRange)
         and pinned
@@ -450,14 +458,14 @@ def _scheduled(
         and not info.window[0] <= start <= info.window[1]
     ):
         label = template.text(timing.label) if timing.label else _range(*info.window)
-        findings.append(
-            PlanFinding(
-                Severity.WARNING,
-                f"{step.id} is fixed on {start.isoformat()}, not on the template's date '{label}' "
-                f"({_range(*info.window)})",
-                steps=(step.id,),
-            )
+        said = Message(
+            N_("{step} is fixed on {day}, not on the template's date '{label}' ({range})"),
+            step=step.id,
+            day=start.isoformat(),
+            label=_words(template, timing.label, label),
+            range=_range(*info.window),
         )
+        findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
     if isinstance(timing, RelativeRule) and info.anchor is not None:
         deadline, period_end, rule_list, words = _rule_dates(template, built, cal, info, timing)
         rules.extend(rule_list)
@@ -612,6 +620,7 @@ def _stages(
         if window is not None:
             label_text = getattr(stage.timing, "label", None)
             label = template.text(label_text) if label_text else "timing"
+            shown = _words(template, label_text, label)
             for s in own:
                 # an undecided step warns only when no day of its range lies in the stage's timing
                 outside = (
@@ -620,14 +629,18 @@ def _stages(
                     else (s.start < window[0] or s.end > window[1])
                 )
                 if outside:
-                    findings.append(
-                        PlanFinding(
-                            Severity.WARNING,
-                            f"{s.id} ({_range(s.start, s.end)}) falls outside its stage {stage.id}'s own "
-                            f"timing '{label}' ({_range(*window)})",
-                            steps=(s.id,),
-                        )
+                    said = Message(
+                        N_(
+                            "{step} ({dates}) falls outside its stage {stage}'s own timing '{label}' "
+                            "({range})"
+                        ),
+                        step=s.id,
+                        dates=_range(s.start, s.end),
+                        stage=stage.id,
+                        label=shown,
+                        range=_range(*window),
                     )
+                    findings.append(PlanFinding(Severity.WARNING, str(said), steps=(s.id,), reason=said))
     out: list[ScheduledStage] = []
     for parents, stage in listing:
         first, last = spans[stage.id]
