@@ -247,3 +247,43 @@ def test_a_plan_warning_quotes_the_templates_own_words_in_the_language() -> None
         "hearing_preliminary_draft (2026-01-02 .. 2026-01-19) виходить за межі власних строків етапу "
         "stage_3_preliminary_draft «Листопад - Грудень» (2025-11-01 .. 2025-12-31)"
     )
+
+
+def test_a_fixed_day_that_breaks_a_rule_in_ukrainian() -> None:
+    from civicflow import plan
+
+    fixed = {"publication_analysis": dt.date(2025, 11, 21), "strategic_session": dt.date(2025, 11, 25)}
+    schedule = plan(load_template("drohobych_kir"), start=dt.date(2025, 10, 6), fixed=fixed)
+    (error,) = [f for f in schedule.findings if f.severity.value == "error"]
+    assert error.message.startswith(
+        "strategic_session is fixed on 2025-11-25: publication_analysis on 2025-11-21 is 2 working days "
+        "before strategic_session on 2025-11-25, the rule asks 3 working days"
+    )
+    assert error.text(translator("uk")).startswith(
+        "strategic_session встановлено на 2025-11-25: publication_analysis 2025-11-21 — за 2 робочі дні до "
+        "strategic_session 2025-11-25, а правилом передбачено 3 робочі дні (не пізніше ніж за 3 робочі дні "
+        "до стратегічної сесії"
+    )
+    assert "за 2 рабочих дня до strategic_session 2025-11-25" in error.text(translator("ru"))
+    assert "е 2 работни дни преди strategic_session на 2025-11-25" in error.text(translator("bg"))
+
+
+def test_the_graphs_phrases_as_messages_say_what_its_fast_phrases_say() -> None:
+    """Plan explanations use the graph's fast English phrases; findings use the same phrases as messages."""
+    from civicflow.planner._build import build
+
+    template = load_template("drohobych_kir")
+    cal = template.working_calendar()
+    built = build(template, dt.date(2025, 10, 6), None, {}, cal)
+    g = built.graph
+    seen = set()
+    for k in range(len(g.e_kind)):
+        for back in (0, 1):
+            code = 2 * k + back
+            try:
+                fast = g.why(code, dt.date(2025, 11, 3))
+            except AssertionError:
+                continue
+            assert str(g.why_message(code, dt.date(2025, 11, 3))) == fast
+            seen.add((g.e_kind[k], back))
+    assert len(seen) >= 8  # most kinds of edge, both directions

@@ -22,6 +22,8 @@ from enum import IntEnum
 
 from civicflow.calendar import Reading, Roll, WorkingCalendar, shift_calendar
 from civicflow.durations import Duration, DurationUnit
+from civicflow.i18n import _ as N_
+from civicflow.messages import Message, Param, joined
 
 __all__ = ["Bound", "E", "Graph", "Kind", "S", "largest", "shift", "smallest", "span_end"]
 
@@ -309,6 +311,56 @@ class Graph:
         if back:
             return f"{dur} before {a} on {x.isoformat()}"
         return f"{dur} after {b} on {x.isoformat()}, which must come {dur} before it"
+
+    def why_message(self, why: str | int, x: dt.date) -> Param:
+        """:meth:`why` as a message, for findings worded in the reader's language (the planner's own
+        explanations keep the faster :meth:`why`; a test holds the two to the same English)."""
+        if isinstance(why, str):
+            return why
+        k, back = divmod(why, 2)
+        kind = self.e_kind[k]
+        a, b, dur = self.e_a[k], self.e_b[k], self.e_dur[k]
+        day = x.isoformat()
+        if kind == _SAY:
+            return joined(a, " ", day)
+        if kind == _FLOOR:
+            floor = self.e_arg[k]
+            assert isinstance(floor, dt.date)
+            return joined(a, " ", max(x, floor).isoformat())
+        if kind == _DEP:
+            lag: Param = joined(" + ", dur) if dur else ""
+            if back:
+                return Message(N_("before {step} on {day}{lag}"), step=b, day=day, lag=lag)
+            if self.e_arg[k]:
+                return Message(N_("after {step} on {day}{lag}"), step=a, day=day, lag=lag)
+            return Message(N_("at or after {step} on {day}{lag}"), step=a, day=day, lag=lag)
+        if kind in (_WITHIN_S, _AT_LEAST_S) and back:
+            return Message(N_("before {step} on {day}"), step=b, day=day)
+        if kind == _WITHIN_S:
+            return Message(N_("after {step} on {day}"), step=a, day=day)
+        if kind == _AT_LEAST_S:
+            return Message(N_("the day after {step} on {day}"), step=a, day=day)
+        assert dur is not None
+        if kind == _WITHIN_E:
+            return Message(N_("{duration} after {step} on {day}"), duration=dur, step=a, day=day)
+        if kind == _AT_LEAST_E:
+            if back:
+                return Message(N_("so that {step} ends by {day}"), step=b, day=day)
+            return Message(N_("at least {duration} after {step} on {day}"), duration=dur, step=a, day=day)
+        if kind == _NOT_EARLIER:
+            if back:
+                return Message(N_("{duration} before {step} on {day}"), duration=dur, step=b, day=day)
+            return Message(
+                N_("not earlier than {duration} after {step} on {day}"), duration=dur, step=a, day=day
+            )
+        if back:
+            return Message(N_("{duration} before {step} on {day}"), duration=dur, step=a, day=day)
+        return Message(
+            N_("{duration} after {step} on {day}, which must come {duration} before it"),
+            duration=dur,
+            step=b,
+            day=day,
+        )
 
     # --- day functions ----------------------------------------------------------------------------
 

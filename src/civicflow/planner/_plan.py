@@ -12,7 +12,7 @@ from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration
 from civicflow.errors import CivicflowError, PlanInputError
 from civicflow.i18n import _ as N_
-from civicflow.messages import Message, Param, Wording
+from civicflow.messages import Count, Message, Param, Wording, joined
 from civicflow.planner._build import Built, Pin, StepInfo, build, shift
 from civicflow.planner._graph import Bound, CycleError, E, Graph, Kind, S
 from civicflow.planner._recurrence import occurrence_windows, occurrences
@@ -252,7 +252,7 @@ def _node_name(built: Built, node: int) -> str:
     return name.removesuffix(" (start)").removesuffix(" (end)")
 
 
-def _gap(cal: WorkingCalendar, a: dt.date, b: dt.date, dur: Duration | None) -> str:
+def _gap(cal: WorkingCalendar, a: dt.date, b: dt.date, dur: Duration | None) -> Count:
     """How far ``b`` is after ``a``, in the unit of ``dur`` (working days, else days)."""
     if dur is not None and dur.unit.value == "working_days":
         try:
@@ -260,9 +260,9 @@ def _gap(cal: WorkingCalendar, a: dt.date, b: dt.date, dur: Duration | None) -> 
         except CivicflowError:
             n = None
         if n is not None:
-            return f"{abs(n)} working day{'' if abs(n) == 1 else 's'}"
+            return Count(abs(n), "working day", "working days")
     n = (b - a).days
-    return f"{abs(n)} day{'' if abs(n) == 1 else 's'}"
+    return Count(abs(n), "day", "days")
 
 
 def _broken(template: ProcessTemplate, g: Graph, built: Built, cal: WorkingCalendar) -> list[PlanFinding]:
@@ -286,47 +286,107 @@ def _broken(template: ProcessTemplate, g: Graph, built: Built, cal: WorkingCalen
         if (other_pt >> 1) in step_nodes and o_lo is not None and o_hi is not None and o_lo > o_hi:
             continue  # the other end is a step in conflict itself: _conflicts reports the chain there
         sid = info.step.id
-        how = "fixed on" if sid in built.fixed else "dated by the template on"
-        phrase = g.why(2 * k + (1 if back else 0), frm)
+        phrase = g.why_message(2 * k + (1 if back else 0), frm)
         kind = g.e_kind[k]
         src, dst = g.e_s[k] >> 1, g.e_d[k] >> 1
         s_day = g.lo_day[g.e_s[k]]
         d_day = g.lo_day[g.e_d[k]]
         if want > day:
-            tail = f"the rules put {sid} on {want.isoformat()} at the earliest ({phrase})"
+            tail = Message(
+                N_("the rules put {step} on {day} at the earliest ({why})"),
+                step=sid,
+                day=want.isoformat(),
+                why=phrase,
+            )
         else:
-            tail = f"the rules want {sid} by {want.isoformat()} ({phrase})"
+            tail = Message(
+                N_("the rules want {step} by {day} ({why})"), step=sid, day=want.isoformat(), why=phrase
+            )
         a, b = _node_name(built, src), _node_name(built, dst)
         dur = g.e_dur[k]
         rule_step = src if kind == Kind.NO_LATER else dst
         rule_info = step_nodes.get(rule_step)
         rule = rule_info.step.timing if rule_info is not None else None
         rules: list[str] = []
+        said: Param = ""
         if isinstance(rule, RelativeRule) and kind >= Kind.WITHIN_S:
-            text = str(_rule_text(template, rule))
+            wording = _rule_text(template, rule)
             ref = built.citations.get(rule.reference) if rule.reference else None
-            rules.append(f"{text} ({ref})" if ref else text)
-        said = f" ({'; '.join(rules)})" if rules else ""
-        what = ""
+            rules.append(f"{wording} ({ref})" if ref else str(wording))
+            said = joined(" (", wording, " (", ref, "))") if ref else joined(" (", wording, ")")
+        what: Message | None = None
         if s_day is not None and d_day is not None:
             gap = _gap(cal, s_day, d_day, dur)
+            days = {"first": a, "first_day": s_day.isoformat(), "then": b, "then_day": d_day.isoformat()}
             if kind == Kind.NO_LATER and d_day > s_day:
-                what = f"{a} on {s_day} is {gap} before {b} on {d_day}, the rule asks {dur}{said}"
+                what = Message(
+                    N_(
+                        "{first} on {first_day} is {gap} before {then} on {then_day}, the rule asks "
+                        "{duration}{rule}"
+                    ),
+                    gap=gap,
+                    duration=dur or "",
+                    rule=said,
+                    **days,
+                )
             elif kind == Kind.WITHIN_E:
-                what = f"{b} on {d_day} is {gap} after {a} on {s_day}, the rule allows {dur}{said}"
+                what = Message(
+                    N_(
+                        "{then} on {then_day} is {gap} after {first} on {first_day}, the rule allows "
+                        "{duration}{rule}"
+                    ),
+                    gap=gap,
+                    duration=dur or "",
+                    rule=said,
+                    **days,
+                )
             elif kind in (Kind.AT_LEAST_E, Kind.NOT_EARLIER) and d_day >= s_day:
-                what = f"{b} on {d_day} is {gap} after {a} on {s_day}, the rule asks at least {dur}{said}"
+                what = Message(
+                    N_(
+                        "{then} on {then_day} is {gap} after {first} on {first_day}, the rule asks at least "
+                        "{duration}{rule}"
+                    ),
+                    gap=gap,
+                    duration=dur or "",
+                    rule=said,
+                    **days,
+                )
             elif kind in (Kind.DEP, Kind.WITHIN_S, Kind.AT_LEAST_S, Kind.NO_LATER):
-                lag = f" + {dur}" if kind == Kind.DEP and dur else ""
-                what = f"{b} on {d_day} does not come after {a} on {s_day}{lag}{said}"
-        message = f"{sid} is {how} {day.isoformat()}: " + (f"{what}; {tail}" if what else tail + said)
+                lag: Param = joined(" + ", dur) if kind == Kind.DEP and dur else ""
+                what = Message(
+                    N_("{then} on {then_day} does not come after {first} on {first_day}{lag}{rule}"),
+                    lag=lag,
+                    rule=said,
+                    **days,
+                )
+        rest = joined(what, "; ", tail) if what is not None else joined(tail, said)
+        if sid in built.fixed:
+            message = Message(
+                N_("{step} is fixed on {day}: {rest}"), step=sid, day=day.isoformat(), rest=rest
+            )
+        else:
+            message = Message(
+                N_("{step} is dated by the template on {day}: {rest}"),
+                step=sid,
+                day=day.isoformat(),
+                rest=rest,
+            )
         chain = [sid]
         for other in (src, dst):
             o = step_nodes.get(other)
             if o is not None and o.step.id not in chain:
                 chain.append(o.step.id)
         facts = tuple(x for x in chain if g.fact[2 * built.by_id[x].node])
-        out.append(PlanFinding(Severity.ERROR, message, steps=tuple(chain), rules=tuple(rules), facts=facts))
+        out.append(
+            PlanFinding(
+                Severity.ERROR,
+                str(message),
+                steps=tuple(chain),
+                rules=tuple(rules),
+                facts=facts,
+                reason=message,
+            )
+        )
     return out
 
 
