@@ -287,3 +287,19 @@ def test_the_graphs_phrases_as_messages_say_what_its_fast_phrases_say() -> None:
             assert str(g.why_message(code, dt.date(2025, 11, 3))) == fast
             seen.add((g.e_kind[k], back))
     assert len(seen) >= 8  # most kinds of edge, both directions
+
+
+def test_a_chain_of_rules_that_cannot_hold_in_russian() -> None:
+    from civicflow import plan
+
+    fixed = {"meeting_2": dt.date(2025, 11, 24), "strategic_session": dt.date(2025, 11, 26)}
+    schedule = plan(load_template("drohobych_kir"), start=dt.date(2025, 10, 6), fixed=fixed)
+    errors = [f for f in schedule.findings if f.severity.value == "error" and " must be by " in f.message]
+    assert errors, [f.message for f in schedule.findings]
+    error = errors[0]
+    assert " must be by " in error.text()
+    assert " but cannot be before " in error.text()
+    russian = error.text(translator("ru"))
+    assert " должен состояться до " in russian
+    assert ", но не может состояться раньше " in russian
+    assert " must be by " not in russian

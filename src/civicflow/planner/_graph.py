@@ -124,6 +124,11 @@ class Bound:
     def why(self) -> str:
         return self._g.why(self._why, self._arg if self._arg is not None else self.day)
 
+    @property
+    def why_message(self) -> Param:
+        """:attr:`why` as a message, worded in the reader's language."""
+        return self._g.why_message(self._why, self._arg if self._arg is not None else self.day)
+
 
 class CycleError(Exception):
     """The constraints form a cycle; ``names`` lists the nodes on or behind it."""

@@ -231,14 +231,17 @@ def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
         if isinstance(t, RelativeRule):
             rules.append(f"{t.rule.value} {t.duration} {t.of}")
         facts = tuple(sid for sid in chain if g.fact[2 * built.by_id[sid].node])
+        said = Message(
+            N_("{step} must be by {latest} ({why_latest}) but cannot be before {earliest} ({why_earliest})"),
+            step=info.step.id,
+            latest=hi.day.isoformat(),
+            why_latest=hi.why_message,
+            earliest=lo.day.isoformat(),
+            why_earliest=lo.why_message,
+        )
         out.append(
             PlanFinding(
-                Severity.ERROR,
-                f"{info.step.id} must be by {hi.day.isoformat()} ({hi.why}) but cannot be before "
-                f"{lo.day.isoformat()} ({lo.why})",
-                steps=tuple(chain),
-                rules=tuple(rules),
-                facts=facts,
+                Severity.ERROR, str(said), steps=tuple(chain), rules=tuple(rules), facts=facts, reason=said
             )
         )
     return out
