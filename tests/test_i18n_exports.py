@@ -47,7 +47,7 @@ def test_html_in_bulgarian(drohobych: tuple[Any, Any, Any]) -> None:
     page = _render("html", drohobych, "bg")
     assert '<html lang="bg">' in page
     assert "<h2>Стъпки</h2>" in page
-    for head in ("Стъпка", "Етап", "Вид", "Начало", "Край", "Срок", "Състояние", "Отговорници"):
+    for head in ("Стъпка", "Етап", "Вид", "Начало", "Край", "Срок", "Статус", "Отговорници"):
         assert f"<th>{head}</th>" in page
     assert "<th>Как са определени датите</th>" in page
     # the legend, status chips and the meta line
@@ -122,8 +122,8 @@ def test_markdown_in_ukrainian(drohobych: tuple[Any, Any, Any]) -> None:
         "## Етапи",
         "## Строки",
         "## Дотримання строків",
-        "| Крок | Вид | Коли | Строк | Відповідальні | Стан |",
-        "| Крок | Стан | Строк | Фактично | Примітка |",
+        "| Крок | Вид | Коли | Строк | Відповідальні | Статус |",
+        "| Крок | Статус | Строк | Фактично | Примітка |",
     ):
         assert line in text.splitlines()
     assert "вікно 2025-11-14 пт – 2025-11-25 вт (дату не визначено)" in text

@@ -43,6 +43,12 @@ class Prereq:
     reason: Message | None = None  # ``why`` as a message, worded in any language
 
 
+def describe_rule(rule: RelativeRule) -> str:
+    """``within 3 working days after the end of meeting_1``: :func:`~civicflow.template.rule_message` in
+    English (``rule_message(rule).render(translator)`` words it in another language)."""
+    return str(rule_message(rule))
+
+
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
     """A legal rule carried by a step, resolved against the template."""
