@@ -139,7 +139,7 @@ class ExportOptions:
     * ``alarm``: how long before a legal deadline the calendar reminds;
     * ``excel``: CSV as a spreadsheet in a ``;`` locale opens it (BOM, ``;``, CRLF);
     * ``today_word`` and ``month_abbrs``: the word of the chart's "today" line and the twelve month names
-      of its axis, for a page in another language (English by default).
+      of its axis, for a page that embeds the chart in its own words (by default those of ``lang``).
     """
 
     lang: str | None = None
