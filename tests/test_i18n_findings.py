@@ -303,3 +303,24 @@ def test_a_chain_of_rules_that_cannot_hold_in_russian() -> None:
     assert " должен состояться до " in russian
     assert ", но не может состояться раньше " in russian
     assert " must be by " not in russian
+
+
+def test_english_findings_and_exports_load_no_catalog_and_no_babel() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime as dt\n"
+        "from civicflow import ExportOptions, check, load_template, plan, read_event_log, render\n"
+        "from civicflow.i18n import _load\n"
+        "t = load_template('drohobych_kir')\n"
+        f"ev = read_event_log({str(ROOT / 'examples' / 'drohobych_events.yaml')!r}, template=t)\n"
+        "r = check(t, ev, as_of=dt.date(2025, 12, 20))\n"
+        "texts = [f.text() for f in r.findings] + [f.explanation for f in r.findings]\n"
+        "s = plan(t, start=dt.date(2025, 10, 6))\n"
+        "for fmt in ('html', 'markdown', 'ics', 'csv', 'json', 'mermaid'):\n"
+        "    render(fmt, s, ExportOptions(template=t, lang='en'))\n"
+        "print(any(m.startswith('babel') for m in sys.modules), _load.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "0"]
