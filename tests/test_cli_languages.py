@@ -171,6 +171,23 @@ def test_status_in_bulgarian(capsys: pytest.CaptureFixture[str], monkeypatch: py
     assert "изп. = изпълнено" in out
 
 
+@pytest.mark.parametrize("lang", ["uk_UA.UTF-8", "ru_RU.UTF-8", "en_US.UTF-8"])
+def test_status_never_cuts_two_names_into_one(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wider headings of a translation leave less room for names at 80 columns: names that would
+    look alike once cut are shown whole."""
+    monkeypatch.setenv("LANG", lang)
+    text = Path(EVENTS).read_text(encoding="utf-8")
+    names = ["drohobych_events_south", "drohobych_events_north"]
+    for name in names:
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    logs = [str(tmp_path / f"{name}.yaml") for name in names]
+    _, out, _ = _run(capsys, "status", *logs, "--as-of", "2025-11-20")
+    rows = [line.split()[0] for line in out.splitlines()[2:4]]
+    assert rows == names
+
+
 def test_lint_counts_in_ukrainian(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -179,6 +179,10 @@ def render_rows(
         (events_w + 1 if events is not None else 0) + len(stage_header(hm, tr)) + 1 + check_w + 1 + worst_w
     )
     name_width = max(8, len(instance), min(max([8, *(len(n) for n in names)]), width - 1 - fixed))
+    if len({clip(n, name_width) for n in names}) < len(set(names)):
+        # cut names that would look alike are shown whole: a row wider than the terminal is better than
+        # two rows no one can tell apart (a narrow terminal, or the wider headings of a translation)
+        name_width = max(len(n) for n in names)
     count = f" {events_head:>{events_w}}" if events is not None else ""
     console.print(f"{instance:<{name_width}}{count} {stage_header(hm, tr)} {check:<{check_w}} {worst_head}")
     for i, (name, row) in enumerate(zip(names, hm.rows, strict=True)):
