@@ -27,6 +27,17 @@ def test_outline_of_drohobych(capsys: pytest.CaptureFixture[str]) -> None:
     assert "- Drafting and approval of the communication plan" in out
 
 
+def test_a_place_in_the_source_that_is_no_number_is_told_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    """A number from the document (1.1) numbers the title; a longer note on where the step is in the
+    document ("• 1, first part") gets a line of its own, not read as a bullet before the title."""
+    out = _show(capsys, "sandanski_debates")
+    assert "• • " not in out
+    assert "• Study of good practices and innovative solutions [good_practice_study," in out
+    assert "in the source: • 1, first part" in out
+    bulgarian = _show(capsys, "sandanski_debates", "--lang", "bg")
+    assert "в източника: • 1, first part" in bulgarian
+
+
 @pytest.mark.parametrize("template", bundled_ids())
 def test_fits_80_columns(template: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Every line of every bundled template's outline fits 80 columns (no colour off a terminal)."""

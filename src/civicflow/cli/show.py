@@ -224,13 +224,29 @@ def _org_names(template: ProcessTemplate, ids: list[str], lang: str | None) -> s
     return "; ".join(names.get(i, i) for i in ids)
 
 
+_NUMBER = re.compile(r"^[0-9IVXivx]+(?:\.[0-9]+)*[a-z]?\.?$")
+"""A place in the source document short enough to stand before a title as its number: 1, 3.5, IV."""
+
+
+def _number(source: str | None) -> tuple[str, str | None]:
+    """(the prefix of the title, the place in the source to show on a line of its own): ``3.5`` numbers
+    the title; a longer description ("• 1, first part") is told apart, not read as a number."""
+    if not source:
+        return "", None
+    if _NUMBER.match(source.strip()):
+        return f"{source.strip()} ", None
+    return "", source
+
+
 def _step(out: _Outline, template: ProcessTemplate, step: Step, indent: int) -> None:
     lang = out.lang
     tr = out.console.tr
-    number = f"{step.source} " if step.source else ""
+    number, place = _number(step.source)
     head = f"{number}{template.text(step.title, lang)}"
     out.wrap(f"• {head} [{step.id}, {_kind(step.kind.value, tr)}]", indent, lead="•", style="blue")
     inner = indent + 4
+    if place is not None:
+        out.field(_("in the source"), place, inner)
     if step.timing is not None:
         out.field(_("when"), describe_timing(template, step.timing, lang, tr), inner)
     elif step.recurrence is None:
@@ -271,11 +287,13 @@ def _step(out: _Outline, template: ProcessTemplate, step: Step, indent: int) -> 
 
 def _stage(out: _Outline, template: ProcessTemplate, stage: Stage, indent: int) -> None:
     lang = out.lang
-    number = f"{stage.source} " if stage.source else ""
+    number, place = _number(stage.source)
     title = f"{number}{template.text(stage.title, lang)}"
     out.lines.append("")
     out.wrap(f"{title} [{stage.id}]", indent, lead=title, style="bold")
     tr = out.console.tr
+    if place is not None:
+        out.field(_("in the source"), place, indent + 2)
     if stage.timing is not None:
         out.field(_("when"), describe_timing(template, stage.timing, lang, tr), indent + 2)
     if stage.depends_on:
