@@ -67,20 +67,25 @@ def due_items(name: str, st: InstanceStatus) -> list[DueItem]:
 
 @dataclass(frozen=True, slots=True)
 class Agenda:
-    """What is due from ``as_of`` to ``until`` (the ``within``-th working day after it), by day.
+    """What is due from ``as_of`` to ``until`` (the ``within``-th working day after it), by day, and
+    what is overdue already.
 
-    ``legal`` holds the steps a legal rule dates, ``planned`` those only the template's plan dates.
+    ``legal`` holds the steps a legal rule dates, ``planned`` those only the template's plan dates;
+    ``overdue`` the open steps whose due day is before ``as_of``, legal deadlines first, then by day (as
+    ``civicflow due`` lists them: an agenda that left them out would look empty while work is late).
     """
 
     as_of: dt.date
     within: int
     legal: tuple[DueItem, ...]
     planned: tuple[DueItem, ...]
+    overdue: tuple[DueItem, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
             "within": self.within,
+            "overdue": [i.to_dict() for i in self.overdue],
             "legal": [i.to_dict() for i in self.legal],
             "planned": [i.to_dict() for i in self.planned],
         }
@@ -92,19 +97,31 @@ def agenda(
     """The items due from ``as_of`` up to the ``within``-th working day after it (both included).
 
     ``groups`` pairs each calendar (the working days of a jurisdiction) with the due items of instances
-    that follow it; a step already overdue before ``as_of`` is not in the agenda (the heat map shows it).
+    that follow it; a step due before ``as_of`` and still open is in ``overdue``.
     """
     if within < 0:
         raise ValueError(f"within is {within}; give a number of working days >= 0")
     legal: list[DueItem] = []
     planned: list[DueItem] = []
+    overdue: list[DueItem] = []
     for calendar, items in groups:
         until = calendar.add_working_days(as_of, within)
         for item in items:
-            if as_of <= item.due <= until:
+            if item.due < as_of:
+                overdue.append(item)
+            elif item.due <= until:
                 (legal if item.due_source is DueSource.RULE else planned).append(item)
 
     def order(item: DueItem) -> tuple[dt.date, str, str]:
         return (item.due, item.instance, item.step)
 
-    return Agenda(as_of, within, tuple(sorted(legal, key=order)), tuple(sorted(planned, key=order)))
+    def legal_first(item: DueItem) -> tuple[bool, dt.date, str, str]:
+        return (item.due_source is not DueSource.RULE, *order(item))
+
+    return Agenda(
+        as_of,
+        within,
+        tuple(sorted(legal, key=order)),
+        tuple(sorted(planned, key=order)),
+        tuple(sorted(overdue, key=legal_first)),
+    )

@@ -493,8 +493,8 @@ class Services:
         within: int,
         calendars: dict[tuple[str, str], WorkingCalendar],
     ) -> Agenda:
-        """What is due from ``day`` to the ``within``-th working day after it, across the instances
-        ``token`` may see: legal deadlines and days the plan sets, apart."""
+        """What is overdue on ``day`` and what is due from it to the ``within``-th working day after it,
+        across the instances ``token`` may see: legal deadlines and days the plan sets, apart."""
         shown = visible(token)
         until = max((c.add_working_days(day, within) for c in calendars.values()), default=day)
         rows = _summary.heat_rows(self.store, day, today=self.settings.today, due_until=until)
@@ -507,7 +507,7 @@ class Services:
                     continue
                 calendars[key] = found
             if shown(row.record.name):
-                grouped.setdefault(key, []).extend(row.summary.due(day, until))
+                grouped.setdefault(key, []).extend(row.summary.due(None, until))  # overdue ones too
         return agenda(((calendars[k], items) for k, items in grouped.items()), day, within)
 
 
