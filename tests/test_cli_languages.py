@@ -57,6 +57,19 @@ def test_plan_speaks_the_language_of_the_environment(
     # ISO dates stay ISO, copyable into --fix; step ids are never translated
     assert " meeting_1 " in out
     assert "2025-10-06 .. 2025-10-30" in out
+    # the planner's findings too: the martial-law note is in the reader's language
+    assert "assumes martial law continues" not in out
+
+
+def test_plan_findings_in_ukrainian(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "uk_UA.UTF-8")
+    _, out, _ = _run(capsys, "plan", "drohobych_kir", "--start", "2025-10-06")
+    assert "воєнний стан триває" in out
+    assert "(Різдво Христове) вважається робочим днем" in out
+    flat = " ".join(out.split())  # the findings are wrapped to the terminal's width
+    assert "виходить за межі власних строків етапу stage_3_preliminary_draft" in flat
 
 
 def test_lang_overrides_the_environment(

@@ -304,7 +304,7 @@ def render_ics(outlook: Outlook, tr: Translator | None = None) -> str:
         if i.reference:
             description.append(tr.gettext("Rule: {reference}").format(reference=i.reference))
         if i.explanation:
-            description.append(i.explanation)
+            description.append(i.text(tr))
         ev.add("description", "\n".join(description))
         cal.add_component(ev)
     text: str = cal.to_ical().decode("utf-8")

@@ -174,7 +174,7 @@ def render_table(
         for finding in schedule.findings:
             plain = labels[finding.severity]
             body = textwrap.wrap(
-                finding.message, width, initial_indent=f"- {plain}: ", subsequent_indent="    "
+                finding.text(tr), width, initial_indent=f"- {plain}: ", subsequent_indent="    "
             )
             body[0] = body[0].replace(plain, console.style(plain, colours[finding.severity]), 1)
             lines.extend(body)
