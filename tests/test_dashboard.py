@@ -257,6 +257,34 @@ def test_the_agenda_lists_legal_deadlines_first(site: Site) -> None:
     assert site.client.get("/agenda", params={"within": "61"}).status_code == 422
 
 
+def test_the_agenda_shows_what_is_overdue_first_as_the_api_and_due_list_it(site: Site) -> None:
+    """An agenda that showed only what is coming looked empty while work was late: the overdue steps
+    come first, legal deadlines before planned days, each saying which it is."""
+    site.new("kir-late", "2024-10-01")
+    site.api("POST", "/api/v1/instances/kir-late/events", {"step": "meeting_1", "date": "2024-10-02"})
+    later = {"as_of": "2025-01-20"}  # the windows of the analytical stage have passed too
+    api = site.client.get("/api/v1/agenda", params=later).json()
+    assert api["overdue"], "the fixture must have overdue steps"
+    assert api["overdue"][0]["due_source"] == "rule"  # publication_1's deadline passed: legal first
+    page = site.client.get("/agenda", params=later).text
+    overdue = page[page.index('id="overdue-head"') : page.index('id="legal-head"')]
+    assert re.findall(r'data-step="([a-z0-9_]+)"', overdue) == [i["step"] for i in api["overdue"]]
+    assert "a legal deadline" in text_of(overdue)
+    assert "a planned day" in text_of(overdue)
+    ukrainian = site.client.get("/agenda", params=later, headers={"Accept-Language": "uk"}).text
+    assert "Прострочено" in ukrainian
+    assert "законний строк" in ukrainian
+
+
+def test_the_count_of_instances_agrees_with_its_number(site: Site) -> None:
+    site.new("kir-one", "2024-10-01")
+    assert "1 instance " in text_of(site.client.get("/").text) + " "
+    assert "1 процес " in text_of(site.client.get("/", headers={"Accept-Language": "uk"}).text) + " "
+    site.new("kir-two", "2024-10-01")
+    assert "2 instances" in text_of(site.client.get("/").text)
+    assert "2 процеси" in text_of(site.client.get("/", headers={"Accept-Language": "uk"}).text)
+
+
 def test_the_template_outline_cites_every_rule(site: Site) -> None:
     raw = site.client.get(f"/templates/{KIR}").text
     page = text_of(raw)

@@ -178,9 +178,10 @@ def test_keyboard_alone_reaches_the_form_with_a_visible_focus_and_a_phone_reads_
                 )
             # a phone: the page fits the screen's width (the wide chart and tables scroll on their own)
             phone = browser.new_page(viewport={"width": 390, "height": 844})
-            phone.goto(f"{server.url}/instances/kir-keys")
-            width = phone.evaluate("() => document.documentElement.scrollWidth")
-            assert width <= 390
+            for path in ("/instances/kir-keys", "/", "/agenda", "/templates", "/templates/drohobych_kir"):
+                phone.goto(f"{server.url}{path}")
+                width = phone.evaluate("() => document.documentElement.scrollWidth")
+                assert width <= 390, path
         finally:
             browser.close()
 

@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from civicflow.calendar import WorkingCalendar
-from civicflow.compliance import Agenda, FindingStatus, Status, status
+from civicflow.compliance import Agenda, DueSource, FindingStatus, Status, status
 from civicflow.errors import CivicflowError
 from civicflow.events import EventType
 from civicflow.exporters import ExportOptions
@@ -687,6 +687,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                     "title": title(i.instance, i.step),
                     "due": i.due,
                     "status": i.status.value,
+                    "legal": i.due_source is DueSource.RULE,
                 }
                 for i in found
             ]
@@ -695,6 +696,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
             "nav": "agenda",
             "day": day,
             "within": within,
+            "overdue": items(result.overdue),
             "legal": items(result.legal),
             "planned": items(result.planned),
         }
