@@ -110,6 +110,9 @@ def test_log_in_create_record_and_see_the_heat_map_and_board_change(
             record(page, "publication_strategic_session", start + dt.timedelta(days=3), "", "")
             problem = page.locator("#problem")
             assert problem.is_visible()
+            # the refusal is on the screen, not seven screens down below the timeline and the board
+            top = page.evaluate("() => document.getElementById('problem').getBoundingClientRect().top")
+            assert 0 <= top < page.viewport_size["height"], top  # type: ignore[index]
             text = problem.inner_text()
             assert "The event is not allowed now" in text
             assert "Why:" in text
