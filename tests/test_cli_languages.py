@@ -70,6 +70,7 @@ def test_plan_findings_in_ukrainian(
     assert "(Різдво Христове) вважається робочим днем" in out
     flat = " ".join(out.split())  # the findings are wrapped to the terminal's width
     assert "виходить за межі власних строків етапу stage_3_preliminary_draft" in flat
+    assert "до ДАТИ = законний строк" in flat  # the legend declines its placeholder as Ukrainian does
 
 
 def test_lang_overrides_the_environment(

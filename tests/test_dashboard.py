@@ -617,3 +617,15 @@ def test_the_language_comes_from_the_cookie_then_accept_language_then_english(si
         answer = site.client.get("/language", params={"lang": "ru", "next": target}, follow_redirects=False)
         assert answer.headers["location"] == "/", target
     assert site.client.get("/language", params={"lang": "de"}).status_code == 422
+
+
+def test_the_login_page_shows_the_command_as_code_not_backticks(site: Site) -> None:
+    for lang in ("en", "uk", "bg", "ru"):
+        page = site.client.get("/login", headers={"Accept-Language": lang}).text
+        assert "<code>civicflow token create</code>" in page, lang
+        assert "`" not in text_of(page), lang
+
+
+def test_the_code_filter_escapes_what_is_around_the_command() -> None:
+    shown = str(dashboard._code("<b>x</b> `civicflow token create` & `a<b`"))
+    assert shown == "&lt;b&gt;x&lt;/b&gt; <code>civicflow token create</code> &amp; <code>a&lt;b</code>"

@@ -226,6 +226,11 @@ class Visit:
         return self.user is not None and self.user.may_write()
 
 
+def _code(text: str) -> Markup:
+    """``text`` escaped, with each `command` in backticks as a code element (for our own messages)."""
+    return Markup(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", str(escape(text))))
+
+
 def _environment(lang: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -239,6 +244,7 @@ def _environment(lang: str) -> Environment:
     env.install_gettext_translations(tr, newstyle=True)  # type: ignore[attr-defined]
     env.filters["segment"] = lambda text: quote(str(text), safe="")
     env.filters["day"] = lambda day: tr.day(day) if day else ""
+    env.filters["code"] = _code
     env.globals["status_words"] = STATUS_WORDS
     env.globals["status_signs"] = STATUS_SIGNS
     return env
