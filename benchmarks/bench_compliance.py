@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from civicflow.compliance import Checker, heat_map
-from civicflow.events import Event, read_event_log
-from civicflow.loader import load_template
+from civicflow.events import Event
+from civicflow.loader import load_template, read_event_log
 from civicflow.template import ProcessTemplate
 
 HERE = Path(__file__).resolve().parent

@@ -24,8 +24,7 @@ from collections.abc import Callable
 
 import yaml
 
-from civicflow.events import load_event_text
-from civicflow.loader import load_template
+from civicflow.loader import load_event_text, load_template
 
 REPEATS = 3
 STEPS = ("meeting_1", "publication_1", "state_regional_interests", "current_documents")

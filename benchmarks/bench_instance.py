@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from civicflow.events import Event, read_event_log
+from civicflow.events import Event
 from civicflow.instance import Procedure, ProcessInstance
-from civicflow.loader import load_template
+from civicflow.loader import load_template, read_event_log
 
 HERE = Path(__file__).resolve().parent
 LOG = HERE.parent / "tests" / "fixtures" / "events" / "drohobych_2024.yaml"

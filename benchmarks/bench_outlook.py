@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 from civicflow.compliance import Checker, heat_map, outlook
-from civicflow.events import read_event_log
-from civicflow.loader import load_template
+from civicflow.loader import load_template, read_event_log
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from civicflow import load_template
 from civicflow.compliance import FindingStatus, check
-from civicflow.events import read_event_log
+from civicflow.loader import read_event_log
 
 HERE = Path(__file__).resolve().parent
 

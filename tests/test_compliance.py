@@ -19,9 +19,9 @@ from civicflow.compliance import (
     heat_map,
     status,
 )
-from civicflow.events import Event, EventType, parse_event_time, read_event_log
+from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance import ProcessInstance
-from civicflow.loader import load_template
+from civicflow.loader import load_template, read_event_log
 from civicflow.template import ProcessTemplate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from civicflow._procedure import describe_rule
 from civicflow.errors import StoreError
 from civicflow.i18n import translator
-from civicflow.instance._procedure import describe_rule
 from civicflow.loader import load_template
 from civicflow.server import dashboard
 from civicflow.server.app import ENV_SESSION, Settings, create_app

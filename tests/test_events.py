@@ -8,15 +8,8 @@ from pathlib import Path
 import pytest
 
 from civicflow.errors import EventLogError
-from civicflow.events import (
-    Event,
-    EventType,
-    load_event_log,
-    parse_event_time,
-    read_event_log,
-    read_event_text,
-)
-from civicflow.loader import load_template
+from civicflow.events import Event, EventType, parse_event_time
+from civicflow.loader import load_event_log, load_template, read_event_log, read_event_text
 from civicflow.template import ProcessTemplate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"

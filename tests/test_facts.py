@@ -390,7 +390,7 @@ def test_recorded_days_break_only_what_the_check_finds_broken(log: str) -> None:
     """Planned with a log's recorded days, every ERROR names a step the compliance check finds violated,
     and a log the check finds compliant gives no ERROR (same-day steps and long discussions are fine)."""
     from civicflow.compliance import check
-    from civicflow.events import read_event_log
+    from civicflow.loader import read_event_log
 
     events = read_event_log(FIXTURES / log, template=KIR)
     report = check(KIR, events, start=D(2024, 10, 1), as_of=D(2025, 4, 1))

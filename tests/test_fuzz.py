@@ -26,9 +26,14 @@ from hypothesis import strategies as st
 
 from civicflow import CivicflowError, check, plan
 from civicflow.cli import main
-from civicflow.events import load_event_text
 from civicflow.exporters import ExportOptions, render
-from civicflow.loader import bundled_dir, bundled_ids, load_bundled_template, parse_template_text
+from civicflow.loader import (
+    bundled_dir,
+    bundled_ids,
+    load_bundled_template,
+    load_event_text,
+    parse_template_text,
+)
 
 EXAMPLES = int(os.environ.get("CIVICFLOW_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(

@@ -15,9 +15,8 @@ import pytest
 
 from civicflow import CalendarRangeError, EventLogError, TemplateError, load_template, plan
 from civicflow.cli import main
-from civicflow.events import load_event_text
 from civicflow.instance import ProcessInstance
-from civicflow.loader import bundled_dir, parse_template_text
+from civicflow.loader import bundled_dir, load_event_text, parse_template_text
 
 BUNDLED = bundled_dir()
 assert BUNDLED is not None

@@ -14,7 +14,7 @@ import pytest
 from civicflow import EventLogError, TemplateError, load_template
 from civicflow.cli import main
 from civicflow.errors import SHOWN_PROBLEMS, Problem
-from civicflow.events import LogLimits, load_event_text, read_event_log
+from civicflow.loader import LogLimits, load_event_text, read_event_log
 
 TEMPLATE = load_template("drohobych_kir")
 

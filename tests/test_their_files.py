@@ -13,8 +13,7 @@ import pytest
 from civicflow.cli import main
 from civicflow.dates import parse_day, parse_moment
 from civicflow.errors import EventLogError
-from civicflow.events import csv_dialect, load_event_log
-from civicflow.loader import load_template
+from civicflow.loader import csv_dialect, load_event_log, load_template
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUS2 = dt.timezone(dt.timedelta(hours=2))

@@ -12,8 +12,7 @@ import pytest
 from civicflow.cli import main
 from civicflow.compliance import check
 from civicflow.errors import EventLogError
-from civicflow.events import load_event_log, read_event_log
-from civicflow.loader import load_template
+from civicflow.loader import load_event_log, load_template, read_event_log
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 KIR = load_template("drohobych_kir")

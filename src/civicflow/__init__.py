@@ -34,15 +34,17 @@ if _TYPE_CHECKING:
     from civicflow.calendar import Deadline, Overlay, OverlayError, Reading, WorkingCalendar, add_months
     from civicflow.compliance import Finding, FindingStatus, Report, check, heat_map
     from civicflow.durations import Duration, DurationUnit, NoIsoFormError
-    from civicflow.events import Event, EventType, LogLimits, read_event_log
+    from civicflow.events import Event, EventType
     from civicflow.exporters import ExportOptions, render
     from civicflow.instance import ProcessInstance, StepState
     from civicflow.loader import (
+        LogLimits,
         TemplateInfo,
         list_templates,
         load_bundled_template,
         load_template,
         load_template_file,
+        read_event_log,
         template_schema,
     )
     from civicflow.planner import plan
@@ -59,15 +61,17 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "civicflow.calendar": ("Deadline", "Overlay", "OverlayError", "Reading", "WorkingCalendar", "add_months"),
     "civicflow.compliance": ("Finding", "FindingStatus", "Report", "check", "heat_map"),
     "civicflow.durations": ("Duration", "DurationUnit", "NoIsoFormError"),
-    "civicflow.events": ("Event", "EventType", "LogLimits", "read_event_log"),
+    "civicflow.events": ("Event", "EventType"),
     "civicflow.exporters": ("ExportOptions", "render"),
     "civicflow.instance": ("ProcessInstance", "StepState"),
     "civicflow.loader": (
+        "LogLimits",
         "TemplateInfo",
         "list_templates",
         "load_bundled_template",
         "load_template",
         "load_template_file",
+        "read_event_log",
         "template_schema",
     ),
     "civicflow.planner": ("plan",),

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civicflow.errors import EventLogError, Problem
-from civicflow.events import EventLog, load_event_log
 from civicflow.i18n import Translator, translator
-from civicflow.loader import load_template
+from civicflow.loader import EventLog, load_event_log, load_template
 from civicflow.template import ProcessTemplate
 
 __all__ = ["LoadedLog", "load_logs"]

@@ -19,10 +19,10 @@ from civicflow.cli._common import (
     today_in,
 )
 from civicflow.errors import PlanInputError
-from civicflow.events import Event, read_event_log
+from civicflow.events import Event
 from civicflow.exporters import EXPORTERS, ExportOptions, StatusEntry, render, statuses_for
 from civicflow.i18n import Translator, translator
-from civicflow.loader import load_template
+from civicflow.loader import load_template, read_event_log
 from civicflow.planner import Pin, plan, recorded_days
 
 NAME = "export"

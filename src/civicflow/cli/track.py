@@ -325,8 +325,7 @@ def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
 
 
 def _import(store: Store, args: argparse.Namespace, console: Console) -> int:
-    from civicflow.events import load_event_log
-    from civicflow.loader import load_template
+    from civicflow.loader import load_event_log, load_template
     from civicflow.store import NewInstance
 
     template = load_template(args.template)

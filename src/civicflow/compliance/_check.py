@@ -6,14 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from civicflow._procedure import Procedure, RuleInfo
 from civicflow.calendar import END_OF_DAY_SOURCES, Deadline, Reading, WorkingCalendar
 from civicflow.compliance._due import Pins, PlanDues, plan_dues
 from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.errors import EventLogError, Problem
 from civicflow.events import Event, EventType
 from civicflow.i18n import _
-from civicflow.instance import Procedure
-from civicflow.instance._procedure import RuleInfo
 from civicflow.messages import Count, Message, Term
 from civicflow.template import ProcessTemplate, RuleKind
 

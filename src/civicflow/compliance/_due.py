@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from civicflow._procedure import Procedure
 from civicflow.calendar import format_day
 from civicflow.errors import CivicflowError
-from civicflow.instance import Procedure
 from civicflow.planner import plan
 from civicflow.schedule import ScheduledStep
 from civicflow.template import DateRange, ExactDate, Window

@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
+from civicflow._procedure import Procedure
 from civicflow.compliance._check import SITUATION_CACHE_SIZE, STATUS_CACHE_SIZE, Checker, Facts
 from civicflow.compliance._due import DueSource, PlanDues, meaningful_pins
 from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.events import Event
 from civicflow.i18n import _
-from civicflow.instance import Procedure, ProcessInstance
 from civicflow.messages import Count, Message, Param
 from civicflow.template import ProcessTemplate
 
@@ -77,7 +77,24 @@ SEVERITY: Mapping[Status, int] = {
 }
 """How alarming each status is; a stage shows the worst status of its steps."""
 
-InstanceLike: TypeAlias = "ProcessInstance | tuple[ProcessTemplate, Iterable[Event], dt.date | None]"
+
+class Run(Protocol):
+    """What a summary reads of one run of a process: a :class:`~civicflow.instance.ProcessInstance` has
+    it (the instance package builds on this one, so it is named by its attributes, not imported)."""
+
+    @property
+    def template(self) -> ProcessTemplate: ...
+    @property
+    def procedure(self) -> Procedure: ...
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def history(self) -> Sequence[Event]: ...
+
+
+InstanceLike: TypeAlias = "Run | tuple[ProcessTemplate, Iterable[Event], dt.date | None]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,10 +362,10 @@ def _status(
 
 
 def _unpack(item: InstanceLike) -> tuple[ProcessTemplate, list[Event], dt.date | None, Procedure | None]:
-    if isinstance(item, ProcessInstance):
-        return item.template, list(item.history), item.start, item.procedure
-    template, events, start = item
-    return template, list(events), start, None
+    if isinstance(item, tuple):
+        template, events, start = item
+        return template, list(events), start, None
+    return item.template, list(item.history), item.start, item.procedure
 
 
 def status(
@@ -369,7 +386,7 @@ def status(
     template, events, start, proc = _unpack(instance)
     if checker is None or checker.template is not template:
         checker = Checker(proc if proc is not None else template)
-    if name is None and isinstance(instance, ProcessInstance):
+    if name is None and not isinstance(instance, tuple):
         name = instance.name
     return _status(checker, events, start=start, as_of=as_of, name=name, soon=soon)
 

@@ -9,6 +9,7 @@ legal deadlines (:meth:`ProcessInstance.check`) and saves to and restores from a
 
 from __future__ import annotations
 
+from civicflow._procedure import Procedure, calendar_for
 from civicflow.instance._instance import (
     FORMAT,
     FORMAT_VERSION,
@@ -18,7 +19,6 @@ from civicflow.instance._instance import (
     order_problems,
 )
 from civicflow.instance._lifecycle import StepState
-from civicflow.instance._procedure import Procedure, calendar_for
 
 __all__ = [
     "FORMAT",

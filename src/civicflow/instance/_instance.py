@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from civicflow._procedure import Procedure, RuleInfo
 from civicflow.calendar import WorkingCalendar, format_day
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem, UnknownStepError
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.i18n import _
-from civicflow.instance._lifecycle import Fired, StepState
-from civicflow.instance._procedure import Procedure, RuleInfo
+from civicflow.instance._lifecycle import Fired, StepState, shared
 from civicflow.messages import Message, Param, joined
 from civicflow.template import ProcessTemplate, RuleKind
 
@@ -128,7 +128,7 @@ class _Tracker:
     def __init__(self, proc: Procedure) -> None:
         n = len(proc.ids)
         self.proc = proc
-        self.table = proc.lifecycle.table
+        self.table = shared().table
         self.state: list[StepState] = [StepState.PENDING] * n
         self.opened: list[dt.date | None] = [None] * n
         self.closed: list[dt.date | None] = [None] * n
@@ -555,7 +555,7 @@ class ProcessInstance:
         day = self._proc.local_date(moment)
         # the shared lifecycle machine decides: a transition it lacks, or a condition that says no
         model = _StepModel(self, i, self._tracker.state[i])
-        if self._proc.lifecycle.fire(model, kind, day=day, strict=strict) is not Fired.MOVED:
+        if shared().fire(model, kind, day=day, strict=strict) is not Fired.MOVED:
             reasons, earliest, _waiting = self._tracker.problems(
                 i, kind, day, strict=strict, start=self._start
             )

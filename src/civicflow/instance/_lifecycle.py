@@ -7,8 +7,8 @@
     pending|open --skip--> skipped
 
 The :class:`transitions.Machine` is the single definition of this table. A :class:`Lifecycle` holds one
-machine (``auto_transitions=False``); each :class:`~civicflow.instance.Procedure` builds one the first
-time it is needed, and all instances of that template share it. ``ProcessInstance.record()`` fires the
+machine (``auto_transitions=False``); :func:`shared` builds one the first time it is needed, and all
+instances share it. ``ProcessInstance.record()`` fires the
 event on the step through the machine, which refuses a transition the lifecycle does not have
 (``MachineError``, reported as :attr:`Fired.NOT_ALLOWED`) and asks the step's ``may_proceed`` about
 prerequisites and legal minimums (:attr:`Fired.REFUSED`). The step is a small model made for the call
@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from enum import Enum, StrEnum
+from functools import cache
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -31,7 +32,7 @@ from transitions.core import MachineError
 
 from civicflow.events import EventType
 
-__all__ = ["CONDITION", "Fired", "Lifecycle", "StepModel", "StepState", "build_machine"]
+__all__ = ["CONDITION", "Fired", "Lifecycle", "StepModel", "StepState", "build_machine", "shared"]
 
 
 class StepState(StrEnum):
@@ -99,7 +100,7 @@ def build_machine() -> Any:
 
 
 class Lifecycle:
-    """One lifecycle machine, shared by every instance of a template (it holds no model)."""
+    """One lifecycle machine, shared by every instance (it holds no model)."""
 
     __slots__ = ("_events", "_machine", "table")
 
@@ -128,3 +129,9 @@ class Lifecycle:
         except MachineError:
             return Fired.NOT_ALLOWED
         return Fired.MOVED if moved else Fired.REFUSED
+
+
+@cache
+def shared() -> Lifecycle:
+    """The lifecycle machine every instance fires its events through, built on first use."""
+    return Lifecycle()

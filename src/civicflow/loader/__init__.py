@@ -1,4 +1,4 @@
-"""Load process templates safely, with every problem reported at its file, line and column.
+"""Load process templates and event logs safely, with every problem reported at its file, line and column.
 
 ``load_template("drohobych_kir")`` reads a bundled template by id; ``load_template("my.yaml")`` reads a
 file. Loading goes text -> safe YAML nodes (no Python tags, no duplicate keys, bounded size, depth and
@@ -20,22 +20,38 @@ from pydantic import ValidationError
 from civicflow._files import FileRefused, read_regular_file
 from civicflow.errors import Problem, TemplateError, TemplateNotFoundError
 from civicflow.loader._bundled import _bundled_files, bundled_dir, bundled_ids, find_template
+from civicflow.loader._events import (
+    EventLog,
+    LogLimits,
+    csv_dialect,
+    load_event_log,
+    load_event_text,
+    read_event_log,
+    read_event_text,
+)
 from civicflow.loader._problems import describe, document_path, show_value
 from civicflow.loader._yaml import Limits, ParsedDocument, YamlProblems, parse_yaml
 from civicflow.template import FORMAT_VERSION, ProcessTemplate, stage_paths, structural_problems
 
 __all__ = [
     "SCHEMA_ID",
+    "EventLog",
     "Limits",
+    "LogLimits",
     "TemplateInfo",
     "bundled_dir",
     "bundled_ids",
+    "csv_dialect",
     "find_template",
     "list_templates",
     "load_bundled_template",
+    "load_event_log",
+    "load_event_text",
     "load_template",
     "load_template_file",
     "parse_template_text",
+    "read_event_log",
+    "read_event_text",
     "template_schema",
 ]
 

@@ -37,9 +37,9 @@ from civicflow.calendar import WorkingCalendar
 from civicflow.compliance import Agenda, DueItem, agenda, status
 from civicflow.documents import check_document, lint_document, plan_document
 from civicflow.errors import CivicflowError, ConflictError, IllegalTransitionError, StoreError
-from civicflow.events import Event, EventType, load_event_text, parse_event_time
+from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance import ProcessInstance
-from civicflow.loader import Limits, parse_template_text
+from civicflow.loader import Limits, load_event_text, parse_template_text
 from civicflow.planner import plan
 from civicflow.server import _summary, dashboard
 from civicflow.server._feeds import feed

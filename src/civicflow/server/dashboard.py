@@ -36,6 +36,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
+from civicflow._procedure import describe_rule
 from civicflow.calendar import WorkingCalendar
 from civicflow.compliance import Agenda, DueSource, FindingStatus, Status, status
 from civicflow.errors import CivicflowError
@@ -45,7 +46,6 @@ from civicflow.exporters._status import statuses_from_instance
 from civicflow.exporters.html import CHART_CSS, status_css, timeline
 from civicflow.i18n import LANGUAGES, Translator, _, translator
 from civicflow.instance import ProcessInstance, StepState
-from civicflow.instance._procedure import describe_rule
 from civicflow.planner import plan, recorded_days
 from civicflow.server._problems import ApiProblem, from_error
 from civicflow.server._summary import HeatRow

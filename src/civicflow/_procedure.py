@@ -1,8 +1,8 @@
 """A template compiled once for instances and compliance checks: step index, prerequisites, rules, calendar.
 
 Everything here is shared by all instances of a template, so that following or checking one instance is a
-few list and dict operations. Legal periods are memoised per (rule, anchor day) on the procedure object,
-and the lifecycle machine is built once per procedure, on first use.
+few list and dict operations. Legal periods are memoised per (rule, anchor day) on the procedure object.
+It sits below both :mod:`civicflow.instance` and :mod:`civicflow.compliance`, which read the same rules.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -18,7 +17,6 @@ from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration, DurationUnit
 from civicflow.i18n import _
-from civicflow.instance._lifecycle import Lifecycle
 from civicflow.messages import Message, Param, Wording
 from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind, rule_message
 
@@ -198,11 +196,6 @@ class Procedure:
         self._lag: dict[tuple[Duration, dt.date], dt.date] = {}
         self._zone = ZoneInfo(self.calendar.timezone)
         self.needs_times = any(r.day_ends is not None for r in self.rules)
-
-    @cached_property
-    def lifecycle(self) -> Lifecycle:
-        """The step lifecycle machine, built on first use and shared by every instance of this procedure."""
-        return Lifecycle()
 
     def _resolve(self, target: str) -> Iterable[int]:
         if target == START:

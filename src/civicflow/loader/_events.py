@@ -1,0 +1,568 @@
+"""Reading event logs: YAML, JSON or CSV files of what happened, every bad record reported at once.
+
+:func:`read_event_log` reads a whole log and reports every bad record at once, each with its file and
+line, in one :class:`~civicflow.errors.EventLogError`: an unknown step (with the closest ids), a malformed
+date, an unknown event type, and, when a template is given, an impossible order (completed before opened,
+an event after completion, a step done before a step it depends on). Nothing is guessed.
+
+A log is either a list of records or a mapping with an ``events:`` list (and optional ``name``,
+``template``, ``start``; the JSON form of :meth:`civicflow.instance.ProcessInstance.to_json` reads
+back as a log). A record has ``step`` and ``date`` and optionally ``event`` (``complete`` when left
+out), ``by``, ``note`` and ``url``.
+
+One time rule, the same in the API and the CLI: ``date`` is a date (that day in the process's
+jurisdiction) or a date-time, in ISO 8601 or as people write them, ``14.11.2025`` and ``14.11.2025 10:30``
+(:mod:`civicflow.dates`); a date-time with an offset (``+02:00``, ``Z``) is that instant, converted to
+the jurisdiction's zone for its local day; one without an offset is wall-clock time in the log's own
+``timezone:`` key when the log has one, else in the ``timezone`` argument when given, else in the
+jurisdiction's zone (the template's ``jurisdiction.timezone``, else its country's), else UTC. An unknown
+zone in ``timezone:`` is an error at its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from civicflow.dates import DATE_FORMS, parse_day, parse_moment
+from civicflow.errors import EventLogError, Problem
+from civicflow.events import DATE_HELP, Event, EventType, _event_type, _opt_text, _zone, parse_event_time
+from civicflow.loader._stream import parse_log_yaml
+from civicflow.loader._yaml import YamlProblems
+
+if TYPE_CHECKING:
+    from civicflow.calendar import WorkingCalendar
+    from civicflow.template import ProcessTemplate
+
+__all__ = [
+    "FIELDS",
+    "LOG_KEYS",
+    "EventLog",
+    "LogLimits",
+    "csv_dialect",
+    "load_event_log",
+    "load_event_text",
+    "read_event_log",
+    "read_event_text",
+]
+
+FIELDS = ("step", "date", "event", "by", "note", "url")
+"""The fields of an event record, in the order logs and tables show them."""
+LOG_KEYS = (
+    "format",
+    "version",
+    "template",
+    "template_version",
+    "name",
+    "start",
+    "timezone",
+    "events",
+    "history",
+)
+"""The keys a mapping-shaped log may have (``events`` holds the records; the rest is metadata, and
+``history``, every recorded row with corrections as ``civicflow track history --format json`` writes
+it, is not read: the corrected facts are in ``events``)."""
+
+_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
+_AT = "@"  # meta["@key"]: the (line, column) of a top-level key of the log, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """A raw record with where each of its fields starts in the file."""
+
+    data: Mapping[str, Any]
+    line: int | None
+    positions: Mapping[str, tuple[int, int]]
+
+
+def _records_from_data(
+    data: Any,
+    source: str,
+    position: Callable[[tuple[str | int, ...]], tuple[int, int] | None],
+    problems: list[Problem],
+    meta: dict[str, Any] | None = None,
+) -> list[_Record]:
+    def at(path: tuple[str | int, ...], message: str) -> None:
+        pos = position(path)
+        line, column = pos if pos else (None, None)
+        problems.append(Problem(message, source=source, line=line, column=column))
+
+    prefix: tuple[str | int, ...] = ()
+    if isinstance(data, dict) and meta is not None:
+        for key in ("name", "template", "start", "timezone"):
+            if data.get(key) is not None:
+                meta[key] = data[key]
+                meta[_AT + key] = position((key,))
+    if isinstance(data, dict):
+        unknown = [k for k in data if k not in LOG_KEYS]
+        for key in unknown:
+            hint = difflib.get_close_matches(str(key), LOG_KEYS, n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known keys: {', '.join(LOG_KEYS)}"
+            at((key,), f"unknown key {key!r} in the event log{extra}")
+        if "events" not in data:
+            at((), "a mapping-shaped event log needs an 'events:' list of records")
+            return []
+        prefix = ("events",)
+        data = data["events"]
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        at(prefix, "the events must be a list of records, each with 'step' and 'date'")
+        return []
+    records: list[_Record] = []
+    for i, item in enumerate(data):
+        path = (*prefix, i)
+        if not isinstance(item, dict):
+            at(path, f"record {i + 1} is not a mapping; write step: ..., date: ..., event: ...")
+            continue
+        positions = {str(k): p for k in item if (p := position((*path, k))) is not None}
+        start = position(path)
+        records.append(_Record(data=item, line=start[0] if start else None, positions=positions))
+    return records
+
+
+def _parse_yaml_records(
+    text: str, source: str, problems: list[Problem], meta: dict[str, Any] | None = None
+) -> list[_Record]:
+    try:
+        doc = parse_log_yaml(text, source)
+    except YamlProblems as exc:
+        problems.extend(exc.problems)
+        return []
+    return _records_from_data(doc.data, source, lambda p: doc.values.get(p), problems, meta)
+
+
+def _parse_json_records(
+    text: str, source: str, problems: list[Problem], meta: dict[str, Any] | None = None
+) -> list[_Record]:
+    try:
+        # Only the syntax is checked here: numbers stay unconverted (Python refuses very long integers).
+        json.loads(text, parse_int=len, parse_float=len, parse_constant=len)
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno)
+        )
+        return []
+    except RecursionError:
+        problems.append(
+            Problem(
+                "not an event log: arrays or objects nested thousands of levels deep "
+                "(a log is a list of records, or an object with an 'events' list)",
+                source=source,
+            )
+        )
+        return []
+    # JSON is a subset of YAML 1.2: the YAML event reader gives the positions.
+    return _parse_yaml_records(text, source, problems, meta)
+
+
+_DELIMITERS = (",", ";", "\t")
+
+
+def csv_dialect(text: str) -> tuple[str, str, int]:
+    """How a CSV log is written: ``(delimiter, text without a leading 'sep=' line, lines skipped)``.
+
+    Spreadsheets in Ukrainian, Bulgarian and Russian locales write ``;`` (the comma is their decimal
+    separator), some exports use tabs, and Excel may start the file with ``sep=;``. The delimiter is the
+    one that splits the header into the most known columns (:data:`FIELDS`), a comma on a tie.
+    """
+    first, _, rest = text.partition("\n")
+    marker = first.strip().lower()
+    if marker.startswith("sep=") and len(marker) == 5:
+        return first.strip()[4], rest, 1
+    best, score = ",", -1
+    for delimiter in _DELIMITERS:
+        try:
+            header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        known = sum(1 for h in header if h.strip().lower() in FIELDS)
+        if known > score:
+            best, score = delimiter, known
+    return best, text, 0
+
+
+def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[_Record]:
+    delimiter, text, skipped = csv_dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return []
+    except csv.Error as exc:
+        problems.append(Problem(f"not valid CSV: {exc}", source=source, line=1))
+        return []
+    names = [h.strip().lower() for h in header]
+    if not set(names) & set(FIELDS):
+        shown = delimiter if delimiter != "\t" else "tab"
+        problems.append(
+            Problem(
+                f"the first row {_clip(delimiter.join(header), 60)!r} names none of the columns "
+                f"{', '.join(FIELDS)}; the first row must be the header, e.g. step;date;event "
+                f"(separated by ',', ';' or tabs; read as {shown!r}-separated)",
+                source=source,
+                line=1 + skipped,
+            )
+        )
+        return []
+    for col, name in enumerate(names, start=1):
+        if name not in FIELDS:
+            hint = difflib.get_close_matches(name, FIELDS, n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known columns: {', '.join(FIELDS)}"
+            problems.append(
+                Problem(f"unknown column {name!r}{extra}", source=source, line=1 + skipped, column=col)
+            )
+    records: list[_Record] = []
+    previous_end = reader.line_num + skipped
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(f"not valid CSV: {exc}", source=source, line=reader.line_num + skipped))
+            break
+        line = previous_end + 1
+        previous_end = reader.line_num + skipped
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(names):
+            problems.append(
+                Problem(
+                    f"{len(row)} cells but the header names {len(names)} columns", source=source, line=line
+                )
+            )
+        data = {
+            name: cell.strip()
+            for name, cell in zip(names, row, strict=False)
+            if name in FIELDS and cell.strip()
+        }
+        positions = {name: (line, col) for col, name in enumerate(names, start=1)}
+        records.append(_Record(data=data, line=line, positions=positions))
+    return records
+
+
+def _is_day(text: str) -> bool:
+    """True when ``text`` is a day without a time (``2025-11-14``, ``14.11.2025``, ``4.3.2026``)."""
+    try:
+        parsed = parse_moment(text)
+    except ValueError:
+        return False
+    return not isinstance(parsed, dt.datetime)
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with ``…`` at the end when it was longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _check_record(
+    record: _Record,
+    source: str,
+    zone: dt.tzinfo,
+    steps: Sequence[str] | None,
+    problems: list[Problem],
+    day_zone: dt.tzinfo | None = None,
+) -> Event | None:
+    def bad(key: str, message: str) -> None:
+        pos = record.positions.get(key)
+        line, column = pos if pos else (record.line, None)
+        problems.append(Problem(message, source=source, line=line, column=column, path=(key,)))
+
+    ok = True
+    data = record.data
+    for key in data:
+        if key not in FIELDS:
+            hint = difflib.get_close_matches(str(key), FIELDS, n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known fields: {', '.join(FIELDS)}"
+            bad(str(key), f"unknown field {key!r}{extra}")
+            ok = False
+    step = data.get("step")
+    if step is None or step == "":
+        bad("step", "the record names no step; add step: <step id>")
+        ok = False
+    elif not isinstance(step, str):
+        bad("step", f"a step id is text, not {step!r}")
+        ok = False
+    elif steps is not None and step not in steps:
+        close = difflib.get_close_matches(step, steps, n=3, cutoff=0.6)
+        known = f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(steps)}"
+        bad("step", f"unknown step {step!r}; {known}")
+        ok = False
+    kind = EventType.COMPLETE
+    raw_kind = data.get("event")
+    if raw_kind is not None and raw_kind != "":
+        try:
+            kind = _event_type(raw_kind)
+        except ValueError as exc:
+            bad("event", str(exc))
+            ok = False
+    when = data.get("date")
+    at: dt.datetime | None = None
+    if when is None or when == "":
+        bad("date", f"the record has no date; {DATE_HELP}")
+        ok = False
+    else:
+        try:
+            bare_day = isinstance(when, dt.date) and not isinstance(when, dt.datetime)
+            bare_day = bare_day or (isinstance(when, str) and _is_day(when))
+            at = parse_event_time(when, day_zone if bare_day and day_zone is not None else zone)
+        except ValueError as exc:
+            bad("date", str(exc))
+            ok = False
+    for key in ("by", "note", "url"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str | int | float):
+            bad(key, f"{key} must be text, not {value!r}")
+            ok = False
+    if not ok or at is None:
+        return None
+    return Event(
+        step=str(step),
+        event=kind,
+        at=at,
+        by=_opt_text(data.get("by")),
+        note=_opt_text(data.get("note")),
+        url=_opt_text(data.get("url")),
+    )
+
+
+def _outside_calendar(
+    calendar: WorkingCalendar, event: Event, record: _Record, source: str
+) -> Problem | None:
+    """A problem at the record's date when it lies outside the years the template's calendar covers."""
+    from civicflow.calendar._range import outside_range
+
+    message = outside_range(calendar, event.at, "the date")
+    if message is None:
+        return None
+    line, column = record.positions.get("date") or (record.line, None)
+    return Problem(message, source=source, line=line, column=column, path=("date",))
+
+
+@dataclass(frozen=True, slots=True)
+class EventLog:
+    """A read event log: its events and what the log says about itself (``name``, ``template``,
+    ``start``, ``timezone``), each ``None`` when the log does not say."""
+
+    events: tuple[Event, ...]
+    source: str
+    name: str | None = None
+    template: str | None = None
+    start: dt.date | None = None
+    timezone: str | None = None  # the log's own ``timezone:`` key (the zone of its naive date-times)
+
+
+def read_event_text(
+    text: str,
+    *,
+    format: str,
+    source: str = "<events>",
+    timezone: str | None = None,
+    template: ProcessTemplate | None = None,
+) -> list[Event]:
+    """Read an event log from text in ``format`` (``yaml``, ``json`` or ``csv``); see
+    :func:`read_event_log`."""
+    log = load_event_text(text, format=format, source=source, timezone=timezone, template=template)
+    return list(log.events)
+
+
+def load_event_text(
+    text: str,
+    *,
+    format: str,
+    source: str = "<events>",
+    timezone: str | None = None,
+    template: ProcessTemplate | None = None,
+) -> EventLog:
+    """Like :func:`read_event_text`, keeping the log's own ``name``, ``template``, ``start`` and
+    ``timezone``."""
+    local = template.working_calendar().timezone if template is not None else None
+    try:
+        zone = _zone(timezone or local or "UTC")
+    except ValueError as exc:
+        raise EventLogError([Problem(str(exc), source=source)], source) from None
+    # a bare date is that local day, whatever zone the log's own ``timezone:`` gives its date-times
+    day_zone = zone
+    problems: list[Problem] = []
+    meta: dict[str, Any] = {}
+    if format == "yaml":
+        records = _parse_yaml_records(text, source, problems, meta)
+    elif format == "json":
+        records = _parse_json_records(text, source, problems, meta)
+    elif format == "csv":
+        records = _parse_csv_records(text.removeprefix("\ufeff"), source, problems)
+    else:
+        raise EventLogError(
+            [Problem(f"unknown event log format {format!r}; known formats: yaml, json, csv", source=source)],
+            source,
+        )
+    if template is not None and meta.get("template") not in (None, template.id):
+        # A log of another template: every step would be unknown too; say the one thing that matters.
+        line, column = meta.get(_AT + "template") or (None, None)
+        problem = Problem(
+            f"the log is for template {meta['template']!r}, not {template.id!r}; expected "
+            f"template: {template.id} (or check the log against {meta['template']})",
+            source=source,
+            line=line,
+            column=column,
+            path=("template",),
+        )
+        raise EventLogError([problem], source)
+    raw_zone = meta.get("timezone")
+    log_zone: str | None = None
+    if raw_zone is not None:
+        line, column = meta.get(_AT + "timezone") or (None, None)
+        try:
+            if not isinstance(raw_zone, str) or not raw_zone.strip():
+                raise ValueError(
+                    f"timezone {raw_zone!r} is not a time zone; use an IANA name such as Europe/Kyiv or UTC"
+                )
+            zone = _zone(raw_zone.strip())
+            log_zone = raw_zone.strip()
+        except ValueError as exc:
+            problems.append(Problem(str(exc), source=source, line=line, column=column, path=("timezone",)))
+    steps: list[str] | None = None
+    if template is not None:
+        steps = [step.id for _, step in template.iter_steps()]
+        named = {r.data.get("step") for r in records if isinstance(r.data.get("step"), str)}
+        if len(named) >= 2 and not named & set(steps):
+            # Not one step of the template: most likely a log of another process (a CSV log has no
+            # template: key to say so). One problem, not one "unknown step" per record.
+            shown = ", ".join(sorted(str(n) for n in named)[:5])
+            problem = Problem(
+                f"none of the {len(named)} steps this log names ({shown}{', ...' if len(named) > 5 else ''}) "
+                f"is a step of template {template.id!r}; is it the log of another process? "
+                f"known steps: {', '.join(steps[:8])}{', ...' if len(steps) > 8 else ''}",
+                source=source,
+                line=records[0].line if records else None,
+            )
+            raise EventLogError([problem], source)
+    events: list[Event] = []
+    lines: list[int | None] = []
+    calendar = template.working_calendar() if template is not None else None
+    for record in records:
+        event = _check_record(record, source, zone, steps, problems, day_zone)
+        if event is not None and calendar is not None:
+            outside = _outside_calendar(calendar, event, record, source)
+            if outside is not None:
+                problems.append(outside)
+                continue
+        if event is not None:
+            events.append(event)
+            lines.append(record.line)
+    if template is not None and not problems:
+        from civicflow.instance import order_problems
+
+        for index, message in order_problems(template, events, lines=lines):
+            problems.append(Problem(message, source=source, line=lines[index]))
+    start: dt.date | None = None
+    raw_start = meta.get("start")
+    if raw_start is not None:
+        try:
+            start = raw_start if isinstance(raw_start, dt.date) else parse_day(str(raw_start))
+        except ValueError:
+            problems.append(Problem(f"start {raw_start!r} is not a date; write {DATE_FORMS}", source=source))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise EventLogError(problems, source)
+    name = meta.get("name")
+    tmpl = meta.get("template")
+    return EventLog(
+        events=tuple(events),
+        source=source,
+        name=str(name) if name is not None else None,
+        template=str(tmpl) if tmpl is not None else None,
+        start=start,
+        timezone=log_zone,
+    )
+
+
+@dataclass(frozen=True)
+class LogLimits:
+    """How much an event log file may ask of the reader."""
+
+    max_bytes: int = 16 * 1024 * 1024
+    """Largest file accepted (16 MiB: about 200,000 records in CSV, 150,000 in YAML)."""
+
+
+def read_event_log(
+    path: str | os.PathLike[str],
+    *,
+    timezone: str | None = None,
+    template: ProcessTemplate | None = None,
+    limits: LogLimits | None = None,
+) -> list[Event]:
+    """Read a YAML (``.yaml``/``.yml``), JSON (``.json``) or CSV (``.csv``) event log.
+
+    Times follow the module's one rule, as ``civicflow check`` reads them: with ``template``, bare dates
+    are days in its jurisdiction and date-times without an offset are its local time (unless the log's
+    own ``timezone:`` key names another zone). ``timezone`` stands in for the jurisdiction's zone when
+    there is no template (default UTC), or overrides it. With ``template`` the steps must exist and the
+    order must be possible. Every problem is reported at once, each with its file and line, in one
+    :class:`EventLogError`.
+
+    Only a regular file is read (not a FIFO or a device, even through a symbolic link), and only up to
+    ``limits.max_bytes`` (:class:`LogLimits`; 16 MiB unless given): a larger file is refused unread.
+    """
+    return list(load_event_log(path, timezone=timezone, template=template, limits=limits).events)
+
+
+def load_event_log(
+    path: str | os.PathLike[str],
+    *,
+    timezone: str | None = None,
+    template: ProcessTemplate | None = None,
+    limits: LogLimits | None = None,
+) -> EventLog:
+    """Like :func:`read_event_log`, keeping the log's own ``name``, ``template`` and ``start``."""
+    from civicflow._files import FileRefused, read_regular_file
+
+    limits = limits or LogLimits()
+    p = Path(path)
+    source = str(path)
+    fmt = _EXTENSIONS.get(p.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(_EXTENSIONS))
+        hint = (
+            "; a spreadsheet file is not read directly: save it as 'CSV UTF-8' (Excel: Save As; "
+            "LibreOffice: Save As, Text CSV, character set Unicode (UTF-8))"
+            if p.suffix.lower() in (".xlsx", ".xls", ".ods")
+            else ""
+        )
+        raise EventLogError(
+            [
+                Problem(
+                    f"cannot tell the format from the extension {p.suffix!r}; use one of {known}{hint}",
+                    source,
+                )
+            ],
+            source,
+        )
+    try:
+        data = read_regular_file(p, limits.max_bytes, what="an event log (LogLimits.max_bytes)")
+        text = data.decode("utf-8-sig")
+    except FileRefused as exc:
+        raise EventLogError([Problem(str(exc), source=source)], source) from None
+    except UnicodeDecodeError as exc:
+        hint = (
+            "; save it again as 'CSV UTF-8' (in Excel: Save As, CSV UTF-8; in LibreOffice: character set "
+            "Unicode (UTF-8))"
+            if fmt == "csv"
+            else "; save it again with the UTF-8 encoding"
+        )
+        line = p.read_bytes()[: exc.start].count(b"\n") + 1
+        raise EventLogError(
+            [Problem(f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}){hint}", source, line)],
+            source,
+        ) from None
+    return load_event_text(text, format=fmt, source=source, timezone=timezone, template=template)
