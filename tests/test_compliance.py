@@ -8,17 +8,23 @@ from pathlib import Path
 
 import pytest
 
+from civicflow.calendar import Reading
 from civicflow.compliance import (
     Checker,
     DueSource,
+    FindingKind,
     FindingStatus,
     InstanceLike,
     Report,
     Status,
+    StepDetail,
     check,
     heat_map,
+    severity,
     status,
 )
+from civicflow.compliance._status import _stage_status
+from civicflow.durations import DurationUnit
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance import ProcessInstance
 from civicflow.loader import load_template, read_event_log
@@ -62,7 +68,10 @@ def test_within_three_working_days_after_a_thursday_meeting(
     assert f.deadline == dt.date(2024, 10, 15)
     assert f.status.value == status
     assert f.late_by == late_by
-    assert f.unit == "working days"
+    assert f.unit is DurationUnit.WORKING_DAYS
+    assert f.kind is FindingKind.WITHIN
+    assert f.to_dict()["unit"] == "working days"
+    assert f.to_dict()["kind"] == "within"
 
 
 def test_same_day_as_the_anchor_is_on_time(checker: Checker) -> None:
@@ -133,7 +142,7 @@ def test_no_later_than_three_working_days_before_a_monday_session(
     assert f.status.value == status
     assert f.late_by == late_by
     assert f.deadline == dt.date(2025, 3, 12)  # the template's reading: count back
-    assert f.reading == "count_back"
+    assert f.reading is Reading.COUNT_BACK
     assert dict(f.readings) == {"count_back": dt.date(2025, 3, 12), "clear_days": dt.date(2025, 3, 11)}
     assert f.reference == "Law on access to public information art. 15(3)"
 
@@ -267,6 +276,35 @@ def test_status_per_step_and_stage(mini: ProcessTemplate) -> None:
     late = status((mini, events[:1], None), as_of=dt.date(2024, 10, 16))
     assert late.steps["publication"] is Status.OVERDUE
     assert late.worst is Status.OVERDUE
+
+
+def test_one_severity_order_for_steps_and_findings() -> None:
+    """A broken legal rule is worse than a missed deadline, for step statuses and findings alike; a finding
+    ranks as the step status it stands for."""
+    assert severity(Status.VIOLATED) > severity(Status.OVERDUE) > severity(Status.DONE_LATE)
+    assert (
+        severity(FindingStatus.VIOLATED)
+        > severity(FindingStatus.OVERDUE)
+        > severity(FindingStatus.DISPUTABLE)
+    )
+    assert severity(FindingStatus.OK) == severity(Status.DONE)
+    assert severity(FindingStatus.PENDING) == severity(Status.ON_TRACK)
+    ranked = sorted(FindingStatus, key=severity)
+    assert ranked == [
+        FindingStatus.SKIPPED,
+        FindingStatus.OK,
+        FindingStatus.PENDING,
+        FindingStatus.DISPUTABLE,
+        FindingStatus.OVERDUE,
+        FindingStatus.VIOLATED,
+    ]
+
+
+def test_a_stage_with_a_violated_and_an_overdue_step_shows_violated() -> None:
+    """The stage shows the worst of its steps: violated over overdue, whichever comes first."""
+    steps = [StepDetail("a", Status.OVERDUE), StepDetail("b", Status.VIOLATED), StepDetail("c", Status.DONE)]
+    assert _stage_status(steps)[0] is Status.VIOLATED
+    assert _stage_status(reversed(steps))[0] is Status.VIOLATED
 
 
 def test_heat_map_rows_and_columns(mini: ProcessTemplate) -> None:

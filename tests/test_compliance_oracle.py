@@ -320,8 +320,9 @@ def observed(report: Report) -> list[Row]:
     """civicflow's findings, reduced to the compared fields."""
     return [
         row(
-            **{k: getattr(f, k) for k in FIELDS if k not in ("status", "readings")},
+            **{k: getattr(f, k) for k in FIELDS if k not in ("status", "readings", "unit")},
             status=f.status.value,
+            unit=f.to_dict()["unit"],  # in words, as the JSON form writes it
             readings=dict(f.readings),
         )
         for f in report.findings

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from civicflow.exporters import ExportOptions, StepStatus, render
+from civicflow.compliance import Status
+from civicflow.exporters import ExportOptions, render
 from test_exporters import sample_schedule, sample_statuses
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,7 +115,7 @@ def test_status_classes_with_events() -> None:
 def test_without_events_every_step_is_planned() -> None:
     """Without statuses the bars are ``planned`` and the legend shows no status colours."""
     page = _parse(render("html", sample_schedule(), ExportOptions(as_of=AS_OF)))
-    assert {a["data-status"] for a in page.with_class("bar") if "data-step" in a} == {StepStatus.PLANNED}
+    assert {a["data-status"] for a in page.with_class("bar") if "data-step" in a} == {Status.PLANNED}
     assert "on track" not in "".join(page.text)
 
 

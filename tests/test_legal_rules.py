@@ -360,7 +360,7 @@ def test_a_rule_or_a_template_names_the_code() -> None:
         assert (f.status.value, f.deadline, f.unit, f.late_by) == (
             "violated",
             D(2025, 5, 20),
-            "working days",
+            DurationUnit.WORKING_DAYS,
             1,
         )
         assert "Civil Procedure Code of the RF art. 107(3)" in f.explanation

@@ -31,7 +31,7 @@ from civicflow.compliance import (
     FindingStatus,
     Report,
     Status,
-    StepStatus,
+    StepDetail,
     status,
 )
 from civicflow.documents import check_document
@@ -147,7 +147,7 @@ def _day(f: Finding, tr: Translator | None = None) -> str:
 _PLANNED = (Status.OVERDUE, Status.DONE_LATE, Status.DUE_SOON)
 
 
-def render_planned(steps: Iterable[StepStatus], console: Console, step_width: int = _STEP) -> None:
+def render_planned(steps: Iterable[StepDetail], console: Console, step_width: int = _STEP) -> None:
     """Steps past (or near) the latest day the plan allows, where no legal rule dates them."""
     from civicflow.cli.status import status_symbol
 
@@ -165,7 +165,7 @@ def render_planned(steps: Iterable[StepStatus], console: Console, step_width: in
         console.print(f"{label} {step} {due:<{_DAY}} {actual}".rstrip())
 
 
-def step_width(report: Report, steps: Iterable[StepStatus] = ()) -> int:
+def step_width(report: Report, steps: Iterable[StepDetail] = ()) -> int:
     """The width of the STEP column: the longest step id shown, so that ids are whole (at least 37)."""
     return max([_STEP, *(len(f.step) for f in report.findings), *(len(s.step) for s in steps)])
 

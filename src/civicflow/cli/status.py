@@ -100,8 +100,9 @@ def status_symbol(status: Status, tr: Translator | None = None) -> str:
 
 
 def cell_width(tr: Translator | None = None) -> int:
-    """The width of a heat map cell: the longest status word and a '~' (6 in English)."""
-    return max([_CELL, *(len(status_symbol(s, tr)) + 1 for s in Status)])
+    """The width of a heat map cell: the longest word of a status a heat map shows, and a '~' (6 in
+    English)."""
+    return max([_CELL, *(len(status_symbol(s, tr)) + 1 for s in _COLOURS)])
 
 
 def stage_cell(cell: Status, source: DueSource | None, console: Console) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from civicflow.compliance._agenda import Agenda, DueItem, agenda, due_items
 from civicflow.compliance._check import Checker, check
 from civicflow.compliance._due import DueSource
-from civicflow.compliance._findings import Finding, FindingStatus, Report
+from civicflow.compliance._findings import Finding, FindingKind, FindingStatus, Report
 from civicflow.compliance._outlook import DayUnit, Outlook, OutlookItem, outlook
 from civicflow.compliance._status import (
     SEVERITY,
@@ -24,8 +24,9 @@ from civicflow.compliance._status import (
     InstanceLike,
     InstanceStatus,
     Status,
-    StepStatus,
+    StepDetail,
     heat_map,
+    severity,
     status,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "DueItem",
     "DueSource",
     "Finding",
+    "FindingKind",
     "FindingStatus",
     "HeatMap",
     "HeatRow",
@@ -46,11 +48,12 @@ __all__ = [
     "OutlookItem",
     "Report",
     "Status",
-    "StepStatus",
+    "StepDetail",
     "agenda",
     "check",
     "due_items",
     "heat_map",
     "outlook",
+    "severity",
     "status",
 ]

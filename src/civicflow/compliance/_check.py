@@ -9,7 +9,8 @@ from typing import Any, Protocol
 from civicflow._procedure import Procedure, RuleInfo
 from civicflow.calendar import END_OF_DAY_SOURCES, Deadline, Reading, WorkingCalendar
 from civicflow.compliance._due import Pins, PlanDues, plan_dues
-from civicflow.compliance._findings import Finding, FindingStatus, Report
+from civicflow.compliance._findings import Finding, FindingKind, FindingStatus, Report
+from civicflow.durations import DurationUnit
 from civicflow.errors import EventLogError, Problem
 from civicflow.events import Event, EventType
 from civicflow.i18n import _
@@ -41,6 +42,10 @@ def _n(count: int, unit: str) -> Count:
     if unit == "working days":
         return Count(count, "working day", "working days")
     return Count(count, "day", "days")
+
+
+# a rule's unit in words (as messages use it) -> the typed unit of its findings
+_UNIT = {"working days": DurationUnit.WORKING_DAYS, "days": DurationUnit.DAYS}
 
 
 class Facts:
@@ -265,9 +270,9 @@ class Checker:
         kind = rule.kind
         base = {
             "rule": text,
-            "unit": rule.unit,
+            "unit": _UNIT[rule.unit],
             "reference": rule.reference,
-            "kind": kind.value,
+            "kind": FindingKind(kind.value),
             "counts_from": of,
             "wording": wording,
         }
@@ -409,10 +414,10 @@ class Checker:
         b = proc.before(rule, anchor, Reading.CLEAR_DAYS)
         # the legal lines as the law counts them (never moved); the advised day is separate
         own = a if rule.reading is Reading.COUNT_BACK else b
-        readings = {Reading.COUNT_BACK.value: a.date, Reading.CLEAR_DAYS.value: b.date}
+        readings = {Reading.COUNT_BACK: a.date, Reading.CLEAR_DAYS: b.date}
         extra = {
             "deadline": own.date,
-            "reading": rule.reading.value,
+            "reading": rule.reading,
             "readings": readings,
             "advised": own.advised,
         }
@@ -534,7 +539,7 @@ class Checker:
             ),
             earliest=first,
             early_by=early,
-            unit="days",
+            unit=DurationUnit.DAYS,
         )
 
     def _at_least(self, rule: RuleInfo, facts: Facts, anchor: dt.date, finding: _Make) -> list[Finding]:
@@ -575,7 +580,7 @@ class Checker:
                     earliest=end,
                     early_by=early,
                     actual=closed,
-                    unit="days",
+                    unit=DurationUnit.DAYS,
                 )
             )
         else:
@@ -610,7 +615,7 @@ class Checker:
                 "step": tid,
                 "earliest": first,
                 "actual": began,
-                "kind": "after_period",
+                "kind": FindingKind.AFTER_PERIOD,
                 "counts_from": sid,
             }
             if began is None:
@@ -633,7 +638,7 @@ class Checker:
                             first=first,
                         ),
                         early_by=early,
-                        unit="days",
+                        unit=DurationUnit.DAYS,
                         **common,
                     )
                 )

@@ -8,12 +8,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from civicflow.calendar import Reading
+from civicflow.durations import DurationUnit
+from civicflow.template import RuleKind
+
 if TYPE_CHECKING:
     from civicflow.events import Event
     from civicflow.i18n import Translator
     from civicflow.messages import Message, Param
 
-__all__ = ["Finding", "FindingStatus", "Report"]
+__all__ = ["Finding", "FindingKind", "FindingStatus", "Report"]
 
 
 class FindingStatus(StrEnum):
@@ -35,6 +39,17 @@ class FindingStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+class FindingKind(StrEnum):
+    """What a finding measures: a rule of one of the four shapes (:class:`~civicflow.template.RuleKind`,
+    same values), or a step waiting for the end of another step's minimum period (``after_period``)."""
+
+    WITHIN = RuleKind.WITHIN.value
+    AT_LEAST = RuleKind.AT_LEAST.value
+    NO_LATER_THAN = RuleKind.NO_LATER_THAN.value
+    NOT_EARLIER_THAN = RuleKind.NOT_EARLIER_THAN.value
+    AFTER_PERIOD = "after_period"
+
+
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
@@ -45,11 +60,12 @@ class Finding:
 
     ``deadline`` is the last allowed day (under the rule's own reading for backward rules), ``earliest``
     the first allowed day for minimum periods; ``actual`` the local day the step happened. ``late_by``
-    (after the deadline) and ``early_by`` (before the earliest day) are counted in ``unit``: working days
-    for working-day rules (at least 1 when late at all), else days. ``readings`` holds both deadlines
-    of a backward rule (``count_back``, ``clear_days``): the legal lines as the law counts them, never
-    moved; ``advised`` is the working day on or before the rule's own line, the day to act by to be safe
-    (advice, not the line a check draws).
+    (after the deadline) and ``early_by`` (before the earliest day) are counted in ``unit``:
+    ``WORKING_DAYS`` for working-day rules (at least 1 when late at all), else ``DAYS``; ``kind`` is the
+    shape of the rule and ``reading`` the reading a backward rule is checked under. ``readings`` holds
+    both deadlines of a backward rule (``count_back``, ``clear_days``): the legal lines as the law
+    counts them, never moved; ``advised`` is the working day on or before the rule's own line, the day
+    to act by to be safe (advice, not the line a check draws).
     """
 
     step: str
@@ -58,15 +74,15 @@ class Finding:
     deadline: dt.date | None
     actual: dt.date | None
     late_by: int | None
-    unit: str
+    unit: DurationUnit
     reference: str | None
     reason: Message
-    kind: str = ""
+    kind: FindingKind | None = None
     counts_from: str | None = None
     earliest: dt.date | None = None
     early_by: int | None = None
-    reading: str | None = None
-    readings: Mapping[str, dt.date] = field(default_factory=dict)
+    reading: Reading | None = None
+    readings: Mapping[Reading, dt.date] = field(default_factory=dict)
     advised: dt.date | None = None
     wording: Param | None = field(default=None, repr=False, compare=False)
 
@@ -89,22 +105,22 @@ class Finding:
         return _param(self.wording, _translator(lang))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form (ISO dates)."""
+        """The JSON form (ISO dates; ``unit`` in words, ``working days`` or ``days``)."""
         return {
             "step": self.step,
             "status": self.status.value,
-            "kind": self.kind,
+            "kind": self.kind.value if self.kind is not None else None,
             "counts_from": self.counts_from,
             "deadline": _iso(self.deadline),
             "earliest": _iso(self.earliest),
             "actual": _iso(self.actual),
             "late_by": self.late_by,
             "early_by": self.early_by,
-            "unit": self.unit,
+            "unit": self.unit.value.replace("_", " "),
             "rule": self.rule,
             "reference": self.reference,
-            "reading": self.reading,
-            "readings": {k: v.isoformat() for k, v in self.readings.items()},
+            "reading": self.reading.value if self.reading is not None else None,
+            "readings": {k.value: v.isoformat() for k, v in self.readings.items()},
             "advised": _iso(self.advised),
             "explanation": self.explanation,
         }

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from civicflow._procedure import Procedure
+from civicflow._vocabulary import SEVERITY, Status
 from civicflow.compliance._check import SITUATION_CACHE_SIZE, STATUS_CACHE_SIZE, Checker, Facts
 from civicflow.compliance._due import DueSource, PlanDues, meaningful_pins
 from civicflow.compliance._findings import Finding, FindingStatus, Report
@@ -27,55 +27,27 @@ __all__ = [
     "InstanceLike",
     "InstanceStatus",
     "Status",
-    "StepStatus",
+    "StepDetail",
     "heat_map",
+    "severity",
     "status",
 ]
 
 
-class Status(StrEnum):
-    """How a step (or, as the worst of its steps, a stage) stands on the check date."""
-
-    DONE = "done"  # happened, every rule met
-    DONE_LATE = "done_late"  # happened, but a rule was violated
-    DISPUTABLE = "disputable"  # happened, a backward rule met under one reading only
-    VIOLATED = "violated"  # under way or waiting, and a rule was already broken (began too early)
-    OVERDUE = "overdue"  # a deadline passed and the step has not happened
-    DUE_SOON = "due_soon"  # a deadline falls within the next few working days
-    ON_TRACK = "on_track"  # under way, or waiting with a deadline that is not near
-    NOT_STARTED = "not_started"  # nothing has happened and no deadline is known yet
-    SKIPPED = "skipped"  # skipped on purpose
-
-    @property
-    def symbol(self) -> str:
-        """A short word for tables that must fit 80 columns."""
-        return _SYMBOLS[self]
-
-
-_SYMBOLS = {
-    Status.DONE: "done",
-    Status.DONE_LATE: "LATE",
-    Status.DISPUTABLE: "disp?",
-    Status.VIOLATED: "VIOL",
-    Status.OVERDUE: "OVER",
-    Status.DUE_SOON: "soon",
-    Status.ON_TRACK: "ok",
-    Status.NOT_STARTED: ".",
-    Status.SKIPPED: "skip",
+_AS_STEP: Mapping[FindingStatus, Status] = {
+    FindingStatus.SKIPPED: Status.SKIPPED,
+    FindingStatus.OK: Status.DONE,
+    FindingStatus.PENDING: Status.ON_TRACK,
+    FindingStatus.DISPUTABLE: Status.DISPUTABLE,
+    FindingStatus.OVERDUE: Status.OVERDUE,
+    FindingStatus.VIOLATED: Status.VIOLATED,
 }
 
-SEVERITY: Mapping[Status, int] = {
-    Status.SKIPPED: 0,
-    Status.DONE: 1,
-    Status.NOT_STARTED: 2,
-    Status.ON_TRACK: 3,
-    Status.DUE_SOON: 4,
-    Status.DISPUTABLE: 5,
-    Status.DONE_LATE: 6,
-    Status.VIOLATED: 7,
-    Status.OVERDUE: 8,
-}
-"""How alarming each status is; a stage shows the worst status of its steps."""
+
+def severity(status: Status | FindingStatus) -> int:
+    """How alarming a step's status or a finding's status is (:data:`SEVERITY`); a finding ranks as the
+    step status it stands for (``ok`` as ``done``, ``pending`` as ``on_track``)."""
+    return SEVERITY[status] if isinstance(status, Status) else SEVERITY[_AS_STEP[status]]
 
 
 class Run(Protocol):
@@ -98,7 +70,7 @@ InstanceLike: TypeAlias = "Run | tuple[ProcessTemplate, Iterable[Event], dt.date
 
 
 @dataclass(frozen=True, slots=True)
-class StepStatus:
+class StepDetail:
     """One step on the check date: its status, the day it was due and where that day comes from.
 
     ``due`` is the step's legal deadline when a rule gives one (``due_source`` ``rule``), else the latest
@@ -138,7 +110,7 @@ class StepStatus:
 class InstanceStatus:
     """One instance: the status of every step and every top-level stage, and the report behind them.
 
-    ``details`` holds each step's :class:`StepStatus` (due day and its source); ``stage_sources`` where
+    ``details`` holds each step's :class:`StepDetail` (due day and its source); ``stage_sources`` where
     the due day of each stage's worst step comes from (None when no due day made it so).
     """
 
@@ -146,7 +118,7 @@ class InstanceStatus:
     steps: Mapping[str, Status]
     stages: Mapping[str, Status]
     report: Report
-    details: Mapping[str, StepStatus] = field(default_factory=dict)
+    details: Mapping[str, StepDetail] = field(default_factory=dict)
     stage_sources: Mapping[str, DueSource | None] = field(default_factory=dict)
 
     @property
@@ -177,7 +149,7 @@ _RULE_ONLY = {FindingStatus.VIOLATED, FindingStatus.DISPUTABLE, FindingStatus.OV
 
 def _step_statuses(
     checker: Checker, facts: Facts, report: Report, soon: int, dues: PlanDues | None
-) -> dict[str, StepStatus]:
+) -> dict[str, StepDetail]:
     proc = checker.procedure
     by_step: dict[str, list[Finding]] = {}
     for f in report.findings:
@@ -192,7 +164,7 @@ def _step_statuses(
     memo = checker._step_statuses
     if len(memo) >= STATUS_CACHE_SIZE:
         memo.clear()
-    out: dict[str, StepStatus] = {}
+    out: dict[str, StepDetail] = {}
     done, opened, skipped = facts.done, facts.opened, facts.skipped
     for i, sid in enumerate(proc.ids):
         findings = by_step.get(sid, ())
@@ -228,10 +200,10 @@ def _step_status(
     plan_why: str,
     as_of: dt.date | None,
     horizon: dt.date | None,
-) -> StepStatus:
+) -> StepDetail:
     if facts.skipped[i]:
         skipped = Message(_("{step} was skipped"), step=sid)
-        return StepStatus(sid, Status.SKIPPED, explanation=str(skipped), reason=skipped)
+        return StepDetail(sid, Status.SKIPPED, explanation=str(skipped), reason=skipped)
     # the rule's own verdicts first: a broken rule, a disputable reading, a missed legal deadline
     loud = [f for f in findings if f.status in _RULE_ONLY]
     done = facts.done[i]
@@ -247,12 +219,12 @@ def _step_status(
         due, source, why = None, None, ""
     said: Param = why
     if loud:
-        worst = max(loud, key=lambda f: _LOUDNESS[f.status])
+        worst = max(loud, key=lambda f: severity(f.status))
         if done is not None:
             st = Status.DONE_LATE if worst.status is FindingStatus.VIOLATED else Status.DISPUTABLE
         else:
             st = Status.OVERDUE if worst.status is FindingStatus.OVERDUE else Status.VIOLATED
-        return StepStatus(
+        return StepDetail(
             sid, st, worst.deadline or due, DueSource.RULE, actual, worst.explanation, worst.reason
         )
     if done is not None:
@@ -281,13 +253,10 @@ def _step_status(
         st = Status.ON_TRACK  # a rule dates it already: it may go ahead
     else:
         st = Status.NOT_STARTED
-    return StepStatus(sid, st, due, source, actual, str(said), said)
+    return StepDetail(sid, st, due, source, actual, str(said), said)
 
 
-_LOUDNESS = {FindingStatus.DISPUTABLE: 0, FindingStatus.VIOLATED: 1, FindingStatus.OVERDUE: 2}
-
-
-def _stage_status(steps: Iterable[StepStatus]) -> tuple[Status, DueSource | None]:
+def _stage_status(steps: Iterable[StepDetail]) -> tuple[Status, DueSource | None]:
     found = list(steps)
     if not found:
         return Status.NOT_STARTED, None
@@ -298,7 +267,7 @@ def _stage_status(steps: Iterable[StepStatus]) -> tuple[Status, DueSource | None
     return worst, _source_of(worst, found)
 
 
-def _source_of(worst: Status, steps: Iterable[StepStatus]) -> DueSource | None:
+def _source_of(worst: Status, steps: Iterable[StepDetail]) -> DueSource | None:
     """Where the due day that made ``worst`` comes from, among ``steps``: a legal rule when any step of
     that status is dated by one, else the plan; None for a status no due day makes."""
     if worst not in _TIMED:
@@ -380,7 +349,7 @@ def status(
 
     ``soon`` is how many working days ahead of ``as_of`` a due day counts as due soon. A step's due day
     is its legal deadline when a rule gives one, else the latest day the template's plan (from the
-    instance's start) allows; each :class:`StepStatus` in ``details`` says which. Pass a ``checker`` to
+    instance's start) allows; each :class:`StepDetail` in ``details`` says which. Pass a ``checker`` to
     reuse its plans across instances.
     """
     template, events, start, proc = _unpack(instance)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from civicflow._text import json_terminal_safe
 from civicflow.errors import UnknownFormatError
-from civicflow.exporters._common import ExportOptions, StatusEntry, StepStatus
+from civicflow.exporters._common import ExportOptions, StatusEntry
 from civicflow.exporters._safe import without_controls
 from civicflow.exporters.csv import render as _csv
 from civicflow.exporters.html import render as _html
@@ -47,7 +47,6 @@ __all__ = [
     "ExportOptions",
     "Renderer",
     "StatusEntry",
-    "StepStatus",
     "render",
     "statuses_for",
     "statuses_from_instance",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from civicflow._vocabulary import Status
 from civicflow.calendar import weekday_abbr
 from civicflow.i18n import _
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
@@ -22,7 +22,6 @@ __all__ = [
     "DOMAIN",
     "ExportOptions",
     "StatusEntry",
-    "StepStatus",
     "Words",
     "channel_names",
     "fmt_day",
@@ -39,39 +38,19 @@ DOMAIN = "civicflow"
 """The domain part of iCalendar UIDs: ``drohobych_kir.publish_1@civicflow``."""
 
 
-class StepStatus(StrEnum):
-    """Where a step stands against its dates, as the timeline colours it."""
-
-    PLANNED = "planned"  # no events were given
-    DONE = "done"  # happened on time
-    DONE_LATE = "done_late"  # happened, but after its deadline
-    ON_TRACK = "on_track"  # not yet due
-    DUE_SOON = "due_soon"  # due within the next few days
-    OVERDUE = "overdue"  # its deadline passed and it has not happened
-    DISPUTABLE = "disputable"  # on time under one legal reading, late under the other
-    VIOLATED = "violated"  # under way or waiting, and a rule is already broken (began too early)
-    NOT_STARTED = "not_started"  # nothing happened and no deadline is known yet
-    SKIPPED = "skipped"  # skipped on purpose
-
-    @property
-    def label(self) -> str:
-        """The words for the legend: ``done late`` (English; :meth:`Words.status` in other languages)."""
-        return self.value.replace("_", " ")
-
-
 # The words of each status and step kind for people, marked for the catalogs (the values stay English
 # in JSON and CSV).
 _STATUS_WORDS = {
-    StepStatus.PLANNED: _("planned"),
-    StepStatus.DONE: _("done"),
-    StepStatus.DONE_LATE: _("done late"),
-    StepStatus.ON_TRACK: _("on track"),
-    StepStatus.DUE_SOON: _("due soon"),
-    StepStatus.OVERDUE: _("overdue"),
-    StepStatus.DISPUTABLE: _("disputable"),
-    StepStatus.VIOLATED: _("violated"),
-    StepStatus.NOT_STARTED: _("not started"),
-    StepStatus.SKIPPED: _("skipped"),
+    Status.PLANNED: _("planned"),
+    Status.DONE: _("done"),
+    Status.DONE_LATE: _("done late"),
+    Status.ON_TRACK: _("on track"),
+    Status.DUE_SOON: _("due soon"),
+    Status.OVERDUE: _("overdue"),
+    Status.DISPUTABLE: _("disputable"),
+    Status.VIOLATED: _("violated"),
+    Status.NOT_STARTED: _("not started"),
+    Status.SKIPPED: _("skipped"),
 }
 _SEVERITY_WORDS = {"error": _("error"), "warning": _("warning"), "info": _("info")}
 _KIND_WORDS = {
@@ -111,7 +90,7 @@ class StatusEntry:
     """The status of one step, with the dates it was judged on and a sentence saying why."""
 
     step: str
-    status: StepStatus
+    status: Status
     deadline: dt.date | None = None
     actual: dt.date | None = None
     message: str = ""
@@ -152,10 +131,10 @@ class ExportOptions:
     today_word: str = "today"
     month_abbrs: tuple[str, ...] | None = None
 
-    def status(self, step_id: str) -> StepStatus:
+    def status(self, step_id: str) -> Status:
         """The status of a step (``planned`` when no events were given)."""
         entry = self.statuses.get(step_id)
-        return entry.status if entry else StepStatus.PLANNED
+        return entry.status if entry else Status.PLANNED
 
     def stamp(self, schedule: Schedule) -> dt.datetime:
         """The DTSTAMP of every calendar event: ``now``, or midnight UTC of ``as_of``/the start."""
@@ -205,7 +184,7 @@ class Words:
 
         return MONTH_ABBRS[month - 1] if self.tr is None else self.tr.month(month, "abbreviated")
 
-    def status(self, status: StepStatus) -> str:
+    def status(self, status: Status) -> str:
         """The status for people: ``done late``, ``виконано із запізненням``."""
         return self(_STATUS_WORDS[status])
 

@@ -7,30 +7,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from civicflow.compliance import Finding, FindingStatus, InstanceStatus, status
+from civicflow.compliance import Finding, InstanceStatus, Status, severity, status
 from civicflow.events import Event, EventType
-from civicflow.exporters._common import StatusEntry, StepStatus
+from civicflow.exporters._common import StatusEntry
 from civicflow.template import ProcessTemplate
 
 __all__ = ["statuses_for", "statuses_from_instance"]
-
-_WORST = {
-    FindingStatus.VIOLATED: 5,
-    FindingStatus.OVERDUE: 4,
-    FindingStatus.DISPUTABLE: 3,
-    FindingStatus.PENDING: 2,
-    FindingStatus.OK: 1,
-    FindingStatus.SKIPPED: 0,
-}
 
 
 def _entry(step: str, value: str, findings: list[Finding]) -> StatusEntry:
     deadlines = [f.deadline for f in findings if f.deadline is not None]
     actual = next((f.actual for f in findings if f.actual is not None), None)
-    worst = max(findings, key=lambda f: _WORST[f.status], default=None)
+    worst = max(findings, key=lambda f: severity(f.status), default=None)
     return StatusEntry(
         step=step,
-        status=StepStatus(value),
+        status=Status(value),
         deadline=min(deadlines) if deadlines else None,
         actual=actual,
         message=worst.explanation if worst is not None else "",

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import html as _html
 
+from civicflow._vocabulary import Status
 from civicflow.exporters._common import (
     ExportOptions,
-    StepStatus,
     Words,
     infeasible_words,
     responsible_names,
@@ -29,17 +29,30 @@ from civicflow.schedule import Schedule, ScheduledStage, ScheduledStep
 
 __all__ = ["CHART_CSS", "COLORS", "render", "status_css", "timeline"]
 
-COLORS: dict[StepStatus, str] = {
-    StepStatus.PLANNED: "#4c78a8",
-    StepStatus.DONE: "#2e7d32",
-    StepStatus.ON_TRACK: "#5aa9e6",
-    StepStatus.DUE_SOON: "#f2a900",
-    StepStatus.OVERDUE: "#c62828",
-    StepStatus.DONE_LATE: "#e8710a",
-    StepStatus.DISPUTABLE: "#8e44ad",
-    StepStatus.VIOLATED: "#7f0000",
-    StepStatus.NOT_STARTED: "#9aa5b8",
-    StepStatus.SKIPPED: "#d3d7de",
+_LEGEND = (
+    Status.DONE,
+    Status.DONE_LATE,
+    Status.ON_TRACK,
+    Status.DUE_SOON,
+    Status.OVERDUE,
+    Status.DISPUTABLE,
+    Status.VIOLATED,
+    Status.NOT_STARTED,
+    Status.SKIPPED,
+)
+"""The statuses a timeline's legend explains, in its order (``planned`` is the colour without a log)."""
+
+COLORS: dict[Status, str] = {
+    Status.PLANNED: "#4c78a8",
+    Status.DONE: "#2e7d32",
+    Status.ON_TRACK: "#5aa9e6",
+    Status.DUE_SOON: "#f2a900",
+    Status.OVERDUE: "#c62828",
+    Status.DONE_LATE: "#e8710a",
+    Status.DISPUTABLE: "#8e44ad",
+    Status.VIOLATED: "#7f0000",
+    Status.NOT_STARTED: "#9aa5b8",
+    Status.SKIPPED: "#d3d7de",
 }
 """The fill colour of each status."""
 
@@ -365,9 +378,7 @@ def _legend(options: ExportOptions, w: Words) -> str:
     if options.as_of is not None:
         items.append((_swatch('<line class="today" x1="17" y1="0" x2="17" y2="16"/>'), w(_("today"))))
     if options.statuses:
-        for status in StepStatus:
-            if status is StepStatus.PLANNED:
-                continue
+        for status in _LEGEND:
             items.append(
                 (
                     _swatch(f'<rect class="st-{status.value}" x="1" y="3" width="32" height="10" rx="2"/>'),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from civicflow._vocabulary import Status
 from civicflow.exporters._common import (
     ExportOptions,
-    StepStatus,
     Words,
     infeasible_words,
     responsible_names,
@@ -141,15 +141,15 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
         out.append("|---|---|---|---|---|")
         waiting = 0
         for entry in options.statuses.values():
-            if entry.status is StepStatus.NOT_STARTED and not entry.deadline:
+            if entry.status is Status.NOT_STARTED and not entry.deadline:
                 waiting += 1
                 continue
             status = cell(w.status(entry.status))
             if entry.status in (
-                StepStatus.OVERDUE,
-                StepStatus.DONE_LATE,
-                StepStatus.DISPUTABLE,
-                StepStatus.VIOLATED,
+                Status.OVERDUE,
+                Status.DONE_LATE,
+                Status.DISPUTABLE,
+                Status.VIOLATED,
             ):
                 status = f"**{status}**"
             out.append(

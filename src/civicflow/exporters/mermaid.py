@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from civicflow._vocabulary import Status
 from civicflow.exporters._common import (
     ExportOptions,
-    StepStatus,
     Words,
     stage_groups,
     stage_title,
@@ -46,11 +46,11 @@ def escape(text: str) -> str:
 def _tags(step: ScheduledStep, options: ExportOptions) -> list[str]:
     tags: list[str] = []
     status = options.status(step.id)
-    if status in (StepStatus.DONE, StepStatus.DONE_LATE):
+    if status in (Status.DONE, Status.DONE_LATE):
         tags.append("done")
-    elif step.window or status in (StepStatus.DUE_SOON, StepStatus.OVERDUE, StepStatus.VIOLATED):
+    elif step.window or status in (Status.DUE_SOON, Status.OVERDUE, Status.VIOLATED):
         tags.append("active")
-    if step.critical or status in (StepStatus.OVERDUE, StepStatus.DONE_LATE, StepStatus.VIOLATED):
+    if step.critical or status in (Status.OVERDUE, Status.DONE_LATE, Status.VIOLATED):
         tags.append("crit")
     if not step.span and not step.window:
         tags.append("milestone")
