@@ -4,7 +4,7 @@
     python benchmarks/bench_events.py          # alone (add --quick for 20,000 records)
 
 Each log has one record per line group (``step``, ``date``, ``event``, ``note``), all on steps of the
-bundled ``drohobych_kir`` template, and is read with ``load_event_text`` without a template (syntax,
+bundled ``drohobych_kir`` template, and is read with ``read_event_text`` without a template (syntax,
 fields and dates are checked, every record becomes an Event) and with it (steps and order checked too).
 The peers only parse the same text into Python data: ``csv.DictReader``, ``json.loads`` and PyYAML's
 ``CSafeLoader`` (libyaml), without positions or checks. The best of a few runs is shown; the peak memory
@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import yaml
 
-from civicflow.loader import load_event_text, load_template
+from civicflow.loader import load_template, read_event_text
 
 REPEATS = 3
 STEPS = ("meeting_1", "publication_1", "state_regional_interests", "current_documents")
@@ -79,17 +79,17 @@ def main(quick: bool = False) -> str:
         "|---|---|---|---|---|---|",
     ]
     for fmt, text in texts.items():
-        plain = best(lambda fmt=fmt, text=text: load_event_text(text, format=fmt, source=f"log.{fmt}"))
+        plain = best(lambda fmt=fmt, text=text: read_event_text(text, format=fmt, source=f"log.{fmt}"))
 
         def checked(fmt: str = fmt, text: str = text) -> None:
             # opening a step twice is an impossible order: every problem is found and reported
             with contextlib.suppress(ValueError):
-                load_event_text(text, format=fmt, source=f"log.{fmt}", template=template)
+                read_event_text(text, format=fmt, source=f"log.{fmt}", template=template)
 
         with_template = best(checked)
         parser = best(lambda fmt=fmt, text=text: peers[fmt](text))
         tracemalloc.start()
-        load_event_text(text, format=fmt, source=f"log.{fmt}")
+        read_event_text(text, format=fmt, source=f"log.{fmt}")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         lines.append(

@@ -87,7 +87,7 @@ def test_event_type_defaults_to_complete_and_ignores_case() -> None:
 
 def test_drohobych_yaml_log(drohobych: ProcessTemplate) -> None:
     """The Drohobych YAML log has 42 events, with notes, links and its own name and start."""
-    log = load_event_log(FIXTURES / "drohobych_2024.yaml", timezone=KYIV, template=drohobych)
+    log = read_event_log(FIXTURES / "drohobych_2024.yaml", timezone=KYIV, template=drohobych)
     assert len(log.events) == 42
     assert log.name == "drohobych-2024"
     assert log.template == "drohobych_kir"
@@ -95,6 +95,25 @@ def test_drohobych_yaml_log(drohobych: ProcessTemplate) -> None:
     first = log.events[1]
     assert (first.step, first.event, first.by) == ("meeting_1", EventType.COMPLETE, "working_group")
     assert first.at.isoformat() == "2024-10-10T12:30:00+03:00"
+
+
+def test_one_reader_for_files_and_one_for_text(drohobych: ProcessTemplate) -> None:
+    """A file and its text read to the same log, which is a sequence of its events; the old name of the
+    file reader still works, with a DeprecationWarning."""
+    path = FIXTURES / "drohobych_2024.yaml"
+    log = read_event_log(path, timezone=KYIV, template=drohobych)
+    text = read_event_text(
+        path.read_text(encoding="utf-8"), format="yaml", source=str(path), timezone=KYIV, template=drohobych
+    )
+    assert text == log
+    assert list(log) == list(log.events)
+    assert log[0] == log.events[0]
+    assert log[-2:] == log.events[-2:]
+    assert len(log) == 42
+    assert log.events[5] in log
+    with pytest.warns(DeprecationWarning, match="read_event_log"):
+        old = load_event_log(path, timezone=KYIV, template=drohobych)
+    assert old == log
 
 
 @pytest.mark.parametrize(

@@ -31,8 +31,8 @@ from civicflow.loader import (
     bundled_dir,
     bundled_ids,
     load_bundled_template,
-    load_event_text,
     parse_template_text,
+    read_event_text,
 )
 
 EXAMPLES = int(os.environ.get("CIVICFLOW_FUZZ_EXAMPLES", "40"))
@@ -166,7 +166,7 @@ def test_mutated_logs_raise_only_civicflow_errors(data: st.DataObject, name: str
     text = data.draw(mutated(LOGS[name]))
     fmt = {"yml": "yaml"}.get(name.rsplit(".", 1)[1], name.rsplit(".", 1)[1])
     try:
-        log = load_event_text(text, format=fmt, source=name, timezone="Europe/Kyiv", template=template)
+        log = read_event_text(text, format=fmt, source=name, timezone="Europe/Kyiv", template=template)
     except CivicflowError as exc:
         event(f"refused: {type(exc).__name__}")
         return

@@ -16,7 +16,7 @@ import pytest
 from civicflow import CalendarRangeError, EventLogError, TemplateError, load_template, plan
 from civicflow.cli import main
 from civicflow.instance import ProcessInstance
-from civicflow.loader import bundled_dir, load_event_text, parse_template_text
+from civicflow.loader import bundled_dir, parse_template_text, read_event_text
 
 BUNDLED = bundled_dir()
 assert BUNDLED is not None
@@ -138,7 +138,7 @@ def test_the_api_refuses_a_moment_that_overflows_in_the_local_zone() -> None:
 def test_a_json_log_nested_2000_deep_is_a_problem_not_a_recursion_error(shape: str) -> None:
     text = shape + "[" * 2000 + "]" * 2000 + ("]}" if shape.startswith("{") else "]")
     with pytest.raises(EventLogError, match="nested"):
-        load_event_text(text, format="json", source="deep.json")
+        read_event_text(text, format="json", source="deep.json")
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_integers_longer_than_python_converts_are_a_problem(where: str) -> None:
             ("json", f'[{{"step": "meeting_1", "date": "2025-10-08", "note": {digits}}}]'),
         ):
             with pytest.raises(EventLogError, match="a number with 5,000 characters"):
-                load_event_text(text, format=fmt, source=f"big.{fmt}")
+                read_event_text(text, format=fmt, source=f"big.{fmt}")
 
 
 def test_a_funding_total_that_is_not_a_number_is_a_problem(capsys: pytest.CaptureFixture[str]) -> None:
@@ -203,9 +203,9 @@ def test_a_lone_surrogate_in_a_log_is_a_problem(fmt: str) -> None:
     with pytest.raises(
         EventLogError, match=r"s\.\w+:1:\d+: .*(lone surrogate|invalid Unicode character escape)"
     ):
-        load_event_text(text, format=fmt, source=f"s.{fmt}")
+        read_event_text(text, format=fmt, source=f"s.{fmt}")
     with pytest.raises(EventLogError, match="lone surrogate"):
-        load_event_text(
+        read_event_text(
             '[{"step": "meeting_1", "date": "2025-10-08", "note": "\udc80"}]', format=fmt, source="raw"
         )
 

@@ -14,7 +14,7 @@ import pytest
 from civicflow import EventLogError, TemplateError, load_template
 from civicflow.cli import main
 from civicflow.errors import SHOWN_PROBLEMS, Problem
-from civicflow.loader import LogLimits, load_event_text, read_event_log
+from civicflow.loader import LogLimits, read_event_log, read_event_text
 
 TEMPLATE = load_template("drohobych_kir")
 
@@ -85,7 +85,7 @@ def test_a_large_yaml_log_without_aliases_is_never_an_alias_bomb() -> None:
     # 30,000 records are 210,000 values: more than the node limit of templates, but no alias at all.
     text = _yaml_log(30_000)
     with pytest.raises(EventLogError) as caught:
-        load_event_text(text, format="yaml", source="big.yaml", template=TEMPLATE)
+        read_event_text(text, format="yaml", source="big.yaml", template=TEMPLATE)
     # every record is an impossible second completion of meeting_1, reported with its line
     assert "alias" not in str(caught.value)
     assert len(caught.value.problems) == 29_999
@@ -95,21 +95,21 @@ def test_a_large_yaml_log_without_aliases_is_never_an_alias_bomb() -> None:
 def test_a_100k_record_csv_log_is_read_whole() -> None:
     text = "step,date,event\n" + "meeting_1,2025-10-08,open\n" + "meeting_1,2025-10-09,complete\n" * 99_999
     with pytest.raises(EventLogError) as caught:
-        load_event_text(text, format="csv", source="big.csv", template=TEMPLATE)
+        read_event_text(text, format="csv", source="big.csv", template=TEMPLATE)
     assert len(caught.value.problems) == 99_998  # the first completion is fine, every later one is not
 
 
 def test_aliases_are_refused_in_logs() -> None:
     text = "- &r {step: meeting_1, date: 2025-10-08}\n- *r\n"
     with pytest.raises(EventLogError, match=r"aliases \(\*name\) are not allowed in an event log"):
-        load_event_text(text, format="yaml", source="a.yaml")
+        read_event_text(text, format="yaml", source="a.yaml")
 
 
 def test_nesting_is_limited_without_recursion() -> None:
     text = "[" * 100_000 + "]" * 100_000
     for fmt in ("yaml", "json"):
         with pytest.raises(EventLogError, match="nest"):
-            load_event_text(text, format=fmt, source=f"deep.{fmt}")
+            read_event_text(text, format=fmt, source=f"deep.{fmt}")
 
 
 def test_a_message_lists_a_screenful_and_counts_the_rest() -> None:
@@ -176,6 +176,6 @@ def test_a_control_character_and_a_merge_key_are_located_problems(
     with pytest.raises(
         EventLogError, match=r"t\.yaml:2:10: YAML cannot read this text: the character U\+0000"
     ):
-        load_event_text("- step: a\n  note: x\x00\n  date: 2025-10-08\n", format="yaml", source="t.yaml")
+        read_event_text("- step: a\n  note: x\x00\n  date: 2025-10-08\n", format="yaml", source="t.yaml")
     with pytest.raises(EventLogError, match=r"t\.yaml:1:3: .*merge keys \('<<'\) are not supported"):
-        load_event_text("- <<: {step: a}\n", format="yaml", source="t.yaml")
+        read_event_text("- <<: {step: a}\n", format="yaml", source="t.yaml")

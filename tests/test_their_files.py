@@ -13,7 +13,7 @@ import pytest
 from civicflow.cli import main
 from civicflow.dates import parse_day, parse_moment
 from civicflow.errors import EventLogError
-from civicflow.loader import csv_dialect, load_event_log, load_template
+from civicflow.loader import csv_dialect, load_template, read_event_log
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUS2 = dt.timezone(dt.timedelta(hours=2))
@@ -65,8 +65,8 @@ def test_semicolon_csv_with_bom_and_dotted_dates_reads_as_the_original(
     template = load_template("drohobych_kir")
     excel = tmp_path / "late.csv"
     _semicolon_excel(excel, sep_line=sep_line)
-    original = load_event_log(LATE_CSV, timezone="Europe/Kyiv", template=template)
-    converted = load_event_log(excel, timezone="Europe/Kyiv", template=template)
+    original = read_event_log(LATE_CSV, timezone="Europe/Kyiv", template=template)
+    converted = read_event_log(excel, timezone="Europe/Kyiv", template=template)
     assert converted.events == original.events
     assert len(converted.events) > 5
 
@@ -94,7 +94,7 @@ def test_a_cp1251_csv_says_why_and_how_to_fix_it(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
     path.write_bytes("step;date;note\nmeeting_1;10.10.2024;перше засідання\n".encode("cp1251"))
     with pytest.raises(EventLogError) as info:
-        load_event_log(path, timezone="Europe/Kyiv")
+        read_event_log(path, timezone="Europe/Kyiv")
     problem = info.value.problems[0]
     assert problem.line == 2
     assert "not UTF-8" in problem.message
@@ -106,7 +106,7 @@ def test_a_csv_without_a_header_says_so(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
     path.write_text("meeting_1;10.10.2024\npublication_1;12.10.2024\n", encoding="utf-8")
     with pytest.raises(EventLogError) as info:
-        load_event_log(path, timezone="Europe/Kyiv")
+        read_event_log(path, timezone="Europe/Kyiv")
     assert len(info.value.problems) == 1
     assert "the first row must be the header" in info.value.problems[0].message
 
@@ -116,7 +116,7 @@ def test_dotted_dates_in_arguments_and_log_start(tmp_path: Path, capsys: pytest.
     log = tmp_path / "log.yaml"
     log.write_text("start: '06.10.2025'\nevents:\n  - step: meeting_1\n    date: 09.10.2025 15:00\n")
     template = load_template("drohobych_kir")
-    loaded = load_event_log(log, timezone="Europe/Kyiv", template=template)
+    loaded = read_event_log(log, timezone="Europe/Kyiv", template=template)
     assert loaded.start == dt.date(2025, 10, 6)
     assert loaded.events[0].at.isoformat() == "2025-10-09T15:00:00+03:00"
     assert main(["plan", "drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_3=2025-12-04"]) == 0
@@ -295,7 +295,7 @@ def test_a_spreadsheet_file_says_to_save_it_as_csv(tmp_path: Path) -> None:
     path = tmp_path / "log.xlsx"
     path.write_bytes(b"PK\x03\x04")
     with pytest.raises(EventLogError) as info:
-        load_event_log(path)
+        read_event_log(path)
     assert "save it as 'CSV UTF-8'" in info.value.problems[0].message
 
 
@@ -362,5 +362,5 @@ def test_a_short_dotted_day_is_a_day_in_the_jurisdiction(tmp_path: Path) -> None
         "  - {step: meeting_1, date: 2026-03-04}\n  - {step: publication_1, date: 5.3.2026}\n",
         encoding="utf-8",
     )
-    events = load_event_log(log, template=load_template("drohobych_kir")).events
+    events = read_event_log(log, template=load_template("drohobych_kir")).events
     assert [e.at.isoformat() for e in events] == ["2026-03-04T00:00:00+02:00", "2026-03-05T00:00:00+02:00"]

@@ -12,7 +12,7 @@ import pytest
 from civicflow.cli import main
 from civicflow.compliance import check
 from civicflow.errors import EventLogError
-from civicflow.loader import load_event_log, load_template, read_event_log
+from civicflow.loader import load_template, read_event_log
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 KIR = load_template("drohobych_kir")
@@ -56,7 +56,7 @@ def test_api_and_cli_give_the_same_findings(
 ) -> None:
     """`check(t, read_event_log(p, template=t))` and `civicflow check` agree on every finding."""
     p = _write(tmp_path, path) if path in _LOGS else Path(path)
-    start = load_event_log(p, template=KIR).start or dt.date(2025, 10, 6)
+    start = read_event_log(p, template=KIR).start or dt.date(2025, 10, 6)
     api = check(KIR, read_event_log(p, template=KIR), start=start, as_of=dt.date.fromisoformat(AS_OF))
     code = main(
         ["check", "drohobych_kir", str(p), "--start", start.isoformat(), "--as-of", AS_OF, "--format", "json"]
@@ -84,7 +84,7 @@ def test_aware_time_is_converted_to_the_local_day(tmp_path: Path) -> None:
 
 def test_the_logs_own_timezone_key_is_honoured(tmp_path: Path) -> None:
     """`timezone: UTC` makes naive times UTC: 21:30 UTC on 15 Oct is 16 Oct in Kyiv."""
-    log = load_event_log(_write(tmp_path, "own_zone_utc.yaml"), template=KIR)
+    log = read_event_log(_write(tmp_path, "own_zone_utc.yaml"), template=KIR)
     assert log.timezone == "UTC"
     pub = next(e for e in log.events if e.step == "publication_1")
     assert pub.at == dt.datetime(2025, 10, 15, 21, 30, tzinfo=dt.UTC)

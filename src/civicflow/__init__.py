@@ -38,6 +38,7 @@ if _TYPE_CHECKING:
     from civicflow.exporters import ExportOptions, render
     from civicflow.instance import ProcessInstance, StepState
     from civicflow.loader import (
+        EventLog,
         LogLimits,
         TemplateInfo,
         list_templates,
@@ -45,6 +46,7 @@ if _TYPE_CHECKING:
         load_template,
         load_template_file,
         read_event_log,
+        read_event_text,
         template_schema,
     )
     from civicflow.planner import plan
@@ -65,6 +67,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "civicflow.exporters": ("ExportOptions", "render"),
     "civicflow.instance": ("ProcessInstance", "StepState"),
     "civicflow.loader": (
+        "EventLog",
         "LogLimits",
         "TemplateInfo",
         "list_templates",
@@ -72,6 +75,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "load_template",
         "load_template_file",
         "read_event_log",
+        "read_event_text",
         "template_schema",
     ),
     "civicflow.planner": ("plan",),
@@ -90,6 +94,7 @@ __all__ = [
     "DurationError",
     "DurationUnit",
     "Event",
+    "EventLog",
     "EventLogError",
     "EventType",
     "ExportOptions",
@@ -134,6 +139,7 @@ __all__ = [
     "load_template_file",
     "plan",
     "read_event_log",
+    "read_event_text",
     "render",
     "template_schema",
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from civicflow.errors import EventLogError, Problem
 from civicflow.i18n import Translator, translator
-from civicflow.loader import EventLog, load_event_log, load_template
+from civicflow.loader import EventLog, load_template, read_event_log
 from civicflow.template import ProcessTemplate
 
 __all__ = ["LoadedLog", "load_logs"]
@@ -30,7 +30,7 @@ class LoadedLog:
 
 def _template_key(path: str) -> str | None:
     """The ``template:`` key of a log, read without a template (dates are re-read later in the right zone)."""
-    return load_event_log(path).template
+    return read_event_log(path).template
 
 
 def load_logs(paths: list[str], template: str | None, tr: Translator | None = None) -> list[LoadedLog]:
@@ -59,7 +59,7 @@ def load_logs(paths: list[str], template: str | None, tr: Translator | None = No
                 templates[key] = load_template(key)
             tmpl = templates[key]
             # naive times: the log's own timezone: key, else the jurisdiction's zone (events.py)
-            log = load_event_log(path, template=tmpl)
+            log = read_event_log(path, template=tmpl)
         except EventLogError as exc:
             problems.extend(exc.problems)
             continue

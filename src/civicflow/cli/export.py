@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from civicflow.cli import _common
@@ -146,7 +147,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     now = _common.now_utc()
     as_of: dt.date = args.as_of or today_in(template.working_calendar().timezone)
     stamp = None if args.as_of else now.replace(microsecond=0)
-    events: list[Event] | None = None
+    events: Sequence[Event] | None = None
     if args.events:
         events = read_event_log(args.events, template=template)
         # what happened is planned on the days it happened (unless --fix says otherwise)

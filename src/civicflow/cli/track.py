@@ -325,7 +325,7 @@ def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
 
 
 def _import(store: Store, args: argparse.Namespace, console: Console) -> int:
-    from civicflow.loader import load_event_log, load_template
+    from civicflow.loader import load_template, read_event_log
     from civicflow.store import NewInstance
 
     template = load_template(args.template)
@@ -336,7 +336,7 @@ def _import(store: Store, args: argparse.Namespace, console: Console) -> int:
     timezone = store.procedure(probe.record(), template).calendar.timezone
     batch: list[NewInstance] = []
     for log_path in args.logs:
-        log = load_event_log(log_path, timezone=timezone, template=template)
+        log = read_event_log(log_path, timezone=timezone, template=template)
         start = log.start or args.start
         if start is None:
             said = console.tr.gettext("the log does not say its start; pass --start YYYY-MM-DD")

@@ -25,7 +25,6 @@ from civicflow.loader._events import (
     LogLimits,
     csv_dialect,
     load_event_log,
-    load_event_text,
     read_event_log,
     read_event_text,
 )
@@ -46,7 +45,6 @@ __all__ = [
     "list_templates",
     "load_bundled_template",
     "load_event_log",
-    "load_event_text",
     "load_template",
     "load_template_file",
     "parse_template_text",

@@ -27,10 +27,11 @@ import difflib
 import io
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from civicflow.dates import DATE_FORMS, parse_day, parse_moment
 from civicflow.errors import EventLogError, Problem
@@ -49,7 +50,6 @@ __all__ = [
     "LogLimits",
     "csv_dialect",
     "load_event_log",
-    "load_event_text",
     "read_event_log",
     "read_event_text",
 ]
@@ -350,8 +350,9 @@ def _outside_calendar(
 
 
 @dataclass(frozen=True, slots=True)
-class EventLog:
-    """A read event log: its events and what the log says about itself (``name``, ``template``,
+class EventLog(Sequence[Event]):
+    """A read event log: its events, in the log's order (the log is a sequence of them: iterate it, index
+    it, pass it wherever events go), and what the log says about itself (``name``, ``template``,
     ``start``, ``timezone``), each ``None`` when the log does not say."""
 
     events: tuple[Event, ...]
@@ -361,6 +362,19 @@ class EventLog:
     start: dt.date | None = None
     timezone: str | None = None  # the log's own ``timezone:`` key (the zone of its naive date-times)
 
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
+        return self.events[index]
+
 
 def read_event_text(
     text: str,
@@ -369,23 +383,9 @@ def read_event_text(
     source: str = "<events>",
     timezone: str | None = None,
     template: ProcessTemplate | None = None,
-) -> list[Event]:
-    """Read an event log from text in ``format`` (``yaml``, ``json`` or ``csv``); see
-    :func:`read_event_log`."""
-    log = load_event_text(text, format=format, source=source, timezone=timezone, template=template)
-    return list(log.events)
-
-
-def load_event_text(
-    text: str,
-    *,
-    format: str,
-    source: str = "<events>",
-    timezone: str | None = None,
-    template: ProcessTemplate | None = None,
 ) -> EventLog:
-    """Like :func:`read_event_text`, keeping the log's own ``name``, ``template``, ``start`` and
-    ``timezone``."""
+    """Read an event log from text in ``format`` (``yaml``, ``json`` or ``csv``), as
+    :func:`read_event_log` reads a file; ``source`` names the text in messages."""
     local = template.working_calendar().timezone if template is not None else None
     try:
         zone = _zone(timezone or local or "UTC")
@@ -501,8 +501,9 @@ def read_event_log(
     timezone: str | None = None,
     template: ProcessTemplate | None = None,
     limits: LogLimits | None = None,
-) -> list[Event]:
-    """Read a YAML (``.yaml``/``.yml``), JSON (``.json``) or CSV (``.csv``) event log.
+) -> EventLog:
+    """Read a YAML (``.yaml``/``.yml``), JSON (``.json``) or CSV (``.csv``) event log: its events and
+    what it says about itself (:class:`EventLog`, a sequence of the events).
 
     Times follow the module's one rule, as ``civicflow check`` reads them: with ``template``, bare dates
     are days in its jurisdiction and date-times without an offset are its local time (unless the log's
@@ -514,17 +515,6 @@ def read_event_log(
     Only a regular file is read (not a FIFO or a device, even through a symbolic link), and only up to
     ``limits.max_bytes`` (:class:`LogLimits`; 16 MiB unless given): a larger file is refused unread.
     """
-    return list(load_event_log(path, timezone=timezone, template=template, limits=limits).events)
-
-
-def load_event_log(
-    path: str | os.PathLike[str],
-    *,
-    timezone: str | None = None,
-    template: ProcessTemplate | None = None,
-    limits: LogLimits | None = None,
-) -> EventLog:
-    """Like :func:`read_event_log`, keeping the log's own ``name``, ``template`` and ``start``."""
     from civicflow._files import FileRefused, read_regular_file
 
     limits = limits or LogLimits()
@@ -565,4 +555,20 @@ def load_event_log(
             [Problem(f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}){hint}", source, line)],
             source,
         ) from None
-    return load_event_text(text, format=fmt, source=source, timezone=timezone, template=template)
+    return read_event_text(text, format=fmt, source=source, timezone=timezone, template=template)
+
+
+def load_event_log(
+    path: str | os.PathLike[str],
+    *,
+    timezone: str | None = None,
+    template: ProcessTemplate | None = None,
+    limits: LogLimits | None = None,
+) -> EventLog:
+    """Deprecated: :func:`read_event_log` gives the same :class:`EventLog`."""
+    warnings.warn(
+        "load_event_log is deprecated; use read_event_log, which returns the same EventLog",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return read_event_log(path, timezone=timezone, template=template, limits=limits)

@@ -39,7 +39,7 @@ from civicflow.documents import check_document, lint_document, plan_document
 from civicflow.errors import CivicflowError, ConflictError, IllegalTransitionError, StoreError
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance import ProcessInstance
-from civicflow.loader import Limits, load_event_text, parse_template_text
+from civicflow.loader import Limits, parse_template_text, read_event_text
 from civicflow.planner import plan
 from civicflow.server import _summary, dashboard
 from civicflow.server._feeds import feed
@@ -745,7 +745,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         found, _ = registry.get(request.template, request.version)
         text = json.dumps({"events": [e.model_dump(exclude_none=True) for e in request.events]})
         timezone = found.working_calendar().timezone
-        log_ = load_event_text(text, format="json", source="request", timezone=timezone, template=found)
+        log_ = read_event_text(text, format="json", source="request", timezone=timezone, template=found)
         st = status((found, log_.events, request.start or log_.start), as_of=request.as_of, soon=request.soon)
         return _json(check_document(st, "request"))
 
