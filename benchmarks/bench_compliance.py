@@ -19,7 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from civicflow.compliance import Checker, heat_map
+from civicflow.compliance import heat_map
+from civicflow.compliance._check import Checker
 from civicflow.events import Event
 from civicflow.loader import load_template, read_event_log
 from civicflow.template import ProcessTemplate

@@ -19,8 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from civicflow._procedure import Procedure
 from civicflow.events import Event
-from civicflow.instance import Procedure, ProcessInstance
+from civicflow.instance import ProcessInstance
 from civicflow.loader import load_template, read_event_log
 
 HERE = Path(__file__).resolve().parent

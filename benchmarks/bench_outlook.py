@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from civicflow.compliance import Checker, heat_map, outlook
+from civicflow.compliance import heat_map, outlook
+from civicflow.compliance._check import Checker
 from civicflow.loader import load_template, read_event_log
 
 HERE = Path(__file__).resolve().parent

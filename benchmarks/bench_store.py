@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from civicflow.compliance import Checker, heat_map
+from civicflow.compliance import heat_map
+from civicflow.compliance._check import Checker
 from civicflow.errors import IllegalTransitionError
 from civicflow.events import Event, EventType
 from civicflow.instance import ProcessInstance

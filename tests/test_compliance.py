@@ -10,11 +10,9 @@ import pytest
 
 from civicflow.calendar import Reading
 from civicflow.compliance import (
-    Checker,
     DueSource,
     FindingKind,
     FindingStatus,
-    InstanceLike,
     Report,
     Status,
     StepDetail,
@@ -23,7 +21,8 @@ from civicflow.compliance import (
     severity,
     status,
 )
-from civicflow.compliance._status import _stage_status
+from civicflow.compliance._check import Checker
+from civicflow.compliance._status import InstanceLike, _stage_status
 from civicflow.durations import DurationUnit
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance import ProcessInstance

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from civicflow import CalendarRangeError, EventLogError, TemplateError, load_template, plan
+from civicflow import EventLogError, TemplateError, load_template, plan
 from civicflow.cli import main
+from civicflow.errors import CalendarRangeError
 from civicflow.instance import ProcessInstance
 from civicflow.loader import bundled_dir, parse_template_text, read_event_text
 

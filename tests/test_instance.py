@@ -348,7 +348,7 @@ def test_record_goes_through_the_shared_machine(
 
 def test_a_tzinfo_without_an_offset_counts_as_local_wall_time(mini: ProcessTemplate) -> None:
     """A datetime whose tzinfo gives no UTC offset is read in the jurisdiction's zone, not the host's."""
-    from civicflow.instance import Procedure
+    from civicflow._procedure import Procedure
 
     class NoOffset(dt.tzinfo):
         def utcoffset(self, when: dt.datetime | None) -> dt.timedelta | None:

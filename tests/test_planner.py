@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from civicflow import PlanInputError
 from civicflow.calendar import WorkingCalendar
 from civicflow.cli import _cli_words
+from civicflow.errors import PlanInputError
 from civicflow.planner import plan, resolve_window
 from civicflow.planner._recurrence import period_end
 from civicflow.schedule import Severity

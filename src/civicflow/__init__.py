@@ -4,7 +4,11 @@ Load a process from a YAML template, plan a dated timeline with the working-day 
 where it runs, see which transitions are allowed now and why others are not, and check what happened
 against the legal deadlines.
 
-Everything public is listed in ``__all__``; anything else is private and may change.
+Everything public is listed in ``__all__``: the names a program needs to load templates, plan, follow
+instances, read event logs, check them, export and store. The sub-packages (``civicflow.calendar``,
+``civicflow.compliance``, ``civicflow.exporters``, ``civicflow.store``, ...) list more in their own
+``__all__`` (every error is in ``civicflow.errors``); a name in none of them, or in a module whose name
+begins with ``_``, is private and may change.
 """
 
 from __future__ import annotations
@@ -12,47 +16,35 @@ from __future__ import annotations
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from civicflow.errors import (
-    CalendarRangeError,
     CivicflowError,
-    ConflictError,
-    DurationError,
     EventLogError,
     IllegalTransitionError,
-    InstanceExistsError,
-    InstanceNotFoundError,
-    PlanInputError,
     Problem,
-    StoreError,
     TemplateError,
     TemplateNotFoundError,
-    UnknownFormatError,
-    UnknownJurisdictionError,
     UnknownStepError,
 )
 
 if _TYPE_CHECKING:
-    from civicflow.calendar import Deadline, Overlay, OverlayError, Reading, WorkingCalendar, add_months
-    from civicflow.compliance import Finding, FindingStatus, Report, check, heat_map
-    from civicflow.durations import Duration, DurationUnit, NoIsoFormError
+    from civicflow.calendar import Deadline, WorkingCalendar
+    from civicflow.compliance import Finding, Report, check
+    from civicflow.durations import Duration
     from civicflow.events import Event, EventType
     from civicflow.exporters import ExportOptions, render
-    from civicflow.instance import ProcessInstance, StepState
+    from civicflow.instance import ProcessInstance
     from civicflow.loader import (
         EventLog,
-        LogLimits,
-        TemplateInfo,
         list_templates,
         load_bundled_template,
         load_template,
         load_template_file,
         read_event_log,
         read_event_text,
-        template_schema,
     )
     from civicflow.planner import plan
-    from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep
+    from civicflow.schedule import Schedule
     from civicflow.store import Store
-    from civicflow.template import ProcessTemplate, Stage, Step
+    from civicflow.template import ProcessTemplate
 
     __version__: str
 
@@ -60,79 +52,51 @@ if _TYPE_CHECKING:
 # on first use (PEP 562), so that a command or a program pays only for what it uses (the store needs
 # SQLAlchemy, the exporters icalendar, templates pydantic).
 _LAZY: dict[str, tuple[str, ...]] = {
-    "civicflow.calendar": ("Deadline", "Overlay", "OverlayError", "Reading", "WorkingCalendar", "add_months"),
-    "civicflow.compliance": ("Finding", "FindingStatus", "Report", "check", "heat_map"),
-    "civicflow.durations": ("Duration", "DurationUnit", "NoIsoFormError"),
+    "civicflow.calendar": ("Deadline", "WorkingCalendar"),
+    "civicflow.compliance": ("Finding", "Report", "check"),
+    "civicflow.durations": ("Duration",),
     "civicflow.events": ("Event", "EventType"),
     "civicflow.exporters": ("ExportOptions", "render"),
-    "civicflow.instance": ("ProcessInstance", "StepState"),
+    "civicflow.instance": ("ProcessInstance",),
     "civicflow.loader": (
         "EventLog",
-        "LogLimits",
-        "TemplateInfo",
         "list_templates",
         "load_bundled_template",
         "load_template",
         "load_template_file",
         "read_event_log",
         "read_event_text",
-        "template_schema",
     ),
     "civicflow.planner": ("plan",),
-    "civicflow.schedule": ("PlanFinding", "Schedule", "ScheduledStage", "ScheduledStep"),
+    "civicflow.schedule": ("Schedule",),
     "civicflow.store": ("Store",),
-    "civicflow.template": ("ProcessTemplate", "Stage", "Step"),
+    "civicflow.template": ("ProcessTemplate",),
 }
 _HOME: dict[str, str] = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = [
-    "CalendarRangeError",
     "CivicflowError",
-    "ConflictError",
     "Deadline",
     "Duration",
-    "DurationError",
-    "DurationUnit",
     "Event",
     "EventLog",
     "EventLogError",
     "EventType",
     "ExportOptions",
     "Finding",
-    "FindingStatus",
     "IllegalTransitionError",
-    "InstanceExistsError",
-    "InstanceNotFoundError",
-    "LogLimits",
-    "NoIsoFormError",
-    "Overlay",
-    "OverlayError",
-    "PlanFinding",
-    "PlanInputError",
     "Problem",
     "ProcessInstance",
     "ProcessTemplate",
-    "Reading",
     "Report",
     "Schedule",
-    "ScheduledStage",
-    "ScheduledStep",
-    "Stage",
-    "Step",
-    "StepState",
     "Store",
-    "StoreError",
     "TemplateError",
-    "TemplateInfo",
     "TemplateNotFoundError",
-    "UnknownFormatError",
-    "UnknownJurisdictionError",
     "UnknownStepError",
     "WorkingCalendar",
     "__version__",
-    "add_months",
     "check",
-    "heat_map",
     "list_templates",
     "load_bundled_template",
     "load_template",
@@ -141,7 +105,6 @@ __all__ = [
     "read_event_log",
     "read_event_text",
     "render",
-    "template_schema",
 ]
 
 

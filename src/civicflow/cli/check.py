@@ -25,7 +25,6 @@ from civicflow.cli._common import (
 )
 from civicflow.cli._logs import load_logs
 from civicflow.compliance import (
-    Checker,
     DueSource,
     Finding,
     FindingStatus,
@@ -34,6 +33,7 @@ from civicflow.compliance import (
     StepDetail,
     status,
 )
+from civicflow.compliance._check import Checker
 from civicflow.documents import check_document
 from civicflow.errors import PlanInputError
 from civicflow.exporters._common import pick

@@ -26,7 +26,8 @@ from civicflow.errors import PlanInputError
 from civicflow.i18n import Translator, _, translator
 
 if TYPE_CHECKING:
-    from civicflow.compliance import InstanceLike, Outlook, OutlookItem
+    from civicflow.compliance import Outlook, OutlookItem
+    from civicflow.compliance._status import InstanceLike
 
 NAME = "due"
 HELP = "what is overdue or due in the coming days across event logs or tracked instances, soonest first"

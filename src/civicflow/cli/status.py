@@ -19,7 +19,8 @@ from civicflow.cli._common import (
     wrap_legend,
 )
 from civicflow.cli._logs import load_logs
-from civicflow.compliance import Checker, DueSource, HeatMap, Status, heat_map
+from civicflow.compliance import DueSource, HeatMap, Status, heat_map
+from civicflow.compliance._check import Checker
 from civicflow.compliance._status import InstanceLike
 from civicflow.errors import PlanInputError
 from civicflow.i18n import Translator, _, translator

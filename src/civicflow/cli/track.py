@@ -30,8 +30,8 @@ from civicflow.errors import PlanInputError, StoreError, TemplateError, Template
 from civicflow.i18n import Translator
 
 if TYPE_CHECKING:
+    from civicflow._procedure import Procedure
     from civicflow.compliance import HeatMap
-    from civicflow.instance import Procedure
     from civicflow.store import Store, TrackedInstance
 
 _WIDTH = 80

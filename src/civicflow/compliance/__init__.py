@@ -13,15 +13,13 @@ See docs/compliance.md.
 from __future__ import annotations
 
 from civicflow.compliance._agenda import Agenda, DueItem, agenda, due_items
-from civicflow.compliance._check import Checker, check
+from civicflow.compliance._check import check
 from civicflow.compliance._due import DueSource
 from civicflow.compliance._findings import Finding, FindingKind, FindingStatus, Report
 from civicflow.compliance._outlook import DayUnit, Outlook, OutlookItem, outlook
 from civicflow.compliance._status import (
-    SEVERITY,
     HeatMap,
     HeatRow,
-    InstanceLike,
     InstanceStatus,
     Status,
     StepDetail,
@@ -31,9 +29,7 @@ from civicflow.compliance._status import (
 )
 
 __all__ = [
-    "SEVERITY",
     "Agenda",
-    "Checker",
     "DayUnit",
     "DueItem",
     "DueSource",
@@ -42,7 +38,6 @@ __all__ = [
     "FindingStatus",
     "HeatMap",
     "HeatRow",
-    "InstanceLike",
     "InstanceStatus",
     "Outlook",
     "OutlookItem",

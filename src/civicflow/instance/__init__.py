@@ -9,25 +9,7 @@ legal deadlines (:meth:`ProcessInstance.check`) and saves to and restores from a
 
 from __future__ import annotations
 
-from civicflow._procedure import Procedure, calendar_for
-from civicflow.instance._instance import (
-    FORMAT,
-    FORMAT_VERSION,
-    BlockedTransition,
-    ProcessInstance,
-    Transition,
-    order_problems,
-)
+from civicflow.instance._instance import BlockedTransition, ProcessInstance, Transition
 from civicflow.instance._lifecycle import StepState
 
-__all__ = [
-    "FORMAT",
-    "FORMAT_VERSION",
-    "BlockedTransition",
-    "Procedure",
-    "ProcessInstance",
-    "StepState",
-    "Transition",
-    "calendar_for",
-    "order_problems",
-]
+__all__ = ["BlockedTransition", "ProcessInstance", "StepState", "Transition"]

@@ -641,7 +641,7 @@ class ProcessInstance:
 
     def check(self, as_of: dt.datetime | dt.date | None = None) -> Report:
         """The compliance report of this instance's history (see :func:`civicflow.compliance.check`)."""
-        from civicflow.compliance import Checker
+        from civicflow.compliance._check import Checker
 
         return Checker(self._proc).check(self._history, start=self._start, as_of=as_of)
 

@@ -461,7 +461,7 @@ def read_event_text(
             events.append(event)
             lines.append(record.line)
     if template is not None and not problems:
-        from civicflow.instance import order_problems
+        from civicflow.instance._instance import order_problems
 
         for index, message in order_problems(template, events, lines=lines):
             problems.append(Problem(message, source=source, line=lines[index]))

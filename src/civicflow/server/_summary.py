@@ -23,9 +23,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from civicflow._procedure import Procedure
 from civicflow.calendar import WorkingCalendar
 from civicflow.compliance import (
-    Checker,
     DueItem,
     DueSource,
     FindingStatus,
@@ -34,9 +34,9 @@ from civicflow.compliance import (
     due_items,
     status,
 )
+from civicflow.compliance._check import Checker
 from civicflow.errors import CivicflowError
 from civicflow.events import Event
-from civicflow.instance import Procedure
 from civicflow.store import InstanceRecord, Store
 from civicflow.store._schema import events, instances, status_summaries
 from civicflow.store._store import _VALUE_COLUMNS, _facts

@@ -45,7 +45,8 @@ from civicflow.store._records import (
 from civicflow.store._schema import SCHEMA_VERSION, current_version, events, instances, migrate
 
 if TYPE_CHECKING:
-    from civicflow.instance import Procedure, ProcessInstance
+    from civicflow._procedure import Procedure
+    from civicflow.instance import ProcessInstance
     from civicflow.template import ProcessTemplate
 
 __all__ = ["Store", "TemplateResolver", "TrackedInstance", "load_template_for"]
@@ -490,7 +491,7 @@ class Store:
     def procedure(self, record: InstanceRecord, template: ProcessTemplate | None = None) -> Procedure:
         """The compiled procedure of an instance's template (cached per template id and version); pass
         ``template`` to use that template object instead of the resolver's."""
-        from civicflow.instance import Procedure
+        from civicflow._procedure import Procedure
 
         key = (record.template_id, record.template_version)
         with self._lock:
