@@ -3,8 +3,8 @@
     python benchmarks/run.py instance            # from the repository root
     python benchmarks/bench_instance.py          # alone (add --quick for 200 instances)
 
-Every instance follows the bundled ``drohobych_kir`` template (28 steps) and shares one compiled
-:class:`~civicflow.instance.Procedure`, as the store does. Its history is the fixture log
+Every instance follows the bundled ``drohobych_kir`` template (28 steps) and shares its
+compiled template, as in the store. Its history is the fixture log
 ``tests/fixtures/events/drohobych_2024.yaml`` cut to the last event of each step: 28 events, one per step,
 in the order they happened, each accepted by ``record()`` in strict mode. Each run creates the instances
 anew and records on them; the best of a few runs is shown, as microseconds per instance and per event.
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from civicflow._procedure import Procedure
+from civicflow._procedure import compiled
 from civicflow.events import Event
 from civicflow.instance import ProcessInstance
 from civicflow.loader import load_template, read_event_log
@@ -49,7 +49,7 @@ def best(run: Callable[[], None], repeats: int) -> float:
 def main(quick: bool = False) -> str:
     """The Markdown section of this benchmark."""
     template = load_template(TEMPLATE_ID)
-    procedure = Procedure(template)
+    procedure = compiled(template)
     log = read_event_log(LOG, timezone=procedure.calendar.timezone, template=template)
     events = one_per_step(sorted(log, key=lambda e: e.at))
     start = min(procedure.local_date(e.at) for e in events)
@@ -57,23 +57,23 @@ def main(quick: bool = False) -> str:
 
     def fresh() -> None:
         for _ in range(count):
-            ProcessInstance(template, start=start, procedure=procedure)
+            ProcessInstance(template, start=start)
 
     def first_record() -> None:
         first = events[0]
         for _ in range(count):
-            instance = ProcessInstance(template, start=start, procedure=procedure)
+            instance = ProcessInstance(template, start=start)
             instance.record(first.step, first.event, first.at)
 
     def record_all() -> None:
         for _ in range(count):
-            instance = ProcessInstance(template, start=start, procedure=procedure)
+            instance = ProcessInstance(template, start=start)
             for e in events:
                 instance.record(e.step, e.event, e.at)
 
     def replay() -> None:
         for _ in range(count):
-            ProcessInstance.from_events(template, start=start, events=events, procedure=procedure)
+            ProcessInstance.from_events(template, start=start, events=events)
 
     record_all()  # warm the procedure's memo of legal periods and any per-template machinery
     rows = [

@@ -38,7 +38,9 @@ from bench_store import START, history  # noqa: E402
 
 from civicflow.cli._common import Console  # noqa: E402
 from civicflow.cli.track import _print_heat_maps  # noqa: E402
-from civicflow.compliance import Checker, heat_map, status  # noqa: E402
+from civicflow.compliance import _check, heat_map  # noqa: E402
+from civicflow.compliance._check import Checker, checker_for  # noqa: E402
+from civicflow.compliance._status import status_with  # noqa: E402
 from civicflow.events import Event  # noqa: E402
 from civicflow.loader import load_template  # noqa: E402
 from civicflow.store import NewInstance, Store  # noqa: E402
@@ -100,8 +102,9 @@ def measure(kind: str, count: int, folder: Path) -> list[str]:
         rows.append(f"| {kind} | `Store.read_all` | | {seconds:.2f} s |")
         procedure = store.procedure(tracked[0].record)  # type: ignore[index]
         instances = {t.record.name: (procedure.template, t.events, t.record.start) for t in tracked}  # type: ignore[attr-defined]
-        checker = Checker(procedure)
-        seconds, hm = cpu(lambda: heat_map(instances, AS_OF, checker=checker))
+        _check._checkers.clear()  # the template's shared checker made afresh: its plans are made in the call
+        checker = checker_for(procedure)
+        seconds, hm = cpu(lambda: heat_map(instances, AS_OF))
         situations = len(getattr(checker, "_instance_statuses", ()))
         rows.append(
             f"| {kind} | `heat_map`, one checker ({checker.plans_made} plans, {situations:,} distinct "
@@ -118,7 +121,7 @@ def measure(kind: str, count: int, folder: Path) -> list[str]:
             for item in instances.values():
                 for memo in MEMOS:
                     getattr(own, memo, {}).clear()
-                status(item, as_of=AS_OF, checker=own)
+                status_with(own, item, as_of=AS_OF)
 
         seconds, _ = cpu(alone)
         rows.append(f"| {kind} | peer: the statuses one by one, sharing only the plans | | {seconds:.2f} s |")

@@ -103,7 +103,7 @@ def status(store: Store, as_of: dt.date) -> int:
         procedure = store.procedure(record)
         checker = checkers.setdefault((record.template_id, record.template_version), Checker(procedure))
         ProcessInstance.from_events(
-            procedure.template, start=record.start, events=item.events, name=record.name, procedure=procedure
+            procedure.template, start=record.start, events=item.events, name=record.name
         )
         failing += not checker.check(item.events, start=record.start, as_of=as_of).ok
     return failing
@@ -118,9 +118,7 @@ def heat_maps(store: Store, as_of: dt.date) -> int:
     for members in groups.values():
         procedure = store.procedure(members[0].record)
         instances = {t.record.name: (procedure.template, t.events, t.record.start) for t in members}
-        failing += sum(
-            not row.status.report.ok for row in heat_map(instances, as_of, procedure=procedure).rows
-        )
+        failing += sum(not row.status.report.ok for row in heat_map(instances, as_of).rows)
     return failing
 
 

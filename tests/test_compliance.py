@@ -21,8 +21,8 @@ from civicflow.compliance import (
     severity,
     status,
 )
-from civicflow.compliance._check import Checker
-from civicflow.compliance._status import InstanceLike, _stage_status
+from civicflow.compliance._check import Checker, checker_for
+from civicflow.compliance._status import InstanceLike, _stage_status, status_with
 from civicflow.durations import DurationUnit
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance import ProcessInstance
@@ -393,13 +393,14 @@ def test_rule_deadline_wins_over_the_plan(drohobych: ProcessTemplate, drohobych_
 def test_heat_map_worst_status_per_stage(drohobych: ProcessTemplate, drohobych_log: list[Event]) -> None:
     """On time, late, overdue: the analytical stage shows ok, LATE and OVER, dated by the plan."""
     before = until(drohobych_log, dt.date(2024, 11, 5))
+    template = drohobych.model_copy()  # a template object no other test has checked: no plans yet
     instances: dict[str, InstanceLike] = {
-        "on_time": (drohobych, drohobych_log, START),
-        "late": (drohobych, [*before, ev("meeting_2", "2024-11-25")], START),
-        "overdue": (drohobych, before, START),
+        "on_time": (template, drohobych_log, START),
+        "late": (template, [*before, ev("meeting_2", "2024-11-25")], START),
+        "overdue": (template, before, START),
     }
-    checker = Checker(drohobych)
-    hm = heat_map(instances, dt.date(2024, 11, 26), checker=checker)
+    hm = heat_map(instances, dt.date(2024, 11, 26))
+    checker = checker_for(template)
     cells = {row.name: dict(zip(hm.stages, row.cells, strict=True)) for row in hm.rows}
     analytical = {name: c["stage_2_analytical"] for name, c in cells.items()}
     assert analytical == {"on_time": Status.ON_TRACK, "late": Status.DONE_LATE, "overdue": Status.OVERDUE}
@@ -409,7 +410,7 @@ def test_heat_map_worst_status_per_stage(drohobych: ProcessTemplate, drohobych_l
     assert {c["stage_3_preliminary_draft"] for c in cells.values()} == {Status.DUE_SOON}
     assert hm.rows[2].status.stage_sources["stage_2_analytical"] is DueSource.PLAN
     assert hm.ok  # no legal rule is broken: only the plan's windows were missed
-    assert checker.plans_made == 1  # one start, no pins: one plan for the three
+    assert checker.plans_made == 1  # one start, no pins: one plan for the three, kept by the shared checker
     row = json.loads(json.dumps(hm.to_dict()))["rows"][2]
     assert row["due_sources"]["stage_2_analytical"] == "plan"
     meeting = next(s for s in row["steps"] if s["step"] == "meeting_2")
@@ -417,14 +418,17 @@ def test_heat_map_worst_status_per_stage(drohobych: ProcessTemplate, drohobych_l
 
 
 def test_plans_are_shared_by_start(drohobych: ProcessTemplate, drohobych_log: list[Event]) -> None:
-    """A checker plans once per distinct start; the due days follow the start's year."""
-    checker = Checker(drohobych)
+    """A template's shared checker plans once per distinct start, across calls; the due days follow the
+    start's year."""
+    template = drohobych.model_copy()  # a template object no other test has checked: no plans yet
+    checker = checker_for(template)
     events = until(drohobych_log, dt.date(2024, 11, 5))
     for _ in range(3):
-        status((drohobych, events, START), as_of=dt.date(2024, 11, 21), checker=checker)
+        status((template, events, START), as_of=dt.date(2024, 11, 21))
+    assert checker_for(template) is checker
     assert checker.plans_made == 1
     later = [Event(e.step, e.event, e.at + dt.timedelta(weeks=52), e.by) for e in events]
-    st = status((drohobych, later, dt.date(2025, 9, 30)), as_of=dt.date(2025, 11, 21), checker=checker)
+    st = status((template, later, dt.date(2025, 9, 30)), as_of=dt.date(2025, 11, 21))
     assert st.details["meeting_2"].due == dt.date(2025, 11, 20)
     assert checker.plans_made == 2
 
@@ -463,7 +467,10 @@ def test_a_shared_checker_gives_what_a_fresh_one_gives(
                     cases.append((ev, start, day + dt.timedelta(days=later), soon))
     for weeks in (0, 1, 2):  # nothing happened yet, other starts, one check date: other plans
         cases.append(([], START + dt.timedelta(weeks=weeks), dt.date(2024, 11, 21), 3))
-    fresh = [status((drohobych, ev, start), as_of=day, soon=soon) for ev, start, day, soon in cases]
+    fresh = [
+        status_with(Checker(drohobych), (drohobych, ev, start), as_of=day, soon=soon)
+        for ev, start, day, soon in cases
+    ]
     for size in (100_000, 7):
         monkeypatch.setattr(check_module, "FINDINGS_CACHE_SIZE", size)
         monkeypatch.setattr(status_module, "STATUS_CACHE_SIZE", size)
@@ -471,7 +478,5 @@ def test_a_shared_checker_gives_what_a_fresh_one_gives(
         monkeypatch.setattr(status_module, "SITUATION_CACHE_SIZE", size)
         shared = Checker(drohobych)
         for order in (cases, cases[::-1], cases):
-            got = {
-                id(c): status((drohobych, c[0], c[1]), as_of=c[2], soon=c[3], checker=shared) for c in order
-            }
+            got = {id(c): status_with(shared, (drohobych, c[0], c[1]), as_of=c[2], soon=c[3]) for c in order}
             assert [got[id(c)] for c in cases] == fresh

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from civicflow.calendar import WorkingCalendar
 from civicflow.errors import EventLogError, IllegalTransitionError, UnknownStepError
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.instance import ProcessInstance, StepState
@@ -208,16 +209,37 @@ def test_from_events_refuses_an_impossible_order(mini: ProcessTemplate) -> None:
 
 
 def test_instances_share_a_compiled_procedure(inst: ProcessInstance, mini: ProcessTemplate) -> None:
-    """Passing procedure= reuses the compiled template and its calendar."""
-    other = ProcessInstance(mini, start=START, procedure=inst.procedure)
+    """Instances of one template share its compiled form and calendar, made once; an instance given its
+    own calendar has its own."""
+    other = ProcessInstance(mini, start=START)
     assert other.procedure is inst.procedure
     assert other.calendar is inst.calendar
+    own = ProcessInstance(mini, start=START, calendar=WorkingCalendar("UA"))
+    assert own.procedure is not inst.procedure
+    assert own.calendar is not inst.calendar
+
+
+def test_compiled_templates_are_kept_for_the_most_recently_used(
+    mini: ProcessTemplate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template object is compiled once while it is among the most recently used; the oldest goes."""
+    from civicflow import _procedure
+
+    monkeypatch.setattr(_procedure, "COMPILED_CACHE_SIZE", 2)
+    first, second, third = (mini.model_copy() for _ in range(3))
+    kept = _procedure.compiled(first)
+    assert _procedure.compiled(first) is kept
+    assert kept.template is first
+    _procedure.compiled(second)
+    _procedure.compiled(third)
+    assert _procedure.compiled(first) is not kept  # dropped, compiled again
+    assert ProcessInstance(first, start=START).procedure is _procedure.compiled(first)
 
 
 def test_instances_of_one_template_do_not_share_step_states(mini: ProcessTemplate) -> None:
     """Two instances on one procedure share the lifecycle machine but not the states of their steps."""
     first = ProcessInstance(mini, start=START, name="a")
-    second = ProcessInstance(mini, start=START, name="b", procedure=first.procedure)
+    second = ProcessInstance(mini, start=START, name="b")
     assert shared() is shared()  # built once: the machine holds no instance's state
     first.record("meeting", at=dt.date(2025, 4, 3))
     assert first.state("meeting") is StepState.DONE
@@ -342,7 +364,7 @@ def test_record_goes_through_the_shared_machine(
     with pytest.raises(IllegalTransitionError):
         inst.record("meeting", "skip", at=dt.date(2025, 4, 4))
     assert fired == [("done", EventType.COMPLETE), ("done", EventType.SKIP)]
-    ProcessInstance.from_events(inst.template, start=START, events=inst.history, procedure=inst.procedure)
+    ProcessInstance.from_events(inst.template, start=START, events=inst.history)
     assert len(fired) == 2
 
 

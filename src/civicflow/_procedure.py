@@ -8,6 +8,8 @@ It sits below both :mod:`civicflow.instance` and :mod:`civicflow.compliance`, wh
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -20,7 +22,10 @@ from civicflow.i18n import _
 from civicflow.messages import Message, Param, Wording
 from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind, rule_message
 
-__all__ = ["Prereq", "Procedure", "RuleInfo", "calendar_for"]
+__all__ = ["COMPILED_CACHE_SIZE", "Prereq", "Procedure", "RuleInfo", "calendar_for", "compiled"]
+
+COMPILED_CACHE_SIZE = 64
+"""How many compiled templates :func:`compiled` keeps (the least recently used is dropped first)."""
 
 Need = Literal["open", "done"]
 
@@ -286,3 +291,26 @@ def _dedupe(prereqs: list[Prereq]) -> list[Prereq]:
         if key not in seen or (p.lag is not None and seen[key].lag is None):
             seen[key] = p
     return list(seen.values())
+
+
+_compiled: OrderedDict[int, Procedure] = OrderedDict()
+_compiled_lock = threading.Lock()
+
+
+def compiled(template: ProcessTemplate) -> Procedure:
+    """The procedure of ``template`` with its jurisdiction's calendar, compiled once and shared by every
+    instance, check and summary of that template object (kept for the :data:`COMPILED_CACHE_SIZE` most
+    recently used templates)."""
+    key = id(template)
+    with _compiled_lock:
+        found = _compiled.get(key)
+        # an entry keeps its template alive, so its id cannot be reused while it is cached
+        if found is not None and found.template is template:
+            _compiled.move_to_end(key)
+            return found
+    procedure = Procedure(template)
+    with _compiled_lock:
+        _compiled[key] = procedure
+        while len(_compiled) > COMPILED_CACHE_SIZE:
+            _compiled.popitem(last=False)
+    return procedure

@@ -33,7 +33,7 @@ from civicflow.compliance import (
     StepDetail,
     status,
 )
-from civicflow.compliance._check import Checker
+from civicflow.compliance._check import checker_for
 from civicflow.documents import check_document
 from civicflow.errors import PlanInputError
 from civicflow.exporters._common import pick
@@ -250,13 +250,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
         )
     (loaded,) = load_logs([args.events], args.template or args.template_option, console.tr)
     template, log = loaded.template, loaded.log
-    checker = Checker(template)
+    checker = checker_for(template)
     start = args.start or log.start
     if start is not None:
         require_in_range(checker.procedure.calendar, start, "the start")
     zone = checker.procedure.calendar.timezone
     as_of = args.as_of or today_in(zone)  # only the command line reads the clock
-    st = status((template, log.events, start), as_of=as_of, soon=args.soon, name=log.name, checker=checker)
+    st = status((template, log.events, start), as_of=as_of, soon=args.soon, name=log.name)
     report = st.report
     if args.format == "json":
         payload = check_document(st, args.events)

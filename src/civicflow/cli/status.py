@@ -20,7 +20,7 @@ from civicflow.cli._common import (
 )
 from civicflow.cli._logs import load_logs
 from civicflow.compliance import DueSource, HeatMap, Status, heat_map
-from civicflow.compliance._check import Checker
+from civicflow.compliance._check import checker_for
 from civicflow.compliance._status import InstanceLike
 from civicflow.errors import PlanInputError
 from civicflow.i18n import Translator, _, translator
@@ -238,13 +238,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
             ).format(templates=", ".join(ids))
         )
     template = loaded[0].template
-    checker = Checker(template)
+    checker = checker_for(template)
     instances: dict[str, InstanceLike] = {
         item.name: (template, item.log.events, item.log.start) for item in loaded
     }
     zone = checker.procedure.calendar.timezone
     as_of = args.as_of or today_in(zone)  # only the command line reads the clock
-    hm = heat_map(instances, as_of, soon=args.soon, checker=checker)
+    hm = heat_map(instances, as_of, soon=args.soon)
     if args.format == "json":
         payload = {"template": template.id, **hm.to_dict()}
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -493,7 +493,7 @@ def _status(store: Store, args: argparse.Namespace, console: Console) -> int:
         zones.append(zone)
         # only the CLI reads the clock: today in the jurisdiction's zone, as check and status do
         day = args.as_of or today_in(zone)
-        maps.append((members, heat_map(instances, day, soon=args.soon, procedure=procedure)))
+        maps.append((members, heat_map(instances, day, soon=args.soon)))
         keys.append(stage_titles(procedure.template, args.lang))
     as_of: dt.date | None = args.as_of
     if as_of is None and maps:

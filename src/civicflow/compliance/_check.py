@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from civicflow._procedure import Procedure, RuleInfo
+from civicflow._procedure import Procedure, RuleInfo, compiled
 from civicflow.calendar import END_OF_DAY_SOURCES, Deadline, Reading, WorkingCalendar
 from civicflow.compliance._due import Pins, PlanDues, plan_dues
 from civicflow.compliance._findings import Finding, FindingKind, FindingStatus, Report
@@ -17,7 +19,7 @@ from civicflow.i18n import _
 from civicflow.messages import Count, Message, Term
 from civicflow.template import ProcessTemplate, RuleKind
 
-__all__ = ["PLAN_CACHE_SIZE", "Checker", "Facts", "check"]
+__all__ = ["CHECKER_CACHE_SIZE", "PLAN_CACHE_SIZE", "Checker", "Facts", "check", "checker_for"]
 
 PLAN_CACHE_SIZE = 1024
 """How many plans (one per distinct start and pins) a :class:`Checker` keeps for status due days."""
@@ -104,12 +106,17 @@ class Facts:
 
 
 class Checker:
-    """Checks instances of one template; build it once and check any number of event lists."""
+    """Checks instances of one template; build it once (:func:`checker_for` keeps one per template) and
+    check any number of event lists."""
 
     def __init__(
         self, template: ProcessTemplate | Procedure, calendar: WorkingCalendar | None = None
     ) -> None:
-        self.procedure = template if isinstance(template, Procedure) else Procedure(template, calendar)
+        if isinstance(template, Procedure):
+            self.procedure = template
+        else:
+            self.procedure = compiled(template) if calendar is None else Procedure(template, calendar)
+        self._lock = threading.Lock()
         # keyed by id(); each entry keeps its deadline alive so that the id cannot be reused
         self._explained: dict[int, tuple[Deadline, Message]] = {}
         self._plans: dict[tuple[str, dt.date, Pins], PlanDues | None] = {}
@@ -133,9 +140,10 @@ class Checker:
         if key in self._plans:
             return self._plans[key]
         dues = plan_dues(self.procedure, start, pins)
-        if len(self._plans) >= PLAN_CACHE_SIZE:
-            del self._plans[next(iter(self._plans))]
-        self._plans[key] = dues
+        with self._lock:  # a checker may be shared by threads (checker_for)
+            if len(self._plans) >= PLAN_CACHE_SIZE:
+                del self._plans[next(iter(self._plans))]
+            self._plans[key] = dues
         return dues
 
     @property
@@ -674,6 +682,35 @@ def check(
     (default: the template's, else the earliest event day) anchors rules counted from ``@start``;
     ``as_of`` is the day of the check: events after it are left out (not happened yet as of that day) and
     missed deadlines become ``overdue`` (without ``as_of`` they stay ``pending``). To check many
-    instances of one template, build one :class:`Checker` and reuse it.
+    instances of one template, nothing needs to be kept: the compiled template and its calendar are
+    shared (:func:`checker_for`).
     """
-    return Checker(template, calendar).check(events, start=start, as_of=as_of)
+    checker = checker_for(template) if calendar is None else Checker(template, calendar)
+    return checker.check(events, start=start, as_of=as_of)
+
+
+CHECKER_CACHE_SIZE = 16
+"""How many checkers (one per template, each with its plans) :func:`checker_for` keeps."""
+
+_checkers: OrderedDict[int, Checker] = OrderedDict()
+_checkers_lock = threading.Lock()
+
+
+def checker_for(template: ProcessTemplate | Procedure) -> Checker:
+    """The checker of a template (or of a compiled procedure), made once and shared by every check,
+    status and summary of it, with its plans (kept for the :data:`CHECKER_CACHE_SIZE` most recently used
+    templates)."""
+    procedure = template if isinstance(template, Procedure) else compiled(template)
+    key = id(procedure)
+    with _checkers_lock:
+        found = _checkers.get(key)
+        # an entry keeps its procedure alive, so its id cannot be reused while it is cached
+        if found is not None and found.procedure is procedure:
+            _checkers.move_to_end(key)
+            return found
+    checker = Checker(procedure)
+    with _checkers_lock:
+        _checkers[key] = checker
+        while len(_checkers) > CHECKER_CACHE_SIZE:
+            _checkers.popitem(last=False)
+    return checker

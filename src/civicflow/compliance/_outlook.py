@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from civicflow.compliance._check import Checker
+from civicflow.compliance._check import Checker, checker_for
 from civicflow.compliance._due import DueSource
-from civicflow.compliance._status import InstanceLike, Status, _unpack, status
+from civicflow.compliance._status import InstanceLike, Status, _unpack, status_with
 from civicflow.template import ProcessTemplate
 
 if TYPE_CHECKING:
@@ -150,33 +150,31 @@ def outlook(
     within: int = 10,
     unit: DayUnit | str = DayUnit.WORKING,
     lang: str | None = None,
-    checkers: dict[int, Checker] | None = None,
 ) -> Outlook:
     """The steps of ``instances`` (name -> a :class:`~civicflow.instance.ProcessInstance` or ``(template,
     events, start)``) that are overdue on ``as_of`` or due within ``within`` days after it.
 
     ``unit`` counts ``within`` and each item's ``days`` in working days of the instance's jurisdiction
     (the default) or in calendar days. Titles are in ``lang`` (English, then the original, as fallbacks).
-    Instances of one template share a :class:`Checker` and so its plans; pass ``checkers`` (a dict this
-    function fills, keyed by ``id(template)``) to keep them across calls.
+    Instances of one template share its compiled form and its plans (kept across calls).
     """
     if within < 0:
         raise ValueError(f"within must be 0 or more days, not {within}")
     unit = DayUnit(unit)
-    pool: dict[int, Checker] = checkers if checkers is not None else {}
+    pool: dict[int, Checker] = {}
     items: list[OutlookItem] = []
     for name, item in instances.items():
         template, events, start, proc = _unpack(item)
         checker = pool.get(id(template))
         if checker is None:
-            checker = Checker(proc if proc is not None else template)
+            checker = checker_for(proc if proc is not None else template)
             pool[id(template)] = checker
         calendar = checker.procedure.calendar
         if unit is DayUnit.WORKING:
             horizon = calendar.add_working_days(as_of, within) if within else as_of
         else:
             horizon = as_of + dt.timedelta(days=within)
-        st = status((template, events, start), as_of=as_of, soon=0, name=name, checker=checker)
+        st = status_with(checker, (template, events, start), as_of=as_of, soon=0, name=name)
         references: dict[tuple[str, dt.date], str] = {}
         for f in st.report.findings:
             if f.deadline is not None and f.reference:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from civicflow._procedure import Procedure
 from civicflow._vocabulary import SEVERITY, Status
-from civicflow.compliance._check import SITUATION_CACHE_SIZE, STATUS_CACHE_SIZE, Checker, Facts
+from civicflow.compliance._check import SITUATION_CACHE_SIZE, STATUS_CACHE_SIZE, Checker, Facts, checker_for
 from civicflow.compliance._due import DueSource, PlanDues, meaningful_pins
 from civicflow.compliance._findings import Finding, FindingStatus, Report
 from civicflow.events import Event
@@ -31,6 +31,7 @@ __all__ = [
     "heat_map",
     "severity",
     "status",
+    "status_with",
 ]
 
 
@@ -343,18 +344,30 @@ def status(
     as_of: dt.date | dt.datetime | None = None,
     soon: int = 3,
     name: str | None = None,
-    checker: Checker | None = None,
 ) -> InstanceStatus:
     """The status of one instance (a :class:`ProcessInstance` or ``(template, events, start)``).
 
     ``soon`` is how many working days ahead of ``as_of`` a due day counts as due soon. A step's due day
     is its legal deadline when a rule gives one, else the latest day the template's plan (from the
-    instance's start) allows; each :class:`StepDetail` in ``details`` says which. Pass a ``checker`` to
-    reuse its plans across instances.
+    instance's start) allows; each :class:`StepDetail` in ``details`` says which. Instances of one
+    template share its compiled form and its plans (one per distinct start).
     """
+    return status_with(None, instance, as_of=as_of, soon=soon, name=name)
+
+
+def status_with(
+    checker: Checker | None,
+    instance: InstanceLike,
+    *,
+    as_of: dt.date | dt.datetime | None = None,
+    soon: int = 3,
+    name: str | None = None,
+) -> InstanceStatus:
+    """:func:`status` with a given ``checker`` of the instance's template (the shared one when None or
+    of another template)."""
     template, events, start, proc = _unpack(instance)
     if checker is None or checker.template is not template:
-        checker = Checker(proc if proc is not None else template)
+        checker = checker_for(proc if proc is not None else template)
     if name is None and not isinstance(instance, tuple):
         name = instance.name
     return _status(checker, events, start=start, as_of=as_of, name=name, soon=soon)
@@ -409,21 +422,14 @@ def heat_map(
     as_of: dt.date | dt.datetime | None = None,
     *,
     soon: int = 3,
-    procedure: Procedure | None = None,
-    checker: Checker | None = None,
 ) -> HeatMap:
     """A heat map of many instances: one row per instance (by name), one column per top-level stage.
 
-    Instances of the same template share one :class:`Checker`, and so its plans: one per distinct start
-    (pass ``checker`` to keep them across calls, or ``procedure`` to reuse a compiled template); when
-    several templates are mixed, the columns are the stages of the first one and rows of other templates
-    show their own stages in order.
+    Instances of the same template share its compiled form and its plans, one per distinct start (kept
+    across calls); when several templates are mixed, the columns are the stages of the first one and
+    rows of other templates show their own stages in order.
     """
     checkers: dict[int, Checker] = {}
-    if procedure is not None:
-        checkers[id(procedure.template)] = Checker(procedure)
-    if checker is not None:
-        checkers[id(checker.template)] = checker
     rows: list[HeatRow] = []
     stages: tuple[str, ...] = ()
     titles: dict[str, str] = {}
@@ -432,7 +438,7 @@ def heat_map(
         template, events, start, proc = _unpack(item)
         checker = checkers.get(id(template))
         if checker is None:
-            checker = Checker(proc if proc is not None else template)
+            checker = checker_for(proc if proc is not None else template)
             checkers[id(template)] = checker
         st = _status(checker, events, start=start, as_of=as_of, name=name, soon=soon)
         if not stages:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from civicflow._procedure import Procedure, RuleInfo
+from civicflow._procedure import Procedure, RuleInfo, compiled
 from civicflow.calendar import WorkingCalendar, format_day
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem, UnknownStepError
 from civicflow.events import Event, EventType, parse_event_time
@@ -392,7 +392,8 @@ class ProcessInstance:
 
     ``record()`` refuses an impossible or (by default) premature event with an
     :class:`~civicflow.errors.IllegalTransitionError` that says why and what is allowed. Instances of the
-    same template share one compiled :class:`Procedure`; pass ``procedure=`` to reuse it.
+    same template share its compiled form (steps, rules, calendar), made once; ``calendar`` replaces the
+    jurisdiction's calendar for this instance.
     """
 
     def __init__(
@@ -402,10 +403,8 @@ class ProcessInstance:
         start: dt.date,
         calendar: WorkingCalendar | None = None,
         name: str | None = None,
-        procedure: Procedure | None = None,
     ) -> None:
-        if procedure is None or procedure.template is not template:
-            procedure = Procedure(template, calendar)
+        procedure = compiled(template) if calendar is None else Procedure(template, calendar)
         self._proc = procedure
         self._start = start
         self._name = name
@@ -421,7 +420,7 @@ class ProcessInstance:
 
     @property
     def procedure(self) -> Procedure:
-        """The compiled template (shared with other instances when passed in)."""
+        """The compiled template, shared by the instances of the template (unless given a calendar)."""
         return self._proc
 
     @property
@@ -663,8 +662,6 @@ class ProcessInstance:
         data: dict[str, Any],
         template: ProcessTemplate,
         calendar: WorkingCalendar | None = None,
-        *,
-        procedure: Procedure | None = None,
     ) -> ProcessInstance:
         """Restore an instance from :meth:`to_json` output, replaying its history.
 
@@ -701,9 +698,7 @@ class ProcessInstance:
                 Problem(f"start {data.get('start')!r} is not a date (YYYY-MM-DD)", path=("start",))
             )
         events: list[Event] = []
-        if procedure is None or procedure.template is not template:
-            procedure = Procedure(template, calendar)
-        tz_name = procedure.calendar.timezone
+        tz_name = (calendar if calendar is not None else compiled(template).calendar).timezone
         raw_events = data.get("events") or []
         if not isinstance(raw_events, list):
             problems.append(Problem("events must be a list", path=("events",)))
@@ -722,9 +717,8 @@ class ProcessInstance:
             template,
             start=start,
             events=events,
-            calendar=procedure.calendar,
+            calendar=calendar,
             name=str(name) if name is not None else None,
-            procedure=procedure,
         )
 
     @classmethod
@@ -736,13 +730,12 @@ class ProcessInstance:
         events: Iterable[Event],
         calendar: WorkingCalendar | None = None,
         name: str | None = None,
-        procedure: Procedure | None = None,
     ) -> ProcessInstance:
         """An instance with ``events`` replayed in the order they happened (by local day, then as given).
 
         Facts are recorded as they happened (legal periods are left to :meth:`check`); an impossible
         order raises :class:`EventLogError` listing every problem.
         """
-        instance = cls(template, start=start, calendar=calendar, name=name, procedure=procedure)
+        instance = cls(template, start=start, calendar=calendar, name=name)
         instance._replay(events)
         return instance

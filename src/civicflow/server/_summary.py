@@ -32,9 +32,9 @@ from civicflow.compliance import (
     InstanceStatus,
     Status,
     due_items,
-    status,
 )
-from civicflow.compliance._check import Checker
+from civicflow.compliance._check import Checker, checker_for
+from civicflow.compliance._status import status_with
 from civicflow.errors import CivicflowError
 from civicflow.events import Event
 from civicflow.store import InstanceRecord, Store
@@ -158,12 +158,12 @@ def compute(
     checker: Checker | None = None,
 ) -> Summary:
     """The summary of one instance as of ``as_of`` (``checker``: one of ``procedure``, to share plans)."""
-    st = status(
+    st = status_with(
+        checker or checker_for(procedure),
         (procedure.template, history, record.start),
         as_of=as_of,
         soon=SOON,
         name=record.name,
-        checker=checker or Checker(procedure),
     )
     row = {
         "name": record.name,

@@ -779,7 +779,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         procedure = store.procedure(record)
         day = _query_day(as_of) or settings.today(procedure.calendar.timezone)
         instance = ProcessInstance.from_events(
-            procedure.template, start=record.start, events=tracked.events, name=name, procedure=procedure
+            procedure.template, start=record.start, events=tracked.events, name=name
         )
         version = record.version
         st = status(instance, as_of=day, name=name)

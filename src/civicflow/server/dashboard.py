@@ -560,9 +560,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         template = procedure.template
         zone = procedure.calendar.timezone
         day = day or query_day(request) or settings.today(zone)
-        instance = ProcessInstance.from_events(
-            template, start=record.start, events=tracked.events, name=name, procedure=procedure
-        )
+        instance = ProcessInstance.from_events(template, start=record.start, events=tracked.events, name=name)
         st = status(instance, as_of=day, name=name)
         lang = v.lang
         titles = {

@@ -491,7 +491,7 @@ class Store:
     def procedure(self, record: InstanceRecord, template: ProcessTemplate | None = None) -> Procedure:
         """The compiled procedure of an instance's template (cached per template id and version); pass
         ``template`` to use that template object instead of the resolver's."""
-        from civicflow._procedure import Procedure
+        from civicflow._procedure import compiled
 
         key = (record.template_id, record.template_version)
         with self._lock:
@@ -499,7 +499,7 @@ class Store:
         if cached is not None and (template is None or cached[0] is template):
             return cached[1]
         chosen = _check_template(record, self._templates(record) if template is None else template)
-        procedure = Procedure(chosen)
+        procedure = compiled(chosen)
         with self._lock:
             self._compiled[key] = (chosen, procedure)
         return procedure
@@ -517,7 +517,7 @@ class Store:
 
         procedure = self.procedure(record, template)
         return ProcessInstance.from_events(
-            procedure.template, start=record.start, events=history, name=record.name, procedure=procedure
+            procedure.template, start=record.start, events=history, name=record.name
         )
 
     # -- appending -----------------------------------------------------------------------------------
@@ -829,7 +829,7 @@ class Store:
                 return self._replay(record, item.events, template).history
             except EventLogError as exc:
                 raise EventLogError(exc.problems, f"instance {item.name!r}") from None
-        instance = ProcessInstance(procedure.template, start=item.start, name=item.name, procedure=procedure)
+        instance = ProcessInstance(procedure.template, start=item.start, name=item.name)
         for k, ev in enumerate(item.events, start=1):
             try:
                 instance.record(ev.step, ev.event, at=ev.at, by=ev.by, note=ev.note, url=ev.url, strict=True)
