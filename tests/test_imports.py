@@ -17,11 +17,14 @@ PACKAGE_DIR = Path(civicflow.__file__).resolve().parent
 # data, as with `holidays`) touches one sub-package:
 # * `holidays`: the working-day calendar (public holidays, transferred days off);
 # * `transitions`: the state machine of a process instance;
-# * `yaml`: the safe YAML reader shared by templates and event logs.
+# * `yaml`: the safe YAML reader shared by templates and event logs;
+# * `zoneinfo` and `pendulum`: the one date-time layer (time zones, local days).
 ROOMS: dict[str, str] = {
     "holidays": "civicflow.calendar",
+    "pendulum": "civicflow.dates",
     "transitions": "civicflow.instance",
     "yaml": "civicflow.loader",
+    "zoneinfo": "civicflow.dates",
 }
 
 
@@ -69,6 +72,7 @@ def test_the_import_reader_sees_imports_in_functions() -> None:
     assert "yaml" in imports["civicflow.loader._yaml"]
     assert "holidays" in imports["civicflow.calendar._working"]
     assert "transitions" in imports["civicflow.instance._lifecycle"]
+    assert "pendulum" in imports["civicflow.dates"]  # inside zone()
     # ProcessInstance.check imports the compliance checker inside the method
     assert "civicflow.compliance" in imports["civicflow.instance._instance"]
 

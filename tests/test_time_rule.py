@@ -12,7 +12,7 @@ import pytest
 from civicflow.cli import main
 from civicflow.compliance import check
 from civicflow.errors import EventLogError
-from civicflow.loader import load_template, read_event_log
+from civicflow.loader import load_template, read_event_log, read_event_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 KIR = load_template("drohobych_kir")
@@ -164,3 +164,30 @@ def test_api_keeps_as_of_explicit() -> None:
     report = check(KIR, events, start=dt.date(2024, 10, 1))
     assert report.as_of is None
     assert all(f.status.value != "overdue" for f in report.findings)
+
+
+def test_one_zone_object_per_name_everywhere() -> None:
+    """The calendar, a read log, an instance and the date-time layer use the same zone object, so that
+    every aware datetime civicflow makes converts the same way."""
+    from civicflow.dates import local_day, zone
+    from civicflow.instance import ProcessInstance
+
+    kyiv = zone("Europe/Kyiv")
+    assert zone("Europe/Kyiv") is kyiv
+    assert KIR.working_calendar()._tz is kyiv
+    log = read_event_text("step,date\nmeeting_1,2025-10-09 10:00\n", format="csv", template=KIR)
+    assert log[0].at.tzinfo is kyiv
+    instance = ProcessInstance(KIR, start=dt.date(2025, 10, 6))
+    assert instance._zone is kyiv
+    late = dt.datetime(2025, 10, 9, 22, 30, tzinfo=dt.UTC)
+    assert local_day(late, "Europe/Kyiv") == dt.date(2025, 10, 10)  # 01:30 the next day in Kyiv
+    assert local_day(late.replace(tzinfo=None), "Europe/Kyiv") == dt.date(2025, 10, 9)
+
+
+@pytest.mark.parametrize("name", ["Europe/Atlantis", "", "../etc/passwd", "UTC ", "X" * 300])
+def test_a_zone_the_database_lacks_is_a_value_error(name: str) -> None:
+    """Any name the tz database lacks (a very long one too) is a ValueError that names it."""
+    from civicflow.dates import zone
+
+    with pytest.raises(ValueError, match="unknown time zone"):
+        zone(name)

@@ -13,10 +13,10 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.calendar._range import require_in_range
+from civicflow.dates import zone
 from civicflow.durations import Duration, DurationUnit
 from civicflow.i18n import _
 from civicflow.messages import Message, Param, Wording
@@ -199,7 +199,7 @@ class Procedure:
         self._after: dict[tuple[int, dt.date], Deadline] = {}
         self._before: dict[tuple[int, dt.date, Reading], Deadline] = {}
         self._lag: dict[tuple[Duration, dt.date], dt.date] = {}
-        self._zone = ZoneInfo(self.calendar.timezone)
+        self._zone = zone(self.calendar.timezone)
         self.needs_times = any(r.day_ends is not None for r in self.rules)
 
     def _resolve(self, target: str) -> Iterable[int]:

@@ -1,18 +1,26 @@
-"""Dates as people write them: ISO 8601, and the day-first dotted form of Ukrainian, Bulgarian and Russian
-offices (``14.11.2025``, ``14.11.2025 10:30``).
+"""The one date-time layer: dates as people write them, and the time zones they are read in.
 
-One place parses every date civicflow reads from a person (event logs, command-line arguments, a log's
-``start:``), so that a form accepted in one place is accepted everywhere. Only unambiguous forms are
-accepted: a dotted date is always day.month.year with a four-digit year; slashes (``11/12/2025``, which
-reads differently in different countries) and two-digit years are refused with the accepted forms.
+Dates as people write them: ISO 8601, and the day-first dotted form of Ukrainian, Bulgarian and Russian
+offices (``14.11.2025``, ``14.11.2025 10:30``). One place parses every date civicflow reads from a person
+(event logs, command-line arguments, a log's ``start:``), so that a form accepted in one place is accepted
+everywhere. Only unambiguous forms are accepted: a dotted date is always day.month.year with a four-digit
+year; slashes (``11/12/2025``, which reads differently in different countries) and two-digit years are
+refused with the accepted forms.
+
+Time zones: :func:`zone` gives the one ``tzinfo`` object of a tz database name (pendulum's, a
+:class:`zoneinfo.ZoneInfo`), used by the calendars, event logs, instances, the CLI and the service alike,
+so that every aware datetime civicflow makes carries the same zone object and converts the same way;
+:func:`local_day` is the day of a moment in a zone. No other module imports ``zoneinfo`` or ``pendulum``
+(tests/test_imports.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
-__all__ = ["DATE_FORMS", "MOMENT_FORMS", "parse_day", "parse_moment"]
+__all__ = ["DATE_FORMS", "MOMENT_FORMS", "local_day", "parse_day", "parse_moment", "zone", "zone_names"]
 
 DATE_FORMS = "YYYY-MM-DD or DD.MM.YYYY"
 """The accepted forms of a day, for messages."""
@@ -65,3 +73,29 @@ def parse_moment(text: str) -> dt.date | dt.datetime:
     except ValueError:
         pass
     raise ValueError(f"{text!r} is not a date; write {MOMENT_FORMS}")
+
+
+@cache
+def zone(name: str) -> dt.tzinfo:
+    """The time zone ``name`` of the tz database (``Europe/Kyiv``, ``UTC``): one object per name, shared
+    by every module. ``ValueError`` for a name the database does not have."""
+    import pendulum  # imported on the first zone asked for: `import civicflow` stays light
+
+    try:
+        return pendulum.timezone(name)
+    except (ValueError, LookupError, OSError):  # unknown, malformed, or too long for a file name
+        raise ValueError(f"unknown time zone {name!r}") from None
+
+
+def zone_names() -> frozenset[str]:
+    """Every name :func:`zone` knows."""
+    import pendulum
+
+    return frozenset(pendulum.timezones())
+
+
+def local_day(at: dt.datetime, name: str) -> dt.date:
+    """The day ``at`` falls on in zone ``name`` (a naive ``at`` is taken as wall-clock time there)."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        return at.date()
+    return at.astimezone(zone(name)).date()

@@ -13,9 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from civicflow.dates import parse_moment
+from civicflow.dates import parse_moment, zone
 
 __all__ = ["Event", "EventType", "parse_event_time"]
 
@@ -96,8 +95,8 @@ def _opt_text(value: Any) -> str | None:
 
 def _zone(name: str) -> dt.tzinfo:
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        return zone(name)
+    except ValueError:
         raise ValueError(f"unknown time zone {name!r}; use an IANA name such as Europe/Kyiv or UTC") from None
 
 

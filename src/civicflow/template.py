@@ -42,6 +42,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from civicflow.calendar import NAMED_OVERLAYS, PROCEDURAL_CODES, Overlay, Reading, Roll, WorkingCalendar
+from civicflow.dates import zone, zone_names
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import Problem, UnknownStepError
 from civicflow.i18n import _ as N_
@@ -292,14 +293,13 @@ class Jurisdiction(_Model):
 def check_zone_name(name: str) -> None:
     """Raise ``ValueError`` unless ``name`` is a zone of the tz database (``Europe/Kyiv``, ``UTC``)."""
     import difflib
-    import zoneinfo
 
     try:
-        zoneinfo.ZoneInfo(name)  # cached by zoneinfo: the common case costs a dict look-up
+        zone(name)  # cached: the common case costs a dict look-up
         return
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+    except ValueError:
         pass
-    known = zoneinfo.available_timezones()
+    known = zone_names()
     close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise ValueError(

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import holidays
-import pendulum
 
 from civicflow.calendar._deadline import Deadline, Reading, shift_calendar
 from civicflow.calendar._jurisdiction import (
@@ -37,6 +36,7 @@ from civicflow.calendar._rules import (
     count_source,
     roll_rule,
 )
+from civicflow.dates import zone
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import CalendarRangeError, UnknownJurisdictionError
 from civicflow.i18n import _
@@ -137,8 +137,8 @@ class WorkingCalendar:
             )
         tz_name = timezone if timezone is not None else DEFAULT_TIMEZONES.get(code, FALLBACK_TIMEZONE)
         try:
-            self._tz = pendulum.timezone(tz_name)
-        except (ValueError, LookupError):
+            self._tz = zone(tz_name)
+        except ValueError:
             raise UnknownJurisdictionError(str(tz_name), kind="time zone") from None
         for overlay in overlays:
             if not isinstance(overlay, Overlay):

@@ -12,10 +12,9 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO, cast
-from zoneinfo import ZoneInfo
 
 from civicflow._text import json_terminal_safe, terminal_safe
-from civicflow.dates import parse_day, parse_moment
+from civicflow.dates import local_day, parse_day, parse_moment
 from civicflow.errors import EventLogError, TemplateError
 
 if TYPE_CHECKING:
@@ -131,7 +130,7 @@ def now_utc() -> dt.datetime:
 
 def today_in(timezone: str) -> dt.date:
     """Today's date in ``timezone`` (the jurisdiction's), the default of ``--as-of``."""
-    return now_utc().astimezone(ZoneInfo(timezone)).date()
+    return local_day(now_utc(), timezone)
 
 
 def environment_translator() -> Translator:

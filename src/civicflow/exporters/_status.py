@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from zoneinfo import ZoneInfo
 
 from civicflow.compliance import Finding, InstanceStatus, Status, severity, status
+from civicflow.dates import local_day
 from civicflow.events import Event, EventType
 from civicflow.exporters._common import StatusEntry
 from civicflow.template import ProcessTemplate
@@ -61,7 +61,7 @@ def statuses_for(
     ``soon`` is how many working days ahead a deadline counts as due soon.
     """
     events = list(events)
-    zone = ZoneInfo(template.working_calendar().timezone)
-    done = {e.step: e.at.astimezone(zone).date() for e in events if e.event is EventType.COMPLETE}
+    local = template.working_calendar().timezone
+    done = {e.step: local_day(e.at, local) for e in events if e.event is EventType.COMPLETE}
     result = status((template, events, start), as_of=as_of, soon=soon)
     return statuses_from_instance(result, done)

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from civicflow._procedure import Procedure, RuleInfo, compiled
 from civicflow.calendar import WorkingCalendar, format_day
+from civicflow.dates import zone
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem, UnknownStepError
 from civicflow.events import Event, EventType, parse_event_time
 from civicflow.i18n import _
@@ -410,7 +410,7 @@ class ProcessInstance:
         self._name = name
         self._tracker = _Tracker(procedure)
         self._history: list[Event] = []
-        self._zone = ZoneInfo(procedure.calendar.timezone)
+        self._zone = zone(procedure.calendar.timezone)
 
     # --- identity ---------------------------------------------------------------------------------
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
@@ -35,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from civicflow.calendar import WorkingCalendar
 from civicflow.compliance import Agenda, DueItem, agenda, status
+from civicflow.dates import local_day
 from civicflow.documents import check_document, lint_document, plan_document
 from civicflow.errors import CivicflowError, ConflictError, IllegalTransitionError, StoreError
 from civicflow.events import Event, EventType, parse_event_time
@@ -80,7 +80,7 @@ class Settings:
 
     def today(self, timezone: str) -> dt.date:
         """Today in ``timezone`` (a jurisdiction's): the day a status is of when none is asked for."""
-        return self.now().astimezone(ZoneInfo(timezone)).date()
+        return local_day(self.now(), timezone)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
-from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
@@ -39,6 +38,7 @@ from starlette.concurrency import run_in_threadpool
 from civicflow._procedure import describe_rule
 from civicflow.calendar import WorkingCalendar
 from civicflow.compliance import Agenda, DueSource, FindingStatus, Status, status
+from civicflow.dates import zone as time_zone
 from civicflow.errors import CivicflowError
 from civicflow.events import EventType
 from civicflow.exporters import ExportOptions
@@ -618,7 +618,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                 "step": e.step,
                 "title": titles.get(e.step, e.step),
                 "event": e.event.value,
-                "at": e.at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M"),
+                "at": e.at.astimezone(time_zone(zone)).strftime("%Y-%m-%d %H:%M"),
                 "by": e.by,
                 "note": e.note,
                 "url": e.url,
