@@ -191,3 +191,11 @@ def test_a_zone_the_database_lacks_is_a_value_error(name: str) -> None:
 
     with pytest.raises(ValueError, match="unknown time zone"):
         zone(name)
+
+
+def test_a_log_naming_an_impossibly_long_zone_is_an_error_at_its_line() -> None:
+    """A ``timezone:`` too long for the tz database is reported at its line, not raised as an OSError."""
+    text = "timezone: " + "X" * 300 + "\nevents:\n  - {step: meeting_1, date: 2025-10-09}\n"
+    with pytest.raises(EventLogError) as caught:
+        read_event_text(text, format="yaml", source="long.yaml", template=KIR)
+    assert [(p.line, "unknown time zone" in p.message) for p in caught.value.problems] == [(1, True)]
