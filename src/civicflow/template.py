@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cached_property
@@ -935,6 +936,18 @@ def stage_paths(template: ProcessTemplate) -> Iterator[tuple[tuple[str | int, ..
     return walk(template.stages, ())
 
 
+_Path = tuple[str | int, ...]
+
+
+@dataclass
+class _Ids:
+    """Where each stage and step id is declared (document paths), and the ids declared twice."""
+
+    steps: dict[str, _Path] = field(default_factory=dict)
+    stages: dict[str, _Path] = field(default_factory=dict)
+    duplicated: set[str] = field(default_factory=set)
+
+
 def structural_problems(template: ProcessTemplate) -> list[Problem]:
     """Every problem that needs the whole document: duplicate ids, unresolved references, cycles.
 
@@ -942,29 +955,37 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
     position; the loader adds line and column.
     """
     problems: list[Problem] = []
-    steps: dict[str, tuple[str | int, ...]] = {}
-    stages: dict[str, tuple[str | int, ...]] = {}
-    orgs = {o.id for o in template.organisations}
-    refs = {r.id for r in template.references}
+    ids = _declared_ids(template, problems)
+    _References(template, ids, problems).check_all()
+    if not ids.duplicated:
+        # With duplicate ids the graph is ambiguous; the duplicates are reported above and cycles are
+        # checked once the ids are unique (otherwise a duplicate looks like a self-dependency).
+        problems.extend(_cycle_problems(template, ids.steps))
+    return problems
 
-    duplicated: set[str] = set()
 
-    def duplicate(kind: str, ident: str, path: tuple[str | int, ...], first: tuple[str | int, ...]) -> None:
-        duplicated.add(ident)
+def _declared_ids(template: ProcessTemplate, problems: list[Problem]) -> _Ids:
+    """Every id the template declares; an id declared twice (stages and steps share one name space) is a
+    problem at its second place."""
+    ids = _Ids()
+
+    def duplicate(kind: str, ident: str, path: _Path, first: _Path) -> None:
+        ids.duplicated.add(ident)
         where = Problem("", path=first).dotted_path
         problems.append(Problem(f"duplicate {kind} id {ident!r}; it is already used at {where}", path=path))
 
-    for kind, key, ids in (
+    for kind, key, declared in (
         ("organisation", "organisations", [o.id for o in template.organisations]),
         ("reference", "references", [r.id for r in template.references]),
     ):
-        seen_ids: dict[str, tuple[str | int, ...]] = {}
-        for i, ident in enumerate(ids):
-            path: tuple[str | int, ...] = (key, i, "id")
+        seen_ids: dict[str, _Path] = {}
+        for i, ident in enumerate(declared):
+            path: _Path = (key, i, "id")
             if ident in seen_ids:
                 duplicate(kind, ident, path, seen_ids[ident])
             seen_ids[ident] = path
 
+    steps, stages = ids.steps, ids.stages
     for spath, stage in stage_paths(template):
         if stage.id in stages or stage.id in steps:
             duplicate("stage", stage.id, (*spath, "id"), stages.get(stage.id) or steps[stage.id])
@@ -974,75 +995,92 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
             if step.id in steps or step.id in stages:
                 duplicate("step", step.id, path, steps.get(step.id) or stages[step.id])
             steps[step.id] = path
+    return ids
 
-    step_list = ", ".join(steps) or "(none)"
-    org_list = ", ".join(sorted(orgs)) or "(none: declare them under 'organisations')"
-    ref_list = ", ".join(sorted(refs)) or "(none: declare them under 'references')"
 
-    def check_org(value: str, path: tuple[str | int, ...]) -> None:
-        if value not in orgs:
-            problems.append(
-                Problem(f"unknown organisation {value!r}; known organisations: {org_list}", path=path)
+class _References:
+    """Checks that every organisation, reference and step a template names is declared, adding a problem
+    at each place that names an unknown one."""
+
+    def __init__(self, template: ProcessTemplate, ids: _Ids, problems: list[Problem]) -> None:
+        self.template = template
+        self.ids = ids
+        self.problems = problems
+        self.orgs = {o.id for o in template.organisations}
+        self.refs = {r.id for r in template.references}
+        self.step_list = ", ".join(ids.steps) or "(none)"
+        self.org_list = ", ".join(sorted(self.orgs)) or "(none: declare them under 'organisations')"
+        self.ref_list = ", ".join(sorted(self.refs)) or "(none: declare them under 'references')"
+
+    def known_org(self, value: str, path: _Path) -> None:
+        if value not in self.orgs:
+            self.problems.append(
+                Problem(f"unknown organisation {value!r}; known organisations: {self.org_list}", path=path)
             )
 
-    def check_ref(value: str | None, path: tuple[str | int, ...]) -> None:
-        if value is not None and value not in refs:
-            problems.append(Problem(f"unknown reference {value!r}; known references: {ref_list}", path=path))
+    def known_ref(self, value: str | None, path: _Path) -> None:
+        if value is not None and value not in self.refs:
+            self.problems.append(
+                Problem(f"unknown reference {value!r}; known references: {self.ref_list}", path=path)
+            )
 
-    def check_step(value: str, path: tuple[str | int, ...], *, allow_stage: bool = True) -> None:
-        if value == START or value in steps or (allow_stage and value in stages):
+    def known_step(self, value: str, path: _Path, *, allow_stage: bool = True) -> None:
+        if value == START or value in self.ids.steps or (allow_stage and value in self.ids.stages):
             return
-        problems.append(Problem(f"refers to unknown step {value!r}; known steps: {step_list}", path=path))
+        self.problems.append(
+            Problem(f"refers to unknown step {value!r}; known steps: {self.step_list}", path=path)
+        )
 
-    for i, org in enumerate(template.organisations):
-        if org.parent is not None:
-            check_org(org.parent, ("organisations", i, "parent"))
-    for i, sig in enumerate(template.signatories):
-        check_org(sig, ("signatories", i))
-    for i, layer in enumerate(template.calendar):
-        check_ref(layer.reference, ("calendar", i, "reference"))
-        for key in ("days_off", "working_days"):
-            for j, day in enumerate(getattr(layer, key)):
-                check_ref(day.reference, ("calendar", i, key, j, "reference"))
-
-    def check_timing(timing: Timing | None, path: tuple[str | int, ...]) -> None:
+    def timing(self, timing: Timing | None, path: _Path) -> None:
         if isinstance(timing, RelativeRule):
-            check_step(timing.of, (*path, "timing", "of"))
-            check_ref(timing.reference, (*path, "timing", "reference"))
+            self.known_step(timing.of, (*path, "timing", "of"))
+            self.known_ref(timing.reference, (*path, "timing", "reference"))
 
-    for spath, stage in stage_paths(template):
-        check_timing(stage.timing, spath)
-        for k, dep in enumerate(stage.depends_on):
-            check_step(dep.step, (*spath, "depends_on", k))
-        for k, org_id in enumerate(stage.responsible):
-            check_org(org_id, (*spath, "responsible", k))
-        for j, step in enumerate(stage.steps):
-            path = (*spath, "steps", j)
-            check_timing(step.timing, path)
-            for k, dep in enumerate(step.depends_on):
-                check_step(dep.step, (*path, "depends_on", k))
-                if dep.step == step.id and step.id not in duplicated:
-                    problems.append(Problem("a step cannot depend on itself", path=(*path, "depends_on", k)))
-            for key in ("responsible", "organizers", "partners", "recipients"):
-                for k, org_id in enumerate(getattr(step, key)):
-                    check_org(org_id, (*path, key, k))
-            for k, ref_id in enumerate(step.references):
-                check_ref(ref_id, (*path, "references", k))
-            if step.funding:
-                for k, part in enumerate(step.funding.parts):
-                    if part.funder is not None:
-                        check_org(part.funder, (*path, "funding", "parts", k, "funder"))
-            own = isinstance(step.timing, RelativeRule) and step.timing.of == step.id
-            if own and step.id not in duplicated:
-                problems.append(
-                    Problem("a rule cannot count from its own step", path=(*path, "timing", "of"))
-                )
+    def check_all(self) -> None:
+        """Organisations, signatories and calendar layers first, then the stages and steps in order."""
+        template = self.template
+        for i, org in enumerate(template.organisations):
+            if org.parent is not None:
+                self.known_org(org.parent, ("organisations", i, "parent"))
+        for i, sig in enumerate(template.signatories):
+            self.known_org(sig, ("signatories", i))
+        for i, layer in enumerate(template.calendar):
+            self.known_ref(layer.reference, ("calendar", i, "reference"))
+            for key in ("days_off", "working_days"):
+                for j, day in enumerate(getattr(layer, key)):
+                    self.known_ref(day.reference, ("calendar", i, key, j, "reference"))
+        for spath, stage in stage_paths(template):
+            self.timing(stage.timing, spath)
+            for k, dep in enumerate(stage.depends_on):
+                self.known_step(dep.step, (*spath, "depends_on", k))
+            for k, org_id in enumerate(stage.responsible):
+                self.known_org(org_id, (*spath, "responsible", k))
+            for j, step in enumerate(stage.steps):
+                self.check_step(step, (*spath, "steps", j))
 
-    if not duplicated:
-        # With duplicate ids the graph is ambiguous; the duplicates are reported above and cycles are
-        # checked once the ids are unique (otherwise a duplicate looks like a self-dependency).
-        problems.extend(_cycle_problems(template, steps))
-    return problems
+    def check_step(self, step: Step, path: _Path) -> None:
+        """A step's timing, dependencies, organisations, references and funders; a step may neither
+        depend on itself nor count a rule from itself."""
+        duplicated = self.ids.duplicated
+        self.timing(step.timing, path)
+        for k, dep in enumerate(step.depends_on):
+            self.known_step(dep.step, (*path, "depends_on", k))
+            if dep.step == step.id and step.id not in duplicated:
+                self.problems.append(Problem("a step cannot depend on itself", path=(*path, "depends_on", k)))
+        for key in ("responsible", "organizers", "partners", "recipients"):
+            for k, org_id in enumerate(getattr(step, key)):
+                self.known_org(org_id, (*path, key, k))
+        for k, ref_id in enumerate(step.references):
+            self.known_ref(ref_id, (*path, "references", k))
+        if step.funding:
+            for k, part in enumerate(step.funding.parts):
+                if part.funder is not None:
+                    self.known_org(part.funder, (*path, "funding", "parts", k, "funder"))
+        own = isinstance(step.timing, RelativeRule) and step.timing.of == step.id
+        if own and step.id not in duplicated:
+            self.problems.append(
+                Problem("a rule cannot count from its own step", path=(*path, "timing", "of"))
+            )
 
 
 def _cycle_problems(template: ProcessTemplate, step_paths: dict[str, tuple[str | int, ...]]) -> list[Problem]:
