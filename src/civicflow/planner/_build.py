@@ -84,141 +84,209 @@ def build(
     fixed: Mapping[str, Pin],
     cal: WorkingCalendar,
 ) -> Built:
-    """The graph of ``template`` planned from ``begin``: nodes for steps, stage gates and the start."""
-    g = Graph(cal)
-    start_node = g.add("@start")
-    for p in (S, E):
-        g.set_lo(start_node, p, begin, f"the process starts on {begin}")
-        g.set_hi(start_node, p, begin, f"the process starts on {begin}")
-    citations = {r.id: r.citation for r in template.references}
-    reading = template.jurisdiction.reading
+    """The graph of ``template`` planned from ``begin``: nodes for steps, stage gates and the start.
 
-    stage_nodes: dict[str, tuple[int, int]] = {}
-    stage_windows: dict[str, tuple[dt.date, dt.date]] = {}
-    stage_default: dict[str, dt.date] = {}
-    steps: list[StepInfo] = []
-    by_id: dict[str, StepInfo] = {}
-    link = g.link
+    In turn: a node per step and two gates per stage, nested; the stages' dependencies; then each step's
+    edges (its stage, its dependencies, the process end), its own dates (a pin, an exact date, a range or
+    a window) and its legal rule.
+    """
+    builder = _Builder(template, begin, end, fixed, cal)
+    builder.add_nodes()
+    builder.add_stage_dependencies()
+    for info in builder.steps:
+        builder.place(info)
+    return builder.built()
 
-    for parents, stage in template.iter_stages():
-        sg = g.add(f"stage {stage.id} (start)")
-        eg = g.add(f"stage {stage.id} (end)")
-        stage_nodes[stage.id] = (sg, eg)
-        own = _own_window(stage.timing, begin)
-        if own is not None:
-            stage_windows[stage.id] = own
-        parent_default = stage_default[parents[-1]] if parents else begin
-        stage_default[stage.id] = max(begin, own[0]) if own is not None else parent_default
-        src = stage_nodes[parents[-1]][0] if parents else start_node
-        what = f"stage {parents[-1]} starts" if parents else "the process starts"
-        link(src, S, sg, S, Kind.SAY, a=f"{what} on")
-        if parents:
-            link(eg, E, stage_nodes[parents[-1]][1], S, Kind.SAY, a="ends on")
-        path = (*parents, stage.id)
-        for step in stage.steps:
-            n = g.add(step.id, not step.is_span)
-            if not step.is_span and _on_working_days(template, step):
-                g.workday[n] = True
-            info = StepInfo(step, stage, path, n)
-            steps.append(info)
-            by_id[step.id] = info
-            link(n, E, eg, S, Kind.SAY, a=f"{step.id} ends on")
 
-    def target(ref: str, point: int) -> tuple[int, int, str]:
+class _Builder:
+    """The graph of one plan while it is built, with the indexes :class:`Built` keeps."""
+
+    def __init__(
+        self,
+        template: ProcessTemplate,
+        begin: dt.date,
+        end: dt.date | None,
+        fixed: Mapping[str, Pin],
+        cal: WorkingCalendar,
+    ) -> None:
+        self.template = template
+        self.begin = begin
+        self.end = end
+        self.fixed = fixed
+        self.g = g = Graph(cal)
+        self.start_node = g.add("@start")
+        for p in (S, E):
+            g.set_lo(self.start_node, p, begin, f"the process starts on {begin}")
+            g.set_hi(self.start_node, p, begin, f"the process starts on {begin}")
+        self.citations = {r.id: r.citation for r in template.references}
+        self.reading = template.jurisdiction.reading
+        self.stage_nodes: dict[str, tuple[int, int]] = {}
+        self.stage_windows: dict[str, tuple[dt.date, dt.date]] = {}
+        self.stage_default: dict[str, dt.date] = {}
+        self.stage_deps: dict[str, list[Dependency]] = {}
+        self.steps: list[StepInfo] = []
+        self.by_id: dict[str, StepInfo] = {}
+
+    def built(self) -> Built:
+        return Built(
+            self.g,
+            self.steps,
+            self.by_id,
+            self.stage_nodes,
+            self.stage_windows,
+            self.start_node,
+            self.citations,
+            self.reading,
+            self.end,
+            dict(self.fixed),
+        )
+
+    def add_nodes(self) -> None:
+        """Two gates per stage (start, end) inside its parent's, a node per step inside its stage."""
+        g, begin, link = self.g, self.begin, self.g.link
+        for parents, stage in self.template.iter_stages():
+            sg = g.add(f"stage {stage.id} (start)")
+            eg = g.add(f"stage {stage.id} (end)")
+            self.stage_nodes[stage.id] = (sg, eg)
+            own = _own_window(stage.timing, begin)
+            if own is not None:
+                self.stage_windows[stage.id] = own
+            parent_default = self.stage_default[parents[-1]] if parents else begin
+            self.stage_default[stage.id] = max(begin, own[0]) if own is not None else parent_default
+            src = self.stage_nodes[parents[-1]][0] if parents else self.start_node
+            what = f"stage {parents[-1]} starts" if parents else "the process starts"
+            link(src, S, sg, S, Kind.SAY, a=f"{what} on")
+            if parents:
+                link(eg, E, self.stage_nodes[parents[-1]][1], S, Kind.SAY, a="ends on")
+            path = (*parents, stage.id)
+            for step in stage.steps:
+                n = g.add(step.id, not step.is_span)
+                if not step.is_span and _on_working_days(self.template, step):
+                    g.workday[n] = True
+                info = StepInfo(step, stage, path, n)
+                self.steps.append(info)
+                self.by_id[step.id] = info
+                link(n, E, eg, S, Kind.SAY, a=f"{step.id} ends on")
+
+    def target(self, ref: str, point: int) -> tuple[int, int, str]:
+        """The node, point and name of what ``ref`` names: the process start, a step or a stage."""
         if ref == START:
-            return start_node, S, "the process start"
-        if ref in by_id:
-            return by_id[ref].node, point, ref
-        sg, eg = stage_nodes[ref]
+            return self.start_node, S, "the process start"
+        if ref in self.by_id:
+            return self.by_id[ref].node, point, ref
+        sg, eg = self.stage_nodes[ref]
         return (sg, S, f"stage {ref}") if point == S else (eg, E, f"stage {ref}")
 
-    def dependency(src_ref: str, lag: Duration | None, dst: int, dst_name: str) -> None:
-        src, point, name = target(src_ref, E)
+    def dependency(self, src_ref: str, lag: Duration | None, dst: int, dst_name: str) -> None:
+        """``dst`` starts the day after ``src_ref`` ends (on the start day itself for the process start),
+        plus ``lag``."""
+        src, point, name = self.target(src_ref, E)
         gap = 0 if src_ref == START else 1
-        link(src, point, dst, S, Kind.DEP, a=name, b=dst_name, dur=lag, arg=gap)
+        self.g.link(src, point, dst, S, Kind.DEP, a=name, b=dst_name, dur=lag, arg=gap)
 
-    stage_deps: dict[str, list[Dependency]] = {}
-    for parents, stage in template.iter_stages():
-        sg = stage_nodes[stage.id][0]
-        for dep in stage.depends_on:
-            dependency(dep.step, dep.lag, sg, f"stage {stage.id}")
-        inherited = stage_deps[parents[-1]] if parents else []
-        stage_deps[stage.id] = [*inherited, *stage.depends_on]
+    def add_stage_dependencies(self) -> None:
+        """Each stage's ``depends_on`` on its start gate; a stage inherits its parents' dependencies."""
+        for parents, stage in self.template.iter_stages():
+            sg = self.stage_nodes[stage.id][0]
+            for dep in stage.depends_on:
+                self.dependency(dep.step, dep.lag, sg, f"stage {stage.id}")
+            inherited = self.stage_deps[parents[-1]] if parents else []
+            self.stage_deps[stage.id] = [*inherited, *stage.depends_on]
 
-    for info in steps:
+    def place(self, info: StepInfo) -> None:
+        """Every edge and bound of one step."""
+        self._within_stage(info)
+        self._own_dates(info)
+        timing = info.step.timing
+        if isinstance(timing, RelativeRule):
+            src, spoint, name = self.target(timing.of, S if timing.anchor == "start" else E)
+            info.anchor = (src, spoint)
+            info.anchor_name = name
+            reading = timing.reading or self.reading
+            _rule_edges(self.g, timing, src, spoint, name, info.node, info.step.id, reading, self.begin)
+
+    def _within_stage(self, info: StepInfo) -> None:
+        """The step after its stage opens (or, for a step its source dates with a year, after what its
+        stage waits for), after the steps it depends on, by the process end and its stage's own timing."""
+        g, link = self.g, self.g.link
         step, n = info.step, info.node
         timing = step.timing
         stage_id = info.stage.id
-        sg = stage_nodes[stage_id][0]
-        default = stage_default[stage_id]
+        sg = self.stage_nodes[stage_id][0]
+        default = self.stage_default[stage_id]
         free_start = not step.depends_on and (timing is None or isinstance(timing, DurationSpan))
-        if free_start and default > begin:
+        if free_start and default > self.begin:
             link(sg, S, n, S, Kind.FLOOR, a=f"stage {stage_id} (or its own timing) opens on", arg=default)
         elif not _absolute(timing):  # days the source dates with a year are facts, not clipped
             link(sg, S, n, S, Kind.SAY, a=f"stage {stage_id} starts on")
         else:
             # not clipped by the stage's start, but its stages' dependencies hold for it all the same, as
             # if written on the step: a dated step before what its stage waits for is a finding
-            for dep in stage_deps[stage_id]:
+            for dep in self.stage_deps[stage_id]:
                 if dep.step != step.id:
-                    dependency(dep.step, dep.lag, n, step.id)
+                    self.dependency(dep.step, dep.lag, n, step.id)
         for dep in step.depends_on:
-            dependency(dep.step, dep.lag, n, step.id)
-        if end is not None:
-            g.set_hi(n, E, end, f"the process ends on {_fmt(end)}")
-        own_stage = stage_windows.get(stage_id)
+            self.dependency(dep.step, dep.lag, n, step.id)
+        if self.end is not None:
+            g.set_hi(n, E, self.end, f"the process ends on {_fmt(self.end)}")
+        own_stage = self.stage_windows.get(stage_id)
         if timing is None and step.recurrence is None and own_stage is not None:
             # an undated step lies within its stage's own timing
             g.lower_hi(n, E, own_stage[1], f"stage {stage_id}'s own timing ends on {_fmt(own_stage[1])}")
 
-        info.window = _own_window(timing, begin)
-        pinned = fixed.get(step.id)
+    def _own_dates(self, info: StepInfo) -> None:
+        """A span's length, then the step's pinned days, else its own exact date, range or window."""
+        g = self.g
+        step, n = info.step, info.node
+        timing = step.timing
+        info.window = _own_window(timing, self.begin)
+        pinned = self.fixed.get(step.id)
         if isinstance(timing, DurationSpan):
             g.point[n] = False
             g.span[n] = timing.duration
         if pinned is not None:
-            first, last = pinned if isinstance(pinned, tuple) else (pinned, None)
-            why = f"fixed on {_fmt(first)}"
-            g.fix(n, S, first, why)
-            if g.point[n]:
-                g.fix(n, E, first, why)
-            elif last is not None:
-                g.fix(n, E, last, f"fixed to end on {_fmt(last)}")
-            elif isinstance(timing, DateRange):
-                e = first + (timing.end - timing.start)
-                g.set_lo(n, E, e, f"the range's length from {_fmt(first)}")
-                g.set_hi(n, E, e, f"the range's length from {_fmt(first)}")
-            elif isinstance(timing, Window) and info.window is not None:
-                e = max(info.window[1], first)
-                g.set_lo(n, E, e, "the window closes")
-                g.set_hi(n, E, e, "the window closes")
+            self._pinned(info, pinned)
         elif info.window is not None:
-            opens, closes = info.window
-            label = _label(template, timing)
-            point = g.point[n]
-            if isinstance(timing, ExactDate) or (isinstance(timing, DateRange) and not point):
-                # the source's own dated days are facts: a constraint they break is a finding, not a move
-                g.fix(n, S, opens, f"the date {label}".rstrip())
-                g.fix(n, E, closes, f"the date {label}".rstrip() if point else "the given end")
-            else:
-                if point:  # a window, or one day somewhere in a range
-                    g.set_lo(n, S, opens, f"{label} opens on {_fmt(opens)}")
-                    g.set_hi(n, S, closes, f"{label} closes on {_fmt(closes)}")
-                else:
-                    g.set_lo(n, S, opens, f"{label} opens on {_fmt(opens)}")
-                    e_why = f"{label} ends on {_fmt(closes)}"
-                    g.set_lo(n, E, closes, e_why)
-                    g.set_hi(n, E, closes, e_why)
-                    g.set_hi(n, S, closes, e_why)
+            self._dated(info, info.window)
 
-        if isinstance(timing, RelativeRule):
-            src, spoint, name = target(timing.of, S if timing.anchor == "start" else E)
-            info.anchor = (src, spoint)
-            info.anchor_name = name
-            _rule_edges(g, timing, src, spoint, name, n, step.id, timing.reading or reading, begin)
-    return Built(
-        g, steps, by_id, stage_nodes, stage_windows, start_node, citations, reading, end, dict(fixed)
-    )
+    def _pinned(self, info: StepInfo, pinned: Pin) -> None:
+        """Days the caller fixed: facts, whatever the step's own timing says."""
+        g, n, timing = self.g, info.node, info.step.timing
+        first, last = pinned if isinstance(pinned, tuple) else (pinned, None)
+        why = f"fixed on {_fmt(first)}"
+        g.fix(n, S, first, why)
+        if g.point[n]:
+            g.fix(n, E, first, why)
+        elif last is not None:
+            g.fix(n, E, last, f"fixed to end on {_fmt(last)}")
+        elif isinstance(timing, DateRange):
+            e = first + (timing.end - timing.start)
+            g.set_lo(n, E, e, f"the range's length from {_fmt(first)}")
+            g.set_hi(n, E, e, f"the range's length from {_fmt(first)}")
+        elif isinstance(timing, Window) and info.window is not None:
+            e = max(info.window[1], first)
+            g.set_lo(n, E, e, "the window closes")
+            g.set_hi(n, E, e, "the window closes")
+
+    def _dated(self, info: StepInfo, window: tuple[dt.date, dt.date]) -> None:
+        """The step's own exact date or range (facts), or the window it is proposed in."""
+        g, n, timing = self.g, info.node, info.step.timing
+        opens, closes = window
+        label = _label(self.template, timing)
+        point = g.point[n]
+        if isinstance(timing, ExactDate) or (isinstance(timing, DateRange) and not point):
+            # the source's own dated days are facts: a constraint they break is a finding, not a move
+            g.fix(n, S, opens, f"the date {label}".rstrip())
+            g.fix(n, E, closes, f"the date {label}".rstrip() if point else "the given end")
+        elif point:  # a window, or one day somewhere in a range
+            g.set_lo(n, S, opens, f"{label} opens on {_fmt(opens)}")
+            g.set_hi(n, S, closes, f"{label} closes on {_fmt(closes)}")
+        else:
+            g.set_lo(n, S, opens, f"{label} opens on {_fmt(opens)}")
+            e_why = f"{label} ends on {_fmt(closes)}"
+            g.set_lo(n, E, closes, e_why)
+            g.set_hi(n, E, closes, e_why)
+            g.set_hi(n, S, closes, e_why)
 
 
 def _on_working_days(template: ProcessTemplate, step: Step) -> bool:
