@@ -440,95 +440,25 @@ def _scheduled(
     critical: bool,
     findings: list[PlanFinding],
 ) -> ScheduledStep:
+    """One step read back from the solved graph: its days (or the window still open), why, the warnings
+    about its pinned days, its legal dates and its occurrences."""
     g = built.graph
     step = info.step
     n = info.node
     point = g.point[n]
     timing = step.timing
-    s_lo, e_lo = g.lo(n, S), g.lo(n, E)
+    s_lo, s_hi = g.lo(n, S), g.hi(n, S)
     assert s_lo is not None
-    assert e_lo is not None
-    s_hi, e_hi = g.hi(n, S), g.hi(n, E)
-    es, ef = s_lo.day, e_lo.day
+    es = s_lo.day
     ls = s_hi.day if s_hi is not None else None
     pinned = step.id in built.fixed
-    explanation: list[str] = []
+    start, finish, window = _days(built, info, pinned)
+    explanation = _why_days(built, cal, info, pinned, window, start, finish)
+    explanation.extend(_pinned_off_own_dates(template, info, start, pinned, findings))
     rules: list[Deadline] = []
     deadline: dt.date | None = None
     period_end: dt.date | None = None
     next_from: dt.date | None = None
-    undecided_kinds = (Window, RelativeRule)
-    # a step the source leaves undated (no timing, no recurrence) may take place anywhere its stage or the
-    # project allows: a window from its earliest day to its latest, never one day at the start
-    undated = timing is None and step.recurrence is None and not pinned
-    if point:
-        start = es
-        window = (
-            not pinned
-            and (isinstance(timing, undecided_kinds) or undated)
-            and not (isinstance(timing, RelativeRule) and timing.rule is RuleKind.AT_LEAST)
-            and ls is not None
-            and ls > es
-        )
-        finish = ls if window and ls is not None else es
-    else:
-        start, finish, window = es, ef, False
-        # an undated span that started on a fixed day, but whose end is not known, may still end any day
-        open_end = timing is None and step.recurrence is None and not g.fact[2 * n + E]
-        if open_end and e_hi is not None and e_hi.day > finish:
-            finish, window = e_hi.day, True
-        if (
-            isinstance(timing, RelativeRule)
-            and timing.rule in (RuleKind.WITHIN, RuleKind.NO_LATER_THAN)
-            and e_hi is not None
-            and e_hi.day > finish
-            and not g.fact[2 * n + E]
-        ):
-            finish = e_hi.day
-    if pinned:
-        explanation.append(f"fixed on {start.isoformat()}")
-    elif window:
-        explanation.append(f"undecided: between {_range(start, finish)}")
-    explanation.append(f"earliest {es.isoformat()}: {s_lo.why}")
-    if ls is not None:
-        explanation.append(f"latest {ls.isoformat()}: {s_hi.why if s_hi else ''}")
-    if not point and finish != start:
-        if isinstance(timing, DurationSpan):
-            explanation.append(
-                f"{timing.duration} from {start.isoformat()} end the day before "
-                f"{shift(cal, start, timing.duration).isoformat()}: on {finish.isoformat()}"
-                if timing.duration.unit.value != "working_days"
-                else f"{timing.duration} counted from {start.isoformat()} end on {finish.isoformat()}"
-            )
-        else:
-            explanation.append(f"ends {finish.isoformat()}: {e_lo.why}")
-    if isinstance(timing, Window) and info.window is not None:
-        label = template.text(timing.label) if timing.label else "window"
-        explanation.append(f"window '{label}': {_range(*info.window)}")
-        if pinned and not info.window[0] <= start <= info.window[1]:
-            said = Message(
-                N_("{step} is fixed on {day}, outside its window '{label}' ({range})"),
-                step=step.id,
-                day=start.isoformat(),
-                label=_words(template, timing.label, label),
-                range=_range(*info.window),
-            )
-            findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
-    if (
-        isinstance(timing, ExactDate | DateRange)
-        and pinned
-        and info.window is not None
-        and not info.window[0] <= start <= info.window[1]
-    ):
-        label = template.text(timing.label) if timing.label else _range(*info.window)
-        said = Message(
-            N_("{step} is fixed on {day}, not on the template's date '{label}' ({range})"),
-            step=step.id,
-            day=start.isoformat(),
-            label=_words(template, timing.label, label),
-            range=_range(*info.window),
-        )
-        findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
     if isinstance(timing, RelativeRule) and info.anchor is not None:
         deadline, period_end, rule_list, words = _rule_dates(template, built, cal, info, timing)
         rules.extend(rule_list)
@@ -569,6 +499,119 @@ def _scheduled(
         rules=tuple(rules),
         explanation=tuple(explanation),
     )
+
+
+def _days(built: Built, info: StepInfo, pinned: bool) -> tuple[dt.date, dt.date, bool]:
+    """``(start, finish, window)``: a point event's day, or the window from its earliest to its latest
+    day while undecided; a span's first and last days, its end left open while it is not known."""
+    g = built.graph
+    n = info.node
+    timing = info.step.timing
+    s_lo, e_lo, s_hi, e_hi = g.lo(n, S), g.lo(n, E), g.hi(n, S), g.hi(n, E)
+    assert s_lo is not None
+    assert e_lo is not None
+    es, ef = s_lo.day, e_lo.day
+    ls = s_hi.day if s_hi is not None else None
+    # a step the source leaves undated (no timing, no recurrence) may take place anywhere its stage or the
+    # project allows: a window from its earliest day to its latest, never one day at the start
+    undated = timing is None and info.step.recurrence is None and not pinned
+    if g.point[n]:
+        window = (
+            not pinned
+            and (isinstance(timing, (Window, RelativeRule)) or undated)
+            and not (isinstance(timing, RelativeRule) and timing.rule is RuleKind.AT_LEAST)
+            and ls is not None
+            and ls > es
+        )
+        return es, (ls if window and ls is not None else es), window
+    finish, window = ef, False
+    # an undated span that started on a fixed day, but whose end is not known, may still end any day
+    open_end = timing is None and info.step.recurrence is None and not g.fact[2 * n + E]
+    if open_end and e_hi is not None and e_hi.day > finish:
+        finish, window = e_hi.day, True
+    if (
+        isinstance(timing, RelativeRule)
+        and timing.rule in (RuleKind.WITHIN, RuleKind.NO_LATER_THAN)
+        and e_hi is not None
+        and e_hi.day > finish
+        and not g.fact[2 * n + E]
+    ):
+        finish = e_hi.day
+    return es, finish, window
+
+
+def _why_days(
+    built: Built,
+    cal: WorkingCalendar,
+    info: StepInfo,
+    pinned: bool,
+    window: bool,
+    start: dt.date,
+    finish: dt.date,
+) -> list[str]:
+    """Why the step has its days: fixed or undecided, its earliest and latest day, how a span ends."""
+    g = built.graph
+    n = info.node
+    timing = info.step.timing
+    s_lo, e_lo, s_hi = g.lo(n, S), g.lo(n, E), g.hi(n, S)
+    assert s_lo is not None
+    assert e_lo is not None
+    explanation: list[str] = []
+    if pinned:
+        explanation.append(f"fixed on {start.isoformat()}")
+    elif window:
+        explanation.append(f"undecided: between {_range(start, finish)}")
+    explanation.append(f"earliest {s_lo.day.isoformat()}: {s_lo.why}")
+    if s_hi is not None:
+        explanation.append(f"latest {s_hi.day.isoformat()}: {s_hi.why}")
+    if not g.point[n] and finish != start:
+        if isinstance(timing, DurationSpan):
+            explanation.append(
+                f"{timing.duration} from {start.isoformat()} end the day before "
+                f"{shift(cal, start, timing.duration).isoformat()}: on {finish.isoformat()}"
+                if timing.duration.unit.value != "working_days"
+                else f"{timing.duration} counted from {start.isoformat()} end on {finish.isoformat()}"
+            )
+        else:
+            explanation.append(f"ends {finish.isoformat()}: {e_lo.why}")
+    return explanation
+
+
+def _pinned_off_own_dates(
+    template: ProcessTemplate, info: StepInfo, start: dt.date, pinned: bool, findings: list[PlanFinding]
+) -> list[str]:
+    """A window's line for the explanation; a warning in ``findings`` when the step is pinned outside
+    its own window, or off the template's own date or range."""
+    step, timing = info.step, info.step.timing
+    explanation: list[str] = []
+    if isinstance(timing, Window) and info.window is not None:
+        label = template.text(timing.label) if timing.label else "window"
+        explanation.append(f"window '{label}': {_range(*info.window)}")
+        if pinned and not info.window[0] <= start <= info.window[1]:
+            said = Message(
+                N_("{step} is fixed on {day}, outside its window '{label}' ({range})"),
+                step=step.id,
+                day=start.isoformat(),
+                label=_words(template, timing.label, label),
+                range=_range(*info.window),
+            )
+            findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
+    if (
+        isinstance(timing, ExactDate | DateRange)
+        and pinned
+        and info.window is not None
+        and not info.window[0] <= start <= info.window[1]
+    ):
+        label = template.text(timing.label) if timing.label else _range(*info.window)
+        said = Message(
+            N_("{step} is fixed on {day}, not on the template's date '{label}' ({range})"),
+            step=step.id,
+            day=start.isoformat(),
+            label=_words(template, timing.label, label),
+            range=_range(*info.window),
+        )
+        findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
+    return explanation
 
 
 def _rule_dates(
