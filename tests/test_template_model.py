@@ -192,3 +192,23 @@ def test_a_copy_with_other_stages_or_jurisdiction_derives_its_own_index_and_cale
     moved = template.model_copy(update={"jurisdiction": other})
     assert moved.working_calendar().timezone == "Europe/Kyiv"
     assert template.working_calendar().timezone == calendar.timezone
+
+
+def test_the_working_calendar_is_built_once_per_template() -> None:
+    """A template's calendar is built once and shared (with the day tables it builds); it is no field:
+    equality and the JSON form do not see it."""
+    from civicflow.loader import load_template
+
+    template = load_template("drohobych_kir")
+    calendar = template.working_calendar()
+    assert template.working_calendar() is calendar
+    assert calendar.is_working_day(dt.date(2025, 8, 23)) is False  # a Saturday: the tables are built
+    copy = template.model_copy()
+    assert copy == template
+    assert "_working_calendar" not in template.model_dump()
+    assert load_template("drohobych_kir").working_calendar() is not calendar  # another template object
+    assert copy.working_calendar() is calendar  # the same jurisdiction and layers
+    moved = template.jurisdiction.model_copy(update={"martial_law_until": dt.date(2026, 5, 1)})
+    changed = template.model_copy(update={"jurisdiction": moved}).working_calendar()
+    assert changed is not calendar
+    assert changed.is_working_day(dt.date(2026, 8, 24)) is False  # Independence Day, martial law over

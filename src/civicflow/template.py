@@ -882,8 +882,23 @@ class ProcessTemplate(_Model):
     def working_calendar(self) -> WorkingCalendar:
         """The working-day calendar of the jurisdiction, with the template's ``calendar`` layers on top.
 
-        A layer's reference is given by its citation when the template declares it.
+        A layer's reference is given by its citation when the template declares it. Built once per
+        template (the template cannot change) and shared, with the day tables it builds as it is used; a
+        copy with another jurisdiction, other layers or references (``model_copy(update=...)``) builds
+        its own.
         """
+        sources = (self.jurisdiction, self.calendar, self.references)
+        # kept in the instance's __dict__ like a cached_property (not a field: equality, dumps and the
+        # schema ignore it), with the objects it was built from, which a copy may have replaced
+        kept = self.__dict__.get("_working_calendar")
+        if kept is not None and all(a is b for a, b in zip(kept[0], sources, strict=True)):
+            calendar: WorkingCalendar = kept[1]
+            return calendar
+        calendar = self._build_working_calendar()
+        self.__dict__["_working_calendar"] = (sources, calendar)
+        return calendar
+
+    def _build_working_calendar(self) -> WorkingCalendar:
         cites = {r.id: r.citation for r in self.references}
         overlays = [
             Overlay(
