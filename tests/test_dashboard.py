@@ -170,6 +170,32 @@ def test_the_heat_map_shows_the_worst_status_of_each_stage_and_counts(site: Site
         assert int(count) == worst.count(status)
 
 
+def test_the_heat_map_tells_a_legal_verdict_from_a_late_plan(site: Site) -> None:
+    """As ``civicflow status`` does: a cell only the plan dates carries ``~`` and the check column says
+    NOT OK only when a rule is broken or a legal deadline overdue, from the same row the API gives."""
+    site.new("kir-on-time", "2024-10-01")
+    site.new("kir-late", "2024-10-01")
+    for name, day in (("kir-on-time", "2024-10-09"), ("kir-late", "2024-10-17")):
+        site.api("POST", f"/api/v1/instances/{name}/events", {"step": "meeting_1", "date": "2024-10-07"})
+        site.api("POST", f"/api/v1/instances/{name}/events", {"step": "publication_1", "date": day})
+    later = {"as_of": "2025-01-20"}  # every window of the analytical stage has passed: late by the plan
+    heat = site.client.get("/api/v1/status", params=later).json()
+    page = site.client.get("/", params=later).text
+    rows = {row["name"]: row for row in heat["instances"]}
+    assert rows["kir-on-time"]["ok"] is True
+    assert rows["kir-late"]["ok"] is False
+    for name, row in rows.items():
+        part = page[page.index(f">{name}</a>") :]
+        part = part[: part.index("</tr>")]
+        assert ('data-check="ok"' in part) is row["ok"], name
+        planned = set(re.findall(r'data-stage="([a-z0-9_]+)" data-status="[a-z_]+" data-source="plan"', part))
+        assert planned == {k for k, v in row["due_sources"].items() if v == "plan" and row["cells"].get(k)}
+        assert planned, "the fixture must have a stage late only by the plan"
+    ukrainian = site.client.get("/", params=later, headers={"Accept-Language": "uk"}).text
+    assert "НЕ ГАРАЗД" in ukrainian
+    assert "строк за планом" in ukrainian
+
+
 def test_the_filters_narrow_the_rows_and_bad_filters_are_refused(site: Site) -> None:
     site.new("kir-a")
     site.new("kir-b")

@@ -320,6 +320,16 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
     envs = {lang: _environment(lang) for lang in LANGUAGES}
     # the status words of each language, translated once (the heat map shows thousands of them)
     words = {lang: {k: translator(lang).gettext(w) for k, w in STATUS_WORDS.items()} for lang in LANGUAGES}
+    heat_words = {
+        lang: HeatWords(
+            status=words[lang],
+            broken=translator(lang).gettext(BROKEN),
+            by_plan=translator(lang).gettext(_("due by the plan, no legal rule")),
+            ok=translator(lang).pgettext("check verdict", "ok"),
+            not_ok=translator(lang).gettext("NOT OK"),
+        )
+        for lang in LANGUAGES
+    }
     css = (STATIC / "dashboard.css").read_text(encoding="utf-8")
     # the chart's own rules; the chips of the dashboard have colours of their own (dark text on light fills)
     shapes = "\n".join(line for line in status_css().splitlines() if line.startswith("svg "))
@@ -450,7 +460,6 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                 f"status: {wanted_status!r} is not a status; use one of {', '.join(STATUS_WORDS)}"
             )
         rows, groups = services.heat(v.user, day)
-        tr = translator(v.lang)
         counts = dict.fromkeys(STATUS_WORDS, 0)
         tables: dict[tuple[str, str], list[dict[str, Any]]] = {}
         selected: list[tuple[tuple[str, str], dict[str, Any]]] = []
@@ -501,9 +510,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                     "version": key[1],
                     "title": titles.get(key[0], key[0]),
                     "stages": stages,
-                    "rows": _heat_rows(
-                        items, [sid for sid, _title in stages], words[v.lang], tr.gettext(BROKEN)
-                    ),
+                    "rows": _heat_rows(items, [sid for sid, _title in stages], heat_words[v.lang]),
                 }
             )
         context = {
@@ -1002,26 +1009,44 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
     app.add_api_route("/favicon.ico", asset(icon, "image/svg+xml"), methods=["GET"], include_in_schema=False)
 
 
-def _heat_rows(
-    rows: list[dict[str, Any]], stages: list[str], words: Mapping[str, str], broken: str
-) -> list[Markup]:
-    """The rows of a heat map table as HTML: thousands of rows of a few cells each, so the cells (one per
-    stage and status) are made once and joined; the only text from users, the name, is escaped."""
-    cells: dict[tuple[str, str | None], str] = {}
+@dataclass(frozen=True)
+class HeatWords:
+    """The words of a heat map in one language: each status, a broken row, the plan's mark, the check."""
 
-    def cell(stage: str, value: str | None) -> str:
-        found = cells.get((stage, value))
+    status: Mapping[str, str]
+    broken: str
+    by_plan: str
+    ok: str
+    not_ok: str
+
+
+def _heat_rows(rows: list[dict[str, Any]], stages: list[str], words: HeatWords) -> list[Markup]:
+    """The rows of a heat map table as HTML: thousands of rows of a few cells each, so the cells (one per
+    stage, status and where the due day comes from) are made once and joined; the only text from users,
+    the name, is escaped. A cell whose status only the plan dates (no legal rule) carries ``~``, as in
+    ``civicflow status``; the check column says whether a rule is broken or a legal deadline overdue."""
+    cells: dict[tuple[str, str | None, bool], str] = {}
+    plan_mark = f'<span aria-hidden="true">~</span><span class="vh"> ({escape(words.by_plan)})</span>'
+    checks = {
+        True: f'<td class="check ok" data-check="ok">{escape(words.ok)}</td>',
+        False: f'<td class="check bad" data-check="not-ok"><strong>{escape(words.not_ok)}</strong></td>',
+    }
+
+    def cell(stage: str, value: str | None, planned: bool) -> str:
+        found = cells.get((stage, value, planned))
         if found is None:
             sid = escape(stage)
             if value is None or value not in STATUS_SIGNS:
                 found = f'<td class="cell" data-stage="{sid}"></td>'
             else:
+                mark = plan_mark if planned else ""
+                source = ' data-source="plan"' if planned else ""
                 found = (
-                    f'<td class="cell st-{value}" data-stage="{sid}" data-status="{value}">'
-                    f'<span aria-hidden="true">{STATUS_SIGNS[value]}</span>'
-                    f'<span class="vh">{escape(words[value])}</span></td>'
+                    f'<td class="cell st-{value}" data-stage="{sid}" data-status="{value}"{source}>'
+                    f'<span aria-hidden="true">{STATUS_SIGNS[value]}</span>{mark}'
+                    f'<span class="vh">{escape(words.status[value])}</span></td>'
                 )
-            cells[(stage, value)] = found
+            cells[(stage, value, planned)] = found
         return found
 
     out = []
@@ -1031,13 +1056,15 @@ def _heat_rows(
         worst = row.get("worst")
         if worst not in STATUS_SIGNS:
             error = escape(str(row.get("error", "")))
-            body = f'<td colspan="{len(stages) + 1}" class="broken">{escape(broken)} {error}</td>'
+            body = f'<td colspan="{len(stages) + 2}" class="broken">{escape(words.broken)} {error}</td>'
         else:
             found = row.get("cells") or {}
+            sources = row.get("due_sources") or {}
             body = (
                 f'<td class="cell st-{worst}" data-status="{worst}"><span aria-hidden="true">'
-                f'{STATUS_SIGNS[worst]}</span> <span class="word">{escape(words[worst])}</span></td>'
-                + "".join(cell(stage, found.get(stage)) for stage in stages)
+                f'{STATUS_SIGNS[worst]}</span> <span class="word">{escape(words.status[worst])}</span></td>'
+                + checks[bool(row.get("ok"))]
+                + "".join(cell(stage, found.get(stage), sources.get(stage) == "plan") for stage in stages)
             )
         out.append(Markup(head + body + "</tr>"))  # every part above is escaped or a fixed word
     return out
