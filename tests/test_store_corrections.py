@@ -19,7 +19,7 @@ from civicflow.compliance import status
 from civicflow.errors import EventLogError, StoreError
 from civicflow.events import Event, EventType
 from civicflow.store import InstanceRecord, Store
-from test_store import TEMPLATE, at, complete, db_url, fixed_template, store, tracked  # noqa: F401
+from test_store import START, TEMPLATE, at, complete, db_url, fixed_template, store, tracked  # noqa: F401
 
 
 def test_amend_keeps_both_and_facts_use_the_amendment(store: Store, tracked: InstanceRecord) -> None:
@@ -151,3 +151,69 @@ def test_cli_amend_retract_and_history(tmp_path: Path, capsys: pytest.CaptureFix
 def test_store_fixture_resolver_is_the_demo_template() -> None:
     """The fixtures above check the demo template (the deadline of 'announce' is 9 October)."""
     assert fixed_template(InstanceRecord("x", "store_demo", "1", "store_demo", at(6).date(), 0)) is TEMPLATE
+
+
+def test_histories_read_together_are_those_built_row_by_row(
+    store: Store, tracked: InstanceRecord, db_url: str
+) -> None:
+    """``read_all`` shares equal rows between instances and parses each time once: every history and
+    its facts are still those :func:`entry` and :func:`facts` build from the stored rows one by one,
+    amended and retracted events included, and what ``read`` gives for the instance alone."""
+    from sqlalchemy import create_engine, text
+
+    from civicflow.store._corrections import entry, facts
+
+    for name in ("kir-a", "kir-b", "kir-c"):
+        store.create(name, TEMPLATE.id, TEMPLATE.version, START)
+    for name in ("kir", "kir-a", "kir-b", "kir-c"):  # the same first rows in every history
+        store.record(name, complete("announce", 7, by="clerk"))
+        store.record(name, Event("collect", EventType.OPEN, at(8), note="on the website"))
+    store.amend("kir-a", 1, at=at(6), reason="the 7th was the archive copy")
+    store.retract("kir-b", 2, reason="opened by mistake", at=at(9))
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            stored = conn.execute(
+                text(
+                    "SELECT instance, step, kind, occurred_at, recorded_by, note, url, corrects, reason "
+                    "FROM events ORDER BY instance, seq"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    together = {t.record.name: t for t in store.read_all()}
+    assert sorted(together) == ["kir", "kir-a", "kir-b", "kir-c"]
+    for name, read in together.items():
+        rows = [tuple(row[1:]) for row in stored if row[0] == name]
+        built = tuple(entry(seq, values) for seq, values in enumerate(rows, start=1))
+        assert read.history == built
+        assert read.events == facts(built)
+        assert read == store.read(name)
+    assert together["kir-a"].events == (
+        complete("announce", 6, by="clerk"),
+        Event("collect", EventType.OPEN, at(8), note="on the website"),
+    )
+    assert together["kir-b"].events == (complete("announce", 7, by="clerk"),)
+    assert [h.action for h in together["kir-b"].history] == ["record", "record", "retract"]
+    assert together["kir"].events == together["kir-c"].events
+
+
+def test_a_row_the_store_would_not_write_is_refused_as_entry_refuses_it() -> None:
+    """The shared reader trusts only what the store writes: a time without offset or an unknown kind
+    goes through :func:`entry` and raises as it does."""
+    from civicflow.store._corrections import Rows, entry
+
+    naive = ("announce", "complete", "2025-10-07T12:00:00", None, None, None, None, None)
+    with pytest.raises(ValueError, match="timezone-aware") as expected:
+        entry(1, naive)
+    with pytest.raises(ValueError, match="timezone-aware") as got:
+        Rows().read([naive])
+    assert str(got.value) == str(expected.value)
+    unknown = ("announce", "published", "2025-10-07T12:00:00+03:00", None, None, None, None, None)
+    with pytest.raises(KeyError):
+        entry(1, unknown)
+    with pytest.raises(KeyError):
+        Rows().read([unknown])
+    aware = ("announce", "complete", "2025-10-07T12:00:00+03:00", None, None, None, None, None)
+    reader = Rows()
+    assert reader.read([aware]) == ((entry(1, aware),), (entry(1, aware).event,))

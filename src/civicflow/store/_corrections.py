@@ -17,7 +17,7 @@ from typing import Any, Literal
 from civicflow.errors import StoreError
 from civicflow.events import Event, EventType
 
-__all__ = ["RETRACT", "HistoryEntry", "check_target", "entry", "facts"]
+__all__ = ["RETRACT", "HistoryEntry", "Rows", "check_target", "entry", "facts"]
 
 RETRACT = "retract"
 """The ``kind`` of a retraction row in the events table."""
@@ -71,6 +71,73 @@ def entry(seq: int, values: Sequence[Any]) -> HistoryEntry:
     event = Event(step, _KINDS[kind], at, by, note, url)
     action: Action = "amend" if corrects is not None else "record"
     return HistoryEntry(seq, action, step, at, event, corrects, reason, by)
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _stored_event(step: str, kind: EventType, at: dt.datetime, by: Any, note: Any, url: Any) -> Event:
+    """The event of a stored row, without :class:`Event`'s checks: ``kind`` is an :class:`EventType`
+    already and ``at`` an aware time (:class:`Rows` makes sure of both)."""
+    event: Event = _new(Event)
+    _set(event, "step", step)
+    _set(event, "event", kind)
+    _set(event, "at", at)
+    _set(event, "by", by)
+    _set(event, "note", note)
+    _set(event, "url", url)
+    return event
+
+
+class Rows:
+    """Builds histories from stored rows, as :func:`entry` does, for many histories at once.
+
+    Entries and events are frozen, so equal rows at the same place of different histories (many
+    instances of one template record the same facts) share one entry, and equal times one parsed
+    ``datetime``; an event is made without re-checking what the store checked when it wrote the row
+    (its kind and an aware time, both still verified here: a row that fails goes through
+    :func:`entry` and raises as it would).
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Any, ...], HistoryEntry] = {}
+        self._times: dict[str, dt.datetime] = {}
+
+    def read(self, rows: Iterable[Sequence[Any]]) -> tuple[tuple[HistoryEntry, ...], tuple[Event, ...]]:
+        """The entries of one history's rows (values as :func:`entry` takes them, numbered from 1) and
+        the facts they establish (:func:`facts`)."""
+        made = self._entries
+        out = []
+        corrected = False
+        for seq, values in enumerate(rows, start=1):
+            key = (seq, *values)
+            item = made.get(key)
+            if item is None:
+                item = made[key] = self._entry(seq, values)
+            corrected = corrected or item.action != "record"
+            out.append(item)
+        history = tuple(out)
+        if corrected:
+            return history, facts(history)
+        return history, tuple(item.event for item in history if item.event is not None)
+
+    def _entry(self, seq: int, values: Sequence[Any]) -> HistoryEntry:
+        step, kind, occurred_at, by, note, url, corrects, reason = values
+        at = self._times.get(occurred_at)
+        if at is None:
+            at = dt.datetime.fromisoformat(occurred_at)
+            if at.utcoffset() is None:  # not as the store writes it: entry says what is wrong
+                return entry(seq, values)
+            self._times[occurred_at] = at
+        if kind == RETRACT:
+            return HistoryEntry(seq, "retract", step, at, None, corrects, reason, by)
+        known = _KINDS.get(kind)
+        if known is None:
+            return entry(seq, values)
+        event = _stored_event(step, known, at, by, note, url)
+        action: Action = "amend" if corrects is not None else "record"
+        return HistoryEntry(seq, action, step, at, event, corrects, reason, by)
 
 
 def facts(history: Iterable[HistoryEntry]) -> tuple[Event, ...]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,7 +33,7 @@ from civicflow.errors import (
     StoreError,
 )
 from civicflow.events import Event, EventType
-from civicflow.store._corrections import RETRACT, HistoryEntry, check_target, entry, facts
+from civicflow.store._corrections import RETRACT, HistoryEntry, Rows, check_target, entry, facts
 from civicflow.store._records import (
     MAX_LENGTHS,
     InstanceRecord,
@@ -458,8 +459,8 @@ class Store:
         """An instance's record, facts and history, consistent with each other."""
         with self._errors(), self._read() as conn:
             record = self._get(conn, name)
-            history = _history(self._rows(conn, record))
-            return TrackedInstance(record, facts(history), history)
+            history, established = Rows().read(self._rows(conn, record))
+            return TrackedInstance(record, established, history)
 
     def read_all(self) -> list[TrackedInstance]:
         """Every instance with its history, by name, in two queries (for status over many instances)."""
@@ -468,14 +469,15 @@ class Store:
             query = select(events.c.instance, events.c.seq, *_VALUE_COLUMNS).order_by(
                 events.c.instance, events.c.seq
             )
-            rows = conn.execute(query)
-            by_name = {name: list(group) for name, group in groupby(rows, key=lambda row: row[0])}
+            rows = conn.execute(query).all()
+        by_name = {name: list(group) for name, group in groupby(rows, key=itemgetter(0))}
+        reader = Rows()
         out = []
         for record in records:
             group = by_name.get(record.name, ())
             # Only up to the version read (a writer may commit between the two queries).
-            history = _history(row[2:] for row in group if row[1] <= record.version)
-            out.append(TrackedInstance(record, facts(history), history))
+            history, established = reader.read(row[2:] for row in group if row[1] <= record.version)
+            out.append(TrackedInstance(record, established, history))
         return out
 
     def history(self, name: str) -> list[Event]:
