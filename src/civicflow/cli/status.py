@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 from collections.abc import Mapping, Sequence
 
@@ -82,6 +83,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_lang_option(parser)
 
 
+@functools.cache  # a table asks for it once per cell: 60,000 times over 10,000 instances
 def status_symbol(status: Status, tr: Translator | None = None) -> str:
     """The short word of ``status`` in tables (``done``, ``LATE``, ``OVER`` ...) in ``tr``'s language."""
     if tr is None or tr.lang == "en":
@@ -100,6 +102,7 @@ def status_symbol(status: Status, tr: Translator | None = None) -> str:
     return words[status]
 
 
+@functools.cache
 def cell_width(tr: Translator | None = None) -> int:
     """The width of a heat map cell: the longest word of a status a heat map shows, and a '~' (6 in
     English)."""
