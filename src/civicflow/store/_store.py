@@ -151,6 +151,16 @@ class _Replayed:
     instance: ProcessInstance
 
 
+_RECORD_COLUMNS = (
+    instances.c.name,
+    instances.c.template_id,
+    instances.c.template_version,
+    instances.c.template_source,
+    instances.c.start_date,
+    instances.c.version,
+)
+
+
 def _record(row: Row[Any]) -> InstanceRecord:
     return InstanceRecord(
         name=row.name,
@@ -465,12 +475,16 @@ class Store:
     def read_all(self) -> list[TrackedInstance]:
         """Every instance with its history, by name, in two queries (for status over many instances)."""
         with self._errors(), self._read() as conn:
-            records = [_record(row) for row in conn.execute(select(instances).order_by(instances.c.name))]
+            listed = conn.execute(select(*_RECORD_COLUMNS).order_by(instances.c.name)).all()
             query = select(events.c.instance, events.c.seq, *_VALUE_COLUMNS).order_by(
                 events.c.instance, events.c.seq
             )
             rows = conn.execute(query).all()
         by_name = {name: list(group) for name, group in groupby(rows, key=itemgetter(0))}
+        records = [
+            InstanceRecord(name, template_id, version, source or template_id, start, count)
+            for name, template_id, version, source, start, count in listed
+        ]
         reader = Rows()
         out = []
         for record in records:
