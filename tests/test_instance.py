@@ -225,7 +225,7 @@ def test_compiled_templates_are_kept_for_the_most_recently_used(
     """A template object is compiled once while it is among the most recently used; the oldest goes."""
     from civicflow import _procedure
 
-    monkeypatch.setattr(_procedure, "COMPILED_CACHE_SIZE", 2)
+    monkeypatch.setattr(_procedure._compiled, "size", 2)
     first, second, third = (mini.model_copy() for _ in range(3))
     kept = _procedure.compiled(first)
     assert _procedure.compiled(first) is kept

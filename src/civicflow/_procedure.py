@@ -8,12 +8,11 @@ It sits below both :mod:`civicflow.instance` and :mod:`civicflow.compliance`, wh
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from civicflow._cache import IdentityCache
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.dates import zone
@@ -293,24 +292,11 @@ def _dedupe(prereqs: list[Prereq]) -> list[Prereq]:
     return list(seen.values())
 
 
-_compiled: OrderedDict[int, Procedure] = OrderedDict()
-_compiled_lock = threading.Lock()
+_compiled: IdentityCache[ProcessTemplate, Procedure] = IdentityCache(COMPILED_CACHE_SIZE, Procedure)
 
 
 def compiled(template: ProcessTemplate) -> Procedure:
     """The procedure of ``template`` with its jurisdiction's calendar, compiled once and shared by every
     instance, check and summary of that template object (kept for the :data:`COMPILED_CACHE_SIZE` most
     recently used templates)."""
-    key = id(template)
-    with _compiled_lock:
-        found = _compiled.get(key)
-        # an entry keeps its template alive, so its id cannot be reused while it is cached
-        if found is not None and found.template is template:
-            _compiled.move_to_end(key)
-            return found
-    procedure = Procedure(template)
-    with _compiled_lock:
-        _compiled[key] = procedure
-        while len(_compiled) > COMPILED_CACHE_SIZE:
-            _compiled.popitem(last=False)
-    return procedure
+    return _compiled(template)

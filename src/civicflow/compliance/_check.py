@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from civicflow._cache import IdentityCache
 from civicflow._procedure import Procedure, RuleInfo, compiled
 from civicflow.calendar import END_OF_DAY_SOURCES, Deadline, Reading, WorkingCalendar
 from civicflow.compliance._due import Pins, PlanDues, plan_dues
@@ -692,25 +692,11 @@ def check(
 CHECKER_CACHE_SIZE = 16
 """How many checkers (one per template, each with its plans) :func:`checker_for` keeps."""
 
-_checkers: OrderedDict[int, Checker] = OrderedDict()
-_checkers_lock = threading.Lock()
+_checkers: IdentityCache[Procedure, Checker] = IdentityCache(CHECKER_CACHE_SIZE, Checker)
 
 
 def checker_for(template: ProcessTemplate | Procedure) -> Checker:
     """The checker of a template (or of a compiled procedure), made once and shared by every check,
     status and summary of it, with its plans (kept for the :data:`CHECKER_CACHE_SIZE` most recently used
     templates)."""
-    procedure = template if isinstance(template, Procedure) else compiled(template)
-    key = id(procedure)
-    with _checkers_lock:
-        found = _checkers.get(key)
-        # an entry keeps its procedure alive, so its id cannot be reused while it is cached
-        if found is not None and found.procedure is procedure:
-            _checkers.move_to_end(key)
-            return found
-    checker = Checker(procedure)
-    with _checkers_lock:
-        _checkers[key] = checker
-        while len(_checkers) > CHECKER_CACHE_SIZE:
-            _checkers.popitem(last=False)
-    return checker
+    return _checkers(template if isinstance(template, Procedure) else compiled(template))
