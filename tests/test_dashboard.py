@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from civicflow import compliance
 from civicflow._procedure import describe_rule
 from civicflow.errors import StoreError
 from civicflow.i18n import translator
@@ -21,7 +22,7 @@ from civicflow.server import dashboard
 from civicflow.server.app import ENV_SESSION, Settings, create_app
 from civicflow.server.dashboard import CSP, choose_language, safe_url
 from civicflow.server.tokens import create_token, revoke_token
-from civicflow.template import RelativeRule
+from civicflow.template import RelativeRule, rule_message
 
 NOW = dt.datetime(2024, 10, 20, 9, 0, tzinfo=dt.UTC)  # a Sunday; noon in Kyiv
 KIR = "drohobych_kir"
@@ -338,7 +339,9 @@ def test_the_template_outline_cites_every_rule(site: Site) -> None:
 # -- escaping -------------------------------------------------------------------------------------------
 
 
-def test_notes_urls_names_and_titles_are_escaped_and_unsafe_urls_are_not_links(site: Site) -> None:
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_notes_urls_names_and_titles_are_escaped_and_unsafe_urls_are_not_links(site: Site, lang: str) -> None:
+    site.client.cookies.set("cf_lang", lang)  # the engine's words in Ukrainian carry the same user data
     assert site.api("POST", "/api/v1/templates", {"text": HOSTILE_TEMPLATE}).status_code == 201
     name = 'hall-<b>1<&>"x'
     site.new(name, "2024-10-14", "hostile_hearing")
@@ -625,6 +628,55 @@ def test_every_page_renders_in_every_language(site: Site, lang: str) -> None:
         # no English page text is left in the menu and the form labels
         for english in (">Overview<", ">Agenda<", ">Log out<", ">Track a new instance<"):
             assert english not in page, english
+
+
+def test_a_ukrainian_page_gives_the_engines_findings_and_reasons_in_ukrainian(site: Site) -> None:
+    site.new("kir-2024")
+    site.new("kir-late")
+    for name in ("kir-2024", "kir-late"):
+        site.api("POST", f"/api/v1/instances/{name}/events", {"step": "meeting_1", "date": "2024-10-07"})
+    # published on Thursday 2024-10-17, five working days after the deadline of Thursday 2024-10-10
+    site.api("POST", "/api/v1/instances/kir-2024/events", {"step": "publication_1", "date": "2024-10-17"})
+    site.client.cookies.set("cf_lang", "uk")
+    page = site.client.get("/instances/kir-2024").text
+    findings = page[page.index('id="findings"') : page.index('id="history"')]
+    row = findings[findings.index('data-step="publication_1"') :]
+    row = text_of(row[: row.index("</tr>")])
+    assert "через 5 робочих днів після закінчення строку" in row  # five: the genitive plural
+    assert "3 робочі дні після пн 2024-10-07" in row  # three: the nominative plural
+    assert "ст. 253 Цивільного кодексу України" in row
+    assert "протягом 3 робочих днів після засідання" in row  # the rule as the template words it
+    for english in ("working day", " after ", "not counted", "has not happened", "cannot be dated"):
+        assert english not in text_of(findings), english
+    # the same words as the library's own, for every finding (and the English ones are gone)
+    report = compliance.status(site.store.load("kir-2024"), as_of=NOW.date()).report
+    assert report.findings, "the fixture must have findings"
+    shown = text_of(findings)
+    for finding in report.findings:
+        assert finding.text("uk") in shown, finding.step
+        assert finding.rule_text("uk") in shown, finding.step
+        assert finding.explanation not in shown, finding.step
+
+
+def test_a_russian_outline_words_every_rule_in_russian(site: Site) -> None:
+    site.client.cookies.set("cf_lang", "ru")
+    raw = site.client.get(f"/templates/{KIR}").text
+    template = load_template(KIR)
+    tr = translator("ru")
+    rules = 0
+    for _stage, step in template.iter_steps():
+        if isinstance(step.timing, RelativeRule):
+            rules += 1
+            item = raw[raw.index(f'id="step-{step.id}"') :]
+            item = text_of(item[: item.index("</li>")])
+            worded = rule_message(step.timing).render(tr)
+            assert worded in item, step.id
+            assert worded != describe_rule(step.timing)
+            assert describe_rule(step.timing) not in item, step.id
+    assert rules >= 5
+    page = text_of(raw)
+    assert "в срок 3 рабочих дня после окончания meeting_1" in page  # three: the genitive singular
+    assert "в срок 5 рабочих дней после окончания council_approval" in page  # five: the genitive plural
 
 
 def test_the_language_comes_from_the_cookie_then_accept_language_then_english(site: Site) -> None:

@@ -35,7 +35,6 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
-from civicflow._procedure import describe_rule
 from civicflow.calendar import WorkingCalendar
 from civicflow.compliance import Agenda, DueSource, FindingStatus, Status, status
 from civicflow.dates import zone as time_zone
@@ -63,6 +62,7 @@ from civicflow.template import (
     Step,
     Timing,
     Window,
+    rule_message,
 )
 
 __all__ = ["LANGUAGE_NAMES", "STATUS_WORDS", "choose_language", "install", "safe_url"]
@@ -570,6 +570,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         instance = ProcessInstance.from_events(template, start=record.start, events=tracked.events, name=name)
         st = status(instance, as_of=day, name=name)
         lang = v.lang
+        tr = translator(lang)
         titles = {
             step.id: _text(template, step.title, lang) or step.id for _stage, step in template.iter_steps()
         }
@@ -578,7 +579,6 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         chart_error = None
         try:
             schedule = plan(template, start=record.start, fixed=recorded_days(template, tracked.events))
-            tr = translator(lang)
             options = ExportOptions(
                 lang=lang,
                 template=template,
@@ -618,7 +618,10 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         sources = {
             step.id: [cites.get(r, r) for r in step.references] for _stage, step in template.iter_steps()
         }
-        findings = sorted(st.report.findings, key=lambda f: _FINDING_ORDER.get(f.status.value, 9))
+        findings = [
+            (f, f.rule_text(tr), f.text(tr))  # the engine's words in the page's language
+            for f in sorted(st.report.findings, key=lambda f: _FINDING_ORDER.get(f.status.value, 9))
+        ]
         history = [
             {
                 "seq": k,
@@ -1085,7 +1088,7 @@ def _when(template: ProcessTemplate, timing: Timing | None, tr: Translator) -> s
         return f"{text} {part.year}" if part.year else text
 
     if isinstance(timing, RelativeRule):
-        return describe_rule(timing)
+        return rule_message(timing).render(tr)
     if isinstance(timing, ExactDate):
         text = tr.day(timing.date)
     elif isinstance(timing, DateRange):
