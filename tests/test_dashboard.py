@@ -658,6 +658,39 @@ def test_a_ukrainian_page_gives_the_engines_findings_and_reasons_in_ukrainian(si
         assert finding.explanation not in shown, finding.step
 
 
+def test_a_bulgarian_page_gives_the_reason_an_event_is_refused_in_bulgarian(site: Site) -> None:
+    site.new("kir-form")
+    site.login()
+    site.client.cookies.set("cf_lang", "bg")
+    illegal = {"step": "publication_strategic_session", "date": "2024-10-08"}
+    answer = site.record("kir-form", **illegal)
+    assert answer.status_code == 422
+    box = text_of(answer.text[answer.text.index('id="problem"') :])
+    assert "Събитието не може да бъде вписано сега" in box
+    # the library's reason in Bulgarian, the weekday too: the same words the library gives
+    blocked = [
+        b
+        for b in site.store.load("kir-form").blocked(dt.date(2024, 10, 8))
+        if b.step == "publication_strategic_session" and b.event.value == "complete"
+    ]
+    assert blocked
+    for b in blocked:
+        assert b.text("bg") in box
+        assert b.text("bg") != b.reason
+        assert b.reason not in box
+    assert "не може да бъде приключена на вт 2024-10-08" in box
+    assert "изчаква приключването на 'meeting_3'" in box
+    # what is allowed that day: the events in Bulgarian
+    assert "Разрешено в този ден:" in box
+    assert "meeting_1 : започнато, изпълнено, пропуснато" in box
+    assert "cannot be completed" not in box
+    assert len(history(site, "kir-form")) == 0
+    # the API answers the same refusal in English, as before
+    api = site.api("POST", "/api/v1/instances/kir-form/events", illegal).json()
+    assert api["title"] == "The event is not allowed now"
+    assert [b.reason for b in blocked] == api["reasons"]
+
+
 def test_a_russian_outline_words_every_rule_in_russian(site: Site) -> None:
     site.client.cookies.set("cf_lang", "ru")
     raw = site.client.get(f"/templates/{KIR}").text

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from civicflow.errors import (
     CivicflowError,
@@ -27,13 +28,19 @@ from civicflow.errors import (
 __all__ = ["MEDIA_TYPE", "ApiProblem", "body", "from_error"]
 
 MEDIA_TYPE = "application/problem+json"
+if TYPE_CHECKING:
+    from civicflow.i18n import Translator
+
 _PREFIX = "urn:civicflow:problem:"
 log = logging.getLogger("civicflow.server")
 
 
 class ApiProblem(Exception):
     """An error response: HTTP ``status``, a short ``kind`` (the type is ``urn:civicflow:problem:KIND``),
-    a ``title`` for the kind and a ``detail`` for this occurrence, and any extra members."""
+    a ``title`` for the kind and a ``detail`` for this occurrence, and any extra members.
+
+    The JSON answer is English; ``worded`` and ``reasons_worded``, when the engine said why, word the
+    detail and the reasons in a language (the dashboard shows them in the page's language)."""
 
     def __init__(
         self,
@@ -51,6 +58,8 @@ class ApiProblem(Exception):
         self.detail = detail
         self.headers = headers or {}
         self.extra = extra
+        self.worded: Callable[[Translator], str] | None = None
+        self.reasons_worded: list[Callable[[Translator], str]] = []
 
 
 def body(problem: ApiProblem, instance: str) -> bytes:
@@ -90,7 +99,10 @@ def from_error(exc: CivicflowError) -> ApiProblem:
         if isinstance(exc, kind):
             if isinstance(exc, TemplateError | EventLogError):
                 return ApiProblem(status, slug, title, str(exc), problems=_problems(exc))
-            return ApiProblem(status, slug, title, str(exc))
+            problem = ApiProblem(status, slug, title, str(exc))
+            if isinstance(exc, IllegalTransitionError):
+                problem.worded = exc.text
+            return problem
     if isinstance(exc, StoreError):
         log.error("store error: %s", type(exc).__name__)
         return ApiProblem(

@@ -459,16 +459,19 @@ class Services:
             day = procedure.local_date(at)
             instance = store.load(name)
             kind = EventType(request.event)
-            reasons = [b.reason for b in instance.blocked(day) if b.step == request.step and b.event is kind]
-            raise ApiProblem(
+            blocked = [b for b in instance.blocked(day) if b.step == request.step and b.event is kind]
+            problem = ApiProblem(
                 422,
                 "illegal-transition",
                 "The event is not allowed now",
                 str(exc),
-                reasons=reasons or [str(exc)],
+                reasons=[b.reason for b in blocked] or [str(exc)],
                 allowed=[t.to_dict() for t in instance.allowed(day)],
                 version=len(instance.history),
-            ) from None
+            )
+            problem.worded = exc.text
+            problem.reasons_worded = [b.text for b in blocked] or [exc.text]
+            raise problem from None
         self.update_summary(name)
         return version, event
 

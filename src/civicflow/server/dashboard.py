@@ -380,7 +380,8 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         return finish(request, Response(status_code=303, headers={"Location": to}), v)
 
     def problem_page(request: Request, v: Visit, problem: ApiProblem) -> Response:
-        return page(request, v, "error.html", {"problem": problem, "nav": ""}, problem.status)
+        shown = _in_language(problem, translator(v.lang))
+        return page(request, v, "error.html", {"problem": shown, "nav": ""}, problem.status)
 
     def read_allowed(v: Visit) -> bool:
         return v.user is not None or settings.read == "public"
@@ -658,7 +659,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
             "history": history,
             "may_record": may_record,
             "steps": list(titles.items()),
-            "error": error,
+            "error": _in_language(error, tr) if error else None,
             "form": form or {},
             "recorded": query(request, "recorded", 10) if error is None else None,
             "summary": st.report.summary(),
@@ -1099,6 +1100,35 @@ def _when(template: ProcessTemplate, timing: Timing | None, tr: Translator) -> s
         text = str(timing.duration)
     label = _text(template, timing.label, tr.lang) if timing.label else ""
     return f"{text} ({label})" if label and label.casefold() not in text.casefold() else text
+
+
+# the titles of the problems whose detail the engine words in the page's language
+PROBLEM_TITLES: Mapping[str, str] = {
+    "illegal-transition": _("The event is not allowed now"),
+}
+
+
+def _in_language(problem: ApiProblem, tr: Translator) -> ApiProblem:
+    """``problem`` as a page in ``tr``'s language shows it: why the engine refused an event and what it
+    allows that day in that language (the API's JSON answer stays English; ``problem`` is unchanged)."""
+    if problem.worded is None and not problem.reasons_worded:
+        return problem
+    extra = dict(problem.extra)
+    if problem.reasons_worded:
+        extra["reasons"] = [said(tr) for said in problem.reasons_worded]
+    if isinstance(extra.get("allowed"), list):
+        extra["allowed"] = [
+            {**item, "event": tr.pgettext("event", str(item.get("event", "")))} for item in extra["allowed"]
+        ]
+    title = PROBLEM_TITLES.get(problem.kind)
+    return ApiProblem(
+        problem.status,
+        problem.kind,
+        tr.gettext(title) if title else problem.title,
+        problem.worded(tr) if problem.worded else problem.detail,
+        problem.headers,
+        **extra,
+    )
 
 
 _FINDING_ORDER = {"violated": 0, "overdue": 1, "disputable": 2, "pending": 3, "skipped": 4, "ok": 5}
