@@ -656,6 +656,19 @@ def test_a_ukrainian_page_gives_the_engines_findings_and_reasons_in_ukrainian(si
         assert finding.text("uk") in shown, finding.step
         assert finding.rule_text("uk") in shown, finding.step
         assert finding.explanation not in shown, finding.step
+    # a step late by a legal rule says why on its card, in Ukrainian too
+    late = site.client.get("/instances/kir-late").text
+    board = late[late.index('data-column="late"') : late.index('data-column="skipped"')]
+    card = board[board.index('data-step="publication_1"') :]
+    card = text_of(card[: card.index("</li>")])
+    assert "Пояснення" in card
+    assert "станом на нд 2024-10-20 не відбулося" in card
+    assert "3 робочі дні після пн 2024-10-07" in card
+    site.client.cookies.set("cf_lang", "en")
+    late = site.client.get("/instances/kir-late").text
+    board = late[late.index('data-column="late"') : late.index('data-column="skipped"')]
+    card = board[board.index('data-step="publication_1"') :]
+    assert "publication_1 has not happened as of Sun 2024-10-20" in text_of(card[: card.index("</li>")])
 
 
 def test_a_bulgarian_page_gives_the_reason_an_event_is_refused_in_bulgarian(site: Site) -> None:

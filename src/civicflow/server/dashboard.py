@@ -605,14 +605,17 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
             else:
                 column = "not_started"
             detail = st.details.get(sid)
+            legal = bool(detail and detail.due_source and detail.due_source.value == "rule")
             board[column].append(
                 {
                     "id": sid,
                     "title": titles.get(sid, sid),
                     "status": step_status.value,
                     "due": detail.due if detail else None,
-                    "legal": bool(detail and detail.due_source and detail.due_source.value == "rule"),
+                    "legal": legal,
                     "actual": detail.actual if detail else None,
+                    # why a step is late by a legal rule, in the page's language
+                    "why": detail.text(tr) if detail and legal and column == "late" else "",
                 }
             )
         cites = {r.id: r.citation for r in template.references}
