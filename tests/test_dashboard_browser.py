@@ -167,6 +167,10 @@ def test_keyboard_alone_reaches_the_form_with_a_visible_focus_and_a_phone_reads_
             page.keyboard.press("Enter")
             page.wait_for_url(f"{server.url}/instances/kir-keys")
             assert page.locator("h2#record-head").inner_text() == "Записати подію"
+            # what the engine says about each rule is Ukrainian too, not English
+            findings = page.locator("#findings").inner_text()
+            assert "ще не завершено, тому строк за правилом визначити не можна" in findings
+            assert "cannot be dated" not in findings
             # from the top of the page, Tab alone reaches every field of the record form
             page.locator("body").focus()
             for field in ("r-step", "r-event", "r-date", "r-time", "r-note", "r-url"):
