@@ -25,12 +25,12 @@ from civicflow.errors import (
     TemplateNotFoundError,
 )
 
-__all__ = ["MEDIA_TYPE", "ApiProblem", "body", "from_error"]
-
-MEDIA_TYPE = "application/problem+json"
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
 
+__all__ = ["MEDIA_TYPE", "ApiProblem", "body", "from_error"]
+
+MEDIA_TYPE = "application/problem+json"
 _PREFIX = "urn:civicflow:problem:"
 log = logging.getLogger("civicflow.server")
 
