@@ -854,3 +854,19 @@ def test_serve_without_the_server_extra_says_what_to_install(tmp_path: Path) -> 
     assert done.returncode == 2
     assert 'pip install "civicflow[server]"' in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_unknown_instance_never_names_the_others(api: Api) -> None:
+    """A token limited to some instances must not learn the names of the rest from a 404: the service
+    says which name it did not find, never which ones exist (the command line lists some)."""
+    api.new("city-secret")
+    for token in (api.scoped, api.editor, None):
+        headers = api.auth(token) if token else {}
+        answer = problem(api.get("/api/v1/instances/kir-nope", headers=headers), 404)
+        assert answer["detail"] == "no tracked instance named 'kir-nope'"
+        assert "city-secret" not in json.dumps(answer)
+    refused = problem(api.record("kir-nope", {"step": "meeting_1", "date": "2024-10-08"}, api.scoped), 404)
+    assert "city-secret" not in json.dumps(refused)
+    page = api.client.get("/instances/kir-nope")
+    assert page.status_code == 404
+    assert "city-secret" not in page.text

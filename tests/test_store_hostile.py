@@ -65,9 +65,21 @@ def test_import_instances_checks_the_same_values_before_writing(
 
 
 def test_values_at_the_limits_are_stored_alike(store: Store, tracked: Any) -> None:  # noqa: F811
-    longest = event(by="b" * MAX_LENGTHS["by"], note="n" * MAX_LENGTHS["note"], url="u" * MAX_LENGTHS["url"])
+    url = "https://example.org/" + "u" * (MAX_LENGTHS["url"] - len("https://example.org/"))
+    longest = event(by="b" * MAX_LENGTHS["by"], note="n" * MAX_LENGTHS["note"], url=url)
     assert store.record("kir", longest) == 1
     assert store.history("kir") == [longest]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd", "minutes no. 5", "https://"],
+)
+def test_an_evidence_url_must_be_a_web_address(store: Store, tracked: Any, url: str) -> None:  # noqa: F811
+    with pytest.raises(StoreError, match="is not a web address; give one that starts with https://"):
+        store.record("kir", event(url=url))
+    assert store.history("kir") == []
+    assert store.record("kir", event(url="HTTP://Example.org/minutes?id=5")) == 1
 
 
 @pytest.mark.parametrize("name", ["a\x00b", "x\udcff", "tab\tname"])

@@ -261,7 +261,12 @@ class StoreError(CivicflowError):
 
 
 class InstanceNotFoundError(StoreError, LookupError):
-    """No tracked instance with that name."""
+    """No tracked instance with that name (``.name``). The message lists some tracked names for the
+    person at the command line; the HTTP service says only ``.name``, since a token may not see others."""
+
+    def __init__(self, message: str, *, name: str = "") -> None:
+        super().__init__(message)
+        self.name = name
 
 
 class InstanceExistsError(StoreError, ValueError):

@@ -99,7 +99,11 @@ def from_error(exc: CivicflowError) -> ApiProblem:
         if isinstance(exc, kind):
             if isinstance(exc, TemplateError | EventLogError):
                 return ApiProblem(status, slug, title, str(exc), problems=_problems(exc))
-            problem = ApiProblem(status, slug, title, str(exc))
+            detail = str(exc)
+            if isinstance(exc, InstanceNotFoundError):
+                # never the names of other instances: a token limited to some must not learn the rest
+                detail = f"no tracked instance named {exc.name!r}"
+            problem = ApiProblem(status, slug, title, detail)
             if isinstance(exc, IllegalTransitionError):
                 problem.worded = exc.text
             return problem

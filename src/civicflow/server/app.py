@@ -47,7 +47,7 @@ from civicflow.server._problems import MEDIA_TYPE, ApiProblem, body, from_error
 from civicflow.server._templates import TemplateRegistry
 from civicflow.server.tokens import TokenInfo, authenticate
 from civicflow.store import InstanceRecord, Store
-from civicflow.store._records import MAX_NAME_LENGTH, check_happened, check_name
+from civicflow.store._records import MAX_NAME_LENGTH, check_happened, check_name, url_problem
 from civicflow.store._schema import instances
 
 __all__ = ["ENV_CORS", "ENV_READ", "ENV_SESSION", "Settings", "create_app"]
@@ -132,6 +132,16 @@ LongText = Annotated[str, Field(max_length=2000)]
 Lang = Literal["uk", "bg", "ru", "en"]
 
 
+def _url(text: str | None) -> str | None:
+    problem = url_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+WebAddress = Annotated[str, Field(max_length=2000), AfterValidator(_url)]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -165,6 +175,7 @@ class CheckRequest(_Model):
 
 
 class RecordRequest(EventIn):
+    url: WebAddress | None = None  # what is stored is a web address (a checked log may say anything)
     lenient: bool = False
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "check_instance_text",
     "check_name",
     "resolve_url",
+    "url_problem",
 ]
 
 ENV_VAR = "CIVICFLOW_DB"
@@ -82,6 +83,8 @@ class NewInstance:
 
 
 MAX_LENGTHS = {"step": 200, "by": 200, "note": 10_000, "url": 2_000}
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
+"""An event's url: an http or https address with a host (no javascript:, data: or file: links)."""
 """The longest text each field of an event may hold, the same on every backend (characters)."""
 MAX_TEMPLATE_LENGTHS = {"template id": 200, "template version": 100, "template source": 1_000}
 
@@ -97,6 +100,20 @@ def check_event_text(event: Event, prefix: str = "") -> None:
         problem = text_problem(value, f"the event's {name}", limit)
         if problem is not None:
             raise StoreError(f"{prefix}{problem}; nothing was written")
+    problem = url_problem(event.url)
+    if problem is not None:
+        raise StoreError(f"{prefix}{problem}; nothing was written")
+
+
+def url_problem(url: str | None) -> str | None:
+    """What is wrong with an event's evidence link (None when nothing is): the store and the HTTP API
+    both keep http and https addresses only, so no javascript:, data: or file: link is ever handed on."""
+    if url is None or _WEB_ADDRESS.match(url):
+        return None
+    return (
+        f"the event's url {url[:80]!r} is not a web address; give one that starts with https:// or "
+        "http:// (a page or a document that shows the evidence)"
+    )
 
 
 def check_instance_text(template_id: str, template_version: str, template_source: str) -> None:

@@ -451,7 +451,7 @@ class Store:
     def _not_found(self, conn: Connection, name: str) -> InstanceNotFoundError:
         names = conn.execute(select(instances.c.name).order_by(instances.c.name).limit(11)).scalars().all()
         known = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "") if names else "none yet"
-        return InstanceNotFoundError(f"no tracked instance named {name!r}; tracked: {known}")
+        return InstanceNotFoundError(f"no tracked instance named {name!r}; tracked: {known}", name=name)
 
     # -- histories -----------------------------------------------------------------------------------
 
