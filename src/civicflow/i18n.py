@@ -177,3 +177,11 @@ def _load(lang: str) -> Translator:
     path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     with path.open("rb") as handle:
         return Translator(lang, _gettext.GNUTranslations(handle))
+
+
+def non_english(lang: str | Translator | None) -> Translator | None:
+    """The translator of ``lang`` (a code or a :class:`Translator`), or ``None`` for English: the library
+    words English itself, with no catalog loaded."""
+    if lang is None or lang == DEFAULT_LANGUAGE:
+        return None
+    return translator(lang) if isinstance(lang, str) else lang

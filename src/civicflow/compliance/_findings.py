@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from civicflow.calendar import Reading
 from civicflow.durations import DurationUnit
+from civicflow.i18n import non_english
 from civicflow.template import RuleKind
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class Finding:
     def text(self, lang: str | Translator | None = None) -> str:
         """What the finding says in ``lang`` (``"uk"``, ``"bg"``, ``"ru"``, ``"en"``, or a
         :class:`~civicflow.i18n.Translator`); English by default."""
-        return self.reason.render(_translator(lang))
+        return self.reason.render(non_english(lang))
 
     def rule_text(self, lang: str | Translator | None = None) -> str:
         """The rule with its legal reference, in ``lang`` (``rule`` is the English text)."""
@@ -102,7 +103,7 @@ class Finding:
             return self.rule
         from civicflow.messages import _param
 
-        return _param(self.wording, _translator(lang))
+        return _param(self.wording, non_english(lang))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (ISO dates; ``unit`` in words, ``working days`` or ``days``)."""
@@ -124,17 +125,6 @@ class Finding:
             "advised": _iso(self.advised),
             "explanation": self.explanation,
         }
-
-
-def _translator(lang: str | Translator | None) -> Translator | None:
-    """``None`` for English (no catalog is loaded), else the language's translator."""
-    if lang is None or lang == "en":
-        return None
-    if isinstance(lang, str):
-        from civicflow.i18n import translator
-
-        return translator(lang)
-    return lang
 
 
 _BAD = (FindingStatus.VIOLATED, FindingStatus.OVERDUE)

@@ -12,7 +12,7 @@ from civicflow.calendar import WorkingCalendar, format_day
 from civicflow.dates import zone
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem, UnknownStepError
 from civicflow.events import Event, EventType, parse_event_time
-from civicflow.i18n import _
+from civicflow.i18n import _, non_english
 from civicflow.instance._lifecycle import Fired, StepState, shared
 from civicflow.messages import Message, Param, joined
 from civicflow.template import ProcessTemplate, RuleKind
@@ -63,16 +63,6 @@ def _between(items: Sequence[Param], separator: str) -> list[Param]:
     return out
 
 
-def _translator(lang: str | Translator | None) -> Translator | None:
-    if lang is None or lang == "en":
-        return None
-    if isinstance(lang, str):
-        from civicflow.i18n import translator
-
-        return translator(lang)
-    return lang
-
-
 @dataclass(frozen=True, slots=True)
 class Transition:
     """A transition allowed now: ``event`` on ``step``, possible from ``earliest`` (None: no lower
@@ -108,7 +98,7 @@ class BlockedTransition:
         """``reason`` in ``lang`` (``"uk"``, ``"bg"``, ``"ru"``, a translator; English by default)."""
         if self.message is None:
             return self.reason
-        return self.message.render(_translator(lang))
+        return self.message.render(non_english(lang))
 
     def to_dict(self) -> dict[str, Any]:
         return {
