@@ -21,15 +21,9 @@ from server_support import Served, serve
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT / "scripts"))
+from screenshots import CHROMIUM  # noqa: E402 - the browser and flags the screenshot script uses
+from screenshots import CHROMIUM_ARGS as ARGS  # noqa: E402
 
 
 def monday_weeks_ago(weeks: int) -> dt.date:
