@@ -31,18 +31,18 @@ def show(title: str, deadline: Deadline) -> None:
 def main() -> None:
     ua = WorkingCalendar("UA")
     back = ua.period_before(dt.date(2025, 3, 25), "10 days")
-    show("UA, no later than 10 days before Tue 2025-03-25:", back)
+    show("UA, no later than 10 days before 2025-03-25 Tue:", back)
     eu = WorkingCalendar("BE", rules="EU")
     two = eu.period_after(dt.date(2025, 3, 14), "2 days")
-    show("BE under Reg. 1182/71, 2 days from Fri 2025-03-14:", two)
+    show("BE under Reg. 1182/71, 2 days from 2025-03-14 Fri:", two)
     after = WorkingCalendar("UA", martial_law_until=dt.date(2026, 5, 1))
     show(
-        "UA, martial law until 2026-05-01, 1 working day after Fri 2026-08-21:",
+        "UA, martial law until 2026-05-01, 1 working day after 2026-08-21 Fri:",
         after.period_after(dt.date(2026, 8, 21), "1 working day"),
     )
     ru = WorkingCalendar("RU")
     show(
-        "RU under the Civil Procedure Code, 10 дней from Wed 2025-04-30:",
+        "RU under the Civil Procedure Code, 10 дней from 2025-04-30 Wed:",
         ru.period_after(dt.date(2025, 4, 30), "10 дней", counted_under="RU-GPK"),
     )
 

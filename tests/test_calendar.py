@@ -381,7 +381,8 @@ def test_day_names_do_not_follow_the_process_locale() -> None:
     A date whose ``strftime`` answers like a Ukrainian locale stands in for ``setlocale`` (this machine
     may have no other locale installed): the names must not come from ``strftime``.
     """
-    from civicflow.calendar import format_day, weekday_abbr
+    from civicflow.calendar import weekday_abbr
+    from civicflow.i18n import format_day
 
     class LocalisedDate(dt.date):
         def strftime(self, fmt: str) -> str:
@@ -389,4 +390,4 @@ def test_day_names_do_not_follow_the_process_locale() -> None:
 
     day = LocalisedDate(2025, 3, 17)
     assert weekday_abbr(day) == "Mon"
-    assert format_day(day) == "Mon 2025-03-17"
+    assert format_day(day) == "2025-03-17 Mon"

@@ -29,7 +29,7 @@ def test_check_violations_exit_1_with_explanations(capsys: pytest.CaptureFixture
     assert main(["--color", "never", "check", "drohobych_kir", LATE]) == 1
     out = capsys.readouterr().out
     assert "VIOLATED   publication_1" in out
-    assert "1 working day after the deadline Tue" in out
+    assert "1 working day after the deadline 2024-10-15 Tue" in " ".join(out.split())  # wrapped at 80
     assert max(len(line) for line in out.splitlines()) <= 80
 
 

@@ -61,7 +61,7 @@ def finding(report: Report, step: str, kind: str | None = None) -> object:
 def test_within_three_working_days_after_a_thursday_meeting(
     checker: Checker, published: str, status: str, late_by: int | None
 ) -> None:
-    """Meeting Thu 2024-10-10: publication due by Tue 2024-10-15; on Wed 16th it is 1 working day late."""
+    """Meeting 2024-10-10 Thu: publication due by 2024-10-15 Tue; on Wed 16th it is 1 working day late."""
     report = checker.check([ev("meeting", "2024-10-10"), ev("publication", published)])
     f = report.for_step("publication")[0]
     assert f.deadline == dt.date(2024, 10, 15)
@@ -86,7 +86,7 @@ def test_finding_cites_rule_text_reference_and_explanation(checker: Checker) -> 
     ]
     assert f.reference == "Mini plan s. 1"
     assert f.rule == "within 3 working days after the meeting (Mini plan s. 1)"
-    assert "3 working days after Thu 2024-10-10" in f.explanation
+    assert "3 working days after 2024-10-10 Thu" in f.explanation
     assert "1 working day after the deadline" in f.explanation
 
 
@@ -98,7 +98,7 @@ def test_finding_cites_rule_text_reference_and_explanation(checker: Checker) -> 
 def test_at_least_ten_days_from_thursday_may_first(
     checker: Checker, hearing: str, status: str, early_by: int | None
 ) -> None:
-    """Discussion from Thu 2025-05-01 ends Mon 2025-05-12; the hearing may happen from Tue 2025-05-13."""
+    """Discussion from 2025-05-01 Thu ends 2025-05-12 Mon; the hearing may happen from 2025-05-13 Tue."""
     events = [
         ev("draft", "2025-05-01"),
         ev("discussion", "2025-05-01", EventType.OPEN),
@@ -135,7 +135,7 @@ def test_discussion_closed_before_the_period_ends_is_violated(checker: Checker) 
 def test_no_later_than_three_working_days_before_a_monday_session(
     checker: Checker, published: str, status: str, late_by: int | None
 ) -> None:
-    """Session Mon 2025-03-17: reading A gives Wed 03-12, reading B Tue 03-11; between them is disputable."""
+    """Session 2025-03-17 Mon: reading A gives Wed 03-12, reading B Tue 03-11; between them is disputable."""
     report = checker.check([ev("notice", published), ev("session", "2025-03-17")])
     f = report.for_step("notice")[0]
     assert f.status.value == status
@@ -378,7 +378,7 @@ def test_meeting_held_after_its_window_is_done_late(
         dt.date(2024, 11, 25),
         DueSource.PLAN,
     )
-    assert "5 days after Wed 2024-11-20" in meeting.explanation
+    assert "5 days after 2024-11-20 Wed" in meeting.explanation
     assert st.steps["publication_1"] is Status.DONE
     assert st.details["publication_1"].due_source is DueSource.RULE
 

@@ -147,7 +147,7 @@ def test_impossible_order_is_reported_with_its_line(drohobych: ProcessTemplate) 
     problems = info.value.problems
     assert [p.line for p in problems] == [4, 6, 7]
     assert "complete before open" in problems[0].message
-    assert "already completed on Sat 2024-10-12 (line 5)" in problems[1].message
+    assert "already completed on 2024-10-12 Sat (line 5)" in problems[1].message
     assert "waits for 'state_regional_interests' to be completed" in problems[2].message
 
 

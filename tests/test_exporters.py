@@ -298,7 +298,7 @@ def test_markdown_report_sections() -> None:
     assert "### Discussion" in text
     assert "| Step | Kind | When | Deadline | Responsible |" in text
     assert "## Deadlines" in text
-    assert "3 working days after Mon 2025-10-06" in text
+    assert "3 working days after 2025-10-06 Mon" in text
     assert "## Plan findings" in text
     # markup in a title is escaped: it shows as written, never as HTML, a heading or a table column
     assert "Minutes: \\<published\\> \\& shared \\| \\#1; ok" in text

@@ -31,9 +31,9 @@ def test_a_drohobych_finding_in_ukrainian_keeps_its_dates_and_counts(drohobych_r
     finding = _late_publication(drohobych_report)
     text = finding.text("uk")
     assert text.startswith(
-        "publication_1 чт 2025-10-16, через 2 робочі дні після закінчення строку вт 2025-10-14: "
-        "3 робочі дні після чт 2025-10-09 (день події не враховується: ст. 253 Цивільного кодексу України)"
-        " -> вт 2025-10-14"
+        "publication_1 2025-10-16 чт, через 2 робочі дні після закінчення строку 2025-10-14 вт: "
+        "3 робочі дні після 2025-10-09 чт (день події не враховується: ст. 253 Цивільного кодексу України)"
+        " -> 2025-10-14 вт"
     )
     # the template's own Ukrainian wording of the rule, with its reference
     assert "[протягом 3 робочих днів після засідання; " in text
@@ -43,8 +43,8 @@ def test_a_drohobych_finding_in_ukrainian_keeps_its_dates_and_counts(drohobych_r
 def test_english_is_the_explanation_as_before(drohobych_report):
     finding = _late_publication(drohobych_report)
     assert finding.explanation == (
-        "publication_1 on Thu 2025-10-16, 2 working days after the deadline Tue 2025-10-14: 3 working days "
-        "after Thu 2025-10-09 (event day not counted: Civil Code of Ukraine art. 253) -> Tue 2025-10-14 "
+        "publication_1 on 2025-10-16 Thu, 2 working days after the deadline 2025-10-14 Tue: 3 working days "
+        "after 2025-10-09 Thu (event day not counted: Civil Code of Ukraine art. 253) -> 2025-10-14 Tue "
         "[within 3 working days after the meeting; Drohobych KIR working-group plan]"
     )
     assert finding.text() == finding.text("en") == finding.explanation
@@ -66,13 +66,13 @@ def test_a_finding_carries_its_message_id_and_typed_parameters(drohobych_report)
 def test_findings_in_bulgarian_and_russian(drohobych_report):
     finding = _late_publication(drohobych_report)
     assert finding.text("bg").startswith(
-        "publication_1 на чт 2025-10-16, 2 работни дни след изтичането на срока вт 2025-10-14: "
-        "3 работни дни след чт 2025-10-09 (денят на събитието не се брои: "
+        "publication_1 на 2025-10-16 чт, 2 работни дни след изтичането на срока 2025-10-14 вт: "
+        "3 работни дни след 2025-10-09 чт (денят на събитието не се брои: "
         "чл. 253 от Гражданския кодекс на Украйна)"
     )
     assert finding.text("ru").startswith(
-        "publication_1 чт 2025-10-16, через 2 рабочих дня после истечения срока вт 2025-10-14: "
-        "3 рабочих дня после чт 2025-10-09 (день события не учитывается: "
+        "publication_1 2025-10-16 чт, через 2 рабочих дня после истечения срока 2025-10-14 вт: "
+        "3 рабочих дня после 2025-10-09 чт (день события не учитывается: "
         "ст. 253 Гражданского кодекса Украины)"
     )
 
@@ -124,10 +124,10 @@ def test_a_duration_in_a_rule_agrees_with_its_number():
 def test_a_holiday_is_named_in_the_readers_language():
     bg = WorkingCalendar("BG")
     deadline = bg.period_after(dt.date(2025, 2, 28), "3 days")  # ends on Liberation Day, a Monday
-    assert "a day off (Liberation Day), rolled forward to Tue 2025-03-04" in deadline.explain()
+    assert "a day off (Liberation Day), rolled forward to 2025-03-04 Tue" in deadline.explain()
     in_bulgarian = deadline.explain(translator("bg"))
-    assert "пн 2025-03-03, почивен ден (Ден на Освобождението на България от османско иго)" in in_bulgarian
-    assert "срокът се премества на вт 2025-03-04 (чл. 72 ЗЗД / чл. 60 ГПК)" in in_bulgarian
+    assert "2025-03-03 пн, почивен ден (Ден на Освобождението на България от османско иго)" in in_bulgarian
+    assert "срокът се премества на 2025-03-04 вт (чл. 72 ЗЗД / чл. 60 ГПК)" in in_bulgarian
     # `holidays` names Bulgaria's days in Ukrainian too; not in Russian: the English name stays
     assert "День визволення Болгарії" in deadline.explain(translator("uk"))
     assert "(Liberation Day)" in deadline.explain(translator("ru"))
@@ -144,7 +144,7 @@ def test_a_weekly_rest_day_is_named_in_full():
         "(жодна норма Цивільного кодексу України не переносить строк, що обчислюється у зворотному"
         in in_ukrainian
     )
-    assert "рекомендація: діяти до пт 2025-03-14, попереднього робочого дня" in in_ukrainian
+    assert "рекомендація: діяти до 2025-03-14 пт, попереднього робочого дня" in in_ukrainian
     assert "суббота (день еженедельного отдыха)" in back.explain(translator("ru"))
 
 
@@ -173,27 +173,27 @@ def test_a_refused_transition_says_why_in_the_readers_language() -> None:
         instance.record("publication_1", "complete", dt.date(2025, 10, 7))
     error = info.value
     assert str(error).startswith(
-        "'publication_1' cannot be completed on Tue 2025-10-07: it waits for 'meeting_1' to be completed "
+        "'publication_1' cannot be completed on 2025-10-07 Tue: it waits for 'meeting_1' to be completed "
         "(it is pending). allowed on 2025-10-07: open meeting_1, "
     )
     assert error.text() == error.text("en") == str(error)
     assert error.text("uk").startswith(
-        "'publication_1' не можна завершити вт 2025-10-07: крок очікує на завершення 'meeting_1' "
+        "'publication_1' не можна завершити 2025-10-07 вт: крок очікує на завершення 'meeting_1' "
         "(зараз: pending). допускається 2025-10-07: open meeting_1, "
     )
     assert error.text("ru").startswith(
-        "'publication_1' нельзя завершить вт 2025-10-07: шаг ожидает завершения"
+        "'publication_1' нельзя завершить 2025-10-07 вт: шаг ожидает завершения"
     )
     assert error.text("bg").endswith(" и още 18")
     blocked = {(b.step, b.event.value): b for b in instance.blocked(dt.date(2025, 10, 7))}
     opening = blocked[("publication_1", "open")]
     assert (
         opening.reason
-        == "'publication_1' cannot open on Tue 2025-10-07: it waits for 'meeting_1' to be "
+        == "'publication_1' cannot open on 2025-10-07 Tue: it waits for 'meeting_1' to be "
         + ("completed (it is pending)")
     )
     assert opening.text("uk") == (
-        "'publication_1' не можна відкрити вт 2025-10-07: крок очікує на завершення 'meeting_1' "
+        "'publication_1' не можна відкрити 2025-10-07 вт: крок очікує на завершення 'meeting_1' "
         "(зараз: pending)"
     )
 
@@ -206,16 +206,16 @@ def test_step_statuses_and_the_outlook_say_why_in_the_readers_language() -> None
     st = status((template, events, dt.date(2025, 10, 6)), as_of=dt.date(2025, 11, 20))
     late = st.details["publication_1"]
     assert late.text() == late.explanation
-    assert late.explanation.startswith("publication_1 on Thu 2025-10-16, 2 working days after the deadline")
+    assert late.explanation.startswith("publication_1 on 2025-10-16 Thu, 2 working days after the deadline")
     assert late.text(translator("uk")).startswith(
-        "publication_1 чт 2025-10-16, через 2 робочі дні після закінчення строку вт 2025-10-14"
+        "publication_1 2025-10-16 чт, через 2 робочі дні після закінчення строку 2025-10-14 вт"
     )
     week = outlook({"kir": (template, events, dt.date(2025, 10, 6))}, dt.date(2025, 10, 14), within=15)
     (item,) = week.deadlines
     assert item.text() == item.explanation
     assert item.text(translator("ru")).startswith(
-        "publication_1 по состоянию на вт 2025-10-14 ещё не состоялся; срок — до вт 2025-10-14: "
-        "3 рабочих дня после чт 2025-10-09"
+        "publication_1 по состоянию на 2025-10-14 вт ещё не состоялся; срок — до 2025-10-14 вт: "
+        "3 рабочих дня после 2025-10-09 чт"
     )
 
 
@@ -226,12 +226,12 @@ def test_a_plans_martial_law_note_in_ukrainian() -> None:
     (note,) = [
         f for f in schedule.findings if f.message.startswith("the plan from 2025-10-06 to 2026-04-07 assumes")
     ]
-    assert "so Thu 2025-12-25 (Christmas Day) counts as a working day" in note.message
+    assert "so 2025-12-25 Thu (Christmas Day) counts as a working day" in note.message
     assert note.text() == note.message
     in_ukrainian = note.text(translator("uk"))
     assert in_ukrainian.startswith("план з 2025-10-06 по 2026-04-07 за припущенням, що воєнний стан триває")
     # the suspended holiday is named as the holidays package names it in Ukrainian
-    assert "чт 2025-12-25 (Різдво Христове) вважається робочим днем" in in_ukrainian
+    assert "2025-12-25 чт (Різдво Христове) вважається робочим днем" in in_ukrainian
 
 
 def test_a_plan_warning_quotes_the_templates_own_words_in_the_language() -> None:

@@ -74,7 +74,7 @@ def test_dependency_not_done_is_refused(inst: ProcessInstance) -> None:
 
 
 def test_hearing_inside_the_discussion_period_is_blocked_with_the_reason(inst: ProcessInstance) -> None:
-    """Discussion from Thu 2025-05-01 lasts at least 10 days: the hearing is blocked until 2025-05-13."""
+    """Discussion from 2025-05-01 Thu lasts at least 10 days: the hearing is blocked until 2025-05-13."""
     inst.record("draft", at=dt.date(2025, 5, 1))
     inst.record("discussion", "open", at=dt.date(2025, 5, 1))
     inst.record("discussion", at=dt.date(2025, 5, 12))
@@ -313,15 +313,15 @@ def test_the_machine_asks_before_opening_or_completing_and_stays_put_when_refuse
 @pytest.mark.parametrize(
     ("first", "then", "message"),
     [
-        ("skip", "complete", "'draft' cannot be completed: it was skipped on Thu 2025-05-01; no event is"),
-        ("skip", "open", "'draft' cannot open: it was skipped on Thu 2025-05-01; no event is allowed after"),
-        ("skip", "skip", "'draft' cannot be skipped: it was skipped on Thu 2025-05-01; no event is allowed"),
-        ("complete", "open", "'draft' cannot be opened: it was completed earlier on Thu 2025-05-01"),
-        ("complete", "skip", "'draft' cannot be skipped: it was already completed on Thu 2025-05-01; no"),
+        ("skip", "complete", "'draft' cannot be completed: it was skipped on 2025-05-01 Thu; no event is"),
+        ("skip", "open", "'draft' cannot open: it was skipped on 2025-05-01 Thu; no event is allowed after"),
+        ("skip", "skip", "'draft' cannot be skipped: it was skipped on 2025-05-01 Thu; no event is allowed"),
+        ("complete", "open", "'draft' cannot be opened: it was completed earlier on 2025-05-01 Thu"),
+        ("complete", "skip", "'draft' cannot be skipped: it was already completed on 2025-05-01 Thu; no"),
         (
             "open",
             "open",
-            "'draft' cannot open: it was opened already on Thu 2025-05-01; allowed: complete, skip",
+            "'draft' cannot open: it was opened already on 2025-05-01 Thu; allowed: complete, skip",
         ),
     ],
     ids=[

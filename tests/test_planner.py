@@ -154,7 +154,7 @@ def test_within_rule_gives_the_range_and_deadline_with_reference() -> None:
 
 
 def test_at_least_period_rolls_and_dependents_start_the_day_after() -> None:
-    """At least 10 days from Thu 2025-05-01: day 10 is a Sunday, period ends Mon 12, next from Tue 13."""
+    """At least 10 days from 2025-05-01 Thu: day 10 is a Sunday, period ends Mon 12, next from Tue 13."""
     t = make(
         [
             step("pub", "publication", timing={"type": "date", "date": "2025-05-01"}),
@@ -174,7 +174,7 @@ def test_at_least_period_rolls_and_dependents_start_the_day_after() -> None:
 
 
 def test_no_later_than_sets_the_latest_day_and_pushes_the_event() -> None:
-    """3 working days before a session on Mon 2025-03-17 (reading A) is Wed 2025-03-12."""
+    """3 working days before a session on 2025-03-17 Mon (reading A) is 2025-03-12 Wed."""
     t = make(
         [
             step(

@@ -68,14 +68,14 @@ def test_vinnytsia_yearly_forum_is_a_window_per_year() -> None:
 
 
 def test_drohobych_2025_publication_deadlines() -> None:
-    """With the third meeting on Thu 2025-12-04, the publication is due by Tue 2025-12-09."""
+    """With the third meeting on 2025-12-04 Thu, the publication is due by 2025-12-09 Tue."""
     s = plan(load_template("drohobych_kir"), start=D(2025, 10, 6), fixed={"meeting_3": D(2025, 12, 4)})
     p = s.step("publication_strategic_session")
     assert (p.start, p.deadline) == (D(2025, 12, 5), D(2025, 12, 9))
 
 
 def test_drohobych_2025_no_later_than_before_the_strategic_session() -> None:
-    """3 working days before a strategic session on Thu 2025-11-27 is Mon 2025-11-24."""
+    """3 working days before a strategic session on 2025-11-27 Thu is 2025-11-24 Mon."""
     s = plan(
         load_template("drohobych_kir"), start=D(2025, 10, 6), fixed={"strategic_session": D(2025, 11, 27)}
     )
@@ -100,7 +100,7 @@ def test_drohobych_2021_calendar_transfers() -> None:
 
 
 def test_drohobych_2021_discussion_end_rolls_off_the_weekend() -> None:
-    """Published on Thu 2021-12-16, the 10-day discussion's day 10 is Sun 26 Dec; Mon 27 Dec is the day
+    """Published on 2021-12-16 Thu, the 10-day discussion's day 10 is Sun 26 Dec; Mon 27 Dec is the day
     off carried over from Christmas on Sat 25 Dec, so the period ends Tue 28 Dec."""
     s = plan(
         load_template("drohobych_kir"),

@@ -530,7 +530,7 @@ def test_agenda_lists_due_days_legal_and_planned_apart(api: Api) -> None:
     assert agenda["within"] == 10
     legal, planned = agenda["legal"], agenda["planned"]
     assert legal or planned
-    until = dt.date(2024, 11, 26)  # 10 working days after Tue 2024-11-12 in Ukraine
+    until = dt.date(2024, 11, 26)  # 10 working days after 2024-11-12 Tue in Ukraine
     for item in legal + planned:
         assert "2024-11-12" <= item["due"] <= until.isoformat()
         assert item["status"] not in ("done", "done_late", "skipped")

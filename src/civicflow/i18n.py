@@ -111,9 +111,22 @@ class Translator:
         return _months(self.lang, width)[month - 1]
 
     def day(self, day: dt.date) -> str:
-        """``2025-10-06 Mon`` (``2025-10-06 пн`` in Ukrainian): the ISO date, copyable into ``--fix``,
-        with its weekday in this language."""
-        return f"{day.isoformat()} {self.weekday(day)}"
+        """``2025-10-06 Mon`` (``2025-10-06 пн`` in Ukrainian): :func:`format_day` in this language."""
+        return format_day(day, self)
+
+
+def format_day(day: dt.date, tr: Translator | None = None) -> str:
+    """A day as civicflow shows it everywhere (findings, deadlines, plans, statuses, exports):
+    ``2025-10-06 Mon``, the ISO date first (copyable into a command or a log as it stands), then its
+    weekday abbreviated in ``tr``'s language (``2025-10-06 пн`` in Ukrainian), English when ``tr`` is
+    ``None``. English names are fixed, never the process locale's (``strftime`` would follow it).
+
+    >>> import datetime as dt
+    >>> format_day(dt.date(2025, 10, 16))
+    '2025-10-16 Thu'
+    """
+    lang = DEFAULT_LANGUAGE if tr is None else tr.lang
+    return f"{day.isoformat()} {_weekdays(lang, 'abbreviated')[day.weekday()]}"
 
 
 _ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

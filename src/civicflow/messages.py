@@ -18,7 +18,7 @@ English needs no catalog and no Babel: its sentences are the msgids, its weekday
 >>> late.render()
 'hearing is 2 working days late'
 >>> str(Message("due by {day}", day=dt.date(2025, 11, 21)))
-'due by Fri 2025-11-21'
+'due by 2025-11-21 Fri'
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Union, runtime_checkable
 
 from civicflow.durations import Duration, DurationUnit
-from civicflow.i18n import _
+from civicflow.i18n import _, format_day
 
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
 
-__all__ = ["Count", "Message", "Param", "Term", "Weekday", "Wording", "joined", "render_day", "word"]
+__all__ = ["Count", "Message", "Param", "Term", "Weekday", "Wording", "joined", "word"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,6 @@ class Message:
 
 
 _EN_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_WEEKDAYS = tuple(name[:3] for name in _EN_WEEKDAY_NAMES)
 
 
 class _Joined(Message):
@@ -153,14 +152,6 @@ def joined(*parts: Param) -> Message:
     return message
 
 
-def render_day(day: dt.date, tr: Translator | None = None) -> str:
-    """``Fri 2025-11-21`` (``пт 2025-11-21`` in Ukrainian): the ISO day after its weekday (English
-    weekday names are fixed: never the process locale's)."""
-    if tr is None or tr.lang == "en":
-        return f"{_EN_WEEKDAYS[day.weekday()]} {day.isoformat()}"
-    return f"{tr.weekday(day)} {day.isoformat()}"
-
-
 def word(value: Param, tr: Translator | None = None) -> str:
     """One parameter in words, in ``tr``'s language (``None``: English)."""
     return _param(value, tr)
@@ -173,7 +164,7 @@ def _param(value: Any, tr: Translator | None) -> str:
     if kind is Message or kind is _Joined:
         return value.render(tr)  # type: ignore[no-any-return]
     if kind is dt.date:
-        return render_day(value, tr)
+        return format_day(value, tr)
     if isinstance(value, str):
         return value
     if isinstance(value, Message):
@@ -181,7 +172,7 @@ def _param(value: Any, tr: Translator | None) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%H:%M")
     if isinstance(value, dt.date):
-        return render_day(value, tr)
+        return format_day(value, tr)
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(value, Duration):

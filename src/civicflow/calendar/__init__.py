@@ -33,7 +33,6 @@ from civicflow.calendar._deadline import (
     Deadline,
     Reading,
     add_months,
-    format_day,
     shift_calendar,
     weekday_abbr,
 )
@@ -85,7 +84,6 @@ __all__ = [
     "WorkingCalendar",
     "add_months",
     "count_source",
-    "format_day",
     "roll_rule",
     "shift_calendar",
     "subdivisions_of",

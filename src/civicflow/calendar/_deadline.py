@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Literal
 
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import CalendarRangeError
-from civicflow.i18n import _
-from civicflow.messages import Message, Param, Term, render_day, word
+from civicflow.i18n import _, format_day
+from civicflow.messages import Message, Param, Term, word
 
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
@@ -78,11 +78,6 @@ def weekday_abbr(d: _dt.date) -> str:
     return WEEKDAY_NAMES[d.weekday()][:3]
 
 
-def format_day(d: _dt.date) -> str:
-    """``Mon 2025-03-03``: a day as explanations show it."""
-    return f"{weekday_abbr(d)} {d.isoformat()}"
-
-
 @dataclass(frozen=True)
 class Deadline:
     """A computed legal deadline and how it was reached.
@@ -139,7 +134,7 @@ class Deadline:
         return _Explained(self, rule)
 
     def explain(self, translator: Translator | None = None) -> str:
-        """One sentence chain, e.g. ``3 working days after Thu 2024-10-10 (event day not counted) -> Tue
+        """One sentence chain, e.g. ``3 working days after 2024-10-10 Thu (event day not counted) -> Tue
         2024-10-15``; in ``translator``'s language when one is given."""
         return self.words(translator)
 
@@ -167,7 +162,7 @@ class Deadline:
             )
         english = tr is None or tr.lang == "en"
         source = self.source
-        duration, day = word(self.duration, tr), render_day(self.event, tr)
+        duration, day = word(self.duration, tr), format_day(self.event, tr)
         if source:
             source = source if english else tr.gettext(source)  # type: ignore[union-attr]
             head = (cited if english else tr.gettext(cited)).format(  # type: ignore[union-attr]
@@ -175,7 +170,7 @@ class Deadline:
             )
         else:
             head = (plain if english else tr.gettext(plain)).format(duration=duration, day=day)  # type: ignore[union-attr]
-        text = f"{head} -> {render_day(self.raw, tr)}"
+        text = f"{head} -> {format_day(self.raw, tr)}"
         if self.moment is not None:
             text += f" {self.moment.strftime('%H:%M')}"
         if self.rolled and (self.roll_detail is not None or self.roll_reason):

@@ -20,7 +20,7 @@ from civicflow.errors import EventLogError, TemplateError
 if TYPE_CHECKING:
     from civicflow.durations import Duration
 
-from civicflow.i18n import LANGUAGES, Translator, _, language_from_environment, translator
+from civicflow.i18n import LANGUAGES, Translator, _, format_day, language_from_environment, translator
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -94,8 +94,8 @@ class Console:
         return cls(out=cast(TextIO, _GuardedOut(out)), err=err, color=use, tr=translator(lang))
 
     def day(self, d: dt.date) -> str:
-        """``2025-10-06 Mon`` in the console's language (:func:`weekday_date`)."""
-        return weekday_date(d, self.tr)
+        """``2025-10-06 Mon`` in the console's language (:func:`~civicflow.i18n.format_day`)."""
+        return format_day(d, self.tr)
 
     def print(self, text: str = "") -> None:
         """Write a line; control characters in the data (escape sequences from a template or a log) are
@@ -289,16 +289,6 @@ def wrap_legend(text: str, width: int) -> list[str]:
     if line:
         lines.append(line)
     return lines
-
-
-def weekday_date(d: dt.date, tr: Translator | None = None) -> str:
-    """``2025-10-06 Mon``: an ISO date with its weekday, for tables; ``2025-10-06 пн`` in Ukrainian
-    (``tr``: the language; English names need no Babel)."""
-    if tr is None or tr.lang == "en":
-        from civicflow.calendar import weekday_abbr  # not at the top: `civicflow --help` needs no calendar
-
-        return f"{d.isoformat()} {weekday_abbr(d)}"
-    return tr.day(d)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

@@ -21,7 +21,6 @@ from civicflow.cli._common import (
     soon_days,
     terminal_width,
     today_in,
-    weekday_date,
 )
 from civicflow.cli._logs import load_logs
 from civicflow.compliance import (
@@ -37,7 +36,7 @@ from civicflow.compliance._check import checker_for
 from civicflow.documents import check_document
 from civicflow.errors import PlanInputError
 from civicflow.exporters._common import pick
-from civicflow.i18n import Translator, _
+from civicflow.i18n import Translator, _, format_day
 
 NAME = "check"
 HELP = "check an event log (YAML, JSON or CSV) against the legal deadlines of a process template"
@@ -138,9 +137,9 @@ def finding_count(status: FindingStatus, n: int, tr: Translator) -> str:
 
 def _day(f: Finding, tr: Translator | None = None) -> str:
     if f.deadline is not None:
-        return weekday_date(f.deadline, tr)
+        return format_day(f.deadline, tr)
     if f.earliest is not None:
-        return "≥" + weekday_date(f.earliest, tr)
+        return "≥" + format_day(f.earliest, tr)
     return "-"
 
 

@@ -18,12 +18,11 @@ from civicflow.cli._common import (
     iso_date,
     terminal_width,
     today_in,
-    weekday_date,
     whole_number,
     wrap_legend,
 )
 from civicflow.errors import PlanInputError
-from civicflow.i18n import Translator, _, translator
+from civicflow.i18n import Translator, _, format_day, translator
 
 if TYPE_CHECKING:
     from civicflow.compliance import Outlook, OutlookItem
@@ -179,7 +178,7 @@ def heading(outlook: Outlook, tr: Translator | None = None) -> str:
         text = tr.ngettext(
             "due as of {day}, within {n} calendar day", "due as of {day}, within {n} calendar days", n
         )
-    return text.format(day=weekday_date(outlook.as_of, tr), n=n)
+    return text.format(day=format_day(outlook.as_of, tr), n=n)
 
 
 def summary(outlook: Outlook, tr: Translator | None = None) -> str:
@@ -267,7 +266,7 @@ def render_markdown(outlook: Outlook, tr: Translator | None = None) -> str:
         for i in items:
             shown = f"**{when(i, unit, tr)}**" if i.overdue else when(i, unit, tr)
             step = f"`{cell(i.step)}`"
-            day = weekday_date(i.due, tr)
+            day = format_day(i.due, tr)
             lines.append(f"| {day} | {shown} | {cell(i.instance)} | {step} | {cell(i.title)} |")
         lines.append("")
     counts = summary(outlook, tr)
@@ -299,7 +298,7 @@ def render_ics(outlook: Outlook, tr: Translator | None = None) -> str:
         ev.add("categories", [kind.lower(), i.template])
         description = [
             tr.gettext("{step} of {instance} ({template}), due {day}.").format(
-                step=i.step, instance=i.instance, template=i.template, day=weekday_date(i.due, tr)
+                step=i.step, instance=i.instance, template=i.template, day=format_day(i.due, tr)
             )
         ]
         if i.reference:

@@ -17,13 +17,12 @@ from civicflow.cli._common import (
     clip,
     iso_date,
     terminal_width,
-    weekday_date,
     wrap_legend,
 )
 from civicflow.documents import plan_document
 from civicflow.exporters._common import pick
 from civicflow.exporters._safe import without_controls
-from civicflow.i18n import Translator, _, translator
+from civicflow.i18n import Translator, _, format_day, translator
 from civicflow.loader import load_template
 from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStep, Severity
@@ -76,7 +75,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def _when(step: ScheduledStep, weekdays: bool = True, tr: Translator | None = None) -> str:
     def day(d: dt.date) -> str:
-        return weekday_date(d, tr) if weekdays else d.isoformat()
+        return format_day(d, tr) if weekdays else d.isoformat()
 
     if step.start == step.end:
         return day(step.start)

@@ -14,10 +14,10 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
-from civicflow.cli._common import EXIT_OK, Console, add_lang_option, environment_translator, weekday_date
+from civicflow.cli._common import EXIT_OK, Console, add_lang_option, environment_translator
 from civicflow.cli.due import add_sources, add_within_options, compute, when
 from civicflow.errors import CivicflowError, PlanInputError
-from civicflow.i18n import Translator, translator
+from civicflow.i18n import Translator, format_day, translator
 
 if TYPE_CHECKING:
     from civicflow.compliance import Outlook, OutlookItem
@@ -100,7 +100,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _line(item: OutlookItem, unit: str, tr: Translator) -> str:
     shown = when(item, unit, tr)
-    text = f"- {weekday_date(item.due, tr)}  {item.instance}: {item.step} — {item.title} ({shown})"
+    text = f"- {format_day(item.due, tr)}  {item.instance}: {item.step} — {item.title} ({shown})"
     if item.reference:
         text += "\n  " + tr.gettext("rule: {reference}").format(reference=item.reference)
     return text
@@ -132,7 +132,7 @@ def body(outlook: Outlook, tr: Translator) -> str:
             "What is overdue or due within {n} calendar days of {day}.",
             n,
         )
-    lines = [within.format(n=n, day=weekday_date(outlook.as_of, tr)), ""]
+    lines = [within.format(n=n, day=format_day(outlook.as_of, tr)), ""]
     sections = (
         (_("Overdue legal deadlines"), [i for i in outlook.deadlines if i.overdue]),
         (_("Overdue planned days (no legal rule)"), [i for i in outlook.planned if i.overdue]),

@@ -7,8 +7,8 @@ import calendar
 import re
 import textwrap
 
-from civicflow.cli._common import EXIT_OK, Console, add_lang_option, duration_text, weekday_date
-from civicflow.i18n import Translator, _, translator
+from civicflow.cli._common import EXIT_OK, Console, add_lang_option, duration_text
+from civicflow.i18n import Translator, _, format_day, translator
 from civicflow.loader import load_template
 from civicflow.template import (
     START,
@@ -98,10 +98,10 @@ def describe_timing(
     """The timing of a step or stage in words: ``within 3 working days after 'First meeting' ...``."""
     tr = tr or translator()
     if isinstance(timing, ExactDate):
-        text = tr.gettext("on {day}").format(day=weekday_date(timing.date, tr))
+        text = tr.gettext("on {day}").format(day=format_day(timing.date, tr))
     elif isinstance(timing, DateRange):
         text = tr.gettext("from {start} to {end}").format(
-            start=weekday_date(timing.start, tr), end=weekday_date(timing.end, tr)
+            start=format_day(timing.start, tr), end=format_day(timing.end, tr)
         )
     elif isinstance(timing, Window):
         if timing.first is None and timing.until is not None:
@@ -337,10 +337,10 @@ def outline(template: ProcessTemplate, console: Console, lang: str | None) -> li
     if template.start or template.end:
         if template.start and template.end:
             span = tr.gettext("{start} to {end}").format(
-                start=weekday_date(template.start, tr), end=weekday_date(template.end, tr)
+                start=format_day(template.start, tr), end=format_day(template.end, tr)
             )
         else:
-            span = weekday_date(template.start or template.end, tr)  # type: ignore[arg-type]
+            span = format_day(template.start or template.end, tr)  # type: ignore[arg-type]
         out.field(_("dates"), span, 0)
     if template.duration:
         out.field(_("duration"), duration_text(template.duration, tr), 0)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from civicflow._procedure import Procedure
-from civicflow.calendar import format_day
 from civicflow.errors import CivicflowError
+from civicflow.i18n import format_day
 from civicflow.planner import plan
 from civicflow.schedule import ScheduledStep
 from civicflow.template import DateRange, ExactDate, Window
@@ -22,11 +22,6 @@ __all__ = ["DueSource", "Pins", "PlanDues", "meaningful_pins", "plan_dues"]
 
 Pins = tuple[tuple[str, dt.date], ...]
 """Completed point events pinned in the plan, as sorted (step id, local day) pairs."""
-
-
-def fmt_day(d: dt.date) -> str:
-    """``Mon 2025-03-03``: a day as findings and statuses show it (weekday names not localised)."""
-    return format_day(d)
 
 
 class DueSource(StrEnum):
@@ -89,8 +84,8 @@ def plan_dues(proc: Procedure, start: dt.date, pins: Pins = ()) -> PlanDues | No
         what = "end" if proc.span[proc.index[sid]] else "happen"
         line = _latest_line(scheduled) if scheduled is not None else ""
         why.append(
-            f"no rule dates {sid} yet; the plan from {fmt_day(begin)} lets it {what} until {fmt_day(day)}"
-            + (f" ({line})" if line else "")
+            f"no rule dates {sid} yet; the plan from {format_day(begin)} lets it {what} "
+            f"until {format_day(day)}" + (f" ({line})" if line else "")
         )
     return PlanDues(start=start, pins=pins, due=tuple(due), why=tuple(why))
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from civicflow._vocabulary import Status
 from civicflow.calendar import weekday_abbr
-from civicflow.i18n import _
+from civicflow.i18n import _, format_day
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import ProcessTemplate, Step
 
@@ -24,7 +24,6 @@ __all__ = [
     "StatusEntry",
     "Words",
     "channel_names",
-    "fmt_day",
     "infeasible_words",
     "pick",
     "responsible_names",
@@ -172,7 +171,7 @@ class Words:
         """``2025-10-06 Mon`` (``2025-10-06 пн``; empty for None)."""
         if day is None:
             return ""
-        return fmt_day(day) if self.tr is None else self.tr.day(day)
+        return format_day(day, self.tr)
 
     def weekday(self, day: dt.date) -> str:
         """``Mon`` (English), ``пн`` ..."""
@@ -285,11 +284,6 @@ def stage_groups(schedule: Schedule) -> Iterator[tuple[ScheduledStage | None, li
                 ),
                 steps,
             )
-
-
-def fmt_day(day: dt.date | None) -> str:
-    """``2025-10-06 Mon`` (empty for None)."""
-    return f"{day.isoformat()} {weekday_abbr(day)}" if day else ""
 
 
 def infeasible_words(schedule: Schedule, recorded: bool, words: Words | None = None) -> str:

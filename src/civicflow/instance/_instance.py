@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from civicflow._procedure import Procedure, RuleInfo, compiled
-from civicflow.calendar import WorkingCalendar, format_day
+from civicflow.calendar import WorkingCalendar
 from civicflow.dates import zone
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem, UnknownStepError
 from civicflow.events import Event, EventType, parse_event_time
@@ -47,10 +47,6 @@ _CANNOT = {
 
 def _cannot(step: str, kind: EventType) -> Message:
     return Message(_CANNOT[kind], step=step)
-
-
-def _fmt(d: dt.date) -> str:
-    return format_day(d)
 
 
 def _between(items: Sequence[Param], separator: str) -> list[Param]:
