@@ -59,6 +59,48 @@ def _between(items: Sequence[Param], separator: str) -> list[Param]:
     return out
 
 
+def _period_runs(
+    head: Message, first: dt.date, period: str, begin: dt.date, end: dt.date, rule: RuleInfo
+) -> Message:
+    """A pending step cannot start while an "at least N" period it waits for still runs."""
+    return Message(
+        _(
+            "{head} before {first}: '{period}' counted from {begin} lasts at least "
+            "{duration} and ends on {end} ({rule})"
+        ),
+        head=head,
+        first=first.isoformat(),
+        period=period,
+        begin=begin.isoformat(),
+        duration=rule.rule.duration,
+        end=end.isoformat(),
+        rule=rule.wording,
+    )
+
+
+def _too_early(head: Message, first: dt.date, begin: dt.date, rule: RuleInfo) -> Message:
+    """A step's own "not earlier than" rule is not met yet."""
+    return Message(
+        _("{head} before {first}: {rule}, counted from {begin}"),
+        head=head,
+        first=first.isoformat(),
+        rule=rule.wording,
+        begin=begin.isoformat(),
+    )
+
+
+def _too_short(step: str, end: dt.date, begin: dt.date, rule: RuleInfo) -> Message:
+    """A step with its own "at least N" rule cannot be completed before the period ends."""
+    return Message(
+        _("'{step}' cannot close before {end}: counted from {begin} it lasts at least {duration} ({rule})"),
+        step=step,
+        end=end.isoformat(),
+        begin=begin.isoformat(),
+        duration=rule.rule.duration,
+        rule=rule.wording,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Transition:
     """A transition allowed now: ``event`` on ``step``, possible from ``earliest`` (None: no lower
@@ -129,167 +171,148 @@ class _Tracker:
     def problems(
         self, i: int, kind: EventType, day: dt.date, *, strict: bool, start: dt.date | None = None
     ) -> tuple[list[Message], dt.date | None, tuple[str, ...]]:
-        """Why ``kind`` on step ``i`` on ``day`` is not possible: (reasons, earliest day, waiting for)."""
-        proc = self.proc
-        name = proc.ids[i]
-        state = self.state[i]
-        head = _cannot(name, kind)
-        if (state, kind) not in self.table:
-            allowed = [e.value for (s, e) in self.table if s is state]
-            when = self.closed[i] if state in _RESOLVED else self.opened[i]
-            since: list[Param] = [" ", Message(_("on {day}"), day=when), self.where[i]] if when else []
-            if state is StepState.DONE and kind is EventType.OPEN:
-                refusal = joined(
-                    Message(_("'{step}' cannot be opened: it was completed earlier"), step=name),
-                    *since,
-                    " ",
-                    Message(_("(complete before open)")),
-                )
-            else:
-                status = {
-                    StepState.DONE: Message(_("it was already completed")),
-                    StepState.SKIPPED: Message(_("it was skipped")),
-                    StepState.OPEN: Message(_("it was opened already")),
-                }.get(state) or Message(_("it is {state}"), state=state.value)
-                refusal = joined(head, ": ", status, *since)
-            if state in _RESOLVED:
-                tail = Message(_("no event is allowed after a step was completed or skipped"))
-            elif allowed:
-                tail = Message(_("allowed: {events}"), events=", ".join(allowed))
-            else:
-                tail = Message(_("no event is allowed on it any more"))
-            return [joined(refusal, "; ", tail)], None, ()
+        """Why ``kind`` on step ``i`` on ``day`` is not possible: (reasons, earliest day, waiting for).
+
+        In order: the step's own state (the lifecycle table), a completion dated before the step opened,
+        the steps it waits for, and (``strict``, nothing to wait for) the legal minimums."""
+        if (self.state[i], kind) not in self.table:
+            return [self._refusal(i, kind)], None, ()
+        if kind is EventType.SKIP:
+            return [], None, ()
+        head = _cannot(self.proc.ids[i], kind)
+        opened = self.opened[i]
+        if self.state[i] is StepState.OPEN and opened is not None and day < opened:
+            later = _("{head} on {day}: it was opened later, on {opened}{where} (complete before open)")
+            return [Message(later, head=head, day=day, opened=opened, where=self.where[i])], opened, ()
         reasons: list[Message] = []
         waiting: list[str] = []
-        unmet: list[Message] = []
         earliest: dt.date | None = None
-        if kind is EventType.SKIP:
-            return reasons, earliest, ()
-        opened = self.opened[i]
-        if state is StepState.OPEN and opened is not None and day < opened:
-            reasons.append(
-                Message(
-                    _("{head} on {day}: it was opened later, on {opened}{where} (complete before open)"),
-                    head=head,
-                    day=day,
-                    opened=opened,
-                    where=self.where[i],
-                )
-            )
-            return reasons, opened, ()
-        if state is StepState.PENDING:
-            for p in proc.prereqs[i]:
-                other = proc.ids[p.step]
-                when = self.opened[p.step] if p.need == "open" else self.closed[p.step]
-                ok_state = (
-                    self.state[p.step] is not StepState.PENDING
-                    if p.need == "open"
-                    else (self.state[p.step] in _RESOLVED)
-                )
-                why: Param = p.reason if p.reason is not None else p.why
-                if not ok_state or when is None:
-                    waiting.append(other)
-                    if p.need == "open":
-                        wanted = _("'{step}' to be opened (it is {state})")
-                    else:
-                        wanted = _("'{step}' to be completed (it is {state})")
-                    unmet.append(Message(wanted, step=other, state=self.state[p.step].value))
-                elif day < when:
-                    if p.need == "open":
-                        later = _("{head} on {day}: it {why}, which was opened later, on {when}{where}")
-                    else:
-                        later = _("{head} on {day}: it {why}, which was completed later, on {when}{where}")
-                    reasons.append(
-                        Message(later, head=head, day=day, why=why, when=when, where=self.where[p.step])
-                    )
-                    earliest = max(earliest or when, when)
-                elif strict and p.lag is not None and self.state[p.step] is StepState.DONE:
-                    first = proc.lagged(p.lag, when)
-                    if day < first:
-                        reasons.append(
-                            Message(
-                                _("{head} before {first}: it {why} with a lag of {lag} after {when}"),
-                                head=head,
-                                first=first,
-                                why=why,
-                                lag=p.lag,
-                                when=when,
-                            )
-                        )
-                        earliest = max(earliest or first, first)
-        if unmet:
-            reasons.insert(
-                0,
-                Message(
-                    _("{head} on {day}: it waits for {unmet}"),
-                    head=head,
-                    day=day,
-                    unmet=joined(*_between(unmet, ", ")),
-                ),
-            )
+        if self.state[i] is StepState.PENDING:
+            earliest = self._prerequisites(i, day, head, strict, reasons, waiting)
         if not strict or waiting:
             return reasons, earliest, tuple(waiting)
-        # legal minimums: "at least N" periods of steps this one waits for, own "not earlier than" rules
-        if state is StepState.PENDING:
+        first = self._minimums(i, kind, day, head, start, reasons)
+        if first is not None:
+            earliest = max(earliest or first, first)
+        return reasons, earliest, ()
+
+    def _refusal(self, i: int, kind: EventType) -> Message:
+        """Why the lifecycle allows no ``kind`` on step ``i`` in its state, and what it does allow."""
+        name, state = self.proc.ids[i], self.state[i]
+        allowed = [e.value for (s, e) in self.table if s is state]
+        when = self.closed[i] if state in _RESOLVED else self.opened[i]
+        since: list[Param] = [" ", Message(_("on {day}"), day=when), self.where[i]] if when else []
+        if state is StepState.DONE and kind is EventType.OPEN:
+            refusal = joined(
+                Message(_("'{step}' cannot be opened: it was completed earlier"), step=name),
+                *since,
+                " ",
+                Message(_("(complete before open)")),
+            )
+        else:
+            status = {
+                StepState.DONE: Message(_("it was already completed")),
+                StepState.SKIPPED: Message(_("it was skipped")),
+                StepState.OPEN: Message(_("it was opened already")),
+            }.get(state) or Message(_("it is {state}"), state=state.value)
+            refusal = joined(_cannot(name, kind), ": ", status, *since)
+        if state in _RESOLVED:
+            tail = Message(_("no event is allowed after a step was completed or skipped"))
+        elif allowed:
+            tail = Message(_("allowed: {events}"), events=", ".join(allowed))
+        else:
+            tail = Message(_("no event is allowed on it any more"))
+        return joined(refusal, "; ", tail)
+
+    def _prerequisites(
+        self, i: int, day: dt.date, head: Message, strict: bool, reasons: list[Message], waiting: list[str]
+    ) -> dt.date | None:
+        """The steps pending step ``i`` waits for: those not there yet go to ``waiting`` (one reason names
+        them all, first), those that happened after ``day`` or (``strict``) less than their lag before it
+        give a reason each. The earliest day the event could be, as far as they tell."""
+        proc = self.proc
+        unmet: list[Message] = []
+        earliest: dt.date | None = None
+        for p in proc.prereqs[i]:
+            other = proc.ids[p.step]
+            other_state = self.state[p.step]
+            if p.need == "open":
+                when, there = self.opened[p.step], other_state is not StepState.PENDING
+            else:
+                when, there = self.closed[p.step], other_state in _RESOLVED
+            why: Param = p.reason if p.reason is not None else p.why
+            if not there or when is None:
+                waiting.append(other)
+                if p.need == "open":
+                    wanted = _("'{step}' to be opened (it is {state})")
+                else:
+                    wanted = _("'{step}' to be completed (it is {state})")
+                unmet.append(Message(wanted, step=other, state=other_state.value))
+            elif day < when:
+                if p.need == "open":
+                    later = _("{head} on {day}: it {why}, which was opened later, on {when}{where}")
+                else:
+                    later = _("{head} on {day}: it {why}, which was completed later, on {when}{where}")
+                reasons.append(
+                    Message(later, head=head, day=day, why=why, when=when, where=self.where[p.step])
+                )
+                earliest = max(earliest or when, when)
+            elif strict and p.lag is not None and other_state is StepState.DONE:
+                first = proc.lagged(p.lag, when)
+                if day < first:
+                    lagged = _("{head} before {first}: it {why} with a lag of {lag} after {when}")
+                    reasons.append(Message(lagged, head=head, first=first, why=why, lag=p.lag, when=when))
+                    earliest = max(earliest or first, first)
+        if unmet:
+            waits = Message(
+                _("{head} on {day}: it waits for {unmet}"),
+                head=head,
+                day=day,
+                unmet=joined(*_between(unmet, ", ")),
+            )
+            reasons.insert(0, waits)
+        return earliest
+
+    def _minimums(
+        self,
+        i: int,
+        kind: EventType,
+        day: dt.date,
+        head: Message,
+        start: dt.date | None,
+        reasons: list[Message],
+    ) -> dt.date | None:
+        """The legal minimums ``kind`` on step ``i`` on ``day`` breaks, each a reason: the "at least N"
+        periods a pending step waits for, its own "not earlier than" rules, and its own "at least N" on
+        completion. The first day they all allow, None when none is broken."""
+        proc = self.proc
+        pending = self.state[i] is StepState.PENDING
+        earliest: dt.date | None = None
+        if pending:
             for rule in proc.periods_before[i]:
-                period = proc.ids[rule.step]
                 begin = self.anchor(rule, start)
                 if begin is None:
                     continue
                 end = proc.after(rule, begin).date
                 if day <= end:
                     first = end + _ONE_DAY
-                    reasons.append(
-                        Message(
-                            _(
-                                "{head} before {first}: '{period}' counted from {begin} lasts at least "
-                                "{duration} and ends on {end} ({rule})"
-                            ),
-                            head=head,
-                            first=first.isoformat(),
-                            period=period,
-                            begin=begin.isoformat(),
-                            duration=rule.rule.duration,
-                            end=end.isoformat(),
-                            rule=rule.wording,
-                        )
-                    )
+                    reasons.append(_period_runs(head, first, proc.ids[rule.step], begin, end, rule))
                     earliest = max(earliest or first, first)
         for rule in proc.rules_of[i]:
             begin = self.anchor(rule, start)
             if begin is None:
                 continue
-            if rule.kind is RuleKind.NOT_EARLIER_THAN and state is StepState.PENDING:
+            if rule.kind is RuleKind.NOT_EARLIER_THAN and pending:
                 first = proc.after(rule, begin).date
                 if day < first:
-                    reasons.append(
-                        Message(
-                            _("{head} before {first}: {rule}, counted from {begin}"),
-                            head=head,
-                            first=first.isoformat(),
-                            rule=rule.wording,
-                            begin=begin.isoformat(),
-                        )
-                    )
+                    reasons.append(_too_early(head, first, begin, rule))
                     earliest = max(earliest or first, first)
             elif rule.kind is RuleKind.AT_LEAST and kind is EventType.COMPLETE:
                 end = proc.after(rule, begin).date
                 if day < end:
-                    reasons.append(
-                        Message(
-                            _(
-                                "'{step}' cannot close before {end}: counted from {begin} it lasts at least "
-                                "{duration} ({rule})"
-                            ),
-                            step=name,
-                            end=end.isoformat(),
-                            begin=begin.isoformat(),
-                            duration=rule.rule.duration,
-                            rule=rule.wording,
-                        )
-                    )
+                    reasons.append(_too_short(proc.ids[i], end, begin, rule))
                     earliest = max(earliest or end, end)
-        return reasons, earliest, ()
+        return earliest
 
     def apply(
         self, i: int, kind: EventType, day: dt.date, where: str = "", state: StepState | None = None
