@@ -451,40 +451,10 @@ class Checker:
                 **extra,
             )
         if actual <= a.date:
-            late = self._late(rule, b.date, actual)
-            advised = own.advised
-            how_b = self._explain(b, rule)
-            if advised is not None and advised != own.date:
-                reason = Message(
-                    _(
-                        "{step} on {day} meets reading A (count back: {a}) but not reading B "
-                        "(clear days: {b}); advised: act by {advised}; {how}"
-                    ),
-                    step=sid,
-                    day=actual,
-                    a=a.date,
-                    b=b.date,
-                    advised=advised,
-                    how=how_b,
-                )
-            else:
-                reason = Message(
-                    _(
-                        "{step} on {day} meets reading A (count back: {a}) but not reading B "
-                        "(clear days: {b}); {how}"
-                    ),
-                    step=sid,
-                    day=actual,
-                    a=a.date,
-                    b=b.date,
-                    how=how_b,
-                )
-            return finding(
-                DISPUTABLE,
-                reason,
-                late_by=late,
-                **extra,
+            reason = _between_readings(
+                sid, actual, a.date, b.date, own.advised, own.date, self._explain(b, rule)
             )
+            return finding(DISPUTABLE, reason, late_by=self._late(rule, b.date, actual), **extra)
         # late_by counts from the deadline the finding shows (the rule's own reading), so that the
         # figure matches the date beside it
         late = self._late(rule, own.date, actual)
@@ -551,114 +521,136 @@ class Checker:
         )
 
     def _at_least(self, rule: RuleInfo, facts: Facts, anchor: dt.date, finding: _Make) -> list[Finding]:
-        proc = self.procedure
-        period = proc.after(rule, anchor)
+        """An "at least N" period: one finding on the step that lasts it, one on each step that waits
+        for it to end (skipped steps aside)."""
+        period = self.procedure.after(rule, anchor)
         end = period.date
-        how = self._explain(period, rule)
-        sid = proc.ids[rule.step]
-        closed = facts.done[rule.step]
-        out: list[Finding] = []
-        if closed is None:
-            out.append(
-                finding(
-                    PENDING,
-                    Message(
-                        _("{step} has not closed yet; it may close from {day}: {how}"),
-                        step=sid,
-                        day=end,
-                        how=how,
-                    ),
-                    earliest=end,
-                    actual=None,
-                )
-            )
-        elif closed < end:
-            early = (end - closed).days
-            out.append(
-                finding(
-                    VIOLATED,
-                    Message(
-                        _("{step} closed on {day}, {early} before the period ends on {end}: {how}"),
-                        step=sid,
-                        day=closed,
-                        early=_n(early, "days"),
-                        end=end,
-                        how=how,
-                    ),
-                    earliest=end,
-                    early_by=early,
-                    actual=closed,
-                    unit=DurationUnit.DAYS,
-                )
-            )
-        else:
-            out.append(
-                finding(
-                    OK,
-                    Message(
-                        _("{step} lasted until {day}, at least until {end}: {how}"),
-                        step=sid,
-                        day=closed,
-                        end=end,
-                        how=how,
-                    ),
-                    earliest=end,
-                    actual=closed,
-                )
-            )
-        first = end + _ONE_DAY
+        out = [self._lasted(rule, facts, end, self._explain(period, rule), finding)]
         for t in rule.dependents:
-            if facts.skipped[t]:
-                continue
-            tid = proc.ids[t]
-            began = facts.opened[t]
-            why = Message(
-                _("{step} waits for {other}, which lasts at least {duration} until {end}"),
-                step=tid,
-                other=sid,
-                duration=rule.rule.duration,
-                end=end,
-            )
-            common = {
-                "step": tid,
-                "earliest": first,
-                "actual": began,
-                "kind": FindingKind.AFTER_PERIOD,
-                "counts_from": sid,
-            }
-            if began is None:
-                out.append(
-                    finding(
-                        PENDING, Message(_("{why}; it may happen from {day}"), why=why, day=first), **common
-                    )
-                )
-            elif began < first:
-                early = (first - began).days
-                out.append(
-                    finding(
-                        VIOLATED,
-                        Message(
-                            _("{step} on {day} is {early} too early: {why}; allowed from {first}"),
-                            step=tid,
-                            day=began,
-                            early=_n(early, "days"),
-                            why=why,
-                            first=first,
-                        ),
-                        early_by=early,
-                        unit=DurationUnit.DAYS,
-                        **common,
-                    )
-                )
-            else:
-                out.append(
-                    finding(
-                        OK,
-                        Message(_("{step} on {day}, after the period: {why}"), step=tid, day=began, why=why),
-                        **common,
-                    )
-                )
+            if not facts.skipped[t]:
+                out.append(self._after_period(rule, t, facts, end, finding))
         return out
+
+    def _lasted(self, rule: RuleInfo, facts: Facts, end: dt.date, how: Message, finding: _Make) -> Finding:
+        """Did the step last until ``end``: pending while open, violated when it closed before."""
+        sid = self.procedure.ids[rule.step]
+        closed = facts.done[rule.step]
+        if closed is None:
+            return finding(
+                PENDING,
+                Message(
+                    _("{step} has not closed yet; it may close from {day}: {how}"), step=sid, day=end, how=how
+                ),
+                earliest=end,
+                actual=None,
+            )
+        if closed < end:
+            early = (end - closed).days
+            return finding(
+                VIOLATED,
+                Message(
+                    _("{step} closed on {day}, {early} before the period ends on {end}: {how}"),
+                    step=sid,
+                    day=closed,
+                    early=_n(early, "days"),
+                    end=end,
+                    how=how,
+                ),
+                earliest=end,
+                early_by=early,
+                actual=closed,
+                unit=DurationUnit.DAYS,
+            )
+        return finding(
+            OK,
+            Message(
+                _("{step} lasted until {day}, at least until {end}: {how}"),
+                step=sid,
+                day=closed,
+                end=end,
+                how=how,
+            ),
+            earliest=end,
+            actual=closed,
+        )
+
+    def _after_period(self, rule: RuleInfo, t: int, facts: Facts, end: dt.date, finding: _Make) -> Finding:
+        """Did step ``t``, which waits for the period, begin after ``end``."""
+        proc = self.procedure
+        sid, tid = proc.ids[rule.step], proc.ids[t]
+        first = end + _ONE_DAY
+        began = facts.opened[t]
+        why = Message(
+            _("{step} waits for {other}, which lasts at least {duration} until {end}"),
+            step=tid,
+            other=sid,
+            duration=rule.rule.duration,
+            end=end,
+        )
+        common = {
+            "step": tid,
+            "earliest": first,
+            "actual": began,
+            "kind": FindingKind.AFTER_PERIOD,
+            "counts_from": sid,
+        }
+        if began is None:
+            return finding(
+                PENDING, Message(_("{why}; it may happen from {day}"), why=why, day=first), **common
+            )
+        if began < first:
+            early = (first - began).days
+            return finding(
+                VIOLATED,
+                Message(
+                    _("{step} on {day} is {early} too early: {why}; allowed from {first}"),
+                    step=tid,
+                    day=began,
+                    early=_n(early, "days"),
+                    why=why,
+                    first=first,
+                ),
+                early_by=early,
+                unit=DurationUnit.DAYS,
+                **common,
+            )
+        return finding(
+            OK, Message(_("{step} on {day}, after the period: {why}"), step=tid, day=began, why=why), **common
+        )
+
+
+def _between_readings(
+    step: str,
+    actual: dt.date,
+    a: dt.date,
+    b: dt.date,
+    advised: dt.date | None,
+    deadline: dt.date,
+    how: Message,
+) -> Message:
+    """A "no later than N before" act that meets reading A (count back) but not B (clear days), with the
+    advised day when it is not the line itself."""
+    if advised is not None and advised != deadline:
+        return Message(
+            _(
+                "{step} on {day} meets reading A (count back: {a}) but not reading B "
+                "(clear days: {b}); advised: act by {advised}; {how}"
+            ),
+            step=step,
+            day=actual,
+            a=a,
+            b=b,
+            advised=advised,
+            how=how,
+        )
+    return Message(
+        _("{step} on {day} meets reading A (count back: {a}) but not reading B (clear days: {b}); {how}"),
+        step=step,
+        day=actual,
+        a=a,
+        b=b,
+        how=how,
+    )
 
 
 class _Make(Protocol):
