@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from civicflow._cache import IdentityCache
@@ -19,7 +19,7 @@ from civicflow.dates import zone
 from civicflow.durations import Duration, DurationUnit
 from civicflow.i18n import _
 from civicflow.messages import Message, Param, Wording
-from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind, rule_message
+from civicflow.template import START, ProcessTemplate, RelativeRule, RuleKind, Stage, Step, rule_message
 
 __all__ = ["COMPILED_CACHE_SIZE", "Prereq", "Procedure", "RuleInfo", "calendar_for", "compiled"]
 
@@ -82,6 +82,40 @@ def _unit(duration: Duration, code: str | None = None) -> str:
     return "days"
 
 
+def _depends(j: int, step: str, lag: Duration | None, via: str | None) -> Prereq:
+    """Step ``j`` must be done first: a ``depends_on`` of the step, or of its stage ``via``."""
+    if via is None:
+        why = Message(_("depends on {step}"), step=step)
+    else:
+        why = Message(_("stage {stage} depends on {step}"), stage=via, step=step)
+    return Prereq(j, "done", str(why), lag, why)
+
+
+def _counts_from(of: int, step: str, anchor: str) -> Prereq:
+    """A rule counts from the start (step ``of`` opened) or the end (done) of another step."""
+    if anchor == "start":
+        why = Message(_("counts from the start of {step}"), step=step)
+        return Prereq(of, "open", str(why), None, why)
+    why = Message(_("counts from the end of {step}"), step=step)
+    return Prereq(of, "done", str(why), None, why)
+
+
+def _with_dependents(rules: Sequence[RuleInfo], prereqs: Sequence[Sequence[Prereq]]) -> tuple[RuleInfo, ...]:
+    """``rules`` with, for "at least N" periods, the steps that wait for the period's end (those that need
+    the rule's step done)."""
+    waiting: dict[int, list[int]] = {}
+    for i, plist in enumerate(prereqs):
+        for p in plist:
+            if p.need == "done":
+                waiting.setdefault(p.step, []).append(i)
+    return tuple(
+        replace(r, dependents=tuple(sorted(set(waiting.get(r.step, ())))))
+        if r.kind is RuleKind.AT_LEAST
+        else r
+        for r in rules
+    )
+
+
 class Procedure:
     """A template prepared for following instances: the same object serves any number of them."""
 
@@ -93,99 +127,12 @@ class Procedure:
         self.index: dict[str, int] = {sid: i for i, sid in enumerate(self.ids)}
         self.span: tuple[bool, ...] = tuple(step.is_span for _, step in steps)
         self.titles: tuple[str, ...] = tuple(template.text(step.title) for _, step in steps)
+        self._stages(template, steps)
 
-        # stages: every step a stage contains (nested stages included), and each step's innermost stage
-        contains: dict[str, list[int]] = {}
-        self.top_stages: tuple[str, ...] = tuple(s.id for s in template.stages)
-        self.stage_titles: dict[str, str] = {}
-        for parents, stage in template.iter_stages():
-            self.stage_titles[stage.id] = template.text(stage.title)
-            for sid in (*parents, stage.id):
-                contains.setdefault(sid, []).extend(self.index[s.id] for s in stage.steps)
-        self.stage_steps: dict[str, tuple[int, ...]] = {k: tuple(sorted(set(v))) for k, v in contains.items()}
-        stage_of: list[str] = [""] * len(self.ids)
-        for stage, step in steps:
-            stage_of[self.index[step.id]] = stage.id
-        self.stage_of: tuple[str, ...] = tuple(stage_of)
-
-        citations = {ref.id: ref.citation for ref in template.references}
-        default_reading = template.jurisdiction.reading
-        prereqs: list[list[Prereq]] = [[] for _ in self.ids]
-        rules: list[RuleInfo] = []
-        stage_deps: dict[str, list[tuple[str, Duration | None]]] = {}
-        for parents, stage in template.iter_stages():
-            inherited = [dep for p in parents for dep in stage_deps.get(p, [])]
-            stage_deps[stage.id] = inherited + [(d.step, d.lag) for d in stage.depends_on]
-        for stage, step in steps:
-            i = self.index[step.id]
-            deps: list[tuple[str, Duration | None, str | None]] = [
-                (d.step, d.lag, None) for d in step.depends_on
-            ]
-            deps += [(s, lag, stage.id) for s, lag in stage_deps.get(stage.id, [])]
-            for target, lag, via in deps:
-                for j in self._resolve(target):
-                    if j != i:
-                        if via is None:
-                            why = Message(_("depends on {step}"), step=self.ids[j])
-                        else:
-                            why = Message(_("stage {stage} depends on {step}"), stage=via, step=self.ids[j])
-                        prereqs[i].append(Prereq(j, "done", str(why), lag, why))
-            t = step.timing
-            if isinstance(t, RelativeRule):
-                of = None if t.of == START else self.index.get(t.of)
-                if t.of != START and of is None:  # a rule counting from a stage: not supported here
-                    continue
-                if t.rule is not RuleKind.NO_LATER_THAN and of is not None:
-                    need: Need = "open" if t.anchor == "start" else "done"
-                    if t.anchor == "start":
-                        why = Message(_("counts from the start of {step}"), step=self.ids[of])
-                    else:
-                        why = Message(_("counts from the end of {step}"), step=self.ids[of])
-                    prereqs[i].append(Prereq(of, need, str(why), None, why))
-                wording: Param = (
-                    Wording(tuple(t.text.items()), template.language) if t.text else rule_message(t)
-                )
-                text = template.text(t.text) if t.text else str(wording)
-                rules.append(
-                    RuleInfo(
-                        index=len(rules),
-                        step=i,
-                        rule=t,
-                        of=of,
-                        text=text,
-                        wording=wording,
-                        reference=citations.get(t.reference) if t.reference else None,
-                        reading=t.reading or default_reading,
-                        unit=_unit(t.duration, t.counted_under or self.calendar.counted_under),
-                        day_ends=(t.day_ends_at or template.jurisdiction.day_ends_at)
-                        if t.rule is RuleKind.WITHIN
-                        else None,
-                    )
-                )
+        prereqs, rules = self._prerequisites_and_rules(template, steps)
         # de-duplicate prerequisites (a depends_on and a rule often name the same step)
         self.prereqs: tuple[tuple[Prereq, ...], ...] = tuple(tuple(_dedupe(p)) for p in prereqs)
-        # for "at least N" periods: the steps that wait for the period's end
-        waiting: dict[int, list[int]] = {}
-        for i, plist in enumerate(self.prereqs):
-            for p in plist:
-                if p.need == "done":
-                    waiting.setdefault(p.step, []).append(i)
-        self.rules: tuple[RuleInfo, ...] = tuple(
-            RuleInfo(
-                index=r.index,
-                step=r.step,
-                rule=r.rule,
-                of=r.of,
-                text=r.text,
-                reference=r.reference,
-                reading=r.reading,
-                unit=r.unit,
-                day_ends=r.day_ends,
-                wording=r.wording,
-                dependents=tuple(sorted(set(waiting.get(r.step, ())))) if r.kind is RuleKind.AT_LEAST else (),
-            )
-            for r in rules
-        )
+        self.rules: tuple[RuleInfo, ...] = _with_dependents(rules, self.prereqs)
         self.rules_of: tuple[tuple[RuleInfo, ...], ...] = tuple(
             tuple(r for r in self.rules if r.step == i) for i in range(len(self.ids))
         )
@@ -200,6 +147,79 @@ class Procedure:
         self._lag: dict[tuple[Duration, dt.date], dt.date] = {}
         self._zone = zone(self.calendar.timezone)
         self.needs_times = any(r.day_ends is not None for r in self.rules)
+
+    def _stages(self, template: ProcessTemplate, steps: Sequence[tuple[Stage, Step]]) -> None:
+        """The stages: every step a stage contains (nested stages included), and each step's innermost
+        stage."""
+        contains: dict[str, list[int]] = {}
+        self.top_stages: tuple[str, ...] = tuple(s.id for s in template.stages)
+        self.stage_titles: dict[str, str] = {}
+        for parents, stage in template.iter_stages():
+            self.stage_titles[stage.id] = template.text(stage.title)
+            for sid in (*parents, stage.id):
+                contains.setdefault(sid, []).extend(self.index[s.id] for s in stage.steps)
+        self.stage_steps: dict[str, tuple[int, ...]] = {k: tuple(sorted(set(v))) for k, v in contains.items()}
+        stage_of: list[str] = [""] * len(self.ids)
+        for stage, step in steps:
+            stage_of[self.index[step.id]] = stage.id
+        self.stage_of: tuple[str, ...] = tuple(stage_of)
+
+    def _prerequisites_and_rules(
+        self, template: ProcessTemplate, steps: Sequence[tuple[Stage, Step]]
+    ) -> tuple[list[list[Prereq]], list[RuleInfo]]:
+        """Each step's prerequisites (its own and its stages' ``depends_on``, the step a rule other than
+        "no later than" counts from) and the legal rules, in the template's order."""
+        citations = {ref.id: ref.citation for ref in template.references}
+        prereqs: list[list[Prereq]] = [[] for _ in self.ids]
+        rules: list[RuleInfo] = []
+        stage_deps: dict[str, list[tuple[str, Duration | None]]] = {}
+        for parents, stage in template.iter_stages():
+            inherited = [dep for p in parents for dep in stage_deps.get(p, [])]
+            stage_deps[stage.id] = inherited + [(d.step, d.lag) for d in stage.depends_on]
+        for stage, step in steps:
+            i = self.index[step.id]
+            deps: list[tuple[str, Duration | None, str | None]] = [
+                (d.step, d.lag, None) for d in step.depends_on
+            ]
+            deps += [(s, lag, stage.id) for s, lag in stage_deps.get(stage.id, [])]
+            for target, lag, via in deps:
+                prereqs[i].extend(_depends(j, self.ids[j], lag, via) for j in self._resolve(target) if j != i)
+            t = step.timing
+            if not isinstance(t, RelativeRule):
+                continue
+            of = None if t.of == START else self.index.get(t.of)
+            if t.of != START and of is None:  # a rule counting from a stage: not supported here
+                continue
+            if t.rule is not RuleKind.NO_LATER_THAN and of is not None:
+                prereqs[i].append(_counts_from(of, self.ids[of], t.anchor))
+            rules.append(self._rule_info(template, citations, len(rules), i, t, of))
+        return prereqs, rules
+
+    def _rule_info(
+        self,
+        template: ProcessTemplate,
+        citations: dict[str, str],
+        index: int,
+        i: int,
+        t: RelativeRule,
+        of: int | None,
+    ) -> RuleInfo:
+        """Rule number ``index``, carried by step ``i`` and counted from step ``of`` (None: the start)."""
+        wording: Param = Wording(tuple(t.text.items()), template.language) if t.text else rule_message(t)
+        return RuleInfo(
+            index=index,
+            step=i,
+            rule=t,
+            of=of,
+            text=template.text(t.text) if t.text else str(wording),
+            wording=wording,
+            reference=citations.get(t.reference) if t.reference else None,
+            reading=t.reading or template.jurisdiction.reading,
+            unit=_unit(t.duration, t.counted_under or self.calendar.counted_under),
+            day_ends=(t.day_ends_at or template.jurisdiction.day_ends_at)
+            if t.rule is RuleKind.WITHIN
+            else None,
+        )
 
     def _resolve(self, target: str) -> Iterable[int]:
         if target == START:
