@@ -51,11 +51,23 @@ def _when(step: ScheduledStep, w: Words) -> str:
 
 
 def render(schedule: Schedule, options: ExportOptions) -> str:
-    """The schedule as a Markdown report."""
-    lang = options.lang
-    w = Words(lang)
+    """The schedule as a Markdown report: a summary, the stages' tables, the deadlines with their rules,
+    the plan's findings and (with statuses) the compliance table."""
+    w = Words(options.lang)
+    out = _summary(schedule, options, w)
+    out += _stages(schedule, options, w)
+    out += _deadlines(schedule, options, w)
+    out += _findings(schedule, w)
+    if options.statuses:
+        out += _compliance(options, w)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _summary(schedule: Schedule, options: ExportOptions, w: Words) -> list[str]:
+    """The title and the facts of the plan as a list: process, dates, calendar, fixed days, critical
+    path, feasibility, the day of the statuses."""
     template = options.template
-    title = template.text(template.title, lang) if template else schedule.process
+    title = template.text(template.title, options.lang) if template else schedule.process
     out: list[str] = [f"# {cell(title)}", ""]
     process, planned = w(_("Process")), w(_("Planned"))
     out.append(f"- {process}: `{schedule.process}`")
@@ -77,10 +89,14 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
     if options.as_of is not None and options.statuses:
         out.append(f"- {w(_STATUS_AS_OF)}: {w.day(options.as_of)}")
     out.append("")
+    return out
 
+
+def _stages(schedule: Schedule, options: ExportOptions, w: Words) -> list[str]:
+    """One table of steps per stage (with a status column when there are statuses)."""
+    lang = options.lang
     with_status = bool(options.statuses)
-    out.append("## " + w(_("Stages")))
-    out.append("")
+    out = ["## " + w(_("Stages")), ""]
     for stage, steps in stage_groups(schedule):
         if stage is None:
             out.append("### " + w(_("Other steps")))
@@ -109,61 +125,71 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
                 row.append(cell(w.status(options.status(step.id))))
             out.append("| " + " | ".join(row) + " |")
         out.append("")
+    return out
 
+
+def _deadlines(schedule: Schedule, options: ExportOptions, w: Words) -> list[str]:
+    """Each step a rule binds: its deadline and how each rule counts it."""
     bound = [s for s in schedule.steps if s.deadline is not None or s.rules]
-    if bound:
-        out.append("## " + w(_("Deadlines")))
-        out.append("")
-        for step in bound:
-            head = f"- **{cell(step_title(schedule, step, lang))}** (`{step.id}`)"
-            if step.deadline:
-                head += ": " + w(_("no later than {day}")).format(day=w.day(step.deadline))
-            out.append(head)
-            for rule in step.rules:
-                out.append(f"  - {cell(w.explain(rule))}")
-            if not step.rules and step.explanation:
-                out.append(f"  - {cell(' '.join(step.explanation))}")
-        out.append("")
+    if not bound:
+        return []
+    out = ["## " + w(_("Deadlines")), ""]
+    for step in bound:
+        head = f"- **{cell(step_title(schedule, step, options.lang))}** (`{step.id}`)"
+        if step.deadline:
+            head += ": " + w(_("no later than {day}")).format(day=w.day(step.deadline))
+        out.append(head)
+        for rule in step.rules:
+            out.append(f"  - {cell(w.explain(rule))}")
+        if not step.rules and step.explanation:
+            out.append(f"  - {cell(' '.join(step.explanation))}")
+    out.append("")
+    return out
 
-    if schedule.findings:
-        out.append("## " + (w(_("Findings")) if schedule.broken_by_facts else w(_("Plan findings"))))
-        out.append("")
-        for finding in schedule.findings:
-            where = f" ({', '.join(f'`{s}`' for s in finding.steps)})" if finding.steps else ""
-            out.append(f"- **{w.severity(finding.severity)}**: {cell(w.finding(finding))}{where}")
-        out.append("")
 
-    if with_status:
-        out.append("## " + w(_("Compliance")))
-        out.append("")
-        heads = [w(_("Step")), w(_("Status")), w(_("Deadline")), w(_("Actual")), w(_("Note"))]
-        out.append("| " + " | ".join(heads) + " |")
-        out.append("|---|---|---|---|---|")
-        waiting = 0
-        for entry in options.statuses.values():
-            if entry.status is Status.NOT_STARTED and not entry.deadline:
-                waiting += 1
-                continue
-            status = cell(w.status(entry.status))
-            if entry.status in (
-                Status.OVERDUE,
-                Status.DONE_LATE,
-                Status.DISPUTABLE,
-                Status.VIOLATED,
-            ):
-                status = f"**{status}**"
-            out.append(
-                f"| `{entry.step}` | {status} | {w.day(entry.deadline)} | {w.day(entry.actual)} "
-                f"| {cell(w.entry(entry))} |"
+def _findings(schedule: Schedule, w: Words) -> list[str]:
+    """The plan's findings (or, when recorded days break rules, the findings), with their steps."""
+    if not schedule.findings:
+        return []
+    out = ["## " + (w(_("Findings")) if schedule.broken_by_facts else w(_("Plan findings"))), ""]
+    for finding in schedule.findings:
+        where = f" ({', '.join(f'`{s}`' for s in finding.steps)})" if finding.steps else ""
+        out.append(f"- **{w.severity(finding.severity)}**: {cell(w.finding(finding))}{where}")
+    out.append("")
+    return out
+
+
+_MARKED = (Status.OVERDUE, Status.DONE_LATE, Status.DISPUTABLE, Status.VIOLATED)
+"""Statuses the compliance table shows in bold."""
+
+
+def _compliance(options: ExportOptions, w: Words) -> list[str]:
+    """Each step's status, deadline and actual day; steps not started and without a deadline counted
+    below the table."""
+    out = ["## " + w(_("Compliance")), ""]
+    heads = [w(_("Step")), w(_("Status")), w(_("Deadline")), w(_("Actual")), w(_("Note"))]
+    out.append("| " + " | ".join(heads) + " |")
+    out.append("|---|---|---|---|---|")
+    waiting = 0
+    for entry in options.statuses.values():
+        if entry.status is Status.NOT_STARTED and not entry.deadline:
+            waiting += 1
+            continue
+        status = cell(w.status(entry.status))
+        if entry.status in _MARKED:
+            status = f"**{status}**"
+        out.append(
+            f"| `{entry.step}` | {status} | {w.day(entry.deadline)} | {w.day(entry.actual)} "
+            f"| {cell(w.entry(entry))} |"
+        )
+    out.append("")
+    if waiting:
+        out.append(
+            w.ngettext(
+                "{n} more step has not started and has no deadline yet.",
+                "{n} more steps have not started and have no deadline yet.",
+                waiting,
             )
+        )
         out.append("")
-        if waiting:
-            out.append(
-                w.ngettext(
-                    "{n} more step has not started and has no deadline yet.",
-                    "{n} more steps have not started and have no deadline yet.",
-                    waiting,
-                )
-            )
-            out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return out
