@@ -395,58 +395,13 @@ def read_event_text(
     day_zone = zone
     problems: list[Problem] = []
     meta: dict[str, Any] = {}
-    if format == "yaml":
-        records = _parse_yaml_records(text, source, problems, meta)
-    elif format == "json":
-        records = _parse_json_records(text, source, problems, meta)
-    elif format == "csv":
-        records = _parse_csv_records(text.removeprefix("\ufeff"), source, problems)
-    else:
-        raise EventLogError(
-            [Problem(f"unknown event log format {format!r}; known formats: yaml, json, csv", source=source)],
-            source,
-        )
-    if template is not None and meta.get("template") not in (None, template.id):
-        # A log of another template: every step would be unknown too; say the one thing that matters.
-        line, column = meta.get(_AT + "template") or (None, None)
-        problem = Problem(
-            f"the log is for template {meta['template']!r}, not {template.id!r}; expected "
-            f"template: {template.id} (or check the log against {meta['template']})",
-            source=source,
-            line=line,
-            column=column,
-            path=("template",),
-        )
-        raise EventLogError([problem], source)
-    raw_zone = meta.get("timezone")
-    log_zone: str | None = None
-    if raw_zone is not None:
-        line, column = meta.get(_AT + "timezone") or (None, None)
-        try:
-            if not isinstance(raw_zone, str) or not raw_zone.strip():
-                raise ValueError(
-                    f"timezone {raw_zone!r} is not a time zone; use an IANA name such as Europe/Kyiv or UTC"
-                )
-            zone = _zone(raw_zone.strip())
-            log_zone = raw_zone.strip()
-        except ValueError as exc:
-            problems.append(Problem(str(exc), source=source, line=line, column=column, path=("timezone",)))
-    steps: list[str] | None = None
+    records = _records(text, format, source, problems, meta)
     if template is not None:
-        steps = [step.id for _, step in template.iter_steps()]
-        named = {r.data.get("step") for r in records if isinstance(r.data.get("step"), str)}
-        if len(named) >= 2 and not named & set(steps):
-            # Not one step of the template: most likely a log of another process (a CSV log has no
-            # template: key to say so). One problem, not one "unknown step" per record.
-            shown = ", ".join(sorted(str(n) for n in named)[:5])
-            problem = Problem(
-                f"none of the {len(named)} steps this log names ({shown}{', ...' if len(named) > 5 else ''}) "
-                f"is a step of template {template.id!r}; is it the log of another process? "
-                f"known steps: {', '.join(steps[:8])}{', ...' if len(steps) > 8 else ''}",
-                source=source,
-                line=records[0].line if records else None,
-            )
-            raise EventLogError([problem], source)
+        _require_same_template(meta, template, source)
+    log_zone = _log_zone(meta, source, problems)
+    if log_zone is not None:
+        zone = _zone(log_zone)
+    steps = _steps_named(records, template, source) if template is not None else None
     events: list[Event] = []
     lines: list[int | None] = []
     calendar = template.working_calendar() if template is not None else None
@@ -465,13 +420,7 @@ def read_event_text(
 
         for index, message in order_problems(template, events, lines=lines):
             problems.append(Problem(message, source=source, line=lines[index]))
-    start: dt.date | None = None
-    raw_start = meta.get("start")
-    if raw_start is not None:
-        try:
-            start = raw_start if isinstance(raw_start, dt.date) else parse_day(str(raw_start))
-        except ValueError:
-            problems.append(Problem(f"start {raw_start!r} is not a date; write {DATE_FORMS}", source=source))
+    start = _log_start(meta, source, problems)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise EventLogError(problems, source)
@@ -485,6 +434,88 @@ def read_event_text(
         start=start,
         timezone=log_zone,
     )
+
+
+def _records(
+    text: str, format: str, source: str, problems: list[Problem], meta: dict[str, Any]
+) -> list[_Record]:
+    """The records of a log in ``format``; its top-level keys go to ``meta`` (YAML and JSON)."""
+    if format == "yaml":
+        return _parse_yaml_records(text, source, problems, meta)
+    if format == "json":
+        return _parse_json_records(text, source, problems, meta)
+    if format == "csv":
+        return _parse_csv_records(text.removeprefix("\ufeff"), source, problems)
+    raise EventLogError(
+        [Problem(f"unknown event log format {format!r}; known formats: yaml, json, csv", source=source)],
+        source,
+    )
+
+
+def _require_same_template(meta: Mapping[str, Any], template: ProcessTemplate, source: str) -> None:
+    """A log whose ``template:`` names another template: every step would be unknown too; say the one
+    thing that matters."""
+    if meta.get("template") in (None, template.id):
+        return
+    line, column = meta.get(_AT + "template") or (None, None)
+    problem = Problem(
+        f"the log is for template {meta['template']!r}, not {template.id!r}; expected "
+        f"template: {template.id} (or check the log against {meta['template']})",
+        source=source,
+        line=line,
+        column=column,
+        path=("template",),
+    )
+    raise EventLogError([problem], source)
+
+
+def _log_zone(meta: Mapping[str, Any], source: str, problems: list[Problem]) -> str | None:
+    """The log's own ``timezone:`` (an IANA name), None when it gives none or a bad one (a problem)."""
+    raw_zone = meta.get("timezone")
+    if raw_zone is None:
+        return None
+    line, column = meta.get(_AT + "timezone") or (None, None)
+    try:
+        if not isinstance(raw_zone, str) or not raw_zone.strip():
+            raise ValueError(
+                f"timezone {raw_zone!r} is not a time zone; use an IANA name such as Europe/Kyiv or UTC"
+            )
+        _zone(raw_zone.strip())
+    except ValueError as exc:
+        problems.append(Problem(str(exc), source=source, line=line, column=column, path=("timezone",)))
+        return None
+    return raw_zone.strip()
+
+
+def _steps_named(records: Sequence[_Record], template: ProcessTemplate, source: str) -> list[str]:
+    """The template's step ids; a log naming two steps or more, none of them the template's, is most
+    likely a log of another process (a CSV log has no ``template:`` key to say so): one problem, not one
+    "unknown step" per record."""
+    steps = [step.id for _, step in template.iter_steps()]
+    named = {r.data.get("step") for r in records if isinstance(r.data.get("step"), str)}
+    if len(named) >= 2 and not named & set(steps):
+        shown = ", ".join(sorted(str(n) for n in named)[:5])
+        problem = Problem(
+            f"none of the {len(named)} steps this log names ({shown}{', ...' if len(named) > 5 else ''}) "
+            f"is a step of template {template.id!r}; is it the log of another process? "
+            f"known steps: {', '.join(steps[:8])}{', ...' if len(steps) > 8 else ''}",
+            source=source,
+            line=records[0].line if records else None,
+        )
+        raise EventLogError([problem], source)
+    return steps
+
+
+def _log_start(meta: Mapping[str, Any], source: str, problems: list[Problem]) -> dt.date | None:
+    """The log's own ``start:`` day, if it gives one."""
+    raw_start = meta.get("start")
+    if raw_start is None:
+        return None
+    try:
+        return raw_start if isinstance(raw_start, dt.date) else parse_day(str(raw_start))
+    except ValueError:
+        problems.append(Problem(f"start {raw_start!r} is not a date; write {DATE_FORMS}", source=source))
+        return None
 
 
 @dataclass(frozen=True)
