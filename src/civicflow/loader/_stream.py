@@ -84,31 +84,126 @@ def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> Parsed
     Raises :class:`YamlProblems`: at the first syntax error, alias or nesting beyond ``max_depth``; with
     every problem found for tags, keys and scalars.
     """
-    doc = ParsedDocument(data=None, source=source)
     at = first_surrogate(text)
     if at is not None:  # no parser can encode it; say where it is
         message = "the text has a lone surrogate (not a character); remove it"
         raise YamlProblems([Problem(message, source, *_line_column(text, at))])
-    builder = _Builder(doc)
-    resolver = _Resolver()
-    stack: list[_Frame] = []
-    documents = 0
+    reader = _LogReader(source, max_depth)
+    try:
+        reader.read(_parser(text))  # PyYAML's own reader checks every character as the parser is made
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        parts = [p for p in (exc.context, exc.problem) if p]
+        raise reader.fail(f"YAML syntax: {'; '.join(parts) or 'not valid YAML'}", mark) from None
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        position = getattr(exc, "position", None)
+        where = _line_column(text, position) if isinstance(position, int) else (None, None)
+        code = getattr(exc, "character", None)
+        what = f"the character U+{code:04X}" if isinstance(code, int) else "a character"
+        message = f"YAML cannot read this text: {what} is not allowed (a control character?); remove it"
+        raise YamlProblems([Problem(message, source, *where)]) from None
+    if reader.builder.problems:
+        raise YamlProblems(reader.builder.problems)
+    return reader.doc
 
-    def fail(message: str, mark: Any) -> YamlProblems:
-        return YamlProblems([_at(message, mark, source)])
 
-    def place(value: Any, event: Any, is_scalar: bool) -> tuple[str | int, ...] | None:
+class _LogReader:
+    """One document built from the parser's events: an explicit stack of open lists and mappings, the
+    positions of the top levels, and the problems found on the way (syntax stops the reading)."""
+
+    __slots__ = ("builder", "doc", "documents", "max_depth", "resolver", "source", "stack")
+
+    def __init__(self, source: str | None, max_depth: int) -> None:
+        self.source = source
+        self.max_depth = max_depth
+        self.doc = ParsedDocument(data=None, source=source)
+        self.builder = _Builder(self.doc)
+        self.resolver = _Resolver()
+        self.stack: list[_Frame] = []
+        self.documents = 0
+
+    def fail(self, message: str, mark: Any) -> YamlProblems:
+        return YamlProblems([_at(message, mark, self.source)])
+
+    def read(self, parser: Any) -> None:
+        """Every event of the stream, up to its end."""
+        # bound once: each is called for every event
+        next_event, scalar, begin, end = parser.get_event, self._scalar, self._open, self.stack.pop
+        while True:
+            event = next_event()
+            if isinstance(event, yaml.ScalarEvent):
+                scalar(event)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                begin(event)
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                end()
+            elif isinstance(event, yaml.AliasEvent):
+                raise self.fail(
+                    "aliases (*name) are not allowed in an event log; write each record out", event.start_mark
+                )
+            elif isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents > 1:
+                    raise self.fail(
+                        "more than one document (---) in the file; an event log is one document",
+                        event.start_mark,
+                    )
+            elif isinstance(event, yaml.StreamEndEvent):
+                return
+
+    def _scalar(self, event: Any) -> None:
+        """A scalar resolved by the YAML 1.2 rules and put in place; a merge key is refused."""
+        stack = self.stack
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        start: Any = event.start_mark  # libyaml's Mark or PyYAML's: both have line and column
+        node = ScalarNode(tag, event.value, start, start, event.style)
+        top = stack[-1] if stack else None
+        if top is not None and top.key is _NO_KEY and isinstance(top.container, dict):  # noqa: SIM102
+            if event.value == "<<" and not event.style:  # plain: None (PyYAML) or "" (libyaml)
+                self.builder.problem(
+                    "merge keys ('<<') are not supported; write the fields out", node, top.path
+                )
+                top.key = _SKIP
+                return
+        value = self.builder.scalar(node, _here(stack))
+        self._place(value, event, True)
+
+    def _open(self, event: Any) -> None:
+        """A mapping or a sequence begins: put it in place and read into it, no deeper than allowed."""
+        if len(self.stack) >= self.max_depth:
+            raise self.fail(
+                f"nesting deeper than {self.max_depth} levels; event logs need three", event.start_mark
+            )
+        mapping = isinstance(event, yaml.MappingStartEvent)
+        expected = _MAP if mapping else _SEQ
+        if event.tag not in (None, "!", expected):
+            kind = "mapping" if mapping else "sequence"
+            self.builder.problems.append(
+                _at(
+                    f"tag {_show_tag(event.tag)!r} does not fit a {kind}; use no tag",
+                    event.start_mark,
+                    self.source,
+                )
+            )
+        container: Any = {} if mapping else []
+        path = self._place(container, event, False)
+        self.stack.append(_Frame(container, path if path is not None else ("?",)))
+
+    def _place(self, value: Any, event: Any, is_scalar: bool) -> tuple[str | int, ...] | None:
         """Put ``value`` where the stack says; its path, or None when it is dropped."""
-        if not stack:
+        doc = self.doc
+        if not self.stack:
             doc.data = value
             doc.values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
             return ()
-        top = stack[-1]
+        top = self.stack[-1]
         if isinstance(top.container, list):
             path: tuple[str | int, ...] = (*top.path, len(top.container))
             top.container.append(value)
         elif top.key is _NO_KEY:  # this value is a key
-            top.key = _key(top, value, event, is_scalar)
+            top.key = self._key(top, value, event, is_scalar)
             return None
         else:
             key, top.key = top.key, _NO_KEY
@@ -120,100 +215,32 @@ def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> Parsed
             doc.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         return path
 
-    def _key(top: _Frame, value: Any, event: Any, is_scalar: bool) -> Any:
+    def _key(self, top: _Frame, value: Any, event: Any, is_scalar: bool) -> Any:
+        """``value`` as the next key of mapping ``top``; :data:`_SKIP` for a refused one (a problem)."""
         mark = event.start_mark
         if not is_scalar:
-            builder.problems.append(
+            self.builder.problems.append(
                 _at(
                     "a mapping key must be a plain value such as a name, not a list or mapping",
                     mark,
-                    source,
+                    self.source,
                     top.path,
                 )
             )
             return _SKIP
         here = (*top.path, value)
         if value in top.seen:
-            builder.problems.append(
+            self.builder.problems.append(
                 _at(
                     f"duplicate key {value!r}; it is already set on line {top.seen[value]} "
                     "(YAML would silently keep only one): remove or rename one",
                     mark,
-                    source,
+                    self.source,
                     here,
                 )
             )
             return _SKIP
         top.seen[value] = mark.line + 1
         if len(here) <= _POSITIONS:
-            doc.keys[here] = (mark.line + 1, mark.column + 1)
+            self.doc.keys[here] = (mark.line + 1, mark.column + 1)
         return value
-
-    try:
-        parser = _parser(text)  # PyYAML's own reader checks every character here
-        while True:
-            event = parser.get_event()
-            if isinstance(event, yaml.ScalarEvent):
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-                start: Any = event.start_mark  # libyaml's Mark or PyYAML's: both have line and column
-                node = ScalarNode(tag, event.value, start, start, event.style)
-                top = stack[-1] if stack else None
-                if top is not None and top.key is _NO_KEY and isinstance(top.container, dict):  # noqa: SIM102
-                    if event.value == "<<" and not event.style:  # plain: None (PyYAML) or "" (libyaml)
-                        builder.problem(
-                            "merge keys ('<<') are not supported; write the fields out", node, stack[-1].path
-                        )
-                        stack[-1].key = _SKIP
-                        continue
-                value = builder.scalar(node, _here(stack))
-                place(value, event, True)
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                if len(stack) >= max_depth:
-                    raise fail(
-                        f"nesting deeper than {max_depth} levels; event logs need three", event.start_mark
-                    )
-                mapping = isinstance(event, yaml.MappingStartEvent)
-                expected = _MAP if mapping else _SEQ
-                if event.tag not in (None, "!", expected):
-                    kind = "mapping" if mapping else "sequence"
-                    builder.problems.append(
-                        _at(
-                            f"tag {_show_tag(event.tag)!r} does not fit a {kind}; use no tag",
-                            event.start_mark,
-                            source,
-                        )
-                    )
-                container: Any = {} if mapping else []
-                path = place(container, event, False)
-                stack.append(_Frame(container, path if path is not None else ("?",)))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                stack.pop()
-            elif isinstance(event, yaml.AliasEvent):
-                raise fail(
-                    "aliases (*name) are not allowed in an event log; write each record out", event.start_mark
-                )
-            elif isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise fail(
-                        "more than one document (---) in the file; an event log is one document",
-                        event.start_mark,
-                    )
-            elif isinstance(event, yaml.StreamEndEvent):
-                break
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        parts = [p for p in (exc.context, exc.problem) if p]
-        raise fail(f"YAML syntax: {'; '.join(parts) or 'not valid YAML'}", mark) from None
-    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
-        position = getattr(exc, "position", None)
-        where = _line_column(text, position) if isinstance(position, int) else (None, None)
-        code = getattr(exc, "character", None)
-        what = f"the character U+{code:04X}" if isinstance(code, int) else "a character"
-        message = f"YAML cannot read this text: {what} is not allowed (a control character?); remove it"
-        raise YamlProblems([Problem(message, source, *where)]) from None
-    if builder.problems:
-        raise YamlProblems(builder.problems)
-    return doc
