@@ -639,18 +639,7 @@ class WorkingCalendar:
         event = self.local_date(event)
         dur, notes = self._counted(dur, counted_under)
         self._check_event(event)
-        how, law = self.roll_for(kind)
-        source: Param = Term(law)
-        if roll is not None and Roll(roll) is not how:
-            how = Roll(roll)
-            if reference:
-                source = Message(
-                    _("the rule's own roll, {roll}, as {reference} sets it"),
-                    roll=how.value,
-                    reference=Term(reference),
-                )
-            else:
-                source = Message(_("the rule's own roll, {roll}"), roll=how.value)
+        how, source = self._roll_of(kind, roll, reference)
         if dur.unit is DurationUnit.HOURS:
             return self._hours_after(event, moment_in, dur, notes, rule, reference)
         if dur.unit is DurationUnit.WORKING_DAYS and self._rules == EU_RULES:
@@ -661,37 +650,8 @@ class WorkingCalendar:
                 ),
             )
         raw = self._shift(event, dur, +1)
-        final = raw
-        reason = None
-        if how is Roll.FORWARD:
-            final = self.roll_forward(raw)
-            if final != raw:
-                reason = Message(
-                    _("{day_off}, rolled forward to {day} ({source})"),
-                    day_off=self._describe_day_off(raw),
-                    day=final,
-                    source=source,
-                )
-            if self._rules == EU_RULES and self._counts_two_days(dur):
-                second = self.add_working_days(event, 2)
-                if final < second:
-                    notes += (
-                        Message(
-                            _(
-                                "a period of two days or more contains at least two working days: "
-                                "extended to {day} ({source})"
-                            ),
-                            day=second,
-                            source=Term(f"{EU} art. 3(5)"),
-                        ),
-                    )
-                    final = second
-        elif not self.is_working_day(raw):
-            notes += (
-                Message(
-                    _("{day_off}, not rolled ({source})"), day_off=self._describe_day_off(raw), source=source
-                ),
-            )
+        final, reason, rolled_notes = self._end_after(event, dur, raw, how, source)
+        notes += rolled_notes
         # working days count every day of the period; calendar days only where the period ends and rolls
         first = event + _ONE if dur.unit is DurationUnit.WORKING_DAYS else min(raw, final)
         notes += self._regime_notes(first, max(final, first))
@@ -711,6 +671,59 @@ class WorkingCalendar:
             details=notes,
             source=self._source(dur.unit),
         )
+
+    def _roll_of(
+        self, kind: PeriodKind | str, roll: Roll | str | None, reference: str | None
+    ) -> tuple[Roll, Param]:
+        """The roll of a period of ``kind`` and its source: the jurisdiction's, or the rule's own ``roll``
+        (as its ``reference`` sets it) when that differs."""
+        how, law = self.roll_for(kind)
+        if roll is None or Roll(roll) is how:
+            return how, Term(law)
+        how = Roll(roll)
+        if reference:
+            return how, Message(
+                _("the rule's own roll, {roll}, as {reference} sets it"),
+                roll=how.value,
+                reference=Term(reference),
+            )
+        return how, Message(_("the rule's own roll, {roll}"), roll=how.value)
+
+    def _end_after(
+        self, event: _dt.date, dur: Duration, raw: _dt.date, how: Roll, source: Param
+    ) -> tuple[_dt.date, Message | None, tuple[Message, ...]]:
+        """Where a forward period whose last counted day is ``raw`` ends: (the day, why it was rolled,
+        further notes). Rolled forward off a day off when ``how`` says so, then, under Reg. 1182/71,
+        extended to contain two working days (art. 3(5)); a day off not rolled is noted."""
+        if how is not Roll.FORWARD:
+            if self.is_working_day(raw):
+                return raw, None, ()
+            not_rolled = Message(
+                _("{day_off}, not rolled ({source})"), day_off=self._describe_day_off(raw), source=source
+            )
+            return raw, None, (not_rolled,)
+        final = self.roll_forward(raw)
+        reason = None
+        if final != raw:
+            reason = Message(
+                _("{day_off}, rolled forward to {day} ({source})"),
+                day_off=self._describe_day_off(raw),
+                day=final,
+                source=source,
+            )
+        if self._rules == EU_RULES and self._counts_two_days(dur):
+            second = self.add_working_days(event, 2)
+            if final < second:
+                extended = Message(
+                    _(
+                        "a period of two days or more contains at least two working days: "
+                        "extended to {day} ({source})"
+                    ),
+                    day=second,
+                    source=Term(f"{EU} art. 3(5)"),
+                )
+                return second, reason, (extended,)
+        return final, reason, ()
 
     @staticmethod
     def _counts_two_days(dur: Duration) -> bool:
