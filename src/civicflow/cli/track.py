@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,6 +162,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
+    _recording_actions(action)
+    _reading_actions(action)
+    _correcting_actions(action)
+
+
+_Action = Callable[[str, str], argparse.ArgumentParser]
+"""Adds the sub-command ``name`` with its ``help``: its parser."""
+
+
+def _recording_actions(action: _Action) -> None:
+    """``new``, ``record`` and ``import``: what starts or adds to a tracked instance."""
     new = action("new", "start tracking an instance of a template")
     new.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
     new.add_argument("--name", required=True, help="the instance's name (unique in the store)")
@@ -209,6 +220,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     _db(imports)
 
+
+def _reading_actions(action: _Action) -> None:
+    """``status`` and ``history``: what reads the store."""
     status = action("status", "a heat map of every tracked instance against its deadlines")
     status.add_argument("name", metavar="NAME", nargs="?", help="only this instance")
     status.add_argument(
@@ -227,6 +241,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     history.add_argument("--format", choices=("table", "json"), default="table")
     _db(history)
 
+
+def _correcting_actions(action: _Action) -> None:
+    """``amend``, ``retract`` and ``delete``: corrections, appended (delete drops an instance)."""
     amend = action("amend", "correct a recorded event by appending an amendment (nothing is deleted)")
     amend.add_argument("name", metavar="NAME", help="the instance")
     amend.add_argument("seq", metavar="SEQ", type=_seq, help=_SEQ)
