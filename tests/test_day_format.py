@@ -15,7 +15,7 @@ import pytest
 from civicflow import ExportOptions, WorkingCalendar, check, load_template, plan, read_event_log, render
 from civicflow.cli import main
 from civicflow.exporters import statuses_for
-from civicflow.i18n import format_day, translator
+from civicflow.i18n import format_day, translator, weekday_name
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "examples" / "drohobych_events.yaml"
@@ -38,6 +38,9 @@ def test_format_day() -> None:
     assert format_day(day, translator("bg")) == "2025-10-16 чт"
     assert format_day(dt.date(2025, 10, 19), translator("ru")) == "2025-10-19 вс"
     assert translator("uk").day(day) == format_day(day, translator("uk"))
+    assert weekday_name(day) == "Thu"
+    assert weekday_name(day, None, "wide") == "Thursday"
+    assert weekday_name(day, translator("uk"), "wide") == "четвер"
 
 
 def _cli(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:

@@ -125,8 +125,13 @@ def format_day(day: dt.date, tr: Translator | None = None) -> str:
     >>> format_day(dt.date(2025, 10, 16))
     '2025-10-16 Thu'
     """
-    lang = DEFAULT_LANGUAGE if tr is None else tr.lang
-    return f"{day.isoformat()} {_weekdays(lang, 'abbreviated')[day.weekday()]}"
+    return f"{day.isoformat()} {weekday_name(day, tr)}"
+
+
+def weekday_name(day: dt.date, tr: Translator | None = None, width: Width = "abbreviated") -> str:
+    """The weekday of ``day`` in ``tr``'s language, English when ``tr`` is ``None`` (no catalog and no
+    Babel loaded for it): ``Thu``, ``чт``; ``width="wide"``: ``Thursday``, ``четвер``."""
+    return _weekdays(DEFAULT_LANGUAGE if tr is None else tr.lang, width)[day.weekday()]
 
 
 _ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Union, runtime_checkable
 
 from civicflow.durations import Duration, DurationUnit
-from civicflow.i18n import _, format_day
+from civicflow.i18n import _, format_day, weekday_name
 
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
@@ -133,9 +133,6 @@ class Message:
         return text.format(**{k: _param(v, tr) for k, v in self.params.items()})
 
 
-_EN_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
 class _Joined(Message):
     """Parts one after another: no catalog lookup, no format string to parse."""
 
@@ -184,9 +181,7 @@ def _param(value: Any, tr: Translator | None) -> str:
     if isinstance(value, Term):
         return value.text if tr is None else tr.gettext(value.text)
     if isinstance(value, Weekday):
-        if tr is None:
-            return _EN_WEEKDAY_NAMES[value.day.weekday()]
-        return tr.weekday(value.day, "wide")
+        return weekday_name(value.day, tr, "wide")
     if isinstance(value, Wording):
         return value.pick(None if tr is None else tr.lang)
     if isinstance(value, Renders):
