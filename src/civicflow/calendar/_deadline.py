@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import CalendarRangeError
-from civicflow.i18n import _, format_day
+from civicflow.i18n import _, format_day, weekday_name
 from civicflow.messages import Message, Param, Term, word
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ MONTH_ABBRS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 
 def weekday_abbr(d: _dt.date) -> str:
     """``Mon`` ... ``Sun`` for ``d``, whatever the process locale."""
-    return WEEKDAY_NAMES[d.weekday()][:3]
+    return weekday_name(d)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from civicflow._vocabulary import Status
-from civicflow.calendar import weekday_abbr
-from civicflow.i18n import _, format_day
+from civicflow.i18n import _, format_day, weekday_name
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import ProcessTemplate, Step
 
@@ -175,7 +174,7 @@ class Words:
 
     def weekday(self, day: dt.date) -> str:
         """``Mon`` (English), ``пн`` ..."""
-        return weekday_abbr(day) if self.tr is None else self.tr.weekday(day)
+        return weekday_name(day, self.tr)
 
     def month(self, month: int) -> str:
         """``Nov`` (English), ``лист.`` ... : the month named briefly, as a chart's axis shows it."""
