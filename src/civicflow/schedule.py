@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from civicflow.calendar import Deadline
 from civicflow.errors import UnknownStepError
@@ -29,6 +29,51 @@ __all__ = [
     "ScheduledStep",
     "Severity",
 ]
+
+
+_T = TypeVar("_T")
+
+
+class Later:
+    """Where a :class:`ScheduledStep` field's value comes from when it is worked out on first read: the
+    planner's words of a step (its explanation, its legal periods) cost more than its days and are often
+    never read. ``value(name, step)`` gives the value of the field ``name`` of ``step`` (one object may
+    serve every step of a plan)."""
+
+    __slots__ = ()
+
+    def value(self, name: str, step: Any) -> Any:
+        raise NotImplementedError
+
+
+class _Deferred(Generic[_T]):
+    """A dataclass field that holds its value or a :class:`Later`: reading it gives the value, worked
+    out once on the first read (so equality, ``repr`` and ``to_dict`` see values, never a :class:`Later`)."""
+
+    def __init__(self, default: _T) -> None:
+        self._default = default
+        self._name = self._key = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name, self._key = name, "_" + name + "_value"
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> _T: ...
+    @overload
+    def __get__(self, obj: object, objtype: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, objtype: type | None = None) -> _T:
+        if obj is None:  # the dataclass asks for the default
+            return self._default
+        value = getattr(obj, self._key)
+        if isinstance(value, Later):
+            value = value.value(self._name, obj)
+            object.__setattr__(obj, self._key, value)  # a frozen dataclass's own attribute, set once
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, obj: object, value: _T | Later) -> None:
+        # object.__setattr__ (not obj.__dict__) keeps the attribute in the instance's inline values: a
+        # plan of 10,000 steps then leaves no dict per step for the garbage collector to scan
+        object.__setattr__(obj, self._key, value)
 
 
 def _text_in(text: dict[str, str], *langs: str | None) -> str:
@@ -96,7 +141,8 @@ class ScheduledStep:
       occurrence ("once a quarter"), ``occurrence_windows`` gives each one's first and last possible day
       and ``occurrences`` holds the first days;
     * ``rules``: the computed legal deadlines, each able to explain itself; ``explanation`` says in words
-      how every date was reached.
+      how every date was reached. The planner words these two when they are first read (each may be
+      given as a :class:`Later`); reading them gives the same tuples every time.
     """
 
     id: str
@@ -120,8 +166,9 @@ class ScheduledStep:
     occurrence_windows: tuple[tuple[dt.date, dt.date], ...] = ()
     depends_on: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
-    rules: tuple[Deadline, ...] = ()
-    explanation: tuple[str, ...] = ()
+    rules: _Deferred[tuple[Deadline, ...]] = _Deferred(())
+    explanation: _Deferred[tuple[str, ...]] = _Deferred(())
+    _words: Later | None = field(default=None, repr=False, compare=False)
 
     @property
     def occurrence_spans(self) -> tuple[tuple[dt.date, dt.date], ...]:

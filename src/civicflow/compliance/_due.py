@@ -15,6 +15,7 @@ from civicflow._procedure import Procedure
 from civicflow.errors import CivicflowError
 from civicflow.i18n import format_day
 from civicflow.planner import plan
+from civicflow.planner._plan import day_lines
 from civicflow.schedule import ScheduledStep
 from civicflow.template import DateRange, ExactDate, Window
 
@@ -42,7 +43,7 @@ class PlanDues:
 
 
 def _latest_line(step: ScheduledStep) -> str:
-    for line in step.explanation:
+    for line in day_lines(step):
         if line.startswith(("latest ", "window ", "ends ")):
             return line
     return ""

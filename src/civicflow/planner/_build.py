@@ -62,9 +62,10 @@ class Built:
     reading: Reading
     end: dt.date | None
     fixed: dict[str, Pin] = field(default_factory=dict)
-    # computed legal periods and their explanations, shared by the steps of one plan that count the
-    # same period from the same day under the same rule text (a fan-out after one meeting)
-    deadlines: dict[tuple[object, ...], tuple[Deadline, str]] = field(default_factory=dict)
+    # computed legal periods, shared by the steps of one plan that count the same period from the same
+    # day under the same rule text (a fan-out after one meeting), and their explanations by the period's id
+    deadlines: dict[tuple[object, ...], Deadline] = field(default_factory=dict)
+    explained: dict[int, str] = field(default_factory=dict)
 
 
 def _own_window(timing: object, start: dt.date) -> tuple[dt.date, dt.date] | None:

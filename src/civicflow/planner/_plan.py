@@ -7,7 +7,7 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 
-from civicflow.calendar import Deadline, Reading, WorkingCalendar
+from civicflow.calendar import Deadline, Reading, Roll, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration
 from civicflow.errors import CivicflowError, PlanInputError
@@ -16,7 +16,7 @@ from civicflow.messages import Count, Message, Param, Wording, joined
 from civicflow.planner._build import Built, Pin, StepInfo, build, shift
 from civicflow.planner._graph import Bound, CycleError, E, Graph, Kind, S
 from civicflow.planner._recurrence import occurrence_windows, occurrences
-from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
+from civicflow.schedule import Later, PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import (
     DateRange,
     DurationSpan,
@@ -28,7 +28,7 @@ from civicflow.template import (
     rule_message,
 )
 
-__all__ = ["default_calendar", "plan"]
+__all__ = ["day_lines", "default_calendar", "plan"]
 
 _ONE = dt.timedelta(days=1)
 
@@ -178,8 +178,9 @@ def _read(
     critical = _critical_path(g, built)
     crit_set = set(critical)
     steps: list[ScheduledStep] = []
+    words = _Words(template, built, cal)
     for info in built.steps:
-        steps.append(_scheduled(template, built, cal, info, info.step.id in crit_set, findings))
+        steps.append(_scheduled(template, built, cal, info, info.step.id in crit_set, findings, words))
     stages = _stages(template, built, steps, begin, findings)
     last = max((s.end for s in steps), default=begin)
     return Schedule(
@@ -439,13 +440,14 @@ def _scheduled(
     info: StepInfo,
     critical: bool,
     findings: list[PlanFinding],
+    words: _Words,
 ) -> ScheduledStep:
-    """One step read back from the solved graph: its days (or the window still open), why, the warnings
-    about its pinned days, its legal dates and its occurrences."""
+    """One step read back from the solved graph: its days (or the window still open), the warnings about
+    its pinned days, its deadline and its occurrences. Its legal periods and the words of how each day
+    was reached are worked out when first read (:class:`_Words`)."""
     g = built.graph
     step = info.step
     n = info.node
-    point = g.point[n]
     timing = step.timing
     s_lo, s_hi = g.lo(n, S), g.hi(n, S)
     assert s_lo is not None
@@ -453,26 +455,24 @@ def _scheduled(
     ls = s_hi.day if s_hi is not None else None
     pinned = step.id in built.fixed
     start, finish, window = _days(built, info, pinned)
-    explanation = _why_days(built, cal, info, pinned, window, start, finish)
-    explanation.extend(_pinned_off_own_dates(template, info, start, pinned, findings))
-    rules: list[Deadline] = []
+    finish_before_period = finish
+    _window_findings(template, info, start, pinned, findings)
     deadline: dt.date | None = None
     period_end: dt.date | None = None
     next_from: dt.date | None = None
     if isinstance(timing, RelativeRule) and info.anchor is not None:
-        deadline, period_end, rule_list, words = _rule_dates(template, built, cal, info, timing)
-        rules.extend(rule_list)
-        explanation.extend(words)
+        deadline, period_end = _rule_days(template, built, cal, info, timing)
         if period_end is not None:
             next_from = period_end + _ONE
             if not g.fact[2 * n + E]:  # a recorded end stays where it is; a rule it breaks is a finding
                 finish = max(finish, period_end)
     occ: tuple[dt.date, ...] = ()
     occ_windows: tuple[tuple[dt.date, dt.date], ...] = ()
+    recurrence_words: str | None = None
     if step.recurrence is not None:
-        occ, words_r = occurrences(step.recurrence, start, finish, cal, template)
+        occ, recurrence_words = occurrences(step.recurrence, start, finish, cal, template)
         occ_windows = occurrence_windows(step.recurrence, occ, finish)
-        explanation.append(words_r)
+    words.add(info, finish_before_period, recurrence_words)
     slack = (ls - es).days if ls is not None else None
     return ScheduledStep(
         id=step.id,
@@ -482,7 +482,7 @@ def _scheduled(
         title=dict(step.title),
         start=start,
         end=finish,
-        span=not point,
+        span=not g.point[n],
         window=window,
         fixed=pinned,
         deadline=deadline,
@@ -496,9 +496,76 @@ def _scheduled(
         occurrence_windows=occ_windows,
         depends_on=tuple(d.step for d in step.depends_on),
         responsible=tuple(step.responsible),
-        rules=tuple(rules),
-        explanation=tuple(explanation),
+        rules=words,
+        explanation=words,
+        _words=words,
     )
+
+
+class _Words(Later):
+    """The legal periods of a plan's steps and the words of how their days were reached, worked out for
+    a step when first read and kept: a plan of 10,000 steps would otherwise spend most of its time
+    wording explanations and legal periods nobody reads (a status needs the days, not the words). One
+    object serves every step of the plan, so that a large plan leaves few objects for the garbage
+    collector to scan."""
+
+    __slots__ = ("_days", "_index", "_rules", "built", "cal", "finish", "recurrence", "template")
+
+    def __init__(self, template: ProcessTemplate, built: Built, cal: WorkingCalendar) -> None:
+        self.template, self.built, self.cal = template, built, cal
+        self._index: dict[str, int] = {}
+        self.finish: list[dt.date] = []  # a step's last day before an "at least" period extends it
+        self.recurrence: list[str | None] = []
+        self._days: dict[int, tuple[str, ...]] = {}
+        self._rules: dict[int, tuple[tuple[Deadline, ...], tuple[str, ...]]] = {}
+
+    def add(self, info: StepInfo, finish: dt.date, recurrence: str | None) -> None:
+        self._index[info.step.id] = len(self.finish)
+        self.finish.append(finish)
+        self.recurrence.append(recurrence)
+
+    def value(self, name: str, step: ScheduledStep) -> tuple[Deadline, ...] | tuple[str, ...]:
+        return self.rules(step) if name == "rules" else self.explanation(step)
+
+    def days(self, step: ScheduledStep) -> tuple[str, ...]:
+        """How the step's days were reached: fixed or undecided, earliest, latest, its end, its window."""
+        i = self._index[step.id]
+        hit = self._days.get(i)
+        if hit is None:
+            info = self.built.steps[i]
+            lines = _why_days(self.built, self.cal, info, step.fixed, step.window, step.start, self.finish[i])
+            lines.extend(_window_line(self.template, info))
+            hit = self._days[i] = tuple(lines)
+        return hit
+
+    def _rule_part(self, step: ScheduledStep) -> tuple[tuple[Deadline, ...], tuple[str, ...]]:
+        i = self._index[step.id]
+        hit = self._rules.get(i)
+        if hit is None:
+            info = self.built.steps[i]
+            timing = info.step.timing
+            if isinstance(timing, RelativeRule) and info.anchor is not None:
+                found, lines = _rule_periods(self.template, self.built, self.cal, info, timing)
+                hit = (tuple(found), tuple(lines))
+            else:
+                hit = ((), ())
+            self._rules[i] = hit
+        return hit
+
+    def rules(self, step: ScheduledStep) -> tuple[Deadline, ...]:
+        return self._rule_part(step)[0]
+
+    def explanation(self, step: ScheduledStep) -> tuple[str, ...]:
+        recurrence = self.recurrence[self._index[step.id]]
+        tail = (recurrence,) if recurrence is not None else ()
+        return (*self.days(step), *self._rule_part(step)[1], *tail)
+
+
+def day_lines(step: ScheduledStep) -> tuple[str, ...]:
+    """The lines of ``step``'s explanation that say how its days were reached, without wording its
+    legal periods (for the outlook's reasons; a step made by hand gives its whole explanation)."""
+    words = step._words
+    return words.days(step) if isinstance(words, _Words) else step.explanation
 
 
 def _days(built: Built, info: StepInfo, pinned: bool) -> tuple[dt.date, dt.date, bool]:
@@ -577,31 +644,34 @@ def _why_days(
     return explanation
 
 
-def _pinned_off_own_dates(
-    template: ProcessTemplate, info: StepInfo, start: dt.date, pinned: bool, findings: list[PlanFinding]
-) -> list[str]:
-    """A window's line for the explanation; a warning in ``findings`` when the step is pinned outside
-    its own window, or off the template's own date or range."""
-    step, timing = info.step, info.step.timing
-    explanation: list[str] = []
+def _window_line(template: ProcessTemplate, info: StepInfo) -> list[str]:
+    """A window's line for the explanation."""
+    timing = info.step.timing
     if isinstance(timing, Window) and info.window is not None:
         label = template.text(timing.label) if timing.label else "window"
-        explanation.append(f"window '{label}': {_range(*info.window)}")
-        if pinned and not info.window[0] <= start <= info.window[1]:
-            said = Message(
-                N_("{step} is fixed on {day}, outside its window '{label}' ({range})"),
-                step=step.id,
-                day=start.isoformat(),
-                label=_words(template, timing.label, label),
-                range=_range(*info.window),
-            )
-            findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
-    if (
-        isinstance(timing, ExactDate | DateRange)
-        and pinned
-        and info.window is not None
-        and not info.window[0] <= start <= info.window[1]
-    ):
+        return [f"window '{label}': {_range(*info.window)}"]
+    return []
+
+
+def _window_findings(
+    template: ProcessTemplate, info: StepInfo, start: dt.date, pinned: bool, findings: list[PlanFinding]
+) -> None:
+    """A warning in ``findings`` when the step is pinned outside its own window, or off the template's
+    own date or range."""
+    step, timing = info.step, info.step.timing
+    if not pinned or info.window is None or info.window[0] <= start <= info.window[1]:
+        return
+    if isinstance(timing, Window):
+        label = template.text(timing.label) if timing.label else "window"
+        said = Message(
+            N_("{step} is fixed on {day}, outside its window '{label}' ({range})"),
+            step=step.id,
+            day=start.isoformat(),
+            label=_words(template, timing.label, label),
+            range=_range(*info.window),
+        )
+        findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
+    elif isinstance(timing, ExactDate | DateRange):
         label = template.text(timing.label) if timing.label else _range(*info.window)
         said = Message(
             N_("{step} is fixed on {day}, not on the template's date '{label}' ({range})"),
@@ -611,36 +681,66 @@ def _pinned_off_own_dates(
             range=_range(*info.window),
         )
         findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
-    return explanation
 
 
-def _rule_dates(
-    template: ProcessTemplate, built: Built, cal: WorkingCalendar, info: StepInfo, rule: RelativeRule
-) -> tuple[dt.date | None, dt.date | None, list[Deadline], list[str]]:
-    """Deadline, period end, the computed legal periods and their words, from the anchor's earliest and
-    latest days ("if the meeting is held between 11 and 20 Nov, publish by 17-25 Nov")."""
+def _anchor_days(built: Built, info: StepInfo) -> tuple[list[dt.date], dt.date, dt.date | None]:
+    """The days a rule counts from: the anchor's earliest day, and its latest when it is later; an anchor
+    in conflict (its latest day before its earliest) counts from its earliest day alone, so that a range
+    is never printed backwards. Also the earliest and latest day themselves."""
     assert info.anchor is not None
     g = built.graph
     src, point = info.anchor
     a_lo = g.lo_day[2 * src + point]
     assert a_lo is not None
     a_hi = g.hi_day[2 * src + point]
+    return ([a_lo] if a_hi is None or a_hi <= a_lo else [a_lo, a_hi]), a_lo, a_hi
+
+
+def _rule_days(
+    template: ProcessTemplate, built: Built, cal: WorkingCalendar, info: StepInfo, rule: RelativeRule
+) -> tuple[dt.date | None, dt.date | None]:
+    """The deadline (the latest anchor day's) and the end of an "at least" period (the earliest anchor
+    day's): the dates :func:`_rule_periods` computes with their explanations, without building them
+    where the calendar's table gives the day (``_after_day``, tested equal to ``period_after``)."""
+    days, _, _ = _anchor_days(built, info)
+    if rule.rule is RuleKind.NO_LATER_THAN:
+        reading = rule.reading or built.reading
+        text = _rule_text(template, rule)
+        ref = built.citations.get(rule.reference) if rule.reference else None
+        period = _deadline(built, cal, days[-1], rule.counted_duration, reading, text, ref, None, rule)
+        return period.date, None
+    dur = rule.counted_duration
+    if rule.roll is None and cal.roll_for(rule.period_kind)[0] is Roll.FORWARD is cal.roll_for("within")[0]:
+        # the calendar's own forward roll: the table's day is the period's day
+        def day(d: dt.date) -> dt.date:
+            return cal._after_day(d, dur)
+    else:
+        text = _rule_text(template, rule)
+        ref = built.citations.get(rule.reference) if rule.reference else None
+
+        def day(d: dt.date) -> dt.date:
+            return _deadline(built, cal, d, dur, None, text, ref, rule, rule).date
+
+    if rule.rule is RuleKind.WITHIN:
+        return day(days[-1]), None
+    if rule.rule is RuleKind.AT_LEAST:
+        return None, day(days[0])
+    return None, None
+
+
+def _rule_periods(
+    template: ProcessTemplate, built: Built, cal: WorkingCalendar, info: StepInfo, rule: RelativeRule
+) -> tuple[list[Deadline], list[str]]:
+    """The computed legal periods and their words, from the anchor's earliest and latest days ("if the
+    meeting is held between 11 and 20 Nov, publish by 17-25 Nov")."""
+    days, a_lo, a_hi = _anchor_days(built, info)
     text = _rule_text(template, rule)
     ref = built.citations.get(rule.reference) if rule.reference else None
     name = info.anchor_name
-    # an anchor in conflict (its latest day before its earliest) counts from its earliest day alone: a
-    # range is never printed backwards
-    days = [a_lo] if a_hi is None or a_hi <= a_lo else [a_lo, a_hi]
     words: list[str] = []
-    deadline: dt.date | None = None
-    period_end: dt.date | None = None
     if rule.rule is RuleKind.NO_LATER_THAN:
         reading = rule.reading or built.reading
-        found = [
-            _deadline(built, cal, d, rule.counted_duration, reading, text, ref, None, rule) for d in days
-        ]
-        out = [f[0] for f in found]
-        deadline = out[-1].date
+        out = [_deadline(built, cal, d, rule.counted_duration, reading, text, ref, None, rule) for d in days]
         how = "reading A, count back" if reading is Reading.COUNT_BACK else "reading B, clear days"
         if len(days) == 2:
             words.append(
@@ -650,13 +750,10 @@ def _rule_dates(
         elif a_hi is None:
             words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
     else:
-        found = [_deadline(built, cal, d, rule.counted_duration, None, text, ref, rule, rule) for d in days]
-        out = [f[0] for f in found]
+        out = [_deadline(built, cal, d, rule.counted_duration, None, text, ref, rule, rule) for d in days]
         if rule.rule is RuleKind.WITHIN:
-            deadline = out[-1].date
             verb = "is due by"
         elif rule.rule is RuleKind.AT_LEAST:
-            period_end = out[0].date
             verb = "ends on"
         else:
             verb = "is not before"
@@ -667,8 +764,8 @@ def _rule_dates(
             )
         elif a_hi is None and rule.rule is RuleKind.WITHIN:
             words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
-    words.extend(f[1] for f in found)
-    return deadline, period_end, out, words
+    words.extend(_explained(built, d) for d in out)
+    return out, words
 
 
 def _deadline(
@@ -681,9 +778,9 @@ def _deadline(
     ref: str | None,
     rule: RelativeRule | None = None,
     said: RelativeRule | None = None,
-) -> tuple[Deadline, str]:
-    """The period counted from ``day`` (after it, or before it with ``reading``) and its explanation, computed
-    once per plan for each distinct rule (Deadlines are frozen, so steps may share them)."""
+) -> Deadline:
+    """The period counted from ``day`` (after it, or before it with ``reading``), computed once per plan
+    for each distinct rule (Deadlines are frozen, so steps may share them)."""
     roll, kind = (rule.roll, rule.period_kind) if rule is not None else (None, "within")
     # the rule's words in the key: a template's text in all its languages, or what the describer words
     # (the kind of rule and its anchor; the duration is in the key already)
@@ -692,11 +789,19 @@ def _deadline(
     hit = built.deadlines.get(key)
     if hit is None:
         if reading is None:
-            d = cal.period_after(day, duration, rule=text, reference=ref, roll=roll, kind=kind)
+            hit = cal.period_after(day, duration, rule=text, reference=ref, roll=roll, kind=kind)
         else:
-            d = cal.period_before(day, duration, reading=reading, rule=text, reference=ref)
-        hit = built.deadlines[key] = (d, d.explain())
+            hit = cal.period_before(day, duration, reading=reading, rule=text, reference=ref)
+        built.deadlines[key] = hit
     return hit
+
+
+def _explained(built: Built, period: Deadline) -> str:
+    """``period.explain()``, worded once per plan for each distinct period."""
+    said = built.explained.get(id(period))
+    if said is None:
+        said = built.explained[id(period)] = period.explain()
+    return said
 
 
 def _stages(

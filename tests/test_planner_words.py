@@ -1,0 +1,196 @@
+"""A plan words its steps' explanations and legal periods when they are first read: the days it gives at
+once must be the days those periods give, in every jurisdiction and for every kind of rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from civicflow import load_template
+from civicflow.planner import plan
+from civicflow.planner._plan import day_lines
+from civicflow.schedule import Schedule, ScheduledStep
+from civicflow.template import ProcessTemplate, RelativeRule, RuleKind
+
+TEMPLATES = sorted((Path(__file__).resolve().parents[1] / "process_templates").glob("*.yaml"))
+
+
+def _check_days_against_periods(schedule: Schedule, template: ProcessTemplate) -> int:
+    """Every step's deadline and period end equal the dates of its legal periods; returns how many
+    steps carry periods (so a test can tell it checked something)."""
+    timings = {s.id: s.timing for _, s in template.iter_steps()}
+    checked = 0
+    for step in schedule.steps:
+        timing = timings[step.id]
+        if not isinstance(timing, RelativeRule) or not step.rules:
+            continue
+        checked += 1
+        if timing.rule in (RuleKind.WITHIN, RuleKind.NO_LATER_THAN):
+            assert step.deadline == step.rules[-1].date, step.id
+        elif timing.rule is RuleKind.AT_LEAST:
+            assert step.period_end == step.rules[0].date, step.id
+            assert step.next_from == step.rules[0].date + dt.timedelta(days=1), step.id
+    return checked
+
+
+def _starts(template: ProcessTemplate) -> list[dt.date | None]:
+    if template.start is not None:
+        return [None]
+    # a Monday, a Friday before a long weekend, the last days of a year, a day in the summer
+    return [dt.date(2025, 10, 6), dt.date(2025, 12, 26), dt.date(2026, 4, 30), dt.date(2026, 7, 17)]
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_bundled_templates_days_equal_their_periods(path: Path) -> None:
+    template = load_template(path)
+    checked = 0
+    for start in _starts(template):
+        checked += _check_days_against_periods(plan(template, start=start), template)
+    if any(isinstance(s.timing, RelativeRule) for _, s in template.iter_steps()):
+        assert checked > 0
+
+
+def _template(country: str, **jurisdiction: Any) -> ProcessTemplate:
+    """Every kind of rule, with the calendar's roll, the rule's own roll and an entry into force."""
+
+    def rule(kind: str, of: str, duration: str, **kw: Any) -> dict[str, Any]:
+        return {"type": "rule", "rule": kind, "of": of, "duration": duration, **kw}
+
+    steps: list[dict[str, Any]] = [
+        {"id": "meeting", "kind": "meeting", "title": {"en": "m"}, "timing": {"type": "window", "month": 12}},
+        {
+            "id": "within_wd",
+            "kind": "publication",
+            "title": {"en": "a"},
+            "timing": rule("within", "meeting", "3 working days"),
+        },
+        {
+            "id": "within_d",
+            "kind": "publication",
+            "title": {"en": "b"},
+            "timing": rule("within", "meeting", "10 days"),
+        },
+        {
+            "id": "within_none",
+            "kind": "publication",
+            "title": {"en": "c"},
+            "timing": rule("within", "meeting", "10 days", roll="none"),
+        },
+        {
+            "id": "in_force",
+            "kind": "publication",
+            "title": {"en": "d"},
+            "timing": rule("within", "meeting", "20 days", entry_into_force=True),
+        },
+        {
+            "id": "month",
+            "kind": "publication",
+            "title": {"en": "e"},
+            "timing": rule("within", "meeting", "1 month"),
+        },
+        {
+            "id": "discussion",
+            "kind": "public_discussion",
+            "title": {"en": "f"},
+            "timing": rule("at_least", "meeting", "10 days"),
+        },
+        {
+            "id": "discussion_none",
+            "kind": "public_discussion",
+            "title": {"en": "g"},
+            "timing": rule("at_least", "meeting", "14 days", roll="none"),
+        },
+        {
+            "id": "later",
+            "kind": "meeting",
+            "title": {"en": "h"},
+            "timing": rule("not_earlier_than", "meeting", "7 days"),
+        },
+        {
+            "id": "notice",
+            "kind": "publication",
+            "title": {"en": "i"},
+            "timing": rule("no_later_than", "session", "3 working days"),
+        },
+        {
+            "id": "notice_d",
+            "kind": "publication",
+            "title": {"en": "j"},
+            "timing": rule("no_later_than", "session", "10 days"),
+        },
+        {
+            "id": "session",
+            "kind": "meeting",
+            "title": {"en": "k"},
+            "depends_on": ["discussion"],
+            "timing": rule("within", "discussion", "5 working days"),
+        },
+    ]
+    return ProcessTemplate.model_validate(
+        {
+            "civicflow": 1,
+            "id": "every_rule",
+            "version": "1",
+            "language": "en",
+            "title": {"en": "Every rule"},
+            "jurisdiction": {"country": country, **jurisdiction},
+            "stages": [{"id": "main", "title": {"en": "Main"}, "steps": steps}],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("country", "jurisdiction"),
+    [("UA", {}), ("BG", {}), ("RU", {}), ("RU", {"counted_under": "RU-GPK"}), ("DE", {"rules": "EU"})],
+    ids=["UA", "BG", "RU", "RU-GPK", "EU"],
+)
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_every_rule_kind_days_equal_their_periods(
+    country: str, jurisdiction: dict[str, Any], year: int
+) -> None:
+    template = _template(country, **jurisdiction)
+    schedule = plan(template, start=dt.date(year, 11, 20))
+    assert _check_days_against_periods(schedule, template) == 11
+    # fixed anchors move every period onto days off and holidays
+    for day in (dt.date(year, 12, 24), dt.date(year, 12, 30), dt.date(year, 12, 31)):
+        pinned = plan(template, start=dt.date(year, 11, 20), fixed={"meeting": day})
+        assert _check_days_against_periods(pinned, template) == 11
+
+
+def test_words_are_worked_out_once_and_read_the_same() -> None:
+    template = _template("UA")
+    schedule = plan(template, start=dt.date(2025, 11, 20))
+    step = schedule.step("within_wd")
+    first = step.explanation
+    assert first
+    assert first is step.explanation
+    assert step.rules
+    assert step.rules is step.rules
+    again = plan(template, start=dt.date(2025, 11, 20))
+    assert again == schedule  # equality reads the words of both
+    assert "explanation=(" in repr(step)
+    assert "Later" not in repr(step)
+    assert step.to_dict()["rules"] == [d.explain() for d in step.rules]
+
+
+def test_day_lines_are_the_days_part_of_the_explanation() -> None:
+    schedule = plan(_template("UA"), start=dt.date(2025, 11, 20))
+    for step in schedule.steps:
+        lines = day_lines(step)
+        assert lines == step.explanation[: len(lines)]
+        assert any(line.startswith("earliest ") for line in lines)
+    made = ScheduledStep(
+        "x",
+        None,
+        (),
+        "meeting",
+        {"en": "X"},
+        dt.date(2025, 1, 6),
+        dt.date(2025, 1, 6),
+        span=False,
+        explanation=("latest 2025-01-06: given",),
+    )
+    assert day_lines(made) == ("latest 2025-01-06: given",)
