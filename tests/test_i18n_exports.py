@@ -61,7 +61,11 @@ def test_html_in_bulgarian(drohobych: tuple[Any, Any, Any]) -> None:
     # the rule's explanation in Bulgarian, with the citation as a Bulgarian lawyer writes it
     assert "3 работни дни след 2025-10-09 чт (денят на събитието не се брои: " in page
     assert "чл. 253 от Гражданския кодекс на Украйна" in page
+    # how the planner reached each day, in Bulgarian too
+    assert "най-рано 2025-10-10: след meeting_1 на 2025-10-09" in page
     for english in ("<h2>Steps</h2>", "<th>Deadline</th>", ">legal deadline<", ">done late<"):
+        assert english not in page
+    for english in ("earliest ", "latest ", "undecided", " opens on ", " closes on "):
         assert english not in page
 
 
@@ -102,6 +106,10 @@ def test_ics_in_russian(drohobych: tuple[Any, Any, Any]) -> None:
     window = by_uid["drohobych_kir.strategic_session@civicflow"]
     assert str(window["SUMMARY"]).endswith(" (окно)")
     assert str(window["DESCRIPTION"]).startswith("Окно (дата ещё не определена): с 2025-11-21 пт по ")
+    assert "не определено: в промежутке 2025-11-21 .. 2025-11-28" in str(window["DESCRIPTION"])
+    for event in events:
+        for english in ("earliest ", "latest ", "undecided", " opens on ", " closes on "):
+            assert english not in str(event["DESCRIPTION"])
     # the values programs read stay as they are
     assert str(window["STATUS"]) == "TENTATIVE"
 

@@ -4,12 +4,14 @@ once must be the days those periods give, in every jurisdiction and for every ki
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from civicflow import load_template
+from civicflow.i18n import translator
 from civicflow.planner import plan
 from civicflow.planner._plan import day_lines
 from civicflow.schedule import Schedule, ScheduledStep
@@ -179,8 +181,8 @@ def test_words_are_worked_out_once_and_read_the_same() -> None:
 def test_day_lines_are_the_days_part_of_the_explanation() -> None:
     schedule = plan(_template("UA"), start=dt.date(2025, 11, 20))
     for step in schedule.steps:
-        lines = day_lines(step)
-        assert lines == step.explanation[: len(lines)]
+        lines = [str(line) for line in day_lines(step)]
+        assert lines == list(step.explanation[: len(lines)])
         assert any(line.startswith("earliest ") for line in lines)
     made = ScheduledStep(
         "x",
@@ -194,3 +196,63 @@ def test_day_lines_are_the_days_part_of_the_explanation() -> None:
         explanation=("latest 2025-01-06: given",),
     )
     assert day_lines(made) == ("latest 2025-01-06: given",)
+
+
+@pytest.mark.parametrize("lang", ["uk", "bg", "ru"])
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_explanations_speak_the_readers_language(path: Path, lang: str) -> None:
+    """Every line of every step's explanation is worded in the reader's language: as many lines as the
+    English, none of the planner's English phrases left, and the dates the English gives are all there."""
+    tr = translator(lang)
+    template = load_template(path)
+    start = None if template.start is not None else dt.date(2025, 10, 6)
+    schedule = plan(template, start=start)
+    english_words = re.compile(
+        r"\b(earliest|latest|undecided|between|fixed on|window|ends on|starts on|opens on|closes on|"
+        r"the process|is due by|is held|has no latest day|recurring|occurrences?|reading [AB]|"
+        r"then the next working day|then the working day before|after|before)\b"
+    )
+    for step in schedule.steps:
+        english = step.explanation
+        translated = step.explain(tr)
+        assert len(translated) == len(english), step.id
+        for en, there in zip(english, translated, strict=True):
+            assert en != there, (step.id, en)
+            # what a template wrote itself (labels, rule texts, references) may be English; the
+            # planner's own words may not: take the template's texts out before looking
+            bare = there
+            for text in _template_texts(template):
+                bare = bare.replace(text, "")
+            assert not english_words.search(bare), (step.id, there)
+            assert set(re.findall(r"\d{4}-\d{2}-\d{2}", en)) <= set(
+                re.findall(r"\d{4}-\d{2}-\d{2}", there)
+            ), (
+                step.id,
+                en,
+                there,
+            )
+
+
+def _template_texts(template: ProcessTemplate) -> list[str]:
+    """Every text the template itself gives (in any language), longest first."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(template.model_dump(mode="json"))
+    return sorted((t for t in found if len(t) > 2), key=len, reverse=True)
+
+
+def test_explain_in_english_is_the_explanation() -> None:
+    schedule = plan(_template("UA"), start=dt.date(2025, 11, 20))
+    for step in schedule.steps:
+        assert step.explain() == step.explanation
+        assert step.explain(translator("en")) == step.explanation

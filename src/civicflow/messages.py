@@ -213,6 +213,7 @@ def _mark_counts(ngettext: Any) -> None:  # pragma: no cover - read by the extra
     ngettext("{n} year", "{n} years", 1)
     ngettext("{n} hour", "{n} hours", 1)
     ngettext("{n} and a half months", "{n} and a half months", 1)
+    ngettext("{n} occurrence", "{n} occurrences", 1)
 
 
 def _count(n: int, singular: str, plural: str, tr: Translator) -> str:

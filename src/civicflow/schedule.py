@@ -45,6 +45,10 @@ class Later:
     def value(self, name: str, step: Any) -> Any:
         raise NotImplementedError
 
+    def words(self, step: Any, translator: Translator | None) -> tuple[str, ...]:
+        """The explanation of ``step`` in ``translator``'s language."""
+        raise NotImplementedError
+
 
 class _Deferred(Generic[_T]):
     """A dataclass field that holds its value or a :class:`Later`: reading it gives the value, worked
@@ -169,6 +173,13 @@ class ScheduledStep:
     rules: _Deferred[tuple[Deadline, ...]] = _Deferred(())
     explanation: _Deferred[tuple[str, ...]] = _Deferred(())
     _words: Later | None = field(default=None, repr=False, compare=False)
+
+    def explain(self, translator: Translator | None = None) -> tuple[str, ...]:
+        """:attr:`explanation` in ``translator``'s language (English without one, or for a step whose
+        explanation was given as text)."""
+        if translator is None or translator.lang == "en" or self._words is None:
+            return self.explanation
+        return self._words.words(self, translator)
 
     @property
     def occurrence_spans(self) -> tuple[tuple[dt.date, dt.date], ...]:

@@ -44,8 +44,9 @@ class PlanDues:
 
 def _latest_line(step: ScheduledStep) -> str:
     for line in day_lines(step):
-        if line.startswith(("latest ", "window ", "ends ")):
-            return line
+        text = str(line)
+        if text.startswith(("latest ", "window ", "ends ")):
+            return text
     return ""
 
 

@@ -414,7 +414,7 @@ def _table(schedule: Schedule, options: ExportOptions, w: Words) -> str:
             entry = options.statuses.get(step.id)
             tip = f' title="{_e(w.entry(entry))}"' if entry and entry.message else ""
             cells.append(f'<td><span class="chip st-{status.value}"{tip}>{_e(w.status(status))}</span></td>')
-        rule = " ".join(step.explanation) or "; ".join(w.explain(r) for r in step.rules)
+        rule = " ".join(step.explain(w.tr)) or "; ".join(w.explain(r) for r in step.rules)
         cells.append(f"<td>{_e('; '.join(responsible_names(options, step)))}</td>")
         cells.append(f'<td class="rule">{_e(rule)}</td>')
         rows.append(f'<tr data-step="{_e(step.id)}">' + "".join(cells) + "</tr>")

@@ -55,7 +55,7 @@ def _description(schedule: Schedule, step: ScheduledStep, options: ExportOptions
         lines.append(w(_("On {day}.")).format(day=first))
     if step.deadline:
         lines.append(w(_("Legal deadline: {day}.")).format(day=w.day(step.deadline)))
-    lines.extend(step.explanation)
+    lines.extend(step.explain(w.tr))
     lines.extend(w(_("Rule: {rule}")).format(rule=w.explain(rule)) for rule in step.rules)
     responsible = responsible_names(options, step)
     if responsible:

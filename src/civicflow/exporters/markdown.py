@@ -142,7 +142,7 @@ def _deadlines(schedule: Schedule, options: ExportOptions, w: Words) -> list[str
         for rule in step.rules:
             out.append(f"  - {cell(w.explain(rule))}")
         if not step.rules and step.explanation:
-            out.append(f"  - {cell(' '.join(step.explanation))}")
+            out.append(f"  - {cell(' '.join(step.explain(w.tr)))}")
     out.append("")
     return out
 

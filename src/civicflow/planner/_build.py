@@ -8,7 +8,21 @@ from dataclasses import dataclass, field
 
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.durations import Duration
-from civicflow.planner._graph import E, Graph, Kind, S, shift, span_end
+from civicflow.i18n import _ as N_
+from civicflow.messages import Message, Param, Wording
+from civicflow.planner._graph import (
+    PHRASE_ENDS,
+    PHRASE_STAGE,
+    PHRASE_STAGE_OPENS,
+    PHRASE_START,
+    PHRASE_STEP_ENDS,
+    E,
+    Graph,
+    Kind,
+    S,
+    shift,
+    span_end,
+)
 from civicflow.planner._windows import resolve_window
 from civicflow.template import (
     START,
@@ -26,6 +40,8 @@ from civicflow.template import (
 )
 
 __all__ = ["Built", "Pin", "build", "shift", "span_end"]
+
+_PROCESS_START = Message(N_("the process start"))
 
 Pin = dt.date | tuple[dt.date, dt.date]
 """A fixed day of a step, or the first and last days of a span that happened."""
@@ -45,7 +61,7 @@ class StepInfo:
     node: int
     window: tuple[dt.date, dt.date] | None = None  # own window / exact date / range, resolved
     anchor: tuple[int, int] | None = None  # the node and point (S or E) a rule counts from
-    anchor_name: str = ""
+    anchor_name: Param = ""
 
 
 @dataclass
@@ -116,9 +132,16 @@ class _Builder:
         self.fixed = fixed
         self.g = g = Graph(cal)
         self.start_node = g.add("@start")
+        starts = Message(N_("the process starts on {day}"), day=begin.isoformat())
         for p in (S, E):
-            g.set_lo(self.start_node, p, begin, f"the process starts on {begin}")
-            g.set_hi(self.start_node, p, begin, f"the process starts on {begin}")
+            g.set_lo(self.start_node, p, begin, starts)
+            g.set_hi(self.start_node, p, begin, starts)
+        # names and phrases shared by the steps of a stage (made once: a large plan makes few objects)
+        self.stage_names: dict[str, Message] = {}
+        self.stage_timing_ends: dict[str, Message] = {}
+        self.process_ends = (
+            Message(N_("the process ends on {day}"), day=end.isoformat()) if end is not None else None
+        )
         self.citations = {r.id: r.citation for r in template.references}
         self.reading = template.jurisdiction.reading
         self.stage_nodes: dict[str, tuple[int, int]] = {}
@@ -155,10 +178,11 @@ class _Builder:
             parent_default = self.stage_default[parents[-1]] if parents else begin
             self.stage_default[stage.id] = max(begin, own[0]) if own is not None else parent_default
             src = self.stage_nodes[parents[-1]][0] if parents else self.start_node
-            what = f"stage {parents[-1]} starts" if parents else "the process starts"
-            link(src, S, sg, S, Kind.SAY, a=f"{what} on")
             if parents:
-                link(eg, E, self.stage_nodes[parents[-1]][1], S, Kind.SAY, a="ends on")
+                link(src, S, sg, S, Kind.SAY, a=parents[-1], b=PHRASE_STAGE)
+                link(eg, E, self.stage_nodes[parents[-1]][1], S, Kind.SAY, b=PHRASE_ENDS)
+            else:
+                link(src, S, sg, S, Kind.SAY, b=PHRASE_START)
             path = (*parents, stage.id)
             for step in stage.steps:
                 n = g.add(step.id, not step.is_span)
@@ -167,18 +191,25 @@ class _Builder:
                 info = StepInfo(step, stage, path, n)
                 self.steps.append(info)
                 self.by_id[step.id] = info
-                link(n, E, eg, S, Kind.SAY, a=f"{step.id} ends on")
+                link(n, E, eg, S, Kind.SAY, a=step.id, b=PHRASE_STEP_ENDS)
 
-    def target(self, ref: str, point: int) -> tuple[int, int, str]:
+    def stage_name(self, stage_id: str) -> Message:
+        """ "stage s1", made once per stage."""
+        name = self.stage_names.get(stage_id)
+        if name is None:
+            name = self.stage_names[stage_id] = Message(N_("stage {stage}"), stage=stage_id)
+        return name
+
+    def target(self, ref: str, point: int) -> tuple[int, int, Param]:
         """The node, point and name of what ``ref`` names: the process start, a step or a stage."""
         if ref == START:
-            return self.start_node, S, "the process start"
+            return self.start_node, S, _PROCESS_START
         if ref in self.by_id:
             return self.by_id[ref].node, point, ref
         sg, eg = self.stage_nodes[ref]
-        return (sg, S, f"stage {ref}") if point == S else (eg, E, f"stage {ref}")
+        return (sg, S, self.stage_name(ref)) if point == S else (eg, E, self.stage_name(ref))
 
-    def dependency(self, src_ref: str, lag: Duration | None, dst: int, dst_name: str) -> None:
+    def dependency(self, src_ref: str, lag: Duration | None, dst: int, dst_name: Param) -> None:
         """``dst`` starts the day after ``src_ref`` ends (on the start day itself for the process start),
         plus ``lag``."""
         src, point, name = self.target(src_ref, E)
@@ -190,7 +221,7 @@ class _Builder:
         for parents, stage in self.template.iter_stages():
             sg = self.stage_nodes[stage.id][0]
             for dep in stage.depends_on:
-                self.dependency(dep.step, dep.lag, sg, f"stage {stage.id}")
+                self.dependency(dep.step, dep.lag, sg, self.stage_name(stage.id))
             inherited = self.stage_deps[parents[-1]] if parents else []
             self.stage_deps[stage.id] = [*inherited, *stage.depends_on]
 
@@ -217,9 +248,9 @@ class _Builder:
         default = self.stage_default[stage_id]
         free_start = not step.depends_on and (timing is None or isinstance(timing, DurationSpan))
         if free_start and default > self.begin:
-            link(sg, S, n, S, Kind.FLOOR, a=f"stage {stage_id} (or its own timing) opens on", arg=default)
+            link(sg, S, n, S, Kind.FLOOR, a=stage_id, b=PHRASE_STAGE_OPENS, arg=default)
         elif not _absolute(timing):  # days the source dates with a year are facts, not clipped
-            link(sg, S, n, S, Kind.SAY, a=f"stage {stage_id} starts on")
+            link(sg, S, n, S, Kind.SAY, a=stage_id, b=PHRASE_STAGE)
         else:
             # not clipped by the stage's start, but its stages' dependencies hold for it all the same, as
             # if written on the step: a dated step before what its stage waits for is a finding
@@ -228,12 +259,17 @@ class _Builder:
                     self.dependency(dep.step, dep.lag, n, step.id)
         for dep in step.depends_on:
             self.dependency(dep.step, dep.lag, n, step.id)
-        if self.end is not None:
-            g.set_hi(n, E, self.end, f"the process ends on {_fmt(self.end)}")
+        if self.end is not None and self.process_ends is not None:
+            g.set_hi(n, E, self.end, self.process_ends)
         own_stage = self.stage_windows.get(stage_id)
         if timing is None and step.recurrence is None and own_stage is not None:
             # an undated step lies within its stage's own timing
-            g.lower_hi(n, E, own_stage[1], f"stage {stage_id}'s own timing ends on {_fmt(own_stage[1])}")
+            ends = self.stage_timing_ends.get(stage_id)
+            if ends is None:
+                ends = self.stage_timing_ends[stage_id] = Message(
+                    N_("stage {stage}'s own timing ends on {day}"), stage=stage_id, day=_fmt(own_stage[1])
+                )
+            g.lower_hi(n, E, own_stage[1], ends)
 
     def _own_dates(self, info: StepInfo) -> None:
         """A span's length, then the step's pinned days, else its own exact date, range or window."""
@@ -254,20 +290,22 @@ class _Builder:
         """Days the caller fixed: facts, whatever the step's own timing says."""
         g, n, timing = self.g, info.node, info.step.timing
         first, last = pinned if isinstance(pinned, tuple) else (pinned, None)
-        why = f"fixed on {_fmt(first)}"
+        why = Message(N_("fixed on {day}"), day=_fmt(first))
         g.fix(n, S, first, why)
         if g.point[n]:
             g.fix(n, E, first, why)
         elif last is not None:
-            g.fix(n, E, last, f"fixed to end on {_fmt(last)}")
+            g.fix(n, E, last, Message(N_("fixed to end on {day}"), day=_fmt(last)))
         elif isinstance(timing, DateRange):
             e = first + (timing.end - timing.start)
-            g.set_lo(n, E, e, f"the range's length from {_fmt(first)}")
-            g.set_hi(n, E, e, f"the range's length from {_fmt(first)}")
+            length = Message(N_("the range's length from {day}"), day=_fmt(first))
+            g.set_lo(n, E, e, length)
+            g.set_hi(n, E, e, length)
         elif isinstance(timing, Window) and info.window is not None:
             e = max(info.window[1], first)
-            g.set_lo(n, E, e, "the window closes")
-            g.set_hi(n, E, e, "the window closes")
+            closes = Message(N_("the window closes"))
+            g.set_lo(n, E, e, closes)
+            g.set_hi(n, E, e, closes)
 
     def _dated(self, info: StepInfo, window: tuple[dt.date, dt.date]) -> None:
         """The step's own exact date or range (facts), or the window it is proposed in."""
@@ -277,14 +315,15 @@ class _Builder:
         point = g.point[n]
         if isinstance(timing, ExactDate) or (isinstance(timing, DateRange) and not point):
             # the source's own dated days are facts: a constraint they break is a finding, not a move
-            g.fix(n, S, opens, f"the date {label}".rstrip())
-            g.fix(n, E, closes, f"the date {label}".rstrip() if point else "the given end")
+            the_date = Message(N_("the date {label}"), label=label)
+            g.fix(n, S, opens, the_date)
+            g.fix(n, E, closes, the_date if point else Message(N_("the given end")))
         elif point:  # a window, or one day somewhere in a range
-            g.set_lo(n, S, opens, f"{label} opens on {_fmt(opens)}")
-            g.set_hi(n, S, closes, f"{label} closes on {_fmt(closes)}")
+            g.set_lo(n, S, opens, Message(N_("{label} opens on {day}"), label=label, day=_fmt(opens)))
+            g.set_hi(n, S, closes, Message(N_("{label} closes on {day}"), label=label, day=_fmt(closes)))
         else:
-            g.set_lo(n, S, opens, f"{label} opens on {_fmt(opens)}")
-            e_why = f"{label} ends on {_fmt(closes)}"
+            g.set_lo(n, S, opens, Message(N_("{label} opens on {day}"), label=label, day=_fmt(opens)))
+            e_why = Message(N_("{label} ends on {day}"), label=label, day=_fmt(closes))
             g.set_lo(n, E, closes, e_why)
             g.set_hi(n, E, closes, e_why)
             g.set_hi(n, S, closes, e_why)
@@ -309,15 +348,17 @@ def _absolute(timing: object) -> bool:
     return False
 
 
-def _label(template: ProcessTemplate, timing: object) -> str:
+def _label(template: ProcessTemplate, timing: object) -> Param:
+    """How a dated step's timing is named: its label in quotes (in every language the template gives),
+    its date or range, or "the window"."""
     text = getattr(timing, "label", None)
     if text:
-        return f"'{template.text(text)}'"
+        return Message(N_("'{label}'"), label=Wording(tuple(text.items()), template.language))
     if isinstance(timing, ExactDate):
         return timing.date.isoformat()
     if isinstance(timing, DateRange):
         return f"{timing.start.isoformat()} .. {timing.end.isoformat()}"
-    return "the window"
+    return Message(N_("the window"))
 
 
 def _rule_edges(
@@ -325,9 +366,9 @@ def _rule_edges(
     rule: RelativeRule,
     src: int,
     spoint: int,
-    name: str,
+    name: Param,
     dst: int,
-    dst_name: str,
+    dst_name: Param,
     reading: Reading,
     begin: dt.date,
 ) -> None:
@@ -345,6 +386,11 @@ def _rule_edges(
     else:
         if src == 0:  # counted back from the process start: a fixed latest day
             day = g.cal._before_day(begin, dur, reading)
-            g.lower_hi(dst, S, day, f"{dur} before the process start on {_fmt(begin)}")
+            g.lower_hi(
+                dst,
+                S,
+                day,
+                Message(N_("{duration} before the process start on {day}"), duration=dur, day=_fmt(begin)),
+            )
             return
         g.link(dst, S, src, spoint, Kind.NO_LATER, a=name, b=dst_name, dur=dur, arg=reading)

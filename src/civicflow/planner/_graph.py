@@ -105,15 +105,33 @@ _UPPER = (False, False, False, False, True, True, True, False, False)
 _BACK = (True, True, True, True, False, True, True, True, True)
 
 
+# the phrase of a SAY or FLOOR edge before its day, by key; ``{name}`` is the edge's e_a
+PHRASE_START, PHRASE_STAGE, PHRASE_ENDS, PHRASE_STEP_ENDS, PHRASE_STAGE_OPENS = (
+    "start",
+    "stage",
+    "ends",
+    "step-ends",
+    "stage-opens",
+)
+_PHRASES = {
+    PHRASE_START: N_("the process starts on"),
+    PHRASE_STAGE: N_("stage {name} starts on"),
+    PHRASE_ENDS: N_("ends on"),
+    PHRASE_STEP_ENDS: N_("{name} ends on"),
+    PHRASE_STAGE_OPENS: N_("stage {name} (or its own timing) opens on"),
+}
+
+Why = str | int | Message
+"""Why a bound holds: a phrase, or an edge code (see :class:`Graph`)."""
+
+
 class Bound:
     """A bound on a day and why it holds, read back from the graph: ``why`` is a phrase such as "after
     meeting_2 on ...", formatted when asked for."""
 
     __slots__ = ("_arg", "_g", "_why", "day", "source")
 
-    def __init__(
-        self, g: Graph, day: dt.date, why: str | int, source: int | None, arg: dt.date | None
-    ) -> None:
+    def __init__(self, g: Graph, day: dt.date, why: Why, source: int | None, arg: dt.date | None) -> None:
         self._g = g
         self.day = day
         self._why = why
@@ -141,8 +159,8 @@ class CycleError(Exception):
 class Graph:
     """Nodes and edges in parallel lists, sorted once (Kahn's algorithm), with forward and backward passes.
 
-    A bound's ``why`` is a string, or an edge code: ``2 * edge`` for the edge's forward phrase, ``2 * edge
-    + 1`` for its backward phrase; its source is -1 when no node imposed it.
+    A bound's ``why`` is a phrase (a string or a message), or an edge code: ``2 * edge`` for the edge's
+    forward phrase, ``2 * edge + 1`` for its backward phrase; its source is -1 when no node imposed it.
     """
 
     def __init__(self, cal: WorkingCalendar) -> None:
@@ -154,11 +172,11 @@ class Graph:
         self.workday: list[bool] = []  # a point proposed on working days only (a meeting, a hearing, ...)
         # bounds, at 2 * node + point
         self.lo_day: list[dt.date | None] = []
-        self.lo_why: list[str | int] = []
+        self.lo_why: list[Why] = []
         self.lo_src: list[int] = []
         self.lo_arg: list[dt.date | None] = []
         self.hi_day: list[dt.date | None] = []
-        self.hi_why: list[str | int] = []
+        self.hi_why: list[Why] = []
         self.hi_src: list[int] = []
         self.hi_arg: list[dt.date | None] = []
         # points whose day is a fact (a fixed or recorded day): never moved; a constraint that would move
@@ -174,8 +192,10 @@ class Graph:
         self.e_dur: list[Duration | None] = []
         # DEP: gap; FLOOR: day; NO_LATER: reading; WITHIN_E, AT_LEAST_E, NOT_EARLIER: the rule's own roll
         self.e_arg: list[int | dt.date | Reading | Roll | None] = []
-        self.e_a: list[str] = []
-        self.e_b: list[str] = []
+        # the names of the edge's ends (a step's id, or a message: "stage s1"); SAY and FLOOR edges keep
+        # the key of their phrase in e_b (PHRASE_*) and the name it speaks of in e_a
+        self.e_a: list[Param] = []
+        self.e_b: list[Param] = []
         self.order: list[int] = []
         self._in_start: list[int] = []
         self._in: list[int] = []
@@ -205,8 +225,8 @@ class Graph:
         dst: int,
         dp: int,
         kind: Kind,
-        a: str = "",
-        b: str = "",
+        a: Param = "",
+        b: Param = "",
         dur: Duration | None = None,
         arg: int | dt.date | Reading | Roll | None = None,
     ) -> None:
@@ -220,11 +240,11 @@ class Graph:
         self.e_a.append(a)
         self.e_b.append(b)
 
-    def set_lo(self, node: int, p: int, day: dt.date, why: str) -> None:
+    def set_lo(self, node: int, p: int, day: dt.date, why: Why) -> None:
         k = 2 * node + p
         self.lo_day[k], self.lo_why[k], self.lo_src[k], self.lo_arg[k] = day, why, -1, None
 
-    def set_hi(self, node: int, p: int, day: dt.date, why: str) -> None:
+    def set_hi(self, node: int, p: int, day: dt.date, why: Why) -> None:
         k = 2 * node + p
         self.hi_day[k], self.hi_why[k], self.hi_src[k], self.hi_arg[k] = day, why, -1, None
 
@@ -248,14 +268,14 @@ class Graph:
             want = want + _ONE if back else want - _ONE
         return want > fact if lower else want < fact
 
-    def fix(self, node: int, p: int, day: dt.date, why: str) -> None:
+    def fix(self, node: int, p: int, day: dt.date, why: Why) -> None:
         """Make point ``p`` of ``node`` a fact on ``day``: the passes never move it; a constraint that would
         is recorded in :attr:`broken`."""
         self.set_lo(node, p, day, why)
         self.set_hi(node, p, day, why)
         self.fact[2 * node + p] = True
 
-    def lower_hi(self, node: int, p: int, day: dt.date, why: str) -> None:
+    def lower_hi(self, node: int, p: int, day: dt.date, why: Why) -> None:
         k = 2 * node + p
         cur = self.hi_day[k]
         if cur is None or day < cur:
@@ -279,19 +299,21 @@ class Graph:
         src = self.hi_src[k]
         return Bound(self, day, self.hi_why[k], None if src < 0 else src, self.hi_arg[k])
 
-    def why(self, why: str | int, x: dt.date) -> str:
+    def why(self, why: Why, x: dt.date) -> str:
         """The phrase of a bound: ``why`` itself, or the phrase of an edge code at day ``x``."""
         if isinstance(why, str):
             return why
+        if isinstance(why, Message):
+            return str(why)
         k, back = divmod(why, 2)
         kind = self.e_kind[k]
         a, b, dur = self.e_a[k], self.e_b[k], self.e_dur[k]
         if kind == _SAY:
-            return f"{a} {x.isoformat()}"
+            return f"{_PHRASES[str(b)].format(name=a)} {x.isoformat()}"
         if kind == _FLOOR:
             floor = self.e_arg[k]
             assert isinstance(floor, dt.date)
-            return f"{a} {max(x, floor).isoformat()}"
+            return f"{_PHRASES[str(b)].format(name=a)} {max(x, floor).isoformat()}"
         if kind == _DEP:
             lag_text = f" + {dur}" if dur else ""
             if back:
@@ -317,21 +339,21 @@ class Graph:
             return f"{dur} before {a} on {x.isoformat()}"
         return f"{dur} after {b} on {x.isoformat()}, which must come {dur} before it"
 
-    def why_message(self, why: str | int, x: dt.date) -> Param:
-        """:meth:`why` as a message, for findings worded in the reader's language (the planner's own
-        explanations keep the faster :meth:`why`; a test holds the two to the same English)."""
-        if isinstance(why, str):
+    def why_message(self, why: Why, x: dt.date) -> Param:
+        """:meth:`why` as a message, for findings and explanations worded in the reader's language (a test
+        holds the two to the same English)."""
+        if not isinstance(why, int):
             return why
         k, back = divmod(why, 2)
         kind = self.e_kind[k]
         a, b, dur = self.e_a[k], self.e_b[k], self.e_dur[k]
         day = x.isoformat()
         if kind == _SAY:
-            return joined(a, " ", day)
+            return joined(Message(_PHRASES[str(b)], name=a), " ", day)
         if kind == _FLOOR:
             floor = self.e_arg[k]
             assert isinstance(floor, dt.date)
-            return joined(a, " ", max(x, floor).isoformat())
+            return joined(Message(_PHRASES[str(b)], name=a), " ", max(x, floor).isoformat())
         if kind == _DEP:
             lag: Param = joined(" + ", dur) if dur else ""
             if back:
@@ -537,8 +559,8 @@ class Graph:
         moved = self.cal.roll_forward(day) if forward else self.cal.roll_backward(day)
         if moved != day:
             arg = args[s]
-            why = self.why(whys[s], arg if arg is not None else day)
-            days[s], whys[s], args[s] = moved, f"{why}, {_roll_words(forward)}", None
+            why = self.why_message(whys[s], arg if arg is not None else day)
+            days[s], whys[s], args[s] = moved, joined(why, ", ", _roll_words(forward)), None
         days[e], whys[e], srcs[e], args[e] = days[s], whys[s], srcs[s], args[s]
 
     def settle(self, i: int) -> None:
@@ -586,8 +608,8 @@ class Graph:
                 hi_day[e], hi_why[e], hi_src[e], hi_arg[e] = day, hi_why[s], hi_src[s], hi_arg[s]
 
 
-def _roll_words(forward: bool) -> str:
-    return "then the next working day" if forward else "then the working day before"
+def _roll_words(forward: bool) -> Message:
+    return Message(N_("then the next working day") if forward else N_("then the working day before"))
 
 
 def _group(ends: list[int], n: int) -> tuple[list[int], list[int]]:

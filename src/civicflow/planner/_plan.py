@@ -11,8 +11,9 @@ from civicflow.calendar import Deadline, Reading, Roll, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration
 from civicflow.errors import CivicflowError, PlanInputError
+from civicflow.i18n import Translator
 from civicflow.i18n import _ as N_
-from civicflow.messages import Count, Message, Param, Wording, joined
+from civicflow.messages import Count, Message, Param, Wording, joined, word
 from civicflow.planner._build import Built, Pin, StepInfo, build, shift
 from civicflow.planner._graph import Bound, CycleError, E, Graph, Kind, S
 from civicflow.planner._recurrence import occurrence_windows, occurrences
@@ -468,7 +469,7 @@ def _scheduled(
                 finish = max(finish, period_end)
     occ: tuple[dt.date, ...] = ()
     occ_windows: tuple[tuple[dt.date, dt.date], ...] = ()
-    recurrence_words: str | None = None
+    recurrence_words: Message | None = None
     if step.recurrence is not None:
         occ, recurrence_words = occurrences(step.recurrence, start, finish, cal, template)
         occ_windows = occurrence_windows(step.recurrence, occ, finish)
@@ -507,7 +508,8 @@ class _Words(Later):
     a step when first read and kept: a plan of 10,000 steps would otherwise spend most of its time
     wording explanations and legal periods nobody reads (a status needs the days, not the words). One
     object serves every step of the plan, so that a large plan leaves few objects for the garbage
-    collector to scan."""
+    collector to scan. The words are messages: English for ``explanation``, the reader's language for
+    :meth:`~civicflow.schedule.ScheduledStep.explain`."""
 
     __slots__ = ("_days", "_index", "_rules", "built", "cal", "finish", "recurrence", "template")
 
@@ -515,19 +517,19 @@ class _Words(Later):
         self.template, self.built, self.cal = template, built, cal
         self._index: dict[str, int] = {}
         self.finish: list[dt.date] = []  # a step's last day before an "at least" period extends it
-        self.recurrence: list[str | None] = []
-        self._days: dict[int, tuple[str, ...]] = {}
-        self._rules: dict[int, tuple[tuple[Deadline, ...], tuple[str, ...]]] = {}
+        self.recurrence: list[Message | None] = []
+        self._days: dict[int, tuple[Param, ...]] = {}
+        self._rules: dict[int, tuple[tuple[Deadline, ...], tuple[Param | Deadline, ...]]] = {}
 
-    def add(self, info: StepInfo, finish: dt.date, recurrence: str | None) -> None:
+    def add(self, info: StepInfo, finish: dt.date, recurrence: Message | None) -> None:
         self._index[info.step.id] = len(self.finish)
         self.finish.append(finish)
         self.recurrence.append(recurrence)
 
     def value(self, name: str, step: ScheduledStep) -> tuple[Deadline, ...] | tuple[str, ...]:
-        return self.rules(step) if name == "rules" else self.explanation(step)
+        return self.rules(step) if name == "rules" else self.words(step, None)
 
-    def days(self, step: ScheduledStep) -> tuple[str, ...]:
+    def days(self, step: ScheduledStep) -> tuple[Param, ...]:
         """How the step's days were reached: fixed or undecided, earliest, latest, its end, its window."""
         i = self._index[step.id]
         hit = self._days.get(i)
@@ -538,7 +540,7 @@ class _Words(Later):
             hit = self._days[i] = tuple(lines)
         return hit
 
-    def _rule_part(self, step: ScheduledStep) -> tuple[tuple[Deadline, ...], tuple[str, ...]]:
+    def _rule_part(self, step: ScheduledStep) -> tuple[tuple[Deadline, ...], tuple[Param | Deadline, ...]]:
         i = self._index[step.id]
         hit = self._rules.get(i)
         if hit is None:
@@ -555,15 +557,27 @@ class _Words(Later):
     def rules(self, step: ScheduledStep) -> tuple[Deadline, ...]:
         return self._rule_part(step)[0]
 
-    def explanation(self, step: ScheduledStep) -> tuple[str, ...]:
+    def words(self, step: ScheduledStep, translator: Translator | None) -> tuple[str, ...]:
+        """The step's explanation in ``translator``'s language (``None``: English)."""
         recurrence = self.recurrence[self._index[step.id]]
-        tail = (recurrence,) if recurrence is not None else ()
-        return (*self.days(step), *self._rule_part(step)[1], *tail)
+        lines = (
+            *self.days(step),
+            *self._rule_part(step)[1],
+            *((recurrence,) if recurrence is not None else ()),
+        )
+        built = self.built
+        return tuple(
+            (_explained(built, line) if translator is None else line.explain(translator))
+            if isinstance(line, Deadline)
+            else word(line, translator)
+            for line in lines
+        )
 
 
-def day_lines(step: ScheduledStep) -> tuple[str, ...]:
-    """The lines of ``step``'s explanation that say how its days were reached, without wording its
-    legal periods (for the outlook's reasons; a step made by hand gives its whole explanation)."""
+def day_lines(step: ScheduledStep) -> tuple[Param, ...]:
+    """The lines of ``step``'s explanation that say how its days were reached, as messages, without
+    wording its legal periods (for the outlook's reasons; a step made by hand gives its whole
+    explanation)."""
     words = step._words
     return words.days(step) if isinstance(words, _Words) else step.explanation
 
@@ -615,7 +629,7 @@ def _why_days(
     window: bool,
     start: dt.date,
     finish: dt.date,
-) -> list[str]:
+) -> list[Param]:
     """Why the step has its days: fixed or undecided, its earliest and latest day, how a span ends."""
     g = built.graph
     n = info.node
@@ -623,33 +637,46 @@ def _why_days(
     s_lo, e_lo, s_hi = g.lo(n, S), g.lo(n, E), g.hi(n, S)
     assert s_lo is not None
     assert e_lo is not None
-    explanation: list[str] = []
+    explanation: list[Param] = []
     if pinned:
-        explanation.append(f"fixed on {start.isoformat()}")
+        explanation.append(Message(N_("fixed on {day}"), day=start.isoformat()))
     elif window:
-        explanation.append(f"undecided: between {_range(start, finish)}")
-    explanation.append(f"earliest {s_lo.day.isoformat()}: {s_lo.why}")
+        explanation.append(Message(N_("undecided: between {range}"), range=_range(start, finish)))
+    explanation.append(Message(N_("earliest {day}: {why}"), day=s_lo.day.isoformat(), why=s_lo.why_message))
     if s_hi is not None:
-        explanation.append(f"latest {s_hi.day.isoformat()}: {s_hi.why}")
+        explanation.append(Message(N_("latest {day}: {why}"), day=s_hi.day.isoformat(), why=s_hi.why_message))
     if not g.point[n] and finish != start:
         if isinstance(timing, DurationSpan):
-            explanation.append(
-                f"{timing.duration} from {start.isoformat()} end the day before "
-                f"{shift(cal, start, timing.duration).isoformat()}: on {finish.isoformat()}"
-                if timing.duration.unit.value != "working_days"
-                else f"{timing.duration} counted from {start.isoformat()} end on {finish.isoformat()}"
-            )
+            if timing.duration.unit.value != "working_days":
+                explanation.append(
+                    Message(
+                        N_("{duration} from {start} end the day before {day}: on {end}"),
+                        duration=timing.duration,
+                        start=start.isoformat(),
+                        day=shift(cal, start, timing.duration).isoformat(),
+                        end=finish.isoformat(),
+                    )
+                )
+            else:
+                explanation.append(
+                    Message(
+                        N_("{duration} counted from {start} end on {end}"),
+                        duration=timing.duration,
+                        start=start.isoformat(),
+                        end=finish.isoformat(),
+                    )
+                )
         else:
-            explanation.append(f"ends {finish.isoformat()}: {e_lo.why}")
+            explanation.append(Message(N_("ends {day}: {why}"), day=finish.isoformat(), why=e_lo.why_message))
     return explanation
 
 
-def _window_line(template: ProcessTemplate, info: StepInfo) -> list[str]:
+def _window_line(template: ProcessTemplate, info: StepInfo) -> list[Param]:
     """A window's line for the explanation."""
     timing = info.step.timing
     if isinstance(timing, Window) and info.window is not None:
-        label = template.text(timing.label) if timing.label else "window"
-        return [f"window '{label}': {_range(*info.window)}"]
+        label = _words(template, timing.label, "") if timing.label else Message(N_("window"))
+        return [Message(N_("window '{label}': {range}"), label=label, range=_range(*info.window))]
     return []
 
 
@@ -730,41 +757,65 @@ def _rule_days(
 
 def _rule_periods(
     template: ProcessTemplate, built: Built, cal: WorkingCalendar, info: StepInfo, rule: RelativeRule
-) -> tuple[list[Deadline], list[str]]:
+) -> tuple[list[Deadline], list[Param | Deadline]]:
     """The computed legal periods and their words, from the anchor's earliest and latest days ("if the
     meeting is held between 11 and 20 Nov, publish by 17-25 Nov")."""
     days, a_lo, a_hi = _anchor_days(built, info)
     text = _rule_text(template, rule)
     ref = built.citations.get(rule.reference) if rule.reference else None
     name = info.anchor_name
-    words: list[str] = []
+    words: list[Param | Deadline] = []
+    no_latest = Message(
+        N_("{anchor} has no latest day: the deadline counts from its earliest day {day}"),
+        anchor=name,
+        day=a_lo.isoformat(),
+    )
     if rule.rule is RuleKind.NO_LATER_THAN:
         reading = rule.reading or built.reading
         out = [_deadline(built, cal, d, rule.counted_duration, reading, text, ref, None, rule) for d in days]
-        how = "reading A, count back" if reading is Reading.COUNT_BACK else "reading B, clear days"
+        how = (
+            Message(N_("reading A, count back"))
+            if reading is Reading.COUNT_BACK
+            else Message(N_("reading B, clear days"))
+        )
         if len(days) == 2:
             words.append(
-                f"if {name} is held between {_range(days[0], days[1])}, {info.step.id} is due by "
-                f"{_range(out[0].date, out[1].date)} ({rule.duration} before, {how})"
+                Message(
+                    N_(
+                        "if {anchor} is held between {days}, {step} is due by {dues} "
+                        "({duration} before, {how})"
+                    ),
+                    anchor=name,
+                    days=_range(days[0], days[1]),
+                    step=info.step.id,
+                    dues=_range(out[0].date, out[1].date),
+                    duration=rule.duration,
+                    how=how,
+                )
             )
         elif a_hi is None:
-            words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
+            words.append(no_latest)
     else:
         out = [_deadline(built, cal, d, rule.counted_duration, None, text, ref, rule, rule) for d in days]
         if rule.rule is RuleKind.WITHIN:
-            verb = "is due by"
+            said = N_("if {anchor} is on {days}, {step} is due by {dues}")
         elif rule.rule is RuleKind.AT_LEAST:
-            verb = "ends on"
+            said = N_("if {anchor} is on {days}, {step} ends on {dues}")
         else:
-            verb = "is not before"
+            said = N_("if {anchor} is on {days}, {step} is not before {dues}")
         if len(days) == 2:
             words.append(
-                f"if {name} is on {_range(days[0], days[1])}, {info.step.id} {verb} "
-                f"{_range(out[0].date, out[1].date)}"
+                Message(
+                    said,
+                    anchor=name,
+                    days=_range(days[0], days[1]),
+                    step=info.step.id,
+                    dues=_range(out[0].date, out[1].date),
+                )
             )
         elif a_hi is None and rule.rule is RuleKind.WITHIN:
-            words.append(f"{name} has no latest day: the deadline counts from its earliest day {a_lo}")
-    words.extend(_explained(built, d) for d in out)
+            words.append(no_latest)
+    words.extend(out)
     return out, words
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from dateutil.rrule import rrulestr
 
 from civicflow.calendar import WorkingCalendar, add_months
+from civicflow.i18n import _ as N_
+from civicflow.messages import Count, Message, Param, Wording, joined
 from civicflow.template import DayOffPolicy, OccurrencePrecision, ProcessTemplate, Recurrence
 
 __all__ = ["MAX_OCCURRENCES", "occurrence_windows", "occurrences", "period_end"]
@@ -15,18 +17,36 @@ MAX_OCCURRENCES = 5000
 """At most this many occurrences are listed for one step."""
 
 
+_PRECISIONS = {
+    OccurrencePrecision.WEEK: N_("week"),
+    OccurrencePrecision.MONTH: N_("month"),
+    OccurrencePrecision.QUARTER: N_("quarter"),
+    OccurrencePrecision.YEAR: N_("year"),
+}
+_POLICIES = {
+    DayOffPolicy.KEEP: N_("keep"),
+    DayOffPolicy.SKIP: N_("skip"),
+    DayOffPolicy.NEXT_WORKING_DAY: N_("next working day"),
+    DayOffPolicy.PREVIOUS_WORKING_DAY: N_("previous working day"),
+}
+
+
 def occurrences(
     rec: Recurrence, start: dt.date, end: dt.date, cal: WorkingCalendar, template: ProcessTemplate
-) -> tuple[tuple[dt.date, ...], str]:
+) -> tuple[tuple[dt.date, ...], Message]:
     """The days of a recurring step and a sentence saying how they were found.
 
     DTSTART is ``rec.start`` or the step's start; the last possible day is ``rec.until`` or the step's end.
     An occurrence on a day off is kept, skipped, or moved to the next or previous working day
     (``on_day_off``). Without an rrule the frequency is left open: no occurrences.
     """
-    label = f" ('{template.text(rec.label)}')" if rec.label else ""
+    label: Param = (
+        joined(" ('", Wording(tuple(rec.label.items()), template.language), "')") if rec.label else ""
+    )
     if rec.rrule is None:
-        return (), f"recurring{label}: the frequency is left open, so no occurrences are listed"
+        return (), Message(
+            N_("recurring{label}: the frequency is left open, so no occurrences are listed"), label=label
+        )
     first = rec.start or start
     last = rec.until or end
     rule = rrulestr(rec.rrule, dtstart=dt.datetime(first.year, first.month, first.day))
@@ -46,19 +66,30 @@ def occurrences(
                 d = cal.roll_backward(d)
         days.append(d)
     unique = tuple(sorted(set(days)))
+    common: dict[str, Param] = {
+        "label": label,
+        "rrule": rec.rrule,
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "count": Count(len(unique), "occurrence", "occurrences"),
+    }
     if rec.precision is not OccurrencePrecision.DAY:
-        return unique, (
-            f"recurring{label}: {rec.rrule} from {first.isoformat()} to {last.isoformat()}: "
-            f"{len(unique)} occurrences, each a window of its {rec.precision} (the source fixes no day)"
+        return unique, Message(
+            N_(
+                "recurring{label}: {rrule} from {first} to {last}: {count}, each a window of its {precision} "
+                "(the source fixes no day)"
+            ),
+            precision=Message(_PRECISIONS[rec.precision]),
+            **common,
         )
-    policy = rec.on_day_off.value.replace("_", " ")
-    text = (
-        f"recurring{label}: {rec.rrule} from {first.isoformat()} to {last.isoformat()}: "
-        f"{len(unique)} occurrences"
-    )
     if moved:
-        text += f"; {moved} on a day off ({policy})"
-    return unique, text
+        return unique, Message(
+            N_("recurring{label}: {rrule} from {first} to {last}: {count}; {moved} on a day off ({policy})"),
+            moved=str(moved),
+            policy=Message(_POLICIES[rec.on_day_off]),
+            **common,
+        )
+    return unique, Message(N_("recurring{label}: {rrule} from {first} to {last}: {count}"), **common)
 
 
 def period_end(day: dt.date, precision: OccurrencePrecision) -> dt.date:
