@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from civicflow.calendar import Deadline, Reading, Roll, WorkingCalendar
 from civicflow.calendar._range import require_in_range
@@ -249,12 +249,14 @@ def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
     return out
 
 
-def _node_name(built: Built, node: int) -> str:
+def _node_name(built: Built, node: int) -> Param:
     """A node as findings name it: a step id, ``stage X`` or ``the process start``."""
     name = built.graph.names[node]
     if node == built.start_node:
-        return "the process start"
-    return name.removesuffix(" (start)").removesuffix(" (end)")
+        return Message(N_("the process start"))
+    if name.startswith("stage ") and name.endswith((" (start)", " (end)")):
+        return Message(N_("stage {stage}"), stage=name[6:].removesuffix(" (start)").removesuffix(" (end)"))
+    return name
 
 
 def _gap(cal: WorkingCalendar, a: dt.date, b: dt.date, dur: Duration | None) -> Count:
@@ -275,27 +277,9 @@ def _broken(template: ProcessTemplate, g: Graph, built: Built, cal: WorkingCalen
     breaks: the fact stays on its day and the finding names the steps, the rule and the gap."""
     step_nodes = {info.node: info for info in built.steps}
     out: list[PlanFinding] = []
-    for k, (pt, want, frm, back) in sorted(built.graph.broken.items(), key=lambda kv: kv[0]):
-        node = pt >> 1
-        info = step_nodes.get(node)
-        if info is None:
-            continue
-        day = g.lo_day[pt]
-        assert day is not None
-        other_pt = g.e_s[k] if g.e_d[k] == pt else g.e_d[k]
-        if back and not g.fact[other_pt]:
-            # a latest day carried back from a step that is not a fact: the forward pass meets the same
-            # conflict where it starts (at a later fact, or at a step in conflict), so it is told there
-            continue
-        o_lo, o_hi = g.lo_day[other_pt], g.hi_day[other_pt]
-        if (other_pt >> 1) in step_nodes and o_lo is not None and o_hi is not None and o_lo > o_hi:
-            continue  # the other end is a step in conflict itself: _conflicts reports the chain there
+    for k, info, day, want, frm, back in _broken_facts(g, step_nodes):
         sid = info.step.id
         phrase = g.why_message(2 * k + (1 if back else 0), frm)
-        kind = g.e_kind[k]
-        src, dst = g.e_s[k] >> 1, g.e_d[k] >> 1
-        s_day = g.lo_day[g.e_s[k]]
-        d_day = g.lo_day[g.e_d[k]]
         if want > day:
             tail = Message(
                 N_("the rules put {step} on {day} at the earliest ({why})"),
@@ -307,63 +291,10 @@ def _broken(template: ProcessTemplate, g: Graph, built: Built, cal: WorkingCalen
             tail = Message(
                 N_("the rules want {step} by {day} ({why})"), step=sid, day=want.isoformat(), why=phrase
             )
-        a, b = _node_name(built, src), _node_name(built, dst)
-        dur = g.e_dur[k]
-        rule_step = src if kind == Kind.NO_LATER else dst
-        rule_info = step_nodes.get(rule_step)
-        rule = rule_info.step.timing if rule_info is not None else None
-        rules: list[str] = []
-        said: Param = ""
-        if isinstance(rule, RelativeRule) and kind >= Kind.WITHIN_S:
-            wording = _rule_text(template, rule)
-            ref = built.citations.get(rule.reference) if rule.reference else None
-            rules.append(f"{wording} ({ref})" if ref else str(wording))
-            said = joined(" (", wording, " (", ref, "))") if ref else joined(" (", wording, ")")
-        what: Message | None = None
-        if s_day is not None and d_day is not None:
-            gap = _gap(cal, s_day, d_day, dur)
-            days = {"first": a, "first_day": s_day.isoformat(), "then": b, "then_day": d_day.isoformat()}
-            if kind == Kind.NO_LATER and d_day > s_day:
-                what = Message(
-                    N_(
-                        "{first} on {first_day} is {gap} before {then} on {then_day}, the rule asks "
-                        "{duration}{rule}"
-                    ),
-                    gap=gap,
-                    duration=dur or "",
-                    rule=said,
-                    **days,
-                )
-            elif kind == Kind.WITHIN_E:
-                what = Message(
-                    N_(
-                        "{then} on {then_day} is {gap} after {first} on {first_day}, the rule allows "
-                        "{duration}{rule}"
-                    ),
-                    gap=gap,
-                    duration=dur or "",
-                    rule=said,
-                    **days,
-                )
-            elif kind in (Kind.AT_LEAST_E, Kind.NOT_EARLIER) and d_day >= s_day:
-                what = Message(
-                    N_(
-                        "{then} on {then_day} is {gap} after {first} on {first_day}, the rule asks at least "
-                        "{duration}{rule}"
-                    ),
-                    gap=gap,
-                    duration=dur or "",
-                    rule=said,
-                    **days,
-                )
-            elif kind in (Kind.DEP, Kind.WITHIN_S, Kind.AT_LEAST_S, Kind.NO_LATER):
-                lag: Param = joined(" + ", dur) if kind == Kind.DEP and dur else ""
-                what = Message(
-                    N_("{then} on {then_day} does not come after {first} on {first_day}{lag}{rule}"),
-                    lag=lag,
-                    rule=said,
-                    **days,
-                )
+        src, dst = g.e_s[k] >> 1, g.e_d[k] >> 1
+        rule_info = step_nodes.get(src if g.e_kind[k] == Kind.NO_LATER else dst)
+        rules, said = _rule_words(template, built, rule_info, g.e_kind[k])
+        what = _gap_words(g, cal, k, _node_name(built, src), _node_name(built, dst), said)
         rest = joined(what, "; ", tail) if what is not None else joined(tail, said)
         if sid in built.fixed:
             message = Message(
@@ -393,6 +324,90 @@ def _broken(template: ProcessTemplate, g: Graph, built: Built, cal: WorkingCalen
             )
         )
     return out
+
+
+def _broken_facts(
+    g: Graph, step_nodes: Mapping[int, StepInfo]
+) -> Iterator[tuple[int, StepInfo, dt.date, dt.date, dt.date, bool]]:
+    """The constraints a fact breaks that are told here, in edge order: (edge, the fact's step, its day,
+    the day the edge asks for, the day it counts from, whether the backward pass found it)."""
+    for k, (pt, want, frm, back) in sorted(g.broken.items(), key=lambda kv: kv[0]):
+        info = step_nodes.get(pt >> 1)
+        if info is None:
+            continue
+        day = g.lo_day[pt]
+        assert day is not None
+        other_pt = g.e_s[k] if g.e_d[k] == pt else g.e_d[k]
+        if back and not g.fact[other_pt]:
+            # a latest day carried back from a step that is not a fact: the forward pass meets the same
+            # conflict where it starts (at a later fact, or at a step in conflict), so it is told there
+            continue
+        o_lo, o_hi = g.lo_day[other_pt], g.hi_day[other_pt]
+        if (other_pt >> 1) in step_nodes and o_lo is not None and o_hi is not None and o_lo > o_hi:
+            continue  # the other end is a step in conflict itself: _conflicts reports the chain there
+        yield k, info, day, want, frm, back
+
+
+def _rule_words(
+    template: ProcessTemplate, built: Built, rule_info: StepInfo | None, kind: int
+) -> tuple[list[str], Param]:
+    """The legal rule an edge comes from, as the finding lists it and as the sentence quotes it."""
+    rule = rule_info.step.timing if rule_info is not None else None
+    if not isinstance(rule, RelativeRule) or kind < Kind.WITHIN_S:
+        return [], ""
+    wording = _rule_text(template, rule)
+    ref = built.citations.get(rule.reference) if rule.reference else None
+    if ref:
+        return [f"{wording} ({ref})"], joined(" (", wording, " (", ref, "))")
+    return [str(wording)], joined(" (", wording, ")")
+
+
+def _gap_words(g: Graph, cal: WorkingCalendar, k: int, a: Param, b: Param, said: Param) -> Message | None:
+    """What edge ``k``'s two days are apart and what its rule asks, or None when that says nothing."""
+    s_day, d_day = g.lo_day[g.e_s[k]], g.lo_day[g.e_d[k]]
+    if s_day is None or d_day is None:
+        return None
+    kind, dur = g.e_kind[k], g.e_dur[k]
+    gap = _gap(cal, s_day, d_day, dur)
+    days = {"first": a, "first_day": s_day.isoformat(), "then": b, "then_day": d_day.isoformat()}
+    if kind == Kind.NO_LATER and d_day > s_day:
+        return Message(
+            N_("{first} on {first_day} is {gap} before {then} on {then_day}, the rule asks {duration}{rule}"),
+            gap=gap,
+            duration=dur or "",
+            rule=said,
+            **days,
+        )
+    if kind == Kind.WITHIN_E:
+        return Message(
+            N_(
+                "{then} on {then_day} is {gap} after {first} on {first_day}, the rule allows {duration}{rule}"
+            ),
+            gap=gap,
+            duration=dur or "",
+            rule=said,
+            **days,
+        )
+    if kind in (Kind.AT_LEAST_E, Kind.NOT_EARLIER) and d_day >= s_day:
+        return Message(
+            N_(
+                "{then} on {then_day} is {gap} after {first} on {first_day}, the rule asks at least "
+                "{duration}{rule}"
+            ),
+            gap=gap,
+            duration=dur or "",
+            rule=said,
+            **days,
+        )
+    if kind in (Kind.DEP, Kind.WITHIN_S, Kind.AT_LEAST_S, Kind.NO_LATER):
+        lag: Param = joined(" + ", dur) if kind == Kind.DEP and dur else ""
+        return Message(
+            N_("{then} on {then_day} does not come after {first} on {first_day}{lag}{rule}"),
+            lag=lag,
+            rule=said,
+            **days,
+        )
+    return None
 
 
 def _conflict_point(g: Graph, i: int) -> tuple[Bound, Bound]:
