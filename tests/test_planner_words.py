@@ -13,7 +13,7 @@ import pytest
 from civicflow import load_template
 from civicflow.i18n import translator
 from civicflow.planner import plan
-from civicflow.planner._plan import day_lines
+from civicflow.planner._plan import latest_line
 from civicflow.schedule import Schedule, ScheduledStep
 from civicflow.template import ProcessTemplate, RelativeRule, RuleKind
 
@@ -178,12 +178,20 @@ def test_words_are_worked_out_once_and_read_the_same() -> None:
     assert step.to_dict()["rules"] == [d.explain() for d in step.rules]
 
 
-def test_day_lines_are_the_days_part_of_the_explanation() -> None:
-    schedule = plan(_template("UA"), start=dt.date(2025, 11, 20))
-    for step in schedule.steps:
-        lines = [str(line) for line in day_lines(step)]
-        assert lines == list(step.explanation[: len(lines)])
-        assert any(line.startswith("earliest ") for line in lines)
+def test_latest_line_is_the_first_line_about_how_late_a_step_may_be() -> None:
+    prefixes = ("latest ", "window ", "ends ")
+    for template, start in (
+        (_template("UA"), dt.date(2025, 11, 20)),
+        (load_template("drohobych_kir"), dt.date(2025, 10, 6)),
+    ):
+        schedule = plan(template, start=start)
+        said = 0
+        for step in schedule.steps:
+            first = next((line for line in step.explanation if line.startswith(prefixes)), "")
+            fresh = plan(template, start=start).step(step.id)  # its words not read yet
+            assert str(latest_line(fresh)) == first, step.id
+            said += bool(first)
+        assert said >= len(schedule.steps) // 2
     made = ScheduledStep(
         "x",
         None,
@@ -193,9 +201,9 @@ def test_day_lines_are_the_days_part_of_the_explanation() -> None:
         dt.date(2025, 1, 6),
         dt.date(2025, 1, 6),
         span=False,
-        explanation=("latest 2025-01-06: given",),
+        explanation=("earliest 2025-01-06: given", "latest 2025-01-06: given"),
     )
-    assert day_lines(made) == ("latest 2025-01-06: given",)
+    assert latest_line(made) == "latest 2025-01-06: given"
 
 
 @pytest.mark.parametrize("lang", ["uk", "bg", "ru"])

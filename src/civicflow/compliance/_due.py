@@ -15,7 +15,7 @@ from civicflow._procedure import Procedure
 from civicflow.errors import CivicflowError
 from civicflow.i18n import format_day
 from civicflow.planner import plan
-from civicflow.planner._plan import day_lines
+from civicflow.planner._plan import latest_line
 from civicflow.schedule import ScheduledStep
 from civicflow.template import DateRange, ExactDate, Window
 
@@ -40,14 +40,6 @@ class PlanDues:
     pins: Pins
     due: tuple[dt.date | None, ...]
     why: tuple[str, ...]
-
-
-def _latest_line(step: ScheduledStep) -> str:
-    for line in day_lines(step):
-        text = str(line)
-        if text.startswith(("latest ", "window ", "ends ")):
-            return text
-    return ""
 
 
 def _due_of(step: ScheduledStep, fixed_end: bool) -> dt.date | None:
@@ -84,7 +76,7 @@ def plan_dues(proc: Procedure, start: dt.date, pins: Pins = ()) -> PlanDues | No
             why.append("")
             continue
         what = "end" if proc.span[proc.index[sid]] else "happen"
-        line = _latest_line(scheduled) if scheduled is not None else ""
+        line = str(latest_line(scheduled)) if scheduled is not None else ""
         why.append(
             f"no rule dates {sid} yet; the plan from {format_day(begin)} lets it {what} "
             f"until {format_day(day)}" + (f" ({line})" if line else "")

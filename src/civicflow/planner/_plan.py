@@ -29,7 +29,7 @@ from civicflow.template import (
     rule_message,
 )
 
-__all__ = ["day_lines", "default_calendar", "plan"]
+__all__ = ["default_calendar", "latest_line", "plan"]
 
 _ONE = dt.timedelta(days=1)
 
@@ -589,12 +589,23 @@ class _Words(Later):
         )
 
 
-def day_lines(step: ScheduledStep) -> tuple[Param, ...]:
-    """The lines of ``step``'s explanation that say how its days were reached, as messages, without
-    wording its legal periods (for the outlook's reasons; a step made by hand gives its whole
-    explanation)."""
+_LATEST = (N_("latest {day}: {why}"), N_("ends {day}: {why}"), N_("window '{label}': {range}"))
+
+
+def latest_line(step: ScheduledStep) -> Param:
+    """The line of ``step``'s explanation that says how late it may happen: its latest day and why, else
+    how its end was reached, else its window ("" when none says so); the outlook quotes it. Only the
+    lines about the step's days are worked out, not its legal periods."""
     words = step._words
-    return words.days(step) if isinstance(words, _Words) else step.explanation
+    if isinstance(words, _Words):
+        for line in words.days(step):
+            if isinstance(line, Message) and line.id in _LATEST:
+                return line
+        return ""
+    for text in step.explanation:  # a step made by hand: its explanation is text
+        if text.startswith(("latest ", "window ", "ends ")):
+            return text
+    return ""
 
 
 def _days(built: Built, info: StepInfo, pinned: bool) -> tuple[dt.date, dt.date, bool]:
