@@ -93,7 +93,10 @@ def run_country(country: str, cases: Sequence[tuple[dt.date, int]], repeats: int
 
     t_ours, ours = best_of(repeats, lambda: [add(d, n) for d, n in cases])
     t_hol, theirs = best_of(1, lambda: [nth(d, n) for d, n in cases])
-    t_np, np_out = best_of(repeats, lambda: [offset(d, n, roll=r, busdaycal=npcal) for d, n, r in np_cases])
+    t_np, np_out = best_of(
+        repeats,
+        lambda: [offset(d, n, roll=r, busdaycal=npcal) for d, n, r in np_cases],  # type: ignore[call-overload]
+    )
 
     np_dates = [x.astype(dt.date) for x in np_out]
     bad = [(c, o, t) for c, o, t in zip(cases, ours, theirs, strict=True) if o != t]

@@ -17,6 +17,7 @@ import platform
 import random
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from civicflow.compliance import _check, heat_map
@@ -31,7 +32,7 @@ TARGET_COUNT = 1_500
 TARGET_SECONDS = 1.0
 
 
-def make_instances(base: list[Event], count: int, seed: int) -> list[list[Event]]:
+def make_instances(base: Sequence[Event], count: int, seed: int) -> list[list[Event]]:
     """``count`` event lists: the base log moved by 0-104 whole weeks, some publications late."""
     rng = random.Random(seed)
     out = []
@@ -63,7 +64,7 @@ def cold_shared_checker(template: ProcessTemplate) -> Checker:
     return checker_for(template)
 
 
-def status_row(template: ProcessTemplate, base: list[Event], size: int, as_of: dt.date) -> str:
+def status_row(template: ProcessTemplate, base: Sequence[Event], size: int, as_of: dt.date) -> str:
     """Rows of the status table: a cold checker (plans made in the run), then the same checker warm."""
     out = []
     for day in (dt.date(2025, 1, 10), as_of):

@@ -79,7 +79,11 @@ def main(quick: bool = False) -> str:
         "|---|---|---|---|---|---|",
     ]
     for fmt, text in texts.items():
-        plain = best(lambda fmt=fmt, text=text: read_event_text(text, format=fmt, source=f"log.{fmt}"))
+
+        def plain_read(fmt: str = fmt, text: str = text) -> None:
+            read_event_text(text, format=fmt, source=f"log.{fmt}")
+
+        plain = best(plain_read)
 
         def checked(fmt: str = fmt, text: str = text) -> None:
             # opening a step twice is an impossible order: every problem is found and reported
@@ -87,7 +91,11 @@ def main(quick: bool = False) -> str:
                 read_event_text(text, format=fmt, source=f"log.{fmt}", template=template)
 
         with_template = best(checked)
-        parser = best(lambda fmt=fmt, text=text: peers[fmt](text))
+
+        def parse(fmt: str = fmt, text: str = text) -> None:
+            peers[fmt](text)
+
+        parser = best(parse)
         tracemalloc.start()
         read_event_text(text, format=fmt, source=f"log.{fmt}")
         peak = tracemalloc.get_traced_memory()[1]
