@@ -20,8 +20,6 @@ ALLOWED = {
     "server/dashboard.py:install",
     # a page route registered by the dashboard's installer (its template context, built in one place)
     "server/dashboard.py:install.instance_page",
-    # the planner's explanation of an infeasible plan: being split on its own
-    "planner/_plan.py:_broken",
 }
 
 
