@@ -60,8 +60,9 @@ def test_fixed_session_stays_on_its_day_and_the_broken_rule_names_the_chain() ->
     error = errors[0]
     assert set(error.steps) == {"strategic_session", "publication_analysis"}
     assert set(error.facts) == {"strategic_session", "publication_analysis"}
-    assert "publication_analysis on 2025-11-21 is 2 working days before strategic_session on 2025-11-25" in (
-        error.message
+    assert (
+        "publication_analysis on 2025-11-21 Fri is 2 working days before strategic_session on 2025-11-25 Tue"
+        in (error.message)
     )
     assert "the rule asks 3 working days" in error.message
     assert error.rules
@@ -80,7 +81,7 @@ def test_cli_plan_shows_the_fixed_day_and_exits_1(capsys: pytest.CaptureFixture[
     # the weekday is shown when the terminal is wide enough for it with whole step ids (not at 80)
     assert re.search(r"^ strategic_session +2025-11-25( Tue)? +fixed$", out, re.M)
     assert "2025-11-26" not in out.split("Findings:")[0]
-    assert "ERROR: strategic_session is fixed on 2025-11-25" in out
+    assert "ERROR: strategic_session is fixed on 2025-11-25 Tue" in out
     assert main([*args[2:], "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     # the explanations once said "held between 2025-11-26 .. 2025-11-25" and "due by 2025-11-21 .. 2025-11-20"
@@ -116,8 +117,9 @@ def test_a_fixed_day_that_misses_a_deadline_is_an_error_not_a_quiet_fixed() -> N
     assert (s.step("meet").start, s.step("pub").start) == (D(2025, 3, 3), D(2025, 3, 10))
     errors = [f for f in s.findings if f.severity is Severity.ERROR]
     assert len(errors) == 1
-    assert "pub on 2025-03-10 is 5 working days after meet on 2025-03-03, the rule allows 3 working days" in (
-        errors[0].message
+    assert (
+        "pub on 2025-03-10 Mon is 5 working days after meet on 2025-03-03 Mon, the rule allows 3 working days"
+        in (errors[0].message)
     )
 
 
@@ -153,7 +155,7 @@ def test_stage_depends_on_holds_for_a_dated_step() -> None:
         assert s.step("vote").start == D(2025, 3, 20)
         errors = [f for f in s.findings if f.severity is Severity.ERROR]
         assert len(errors) == 1, t
-        assert errors[0].message.startswith("vote is dated by the template on 2025-03-20")
+        assert errors[0].message.startswith("vote is dated by the template on 2025-03-20 Thu")
         assert "2025-03-31" in errors[0].message
 
 
@@ -252,7 +254,7 @@ def test_a_recorded_run_is_never_called_not_feasible(
         out = capsys.readouterr().out
         assert "not feasible" not in out
         assert "what happened breaks 1 rule" in out
-        assert "publication_analysis on 2025-11-21 is 2 working days before strategic_session" in out
+        assert "publication_analysis on 2025-11-21 Fri is 2 working days before strategic_session" in out
 
 
 # --- no reversed range, anywhere -----------------------------------------------------------------------

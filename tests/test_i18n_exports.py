@@ -62,7 +62,7 @@ def test_html_in_bulgarian(drohobych: tuple[Any, Any, Any]) -> None:
     assert "3 работни дни след 2025-10-09 чт (денят на събитието не се брои: " in page
     assert "чл. 253 от Гражданския кодекс на Украйна" in page
     # how the planner reached each day, in Bulgarian too
-    assert "най-рано 2025-10-10: след meeting_1 на 2025-10-09" in page
+    assert "най-рано 2025-10-10 пт: след meeting_1 на 2025-10-09 чт" in page
     for english in ("<h2>Steps</h2>", "<th>Deadline</th>", ">legal deadline<", ">done late<"):
         assert english not in page
     for english in ("earliest ", "latest ", "undecided", " opens on ", " closes on "):

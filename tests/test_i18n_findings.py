@@ -224,12 +224,16 @@ def test_a_plans_martial_law_note_in_ukrainian() -> None:
 
     schedule = plan(load_template("drohobych_kir"), start=dt.date(2025, 10, 6))
     (note,) = [
-        f for f in schedule.findings if f.message.startswith("the plan from 2025-10-06 to 2026-04-07 assumes")
+        f
+        for f in schedule.findings
+        if f.message.startswith("the plan from 2025-10-06 Mon to 2026-04-07 Tue assumes")
     ]
     assert "so 2025-12-25 Thu (Christmas Day) counts as a working day" in note.message
     assert note.text() == note.message
     in_ukrainian = note.text(translator("uk"))
-    assert in_ukrainian.startswith("план з 2025-10-06 по 2026-04-07 за припущенням, що воєнний стан триває")
+    assert in_ukrainian.startswith(
+        "план з 2025-10-06 пн по 2026-04-07 вт за припущенням, що воєнний стан триває"
+    )
     # the suspended holiday is named as the holidays package names it in Ukrainian
     assert "2025-12-25 чт (Різдво Христове) вважається робочим днем" in in_ukrainian
 
@@ -256,16 +260,16 @@ def test_a_fixed_day_that_breaks_a_rule_in_ukrainian() -> None:
     schedule = plan(load_template("drohobych_kir"), start=dt.date(2025, 10, 6), fixed=fixed)
     (error,) = [f for f in schedule.findings if f.severity.value == "error"]
     assert error.message.startswith(
-        "strategic_session is fixed on 2025-11-25: publication_analysis on 2025-11-21 is 2 working days "
-        "before strategic_session on 2025-11-25, the rule asks 3 working days"
+        "strategic_session is fixed on 2025-11-25 Tue: publication_analysis on 2025-11-21 Fri is 2 working "
+        "days before strategic_session on 2025-11-25 Tue, the rule asks 3 working days"
     )
     assert error.text(translator("uk")).startswith(
-        "strategic_session встановлено на 2025-11-25: publication_analysis 2025-11-21 — за 2 робочі дні до "
-        "strategic_session 2025-11-25, а правилом передбачено 3 робочі дні (не пізніше ніж за 3 робочі дні "
-        "до стратегічної сесії"
+        "strategic_session встановлено на 2025-11-25 вт: publication_analysis 2025-11-21 пт — за 2 робочі "
+        "дні до strategic_session 2025-11-25 вт, а правилом передбачено 3 робочі дні (не пізніше ніж за "
+        "3 робочі дні до стратегічної сесії"
     )
-    assert "за 2 рабочих дня до strategic_session 2025-11-25" in error.text(translator("ru"))
-    assert "е 2 работни дни преди strategic_session на 2025-11-25" in error.text(translator("bg"))
+    assert "за 2 рабочих дня до strategic_session 2025-11-25 вт" in error.text(translator("ru"))
+    assert "е 2 работни дни преди strategic_session на 2025-11-25 вт" in error.text(translator("bg"))
 
 
 def test_the_graphs_phrases_as_messages_say_what_its_fast_phrases_say() -> None:

@@ -210,8 +210,8 @@ def test_infeasible_chain_is_an_error_finding_naming_the_rules() -> None:
     errors = [f for f in s.findings if f.severity is Severity.ERROR]
     assert not s.feasible
     assert errors[0].message.startswith(
-        "publish must be by 2025-11-24 (3 working days before session on 2025-11-27) but cannot be before "
-        "2025-11-25 (after meeting_2 on 2025-11-24)"
+        "publish must be by 2025-11-24 Mon (3 working days before session on 2025-11-27 Thu) but cannot be "
+        "before 2025-11-25 Tue (after meeting_2 on 2025-11-24 Mon)"
     )
 
 

@@ -47,10 +47,6 @@ Pin = dt.date | tuple[dt.date, dt.date]
 """A fixed day of a step, or the first and last days of a span that happened."""
 
 
-def _fmt(d: dt.date) -> str:
-    return d.isoformat()
-
-
 @dataclass(slots=True)
 class StepInfo:
     """What the planner knows about one step while building and reading the graph."""
@@ -132,16 +128,14 @@ class _Builder:
         self.fixed = fixed
         self.g = g = Graph(cal)
         self.start_node = g.add("@start")
-        starts = Message(N_("the process starts on {day}"), day=begin.isoformat())
+        starts = Message(N_("the process starts on {day}"), day=begin)
         for p in (S, E):
             g.set_lo(self.start_node, p, begin, starts)
             g.set_hi(self.start_node, p, begin, starts)
         # names and phrases shared by the steps of a stage (made once: a large plan makes few objects)
         self.stage_names: dict[str, Message] = {}
         self.stage_timing_ends: dict[str, Message] = {}
-        self.process_ends = (
-            Message(N_("the process ends on {day}"), day=end.isoformat()) if end is not None else None
-        )
+        self.process_ends = Message(N_("the process ends on {day}"), day=end) if end is not None else None
         self.citations = {r.id: r.citation for r in template.references}
         self.reading = template.jurisdiction.reading
         self.stage_nodes: dict[str, tuple[int, int]] = {}
@@ -267,7 +261,7 @@ class _Builder:
             ends = self.stage_timing_ends.get(stage_id)
             if ends is None:
                 ends = self.stage_timing_ends[stage_id] = Message(
-                    N_("stage {stage}'s own timing ends on {day}"), stage=stage_id, day=_fmt(own_stage[1])
+                    N_("stage {stage}'s own timing ends on {day}"), stage=stage_id, day=own_stage[1]
                 )
             g.lower_hi(n, E, own_stage[1], ends)
 
@@ -290,15 +284,15 @@ class _Builder:
         """Days the caller fixed: facts, whatever the step's own timing says."""
         g, n, timing = self.g, info.node, info.step.timing
         first, last = pinned if isinstance(pinned, tuple) else (pinned, None)
-        why = Message(N_("fixed on {day}"), day=_fmt(first))
+        why = Message(N_("fixed on {day}"), day=first)
         g.fix(n, S, first, why)
         if g.point[n]:
             g.fix(n, E, first, why)
         elif last is not None:
-            g.fix(n, E, last, Message(N_("fixed to end on {day}"), day=_fmt(last)))
+            g.fix(n, E, last, Message(N_("fixed to end on {day}"), day=last))
         elif isinstance(timing, DateRange):
             e = first + (timing.end - timing.start)
-            length = Message(N_("the range's length from {day}"), day=_fmt(first))
+            length = Message(N_("the range's length from {day}"), day=first)
             g.set_lo(n, E, e, length)
             g.set_hi(n, E, e, length)
         elif isinstance(timing, Window) and info.window is not None:
@@ -319,11 +313,11 @@ class _Builder:
             g.fix(n, S, opens, the_date)
             g.fix(n, E, closes, the_date if point else Message(N_("the given end")))
         elif point:  # a window, or one day somewhere in a range
-            g.set_lo(n, S, opens, Message(N_("{label} opens on {day}"), label=label, day=_fmt(opens)))
-            g.set_hi(n, S, closes, Message(N_("{label} closes on {day}"), label=label, day=_fmt(closes)))
+            g.set_lo(n, S, opens, Message(N_("{label} opens on {day}"), label=label, day=opens))
+            g.set_hi(n, S, closes, Message(N_("{label} closes on {day}"), label=label, day=closes))
         else:
-            g.set_lo(n, S, opens, Message(N_("{label} opens on {day}"), label=label, day=_fmt(opens)))
-            e_why = Message(N_("{label} ends on {day}"), label=label, day=_fmt(closes))
+            g.set_lo(n, S, opens, Message(N_("{label} opens on {day}"), label=label, day=opens))
+            e_why = Message(N_("{label} ends on {day}"), label=label, day=closes)
             g.set_lo(n, E, closes, e_why)
             g.set_hi(n, E, closes, e_why)
             g.set_hi(n, S, closes, e_why)
@@ -390,7 +384,7 @@ def _rule_edges(
                 dst,
                 S,
                 day,
-                Message(N_("{duration} before the process start on {day}"), duration=dur, day=_fmt(begin)),
+                Message(N_("{duration} before the process start on {day}"), duration=dur, day=begin),
             )
             return
         g.link(dst, S, src, spoint, Kind.NO_LATER, a=name, b=dst_name, dur=dur, arg=reading)

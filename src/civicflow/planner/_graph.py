@@ -23,6 +23,7 @@ from enum import IntEnum
 from civicflow.calendar import Reading, Roll, WorkingCalendar, shift_calendar
 from civicflow.durations import Duration, DurationUnit
 from civicflow.i18n import _ as N_
+from civicflow.i18n import format_day
 from civicflow.messages import Message, Param, joined
 
 __all__ = ["Bound", "E", "Graph", "Kind", "S", "largest", "shift", "smallest", "span_end"]
@@ -309,35 +310,35 @@ class Graph:
         kind = self.e_kind[k]
         a, b, dur = self.e_a[k], self.e_b[k], self.e_dur[k]
         if kind == _SAY:
-            return f"{_PHRASES[str(b)].format(name=a)} {x.isoformat()}"
+            return f"{_PHRASES[str(b)].format(name=a)} {format_day(x)}"
         if kind == _FLOOR:
             floor = self.e_arg[k]
             assert isinstance(floor, dt.date)
-            return f"{_PHRASES[str(b)].format(name=a)} {max(x, floor).isoformat()}"
+            return f"{_PHRASES[str(b)].format(name=a)} {format_day(max(x, floor))}"
         if kind == _DEP:
             lag_text = f" + {dur}" if dur else ""
             if back:
-                return f"before {b} on {x.isoformat()}{lag_text}"
+                return f"before {b} on {format_day(x)}{lag_text}"
             verb = "after" if self.e_arg[k] else "at or after"
-            return f"{verb} {a} on {x.isoformat()}{lag_text}"
+            return f"{verb} {a} on {format_day(x)}{lag_text}"
         if kind == _WITHIN_S:
-            return f"before {b} on {x.isoformat()}" if back else f"after {a} on {x.isoformat()}"
+            return f"before {b} on {format_day(x)}" if back else f"after {a} on {format_day(x)}"
         if kind == _WITHIN_E:
-            return f"{dur} after {a} on {x.isoformat()}"
+            return f"{dur} after {a} on {format_day(x)}"
         if kind == _AT_LEAST_S:
-            return f"before {b} on {x.isoformat()}" if back else f"the day after {a} on {x.isoformat()}"
+            return f"before {b} on {format_day(x)}" if back else f"the day after {a} on {format_day(x)}"
         if kind == _AT_LEAST_E:
             if back:
-                return f"so that {b} ends by {x.isoformat()}"
-            return f"at least {dur} after {a} on {x.isoformat()}"
+                return f"so that {b} ends by {format_day(x)}"
+            return f"at least {dur} after {a} on {format_day(x)}"
         if kind == _NOT_EARLIER:
             if back:
-                return f"{dur} before {b} on {x.isoformat()}"
-            return f"not earlier than {dur} after {a} on {x.isoformat()}"
+                return f"{dur} before {b} on {format_day(x)}"
+            return f"not earlier than {dur} after {a} on {format_day(x)}"
         # NO_LATER: the edge runs from the step (b) to its anchor (a)
         if back:
-            return f"{dur} before {a} on {x.isoformat()}"
-        return f"{dur} after {b} on {x.isoformat()}, which must come {dur} before it"
+            return f"{dur} before {a} on {format_day(x)}"
+        return f"{dur} after {b} on {format_day(x)}, which must come {dur} before it"
 
     def why_message(self, why: Why, x: dt.date) -> Param:
         """:meth:`why` as a message, for findings and explanations worded in the reader's language (a test
@@ -347,13 +348,13 @@ class Graph:
         k, back = divmod(why, 2)
         kind = self.e_kind[k]
         a, b, dur = self.e_a[k], self.e_b[k], self.e_dur[k]
-        day = x.isoformat()
+        day = x
         if kind == _SAY:
             return joined(Message(_PHRASES[str(b)], name=a), " ", day)
         if kind == _FLOOR:
             floor = self.e_arg[k]
             assert isinstance(floor, dt.date)
-            return joined(Message(_PHRASES[str(b)], name=a), " ", max(x, floor).isoformat())
+            return joined(Message(_PHRASES[str(b)], name=a), " ", max(x, floor))
         if kind == _DEP:
             lag: Param = joined(" + ", dur) if dur else ""
             if back:

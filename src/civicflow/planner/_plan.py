@@ -139,8 +139,8 @@ def _with_regime(schedule: Schedule, cal: WorkingCalendar) -> Schedule:
     for note in notes:
         said = Message(
             N_("the plan from {first} to {last} {note}"),
-            first=schedule.start.isoformat(),
-            last=schedule.end.isoformat(),
+            first=schedule.start,
+            last=schedule.end,
             note=note,
         )
         severity = Severity.WARNING if str(note).startswith("counts on") else Severity.INFO
@@ -236,9 +236,9 @@ def _conflicts(g: Graph, built: Built, bad: set[int]) -> list[PlanFinding]:
         said = Message(
             N_("{step} must be by {latest} ({why_latest}) but cannot be before {earliest} ({why_earliest})"),
             step=info.step.id,
-            latest=hi.day.isoformat(),
+            latest=hi.day,
             why_latest=hi.why_message,
-            earliest=lo.day.isoformat(),
+            earliest=lo.day,
             why_earliest=lo.why_message,
         )
         out.append(
@@ -284,27 +284,23 @@ def _broken(template: ProcessTemplate, g: Graph, built: Built, cal: WorkingCalen
             tail = Message(
                 N_("the rules put {step} on {day} at the earliest ({why})"),
                 step=sid,
-                day=want.isoformat(),
+                day=want,
                 why=phrase,
             )
         else:
-            tail = Message(
-                N_("the rules want {step} by {day} ({why})"), step=sid, day=want.isoformat(), why=phrase
-            )
+            tail = Message(N_("the rules want {step} by {day} ({why})"), step=sid, day=want, why=phrase)
         src, dst = g.e_s[k] >> 1, g.e_d[k] >> 1
         rule_info = step_nodes.get(src if g.e_kind[k] == Kind.NO_LATER else dst)
         rules, said = _rule_words(template, built, rule_info, g.e_kind[k])
         what = _gap_words(g, cal, k, _node_name(built, src), _node_name(built, dst), said)
         rest = joined(what, "; ", tail) if what is not None else joined(tail, said)
         if sid in built.fixed:
-            message = Message(
-                N_("{step} is fixed on {day}: {rest}"), step=sid, day=day.isoformat(), rest=rest
-            )
+            message = Message(N_("{step} is fixed on {day}: {rest}"), step=sid, day=day, rest=rest)
         else:
             message = Message(
                 N_("{step} is dated by the template on {day}: {rest}"),
                 step=sid,
-                day=day.isoformat(),
+                day=day,
                 rest=rest,
             )
         chain = [sid]
@@ -369,7 +365,7 @@ def _gap_words(g: Graph, cal: WorkingCalendar, k: int, a: Param, b: Param, said:
         return None
     kind, dur = g.e_kind[k], g.e_dur[k]
     gap = _gap(cal, s_day, d_day, dur)
-    days = {"first": a, "first_day": s_day.isoformat(), "then": b, "then_day": d_day.isoformat()}
+    days: dict[str, Param] = {"first": a, "first_day": s_day, "then": b, "then_day": d_day}
     if kind == Kind.NO_LATER and d_day > s_day:
         return Message(
             N_("{first} on {first_day} is {gap} before {then} on {then_day}, the rule asks {duration}{rule}"),
@@ -665,12 +661,12 @@ def _why_days(
     assert e_lo is not None
     explanation: list[Param] = []
     if pinned:
-        explanation.append(Message(N_("fixed on {day}"), day=start.isoformat()))
+        explanation.append(Message(N_("fixed on {day}"), day=start))
     elif window:
         explanation.append(Message(N_("undecided: between {range}"), range=_range(start, finish)))
-    explanation.append(Message(N_("earliest {day}: {why}"), day=s_lo.day.isoformat(), why=s_lo.why_message))
+    explanation.append(Message(N_("earliest {day}: {why}"), day=s_lo.day, why=s_lo.why_message))
     if s_hi is not None:
-        explanation.append(Message(N_("latest {day}: {why}"), day=s_hi.day.isoformat(), why=s_hi.why_message))
+        explanation.append(Message(N_("latest {day}: {why}"), day=s_hi.day, why=s_hi.why_message))
     if not g.point[n] and finish != start:
         if isinstance(timing, DurationSpan):
             if timing.duration.unit.value != "working_days":
@@ -678,9 +674,9 @@ def _why_days(
                     Message(
                         N_("{duration} from {start} end the day before {day}: on {end}"),
                         duration=timing.duration,
-                        start=start.isoformat(),
-                        day=shift(cal, start, timing.duration).isoformat(),
-                        end=finish.isoformat(),
+                        start=start,
+                        day=shift(cal, start, timing.duration),
+                        end=finish,
                     )
                 )
             else:
@@ -688,12 +684,12 @@ def _why_days(
                     Message(
                         N_("{duration} counted from {start} end on {end}"),
                         duration=timing.duration,
-                        start=start.isoformat(),
-                        end=finish.isoformat(),
+                        start=start,
+                        end=finish,
                     )
                 )
         else:
-            explanation.append(Message(N_("ends {day}: {why}"), day=finish.isoformat(), why=e_lo.why_message))
+            explanation.append(Message(N_("ends {day}: {why}"), day=finish, why=e_lo.why_message))
     return explanation
 
 
@@ -719,7 +715,7 @@ def _window_findings(
         said = Message(
             N_("{step} is fixed on {day}, outside its window '{label}' ({range})"),
             step=step.id,
-            day=start.isoformat(),
+            day=start,
             label=_words(template, timing.label, label),
             range=_range(*info.window),
         )
@@ -729,7 +725,7 @@ def _window_findings(
         said = Message(
             N_("{step} is fixed on {day}, not on the template's date '{label}' ({range})"),
             step=step.id,
-            day=start.isoformat(),
+            day=start,
             label=_words(template, timing.label, label),
             range=_range(*info.window),
         )
@@ -794,7 +790,7 @@ def _rule_periods(
     no_latest = Message(
         N_("{anchor} has no latest day: the deadline counts from its earliest day {day}"),
         anchor=name,
-        day=a_lo.isoformat(),
+        day=a_lo,
     )
     if rule.rule is RuleKind.NO_LATER_THAN:
         reading = rule.reading or built.reading
