@@ -174,12 +174,12 @@ def test_a_refused_transition_says_why_in_the_readers_language() -> None:
     error = info.value
     assert str(error).startswith(
         "'publication_1' cannot be completed on 2025-10-07 Tue: it waits for 'meeting_1' to be completed "
-        "(it is pending). allowed on 2025-10-07: open meeting_1, "
+        "(it is pending). allowed on 2025-10-07 Tue: open meeting_1, "
     )
     assert error.text() == error.text("en") == str(error)
     assert error.text("uk").startswith(
         "'publication_1' не можна завершити 2025-10-07 вт: крок очікує на завершення 'meeting_1' "
-        "(зараз: pending). допускається 2025-10-07: open meeting_1, "
+        "(зараз: pending). допускається 2025-10-07 вт: open meeting_1, "
     )
     assert error.text("ru").startswith(
         "'publication_1' нельзя завершить 2025-10-07 вт: шаг ожидает завершения"

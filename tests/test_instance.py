@@ -62,7 +62,7 @@ def test_event_after_completion_is_refused_with_what_is_allowed(inst: ProcessIns
     inst.record("meeting", at=dt.date(2025, 4, 3))
     with pytest.raises(IllegalTransitionError, match="already completed") as info:
         inst.record("meeting", at=dt.date(2025, 4, 4))
-    assert "allowed on 2025-04-04: " in str(info.value)
+    assert "allowed on 2025-04-04 Fri: " in str(info.value)
     assert "complete publication" in str(info.value)
     assert len(inst.history) == 1
 
@@ -82,8 +82,8 @@ def test_hearing_inside_the_discussion_period_is_blocked_with_the_reason(inst: P
     hearing = blocked[("hearing", EventType.COMPLETE)]
     assert hearing.earliest == dt.date(2025, 5, 13)
     assert (
-        "'hearing' cannot be completed before 2025-05-13: 'discussion' counted from 2025-05-01 lasts at "
-        "least 10 days and ends on 2025-05-12" in hearing.reason
+        "'hearing' cannot be completed before 2025-05-13 Tue: 'discussion' counted from 2025-05-01 Thu "
+        "lasts at least 10 days and ends on 2025-05-12 Mon" in hearing.reason
     )
     with pytest.raises(IllegalTransitionError, match="before 2025-05-13"):
         inst.record("hearing", at=dt.date(2025, 5, 12))
@@ -342,7 +342,7 @@ def test_record_refuses_what_the_lifecycle_forbids(
     with pytest.raises(IllegalTransitionError) as info:
         inst.record("draft", then, at=dt.date(2025, 5, 2))
     assert str(info.value).startswith(message)
-    assert "allowed on 2025-05-02: " in str(info.value)
+    assert "allowed on 2025-05-02 Fri: " in str(info.value)
     assert inst.state("draft") is state
     assert len(inst.history) == 1
 

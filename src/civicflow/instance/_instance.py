@@ -69,11 +69,11 @@ def _period_runs(
             "{duration} and ends on {end} ({rule})"
         ),
         head=head,
-        first=first.isoformat(),
+        first=first,
         period=period,
-        begin=begin.isoformat(),
+        begin=begin,
         duration=rule.rule.duration,
-        end=end.isoformat(),
+        end=end,
         rule=rule.wording,
     )
 
@@ -83,9 +83,9 @@ def _too_early(head: Message, first: dt.date, begin: dt.date, rule: RuleInfo) ->
     return Message(
         _("{head} before {first}: {rule}, counted from {begin}"),
         head=head,
-        first=first.isoformat(),
+        first=first,
         rule=rule.wording,
-        begin=begin.isoformat(),
+        begin=begin,
     )
 
 
@@ -94,8 +94,8 @@ def _too_short(step: str, end: dt.date, begin: dt.date, rule: RuleInfo) -> Messa
     return Message(
         _("'{step}' cannot close before {end}: counted from {begin} it lasts at least {duration} ({rule})"),
         step=step,
-        end=end.isoformat(),
-        begin=begin.isoformat(),
+        end=end,
+        begin=begin,
         duration=rule.rule.duration,
         rule=rule.wording,
     )
@@ -522,11 +522,11 @@ class ProcessInstance:
         if len(allowed) > 12:
             return Message(
                 _("allowed on {day}: {shown} and {more} more"),
-                day=day.isoformat(),
+                day=day,
                 shown=shown,
                 more=len(allowed) - 12,
             )
-        return Message(_("allowed on {day}: {shown}"), day=day.isoformat(), shown=shown)
+        return Message(_("allowed on {day}: {shown}"), day=day, shown=shown)
 
     def record(
         self,
