@@ -749,3 +749,26 @@ def test_the_login_page_shows_the_command_as_code_not_backticks(site: Site) -> N
 def test_the_code_filter_escapes_what_is_around_the_command() -> None:
     shown = str(dashboard._code("<b>x</b> `civicflow token create` & `a<b`"))
     assert shown == "&lt;b&gt;x&lt;/b&gt; <code>civicflow token create</code> &amp; <code>a&lt;b</code>"
+
+
+def test_the_findings_are_in_the_librarys_order_of_severity(site: Site) -> None:
+    """One order for findings everywhere: :func:`civicflow.compliance.severity`, most alarming first (a
+    rule still open before a met one, a met rule before a skipped one)."""
+    site.new("kir-order", "2024-06-03")
+    for body in (
+        {"step": "meeting_1", "date": "2024-06-05"},
+        {"step": "publication_1", "date": "2024-06-07"},  # ok
+        {"step": "publication_analysis", "event": "skip", "date": "2024-07-01"},  # skipped
+    ):
+        answer = site.api("POST", "/api/v1/instances/kir-order/events", body)
+        assert answer.status_code in (200, 201), answer.text
+    page = site.client.get("/instances/kir-order", params={"as_of": "2024-10-01"}).text
+    table = page[page.index('class="findings"') : page.index('id="history"')]
+    shown = re.findall(r'<tr class="fs-([a-z]+)" data-step="([a-z0-9_]+)"', table)
+    statuses = [s for s, _step in shown]
+    assert {"skipped", "ok", "pending"} <= set(statuses), statuses
+    ranks = [compliance.severity(compliance.FindingStatus(s)) for s in statuses]
+    assert ranks == sorted(ranks, reverse=True), statuses
+    # every finding of the check is there, once
+    api = site.client.get("/api/v1/instances/kir-order", params={"as_of": "2024-10-01"}).json()
+    assert sorted(shown) == sorted((f["status"], f["step"]) for f in api["findings"]["findings"])

@@ -36,7 +36,7 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from civicflow.calendar import WorkingCalendar
-from civicflow.compliance import Agenda, DueSource, FindingStatus, Status, status
+from civicflow.compliance import Agenda, DueSource, FindingStatus, Status, severity, status
 from civicflow.dates import zone as time_zone
 from civicflow.errors import CivicflowError
 from civicflow.events import EventType
@@ -624,7 +624,8 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         }
         findings = [
             (f, f.rule_text(tr), f.text(tr))  # the engine's words in the page's language
-            for f in sorted(st.report.findings, key=lambda f: _FINDING_ORDER.get(f.status.value, 9))
+            # the most alarming first, in the library's one order (violated before overdue)
+            for f in sorted(st.report.findings, key=lambda f: -severity(f.status))
         ]
         history = [
             {
@@ -1132,9 +1133,6 @@ def _in_language(problem: ApiProblem, tr: Translator) -> ApiProblem:
         problem.headers,
         **extra,
     )
-
-
-_FINDING_ORDER = {"violated": 0, "overdue": 1, "disputable": 2, "pending": 3, "skipped": 4, "ok": 5}
 
 
 def _pick(text: Mapping[str, str] | None, lang: str) -> str:
