@@ -772,3 +772,24 @@ def test_the_findings_are_in_the_librarys_order_of_severity(site: Site) -> None:
     # every finding of the check is there, once
     api = site.client.get("/api/v1/instances/kir-order", params={"as_of": "2024-10-01"}).json()
     assert sorted(shown) == sorted((f["status"], f["step"]) for f in api["findings"]["findings"])
+
+
+def test_the_instance_header_counts_the_events_of_the_day_asked(site: Site) -> None:
+    """Asked as of an earlier day, the page counts what the check counted: the events up to that day,
+    and says how many are dated later (left out, as the report leaves them out)."""
+    site.new("kir-as-of", "2024-10-01")
+    site.api("POST", "/api/v1/instances/kir-as-of/events", {"step": "meeting_1", "date": "2024-10-07"})
+    site.api("POST", "/api/v1/instances/kir-as-of/events", {"step": "publication_1", "date": "2024-10-17"})
+    earlier = text_of(site.client.get("/instances/kir-as-of", params={"as_of": "2024-10-08"}).text)
+    api = site.client.get("/api/v1/instances/kir-as-of", params={"as_of": "2024-10-08"}).json()
+    assert len(api["findings"]["not_counted"]) == 1
+    assert "· 1 event counted · 1 event dated later, not counted ·" in earlier
+    assert "2 events recorded" not in earlier
+    history = earlier[earlier.rindex("History") :]
+    assert history.count("dated after the day of the check: not counted") == 1
+    assert history.index("publication_1") < history.index("not counted")
+    # as of today both count, and the header says how many were recorded
+    today = text_of(site.client.get("/instances/kir-as-of").text)
+    assert "· 2 events recorded ·" in today
+    assert "dated later" not in today
+    assert "dated after the day of the check" not in today

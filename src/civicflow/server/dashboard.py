@@ -638,9 +638,12 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                 "note": e.note,
                 "url": e.url,
                 "link": safe_url(e.url),
+                # an event dated after the day of the check is left out of it, as the report says
+                "counted": procedure.local_date(e.at) <= day,
             }
             for k, e in enumerate(tracked.events, start=1)
         ]
+        later = len(st.report.not_counted)
         may_record = v.editor and v.user is not None and v.user.covers(name)
         context = {
             "nav": "overview",
@@ -661,6 +664,8 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
             "allowed": instance.allowed(day),
             "event_words": EVENT_WORDS,
             "history": history,
+            "counted": len(tracked.events) - later,
+            "later": later,
             "may_record": may_record,
             "steps": list(titles.items()),
             "error": _in_language(error, tr) if error else None,
