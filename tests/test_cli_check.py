@@ -127,6 +127,43 @@ def test_check_lists_planned_days_and_json_due_source(capsys: pytest.CaptureFixt
     assert (steps["publication_1"]["due"], steps["publication_1"]["due_source"]) == ("2024-10-15", "rule")
 
 
+def test_a_rule_counting_back_from_a_step_with_no_day_is_not_dated(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """publication_analysis is due "no later than 3 working days before the strategic session": while
+    the session has no day, no day for the publication can be derived (the plan's would assume the
+    session on the last day of its window, and the real deadline may be sooner, or past). It is not a
+    planned day; the table and the JSON say why it is not dated yet. Once the session is recorded, the
+    rule dates it."""
+    example = Path(__file__).parents[1] / "examples" / "drohobych_events.yaml"
+    args = ["--color", "never", "check", "drohobych_kir", str(example), "--as-of", "2025-11-20"]
+    assert main(args) == 1  # publication_1 was late
+    out = capsys.readouterr().out
+    planned = out[out.index("NOT OK") :]
+    assert "publication_analysis" not in planned
+    row = out[out.index("pending    publication_analysis") :].splitlines()
+    assert " ".join(line.strip() for line in row[1:3]) == (
+        "the rule counts back from strategic_session, which has no day yet, so it cannot be dated"
+    )
+    assert main([*args[2:], "--format", "json"]) == 1
+    steps = {s["step"]: s for s in json.loads(capsys.readouterr().out)["steps"]}
+    step = steps["publication_analysis"]
+    assert (step["status"], step["due"], step["due_source"]) == ("not_started", None, None)
+    assert "counts back from strategic_session, which has no day yet" in step["explanation"]
+    # the session held on Mon 24 November: the rule dates the publication (Wed 19 November), overdue
+    held = tmp_path / "held.yaml"
+    held.write_text(
+        example.read_text(encoding="utf-8") + "  - step: strategic_session\n    date: 2025-11-24\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "drohobych_kir", str(held), "--as-of", "2025-11-24", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    step = {s["step"]: s for s in data["steps"]}["publication_analysis"]
+    assert (step["due"], step["due_source"]) == ("2025-11-19", "rule")
+    (finding,) = [f for f in data["findings"] if f["step"] == "publication_analysis"]
+    assert finding["status"] == "overdue"
+
+
 def test_status_marks_cells_dated_by_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
     """A stage overdue only by the plan's window shows OVER~ and does not fail the exit code."""
     args = ["--color", "never", "status", PROGRESS, "--template", "drohobych_kir", "--as-of", "2025-01-10"]

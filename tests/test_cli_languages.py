@@ -153,15 +153,16 @@ def test_due_in_ukrainian(capsys: pytest.CaptureFixture[str], monkeypatch: pytes
     lines = out.splitlines()
     assert lines[0] == "строки станом на 2025-11-20 чт, на 10 робочих днів уперед"
     assert "ЗАПЛАНОВАНІ ДНІ" in lines
-    assert any(line.startswith("2025-11-25 вт  через 3 робочі дні ") for line in lines)
-    assert any("через 6 робочих днів" in line for line in lines)
-    assert "строк настає: 3" in lines
+    assert any(line.startswith("2025-11-28 пт  через 6 робочих днів ") for line in lines)
+    assert "строк настає: 2" in lines
     assert "законний строк: його визначає правило шаблону" in out
+    code, out, _ = _run(capsys, "due", EVENTS, "--as-of", "2025-11-25")
+    assert any(line.startswith("2025-11-28 пт  через 3 робочі дні ") for line in out.splitlines())
 
 
 def test_check_in_russian(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "ru_RU.UTF-8")
-    code, out, _ = _run(capsys, "check", "drohobych_kir", EVENTS, "--as-of", "2025-11-20")
+    code, out, _ = _run(capsys, "check", "drohobych_kir", EVENTS, "--as-of", "2025-11-20", "--soon", "6")
     assert code == 1
     assert "начало 2025-10-06 пн, по состоянию на 2025-11-20 чт" in out
     assert "СОСТОЯНИЕ" in out
@@ -169,6 +170,9 @@ def test_check_in_russian(capsys: pytest.CaptureFixture[str], monkeypatch: pytes
     assert "НАРУШЕНО   publication_1" in out
     assert "НЕ В ПОРЯДКЕ — нарушено: 1, ожидается: 8" in out
     assert "плановые дни (без законного правила; не входят в проверку):" in out
+    assert "правило отсчитывает срок назад от strategic_session, дата которого ещё неизвестна" in " ".join(
+        out.split()
+    )
 
 
 def test_status_in_bulgarian(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -83,15 +83,31 @@ def test_a_pending_finding_in_each_language(drohobych_report):
         for f in drohobych_report.findings
         if f.status is FindingStatus.PENDING and f.counts_from == "strategic_session"
     ]
+    # a rule counting back from a day nobody knows yet: not "not happened yet", which a rule counting
+    # forward says, but that the day it counts back from is unknown
     assert (
         finding.explanation
-        == "the start of strategic_session has not happened yet, so the rule cannot be dated"
+        == "the rule counts back from strategic_session, which has no day yet, so it cannot be dated"
     )
-    assert (
-        finding.text("uk") == "strategic_session ще не розпочато, тому строк за правилом визначити не можна"
+    assert finding.text("uk") == (
+        "правило відлічує строк назад від strategic_session, дата якого ще невідома, тому строк "
+        "визначити не можна"
     )
-    assert finding.text("ru") == "strategic_session ещё не начат, поэтому срок по правилу определить нельзя"
-    assert finding.text("bg").startswith("strategic_session все още не е започнала")
+    assert finding.text("ru") == (
+        "правило отсчитывает срок назад от strategic_session, дата которого ещё неизвестна, поэтому срок "
+        "определить нельзя"
+    )
+    assert finding.text("bg").startswith("правилото отброява срока назад от strategic_session")
+
+
+def test_a_forward_rule_not_dated_yet_waits_for_its_step_in_each_language(drohobych_report):
+    (finding,) = [
+        f
+        for f in drohobych_report.findings
+        if f.status is FindingStatus.PENDING and f.counts_from == "meeting_3"
+    ]
+    assert finding.explanation == "the end of meeting_3 has not happened yet, so the rule cannot be dated"
+    assert finding.text("uk") != finding.explanation
 
 
 @pytest.mark.parametrize(

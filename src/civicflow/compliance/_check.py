@@ -308,6 +308,12 @@ class Checker:
         if anchor is None:
             if rule.of is None:
                 missing = Message(_("the start is unknown yet, so the rule cannot be dated"))
+            elif kind is RuleKind.NO_LATER_THAN:
+                # a deadline counted back from a day nobody knows yet may be near, or even past
+                missing = Message(
+                    _("the rule counts back from {step}, which has no day yet, so it cannot be dated"),
+                    step=of,
+                )
             elif rule.rule.anchor == "start":
                 missing = Message(
                     _("the start of {step} has not happened yet, so the rule cannot be dated"), step=of

@@ -11,7 +11,7 @@ from civicflow._procedure import Procedure
 from civicflow._vocabulary import SEVERITY, Status
 from civicflow.compliance._check import SITUATION_CACHE_SIZE, STATUS_CACHE_SIZE, Checker, Facts, checker_for
 from civicflow.compliance._due import DueSource, PlanDues, meaningful_pins
-from civicflow.compliance._findings import Finding, FindingStatus, Report
+from civicflow.compliance._findings import Finding, FindingKind, FindingStatus, Report
 from civicflow.events import Event
 from civicflow.i18n import _
 from civicflow.messages import Count, Message, Param
@@ -210,8 +210,17 @@ def _step_status(
     done = facts.done[i]
     actual = done if done is not None else facts.opened[i]
     dated = [f for f in findings if f.deadline is not None]
+    # "no later than N before X" while X has no day: the plan's day for the step would only assume one
+    # for X, and the real deadline may come sooner; the step is not dated, and its finding says why
+    back = [
+        f
+        for f in findings
+        if f.status is FindingStatus.PENDING and f.deadline is None and f.kind is FindingKind.NO_LATER_THAN
+    ]
     why: Param
-    if dated:
+    if back and not dated and facts.done[i] is None:
+        due, source, why = None, None, back[0].reason
+    elif dated:
         first = min(dated, key=lambda f: f.deadline or dt.date.max)
         due, source, why = first.deadline, DueSource.RULE, first.reason
     elif plan_due is not None:
