@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import holidays
 import pytest
 
 from civicflow.cli import main
@@ -150,3 +152,128 @@ def test_rule_set_option_errors_name_the_option(capsys: pytest.CaptureFixture[st
     assert "argument --counted-under" in capsys.readouterr().err
     assert main(["deadline", "UA", "2025-03-25", "4 days", "--minimum", "--before"]) == 2
     assert "argument --minimum" in capsys.readouterr().err
+
+
+# -- which days off a count skipped, and why ----------------------------------------------------------
+
+
+def _oracle_days_off(country: str, first: dt.date, last: dt.date) -> dict[dt.date, str]:
+    """The days off from ``first`` to ``last`` as the `holidays` package gives them directly (holiday
+    names in English; Saturdays and Sundays less the Saturdays a transfer made working), apart from the
+    calendar under test."""
+    data = holidays.country_holidays(country, years=range(first.year, last.year + 1), language="en_US")
+    out: dict[dt.date, str] = {}
+    day = first
+    while day <= last:
+        if day in data and day.weekday() < 5:
+            out[day] = str(data.get(day))
+        elif day.weekday() >= 5 and day not in data.weekend_workdays:
+            out[day] = "weekly rest day"
+        day += dt.timedelta(days=1)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("argv", "event", "deadline"),
+    [
+        (["BG", "2025-12-22", "5 working days"], "2025-12-22", "2026-01-06"),  # Christmas, 31.12, 02.01
+        (["RU", "2025-10-31", "2 working days"], "2025-10-31", "2025-11-05"),  # Sat 1 Nov worked, Mon 3 off
+        (["RU", "2025-12-29", "5 working days"], "2025-12-29", "2026-01-15"),  # the New Year holidays
+        (["BE", "2025-04-30", "3 working days", "--rules", "EU"], "2025-04-30", "2025-05-06"),
+    ],
+)
+def test_deadline_names_every_day_off_it_skipped(
+    capsys: pytest.CaptureFixture[str], argv: list[str], event: str, deadline: str
+) -> None:
+    """Every country's explanation says which days a working-day count skipped and why (the holiday's
+    name, a weekly rest day, a transferred day off), and which rest days it counted as worked: the same
+    days as the `holidays` data read directly."""
+    assert main(["deadline", *argv, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["deadline"] == deadline
+    first = dt.date.fromisoformat(event) + dt.timedelta(days=1)
+    expected = _oracle_days_off(argv[0], first, dt.date.fromisoformat(deadline))
+    got = {dt.date.fromisoformat(d["date"]): d["reason"] for d in data["days_off"]}
+    assert sorted(got) == sorted(expected)
+    for day, why in expected.items():
+        assert why in got[day], (day, why, got[day])
+    worked = [dt.date.fromisoformat(d["date"]) for d in data["working_rest_days"]]
+    span = [first + dt.timedelta(days=k) for k in range((dt.date.fromisoformat(deadline) - first).days + 1)]
+    assert worked == [d for d in span if d.weekday() >= 5 and d not in expected]
+    # the text says the same, day by day
+    assert main(["deadline", *argv]) == 0
+    out = capsys.readouterr().out
+    for day, why in got.items():
+        line = next(line for line in out.splitlines() if line.startswith(f"  {day.isoformat()} "))
+        assert why.split(" (")[0] in line, line
+
+
+def test_deadline_names_the_days_off_of_ukraine_in_peace_and_under_martial_law(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Under martial law (by default) Christmas is a working day and only the weekend is skipped; with
+    martial law ended before it, Christmas is a day off the count skips, and says so."""
+    assert main(["deadline", "UA", "2025-12-22", "5 working days", "--format", "json"]) == 0
+    war = json.loads(capsys.readouterr().out)
+    assert [d["date"] for d in war["days_off"]] == ["2025-12-27", "2025-12-28"]
+    assert "Christmas Day" in war["explanation"]  # why the 25th counted
+    argv = ["deadline", "UA", "2025-12-22", "5 working days", "--martial-law-until", "2025-12-01"]
+    assert main([*argv, "--format", "json"]) == 0
+    peace = json.loads(capsys.readouterr().out)
+    assert peace["deadline"] == "2025-12-30"
+    assert [(d["date"], d["reason"]) for d in peace["days_off"]] == [
+        ("2025-12-25", "a day off (Christmas Day)"),
+        ("2025-12-27", "a Saturday (weekly rest day)"),
+        ("2025-12-28", "a Sunday (weekly rest day)"),
+    ]
+
+
+def test_a_roll_and_a_backward_advice_name_the_days_off_they_passed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Calendar days count through days off; only where the period ends do days off move it: a roll
+    forward lists the days off it went over, a backward line the days off between it and the advice.
+    A working Saturday by a transfer counts, and the text says why."""
+    assert main(["deadline", "UA", "2025-05-01", "10 days", "--format", "json"]) == 0
+    rolled = json.loads(capsys.readouterr().out)
+    assert rolled["deadline"] == "2025-05-12"
+    assert [d["date"] for d in rolled["days_off"]] == ["2025-05-11"]
+    assert main(["deadline", "BG", "2025-09-26", "5 days", "--before", "--format", "json"]) == 0
+    back = json.loads(capsys.readouterr().out)
+    assert (back["deadline"], back["advised"]) == ("2025-09-21", "2025-09-19")
+    assert [d["date"] for d in back["days_off"]] == ["2025-09-20", "2025-09-21"]
+    assert main(["deadline", "BG", "2016-03-10", "2 working days"]) == 0
+    out = capsys.readouterr().out
+    assert "2016-03-12 Sat" in out.splitlines()[0]
+    assert "  2016-03-12 Sat  a Saturday made a working day by a transfer of days off" in out
+    assert main(["deadline", "BG", "2025-12-22", "5 working days", "--lang", "bg"]) == 0
+    out = capsys.readouterr().out
+    assert "пропуснати неработни дни:" in out
+    assert "Бъдни вечер" in out
+
+
+def test_passed_days_give_a_local_orders_reasons() -> None:
+    """An overlay's day off and working Saturday are named with the order's reason and reference."""
+    from civicflow.calendar import Overlay, WorkingCalendar, passed_days
+
+    order = Overlay(
+        days_off={dt.date(2025, 6, 2): "City Day"},
+        working_days={dt.date(2025, 6, 7): "worked for City Day"},
+        reference="council order 12",
+    )
+    calendar = WorkingCalendar("UA", overlays=[order])
+    deadline = calendar.period_after(dt.date(2025, 5, 30), "4 working days")
+    assert deadline.date == dt.date(2025, 6, 6)
+    said = [(p.day.isoformat(), p.skipped, str(p.reason)) for p in passed_days(calendar, deadline)]
+    assert said == [
+        ("2025-05-31", True, "a Saturday (weekly rest day)"),
+        ("2025-06-01", True, "a Sunday (weekly rest day)"),
+        ("2025-06-02", True, "a day off (City Day (council order 12))"),
+    ]
+    deadline = calendar.period_after(dt.date(2025, 6, 5), "2 working days")
+    assert deadline.date == dt.date(2025, 6, 7)
+    (worked,) = passed_days(calendar, deadline)
+    assert (worked.skipped, str(worked.reason)) == (
+        False,
+        "a Saturday made a working day (worked for City Day (council order 12))",
+    )

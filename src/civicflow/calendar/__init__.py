@@ -27,6 +27,7 @@ Legal sources of the rules (see docs/calendar.md):
 
 from __future__ import annotations
 
+from civicflow.calendar._days_off import PassedDay, passed_days
 from civicflow.calendar._deadline import (
     MONTH_ABBRS,
     WEEKDAY_NAMES,
@@ -76,6 +77,7 @@ __all__ = [
     "Deadline",
     "Overlay",
     "OverlayError",
+    "PassedDay",
     "PeriodKind",
     "Reading",
     "Roll",
@@ -84,6 +86,7 @@ __all__ = [
     "WorkingCalendar",
     "add_months",
     "count_source",
+    "passed_days",
     "roll_rule",
     "shift_calendar",
     "subdivisions_of",

@@ -6,15 +6,18 @@ import argparse
 import datetime as dt
 import json
 import textwrap
+from collections.abc import Sequence
 
 from civicflow.calendar import (
     EU_RULES,
     PROCEDURAL_CODES,
     WEEKDAY_NAMES,
+    PassedDay,
     PeriodKind,
     Reading,
     RuleSetError,
     WorkingCalendar,
+    passed_days,
     subdivisions_of,
 )
 from civicflow.cli._common import (
@@ -177,6 +180,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             "argument PERIOD: " + said.format(period=args.period, day=args.date.isoformat(), **shown)
         )
         return EXIT_BAD_INPUT
+    passed = passed_days(calendar, deadline)
     if args.format == "json":
         try:
             iso: str | None = duration.iso()
@@ -199,6 +203,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             "rolled": deadline.rolled,
             "roll_reason": deadline.roll_reason,
             "explanation": deadline.explain(),
+            **_passed_json(passed),
         }
         console.print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -214,4 +219,34 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(said.format(day=console.day(deadline.advised)))
     for line in textwrap.wrap(deadline.explain(tr), WIDTH, break_on_hyphens=False):
         console.print(line)
+    _print_passed(passed, console)
     return EXIT_OK
+
+
+def _passed_json(passed: Sequence[PassedDay]) -> dict[str, list[dict[str, str]]]:
+    """The days the count passed over, and why: the days off it skipped, the rest days worked by a
+    transfer that it counted."""
+    return {
+        "days_off": [{"date": p.day.isoformat(), "reason": str(p.reason)} for p in passed if p.skipped],
+        "working_rest_days": [
+            {"date": p.day.isoformat(), "reason": str(p.reason)} for p in passed if not p.skipped
+        ],
+    }
+
+
+def _print_passed(passed: Sequence[PassedDay], console: Console) -> None:
+    """The days the count passed over under the explanation, one a line with why, in the reader's
+    language."""
+    tr = console.tr
+    for skipped, head in (
+        (True, tr.gettext("days off skipped:")),
+        (False, tr.gettext("weekly rest days counted as working days:")),
+    ):
+        rows = [p for p in passed if p.skipped is skipped]
+        if rows:
+            console.print(head)
+        for p in rows:
+            day = console.day(p.day)
+            said = f"{day}  {p.reason.render(tr)}"
+            for line in textwrap.wrap(said, WIDTH - 2, subsequent_indent=" " * (len(day) + 2)):
+                console.print(f"  {line}")
