@@ -35,19 +35,25 @@ def test_new_creates_the_default_file(db: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_record_then_history(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Recorded events come back in `history`, in the table and in JSON, with their local day."""
+    """Recorded events come back in `history`, in the table and in JSON, as they were recorded: a day
+    given alone as that day (no time nobody gave), a time with its offset."""
     code, out, err = track(capsys, "record", "kir", "meeting_1", "--date", "2025-10-08", "--by", "wg")
     assert (code, err) == (0, "")
     assert out.strip() == "kir: meeting_1 complete on 2025-10-08 (version 1)"
+    code, out, err = track(capsys, "record", "kir", "publication_1", "--date", "2025-10-09T16:30")
+    assert (code, err) == (0, "")
     code, out, _ = track(capsys, "history", "kir", "--format", "json")
     data = json.loads(out)
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["events"] == [
-        {"step": "meeting_1", "event": "complete", "date": "2025-10-08T00:00:00+03:00", "by": "wg"}
+        {"step": "meeting_1", "event": "complete", "date": "2025-10-08", "by": "wg"},
+        {"step": "publication_1", "event": "complete", "date": "2025-10-09T16:30:00+03:00"},
     ]
     code, out, _ = track(capsys, "history", "kir")
     assert "meeting_1" in out
-    assert "2025-10-08T00:00:00+03:00" in out
+    assert "2025-10-08" in out
+    assert "00:00" not in out
+    assert "2025-10-09T16:30:00+03:00" in out
 
 
 @pytest.mark.parametrize(
@@ -229,7 +235,7 @@ def test_history_puts_by_note_and_url_under_the_event(db: Path, capsys: pytest.C
     code, out, _ = track(capsys, "history", "kir")
     assert code == 0
     lines = out.splitlines()
-    assert lines[2].split() == ["1", "2025-10-08T00:00:00+03:00", "complete", "meeting_1"]
+    assert lines[2].split() == ["1", "2025-10-08", "complete", "meeting_1"]
     assert lines[3] == "     by working group"
     assert lines[5].startswith("     note: Notice published")
     assert lines[5].endswith("…")

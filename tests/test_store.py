@@ -403,6 +403,52 @@ def test_a_v1_database_is_migrated(db_url: str) -> None:
     engine.dispose()
 
 
+def test_a_day_recorded_without_a_time_is_kept_as_a_day(db_url: str) -> None:
+    """An event recorded as a day alone comes back as that day, not as midnight: through the store's
+    rows (SQLite and PostgreSQL), reading one instance or all, a new store on the same database, an
+    amendment and the JSON of the history; one with a time keeps it. The days checked are the same."""
+    day_only = Event("announce", EventType.COMPLETE, dt.datetime(2025, 10, 7, tzinfo=KYIV), timed=False)
+    at_midnight = Event("collect", EventType.OPEN, dt.datetime(2025, 10, 8, tzinfo=KYIV))  # 00:00 given
+    with Store.open(db_url, templates=fixed_template) as store:
+        store.create("kir", TEMPLATE.id, TEMPLATE.version, START)
+        store.record("kir", day_only)
+        store.record("kir", at_midnight)
+        assert [e.timed for e in store.history("kir")] == [False, True]
+    with Store.open(db_url, templates=fixed_template) as store:
+        for read in (store.read("kir"), store.read_all()[0]):
+            assert read.events == (day_only, at_midnight)
+            assert [e.shown() for e in read.events] == ["2025-10-07", "2025-10-08 00:00"]
+            assert [h.to_dict()["date"] for h in read.history] == ["2025-10-07", "2025-10-08T00:00:00+03:00"]
+        assert store.load("kir").history[0].timed is False
+        # an amendment of the note keeps the day as recorded; one with a new time has that time
+        store.amend("kir", 1, note="on the website", reason="the note was missing")
+        assert store.read("kir").events[0] == Event(
+            "announce", EventType.COMPLETE, day_only.at, note="on the website", timed=False
+        )
+        store.amend("kir", 1, at=at(7, 15), reason="the time is known")
+        assert store.read("kir").events[0].shown() == "2025-10-07 15:00"
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        flags = conn.execute(text("SELECT day_only FROM events ORDER BY seq")).scalars().all()
+    engine.dispose()
+    assert flags == [1, None, 1, None]
+
+
+def test_rows_written_before_the_day_only_column_read_as_before(db_url: str) -> None:
+    """A database written before the day_only column (v1 here) migrates; its events, midnight ones too,
+    read as before: with their times."""
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        for statement in V1_SCHEMA:
+            conn.execute(text(statement.replace("2025-10-07T12:00:00+03:00", "2025-10-07T00:00:00+03:00")))
+    engine.dispose()
+    with Store.open(db_url, templates=fixed_template) as store:
+        (old,) = store.history("old")
+        assert old == Event("announce", EventType.COMPLETE, at(7, 0), by="clerk", note="v1")
+        assert old.timed
+        assert old.shown() == "2025-10-07 00:00"
+
+
 def test_a_newer_schema_is_refused(db_url: str) -> None:
     """A database from a newer civicflow is not touched; the error says to upgrade."""
     Store.open(db_url).close()

@@ -175,8 +175,8 @@ def test_histories_read_together_are_those_built_row_by_row(
         with engine.connect() as conn:
             stored = conn.execute(
                 text(
-                    "SELECT instance, step, kind, occurred_at, recorded_by, note, url, corrects, reason "
-                    "FROM events ORDER BY instance, seq"
+                    "SELECT instance, step, kind, occurred_at, recorded_by, note, url, corrects, reason, "
+                    "day_only FROM events ORDER BY instance, seq"
                 )
             ).all()
     finally:
@@ -203,17 +203,17 @@ def test_a_row_the_store_would_not_write_is_refused_as_entry_refuses_it() -> Non
     goes through :func:`entry` and raises as it does."""
     from civicflow.store._corrections import Rows, entry
 
-    naive = ("announce", "complete", "2025-10-07T12:00:00", None, None, None, None, None)
+    naive = ("announce", "complete", "2025-10-07T12:00:00", None, None, None, None, None, None)
     with pytest.raises(ValueError, match="timezone-aware") as expected:
         entry(1, naive)
     with pytest.raises(ValueError, match="timezone-aware") as got:
         Rows().read([naive])
     assert str(got.value) == str(expected.value)
-    unknown = ("announce", "published", "2025-10-07T12:00:00+03:00", None, None, None, None, None)
+    unknown = ("announce", "published", "2025-10-07T12:00:00+03:00", None, None, None, None, None, None)
     with pytest.raises(KeyError):
         entry(1, unknown)
     with pytest.raises(KeyError):
         Rows().read([unknown])
-    aware = ("announce", "complete", "2025-10-07T12:00:00+03:00", None, None, None, None, None)
+    aware = ("announce", "complete", "2025-10-07T12:00:00+03:00", None, None, None, None, None, None)
     reader = Rows()
     assert reader.read([aware]) == ((entry(1, aware),), (entry(1, aware).event,))

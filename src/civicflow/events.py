@@ -16,7 +16,7 @@ from typing import Any
 
 from civicflow.dates import parse_moment, zone
 
-__all__ = ["Event", "EventType", "parse_event_time"]
+__all__ = ["Event", "EventType", "has_time", "parse_event_time"]
 
 DATE_HELP = (
     "write YYYY-MM-DD or DD.MM.YYYY (that local day), YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z] or DD.MM.YYYY HH:MM"
@@ -41,7 +41,12 @@ def _event_type(value: EventType | str) -> EventType:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One thing that happened: ``step`` was opened, completed or skipped at ``at`` (timezone-aware)."""
+    """One thing that happened: ``step`` was opened, completed or skipped at ``at`` (timezone-aware).
+
+    ``timed`` is False when only a day was recorded, no time of day: ``at`` is then the start of that day
+    where it was read (the checks count days, so nothing else changes), and every view shows the day
+    alone (:meth:`shown`), never a time nobody gave.
+    """
 
     step: str
     event: EventType
@@ -49,6 +54,7 @@ class Event:
     by: str | None = None
     note: str | None = None
     url: str | None = None
+    timed: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.at, dt.datetime) or self.at.utcoffset() is None:
@@ -56,10 +62,19 @@ class Event:
         if not isinstance(self.event, EventType):
             object.__setattr__(self, "event", _event_type(self.event))
 
+    def shown(self, tz: dt.tzinfo | None = None) -> str:
+        """What was recorded, for people: ``2025-10-16`` for a day, ``2025-10-16 15:00`` for a time (in
+        ``tz`` when given)."""
+        if not self.timed:
+            return self.at.date().isoformat()  # the start of the day given, where it was read
+        at = self.at.astimezone(tz) if tz is not None else self.at
+        return at.strftime("%Y-%m-%d %H:%M")
+
     def to_dict(self) -> dict[str, Any]:
-        """The record as a log holds it: ``step``, ``event``, ``date`` (ISO 8601 with offset), and the
-        optional fields that are set."""
-        out: dict[str, Any] = {"step": self.step, "event": self.event.value, "date": self.at.isoformat()}
+        """The record as a log holds it: ``step``, ``event``, ``date`` (ISO 8601 with offset, or the day
+        alone when no time was recorded), and the optional fields that are set."""
+        date = self.at.isoformat() if self.timed else self.at.date().isoformat()
+        out: dict[str, Any] = {"step": self.step, "event": self.event.value, "date": date}
         for key in ("by", "note", "url"):
             value = getattr(self, key)
             if value is not None:
@@ -84,6 +99,7 @@ class Event:
             by=_opt_text(d.get("by")),
             note=_opt_text(d.get("note")),
             url=_opt_text(d.get("url")),
+            timed=has_time(when),
         )
 
 
@@ -98,6 +114,21 @@ def _zone(name: str) -> dt.tzinfo:
         return zone(name)
     except ValueError:
         raise ValueError(f"unknown time zone {name!r}; use an IANA name such as Europe/Kyiv or UTC") from None
+
+
+def has_time(value: Any) -> bool:
+    """Whether ``value`` (as :func:`parse_event_time` reads it) gives a time of day, not a day alone;
+    True for what it cannot read (the time is then refused there)."""
+    if isinstance(value, dt.datetime):
+        return True
+    if isinstance(value, dt.date):
+        return False
+    if isinstance(value, str):
+        try:
+            return isinstance(parse_moment(value), dt.datetime)
+        except ValueError:
+            return True
+    return True
 
 
 def parse_event_time(value: Any, zone: dt.tzinfo | str = "UTC") -> dt.datetime:

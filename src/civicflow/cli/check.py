@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -243,7 +242,7 @@ def render_not_counted(report: Report, console: Console, width: int | None = Non
     )
     console.print(console.style(said.format(n=n, day=console.day(report.as_of)), "yellow"))
     for e in report.not_counted:
-        day = e.at.date().isoformat() if e.at.time() == dt.time() else e.at.isoformat(timespec="minutes")
+        day = e.at.isoformat(timespec="minutes") if e.timed else e.shown()
         console.print(clip(f"    {e.step} {event_word(e.event.value, tr)} {day}", width))
 
 

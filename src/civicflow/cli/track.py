@@ -322,7 +322,7 @@ def _new(store: Store, args: argparse.Namespace, console: Console) -> int:
 
 
 def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
-    from civicflow.events import Event, EventType, parse_event_time
+    from civicflow.events import Event, EventType, has_time, parse_event_time
     from civicflow.store._records import check_happened
 
     record = store.get(args.name)
@@ -332,7 +332,15 @@ def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
     except ValueError as exc:
         raise PlanInputError(f"--date: {exc}") from None
     check_happened(procedure.local_date(at), today_in(procedure.calendar.timezone))
-    event = Event(args.step, EventType(args.event), at, by=args.by, note=args.note, url=args.url)
+    event = Event(
+        args.step,
+        EventType(args.event),
+        at,
+        by=args.by,
+        note=args.note,
+        url=args.url,
+        timed=has_time(args.date),
+    )
     version = store.record(args.name, event, expected_version=args.expect_version, strict=not args.lenient)
     said = console.tr.gettext("{name}: {step} {event} on {day} (version {version})")
     day = procedure.local_date(at).isoformat()
@@ -408,7 +416,9 @@ def _history(store: Store, args: argparse.Namespace, console: Console) -> int:
             )
         else:
             kind = event_word(e.event.value, tr) if e is not None else "?"
-        rows.append([str(item.seq), item.at.isoformat(), kind, item.step])
+        # what was recorded: a day alone, or the moment with its offset; a retraction's own moment
+        when = item.at.isoformat() if e is None or e.timed else e.shown()
+        rows.append([str(item.seq), when, kind, item.step])
         # who, the note and the link go on indented lines under their event: the table stays in 80
         # columns and a link is never cut
         extra = [cut(tr.gettext("by {who}").format(who=item.by), _WIDTH - _INDENT)] if item.by else []
@@ -440,7 +450,7 @@ def _history(store: Store, args: argparse.Namespace, console: Console) -> int:
 
 
 def _amend(store: Store, args: argparse.Namespace, console: Console) -> int:
-    from civicflow.events import parse_event_time
+    from civicflow.events import has_time, parse_event_time
     from civicflow.store._records import check_happened
 
     record = store.get(args.name)
@@ -458,6 +468,7 @@ def _amend(store: Store, args: argparse.Namespace, console: Console) -> int:
         step=args.step,
         event=args.event,
         at=at,
+        timed=args.date is None or has_time(args.date),
         by=args.by,
         note=args.note,
         url=args.url,

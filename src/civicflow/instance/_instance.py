@@ -11,7 +11,7 @@ from civicflow._procedure import Procedure, RuleInfo, compiled
 from civicflow.calendar import WorkingCalendar
 from civicflow.dates import zone
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem, UnknownStepError
-from civicflow.events import Event, EventType, parse_event_time
+from civicflow.events import Event, EventType, has_time, parse_event_time
 from civicflow.i18n import _, non_english
 from civicflow.instance._lifecycle import Fired, StepState, shared
 from civicflow.messages import Message, Param, joined
@@ -538,8 +538,12 @@ class ProcessInstance:
         note: str | None = None,
         url: str | None = None,
         strict: bool = True,
+        timed: bool | None = None,
     ) -> Event:
         """Record that ``step`` was opened, completed or skipped ``at`` (a date is that local day).
+
+        ``timed`` says whether a time of day was given; by default whether ``at`` has one (a date, or
+        text with a day alone, has none), as :attr:`Event.timed` keeps it.
 
         Raises :class:`IllegalTransitionError` saying why and what is allowed when the transition is not
         possible (wrong state, a prerequisite not done) or, with ``strict`` (the default), too early for a
@@ -580,7 +584,8 @@ class ProcessInstance:
                 reason=message,
             )
         self._tracker.apply(i, kind, day, state=StepState(model.state))
-        recorded = Event(step=step, event=kind, at=moment, by=by, note=note, url=url)
+        given = has_time(at) if timed is None else timed
+        recorded = Event(step=step, event=kind, at=moment, by=by, note=note, url=url, timed=given)
         self._history.append(recorded)
         return recorded
 

@@ -308,6 +308,7 @@ def _check_record(
             ok = False
     when = data.get("date")
     at: dt.datetime | None = None
+    bare_day = False
     if when is None or when == "":
         bad("date", f"the record has no date; {DATE_HELP}")
         ok = False
@@ -333,6 +334,7 @@ def _check_record(
         by=_opt_text(data.get("by")),
         note=_opt_text(data.get("note")),
         url=_opt_text(data.get("url")),
+        timed=not bare_day,
     )
 
 

@@ -37,7 +37,7 @@ from civicflow.compliance import Agenda, DueItem, agenda, status
 from civicflow.dates import local_day
 from civicflow.documents import check_document, lint_document, plan_document
 from civicflow.errors import CivicflowError, ConflictError, IllegalTransitionError, StoreError
-from civicflow.events import Event, EventType, parse_event_time
+from civicflow.events import Event, EventType, has_time, parse_event_time
 from civicflow.instance import ProcessInstance
 from civicflow.loader import Limits, parse_template_text, read_event_text
 from civicflow.planner import plan
@@ -457,7 +457,15 @@ class Services:
         except StoreError as exc:
             raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
         procedure.calendar.is_working_day(day)  # a day the calendar does not cover is refused here
-        event = Event(request.step, EventType(request.event), at, request.by, request.note, request.url)
+        event = Event(
+            request.step,
+            EventType(request.event),
+            at,
+            request.by,
+            request.note,
+            request.url,
+            timed=has_time(request.date),  # a day alone stays a day, in the history and its JSON
+        )
         try:
             version = store.record(name, event, expected_version=expected, strict=not request.lenient)
         except ConflictError as exc:

@@ -633,7 +633,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                 "step": e.step,
                 "title": titles.get(e.step, e.step),
                 "event": e.event.value,
-                "at": e.at.astimezone(time_zone(zone)).strftime("%Y-%m-%d %H:%M"),
+                "at": e.shown(time_zone(zone)),  # a day recorded alone is shown alone
                 "by": e.by,
                 "note": e.note,
                 "url": e.url,

@@ -47,7 +47,7 @@ class HistoryEntry:
         out: dict[str, Any] = {"seq": self.seq, "action": self.action}
         if self.event is not None:
             out.update(self.event.to_dict())
-        else:
+        else:  # a retraction: the moment it was recorded
             out.update({"step": self.step, "date": self.at.isoformat()})
             if self.by:
                 out["by"] = self.by
@@ -63,12 +63,12 @@ _KINDS = {kind.value: kind for kind in EventType}
 
 def entry(seq: int, values: Sequence[Any]) -> HistoryEntry:
     """A history entry from a stored row's values (step, kind, occurred_at, by, note, url, corrects,
-    reason)."""
-    step, kind, occurred_at, by, note, url, corrects, reason = values
+    reason, day_only)."""
+    step, kind, occurred_at, by, note, url, corrects, reason, day_only = values
     at = dt.datetime.fromisoformat(occurred_at)
     if kind == RETRACT:
         return HistoryEntry(seq, "retract", step, at, None, corrects, reason, by)
-    event = Event(step, _KINDS[kind], at, by, note, url)
+    event = Event(step, _KINDS[kind], at, by, note, url, timed=not day_only)
     action: Action = "amend" if corrects is not None else "record"
     return HistoryEntry(seq, action, step, at, event, corrects, reason, by)
 
@@ -77,7 +77,9 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _stored_event(step: str, kind: EventType, at: dt.datetime, by: Any, note: Any, url: Any) -> Event:
+def _stored_event(
+    step: str, kind: EventType, at: dt.datetime, by: Any, note: Any, url: Any, timed: bool
+) -> Event:
     """The event of a stored row, without :class:`Event`'s checks: ``kind`` is an :class:`EventType`
     already and ``at`` an aware time (:class:`Rows` makes sure of both)."""
     event: Event = _new(Event)
@@ -87,6 +89,7 @@ def _stored_event(step: str, kind: EventType, at: dt.datetime, by: Any, note: An
     _set(event, "by", by)
     _set(event, "note", note)
     _set(event, "url", url)
+    _set(event, "timed", timed)
     return event
 
 
@@ -123,7 +126,7 @@ class Rows:
         return history, tuple(item.event for item in history if item.event is not None)
 
     def _entry(self, seq: int, values: Sequence[Any]) -> HistoryEntry:
-        step, kind, occurred_at, by, note, url, corrects, reason = values
+        step, kind, occurred_at, by, note, url, corrects, reason, day_only = values
         at = self._times.get(occurred_at)
         if at is None:
             at = dt.datetime.fromisoformat(occurred_at)
@@ -135,7 +138,7 @@ class Rows:
         known = _KINDS.get(kind)
         if known is None:
             return entry(seq, values)
-        event = _stored_event(step, known, at, by, note, url)
+        event = _stored_event(step, known, at, by, note, url, not day_only)  # NULL before v5: a time
         action: Action = "amend" if corrects is not None else "record"
         return HistoryEntry(seq, action, step, at, event, corrects, reason, by)
 

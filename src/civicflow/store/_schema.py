@@ -82,6 +82,9 @@ events = Table(
     # v3: a correction (amend or retract) names the seq of the event it corrects, and may say why
     Column("corrects", Integer),
     Column("reason", Text),
+    # v5: 1 when only a day was recorded, no time of day (occurred_at is then the start of that day);
+    # NULL otherwise, as in every row written before v5
+    Column("day_only", Integer),
     # The primary key is the UNIQUE (instance, seq) that makes a second writer of the same seq fail.
     PrimaryKeyConstraint("instance", "seq", name="events_pkey"),
     ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE", name="events_instance_fkey"),
@@ -210,11 +213,16 @@ def _v4_service_tables(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+def _v5_day_only(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE events ADD COLUMN day_only INTEGER"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "instances and their append-only events", _v1_tables),
     Migration(2, "an event's url; where an instance's template is loaded from", _v2_url_and_template_source),
     Migration(3, "corrections: an event that amends or retracts an earlier one, and why", _v3_corrections),
     Migration(4, "the service: access tokens, registered templates, status summaries", _v4_service_tables),
+    Migration(5, "an event recorded as a day without a time of day", _v5_day_only),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -63,9 +63,9 @@ SqliteSynchronous = Literal["full", "normal"]
 """SQLite's ``synchronous`` setting: ``full`` syncs every commit to disk (the default), ``normal`` syncs
 at WAL checkpoints only (a commit survives the application crashing, not the machine losing power)."""
 
-# An event as the events table holds it: step, kind, occurred_at, recorded_by, note, url, and for a
-# correction the seq it corrects and why.
-_Values = tuple[str, str, str, str | None, str | None, str | None, int | None, str | None]
+# An event as the events table holds it: step, kind, occurred_at, recorded_by, note, url, for a
+# correction the seq it corrects and why, and day_only (1: a day was recorded without a time of day).
+_Values = tuple[str, str, str, str | None, str | None, str | None, int | None, str | None, int | None]
 _VALUE_COLUMNS = (
     events.c.step,
     events.c.kind,
@@ -75,6 +75,7 @@ _VALUE_COLUMNS = (
     events.c.url,
     events.c.corrects,
     events.c.reason,
+    events.c.day_only,
 )
 _KINDS = {kind.value: kind for kind in EventType}
 
@@ -114,11 +115,12 @@ def _values(ev: Event, corrects: int | None = None, reason: str | None = None) -
     if ev.at.tzinfo is None or ev.at.utcoffset() is None:
         raise StoreError(f"event time {ev.at.isoformat()} has no time zone; the store keeps aware times only")
     check_event_text(ev)
-    return (ev.step, ev.event.value, ev.at.isoformat(), ev.by, ev.note, ev.url, corrects, reason)
+    day_only = None if ev.timed else 1  # NULL, as in rows written before v5: a time was given
+    return (ev.step, ev.event.value, ev.at.isoformat(), ev.by, ev.note, ev.url, corrects, reason, day_only)
 
 
 def _event_row(name: str, seq: int, values: _Values) -> dict[str, Any]:
-    step, kind, occurred_at, recorded_by, note, url, corrects, reason = values
+    step, kind, occurred_at, recorded_by, note, url, corrects, reason, day_only = values
     return {
         "instance": name,
         "seq": seq,
@@ -130,6 +132,7 @@ def _event_row(name: str, seq: int, values: _Values) -> dict[str, Any]:
         "url": url,
         "corrects": corrects,
         "reason": reason,
+        "day_only": day_only,
     }
 
 
@@ -617,7 +620,14 @@ class Store:
             accepted = [
                 _values(
                     instance.record(
-                        ev.step, ev.event, at=ev.at, by=ev.by, note=ev.note, url=ev.url, strict=strict
+                        ev.step,
+                        ev.event,
+                        at=ev.at,
+                        by=ev.by,
+                        note=ev.note,
+                        url=ev.url,
+                        strict=strict,
+                        timed=ev.timed,
                     )
                 )
                 for ev in batch
@@ -666,11 +676,13 @@ class Store:
         url: str | None = None,
         reason: str | None = None,
         expected_version: int | None = None,
+        timed: bool = True,
     ) -> int:
         """Append an amendment of event ``seq``: the fact as it really was (what is not given stays as
         recorded), and why; returns the new version. Nothing is deleted: the history keeps both, the
         facts (and so every check) use the amended one. The corrected facts must still be a possible
-        history (:class:`EventLogError` otherwise, nothing written)."""
+        history (:class:`EventLogError` otherwise, nothing written). ``timed``: whether ``at`` (when
+        given) has a time of day, or is the start of a day given alone."""
 
         def amended(target: HistoryEntry) -> tuple[Event, int | None, str | None]:
             assert target.event is not None
@@ -682,6 +694,7 @@ class Store:
                 by if by is not None else old.by,
                 note if note is not None else old.note,
                 url if url is not None else old.url,
+                timed if at is not None else old.timed,
             )
             if new == old:
                 raise StoreError(f"the amendment of event {seq} of {name!r} changes nothing")
@@ -848,7 +861,16 @@ class Store:
         instance = ProcessInstance(procedure.template, start=item.start, name=item.name)
         for k, ev in enumerate(item.events, start=1):
             try:
-                instance.record(ev.step, ev.event, at=ev.at, by=ev.by, note=ev.note, url=ev.url, strict=True)
+                instance.record(
+                    ev.step,
+                    ev.event,
+                    at=ev.at,
+                    by=ev.by,
+                    note=ev.note,
+                    url=ev.url,
+                    strict=True,
+                    timed=ev.timed,
+                )
             except IllegalTransitionError as exc:
                 raise IllegalTransitionError(
                     f"instance {item.name!r}, event {k} ({ev.event.value} {ev.step} on "
