@@ -150,6 +150,19 @@ def test_a_rule_counting_back_from_a_step_with_no_day_is_not_dated(
     step = steps["publication_analysis"]
     assert (step["status"], step["due"], step["due_source"]) == ("not_started", None, None)
     assert "counts back from strategic_session, which has no day yet" in step["explanation"]
+    # published before the session has a day: done, and the rule still cannot be dated (the plan's day
+    # would make it "late" against a day nobody fixed)
+    early = tmp_path / "early.yaml"
+    early.write_text(
+        example.read_text(encoding="utf-8") + "  - step: publication_analysis\n    date: 2025-11-26\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "drohobych_kir", str(early), "--as-of", "2025-11-27", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    step = {s["step"]: s for s in data["steps"]}["publication_analysis"]
+    assert (step["status"], step["due"], step["actual"]) == ("done", None, "2025-11-26")
+    (finding,) = [f for f in data["findings"] if f["step"] == "publication_analysis"]
+    assert (finding["status"], finding["deadline"]) == ("pending", None)
     # the session held on Mon 24 November: the rule dates the publication (Wed 19 November), overdue
     held = tmp_path / "held.yaml"
     held.write_text(

@@ -218,7 +218,7 @@ def _step_status(
         if f.status is FindingStatus.PENDING and f.deadline is None and f.kind is FindingKind.NO_LATER_THAN
     ]
     why: Param
-    if back and not dated and facts.done[i] is None:
+    if back and not dated:
         due, source, why = None, None, back[0].reason
     elif dated:
         first = min(dated, key=lambda f: f.deadline or dt.date.max)
