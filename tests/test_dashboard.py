@@ -776,7 +776,8 @@ def test_the_findings_are_in_the_librarys_order_of_severity(site: Site) -> None:
 
 def test_the_instance_header_counts_the_events_of_the_day_asked(site: Site) -> None:
     """Asked as of an earlier day, the page counts what the check counted: the events up to that day,
-    and says how many are dated later (left out, as the report leaves them out)."""
+    and says how many are dated later (left out, as the report leaves them out); the board's columns
+    stand on that day too."""
     site.new("kir-as-of", "2024-10-01")
     site.api("POST", "/api/v1/instances/kir-as-of/events", {"step": "meeting_1", "date": "2024-10-07"})
     site.api("POST", "/api/v1/instances/kir-as-of/events", {"step": "publication_1", "date": "2024-10-17"})
@@ -785,6 +786,13 @@ def test_the_instance_header_counts_the_events_of_the_day_asked(site: Site) -> N
     assert len(api["findings"]["not_counted"]) == 1
     assert "· 1 event counted · 1 event dated later, not counted ·" in earlier
     assert "2 events recorded" not in earlier
+    # the board's columns too: the publication dated later is not done yet on that day
+    page = site.client.get("/instances/kir-as-of", params={"as_of": "2024-10-08"}).text
+    board = page[page.index('id="board"') : page.index('id="findings"')]
+    done = board[board.index('data-column="done"') : board.index('data-column="late"')]
+    assert re.findall(r'data-step="([a-z0-9_]+)"', done) == ["meeting_1"]
+    assert '<span class="count">1</span>' in done
+    assert api["status"]["steps"]["publication_1"] != "done"
     history = earlier[earlier.rindex("History") :]
     assert history.count("dated after the day of the check: not counted") == 1
     assert history.index("publication_1") < history.index("not counted")

@@ -592,8 +592,15 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         except CivicflowError as exc:
             chart_error = str(exc)
         board: dict[str, list[dict[str, Any]]] = {key: [] for key, _label in COLUMNS}
+        # the board stands on the day asked, as the check does: events dated later are not counted
+        up_to_day = [e for e in tracked.events if procedure.local_date(e.at) <= day]
+        then = (
+            instance
+            if len(up_to_day) == len(tracked.events)
+            else ProcessInstance.from_events(template, start=record.start, events=up_to_day, name=name)
+        )
         for sid, step_status in st.steps.items():
-            state = instance.state(sid)
+            state = then.state(sid)
             if step_status in (Status.OVERDUE, Status.VIOLATED):
                 column = "late"
             elif step_status is Status.SKIPPED or state is StepState.SKIPPED:
