@@ -56,7 +56,7 @@ def test_plan_speaks_the_language_of_the_environment(
     assert "critical path" not in out
     # ISO dates stay ISO, copyable into --fix; step ids are never translated
     assert " meeting_1 " in out
-    assert "2025-10-06 .. 2025-10-30" in out
+    assert "2025-10-06 пн .. 2025-10-30 чт" in out
     # the planner's findings too: the martial-law note is in the reader's language
     assert "assumes martial law continues" not in out
 

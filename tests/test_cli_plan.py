@@ -18,12 +18,21 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_table_fits_80_columns_with_whole_step_ids(capsys: pytest.CaptureFixture[str]) -> None:
-    """At 80 columns every step id is whole (the longest has 37 characters) and no line is longer: the
-    weekdays give way first."""
+    """At 80 columns every step id is whole (the longest has 37 characters) and no line is longer: a
+    range of deadlines goes on the line under its step, and the weekdays give way first when a rule
+    still does not fit."""
     code, out, _ = run(capsys, "drohobych_kir", "--start", "2025-10-06")
     assert code == 0
     assert " publication_revised_preliminary_draft " in out
-    assert "2025-11-11 .. 2025-11-20" in out
+    assert "2025-11-11 Tue .. 2025-11-20 Thu window" in out
+    # the deadline depends on the day meeting_1 is held: a range, under the step, with its legend
+    assert "\n    by 2025-10-09 Thu .. 2025-11-04 Tue\n" in out
+    assert "by A .. B, next from A .. B = the day depends on a step not decided yet" in " ".join(out.split())
+    assert max(len(line) for line in out.splitlines()) <= 80
+    code, out, _ = run(capsys, "drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_1=2025-10-09")
+    assert "2025-11-11 .. 2025-11-20" in out  # a rule of 17 characters: the weekdays give way
+    assert "\n    by 2025-10-14 Tue\n" in out or " by 2025-10-14 Tue\n" in out
+    assert "by A .. B" not in out.split("Findings:")[0].split("publication_1")[1].split("\n")[0]
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "* = on the critical path" in out
     assert "window = the day is not decided yet" in out

@@ -264,3 +264,35 @@ def test_explain_in_english_is_the_explanation() -> None:
     for step in schedule.steps:
         assert step.explain() == step.explanation
         assert step.explain(translator("en")) == step.explanation
+
+
+def test_a_deadline_counted_from_an_undecided_day_is_a_range() -> None:
+    """While meeting_1 may be held any day of its window, publication_1's deadline (3 working days after
+    it) is a range: the plan never offers the latest deadline alone as if it held whatever happens."""
+    template = load_template("drohobych_kir")
+    step = plan(template, start=dt.date(2025, 10, 6)).step("publication_1")
+    assert step.deadline == dt.date(2025, 11, 4)
+    assert step.deadline_span == (dt.date(2025, 10, 9), dt.date(2025, 11, 4))
+    fixed = plan(template, start=dt.date(2025, 10, 6), fixed={"meeting_1": dt.date(2025, 10, 9)})
+    assert fixed.step("publication_1").deadline_span == (dt.date(2025, 10, 14), dt.date(2025, 10, 14))
+    discussion = plan(template, start=dt.date(2025, 10, 6)).step("discussion_main_draft")
+    assert discussion.deadline_span is None
+    assert discussion.next_from_span == (dt.date(2026, 1, 27), dt.date(2026, 2, 10))
+    assert discussion.next_from == dt.date(2026, 1, 27)
+
+
+def test_exports_show_the_range_of_a_deadline_not_its_last_day_alone() -> None:
+    from civicflow.exporters import ExportOptions, render
+
+    template = load_template("drohobych_kir")
+    schedule = plan(template, start=dt.date(2025, 10, 6))
+    options = ExportOptions(lang=None, template=template)
+    shown = "2025-10-09 Thu .. 2025-11-04 Tue"
+    markdown = render("markdown", schedule, options)
+    assert f"(`publication_1`): no later than {shown}" in markdown
+    assert f"| {shown} |" in markdown
+    assert f'<td class="date">{shown}</td>' in render("html", schedule, options)
+    ics = render("ics", schedule, options).replace("\r\n ", "")
+    assert f"Legal deadline: {shown}." in ics
+    ukrainian = render("markdown", schedule, ExportOptions(lang="uk", template=template))
+    assert "2025-10-09 чт .. 2025-11-04 вт" in ukrainian

@@ -182,6 +182,27 @@ class ScheduledStep:
         return self._words.words(self, translator)
 
     @property
+    def deadline_span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and the last day the legal deadline may fall on: the same day twice when the day
+        its rule counts from is decided, else the deadlines counted from that day's earliest and latest
+        possible days (``deadline`` is the last: a plan must not be read as allowing it whatever
+        happens); None when no rule gives a deadline."""
+        if self.deadline is None:
+            return None
+        days = [d.date for d in self.rules]
+        return (min(days), self.deadline) if len(days) > 1 else (self.deadline, self.deadline)
+
+    @property
+    def next_from_span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and the last day an "at least N" period may let the next step happen from, as
+        :attr:`deadline_span` (``next_from`` is the first); None when no such period binds the step."""
+        if self.next_from is None:
+            return None
+        days = [d.date for d in self.rules]
+        last = max(days) + dt.timedelta(days=1) if len(days) > 1 else self.next_from
+        return self.next_from, last
+
+    @property
     def occurrence_spans(self) -> tuple[tuple[dt.date, dt.date], ...]:
         """Each occurrence as (first, last possible day): its window, or (day, day) when the day is fixed."""
         return self.occurrence_windows or tuple((d, d) for d in self.occurrences)

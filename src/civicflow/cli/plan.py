@@ -86,10 +86,22 @@ def _short_rule(step: ScheduledStep, tr: Translator | None = None) -> str:
     tr = tr or translator()
     if step.fixed:
         return tr.pgettext("plan rule", "fixed")
-    if step.deadline is not None:
-        return tr.gettext("by {day}").format(day=step.deadline.isoformat())
-    if step.next_from is not None:
-        return tr.gettext("next from {day}").format(day=step.next_from.isoformat())
+    deadlines = step.deadline_span
+    if deadlines is not None:
+        first, last = deadlines
+        if first == last:
+            return tr.gettext("by {day}").format(day=format_day(last, tr))
+        return tr.gettext("by {first} .. {last}").format(
+            first=format_day(first, tr), last=format_day(last, tr)
+        )
+    starts = step.next_from_span
+    if starts is not None:
+        first, last = starts
+        if first == last:
+            return tr.gettext("next from {day}").format(day=format_day(first, tr))
+        return tr.gettext("next from {first} .. {last}").format(
+            first=format_day(first, tr), last=format_day(last, tr)
+        )
     if step.occurrences:
         n = len(step.occurrences)
         return tr.ngettext("{n} occurrence", "{n} occurrences", n).format(n=n)
@@ -103,6 +115,10 @@ LEGEND = _(
     "day of the span, by DATE = the legal deadline, fixed = a fixed day, next from DATE = the first day "
     "after a minimum period (at least N days), N occurrences = a recurring step"
 )
+LEGEND_SPANS = _(
+    "by A .. B, next from A .. B = the day depends on a step not decided yet: A if that step is held on "
+    "its first possible day, B on its last"
+)
 
 
 def render_table(
@@ -115,7 +131,8 @@ def render_table(
     heads = (tr.gettext("STEP"), tr.gettext("WHEN"), tr.gettext("RULE"), tr.gettext("TITLE"))
     id_w = max([len(heads[0]), *(len(step.id) for step in schedule.steps)])
     rules = {step.id: _short_rule(step, tr) for step in schedule.steps}
-    rule_w = max([len(heads[2]), *(len(rule) for rule in rules.values())])
+    # a range of deadlines ("by A .. B") goes on the line under its step rather than widening the column
+    rule_w = max([len(heads[2]), *(len(rule) for rule in rules.values() if " .. " not in rule)])
     # the weekdays go first when the terminal is too narrow for whole ids, days and rules
     weekdays = 1 + id_w + 1 + _WHEN + 1 + rule_w <= width
     when_w = _WHEN if weekdays else _WHEN - 8
@@ -161,6 +178,8 @@ def render_table(
                 lines.append(clip("    " + tr.gettext("on {days}").format(days=shown + more), width))
     lines.append("")
     lines.extend(wrap_legend(tr.gettext(LEGEND), width))
+    if any(" .. " in rule for rule in rules.values()):
+        lines.extend(wrap_legend(tr.gettext(LEGEND_SPANS), width))
     if schedule.findings:
         lines.append("")
         lines.append(tr.gettext("Findings:"))

@@ -172,6 +172,15 @@ class Words:
             return ""
         return format_day(day, self.tr)
 
+    def deadline(self, step: ScheduledStep) -> str:
+        """A step's legal deadline: ``2025-10-09 Thu``, or ``2025-10-09 Thu .. 2025-11-04 Tue`` while the
+        day its rule counts from is not decided (empty without a deadline)."""
+        span = step.deadline_span
+        if span is None:
+            return ""
+        first, last = span
+        return self.day(last) if first == last else f"{self.day(first)} .. {self.day(last)}"
+
     def weekday(self, day: dt.date) -> str:
         """``Mon`` (English), ``пн`` ..."""
         return weekday_name(day, self.tr)

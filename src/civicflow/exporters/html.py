@@ -207,7 +207,7 @@ def _step_shapes(
     if step.window:
         tip_parts.append(w(_("window: date not decided yet")))
     if step.deadline:
-        tip_parts.append(w(_("deadline {day}")).format(day=step.deadline.isoformat()))
+        tip_parts.append(w(_("deadline {day}")).format(day=w.deadline(step)))
     if options.statuses:
         tip_parts.append(w.status(status))
     tip = f"<title>{_e(' · '.join(tip_parts))}</title>"
@@ -254,7 +254,7 @@ def _step_shapes(
             f'{cx:.1f},{mid + r:.1f} {cx - r:.1f},{mid:.1f}"><title>{_e(day.isoformat())}</title></polygon>'
         )
     if step.deadline:
-        tip_deadline = w(_("legal deadline {day}")).format(day=w.day(step.deadline))
+        tip_deadline = w(_("legal deadline {day}")).format(day=w.deadline(step))
         dx = chart.x(step.deadline) + chart.dayw
         out.append(
             f'<line class="deadline" x1="{dx:.1f}" y1="{y + 2:.1f}" x2="{dx:.1f}" y2="{y + _ROW_H - 2:.1f}">'
@@ -407,7 +407,7 @@ def _table(schedule: Schedule, options: ExportOptions, w: Words) -> str:
             f"<td>{_e(kind)}</td>",
             f'<td class="date">{_e(w.day(step.start))}</td>',
             f'<td class="date">{_e(w.day(step.end))}</td>',
-            f'<td class="date">{_e(w.day(step.deadline))}</td>',
+            f'<td class="date">{_e(w.deadline(step))}</td>',
         ]
         if options.statuses:
             status = options.status(step.id)

@@ -54,7 +54,7 @@ def _description(schedule: Schedule, step: ScheduledStep, options: ExportOptions
     else:
         lines.append(w(_("On {day}.")).format(day=first))
     if step.deadline:
-        lines.append(w(_("Legal deadline: {day}.")).format(day=w.day(step.deadline)))
+        lines.append(w(_("Legal deadline: {day}.")).format(day=w.deadline(step)))
     lines.extend(step.explain(w.tr))
     lines.extend(w(_("Rule: {rule}")).format(rule=w.explain(rule)) for rule in step.rules)
     responsible = responsible_names(options, step)

@@ -118,7 +118,7 @@ def _stages(schedule: Schedule, options: ExportOptions, w: Words) -> list[str]:
                 f"{name} (`{step.id}`)",
                 cell(w.kind(step.kind)),
                 cell(_when(step, w)),
-                w.day(step.deadline),
+                w.deadline(step),
                 cell("; ".join(responsible_names(options, step))),
             ]
             if with_status:
@@ -137,7 +137,7 @@ def _deadlines(schedule: Schedule, options: ExportOptions, w: Words) -> list[str
     for step in bound:
         head = f"- **{cell(step_title(schedule, step, options.lang))}** (`{step.id}`)"
         if step.deadline:
-            head += ": " + w(_("no later than {day}")).format(day=w.day(step.deadline))
+            head += ": " + w(_("no later than {day}")).format(day=w.deadline(step))
         out.append(head)
         for rule in step.rules:
             out.append(f"  - {cell(w.explain(rule))}")
