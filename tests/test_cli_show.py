@@ -68,3 +68,20 @@ def test_unknown_template_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "no_such_process" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "reading"),
+    [
+        ("en", "(reading A, count back)"),
+        ("uk", "(тлумачення A, відлік назад)"),
+        ("ru", "(толкование A, отсчёт назад)"),
+    ],
+)
+def test_a_backward_rules_reading_is_worded_not_its_identifier(
+    lang: str, reading: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--color", "never", "show", "drohobych_kir", "--lang", lang]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert reading in out
+    assert "count_back" not in out

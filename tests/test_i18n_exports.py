@@ -166,6 +166,9 @@ def test_csv_keeps_its_columns_and_values(drohobych: tuple[Any, Any, Any]) -> No
     first = rows["ru"][0]
     assert (first["start"], first["start_weekday"]) == ("2025-10-09", "чт")
     assert rows["en"][0]["start_weekday"] == "Thu"
+    # the explanation is for people: in the reader's language
+    assert rows["en"][0]["rule"].startswith("fixed on 2025-10-09 Thu; earliest 2025-10-09 Thu: ")
+    assert rows["ru"][0]["rule"].startswith("назначено на 2025-10-09 чт; не ранее 2025-10-09 чт: ")
 
 
 def test_mermaid_words_follow_the_language(drohobych: tuple[Any, Any, Any]) -> None:

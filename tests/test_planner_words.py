@@ -296,3 +296,52 @@ def test_exports_show_the_range_of_a_deadline_not_its_last_day_alone() -> None:
     assert f"Legal deadline: {shown}." in ics
     ukrainian = render("markdown", schedule, ExportOptions(lang="uk", template=template))
     assert "2025-10-09 чт .. 2025-11-04 вт" in ukrainian
+
+
+def test_a_meeting_fixed_on_a_day_off_is_a_warning_that_names_the_day() -> None:
+    template = load_template("drohobych_kir")
+    schedule = plan(template, start=dt.date(2025, 10, 6), fixed={"meeting_3": dt.date(2025, 12, 6)})
+    [warning] = [f for f in schedule.findings if "meeting_3" in f.steps]
+    assert warning.message == (
+        "meeting_3 is fixed on 2025-12-06 Sat, a Saturday (weekly rest day), though it is proposed on "
+        "working days"
+    )
+    assert schedule.step("meeting_3").start == dt.date(2025, 12, 6)  # shown as fixed, never moved
+    assert warning.text(translator("uk")).startswith("meeting_3 встановлено на 2025-12-06 сб")
+    on_a_working_day = plan(template, start=dt.date(2025, 10, 6), fixed={"meeting_3": dt.date(2025, 12, 5)})
+    assert not [f for f in on_a_working_day.findings if "meeting_3" in f.steps]
+
+
+def test_an_open_end_says_why_it_is_its_latest_day() -> None:
+    """A span the source leaves undated may end any day up to its latest: the line about its end gives
+    the reason for that latest day, not the reason the span may start."""
+    schedule = plan(load_template("sandanski_debates"))
+    step = schedule.step("good_practice_study")
+    assert step.window
+    ends = [line for line in step.explanation if line.startswith("ends ")]
+    assert ends == ["ends 2021-01-03 Sun at the latest: before ngo_recommendations on 2021-01-04 Mon"]
+    assert str(latest_line(plan(load_template("sandanski_debates")).step("good_practice_study"))).startswith(
+        "latest 2021-01-03 Sun"
+    )
+
+
+def test_ics_occurrences_say_which_one_they_are_and_kinds_are_words() -> None:
+    from icalendar import Calendar
+
+    from civicflow.exporters import ExportOptions, render
+
+    template = load_template("togliatti_map")
+    schedule = plan(template)
+    text = render("ics", schedule, ExportOptions(lang="uk", template=template))
+    events = [c for c in Calendar.from_ical(text).walk() if c.name == "VEVENT"]
+    quarterly = [e for e in events if "quarterly_strategic_sessions" in str(e["UID"])]
+    assert len(quarterly) == 8
+    first = str(quarterly[0]["DESCRIPTION"]).splitlines()[0]
+    assert first == "Повтор 1 з 8: 2021-10-01 пт .. 2021-12-31 пт."
+    assert str(quarterly[1]["DESCRIPTION"]).splitlines()[0].startswith("Повтор 2 з 8: 2022-01-01 сб")
+    for event in events:
+        categories = event.get("CATEGORIES")
+        shown = [str(c) for c in categories.cats] if categories is not None else []
+        assert "recurring_event" not in shown
+        assert "meeting" not in shown
+        assert "(recurring_event)" not in str(event["DESCRIPTION"])

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["SEVERITY", "Status"]
+if TYPE_CHECKING:
+    from civicflow.i18n import Translator
+
+__all__ = ["SEVERITY", "Status", "kind_words"]
 
 
 class Status(StrEnum):
@@ -66,3 +70,70 @@ SEVERITY: Mapping[Status, int] = {
 """How alarming each status is, the one order for steps, stages and findings: a broken legal rule
 (violated) is worse than a deadline that has passed without the step (overdue), which may still be
 made good; a stage shows the worst status of its steps."""
+
+
+_KIND_WORDS: Mapping[str, str] = {
+    # a step's kind
+    "meeting": "meeting",
+    "publication": "publication",
+    "public_discussion": "public discussion",
+    "consultation": "consultation",
+    "hearing": "hearing",
+    "strategic_session": "strategic session",
+    "survey": "survey",
+    "approval": "approval",
+    "official_letter": "official letter",
+    "activity": "activity",
+    "milestone": "milestone",
+    "recurring_event": "recurring event",
+    # a channel's kind (official_letter, above, is both)
+    "website": "website",
+    "video": "video",
+    "email": "email",
+    "press": "press",
+    "platform": "platform",
+    "online": "online",
+    "in_person": "in person",
+    "other": "other",
+}
+_BRANDS: Mapping[str, str] = {
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "telegram": "Telegram",
+    "youtube": "YouTube",
+}
+
+
+def kind_words(kind: str, tr: Translator | None = None) -> str:
+    """A step's or a channel's kind for people, in ``tr``'s language (context ``kind``): ``public
+    discussion``, ``громадське обговорення``; a brand keeps its name (``Facebook``)."""
+    brand = _BRANDS.get(kind)
+    if brand is not None:
+        return brand
+    words = _KIND_WORDS.get(kind)
+    if words is None:
+        return kind.replace("_", " ")
+    return words if tr is None else tr.pgettext("kind", words)
+
+
+def _mark_kinds(pgettext: Any) -> None:  # pragma: no cover - read by the extractor only
+    pgettext("kind", "meeting")
+    pgettext("kind", "publication")
+    pgettext("kind", "public discussion")
+    pgettext("kind", "consultation")
+    pgettext("kind", "hearing")
+    pgettext("kind", "strategic session")
+    pgettext("kind", "survey")
+    pgettext("kind", "approval")
+    pgettext("kind", "official letter")
+    pgettext("kind", "activity")
+    pgettext("kind", "milestone")
+    pgettext("kind", "recurring event")
+    pgettext("kind", "website")
+    pgettext("kind", "video")
+    pgettext("kind", "email")
+    pgettext("kind", "press")
+    pgettext("kind", "platform")
+    pgettext("kind", "online")
+    pgettext("kind", "in person")
+    pgettext("kind", "other")

@@ -7,6 +7,8 @@ import calendar
 import re
 import textwrap
 
+from civicflow._vocabulary import kind_words
+from civicflow.calendar import Reading
 from civicflow.cli._common import EXIT_OK, Console, add_lang_option, duration_text
 from civicflow.i18n import Translator, _, format_day, translator
 from civicflow.loader import load_template
@@ -132,8 +134,9 @@ def _describe_rule(template: ProcessTemplate, rule: RelativeRule, lang: str | No
         text = tr.gettext("lasts at least {duration} from {of}").format(duration=duration, of=of)
     elif rule.rule is RuleKind.NO_LATER_THAN:
         reading = rule.reading or template.jurisdiction.reading
-        text = tr.gettext("no later than {duration} before {of} (reading {reading})").format(
-            duration=duration, of=of, reading=reading.value
+        how = _("reading A, count back") if reading is Reading.COUNT_BACK else _("reading B, clear days")
+        text = tr.gettext("no later than {duration} before {of} ({reading})").format(
+            duration=duration, of=of, reading=tr.gettext(how)
         )
     else:
         text = tr.gettext("not earlier than {duration} after {of}").format(duration=duration, of=of)
@@ -149,35 +152,7 @@ def _dependencies(deps: list[Dependency], tr: Translator) -> str:
 
 def _kind(kind: str, tr: Translator) -> str:
     """A step's or channel's kind in words (``public discussion``)."""
-    if tr.lang == "en":
-        return kind.replace("_", " ")
-    words = {
-        "meeting": tr.pgettext("kind", "meeting"),
-        "publication": tr.pgettext("kind", "publication"),
-        "public_discussion": tr.pgettext("kind", "public discussion"),
-        "consultation": tr.pgettext("kind", "consultation"),
-        "hearing": tr.pgettext("kind", "hearing"),
-        "strategic_session": tr.pgettext("kind", "strategic session"),
-        "survey": tr.pgettext("kind", "survey"),
-        "approval": tr.pgettext("kind", "approval"),
-        "official_letter": tr.pgettext("kind", "official letter"),
-        "activity": tr.pgettext("kind", "activity"),
-        "milestone": tr.pgettext("kind", "milestone"),
-        "recurring_event": tr.pgettext("kind", "recurring event"),
-        "website": tr.pgettext("kind", "website"),
-        "facebook": "Facebook",
-        "instagram": "Instagram",
-        "telegram": "Telegram",
-        "youtube": "YouTube",
-        "video": tr.pgettext("kind", "video"),
-        "email": tr.pgettext("kind", "email"),
-        "press": tr.pgettext("kind", "press"),
-        "platform": tr.pgettext("kind", "platform"),
-        "online": tr.pgettext("kind", "online"),
-        "in_person": tr.pgettext("kind", "in person"),
-        "other": tr.pgettext("kind", "other"),
-    }
-    return words.get(kind, kind.replace("_", " "))
+    return kind_words(kind, None if tr.lang == "en" else tr)
 
 
 class _Outline:

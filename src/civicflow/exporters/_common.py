@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from civicflow._vocabulary import Status
+from civicflow._vocabulary import Status, kind_words
 from civicflow.i18n import _, format_day, weekday_name
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import ProcessTemplate, Step
@@ -51,36 +51,6 @@ _STATUS_WORDS = {
     Status.SKIPPED: _("skipped"),
 }
 _SEVERITY_WORDS = {"error": _("error"), "warning": _("warning"), "info": _("info")}
-_KIND_WORDS = {
-    "meeting": "meeting",
-    "publication": "publication",
-    "public_discussion": "public discussion",
-    "consultation": "consultation",
-    "hearing": "hearing",
-    "strategic_session": "strategic session",
-    "survey": "survey",
-    "approval": "approval",
-    "official_letter": "official letter",
-    "activity": "activity",
-    "milestone": "milestone",
-    "recurring_event": "recurring event",
-}
-"""Step kinds for people, translated in the context ``kind`` as the command line's tables say them."""
-
-
-def _mark_kinds(pgettext: Any) -> None:  # pragma: no cover - read by the extractor only
-    pgettext("kind", "meeting")
-    pgettext("kind", "publication")
-    pgettext("kind", "public discussion")
-    pgettext("kind", "consultation")
-    pgettext("kind", "hearing")
-    pgettext("kind", "strategic session")
-    pgettext("kind", "survey")
-    pgettext("kind", "approval")
-    pgettext("kind", "official letter")
-    pgettext("kind", "activity")
-    pgettext("kind", "milestone")
-    pgettext("kind", "recurring event")
 
 
 @dataclass(frozen=True)
@@ -202,10 +172,7 @@ class Words:
 
     def kind(self, kind: str) -> str:
         """A step kind for people: ``public discussion``, ``громадське обговорення``."""
-        words = _KIND_WORDS.get(kind)
-        if words is None:
-            return kind.replace("_", " ")
-        return words if self.tr is None else self.tr.pgettext("kind", words)
+        return kind_words(kind, self.tr)
 
     def explain(self, deadline: Deadline) -> str:
         """How a deadline was reached, in this language."""
@@ -265,9 +232,11 @@ def channel_names(options: ExportOptions, step_id: str) -> list[str]:
     if tstep is None or options.template is None:
         return []
     out: list[str] = []
+    tr = Words(options.lang).tr
     for channel in tstep.channels:
         name = options.template.text(channel.name, options.lang) if channel.name else ""
-        text = f"{channel.kind.value}: {name}" if name else channel.kind.value
+        kind = kind_words(channel.kind.value, tr)
+        text = f"{kind}: {name}" if name else kind
         if channel.url:
             text += f" ({channel.url})"
         out.append(text)

@@ -59,8 +59,8 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
 
 
 def _rows(schedule: Schedule, options: ExportOptions) -> Iterable[Sequence[Any]]:
-    # the columns and the values a program reads (yes/no, kinds, statuses) stay English; titles and
-    # weekdays are for people and follow the language
+    # the columns and the values a program reads (yes/no, kinds, statuses) stay English; titles,
+    # weekdays and the explanation are for people and follow the language
     w = Words(options.lang)
     for step in schedule.steps:
         yield (
@@ -80,5 +80,5 @@ def _rows(schedule: Schedule, options: ExportOptions) -> Iterable[Sequence[Any]]
             "" if step.slack is None else step.slack,
             "; ".join(responsible_names(options, step)),
             options.status(step.id).value,
-            "; ".join(step.explanation),
+            "; ".join(step.explain(w.tr)),
         )

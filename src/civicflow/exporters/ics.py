@@ -71,7 +71,7 @@ def _description(schedule: Schedule, step: ScheduledStep, options: ExportOptions
         lines.append(f"{status} {w.entry(entry)}".rstrip())
     lines.append(
         w(_("Process: {process}; step: {step} ({kind}).")).format(
-            process=schedule.process, step=step.id, kind=step.kind
+            process=schedule.process, step=step.id, kind=w.kind(step.kind)
         )
     )
     return "\n".join(lines)
@@ -110,19 +110,21 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
     for step in schedule.steps:
         title = step_title(schedule, step, options.lang)
         description = _description(schedule, step, options, w)
-        categories = [step.kind] + ([stage_titles[step.stage]] if step.stage in stage_titles else [])
+        categories = [w.kind(step.kind)] + ([stage_titles[step.stage]] if step.stage in stage_titles else [])
         if step.occurrences:
             spans = step.occurrence_spans
             for n, (day, last) in enumerate(spans, start=1):
                 # an occurrence whose day the source leaves open is a tentative span over its period
                 open_day = last != day
+                when = w.day(day) if not open_day else f"{w.day(day)} .. {w.day(last)}"
+                this_one = w(_("Occurrence {n} of {count}: {when}.")).format(n=n, count=len(spans), when=when)
                 event = _event(
                     uid(schedule.process, step.id, day.strftime("%Y%m%d")),
                     f"{title} ({n}/{len(spans)})" + (f" ({window})" if open_day else ""),
                     day,
                     last,
                     stamp,
-                    description,
+                    this_one + "\n" + description,
                 )
                 event.add("status", "TENTATIVE" if open_day else "CONFIRMED")
                 event.add("categories", categories)

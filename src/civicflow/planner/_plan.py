@@ -469,6 +469,14 @@ def _scheduled(
     start, finish, window = _days(built, info, pinned)
     finish_before_period = finish
     _window_findings(template, info, start, pinned, findings)
+    if pinned and g.workday[n] and not cal.is_working_day(start):
+        said = Message(
+            N_("{step} is fixed on {day}, {day_off}, though it is proposed on working days"),
+            step=step.id,
+            day=start,
+            day_off=cal._describe_day_off(start),
+        )
+        findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
     deadline: dt.date | None = None
     period_end: dt.date | None = None
     next_from: dt.date | None = None
@@ -585,7 +593,12 @@ class _Words(Later):
         )
 
 
-_LATEST = (N_("latest {day}: {why}"), N_("ends {day}: {why}"), N_("window '{label}': {range}"))
+_LATEST = (
+    N_("latest {day}: {why}"),
+    N_("ends {day}: {why}"),
+    N_("ends {day} at the latest: {why}"),
+    N_("window '{label}': {range}"),
+)
 
 
 def latest_line(step: ScheduledStep) -> Param:
@@ -656,7 +669,7 @@ def _why_days(
     g = built.graph
     n = info.node
     timing = info.step.timing
-    s_lo, e_lo, s_hi = g.lo(n, S), g.lo(n, E), g.hi(n, S)
+    s_lo, e_lo, s_hi, e_hi = g.lo(n, S), g.lo(n, E), g.hi(n, S), g.hi(n, E)
     assert s_lo is not None
     assert e_lo is not None
     explanation: list[Param] = []
@@ -689,7 +702,13 @@ def _why_days(
                     )
                 )
         else:
-            explanation.append(Message(N_("ends {day}: {why}"), day=finish, why=e_lo.why_message))
+            if e_hi is not None and finish == e_hi.day and finish != e_lo.day:
+                # an end left open (a span the source leaves undated, a deadline): its latest day, and why
+                explanation.append(
+                    Message(N_("ends {day} at the latest: {why}"), day=finish, why=e_hi.why_message)
+                )
+            else:
+                explanation.append(Message(N_("ends {day}: {why}"), day=finish, why=e_lo.why_message))
     return explanation
 
 
