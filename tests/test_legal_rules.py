@@ -651,3 +651,31 @@ def test_hours_are_elapsed_time_across_a_change_of_clocks(ua: WorkingCalendar) -
     d = ua.period_after(dt.datetime(2025, 3, 29, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv")), "24 hours")
     assert d.moment is not None
     assert (d.moment.hour, d.date) == (13, D(2025, 3, 30))
+
+
+def test_ru_a_count_into_a_year_without_its_transfer_decree_says_what_it_assumes() -> None:
+    """Russia moves days off by a Government decree each year (Labour Code art. 112). A count that
+    reaches a year whose decree the holidays data does not hold yet says that it assumes no transfer;
+    a count in a year the data covers says nothing of the kind."""
+    import holidays
+
+    ru = WorkingCalendar("RU")
+    data = holidays.country_holidays("RU", years=range(2020, 2061), language="en_US")
+    known = max(
+        [d.year for d in data.weekend_workdays] + [d.year for d, n in data.items() if "substituted" in n]
+    )
+    inside = ru.period_after(dt.date(known, 5, 5), "1 working day")
+    assert not any("transfer of days off" in note for note in inside.notes)
+    later = ru.period_after(dt.date(known + 2, 5, 5), "1 working day")
+    [note] = [n for n in later.notes if "transfer of days off" in n]
+    assert f"assumes no transfer of days off in {known + 2}" in note
+    assert f"it has them up to {known}" in note
+    assert note in later.explain()
+    # a count that starts in a covered year and ends after it names the first year not covered
+    across = ru.period_after(dt.date(known, 12, 20), "30 working days")
+    assert any(f"in {known + 1}:" in n for n in across.notes)
+    # other countries are not concerned
+    assert not any(
+        "transfer of days off" in n
+        for n in WorkingCalendar("BG").period_after(dt.date(2040, 5, 5), "1 working day").notes
+    )

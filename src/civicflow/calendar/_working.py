@@ -58,6 +58,8 @@ class _Data:
     names: Mapping[int, str]  # ordinal -> holiday name
     weekend_workdays: frozenset[int]  # ordinals
     suspended: tuple[list[int], list[str]]  # UA: days off martial law suspends (sorted ordinals, names)
+    # RU: the last year whose transfer of days off (a yearly Government decree) the data holds
+    transfers_known: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +312,7 @@ class WorkingCalendar:
                 names=MappingProxyType(names),
                 weekend_workdays=workdays,
                 suspended=suspended,
+                transfers_known=_transfers_known(data) if self._country == "RU" else None,
             )
         return self._data
 
@@ -556,7 +559,10 @@ class WorkingCalendar:
         return Duration(dur.amount, DurationUnit.WORKING_DAYS), (note,)
 
     def _regime_notes(self, lo: _dt.date, hi: _dt.date) -> tuple[Message, ...]:
-        """UA: what the count from ``lo`` to ``hi`` (both included) assumes about martial law."""
+        """What the count from ``lo`` to ``hi`` (both included) assumes about what may change: UA martial
+        law; RU a year whose transfer of days off is not decreed yet."""
+        if self._country == "RU":
+            return self._transfer_notes(lo, hi)
         if self._country != "UA" or hi < MARTIAL_LAW_FROM:
             return ()
         ords, names = self._load_data().suspended
@@ -599,6 +605,26 @@ class WorkingCalendar:
                 )
             )
         return tuple(notes)
+
+    def _transfer_notes(self, lo: _dt.date, hi: _dt.date) -> tuple[Message, ...]:
+        """RU: a count that reaches a year after the last one whose transfer of days off the data holds
+        counts on no transfer that year: the Government decrees them year by year (Labour Code art. 112),
+        and a decree not yet in the data may make a Saturday a working day or move a day off."""
+        known = self._load_data().transfers_known
+        if known is None or hi.year <= known:
+            return ()
+        return (
+            Message(
+                _(
+                    "assumes no transfer of days off in {year}: the Government's decree for that year is not "
+                    "in the calendar data yet (it has them up to {known}; {source}), and a transfer may "
+                    "move this count"
+                ),
+                year=str(max(lo.year, known + 1)),
+                known=str(known),
+                source=Term(_("Labour Code of the Russian Federation art. 112")),
+            ),
+        )
 
     def regime_notes(self, first: _dt.date, last: _dt.date) -> tuple[str, ...]:
         """What a count between ``first`` and ``last`` assumes about a regime that may change (UA
@@ -922,6 +948,14 @@ class WorkingCalendar:
             raise self._out_of_range(event) from None
         self._index(out)
         return out
+
+
+def _transfers_known(data: holidays.HolidayBase) -> int | None:
+    """The last year with a transfer of days off in ``data``: a weekend day made working, or a day off
+    moved from another day (``holidays`` names those "Day off (substituted from ...)")."""
+    years = {d.year for d in data.weekend_workdays}
+    years.update(d.year for d, name in data.items() if "substituted" in name)
+    return max(years) if years else None
 
 
 def _ua_suspended_days_off(years: range, weekend: frozenset[int], names: Mapping[int, str]) -> dict[int, str]:
