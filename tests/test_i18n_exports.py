@@ -99,7 +99,7 @@ def test_ics_in_russian(drohobych: tuple[Any, Any, Any]) -> None:
         "Правило: 3 рабочих дня после 2025-10-09 чт (день события не учитывается: "
         "ст. 253 Гражданского кодекса Украины) -> 2025-10-14 вт" in description
     )
-    assert "Статус на 2025-11-20: выполнено с опозданием." in description
+    assert "Статус на 2025-11-20 чт: выполнено с опозданием." in description
     assert "через 2 рабочих дня после истечения срока 2025-10-14 вт" in description
     alarm = deadline.subcomponents[0]
     assert str(alarm["DESCRIPTION"]).startswith("Срок 2025-10-14: ")

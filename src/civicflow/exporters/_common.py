@@ -142,14 +142,17 @@ class Words:
             return ""
         return format_day(day, self.tr)
 
+    def days(self, first: dt.date, last: dt.date) -> str:
+        """``2025-10-06 Mon .. 2025-10-30 Thu``, or the one day when ``first`` is ``last``."""
+        return self.day(first) if first == last else f"{self.day(first)} .. {self.day(last)}"
+
     def deadline(self, step: ScheduledStep) -> str:
         """A step's legal deadline: ``2025-10-09 Thu``, or ``2025-10-09 Thu .. 2025-11-04 Tue`` while the
         day its rule counts from is not decided (empty without a deadline)."""
         span = step.deadline_span
         if span is None:
             return ""
-        first, last = span
-        return self.day(last) if first == last else f"{self.day(first)} .. {self.day(last)}"
+        return self.days(*span)
 
     def weekday(self, day: dt.date) -> str:
         """``Mon`` (English), ``пн`` ..."""

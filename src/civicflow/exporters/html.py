@@ -203,7 +203,7 @@ def _step_shapes(
     classes = ["bar", f"st-{status.value}"]
     if step.critical:
         classes.append("crit")
-    tip_parts = [title, f"{step.start.isoformat()} – {step.end.isoformat()}"]
+    tip_parts = [title, w.days(step.start, step.end)]
     if step.window:
         tip_parts.append(w(_("window: date not decided yet")))
     if step.deadline:
@@ -245,13 +245,13 @@ def _step_shapes(
             out.append(
                 f'<rect class="occ window st-{status.value}" x="{ox0 + 1:.1f}" y="{mid - 3:.1f}" '
                 f'width="{max(ox1 - ox0 - 2, 3):.1f}" height="6" rx="2">'
-                f"<title>{_e(f'{day.isoformat()} – {last.isoformat()}')}</title></rect>"
+                f"<title>{_e(w.days(day, last))}</title></rect>"
             )
             continue
         cx, r = chart.x(day) + chart.dayw / 2, 4.5
         out.append(
             f'<polygon class="occ st-{status.value}" points="{cx:.1f},{mid - r:.1f} {cx + r:.1f},{mid:.1f} '
-            f'{cx:.1f},{mid + r:.1f} {cx - r:.1f},{mid:.1f}"><title>{_e(day.isoformat())}</title></polygon>'
+            f'{cx:.1f},{mid + r:.1f} {cx - r:.1f},{mid:.1f}"><title>{_e(w.day(day))}</title></polygon>'
         )
     if step.deadline:
         tip_deadline = w(_("legal deadline {day}")).format(day=w.deadline(step))

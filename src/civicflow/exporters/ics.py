@@ -66,7 +66,7 @@ def _description(schedule: Schedule, step: ScheduledStep, options: ExportOptions
     entry = options.statuses.get(step.id)
     if entry:
         status = w(_("Status as of {day}: {status}.")).format(
-            day=options.as_of, status=w.status(entry.status)
+            day=w.day(options.as_of), status=w.status(entry.status)
         )
         lines.append(f"{status} {w.entry(entry)}".rstrip())
     lines.append(
@@ -150,7 +150,7 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
             alarm.add("action", "DISPLAY")
             alarm.add(
                 "description",
-                w(_("Deadline {day}: {title}")).format(day=step.deadline.isoformat(), title=title),
+                w(_("Deadline {day}: {title}")).format(day=w.deadline(step), title=title),
             )
             alarm.add("trigger", -options.alarm)
             deadline.add_component(alarm)

@@ -77,7 +77,7 @@ def _summary(schedule: Schedule, options: ExportOptions, w: Words) -> list[str]:
         where = juris.country + (f"-{juris.subdivision}" if juris.subdivision else "")
         out.append(f"- {w(_CALENDAR)}: {where}")
     if schedule.fixed:
-        fixed = ", ".join(f"`{k}` = {v.isoformat()}" for k, v in sorted(schedule.fixed.items()))
+        fixed = ", ".join(f"`{k}` = {w.day(v)}" for k, v in sorted(schedule.fixed.items()))
         label = w(_("Fixed or recorded days")) if options.statuses else w(_("Fixed dates"))
         out.append(f"- {label}: {fixed}")
     if schedule.critical_path:
