@@ -102,7 +102,7 @@ def test_ics_in_russian(drohobych: tuple[Any, Any, Any]) -> None:
     assert "Статус на 2025-11-20 чт: выполнено с опозданием." in description
     assert "через 2 рабочих дня после истечения срока 2025-10-14 вт" in description
     alarm = deadline.subcomponents[0]
-    assert str(alarm["DESCRIPTION"]).startswith("Срок 2025-10-14: ")
+    assert str(alarm["DESCRIPTION"]).startswith("Срок 2025-10-14 вт: ")
     window = by_uid["drohobych_kir.strategic_session@civicflow"]
     assert str(window["SUMMARY"]).endswith(" (окно)")
     assert str(window["DESCRIPTION"]).startswith("Окно (дата ещё не определена): с 2025-11-21 пт по ")
