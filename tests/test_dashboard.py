@@ -689,9 +689,11 @@ def test_a_bulgarian_page_gives_the_reason_an_event_is_refused_in_bulgarian(site
         assert b.reason not in box
     assert "не може да бъде приключена на 2024-10-08 вт" in box
     assert "изчаква приключването на 'meeting_3'" in box
-    # what is allowed that day: the events in Bulgarian
+    # what is allowed that day: the actions in Bulgarian (what may be done, not what happened)
     assert "Разрешено в този ден:" in box
-    assert "meeting_1 : започнато, изпълнено, пропуснато" in box
+    assert "meeting_1 : откриване, приключване, пропускане" in box
+    problem = answer.text[answer.text.index('id="problem"') :]
+    assert "пропуснато" not in text_of(problem[: problem.index("</div>")])
     assert "cannot be completed" not in box
     assert len(history(site, "kir-form")) == 0
     # the API answers the same refusal in English, as before

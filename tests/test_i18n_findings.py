@@ -195,7 +195,7 @@ def test_a_refused_transition_says_why_in_the_readers_language() -> None:
     assert error.text() == error.text("en") == str(error)
     assert error.text("uk").startswith(
         "'publication_1' не можна завершити 2025-10-07 вт: крок очікує на завершення 'meeting_1' "
-        "(зараз: pending). допускається 2025-10-07 вт: open meeting_1, "
+        "(зараз: не розпочато). допускається 2025-10-07 вт: відкрити meeting_1, "
     )
     assert error.text("ru").startswith(
         "'publication_1' нельзя завершить 2025-10-07 вт: шаг ожидает завершения"
@@ -210,7 +210,7 @@ def test_a_refused_transition_says_why_in_the_readers_language() -> None:
     )
     assert opening.text("uk") == (
         "'publication_1' не можна відкрити 2025-10-07 вт: крок очікує на завершення 'meeting_1' "
-        "(зараз: pending)"
+        "(зараз: не розпочато)"
     )
 
 

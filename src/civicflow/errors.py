@@ -27,12 +27,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
 
 
+@runtime_checkable
 class _Worded(Protocol):
     """A message that words itself in a language (:class:`civicflow.messages.Message`)."""
 
@@ -71,6 +72,21 @@ class Problem:
     line: int | None = None
     column: int | None = None
     path: tuple[str | int, ...] = field(default_factory=tuple)
+    worded: _Worded | None = field(default=None, compare=False, repr=False)
+    """The message as a :class:`~civicflow.messages.Message`, when there is one (:meth:`text` words it
+    in the reader's language; ``message`` is its English)."""
+
+    @classmethod
+    def of(
+        cls,
+        message: _Worded,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        path: tuple[str | int, ...] = (),
+    ) -> Problem:
+        """A problem whose message is a :class:`~civicflow.messages.Message` (English in ``message``)."""
+        return cls(str(message), source, line, column, path, message)
 
     @property
     def location(self) -> str:
@@ -107,14 +123,49 @@ class Problem:
         }
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, lang: str | Translator | None = None) -> str:
+        """``file:line:column: path: message``, the message in ``lang`` (English by default; file, line
+        and path stay as they are)."""
+        said = self.message if self.worded is None else self.worded.render(_translator(lang))
         head = self.location
         where = self.dotted_path
-        text = f"{where}: {self.message}" if where else self.message
+        text = f"{where}: {said}" if where else said
         return f"{head}: {text}" if head else text
 
 
+def _translator(lang: str | Translator | None) -> Translator | None:
+    if lang is None or lang == "en":
+        return None
+    if isinstance(lang, str):
+        from civicflow.i18n import translator
+
+        return translator(lang)
+    return lang
+
+
 class CivicflowError(Exception):
-    """Base class of every error civicflow raises on purpose."""
+    """Base class of every error civicflow raises on purpose.
+
+    Raised with a :class:`~civicflow.messages.Message` (rather than text), the error keeps it as
+    ``reason`` and :meth:`text_in` words it in a language; ``str()`` is the English message either way.
+    """
+
+    reason: _Worded | None = None
+
+    def __init__(self, *args: object) -> None:
+        if len(args) == 1 and not isinstance(args[0], str) and isinstance(args[0], _Worded):
+            self.reason = args[0]
+            args = (str(args[0]),)
+        super().__init__(*args)
+
+    def text_in(self, lang: str | Translator | None = None) -> str:
+        """The message in ``lang`` (``"uk"``, ``"bg"``, ``"ru"`` or a translator); English by default."""
+        tr = _translator(lang)
+        if self.reason is None or tr is None:
+            return str(self)
+        return self.reason.render(tr)
 
 
 class UnknownJurisdictionError(CivicflowError, LookupError):
@@ -153,20 +204,47 @@ class _ProblemsError(CivicflowError, ValueError):
     def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
+        super().__init__(self._lines(None))
+
+    def text_in(self, lang: str | Translator | None = None) -> str:
+        """The heading and the problems (each at its file and line) in ``lang``; English by default."""
+        tr = _translator(lang)
+        return str(self) if tr is None else self._lines(tr)
+
+    def _heading(self, count: int, tr: Translator) -> str:
+        return tr.ngettext("{n} problem:", "{n} problems:", count)
+
+    def _lines(self, tr: Translator | None) -> str:
         count = len(self.problems)
-        head = f"{source}: " if source else ""
-        noun = "problem" if count == 1 else "problems"
+        head = f"{self.source}: " if self.source else ""
         shown = self.problems if count <= SHOWN_PROBLEMS + 1 else self.problems[:SHOWN_PROBLEMS]
-        lines = [f"{head}{count:,} {noun} in {self.what}:"] + [f"  {p}" for p in shown]
-        if len(shown) < count:
-            lines.append(f"  ... and {count - len(shown):,} more problems")
-        super().__init__("\n".join(lines))
+        more = count - len(shown)
+        if tr is None:
+            noun = "problem" if count == 1 else "problems"
+            lines = [f"{head}{count:,} {noun} in {self.what}:"] + [f"  {p}" for p in shown]
+            if more:
+                lines.append(f"  ... and {more:,} more problems")
+            return "\n".join(lines)
+        lines = [head + self._heading(count, tr).format(n=_number(count))]
+        lines += [f"  {p.text(tr)}" for p in shown]
+        if more:
+            tail = tr.ngettext("... and {n} more problem", "... and {n} more problems", more)
+            lines.append("  " + tail.format(n=_number(more)))
+        return "\n".join(lines)
+
+
+def _number(n: int) -> str:
+    """``12 345``: a count with its thousands apart as uk, bg and ru write them (a no-break space)."""
+    return f"{n:,}".replace(",", "\u00a0")
 
 
 class TemplateError(_ProblemsError):
     """A process template that is not valid. ``problems`` lists every problem found."""
 
     what = "process template"
+
+    def _heading(self, count: int, tr: Translator) -> str:
+        return tr.ngettext("{n} problem in process template:", "{n} problems in process template:", count)
 
 
 class TemplateNotFoundError(CivicflowError, LookupError):
@@ -198,6 +276,9 @@ class EventLogError(_ProblemsError):
 
     what = "event log"
 
+    def _heading(self, count: int, tr: Translator) -> str:
+        return tr.ngettext("{n} problem in event log:", "{n} problems in event log:", count)
+
 
 class IllegalTransitionError(CivicflowError, ValueError):
     """A transition that is not allowed at this moment; the message says why and what is allowed.
@@ -227,13 +308,7 @@ class IllegalTransitionError(CivicflowError, ValueError):
 
     def text(self, lang: str | Translator | None = None) -> str:
         """The message in ``lang`` (``"uk"``, ``"bg"``, ``"ru"`` or a translator); English by default."""
-        if self.reason is None or lang is None or lang == "en":
-            return str(self)
-        if isinstance(lang, str):
-            from civicflow.i18n import translator
-
-            lang = translator(lang)
-        return self.reason.render(lang)
+        return self.text_in(lang)
 
 
 class UnknownStepError(CivicflowError, KeyError):

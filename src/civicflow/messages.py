@@ -38,9 +38,11 @@ __all__ = ["Count", "Message", "Param", "Term", "Weekday", "Wording", "joined", 
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A fixed word or phrase (a legal citation, a reading's name) translated as it stands."""
+    """A fixed word or phrase (a legal citation, a reading's name) translated as it stands; with a
+    ``context``, the word as meant there (``Term("skip", "action")``: *пропустити*, not *пропущено*)."""
 
     text: str
+    context: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +181,9 @@ def _param(value: Any, tr: Translator | None) -> str:
             return f"{value.n} {value.singular if value.n == 1 else value.plural}"
         return _count(value.n, value.singular, value.plural, tr)
     if isinstance(value, Term):
-        return value.text if tr is None else tr.gettext(value.text)
+        if tr is None:
+            return value.text
+        return tr.gettext(value.text) if value.context is None else tr.pgettext(value.context, value.text)
     if isinstance(value, Weekday):
         return weekday_name(value.day, tr, "wide")
     if isinstance(value, Wording):

@@ -320,11 +320,12 @@ _OPTIONS = {"start": "--start DATE", "fixed": "--fix STEP=DATE"}
 """The option of each argument of ``plan`` a library message names (the library does not know flags)."""
 
 
-def _cli_words(exc: CivicflowError) -> str:
-    """The library's message, with the command line's option beside the API argument it names."""
+def _cli_words(exc: CivicflowError, tr: Translator) -> str:
+    """The library's message in ``tr``'s language, with the command line's option beside the API
+    argument it names."""
     if isinstance(exc, PlanInputError) and exc.argument in _OPTIONS:
         return exc.worded(f"the CLI's {_OPTIONS[exc.argument]}, the API's {exc.argument}=")
-    return str(exc)
+    return exc.text_in(tr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -375,10 +376,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 console.out.flush()
             except OutputError:  # the message below still says what is wrong with the input
                 _silence_stdout()
-        console.error(str(exc))
+        console.error(exc.text_in(console.tr))
         return EXIT_BAD_INPUT
     except CivicflowError as exc:
-        console.error(_cli_words(exc))
+        console.error(_cli_words(exc, console.tr))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         console.error(_("interrupted"))

@@ -13,7 +13,7 @@ from civicflow.dates import zone
 from civicflow.errors import EventLogError, IllegalTransitionError, Problem, UnknownStepError
 from civicflow.events import Event, EventType, has_time, parse_event_time
 from civicflow.i18n import _, non_english
-from civicflow.instance._lifecycle import Fired, StepState, shared
+from civicflow.instance._lifecycle import Fired, StepState, action_word, shared, state_word
 from civicflow.messages import Message, Param, joined
 from civicflow.template import ProcessTemplate, RuleKind
 
@@ -199,7 +199,7 @@ class _Tracker:
     def _refusal(self, i: int, kind: EventType) -> Message:
         """Why the lifecycle allows no ``kind`` on step ``i`` in its state, and what it does allow."""
         name, state = self.proc.ids[i], self.state[i]
-        allowed = [e.value for (s, e) in self.table if s is state]
+        allowed: list[Param] = [action_word(e) for (s, e) in self.table if s is state]
         when = self.closed[i] if state in _RESOLVED else self.opened[i]
         since: list[Param] = [" ", Message(_("on {day}"), day=when), self.where[i]] if when else []
         if state is StepState.DONE and kind is EventType.OPEN:
@@ -214,12 +214,12 @@ class _Tracker:
                 StepState.DONE: Message(_("it was already completed")),
                 StepState.SKIPPED: Message(_("it was skipped")),
                 StepState.OPEN: Message(_("it was opened already")),
-            }.get(state) or Message(_("it is {state}"), state=state.value)
+            }.get(state) or Message(_("it is {state}"), state=state_word(state))
             refusal = joined(_cannot(name, kind), ": ", status, *since)
         if state in _RESOLVED:
             tail = Message(_("no event is allowed after a step was completed or skipped"))
         elif allowed:
-            tail = Message(_("allowed: {events}"), events=", ".join(allowed))
+            tail = Message(_("allowed: {events}"), events=joined(*_between(allowed, ", ")))
         else:
             tail = Message(_("no event is allowed on it any more"))
         return joined(refusal, "; ", tail)
@@ -247,7 +247,7 @@ class _Tracker:
                     wanted = _("'{step}' to be opened (it is {state})")
                 else:
                     wanted = _("'{step}' to be completed (it is {state})")
-                unmet.append(Message(wanted, step=other, state=other_state.value))
+                unmet.append(Message(wanted, step=other, state=state_word(other_state)))
             elif day < when:
                 if p.need == "open":
                     later = _("{head} on {day}: it {why}, which was opened later, on {when}{where}")
@@ -518,7 +518,15 @@ class ProcessInstance:
     def _allowed_text(self, day: dt.date, allowed: Sequence[Transition]) -> Message:
         if not allowed:
             return Message(_("nothing is allowed on that day"))
-        shown = ", ".join(f"{t.event.value} {t.step}" for t in allowed[:12])
+        shown = joined(
+            *_between(
+                [
+                    Message(_("{action} {step}"), action=action_word(t.event), step=t.step)
+                    for t in allowed[:12]
+                ],
+                ", ",
+            )
+        )
         if len(allowed) > 12:
             return Message(
                 _("allowed on {day}: {shown} and {more} more"),

@@ -31,8 +31,19 @@ from transitions import Machine
 from transitions.core import MachineError
 
 from civicflow.events import EventType
+from civicflow.messages import Term
 
-__all__ = ["CONDITION", "Fired", "Lifecycle", "StepModel", "StepState", "build_machine", "shared"]
+__all__ = [
+    "CONDITION",
+    "Fired",
+    "Lifecycle",
+    "StepModel",
+    "StepState",
+    "action_word",
+    "build_machine",
+    "shared",
+    "state_word",
+]
 
 
 class StepState(StrEnum):
@@ -42,6 +53,28 @@ class StepState(StrEnum):
     OPEN = "open"
     DONE = "done"
     SKIPPED = "skipped"
+
+
+def state_word(state: StepState) -> Term:
+    """Where a step stands, as a word a message shows in the reader's language (*очікує*, not
+    ``pending``)."""
+    return Term(state.value, "step state")
+
+
+def action_word(event: EventType | str) -> Term:
+    """What may be done to a step, as a verb a message shows in the reader's language: *пропустити*
+    (the action), not *пропущено* (what happened)."""
+    return Term(str(event), "action")
+
+
+def _mark_words(pgettext: Any) -> None:  # pragma: no cover - read by the extractor only
+    pgettext("step state", "pending")
+    pgettext("step state", "open")
+    pgettext("step state", "done")
+    pgettext("step state", "skipped")
+    pgettext("action", "open")
+    pgettext("action", "complete")
+    pgettext("action", "skip")
 
 
 CONDITION = "may_proceed"

@@ -1134,7 +1134,7 @@ def _in_language(problem: ApiProblem, tr: Translator) -> ApiProblem:
         extra["reasons"] = [said(tr) for said in problem.reasons_worded]
     if isinstance(extra.get("allowed"), list):
         extra["allowed"] = [
-            {**item, "event": tr.pgettext("event", str(item.get("event", "")))} for item in extra["allowed"]
+            {**item, "event": tr.pgettext("action", str(item.get("event", "")))} for item in extra["allowed"]
         ]
     title = PROBLEM_TITLES.get(problem.kind)
     return ApiProblem(
