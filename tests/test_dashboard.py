@@ -803,3 +803,86 @@ def test_the_instance_header_counts_the_events_of_the_day_asked(site: Site) -> N
     assert "· 2 events recorded ·" in today
     assert "dated later" not in today
     assert "dated after the day of the check" not in today
+
+
+# -- errors in the page's language -----------------------------------------------------------------------
+
+# what a new user saw in English on a Ukrainian, Bulgarian or Russian page: the API's titles and details
+ENGLISH_IN_ERRORS = (
+    "The input is not valid",
+    "is not a date",
+    "is not a time of day",
+    "No such instance",
+    "no tracked instance",
+    "No such template",
+    "no bundled or registered template",
+    "It exists already",
+    "is tracked already",
+    "cannot hold '/'",
+    "no step 'nosuch'",
+    "is not a web address",
+    "use one of",
+    "Input should be",
+)
+
+
+def problem_box(page: str) -> str:
+    found = page[page.index('id="problem"') :]
+    return text_of(found[: found.index("</div>")])
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("uk", ("Введені дані недійсні", "не є датою", "Такого процесу немає", "уже відстежується")),
+        ("bg", ("Въведените данни не са валидни", "не е дата", "Няма такъв процес", "вече се следи")),
+        (
+            "ru",
+            (
+                "Введённые данные недействительны",
+                "не является датой",
+                "Такого процесса нет",
+                "уже отслеживается",
+            ),
+        ),
+    ],
+)
+def test_error_boxes_speak_the_pages_language(site: Site, lang: str, words: tuple[str, ...]) -> None:
+    site.new("kir")
+    site.login()
+    site.client.cookies.set("cf_lang", lang)
+    boxes = [
+        site.record("kir", step="meeting_2", date="2024-13-02"),  # a bad date
+        site.record("kir", step="publication_1", date="2024-10-02", time="25:99"),
+        site.record("kir", step="publication_1", date="2024-10-02", url="ftp://example.org/x"),
+        site.record("kir", step="publication_1", event="frob", date="2024-10-02"),
+        site.record("kir", step="nosuch", date="2024-10-02"),  # an illegal record: no such step
+        site.client.get("/instances/nosuch"),
+        site.client.get("/templates/nosuch"),
+        site.client.get("/agenda", params={"as_of": "2024-99-01"}),
+        site.client.get("/language", params={"lang": "de"}),
+    ]
+    for form in (
+        {"name": "kir", "template": KIR, "start": "2024-10-01"},  # exists already
+        {"name": "new", "template": "nosuch", "start": "2024-10-01"},
+        {"name": "new", "template": KIR, "start": "2024-02-31"},
+        {"name": "a/b", "template": KIR, "start": "2024-10-01"},
+    ):
+        boxes.append(site.client.post("/instances", data={"csrf": site.csrf("/"), **form}))
+    shown = []
+    for answer in boxes:
+        assert answer.status_code >= 400, answer.text[:200]
+        box = problem_box(answer.text)
+        shown.append(box)
+        for english in ENGLISH_IN_ERRORS:
+            assert english not in box, (english, box)
+    everything = " ".join(shown)
+    for word in words:
+        assert word in everything, word
+    # what the user typed and the ids stay as they are
+    assert "'2024-13-02'" in everything
+    assert "'nosuch'" in everything
+    # the API answers in English, as before
+    api = site.api("POST", "/api/v1/instances/kir/events", {"step": "meeting_2", "date": "2024-13-02"}).json()
+    assert api["title"] == "The input is not valid"
+    assert api["detail"].startswith("date: '2024-13-02' is not a date; write YYYY-MM-DD")

@@ -84,3 +84,129 @@ def test_the_command_line_refuses_an_event_in_its_language(
     assert NOT_STARTED[lang] in err
     assert ACTIONS[lang][0] + " meeting_1" in err or ACTIONS[lang][0] + " на meeting_1" in err
     assert _english_event_words(err) == [], err
+
+
+# -- loader and store errors at the command line ------------------------------------------------------
+
+BAD_LOG = "events:\n  - step: meetin_1\n    date: 2025-13-01\n  - {step: meeting_1, dat: 2025-10-07}\n"
+LOADER_WORDS = {
+    "uk": {
+        "heading": "4 проблеми в журналі подій:",
+        "step": "невідомий крок 'meetin_1'; можливо, ви мали на увазі meeting_1",
+        "date": "'2025-13-01' не є датою; напишіть РРРР-ММ-ДД",
+        "field": "невідоме поле 'dat'; можливо, ви мали на увазі 'date'?",
+        "template": "немає ні такого файлу, ні вбудованого шаблону з таким ідентифікатором",
+        "syntax": "синтаксис YAML:",
+        "empty": "файл порожній; шаблон починається з 'civicflow: 1'",
+        "missing": "не вдається прочитати файл: немає такого файлу чи теки",
+        "instance": "немає відстежуваного процесу з назвою 'nosuch'; відстежуються: kir",
+        "exists": "процес з назвою 'kir' уже відстежується",
+        "name": "назва процесу 'a/b' не може містити '/'",
+    },
+    "bg": {
+        "heading": "4 проблема в дневника на събитията:",
+        "step": "непозната стъпка 'meetin_1'; може би имахте предвид meeting_1",
+        "date": "'2025-13-01' не е дата; напишете ГГГГ-ММ-ДД",
+        "field": "непознато поле 'dat'; може би имахте предвид 'date'?",
+        "template": "няма нито такъв файл, нито вграден шаблон с такъв идентификатор",
+        "syntax": "синтаксис на YAML:",
+        "empty": "файлът е празен; шаблонът започва с 'civicflow: 1'",
+        "missing": "файлът не може да бъде прочетен: няма такъв файл или папка",
+        "instance": "няма следен процес с име 'nosuch'; следят се: kir",
+        "exists": "процес с име 'kir' вече се следи",
+        "name": "името на процеса 'a/b' не може да съдържа '/'",
+    },
+    "ru": {
+        "heading": "4 проблемы в журнале событий:",
+        "step": "неизвестный шаг 'meetin_1'; возможно, вы имели в виду meeting_1",
+        "date": "'2025-13-01' не является датой; напишите ГГГГ-ММ-ДД",
+        "field": "неизвестное поле 'dat'; возможно, вы имели в виду 'date'?",
+        "template": "нет ни такого файла, ни встроенного шаблона с таким идентификатором",
+        "syntax": "синтаксис YAML:",
+        "empty": "файл пуст; шаблон начинается с 'civicflow: 1'",
+        "missing": "не удаётся прочитать файл: нет такого файла или папки",
+        "instance": "нет отслеживаемого процесса с названием 'nosuch'; отслеживаются: kir",
+        "exists": "процесс с названием 'kir' уже отслеживается",
+        "name": "название процесса 'a/b' не может содержать '/'",
+    },
+}
+ENGLISH_LOADER = (
+    "problems in event log",
+    "problem in process template",
+    "unknown step",
+    "is not a date",
+    "unknown field",
+    "did you mean",
+    "no such file",
+    "YAML syntax",
+    "the file is empty",
+    "cannot read the file",
+    "No such file or directory",
+    "no tracked instance",
+    "is tracked already",
+    "cannot hold",
+)
+
+
+@pytest.mark.parametrize("lang", sorted(LOADER_WORDS))
+def test_loader_and_store_errors_in_the_language_keep_file_and_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lang: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text(BAD_LOG, encoding="utf-8")
+    (tmp_path / "syntax.yaml").write_text("a: b: c\n", encoding="utf-8")
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+    words = LOADER_WORDS[lang]
+    said: list[str] = []
+
+    def refused(*argv: str) -> str:
+        code, _, err = _run(capsys, *argv, "--lang", lang)
+        assert code == 2, err
+        said.append(err)
+        return err
+
+    log = refused("check", KIR, "bad.yaml")
+    assert words["heading"] in log
+    assert f"bad.yaml:2:11: step: {words['step']}" in log
+    assert f"bad.yaml:3:11: date: {words['date']}" in log
+    assert f"bad.yaml:4:28: dat: {words['field']}" in log
+    assert f"drohobych_kirr: {words['template']}" in refused(
+        "plan", "drohobych_kirr", "--start", "2025-10-06"
+    )
+    assert f"syntax.yaml:1:5: {words['syntax']}" in refused("plan", "syntax.yaml", "--start", "2025-10-06")
+    assert f"empty.yaml:1:1: {words['empty']}" in refused("plan", "empty.yaml", "--start", "2025-10-06")
+    assert f"missing.csv: {words['missing']}" in refused("check", KIR, "missing.csv")
+    db = str(tmp_path / "track.db")
+    assert _run(capsys, "track", "new", KIR, "--name", "kir", "--start", "2025-10-06", "--db", db)[0] == 0
+    assert words["instance"] in refused(
+        "track", "record", "nosuch", "meeting_1", "--date", "2025-10-07", "--db", db
+    )
+    assert words["exists"] in refused(
+        "track", "new", KIR, "--name", "kir", "--start", "2025-10-06", "--db", db
+    )
+    assert words["name"] in refused("track", "new", KIR, "--name", "a/b", "--start", "2025-10-06", "--db", db)
+    for english in ENGLISH_LOADER:
+        for text in said:
+            assert english not in text, (english, text)
+
+
+def test_the_english_of_loader_and_store_errors_is_unchanged(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text(BAD_LOG, encoding="utf-8")
+    _, _, err = _run(capsys, "check", KIR, "bad.yaml")
+    assert err.splitlines() == [
+        "civicflow: 4 problems in event log:",
+        "  bad.yaml:2:11: step: unknown step 'meetin_1'; did you mean meeting_1, meeting_8, meeting_7?",
+        "  bad.yaml:3:11: date: '2025-13-01' is not a date; write YYYY-MM-DD or DD.MM.YYYY (that local day), "
+        "YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z] or DD.MM.YYYY HH:MM",
+        "  bad.yaml:4: date: the record has no date; write YYYY-MM-DD or DD.MM.YYYY (that local day), "
+        "YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z] or DD.MM.YYYY HH:MM",
+        "  bad.yaml:4:28: dat: unknown field 'dat'; did you mean 'date'?",
+    ]
+    _, _, err = _run(capsys, "plan", "drohobych_kirr", "--start", "2025-10-06")
+    assert err.startswith(
+        "civicflow: drohobych_kirr: no such file and no bundled template with that id; did you mean "
+        "drohobych_kir? bundled templates: drohobych_kir, "
+    )

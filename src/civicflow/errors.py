@@ -79,13 +79,16 @@ class Problem:
     @classmethod
     def of(
         cls,
-        message: _Worded,
+        message: str | _Worded,
         source: str | None = None,
         line: int | None = None,
         column: int | None = None,
         path: tuple[str | int, ...] = (),
     ) -> Problem:
-        """A problem whose message is a :class:`~civicflow.messages.Message` (English in ``message``)."""
+        """A problem whose message may be a :class:`~civicflow.messages.Message` (English in
+        ``message``, worded in another language by :meth:`text`)."""
+        if isinstance(message, str):
+            return cls(message, source, line, column, path)
         return cls(str(message), source, line, column, path, message)
 
     @property
@@ -318,7 +321,7 @@ class UnknownStepError(CivicflowError, KeyError):
     ``str()`` shows without the quotes a plain KeyError adds.
     """
 
-    def __init__(self, message: str, *, step: str, known: Sequence[str]) -> None:
+    def __init__(self, message: str | _Worded, *, step: str, known: Sequence[str]) -> None:
         super().__init__(message)
         self.step = step
         self.known = tuple(known)
@@ -339,7 +342,7 @@ class InstanceNotFoundError(StoreError, LookupError):
     """No tracked instance with that name (``.name``). The message lists some tracked names for the
     person at the command line; the HTTP service says only ``.name``, since a token may not see others."""
 
-    def __init__(self, message: str, *, name: str = "") -> None:
+    def __init__(self, message: str | _Worded, *, name: str = "") -> None:
         super().__init__(message)
         self.name = name
 

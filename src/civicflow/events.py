@@ -15,12 +15,15 @@ from enum import StrEnum
 from typing import Any
 
 from civicflow.dates import parse_moment, zone
+from civicflow.i18n import _
+from civicflow.messages import Message, Term
 
 __all__ = ["Event", "EventType", "has_time", "parse_event_time"]
 
-DATE_HELP = (
+DATE_HELP = _(
     "write YYYY-MM-DD or DD.MM.YYYY (that local day), YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z] or DD.MM.YYYY HH:MM"
 )
+_NOT_A_DATE = _("{value} is not a date; {help}")
 
 
 class EventType(StrEnum):
@@ -144,11 +147,11 @@ def parse_event_time(value: Any, zone: dt.tzinfo | str = "UTC") -> dt.datetime:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date; {DATE_HELP}")
+        raise ValueError(Message(_NOT_A_DATE, value=repr(value), help=Term(DATE_HELP)))
     try:
         parsed = parse_moment(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date; {DATE_HELP}") from None
+        raise ValueError(Message(_NOT_A_DATE, value=repr(value), help=Term(DATE_HELP))) from None
     if not isinstance(parsed, dt.datetime):
         return dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=tz)
     return parsed if parsed.utcoffset() is not None else parsed.replace(tzinfo=tz)

@@ -33,7 +33,7 @@ from civicflow.i18n import _, format_day, weekday_name
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
 
-__all__ = ["Count", "Message", "Param", "Term", "Weekday", "Wording", "joined", "word"]
+__all__ = ["Count", "Message", "Param", "Term", "Weekday", "Wording", "joined", "said", "word"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +149,17 @@ def joined(*parts: Param) -> Message:
     message = _Joined("")
     message.params = dict(enumerate(parts))  # type: ignore[arg-type]  # positions, not placeholders
     return message
+
+
+def said(error: BaseException, tr: Translator | None = None) -> str:
+    """What ``error`` says, in ``tr``'s language when it was raised with a :class:`Message` (a
+    ``ValueError(Message(...))``, a civicflow error that keeps one), else its text as it is."""
+    text_in = getattr(error, "text_in", None)
+    if callable(text_in):
+        return str(text_in(tr))
+    if error.args and isinstance(error.args[0], Message):
+        return error.args[0].render(tr)
+    return str(error)
 
 
 def word(value: Param, tr: Translator | None = None) -> str:

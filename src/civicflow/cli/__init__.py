@@ -320,7 +320,7 @@ _OPTIONS = {"start": "--start DATE", "fixed": "--fix STEP=DATE"}
 """The option of each argument of ``plan`` a library message names (the library does not know flags)."""
 
 
-def _cli_words(exc: CivicflowError, tr: Translator) -> str:
+def _cli_words(exc: CivicflowError, tr: Translator | None = None) -> str:
     """The library's message in ``tr``'s language, with the command line's option beside the API
     argument it names."""
     if isinstance(exc, PlanInputError) and exc.argument in _OPTIONS:

@@ -464,11 +464,17 @@ class ProcessInstance:
 
             close = difflib.get_close_matches(step, self._proc.ids, n=3, cutoff=0.6)
             hint = (
-                f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(self._proc.ids)}"
+                Message(_("did you mean {steps}?"), steps=", ".join(close))
+                if close
+                else Message(_("known steps: {steps}"), steps=", ".join(self._proc.ids))
             )
-            raise UnknownStepError(
-                f"no step {step!r} in {self.template.id}; {hint}", step=step, known=self._proc.ids
+            unknown = Message(
+                _("no step {step} in {template}; {hint}"),
+                step=repr(step),
+                template=self.template.id,
+                hint=hint,
             )
+            raise UnknownStepError(unknown, step=step, known=self._proc.ids)
         return i
 
     def state(self, step: str) -> StepState:
@@ -570,7 +576,9 @@ class ProcessInstance:
         try:
             i = self._step_index(step)
         except KeyError as exc:
-            raise IllegalTransitionError(str(exc.args[0]), step=step, event=kind.value) from None
+            raise IllegalTransitionError(
+                str(exc.args[0]), step=step, event=kind.value, reason=getattr(exc, "reason", None)
+            ) from None
         moment = self._moment(at, step, kind)
         day = self._proc.local_date(moment)
         # the shared lifecycle machine decides: a transition it lacks, or a condition that says no

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from civicflow._files import FileRefused, read_regular_file
 from civicflow.errors import Problem, TemplateError, TemplateNotFoundError
+from civicflow.i18n import _
 from civicflow.loader._bundled import _bundled_files, bundled_dir, bundled_ids, find_template
 from civicflow.loader._events import (
     EventLog,
@@ -30,6 +31,7 @@ from civicflow.loader._events import (
 )
 from civicflow.loader._problems import describe, document_path, show_value
 from civicflow.loader._yaml import Limits, ParsedDocument, YamlProblems, parse_yaml
+from civicflow.messages import Message, Param, Term
 from civicflow.template import FORMAT_VERSION, ProcessTemplate, stage_paths, structural_problems
 
 __all__ = [
@@ -88,21 +90,25 @@ def _read(path: Path, source: str, limits: Limits) -> str:
     except FileRefused as exc:
         if str(exc).startswith("the file is larger"):
             raise TemplateError([_too_big(source, limits)], source) from None
-        raise TemplateError([Problem(str(exc), source)], source) from None
+        raise TemplateError([Problem.of(exc.args[0], source)], source) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         bad = data[exc.start : exc.start + 1].hex()
-        message = f"not UTF-8 text (byte 0x{bad} cannot be decoded); save the file as UTF-8"
-        raise TemplateError([Problem(message, source, line, column)], source) from None
+        message = Message(
+            _("not UTF-8 text (byte 0x{byte} cannot be decoded); save the file as UTF-8"), byte=bad
+        )
+        raise TemplateError([Problem.of(message, source, line, column)], source) from None
 
 
 def _too_big(source: str | None, limits: Limits) -> Problem:
-    return Problem(
-        f"the file is larger than {limits.max_bytes:,} bytes; a template is far smaller "
-        "(is this the right file?)",
+    return Problem.of(
+        Message(
+            _("the file is larger than {size} bytes; a template is far smaller (is this the right file?)"),
+            size=f"{limits.max_bytes:,}",
+        ),
         source,
     )
 
@@ -159,29 +165,44 @@ def parse_template_text(
     if data is None:
         raise TemplateError(
             [
-                Problem(
-                    f"the file is empty; a template starts with 'civicflow: {FORMAT_VERSION}'", source, 1, 1
+                Problem.of(
+                    Message(
+                        _("the file is empty; a template starts with 'civicflow: {version}'"),
+                        version=FORMAT_VERSION,
+                    ),
+                    source,
+                    1,
+                    1,
                 )
             ],
             source,
         )
     if not isinstance(data, dict):
         line, column = doc.values.get((), (1, 1))
-        shown = "text" if isinstance(data, str) else show_value(data)  # text is not quoted back
-        message = (
-            f"a template is a mapping of fields (civicflow: {FORMAT_VERSION}, id: ..., title: ...); "
-            f"this document is {shown}"
+        # text is not quoted back
+        shown: Param = Term(_("text")) if isinstance(data, str) else show_value(data)
+        not_mapping = Message(
+            _(
+                "a template is a mapping of fields (civicflow: {version}, id: ..., title: ...); "
+                "this document is {shown}"
+            ),
+            version=FORMAT_VERSION,
+            shown=shown,
         )
-        raise TemplateError([Problem(message, source, line, column)], source)
+        raise TemplateError([Problem.of(not_mapping, source, line, column)], source)
     version = data.get("civicflow", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         position = doc.values.get(("civicflow",))
-        message = (
-            f"unsupported template format version {show_value(version)}; this civicflow reads "
-            f"format {FORMAT_VERSION}: write 'civicflow: {FORMAT_VERSION}'"
+        unsupported = Message(
+            _(
+                "unsupported template format version {given}; this civicflow reads format {version}: "
+                "write 'civicflow: {version}'"
+            ),
+            given=show_value(version),
+            version=FORMAT_VERSION,
         )
         line, column = position if position else (1, 1)
-        raise TemplateError([Problem(message, source, line, column, ("civicflow",))], source)
+        raise TemplateError([Problem.of(unsupported, source, line, column, ("civicflow",))], source)
     try:
         template = ProcessTemplate.model_validate(data)
     except ValidationError as exc:
@@ -229,9 +250,13 @@ def load_bundled_template(template_id: str, *, limits: Limits | None = None) -> 
     files = _bundled_files()
     path = files.get(template_id) if isinstance(template_id, str) else None
     if path is None:
-        ids = ", ".join(sorted(files)) or "(none found)"
-        shown = template_id if isinstance(template_id, str) and _ID.fullmatch(template_id) else "that id"
-        raise TemplateNotFoundError(f"no bundled template {shown!s}; bundled templates: {ids}")
+        ids: Param = ", ".join(sorted(files)) or Term(_("(none found)"))
+        shown: Param = (
+            template_id if isinstance(template_id, str) and _ID.fullmatch(template_id) else Term(_("that id"))
+        )
+        raise TemplateNotFoundError(
+            Message(_("no bundled template {id}; bundled templates: {ids}"), id=shown, ids=ids)
+        )
     limits = limits or Limits()
     return parse_template_text(_read(path, path.name, limits), path.name, limits=limits)
 
@@ -244,9 +269,11 @@ def load_template_file(path: str | os.PathLike[str], *, limits: Limits | None = 
     """
     file = Path(path)
     if not file.exists():
-        raise TemplateNotFoundError(f"{os.fspath(path)}: no such file")
+        raise TemplateNotFoundError(Message(_("{path}: no such file"), path=os.fspath(path)))
     if file.is_dir():
-        raise TemplateNotFoundError(f"{os.fspath(path)}: is a directory, not a template file")
+        raise TemplateNotFoundError(
+            Message(_("{path}: is a directory, not a template file"), path=os.fspath(path))
+        )
     limits = limits or Limits()
     name = str(file)
     return parse_template_text(_read(file, name, limits), name, limits=limits)

@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 from civicflow.errors import TemplateNotFoundError
+from civicflow.i18n import _
+from civicflow.messages import Message, Param, Term
 
 __all__ = ["SUFFIXES", "bundled_dir", "bundled_ids", "find_template"]
 
@@ -56,7 +58,7 @@ def find_template(id_or_path: str | os.PathLike[str]) -> Path:
     text = os.fspath(id_or_path)
     path = Path(text)
     if path.is_dir():
-        raise TemplateNotFoundError(f"{text}: is a directory, not a template file")
+        raise TemplateNotFoundError(Message(_("{path}: is a directory, not a template file"), path=text))
     if path.exists():  # a FIFO or a device too: reading it says why it is refused
         return path
     files = _bundled_files()
@@ -65,6 +67,12 @@ def find_template(id_or_path: str | os.PathLike[str]) -> Path:
     ids = sorted(files)
     stem = path.stem if path.suffix in SUFFIXES else path.name
     close = difflib.get_close_matches(stem, ids, n=3, cutoff=0.5)
-    known = ", ".join(ids) if ids else "(none found)"
-    hint = f"; did you mean {', '.join(close)}? bundled templates" if close else "; bundled templates"
-    raise TemplateNotFoundError(f"{text}: no such file and no bundled template with that id{hint}: {known}")
+    known: Param = ", ".join(ids) if ids else Term(_("(none found)"))
+    if close:
+        message = _(
+            "{path}: no such file and no bundled template with that id; did you mean {close}? "
+            "bundled templates: {known}"
+        )
+    else:
+        message = _("{path}: no such file and no bundled template with that id; bundled templates: {known}")
+    raise TemplateNotFoundError(Message(message, path=text, close=", ".join(close), known=known))

@@ -36,8 +36,10 @@ from typing import TYPE_CHECKING, Any, overload
 from civicflow.dates import DATE_FORMS, parse_day, parse_moment
 from civicflow.errors import EventLogError, Problem
 from civicflow.events import DATE_HELP, Event, EventType, _event_type, _opt_text, _zone, parse_event_time
+from civicflow.i18n import _
 from civicflow.loader._stream import parse_log_yaml
 from civicflow.loader._yaml import YamlProblems
+from civicflow.messages import Message, Param, Term
 
 if TYPE_CHECKING:
     from civicflow.calendar import WorkingCalendar
@@ -53,6 +55,17 @@ __all__ = [
     "read_event_log",
     "read_event_text",
 ]
+
+
+def _did_you_mean(word: str) -> Message:
+    return Message(_("; did you mean {word}?"), word=repr(word))
+
+
+def _worded(error: Exception) -> str | Message:
+    """What ``error`` says, as the message it was raised with when it was (worded in any language)."""
+    first = error.args[0] if error.args else None
+    return first if isinstance(first, Message) else str(error)
+
 
 FIELDS = ("step", "date", "event", "by", "note", "url")
 """The fields of an event record, in the order logs and tables show them."""
@@ -91,10 +104,10 @@ def _records_from_data(
     problems: list[Problem],
     meta: dict[str, Any] | None = None,
 ) -> list[_Record]:
-    def at(path: tuple[str | int, ...], message: str) -> None:
+    def at(path: tuple[str | int, ...], message: str | Message) -> None:
         pos = position(path)
         line, column = pos if pos else (None, None)
-        problems.append(Problem(message, source=source, line=line, column=column))
+        problems.append(Problem.of(message, source, line, column))
 
     prefix: tuple[str | int, ...] = ()
     if isinstance(data, dict) and meta is not None:
@@ -106,23 +119,30 @@ def _records_from_data(
         unknown = [k for k in data if k not in LOG_KEYS]
         for key in unknown:
             hint = difflib.get_close_matches(str(key), LOG_KEYS, n=1)
-            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known keys: {', '.join(LOG_KEYS)}"
-            at((key,), f"unknown key {key!r} in the event log{extra}")
+            extra = (
+                _did_you_mean(hint[0])
+                if hint
+                else Message(_("; known keys: {keys}"), keys=", ".join(LOG_KEYS))
+            )
+            at((key,), Message(_("unknown key {key} in the event log{extra}"), key=repr(key), extra=extra))
         if "events" not in data:
-            at((), "a mapping-shaped event log needs an 'events:' list of records")
+            at((), Message(_("a mapping-shaped event log needs an 'events:' list of records")))
             return []
         prefix = ("events",)
         data = data["events"]
     if data is None:
         return []
     if not isinstance(data, list):
-        at(prefix, "the events must be a list of records, each with 'step' and 'date'")
+        at(prefix, Message(_("the events must be a list of records, each with 'step' and 'date'")))
         return []
     records: list[_Record] = []
     for i, item in enumerate(data):
         path = (*prefix, i)
         if not isinstance(item, dict):
-            at(path, f"record {i + 1} is not a mapping; write step: ..., date: ..., event: ...")
+            at(
+                path,
+                Message(_("record {n} is not a mapping; write step: ..., date: ..., event: ..."), n=i + 1),
+            )
             continue
         positions = {str(k): p for k in item if (p := position((*path, k))) is not None}
         start = position(path)
@@ -149,7 +169,7 @@ def _parse_json_records(
         json.loads(text, parse_int=len, parse_float=len, parse_constant=len)
     except json.JSONDecodeError as exc:
         problems.append(
-            Problem(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno)
+            Problem.of(Message(_("not valid JSON: {reason}"), reason=exc.msg), source, exc.lineno, exc.colno)
         )
         return []
     except RecursionError:
@@ -199,28 +219,38 @@ def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[
     except StopIteration:
         return []
     except csv.Error as exc:
-        problems.append(Problem(f"not valid CSV: {exc}", source=source, line=1))
+        problems.append(Problem.of(Message(_("not valid CSV: {reason}"), reason=str(exc)), source, 1))
         return []
     names = [h.strip().lower() for h in header]
     if not set(names) & set(FIELDS):
         shown = delimiter if delimiter != "\t" else "tab"
         problems.append(
-            Problem(
-                f"the first row {_clip(delimiter.join(header), 60)!r} names none of the columns "
-                f"{', '.join(FIELDS)}; the first row must be the header, e.g. step;date;event "
-                f"(separated by ',', ';' or tabs; read as {shown!r}-separated)",
-                source=source,
-                line=1 + skipped,
+            Problem.of(
+                Message(
+                    _(
+                        "the first row {row} names none of the columns {columns}; the first row must be the "
+                        "header, e.g. step;date;event (separated by ',', ';' or tabs; read as "
+                        "{separator}-separated)"
+                    ),
+                    row=repr(_clip(delimiter.join(header), 60)),
+                    columns=", ".join(FIELDS),
+                    separator=repr(shown),
+                ),
+                source,
+                1 + skipped,
             )
         )
         return []
     for col, name in enumerate(names, start=1):
         if name not in FIELDS:
             hint = difflib.get_close_matches(name, FIELDS, n=1)
-            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known columns: {', '.join(FIELDS)}"
-            problems.append(
-                Problem(f"unknown column {name!r}{extra}", source=source, line=1 + skipped, column=col)
+            extra = (
+                _did_you_mean(hint[0])
+                if hint
+                else Message(_("; known columns: {columns}"), columns=", ".join(FIELDS))
             )
+            unknown = Message(_("unknown column {name}{extra}"), name=repr(name), extra=extra)
+            problems.append(Problem.of(unknown, source, 1 + skipped, col))
     records: list[_Record] = []
     previous_end = reader.line_num + skipped
     while True:
@@ -229,18 +259,18 @@ def _parse_csv_records(text: str, source: str, problems: list[Problem]) -> list[
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(f"not valid CSV: {exc}", source=source, line=reader.line_num + skipped))
+            invalid = Message(_("not valid CSV: {reason}"), reason=str(exc))
+            problems.append(Problem.of(invalid, source, reader.line_num + skipped))
             break
         line = previous_end + 1
         previous_end = reader.line_num + skipped
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(names):
-            problems.append(
-                Problem(
-                    f"{len(row)} cells but the header names {len(names)} columns", source=source, line=line
-                )
+            cells = Message(
+                _("{cells} cells but the header names {columns} columns"), cells=len(row), columns=len(names)
             )
+            problems.append(Problem.of(cells, source, line))
         data = {
             name: cell.strip()
             for name, cell in zip(names, row, strict=False)
@@ -273,30 +303,38 @@ def _check_record(
     problems: list[Problem],
     day_zone: dt.tzinfo | None = None,
 ) -> Event | None:
-    def bad(key: str, message: str) -> None:
+    def bad(key: str, message: str | Message) -> None:
         pos = record.positions.get(key)
         line, column = pos if pos else (record.line, None)
-        problems.append(Problem(message, source=source, line=line, column=column, path=(key,)))
+        problems.append(Problem.of(message, source, line, column, (key,)))
 
     ok = True
     data = record.data
     for key in data:
         if key not in FIELDS:
             hint = difflib.get_close_matches(str(key), FIELDS, n=1)
-            extra = f"; did you mean {hint[0]!r}?" if hint else f"; known fields: {', '.join(FIELDS)}"
-            bad(str(key), f"unknown field {key!r}{extra}")
+            extra = (
+                _did_you_mean(hint[0])
+                if hint
+                else Message(_("; known fields: {fields}"), fields=", ".join(FIELDS))
+            )
+            bad(str(key), Message(_("unknown field {key}{extra}"), key=repr(key), extra=extra))
             ok = False
     step = data.get("step")
     if step is None or step == "":
-        bad("step", "the record names no step; add step: <step id>")
+        bad("step", Message(_("the record names no step; add step: <step id>")))
         ok = False
     elif not isinstance(step, str):
-        bad("step", f"a step id is text, not {step!r}")
+        bad("step", Message(_("a step id is text, not {value}"), value=repr(step)))
         ok = False
     elif steps is not None and step not in steps:
         close = difflib.get_close_matches(step, steps, n=3, cutoff=0.6)
-        known = f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(steps)}"
-        bad("step", f"unknown step {step!r}; {known}")
+        known = (
+            Message(_("did you mean {steps}?"), steps=", ".join(close))
+            if close
+            else Message(_("known steps: {steps}"), steps=", ".join(steps))
+        )
+        bad("step", Message(_("unknown step {step}; {known}"), step=repr(step), known=known))
         ok = False
     kind = EventType.COMPLETE
     raw_kind = data.get("event")
@@ -304,13 +342,13 @@ def _check_record(
         try:
             kind = _event_type(raw_kind)
         except ValueError as exc:
-            bad("event", str(exc))
+            bad("event", _worded(exc))
             ok = False
     when = data.get("date")
     at: dt.datetime | None = None
     bare_day = False
     if when is None or when == "":
-        bad("date", f"the record has no date; {DATE_HELP}")
+        bad("date", Message(_("the record has no date; {help}"), help=Term(DATE_HELP)))
         ok = False
     else:
         try:
@@ -318,12 +356,12 @@ def _check_record(
             bare_day = bare_day or (isinstance(when, str) and _is_day(when))
             at = parse_event_time(when, day_zone if bare_day and day_zone is not None else zone)
         except ValueError as exc:
-            bad("date", str(exc))
+            bad("date", _worded(exc))
             ok = False
     for key in ("by", "note", "url"):
         value = data.get(key)
         if value is not None and not isinstance(value, str | int | float):
-            bad(key, f"{key} must be text, not {value!r}")
+            bad(key, Message(_("{key} must be text, not {value}"), key=key, value=repr(value)))
             ok = False
     if not ok or at is None:
         return None
@@ -449,7 +487,15 @@ def _records(
     if format == "csv":
         return _parse_csv_records(text.removeprefix("\ufeff"), source, problems)
     raise EventLogError(
-        [Problem(f"unknown event log format {format!r}; known formats: yaml, json, csv", source=source)],
+        [
+            Problem.of(
+                Message(
+                    _("unknown event log format {format}; known formats: yaml, json, csv"),
+                    format=repr(format),
+                ),
+                source,
+            )
+        ],
         source,
     )
 
@@ -460,13 +506,21 @@ def _require_same_template(meta: Mapping[str, Any], template: ProcessTemplate, s
     if meta.get("template") in (None, template.id):
         return
     line, column = meta.get(_AT + "template") or (None, None)
-    problem = Problem(
-        f"the log is for template {meta['template']!r}, not {template.id!r}; expected "
-        f"template: {template.id} (or check the log against {meta['template']})",
-        source=source,
-        line=line,
-        column=column,
-        path=("template",),
+    problem = Problem.of(
+        Message(
+            _(
+                "the log is for template {logged}, not {given}; expected template: {id} (or check the "
+                "log against {other})"
+            ),
+            logged=repr(meta["template"]),
+            given=repr(template.id),
+            id=template.id,
+            other=str(meta["template"]),
+        ),
+        source,
+        line,
+        column,
+        ("template",),
     )
     raise EventLogError([problem], source)
 
@@ -497,12 +551,19 @@ def _steps_named(records: Sequence[_Record], template: ProcessTemplate, source: 
     named = {r.data.get("step") for r in records if isinstance(r.data.get("step"), str)}
     if len(named) >= 2 and not named & set(steps):
         shown = ", ".join(sorted(str(n) for n in named)[:5])
-        problem = Problem(
-            f"none of the {len(named)} steps this log names ({shown}{', ...' if len(named) > 5 else ''}) "
-            f"is a step of template {template.id!r}; is it the log of another process? "
-            f"known steps: {', '.join(steps[:8])}{', ...' if len(steps) > 8 else ''}",
-            source=source,
-            line=records[0].line if records else None,
+        problem = Problem.of(
+            Message(
+                _(
+                    "none of the {n} steps this log names ({named}) is a step of template {id}; is it "
+                    "the log of another process? known steps: {known}"
+                ),
+                n=len(named),
+                named=shown + (", ..." if len(named) > 5 else ""),
+                id=repr(template.id),
+                known=", ".join(steps[:8]) + (", ..." if len(steps) > 8 else ""),
+            ),
+            source,
+            records[0].line if records else None,
         )
         raise EventLogError([problem], source)
     return steps
@@ -516,7 +577,10 @@ def _log_start(meta: Mapping[str, Any], source: str, problems: list[Problem]) ->
     try:
         return raw_start if isinstance(raw_start, dt.date) else parse_day(str(raw_start))
     except ValueError:
-        problems.append(Problem(f"start {raw_start!r} is not a date; write {DATE_FORMS}", source=source))
+        not_a_date = Message(
+            _("start {value} is not a date; write {forms}"), value=repr(raw_start), forms=DATE_FORMS
+        )
+        problems.append(Problem.of(not_a_date, source))
         return None
 
 
@@ -556,36 +620,58 @@ def read_event_log(
     fmt = _EXTENSIONS.get(p.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(_EXTENSIONS))
-        hint = (
-            "; a spreadsheet file is not read directly: save it as 'CSV UTF-8' (Excel: Save As; "
-            "LibreOffice: Save As, Text CSV, character set Unicode (UTF-8))"
+        hint: Param = (
+            Message(
+                _(
+                    "; a spreadsheet file is not read directly: save it as 'CSV UTF-8' (Excel: Save As; "
+                    "LibreOffice: Save As, Text CSV, character set Unicode (UTF-8))"
+                )
+            )
             if p.suffix.lower() in (".xlsx", ".xls", ".ods")
             else ""
         )
         raise EventLogError(
             [
-                Problem(
-                    f"cannot tell the format from the extension {p.suffix!r}; use one of {known}{hint}",
+                Problem.of(
+                    Message(
+                        _("cannot tell the format from the extension {suffix}; use one of {known}{hint}"),
+                        suffix=repr(p.suffix),
+                        known=known,
+                        hint=hint,
+                    ),
                     source,
                 )
             ],
             source,
         )
     try:
-        data = read_regular_file(p, limits.max_bytes, what="an event log (LogLimits.max_bytes)")
+        data = read_regular_file(p, limits.max_bytes, what=_("an event log (LogLimits.max_bytes)"))
         text = data.decode("utf-8-sig")
     except FileRefused as exc:
-        raise EventLogError([Problem(str(exc), source=source)], source) from None
+        raise EventLogError([Problem.of(_worded(exc), source)], source) from None
     except UnicodeDecodeError as exc:
-        hint = (
-            "; save it again as 'CSV UTF-8' (in Excel: Save As, CSV UTF-8; in LibreOffice: character set "
-            "Unicode (UTF-8))"
+        hint = Message(
+            _(
+                "; save it again as 'CSV UTF-8' (in Excel: Save As, CSV UTF-8; in LibreOffice: character set "
+                "Unicode (UTF-8))"
+            )
             if fmt == "csv"
-            else "; save it again with the UTF-8 encoding"
+            else _("; save it again with the UTF-8 encoding")
         )
         line = p.read_bytes()[: exc.start].count(b"\n") + 1
         raise EventLogError(
-            [Problem(f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}){hint}", source, line)],
+            [
+                Problem.of(
+                    Message(
+                        _("the file is not UTF-8 text ({reason} at byte {at}){hint}"),
+                        reason=exc.reason,
+                        at=exc.start,
+                        hint=hint,
+                    ),
+                    source,
+                    line,
+                )
+            ],
             source,
         ) from None
     return read_event_text(text, format=fmt, source=source, timezone=timezone, template=template)

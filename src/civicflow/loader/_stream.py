@@ -18,6 +18,7 @@ from yaml.nodes import ScalarNode
 
 from civicflow._text import first_surrogate
 from civicflow.errors import Problem
+from civicflow.i18n import _
 from civicflow.loader._yaml import (
     _MAP,
     _SEQ,
@@ -27,7 +28,9 @@ from civicflow.loader._yaml import (
     _Builder,
     _Resolver,
     _show_tag,
+    syntax_problem,
 )
+from civicflow.messages import Message
 
 __all__ = ["parse_log_yaml"]
 
@@ -93,8 +96,7 @@ def parse_log_yaml(text: str, source: str | None, max_depth: int = 64) -> Parsed
         reader.read(_parser(text))  # PyYAML's own reader checks every character as the parser is made
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        parts = [p for p in (exc.context, exc.problem) if p]
-        raise reader.fail(f"YAML syntax: {'; '.join(parts) or 'not valid YAML'}", mark) from None
+        raise reader.fail(syntax_problem(exc), mark) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", None)
         where = _line_column(text, position) if isinstance(position, int) else (None, None)
@@ -122,7 +124,7 @@ class _LogReader:
         self.stack: list[_Frame] = []
         self.documents = 0
 
-    def fail(self, message: str, mark: Any) -> YamlProblems:
+    def fail(self, message: str | Message, mark: Any) -> YamlProblems:
         return YamlProblems([_at(message, mark, self.source)])
 
     def read(self, parser: Any) -> None:
@@ -232,8 +234,14 @@ class _LogReader:
         if value in top.seen:
             self.builder.problems.append(
                 _at(
-                    f"duplicate key {value!r}; it is already set on line {top.seen[value]} "
-                    "(YAML would silently keep only one): remove or rename one",
+                    Message(
+                        _(
+                            "duplicate key {key}; it is already set on line {line} (YAML would silently keep "
+                            "only one): remove or rename one"
+                        ),
+                        key=repr(value),
+                        line=top.seen[value],
+                    ),
                     mark,
                     self.source,
                     here,

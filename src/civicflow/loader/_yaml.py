@@ -27,6 +27,8 @@ from yaml.scanner import Scanner
 
 from civicflow._text import first_surrogate
 from civicflow.errors import Problem
+from civicflow.i18n import _
+from civicflow.messages import Message, Param, Term, joined
 
 __all__ = ["Limits", "ParsedDocument", "YamlProblems", "parse_yaml"]
 
@@ -178,10 +180,42 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was installed
     pass
 
 
-def _at(message: str, mark: Any, source: str | None, path: Path = ()) -> Problem:
+def _at(message: str | Message, mark: Any, source: str | None, path: Path = ()) -> Problem:
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
-    return Problem(message, source=source, line=line, column=column, path=path)
+    return Problem.of(message, source, line, column, path)
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, *, see_line: bool = False) -> Message:
+    """``YAML syntax: ...`` with PyYAML's own words, in the reader's language where the catalogs have
+    them (the usual ones: :func:`_mark_syntax`), else as PyYAML says them."""
+    parts: list[Param] = []
+    for part in (exc.context, exc.problem):
+        if part:
+            parts.extend(["; " if parts else "", Term(part)])
+    problem: Param = joined(*parts) if parts else Message(_("not valid YAML"))
+    if see_line and exc.context_mark is not None and exc.problem_mark is not None and exc.context:
+        problem = joined(problem, " ", Message(_("(see line {line})"), line=exc.context_mark.line + 1))
+    return Message(_("YAML syntax: {problem}"), problem=problem)
+
+
+def _mark_syntax(gettext: Any) -> None:  # pragma: no cover - read by the extractor only
+    gettext("mapping values are not allowed here")
+    gettext("mapping values are not allowed in this context")
+    gettext("did not find expected key")
+    gettext("did not find expected node content")
+    gettext("did not find expected '-' indicator")
+    gettext("found character that cannot start any token")
+    gettext("while parsing a block mapping")
+    gettext("while parsing a block collection")
+    gettext("while parsing a flow sequence")
+    gettext("while parsing a flow mapping")
+    gettext("while scanning a quoted scalar")
+    gettext("while scanning a simple key")
+    gettext("while scanning for the next token")
+    gettext("found unexpected end of stream")
+    gettext("could not find expected ':'")
+    gettext("found character '\\t' that cannot start any token")
 
 
 def _fail(message: str, mark: Any, source: str | None) -> YamlProblems:
@@ -463,11 +497,7 @@ def _read_reference(text: str, limits: Limits, source: str | None) -> tuple[Node
         root = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        parts = [p for p in (exc.context, exc.problem) if p]
-        message = "; ".join(parts) or "not valid YAML"
-        if exc.context_mark is not None and exc.problem_mark is not None and exc.context:
-            message += f" (see line {exc.context_mark.line + 1})"
-        raise YamlProblems([_at(f"YAML syntax: {message}", mark, source)]) from None
+        raise YamlProblems([_at(syntax_problem(exc, see_line=True), mark, source)]) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None

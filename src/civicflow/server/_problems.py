@@ -24,11 +24,13 @@ from civicflow.errors import (
     TemplateError,
     TemplateNotFoundError,
 )
+from civicflow.i18n import _
+from civicflow.messages import Message, said
 
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
 
-__all__ = ["MEDIA_TYPE", "ApiProblem", "body", "from_error"]
+__all__ = ["INVALID_INPUT", "MEDIA_TYPE", "ApiProblem", "body", "from_error", "invalid_input"]
 
 MEDIA_TYPE = "application/problem+json"
 _PREFIX = "urn:civicflow:problem:"
@@ -40,25 +42,29 @@ class ApiProblem(Exception):
     a ``title`` for the kind and a ``detail`` for this occurrence, and any extra members.
 
     The JSON answer is English; ``worded`` and ``reasons_worded``, when the engine said why, word the
-    detail and the reasons in a language (the dashboard shows them in the page's language)."""
+    detail and the reasons in a language (the dashboard shows them in the page's language). A ``detail``
+    given as a :class:`~civicflow.messages.Message` is both: its English and its wording."""
 
     def __init__(
         self,
         status: int,
         kind: str,
         title: str,
-        detail: str,
+        detail: str | Message,
         headers: dict[str, str] | None = None,
         **extra: Any,
     ) -> None:
-        super().__init__(detail)
+        text = str(detail)
+        super().__init__(text)
         self.status = status
         self.kind = kind
         self.title = title
-        self.detail = detail
+        self.detail = text
         self.headers = headers or {}
         self.extra = extra
-        self.worded: Callable[[Translator], str] | None = None
+        self.worded: Callable[[Translator], str] | None = (
+            detail.render if isinstance(detail, Message) else None
+        )
         self.reasons_worded: list[Callable[[Translator], str]] = []
 
 
@@ -82,15 +88,23 @@ def _problems(exc: TemplateError | EventLogError) -> list[dict[str, Any]]:
 # What a civicflow error is for a client, first match wins (a subclass before its base): the status, the
 # problem's kind and title; the detail is the error's message.
 _ANSWERS: tuple[tuple[type[Exception], int, str, str], ...] = (
-    (TemplateError, 422, "invalid-template", "The template is not valid"),
-    (EventLogError, 422, "invalid-events", "The events cannot be read"),
-    (TemplateNotFoundError, 404, "unknown-template", "No such template"),
-    (InstanceNotFoundError, 404, "unknown-instance", "No such instance"),
-    (InstanceExistsError, 409, "exists", "It exists already"),
-    (ConflictError, 409, "conflict", "Another writer changed the instance first"),
-    (IllegalTransitionError, 422, "illegal-transition", "The event is not allowed now"),
-    (PlanInputError, 422, "invalid-input", "The input does not fit the template"),
+    (TemplateError, 422, "invalid-template", _("The template is not valid")),
+    (EventLogError, 422, "invalid-events", _("The events cannot be read")),
+    (TemplateNotFoundError, 404, "unknown-template", _("No such template")),
+    (InstanceNotFoundError, 404, "unknown-instance", _("No such instance")),
+    (InstanceExistsError, 409, "exists", _("It exists already")),
+    (ConflictError, 409, "conflict", _("Another writer changed the instance first")),
+    (IllegalTransitionError, 422, "illegal-transition", _("The event is not allowed now")),
+    (PlanInputError, 422, "invalid-input", _("The input does not fit the template")),
 )
+INVALID_INPUT = _("The input is not valid")
+
+
+def invalid_input(field: str, error: BaseException) -> ApiProblem:
+    """A 422 problem: ``field: what is wrong``, worded in the page's language where the error can be."""
+    problem = ApiProblem(422, "invalid-input", INVALID_INPUT, f"{field}: {error}")
+    problem.worded = lambda tr: f"{field}: {said(error, tr)}"
+    return problem
 
 
 def from_error(exc: CivicflowError) -> ApiProblem:
@@ -98,20 +112,25 @@ def from_error(exc: CivicflowError) -> ApiProblem:
     for kind, status, slug, title in _ANSWERS:
         if isinstance(exc, kind):
             if isinstance(exc, TemplateError | EventLogError):
-                return ApiProblem(status, slug, title, str(exc), problems=_problems(exc))
-            detail = str(exc)
+                problem = ApiProblem(status, slug, title, str(exc), problems=_problems(exc))
+                problem.worded = exc.text_in
+                return problem
             if isinstance(exc, InstanceNotFoundError):
                 # never the names of other instances: a token limited to some must not learn the rest
-                detail = f"no tracked instance named {exc.name!r}"
-            problem = ApiProblem(status, slug, title, detail)
-            if isinstance(exc, IllegalTransitionError):
-                problem.worded = exc.text
+                unknown = Message(_("no tracked instance named {name}"), name=repr(exc.name))
+                return ApiProblem(status, slug, title, unknown)
+            problem = ApiProblem(status, slug, title, str(exc))
+            if exc.reason is not None:
+                problem.worded = exc.text_in
             return problem
     if isinstance(exc, StoreError):
         log.error("store error: %s", type(exc).__name__)
-        return ApiProblem(
-            503, "store-unavailable", "The store cannot answer", "the store cannot answer now; try again"
-        )
+        unavailable = Message(_("the store cannot answer now; try again"))
+        return ApiProblem(503, "store-unavailable", _("The store cannot answer"), unavailable)
     if isinstance(exc, ValueError):
-        return ApiProblem(422, "invalid-input", "The input is not valid", str(exc))
-    return ApiProblem(400, "bad-request", "The request cannot be served", str(exc))
+        problem = ApiProblem(422, "invalid-input", INVALID_INPUT, str(exc))
+    else:
+        problem = ApiProblem(400, "bad-request", _("The request cannot be served"), str(exc))
+    if exc.reason is not None:
+        problem.worded = exc.text_in
+    return problem

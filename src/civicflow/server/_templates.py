@@ -16,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from civicflow.errors import InstanceExistsError, TemplateNotFoundError
+from civicflow.i18n import _
 from civicflow.loader import bundled_ids, list_templates, load_bundled_template, parse_template_text
+from civicflow.messages import Message, Param
 from civicflow.store import InstanceRecord, Store, load_template_for
 from civicflow.store._schema import registered_templates
 from civicflow.template import ProcessTemplate
@@ -109,7 +111,10 @@ class TemplateRegistry:
         """A template by id: bundled first, then registered; with where it comes from."""
         if not valid_template_id(template_id):
             raise TemplateNotFoundError(
-                f"{template_id[:80]!r} is not a template id (lowercase letters, digits and underscores)"
+                Message(
+                    _("{id} is not a template id (lowercase letters, digits and underscores)"),
+                    id=repr(template_id[:80]),
+                )
             )
         template = self.bundled(template_id)
         if template is not None and (version is None or template.version == version):
@@ -118,8 +123,18 @@ class TemplateRegistry:
         if template is not None:
             return template, "registered"
         known = ", ".join(t.id for t in self.summaries())
-        which = f"{template_id!r} version {version!r}" if version else repr(template_id)
-        raise TemplateNotFoundError(f"no bundled or registered template {which}; known templates: {known}")
+        which: Param = (
+            Message(_("{id} version {version}"), id=repr(template_id), version=repr(version))
+            if version
+            else repr(template_id)
+        )
+        raise TemplateNotFoundError(
+            Message(
+                _("no bundled or registered template {which}; known templates: {known}"),
+                which=which,
+                known=known,
+            )
+        )
 
     def source_of(self, template: ProcessTemplate, origin: str) -> str:
         """The ``template_source`` to store for an instance of ``template``."""

@@ -38,12 +38,14 @@ from civicflow.dates import local_day
 from civicflow.documents import check_document, lint_document, plan_document
 from civicflow.errors import CivicflowError, ConflictError, IllegalTransitionError, StoreError
 from civicflow.events import Event, EventType, has_time, parse_event_time
+from civicflow.i18n import _
 from civicflow.instance import ProcessInstance
 from civicflow.loader import Limits, parse_template_text, read_event_text
+from civicflow.messages import Message as Said
 from civicflow.planner import plan
 from civicflow.server import _summary, dashboard
 from civicflow.server._feeds import feed
-from civicflow.server._problems import MEDIA_TYPE, ApiProblem, body, from_error
+from civicflow.server._problems import MEDIA_TYPE, ApiProblem, body, from_error, invalid_input
 from civicflow.server._templates import TemplateRegistry
 from civicflow.server.tokens import TokenInfo, authenticate
 from civicflow.store import InstanceRecord, Store
@@ -101,13 +103,15 @@ class Settings:
 
 def _day(text: object) -> dt.date:
     if not isinstance(text, str) or len(text) != 10:
-        raise ValueError("write a date as YYYY-MM-DD, e.g. 2025-10-06")
+        raise ValueError(Said(_("write a date as YYYY-MM-DD, e.g. 2025-10-06")))
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-10-06") from None
+        raise ValueError(
+            Said(_("{text} is not a date; write YYYY-MM-DD, e.g. 2025-10-06"), text=repr(text))
+        ) from None
     if not 1900 <= day.year <= 2200:
-        raise ValueError(f"{text} is outside the years 1900 to 2200")
+        raise ValueError(Said(_("{text} is outside the years 1900 to 2200"), text=text))
     return day
 
 
@@ -115,7 +119,7 @@ def _name(text: str) -> str:
     try:
         check_name(text)
     except StoreError as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(exc.reason or str(exc)) from None
     return text
 
 
@@ -201,7 +205,7 @@ def _query_day(value: str | None, what: str = "as_of") -> dt.date | None:
     try:
         return _day(value)
     except ValueError as exc:
-        raise ApiProblem(422, "invalid-input", "The input is not valid", f"{what}: {exc}") from None
+        raise invalid_input(what, exc) from None
 
 
 def _json(data: Any, status_code: int = 200, headers: Mapping[str, str] | None = None) -> Response:
@@ -369,7 +373,10 @@ def _writer(
         )
     if not info.may_write():
         raise ApiProblem(
-            403, "forbidden", "The token may not write", f"token {info.name!r} is a viewer token"
+            403,
+            "forbidden",
+            _("The token may not write"),
+            Said(_("token {name} is a viewer token"), name=repr(info.name)),
         )
     return info
 
@@ -395,8 +402,8 @@ def allow(info: TokenInfo | None, name: str) -> None:
         raise ApiProblem(
             403,
             "forbidden",
-            "The token does not cover this instance",
-            f"token {info.name!r} may not touch {name!r}",
+            _("The token does not cover this instance"),
+            Said(_("token {name} may not touch {instance}"), name=repr(info.name), instance=repr(name)),
         )
 
 
@@ -450,12 +457,12 @@ class Services:
         try:
             at = parse_event_time(request.date, procedure.calendar.timezone)
         except ValueError as exc:
-            raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
+            raise invalid_input("date", exc) from None
         day = procedure.local_date(at)
         try:
             check_happened(day, settings.today(procedure.calendar.timezone))
         except StoreError as exc:
-            raise ApiProblem(422, "invalid-input", "The input is not valid", f"date: {exc}") from None
+            raise invalid_input("date", exc) from None
         procedure.calendar.is_working_day(day)  # a day the calendar does not cover is refused here
         event = Event(
             request.step,
@@ -538,7 +545,9 @@ def name_or_404(name: str) -> None:
     try:
         check_name(name)
     except StoreError as exc:
-        raise ApiProblem(404, "unknown-instance", "No such instance", str(exc)) from None
+        problem = ApiProblem(404, "unknown-instance", "No such instance", str(exc))
+        problem.worded = exc.text_in
+        raise problem from None
 
 
 # -- the application -----------------------------------------------------------------------------------

@@ -45,8 +45,9 @@ from civicflow.exporters._status import statuses_from_instance
 from civicflow.exporters.html import CHART_CSS, status_css, timeline
 from civicflow.i18n import LANGUAGES, Translator, _, translator
 from civicflow.instance import ProcessInstance, StepState
+from civicflow.messages import Message, Param, joined, said
 from civicflow.planner import plan, recorded_days
-from civicflow.server._problems import ApiProblem, from_error
+from civicflow.server._problems import INVALID_INPUT, ApiProblem, from_error
 from civicflow.server._summary import HeatRow
 from civicflow.server._templates import TemplateRegistry, TemplateSummary
 from civicflow.server.tokens import SESSION_SECONDS, TokenInfo, open_session, session_user
@@ -400,7 +401,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
             except ApiProblem as problem:
                 return problem_page(request, v, problem)
             except _BadInput as exc:
-                return problem_page(request, v, _bad(str(exc)))
+                return problem_page(request, v, _bad(exc.args[0]))
             except CivicflowError as exc:
                 return problem_page(request, v, from_error(exc))
 
@@ -413,10 +414,14 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         if not values:
             return None
         if len(values) > 1:
-            raise _BadInput(f"{name}: given {len(values)} times; give it once")
+            raise _BadInput(Message(_("{name}: given {n} times; give it once"), name=name, n=len(values)))
         value = values[0]
         if len(value) > limit or _CONTROL.search(value):
-            raise _BadInput(f"{name}: at most {limit} characters without control characters")
+            raise _BadInput(
+                Message(
+                    _("{name}: at most {limit} characters without control characters"), name=name, limit=limit
+                )
+            )
         return value or None
 
     def query_day(request: Request, name: str = "as_of") -> dt.date | None:
@@ -426,7 +431,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         try:
             return checks.day(value)
         except ValueError as exc:
-            raise _BadInput(f"{name}: {exc}") from None
+            raise _BadInput(Message(_("{name}: {problem}"), name=name, problem=_Said(exc))) from None
 
     # -- pages -----------------------------------------------------------------------------------------
 
@@ -458,7 +463,11 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         titles = template_titles(v.lang)
         if wanted_status is not None and wanted_status not in STATUS_WORDS:
             raise _BadInput(
-                f"status: {wanted_status!r} is not a status; use one of {', '.join(STATUS_WORDS)}"
+                Message(
+                    _("status: {status} is not a status; use one of {known}"),
+                    status=repr(wanted_status),
+                    known=", ".join(STATUS_WORDS),
+                )
             )
         rows, groups = services.heat(v.user, day)
         counts = dict.fromkeys(STATUS_WORDS, 0)
@@ -485,7 +494,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         page_text = query(request, "page", 6)
         if page_text is not None:
             if not page_text.isdigit() or not 1 <= int(page_text) <= pages:
-                raise _BadInput(f"page: a whole number from 1 to {pages}")
+                raise _BadInput(Message(_("page: a whole number from 1 to {pages}"), pages=pages))
             number = int(page_text)
         for key, data in selected[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]:
             tables.setdefault(key, []).append(data)
@@ -527,7 +536,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
             "previous": link(number - 1),
             "next": link(number + 1),
             "filtered": bool(wanted_template or wanted_status or text),
-            "error": error,
+            "error": _in_language(error, translator(v.lang)) if error else None,
             "form": form or {},
         }
         return page(request, v, "overview.html", context, error.status if error else 200)
@@ -687,7 +696,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         within = 10
         if within_text is not None:
             if not within_text.isdigit() or int(within_text) > 60:
-                raise _BadInput("within: a whole number of working days from 0 to 60")
+                raise _BadInput(Message(_("within: a whole number of working days from 0 to 60")))
             within = int(within_text)
         calendars = services.calendars_in_use()
         day = query_day(request) or services.service_today(calendars)
@@ -830,7 +839,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         try:
             return await run_in_threadpool(login_page, request, v)
         except _BadInput as exc:
-            return problem_page(request, v, _bad(str(exc)))
+            return problem_page(request, v, _bad(exc.args[0]))
 
     app.add_api_route("/login", login_get, methods=["GET"], include_in_schema=False)
 
@@ -839,27 +848,34 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         CSRF token, malformed)."""
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != "application/x-www-form-urlencoded":
-            return problem_page(request, v, _bad("send the form as application/x-www-form-urlencoded"))
+            return problem_page(
+                request, v, _bad(Message(_("send the form as application/x-www-form-urlencoded")))
+            )
         raw = await request.body()
         if len(raw) > MAX_FORM:
-            return problem_page(request, v, _bad(f"a form may have at most {MAX_FORM} bytes"))
+            return problem_page(request, v, _bad(Message(_("a form may have at most {n} bytes"), n=MAX_FORM)))
         try:
             pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
         except (UnicodeDecodeError, ValueError):
-            return problem_page(request, v, _bad("the form is not valid URL-encoded UTF-8"))
+            return problem_page(request, v, _bad(Message(_("the form is not valid URL-encoded UTF-8"))))
         form: dict[str, str] = {}
         allowed = {"csrf", *fields}
         for key, value in pairs:
             if key not in allowed or key in form:
-                return problem_page(request, v, _bad(f"the form has an unexpected or repeated field {key!r}"))
+                unexpected = Message(_("the form has an unexpected or repeated field {key}"), key=repr(key))
+                return problem_page(request, v, _bad(unexpected))
             form[key] = value
         if not _same_origin(request) or not hmac.compare_digest(form.get("csrf", ""), v.csrf()):
             problem = ApiProblem(
                 403,
                 "csrf",
-                "The form was refused",
-                "the form did not come from this page of this site, or the page is too old: reload it and "
-                "send the form again",
+                _("The form was refused"),
+                Message(
+                    _(
+                        "the form did not come from this page of this site, or the page is too old: "
+                        "reload it and send the form again"
+                    )
+                ),
             )
             return problem_page(request, v, problem)
         return form
@@ -901,7 +917,10 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
             return redirect(request, v, "/login?next=" + quote(v.here, safe=""))
         if not v.user.may_write():
             problem = ApiProblem(
-                403, "forbidden", "The token may not write", f"token {v.user.name!r} is a viewer token"
+                403,
+                "forbidden",
+                _("The token may not write"),
+                Message(_("token {name} is a viewer token"), name=repr(v.user.name)),
             )
             return problem_page(request, v, problem)
         return None
@@ -925,7 +944,12 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                 clock = form.get("time", "").strip()
                 if clock:
                     if not _TIME.match(clock):
-                        raise _BadInput(f"time: {clock[:20]!r} is not a time of day; write HH:MM, e.g. 09:30")
+                        raise _BadInput(
+                            Message(
+                                _("time: {time} is not a time of day; write HH:MM, e.g. 09:30"),
+                                time=repr(clock[:20]),
+                            )
+                        )
                     when = f"{when}T{clock}"
                 try:
                     event = checks.event_request(
@@ -940,7 +964,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                     raise _BadInput(_validation_text(exc)) from None
                 version, _event = services.record(name, event, user)
             except _BadInput as exc:
-                return instance_page(request, v, name, _bad(str(exc)), form)
+                return instance_page(request, v, name, _bad(exc.args[0]), form)
             except ApiProblem as problem:
                 if problem.status in (403, 404):
                     return problem_page(request, v, problem)
@@ -983,7 +1007,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                     raise _BadInput(_validation_text(exc)) from None
                 record = services.create(new, user)
             except _BadInput as exc:
-                return overview(request, v, _bad(str(exc)), form)
+                return overview(request, v, _bad(exc.args[0]), form)
             except ApiProblem as problem:
                 return overview(request, v, problem, form)
             except CivicflowError as exc:
@@ -1000,7 +1024,9 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         chosen = request.query_params.get("lang", "")
         target = _local_path(request.query_params.get("next"))
         if chosen not in LANGUAGES:
-            return problem_page(request, v, _bad(f"lang: use one of {', '.join(LANGUAGES)}"))
+            return problem_page(
+                request, v, _bad(Message(_("lang: use one of {known}"), known=", ".join(LANGUAGES)))
+            )
         response = redirect(request, v, target)
         _cookie(request, response, LANG_COOKIE, chosen, 365 * 24 * 3600, samesite="lax")
         return response
@@ -1118,17 +1144,10 @@ def _when(template: ProcessTemplate, timing: Timing | None, tr: Translator) -> s
     return f"{text} ({label})" if label and label.casefold() not in text.casefold() else text
 
 
-# the titles of the problems whose detail the engine words in the page's language
-PROBLEM_TITLES: Mapping[str, str] = {
-    "illegal-transition": _("The event is not allowed now"),
-}
-
-
 def _in_language(problem: ApiProblem, tr: Translator) -> ApiProblem:
-    """``problem`` as a page in ``tr``'s language shows it: why the engine refused an event and what it
-    allows that day in that language (the API's JSON answer stays English; ``problem`` is unchanged)."""
-    if problem.worded is None and not problem.reasons_worded:
-        return problem
+    """``problem`` as a page in ``tr``'s language shows it: its title, its detail, why the engine refused
+    an event and what it allows that day in that language (the API's JSON answer stays English;
+    ``problem`` is unchanged). Every title is a marked message (:mod:`civicflow.server._problems`)."""
     extra = dict(problem.extra)
     if problem.reasons_worded:
         extra["reasons"] = [said(tr) for said in problem.reasons_worded]
@@ -1136,11 +1155,10 @@ def _in_language(problem: ApiProblem, tr: Translator) -> ApiProblem:
         extra["allowed"] = [
             {**item, "event": tr.pgettext("action", str(item.get("event", "")))} for item in extra["allowed"]
         ]
-    title = PROBLEM_TITLES.get(problem.kind)
     return ApiProblem(
         problem.status,
         problem.kind,
-        tr.gettext(title) if title else problem.title,
+        tr.gettext(problem.title),
         problem.worded(tr) if problem.worded else problem.detail,
         problem.headers,
         **extra,
@@ -1156,16 +1174,51 @@ def _pick(text: Mapping[str, str] | None, lang: str) -> str:
     return next(iter(text.values()))
 
 
-def _bad(detail: str) -> ApiProblem:
-    return ApiProblem(422, "invalid-input", "The input is not valid", detail)
+def _bad(detail: object) -> ApiProblem:
+    """A 422 problem; ``detail`` a :class:`Message` (worded in the page's language) or text."""
+    return ApiProblem(
+        422, "invalid-input", INVALID_INPUT, detail if isinstance(detail, Message) else str(detail)
+    )
 
 
-def _validation_text(exc: ValidationError) -> str:
-    parts = []
+@dataclass(frozen=True)
+class _Said:
+    """What an exception says, in the reader's language when it can (a message parameter)."""
+
+    error: BaseException
+
+    def render(self, translator: Translator | None = None) -> str:
+        return said(self.error, translator)
+
+
+# pydantic's own messages for the forms' fields, each ours to translate (the same English)
+_PYDANTIC = {
+    "literal_error": _("Input should be {expected}"),
+    "string_too_long": _("String should have at most {max_length} characters"),
+    "string_too_short": _("String should have at least {min_length} characters"),
+    "string_pattern_mismatch": _("String should match pattern {pattern}"),
+    "missing": _("Field required"),
+}
+
+
+def _validation_text(exc: ValidationError) -> Message:
+    """The first problems of a form's fields, ``field: what is wrong``; a validator's own message and
+    pydantic's usual ones worded in the page's language."""
+    parts: list[Param] = []
     for error in exc.errors()[:5]:
         where = ".".join(str(p) for p in error.get("loc", ()))
-        parts.append(f"{where}: {error.get('msg', '')}")
-    return "; ".join(parts)
+        ctx = error.get("ctx") or {}
+        cause = ctx.get("error")
+        what: Param
+        if isinstance(cause, BaseException):
+            what = _Said(cause)
+        elif error["type"] in _PYDANTIC:
+            values = {k: (repr(v) if k == "pattern" else str(v)) for k, v in ctx.items()}
+            what = Message(_PYDANTIC[error["type"]], **values)
+        else:
+            what = str(error.get("msg", ""))
+        parts.extend(["; " if parts else "", where, ": ", what])
+    return joined(*parts)
 
 
 def _same_origin(request: Request) -> bool:

@@ -11,6 +11,8 @@ from pathlib import Path
 from civicflow._text import text_problem
 from civicflow.errors import StoreError
 from civicflow.events import Event
+from civicflow.i18n import _
+from civicflow.messages import Message
 
 __all__ = [
     "DEFAULT_FILE",
@@ -100,19 +102,22 @@ def check_event_text(event: Event, prefix: str = "") -> None:
         problem = text_problem(value, f"the event's {name}", limit)
         if problem is not None:
             raise StoreError(f"{prefix}{problem}; nothing was written")
-    problem = url_problem(event.url)
-    if problem is not None:
-        raise StoreError(f"{prefix}{problem}; nothing was written")
+    bad_url = url_problem(event.url)
+    if bad_url is not None:
+        raise StoreError(f"{prefix}{bad_url}; nothing was written")
 
 
-def url_problem(url: str | None) -> str | None:
+def url_problem(url: str | None) -> Message | None:
     """What is wrong with an event's evidence link (None when nothing is): the store and the HTTP API
     both keep http and https addresses only, so no javascript:, data: or file: link is ever handed on."""
     if url is None or _WEB_ADDRESS.match(url):
         return None
-    return (
-        f"the event's url {url[:80]!r} is not a web address; give one that starts with https:// or "
-        "http:// (a page or a document that shows the evidence)"
+    return Message(
+        _(
+            "the event's url {url} is not a web address; give one that starts with https:// or "
+            "http:// (a page or a document that shows the evidence)"
+        ),
+        url=repr(url[:80]),
     )
 
 
@@ -132,8 +137,14 @@ def check_happened(day: dt.date, today: dt.date) -> dt.date:
     latest = today + dt.timedelta(days=1)
     if day > latest:
         raise StoreError(
-            f"an event records what happened; {day.isoformat()} is after {latest.isoformat()} "
-            "(tomorrow in the jurisdiction); nothing was written"
+            Message(
+                _(
+                    "an event records what happened; {day} is after {latest} (tomorrow in the "
+                    "jurisdiction); nothing was written"
+                ),
+                day=day.isoformat(),
+                latest=latest.isoformat(),
+            )
         )
     return day
 
@@ -144,15 +155,26 @@ def check_name(name: str) -> str:
     if problem is not None:
         raise StoreError(problem)
     if not name.strip() or name != name.strip():
-        raise StoreError(f"instance name {name!r} is empty or has spaces at either end")
+        raise StoreError(
+            Message(_("instance name {name} is empty or has spaces at either end"), name=repr(name))
+        )
     if len(name) > MAX_NAME_LENGTH:
         raise StoreError(
-            f"instance name is {len(name)} characters long; at most {MAX_NAME_LENGTH} are allowed"
+            Message(
+                _("instance name is {length} characters long; at most {limit} are allowed"),
+                length=len(name),
+                limit=MAX_NAME_LENGTH,
+            )
         )
     if _BAD_NAME.search(name):
-        raise StoreError(f"instance name {name!r} contains control characters")
+        raise StoreError(Message(_("instance name {name} contains control characters"), name=repr(name)))
     if "/" in name:
-        raise StoreError(f"instance name {name!r} cannot hold '/' (it is part of the instance's web address)")
+        raise StoreError(
+            Message(
+                _("instance name {name} cannot hold '/' (it is part of the instance's web address)"),
+                name=repr(name),
+            )
+        )
     return name
 
 

@@ -33,6 +33,8 @@ from civicflow.errors import (
     StoreError,
 )
 from civicflow.events import Event, EventType
+from civicflow.i18n import _
+from civicflow.messages import Message, Param
 from civicflow.store._corrections import RETRACT, HistoryEntry, Rows, check_target, entry, facts
 from civicflow.store._records import (
     MAX_LENGTHS,
@@ -424,7 +426,9 @@ class Store:
                 with self._write() as conn:
                     conn.execute(instances.insert().values(**row))
             except IntegrityError:
-                raise InstanceExistsError(f"an instance named {name!r} is tracked already") from None
+                raise InstanceExistsError(
+                    Message(_("an instance named {name} is tracked already"), name=repr(name))
+                ) from None
         return record
 
     def get(self, name: str) -> InstanceRecord:
@@ -453,8 +457,13 @@ class Store:
 
     def _not_found(self, conn: Connection, name: str) -> InstanceNotFoundError:
         names = conn.execute(select(instances.c.name).order_by(instances.c.name).limit(11)).scalars().all()
-        known = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "") if names else "none yet"
-        return InstanceNotFoundError(f"no tracked instance named {name!r}; tracked: {known}", name=name)
+        known: Param = (
+            ", ".join(names[:10]) + (", ..." if len(names) > 10 else "") if names else Message(_("none yet"))
+        )
+        return InstanceNotFoundError(
+            Message(_("no tracked instance named {name}; tracked: {known}"), name=repr(name), known=known),
+            name=name,
+        )
 
     # -- histories -----------------------------------------------------------------------------------
 
