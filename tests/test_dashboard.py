@@ -886,3 +886,41 @@ def test_error_boxes_speak_the_pages_language(site: Site, lang: str, words: tupl
     api = site.api("POST", "/api/v1/instances/kir/events", {"step": "meeting_2", "date": "2024-13-02"}).json()
     assert api["title"] == "The input is not valid"
     assert api["detail"].startswith("date: '2024-13-02' is not a date; write YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("lang", ["uk", "bg", "ru"])
+def test_the_template_page_names_step_kinds_and_month_windows_in_the_language(site: Site, lang: str) -> None:
+    site.client.cookies.set("cf_lang", lang)
+    english_kinds = {step.kind.value for _stage, step in load_template(KIR).iter_steps()}
+    english_kinds |= {kind.replace("_", " ") for kind in english_kinds}
+    english_months = {dt.date(2025, m, 1).strftime("%B") for m in range(1, 13)}  # C locale in the tests
+    english_parts = ("beginning", "(mid)", "(end)", "first_half", "second_half", "(week)", "a window")
+    for template_id in (KIR, "vinnytsia_hub", "sofia_vision"):
+        template = load_template(template_id)
+        timings = [s.timing for _, s in template.iter_stages()] + [s.timing for _, s in template.iter_steps()]
+        # the template's own labels are its words (English where it has no text in the language)
+        labels = {text for t in timings if getattr(t, "label", None) for text in t.label.values()}  # type: ignore[union-attr]
+        page = site.client.get(f"/templates/{template_id}").text
+        kinds = re.findall(r'<span class="kind">([^<]*)</span>', page)
+        assert kinds, template_id
+        for kind in kinds:
+            assert kind not in english_kinds, (template_id, kind)
+            assert (
+                kind == translator(lang).pgettext("kind", kind.replace("_", " ")) or kind not in english_kinds
+            )
+        whens = [text_of(w) for w in re.findall(r'<p class="when">(.*?)</p>', page, re.S)]
+        assert whens, template_id
+        for when in whens:
+            for label in sorted(labels, key=len, reverse=True):
+                when = when.replace(f"({label})", "")
+            for english in (*english_months, *english_parts):
+                assert english not in when, (template_id, english, when)
+    page = text_of(site.client.get(f"/templates/{KIR}").text)
+    window = {
+        "uk": "протягом жовтня (вікно)",
+        "bg": "през октомври (прозорец)",
+        "ru": "в течение октября (окно)",
+    }
+    assert window[lang] in page
+    meeting = {"uk": "засідання", "bg": "заседание", "ru": "заседание"}
+    assert f"meeting_1 {meeting[lang]}" in page

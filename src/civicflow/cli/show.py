@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import calendar
 import re
 import textwrap
 
 from civicflow._vocabulary import kind_words
 from civicflow.calendar import Reading
 from civicflow.cli._common import EXIT_OK, Console, add_lang_option, duration_text
+from civicflow.exporters._common import window_words
 from civicflow.i18n import Translator, _, format_day, translator
 from civicflow.loader import load_template
 from civicflow.template import (
@@ -18,7 +18,6 @@ from civicflow.template import (
     Dependency,
     DurationSpan,
     ExactDate,
-    MonthPart,
     ProcessTemplate,
     RelativeRule,
     RuleKind,
@@ -26,7 +25,6 @@ from civicflow.template import (
     Step,
     Timing,
     Window,
-    WindowPart,
 )
 
 NAME = "show"
@@ -47,39 +45,9 @@ _NBSP = "\N{NO-BREAK SPACE}"
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break space, which str.split() would take
 
 
-def _part(part: WindowPart, month: str, tr: Translator) -> str:
-    words = {
-        WindowPart.ANY: tr.gettext("{month}"),
-        WindowPart.BEGINNING: tr.gettext("the beginning of {month}"),
-        WindowPart.MID: tr.gettext("mid {month}"),
-        WindowPart.END: tr.gettext("the end of {month}"),
-        WindowPart.FIRST_HALF: tr.gettext("the first half of {month}"),
-        WindowPart.SECOND_HALF: tr.gettext("the second half of {month}"),
-        WindowPart.WEEK: tr.gettext("a week of {month}"),
-    }
-    return words[part].format(month=month)
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
     add_lang_option(parser)
-
-
-def _month_name(number: int, tr: Translator) -> str:
-    """A month named as a window's phrases use it: English, or the form Babel gives for dates (the
-    genitive in Ukrainian and Russian: ``листопада``, ``ноября``)."""
-    if tr.lang == "en":
-        return calendar.month_name[number]
-    from babel.dates import get_month_names
-
-    return str(get_month_names("wide", context="format", locale=tr.lang)[number])
-
-
-def _month(part: MonthPart | Window, tr: Translator) -> str:
-    month = _month_name(part.month or 1, tr)
-    if part.year is not None:
-        month += f" {part.year}"
-    return _part(part.part, month, tr)
 
 
 def _of(template: ProcessTemplate, step_id: str, anchor: str, lang: str | None, tr: Translator) -> str:
@@ -106,14 +74,7 @@ def describe_timing(
             start=format_day(timing.start, tr), end=format_day(timing.end, tr)
         )
     elif isinstance(timing, Window):
-        if timing.first is None and timing.until is not None:
-            text = tr.gettext("by {month} (a window)").format(month=_month(timing.until, tr))
-        elif timing.until is not None:
-            text = tr.gettext("from {first} to {until} (a window)").format(
-                first=_month(timing, tr), until=_month(timing.until, tr)
-            )
-        else:
-            text = tr.gettext("in {month} (a window)").format(month=_month(timing, tr))
+        text = window_words(timing, tr)
     elif isinstance(timing, DurationSpan):
         text = tr.gettext("lasts {duration}").format(duration=duration_text(timing.duration, tr))
     else:

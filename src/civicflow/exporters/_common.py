@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from civicflow._vocabulary import Status, kind_words
 from civicflow.i18n import _, format_day, weekday_name
 from civicflow.schedule import PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
-from civicflow.template import ProcessTemplate, Step
+from civicflow.template import MonthPart, ProcessTemplate, Step, Window, WindowPart
 
 if TYPE_CHECKING:
     from civicflow.calendar import Deadline
@@ -282,3 +282,43 @@ def infeasible_words(schedule: Schedule, recorded: bool, words: Words | None = N
             n,
         )
     return w(_("the plan is not feasible"))
+
+
+def _month_name(number: int, tr: Translator) -> str:
+    """A month named as a window's phrases use it: English, or the form Babel gives for dates (the
+    genitive in Ukrainian and Russian: ``листопада``, ``ноября``)."""
+    if tr.lang == "en":
+        return tr.month(number)
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", context="format", locale=tr.lang)[number])
+
+
+def month_phrase(part: MonthPart | Window, tr: Translator) -> str:
+    """The month (part) of a window in words: ``the beginning of November 2025``, ``початок листопада``
+    (the outline of ``civicflow show`` and the dashboard's template page)."""
+    month = _month_name(part.month or 1, tr)
+    if part.year is not None:
+        month += f" {part.year}"
+    words = {
+        WindowPart.ANY: tr.gettext("{month}"),
+        WindowPart.BEGINNING: tr.gettext("the beginning of {month}"),
+        WindowPart.MID: tr.gettext("mid {month}"),
+        WindowPart.END: tr.gettext("the end of {month}"),
+        WindowPart.FIRST_HALF: tr.gettext("the first half of {month}"),
+        WindowPart.SECOND_HALF: tr.gettext("the second half of {month}"),
+        WindowPart.WEEK: tr.gettext("a week of {month}"),
+    }
+    return words[part.part].format(month=month)
+
+
+def window_words(window: Window, tr: Translator) -> str:
+    """A window in words: ``in October (a window)``, ``from October to the beginning of November (a
+    window)``, ``by the end of October (a window)``."""
+    if window.first is None and window.until is not None:
+        return tr.gettext("by {month} (a window)").format(month=month_phrase(window.until, tr))
+    if window.until is not None:
+        return tr.gettext("from {first} to {until} (a window)").format(
+            first=month_phrase(window, tr), until=month_phrase(window.until, tr)
+        )
+    return tr.gettext("in {month} (a window)").format(month=month_phrase(window, tr))

@@ -41,11 +41,12 @@ from civicflow.dates import zone as time_zone
 from civicflow.errors import CivicflowError
 from civicflow.events import EventType
 from civicflow.exporters import ExportOptions
+from civicflow.exporters._common import Words, window_words
 from civicflow.exporters._status import statuses_from_instance
 from civicflow.exporters.html import CHART_CSS, status_css, timeline
-from civicflow.i18n import LANGUAGES, Translator, _, translator
+from civicflow.i18n import LANGUAGES, Translator, _, non_english, translator
 from civicflow.instance import ProcessInstance, StepState
-from civicflow.messages import Message, Param, joined, said
+from civicflow.messages import Message, Param, joined, said, word
 from civicflow.planner import plan, recorded_days
 from civicflow.server._problems import INVALID_INPUT, ApiProblem, from_error
 from civicflow.server._summary import HeatRow
@@ -56,7 +57,6 @@ from civicflow.store._schema import registered_templates
 from civicflow.template import (
     DateRange,
     ExactDate,
-    MonthPart,
     ProcessTemplate,
     RelativeRule,
     Stage,
@@ -762,6 +762,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         found, origin = registry.get(template_id, version)
         lang = v.lang
         tr = translator(lang)
+        words = Words(lang)
         cites = {r.id: r for r in found.references}
 
         def reference(ref_id: str) -> dict[str, Any]:
@@ -786,7 +787,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                 "id": step.id,
                 "number": step.source or "",
                 "title": _text(found, step.title, lang) or step.id,
-                "kind": step.kind.value,
+                "kind": words.kind(step.kind.value),
                 "when": _when(found, step.timing, tr),
                 "after": [d.step for d in step.depends_on],
                 "rule": rule,
@@ -1122,14 +1123,6 @@ def _when(template: ProcessTemplate, timing: Timing | None, tr: Translator) -> s
     if timing is None:
         return ""
 
-    def month(part: MonthPart | None) -> str:
-        if part is None:
-            return ""
-        text = tr.month(part.month)
-        if part.part.value != "any":
-            text += f" ({part.part.value})"
-        return f"{text} {part.year}" if part.year else text
-
     if isinstance(timing, RelativeRule):
         return rule_message(timing).render(tr)
     if isinstance(timing, ExactDate):
@@ -1137,9 +1130,9 @@ def _when(template: ProcessTemplate, timing: Timing | None, tr: Translator) -> s
     elif isinstance(timing, DateRange):
         text = f"{tr.day(timing.start)} – {tr.day(timing.end)}"
     elif isinstance(timing, Window):
-        text = " – ".join(m for m in (month(timing.first), month(timing.until)) if m)
+        text = window_words(timing, tr)
     else:
-        text = str(timing.duration)
+        text = word(timing.duration, non_english(tr))
     label = _text(template, timing.label, tr.lang) if timing.label else ""
     return f"{text} ({label})" if label and label.casefold() not in text.casefold() else text
 
