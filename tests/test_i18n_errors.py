@@ -210,3 +210,40 @@ def test_the_english_of_loader_and_store_errors_is_unchanged(
         "civicflow: drohobych_kirr: no such file and no bundled template with that id; did you mean "
         "drohobych_kir? bundled templates: drohobych_kir, "
     )
+
+
+# -- why a step is due: the plan's reasons -------------------------------------------------------------
+
+PLAN_REASON = {
+    "uk": "жодне правило ще не встановлює дати publication_analysis; план від пн 2025-10-06 допускає",
+    "bg": "засега никое правило не определя дата за publication_analysis; планът от пн 2025-10-06 допуска",
+    "ru": "ни одно правило пока не определяет дату publication_analysis; план от пн 2025-10-06 допускает",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PLAN_REASON))
+def test_a_planned_days_reason_is_in_the_language(capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    from civicflow.compliance import outlook
+    from civicflow.i18n import translator
+    from civicflow.loader import read_event_log
+
+    template = load_template(KIR)
+    log = Path(__file__).resolve().parents[1] / "examples" / "drohobych_events.yaml"
+    events = read_event_log(log, template=template)
+    found = outlook({"kir": (template, events, START)}, dt.date(2025, 11, 20), within=10)
+    (item,) = [i for i in found.planned if i.step == "publication_analysis"]
+    assert item.explanation == (  # English as before, with the planner's own line
+        "no rule dates publication_analysis yet; the plan from Mon 2025-10-06 lets it happen until "
+        "Tue 2025-11-25 (latest 2025-11-25: 3 working days before strategic_session on 2025-11-28)"
+    )
+    said = item.text(translator(lang))
+    assert PLAN_REASON[lang] in said
+    for english in ("no rule dates", "the plan from", "lets it", "latest ", "window "):
+        assert english not in said, english
+    code, out, _ = _run(
+        capsys, "due", str(log), "--as-of", "2025-11-20", "--within", "10", "--format", "ics", "--lang", lang
+    )
+    assert code == 0
+    unfolded = out.replace("\r\n ", "").replace("\\;", ";")
+    assert PLAN_REASON[lang] in unfolded
+    assert "no rule dates" not in unfolded

@@ -13,7 +13,8 @@ from enum import StrEnum
 
 from civicflow._procedure import Procedure
 from civicflow.errors import CivicflowError
-from civicflow.i18n import format_day
+from civicflow.i18n import _
+from civicflow.messages import Message, Param, joined
 from civicflow.planner import plan
 from civicflow.planner._plan import latest_line
 from civicflow.schedule import ScheduledStep
@@ -39,7 +40,8 @@ class PlanDues:
     start: dt.date
     pins: Pins
     due: tuple[dt.date | None, ...]
-    why: tuple[str, ...]
+    why: tuple[Param, ...]
+    """Why each due day, as a message (``""`` where there is none)."""
 
 
 def _due_of(step: ScheduledStep, fixed_end: bool) -> dt.date | None:
@@ -67,7 +69,7 @@ def plan_dues(proc: Procedure, start: dt.date, pins: Pins = ()) -> PlanDues | No
         for _, step in proc.template.iter_steps()
     }
     due: list[dt.date | None] = []
-    why: list[str] = []
+    why: list[Param] = []
     for sid in proc.ids:
         scheduled = by_id.get(sid)
         day = _due_of(scheduled, fixed_end.get(sid, False)) if scheduled is not None else None
@@ -75,12 +77,14 @@ def plan_dues(proc: Procedure, start: dt.date, pins: Pins = ()) -> PlanDues | No
         if day is None:
             why.append("")
             continue
-        what = "end" if proc.span[proc.index[sid]] else "happen"
-        line = str(latest_line(scheduled)) if scheduled is not None else ""
-        why.append(
-            f"no rule dates {sid} yet; the plan from {format_day(begin)} lets it {what} "
-            f"until {format_day(day)}" + (f" ({line})" if line else "")
-        )
+        if proc.span[proc.index[sid]]:
+            said = _("no rule dates {step} yet; the plan from {start} lets it end until {day}")
+        else:
+            said = _("no rule dates {step} yet; the plan from {start} lets it happen until {day}")
+        reason = Message(said, step=sid, start=begin, day=day)
+        # the planner's own line for the step's latest day, in the reader's language as well
+        line = latest_line(scheduled) if scheduled is not None else ""
+        why.append(joined(reason, " (", line, ")") if line else reason)
     return PlanDues(start=start, pins=pins, due=tuple(due), why=tuple(why))
 
 

@@ -198,7 +198,7 @@ def _step_status(
     facts: Facts,
     findings: Sequence[Finding],
     plan_due: dt.date | None,
-    plan_why: str,
+    plan_why: Param,
     as_of: dt.date | None,
     horizon: dt.date | None,
 ) -> StepDetail:
