@@ -108,3 +108,35 @@ def test_english_dates_do_not_import_babel() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["2025-10-06 Mon November", "False"]
+
+
+# One word for a legal time limit in each language: "строк" in Ukrainian law (a period; "термін" is a
+# point in time), "срок" in Bulgarian and Russian; one form for "legal deadline"; headers that read as
+# headers ("Підстава строку", not "Строк за").
+TERMINOLOGY = {
+    "uk": ("термін", "дедлайн", "встановлений законом строк"),
+    "bg": ("термин", "краен срок"),
+    "ru": ("термин", "дедлайн", "установленный законом срок"),
+}
+ODD_HEADERS = {"uk": "Строк за", "bg": "Срок по", "ru": "Срок по"}
+LEGAL_DEADLINE = {"uk": "законний строк", "bg": "законов срок", "ru": "законный срок"}
+
+
+@pytest.mark.parametrize("lang", sorted(TERMINOLOGY))
+def test_each_catalog_names_a_legal_time_limit_with_one_word(lang: str) -> None:
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).resolve().parents[1] / "src/civicflow/locale" / lang / "LC_MESSAGES/civicflow.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    for message in catalog:
+        if not message.id:
+            continue
+        texts = [message.string] if isinstance(message.string, str) else list(message.string)
+        for text in texts:
+            for word in TERMINOLOGY[lang]:
+                assert word.casefold() not in text.casefold(), (message.id, text)
+            assert text != ODD_HEADERS[lang], message.id
+    tr = translator(lang)
+    for msgid in ("legal deadline", "a legal deadline", "legal deadline {day}", "Legal deadline: {day}."):
+        assert LEGAL_DEADLINE[lang] in tr.gettext(msgid).casefold(), msgid

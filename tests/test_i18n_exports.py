@@ -94,7 +94,7 @@ def test_ics_in_russian(drohobych: tuple[Any, Any, Any]) -> None:
     assert str(deadline["SUMMARY"]).startswith("Срок: ")
     description = str(deadline["DESCRIPTION"])
     assert "Дата: 2025-10-16 чт." in description
-    assert "Установленный законом срок: 2025-10-14 вт." in description
+    assert "Законный срок: 2025-10-14 вт." in description
     assert (
         "Правило: 3 рабочих дня после 2025-10-09 чт (день события не учитывается: "
         "ст. 253 Гражданского кодекса Украины) -> 2025-10-14 вт" in description
