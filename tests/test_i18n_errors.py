@@ -7,8 +7,10 @@ action is meant, English problem titles and details, loader and store errors.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -247,3 +249,90 @@ def test_a_planned_days_reason_is_in_the_language(capsys: pytest.CaptureFixture[
     unfolded = out.replace("\r\n ", "").replace("\\;", ";")
     assert PLAN_REASON[lang] in unfolded
     assert "no rule dates" not in unfolded
+
+
+# -- help ---------------------------------------------------------------------------------------------
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+@pytest.mark.parametrize("lang", ["uk", "bg", "ru"])
+def test_every_help_text_of_every_command_is_translated(lang: str) -> None:
+    from civicflow.cli import _help_words, build_parser
+    from civicflow.i18n import translator
+
+    tr = translator(lang)
+    checked = 0
+    for parser in _parsers(build_parser()):
+        texts = [parser.description] if parser.prog != "civicflow" else []
+        for action in parser._actions:
+            texts.append(action.help)
+            texts.extend(choice.help for choice in getattr(action, "_choices_actions", ()))
+        for text in texts:
+            if not text or text == argparse.SUPPRESS:
+                continue
+            checked += 1
+            assert _help_words(text, tr) != text, (parser.prog, text)
+    assert checked > 150
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "uk",
+            (
+                "використання: civicflow track record",
+                "параметри:",
+                "показати цю довідку та вийти",
+                "хто це зробив",
+            ),
+        ),
+        (
+            "bg",
+            (
+                "употреба: civicflow track record",
+                "опции:",
+                "показва тази помощ и излиза",
+                "кой го е извършил",
+            ),
+        ),
+        (
+            "ru",
+            (
+                "использование: civicflow track record",
+                "параметры:",
+                "показать эту справку и выйти",
+                "кто это сделал",
+            ),
+        ),
+    ],
+)
+def test_help_is_in_the_language(
+    capsys: pytest.CaptureFixture[str], lang: str, words: tuple[str, ...]
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["track", "record", "--help", "--lang", lang])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    for word in words:
+        assert word in out, word
+    for english in ("usage:", "options:", "show this help", "who did it", "a note", "the step id"):
+        assert english not in out, english
+
+
+def test_english_help_is_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        "one of csv, html, ics, json, markdown, mermaid (md = markdown); default: from --output's extension"
+        in out
+    )
+    assert "show this help message and exit" in out

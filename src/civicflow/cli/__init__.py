@@ -34,6 +34,7 @@ from civicflow.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
     Console,
+    HelpText,
     OutputError,
     package_version,
     problems_json,
@@ -116,19 +117,80 @@ class _Parser(argparse.ArgumentParser):
 
     def format_usage(self) -> str:
         """argparse's usage line; "usage:" in the environment's language (the rest is the syntax)."""
-        usage = super().format_usage()
+        return _usage_words(super().format_usage(), _environment_translator())
+
+    def format_help(self) -> str:
+        """argparse's help, in the environment's language (or ``--lang``'s): the descriptions, the
+        help of each option and subcommand, argparse's own headings. English is the text as written."""
         tr = _environment_translator()
-        if tr.lang != "en" and usage.startswith("usage: "):
-            syntax = usage.removeprefix("usage: ")
-            shown = tr.gettext("usage: {syntax}").format(syntax=syntax)
-            shift = " " * max(0, len(shown) - len(usage))  # continuation lines stay under the syntax
-            usage = shown.replace("\n ", "\n " + shift).removesuffix(shift)
-        return usage
+        if tr.lang == "en":
+            return super().format_help()
+        saved = _translate_help(self, tr)
+        try:
+            return _usage_words(super().format_help(), tr)
+        finally:
+            for target, name, value in saved:
+                setattr(target, name, value)
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse drops a failed write silently; help that cannot be written must say so
         if message:
             (file or sys.stderr).write(message)
+
+
+def _usage_words(text: str, tr: Translator) -> str:
+    """``text`` (a usage line, or help that starts with one) with "usage:" in ``tr``'s language."""
+    if tr.lang == "en" or not text.startswith("usage: "):
+        return text
+    usage, gap, rest = text.partition("\n\n")
+    syntax = usage.removeprefix("usage: ")
+    shown = tr.gettext("usage: {syntax}").format(syntax=syntax)
+    shift = " " * max(0, len(shown) - len(usage))  # continuation lines stay under the syntax
+    return shown.replace("\n ", "\n " + shift).removesuffix(shift) + gap + rest
+
+
+# argparse's own words in help (Python's argparse has no catalogs), ours to translate
+_ARGPARSE_HELP = (
+    _("show this help message and exit"),
+    _("positional arguments"),
+    _("options"),
+)
+
+
+def _help_words(text: str, tr: Translator) -> str:
+    """A help text in ``tr``'s language: a :class:`HelpText` with its values, else the text as a message
+    (a subcommand's description is its one-line HELP wrapped to 79 columns: unwrapped, translated and
+    wrapped again)."""
+    if isinstance(text, HelpText):
+        return text.in_language(tr)
+    said = tr.gettext(text)
+    if said == text and "\n" in text and not text.startswith(" "):
+        joined = " ".join(text.split())
+        said = tr.gettext(joined)
+        if said != joined:
+            return textwrap.fill(said, 79)
+    return said
+
+
+def _translate_help(parser: argparse.ArgumentParser, tr: Translator) -> list[tuple[object, str, object]]:
+    """Put ``tr``'s words into ``parser``'s help texts; what they were, to put back."""
+    saved: list[tuple[object, str, object]] = []
+
+    def put(target: object, name: str) -> None:
+        value = getattr(target, name, None)
+        if isinstance(value, str) and value and value != argparse.SUPPRESS:
+            saved.append((target, name, value))
+            setattr(target, name, _help_words(value, tr))
+
+    put(parser, "description")
+    put(parser, "epilog")
+    for group in parser._action_groups:
+        put(group, "title")
+    for action in parser._actions:
+        put(action, "help")
+        for choice in getattr(action, "_choices_actions", ()):
+            put(choice, "help")
+    return saved
 
 
 _given_lang: str | None = None
@@ -209,7 +271,7 @@ class _Version(argparse.Action):
             dest,
             nargs=0,
             default=argparse.SUPPRESS,
-            help="show program's version number and exit",
+            help=_("show program's version number and exit"),
         )
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
@@ -257,7 +319,7 @@ def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.Arg
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour in tables: auto (only on a terminal, and not with NO_COLOR), always, never",
+        help=_("colour in tables: auto (only on a terminal, and not with NO_COLOR), always, never"),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:

@@ -205,6 +205,23 @@ MACHINE_FORMATS = ("json", "csv")
 """Output for programs: the same in every language unless ``--lang`` is given (it names titles there)."""
 
 
+class HelpText(str):
+    """Help of an option whose words hold values (``one of csv, html, ...``): the English text as it
+    is, with its message id and values kept, so that ``--help`` words it in the reader's language."""
+
+    msgid: str
+    params: dict[str, str]
+
+    def __new__(cls, msgid: str, **params: str) -> HelpText:
+        text = super().__new__(cls, msgid.format(**params))
+        text.msgid = msgid
+        text.params = params
+        return text
+
+    def in_language(self, tr: Translator) -> str:
+        return tr.gettext(self.msgid).format(**self.params)
+
+
 def add_lang_option(parser: argparse.ArgumentParser) -> None:
     """``--lang uk|bg|ru|en``: the language of the output and of titles (titles fall back to English,
     then to the original); by default the environment's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else
@@ -213,8 +230,10 @@ def add_lang_option(parser: argparse.ArgumentParser) -> None:
         "--lang",
         choices=LANGS,
         default=None,
-        help="language of the output and of titles (default: from LANGUAGE, LC_ALL, LC_MESSAGES or "
-        "LANG, else English)",
+        help=_(
+            "language of the output and of titles (default: from LANGUAGE, LC_ALL, LC_MESSAGES or "
+            "LANG, else English)"
+        ),
     )
 
 
@@ -246,7 +265,7 @@ def add_fix_option(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="STEP=DATE",
-        help="pin a step to a day (repeatable), e.g. --fix meeting_3=2025-12-04",
+        help=_("pin a step to a day (repeatable), e.g. --fix meeting_3=2025-12-04"),
     )
 
 
@@ -255,8 +274,10 @@ def add_excel_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--excel",
         action="store_true",
-        help="with --format csv: a file a spreadsheet opens on a double click where the comma is the "
-        "decimal separator (a UTF-8 BOM, ';' between cells, CRLF line ends)",
+        help=_(
+            "with --format csv: a file a spreadsheet opens on a double click where the comma is the "
+            "decimal separator (a UTF-8 BOM, ';' between cells, CRLF line ends)"
+        ),
     )
 
 

@@ -39,7 +39,7 @@ from civicflow.exporters._common import pick
 from civicflow.i18n import Translator, _, format_day
 
 NAME = "check"
-HELP = "check an event log (YAML, JSON or CSV) against the legal deadlines of a process template"
+HELP = _("check an event log (YAML, JSON or CSV) against the legal deadlines of a process template")
 EPILOG = """\
 examples:
   civicflow check drohobych_kir examples/drohobych_events.yaml \\
@@ -83,29 +83,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "template",
         metavar="TEMPLATE_OR_ID",
         nargs="?",
-        help="a template file or a bundled template id (default: --template, else the log's template:)",
+        help=_("a template file or a bundled template id (default: --template, else the log's template:)"),
     )
-    parser.add_argument("events", metavar="EVENTS", help="the event log: .yaml, .yml, .json or .csv")
+    parser.add_argument("events", metavar="EVENTS", help=_("the event log: .yaml, .yml, .json or .csv"))
     parser.add_argument(
         "--template",
         dest="template_option",
         metavar="TEMPLATE_OR_ID",
-        help="the template, as in `status` (the same as the first argument)",
+        help=_("the template, as in `status` (the same as the first argument)"),
     )
     parser.add_argument(
-        "--start", type=iso_date, metavar="DATE", help="the process start (default: see below)"
+        "--start", type=iso_date, metavar="DATE", help=_("the process start (default: see below)")
     )
     parser.add_argument(
         "--as-of",
         type=iso_date,
         metavar="DATE",
-        help="the day of the check: later events are ignored, missed deadlines before it are overdue "
-        "(default: today in the jurisdiction's time zone)",
+        help=_(
+            "the day of the check: later events are ignored, missed deadlines before it are overdue "
+            "(default: today in the jurisdiction's time zone)"
+        ),
     )
     parser.add_argument(
-        "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
+        "--soon",
+        type=soon_days,
+        default=3,
+        metavar="N",
+        help=_("working days ahead that count as due soon (3)"),
     )
-    parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    parser.add_argument("--format", choices=("table", "json"), default="table", help=_("output format"))
     add_lang_option(parser)
 
 

@@ -12,9 +12,10 @@ import shlex
 from dataclasses import dataclass, field
 
 from civicflow.cli._common import EXIT_OK, Console
+from civicflow.i18n import _
 
 NAME = "completion"
-HELP = "print a shell completion script for bash or zsh"
+HELP = _("print a shell completion script for bash or zsh")
 EPILOG = """\
 examples:
   civicflow completion bash
@@ -31,7 +32,7 @@ _TEMPLATE_WORDS = ("TEMPLATE", "TEMPLATE_OR_ID")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("shell", choices=("bash", "zsh"), help="the shell")
+    parser.add_argument("shell", choices=("bash", "zsh"), help=_("the shell"))
 
 
 @dataclass

@@ -30,10 +30,10 @@ from civicflow.cli._common import (
 )
 from civicflow.durations import Duration, NoIsoFormError
 from civicflow.errors import CalendarRangeError, DurationError, UnknownJurisdictionError
-from civicflow.i18n import Translator, translator
+from civicflow.i18n import Translator, _, translator
 
 NAME = "deadline"
-HELP = "compute a legal deadline: a period after (or before) a date in a country's working-day calendar"
+HELP = _("compute a legal deadline: a period after (or before) a date in a country's working-day calendar")
 EPILOG = """\
 examples:
   civicflow deadline UA 2024-10-10 "3 working days"
@@ -59,45 +59,53 @@ WIDTH = 80
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("country", metavar="COUNTRY", help="ISO 3166-1 alpha-2 country code, e.g. UA, BG, RU")
+    parser.add_argument(
+        "country", metavar="COUNTRY", help=_("ISO 3166-1 alpha-2 country code, e.g. UA, BG, RU")
+    )
     parser.add_argument(
         "date",
         metavar="DATE",
         type=date_or_time,
-        help="the event date, YYYY-MM-DD, or a date-time (local time in the country's zone unless it has "
-        "an offset), e.g. 2025-10-14T23:30 or 2025-10-14T20:30Z",
+        help=_(
+            "the event date, YYYY-MM-DD, or a date-time (local time in the country's zone unless it has "
+            "an offset), e.g. 2025-10-14T23:30 or 2025-10-14T20:30Z"
+        ),
     )
-    parser.add_argument("period", metavar="PERIOD", help='the period, e.g. "3 working days" or "P10D"')
+    parser.add_argument("period", metavar="PERIOD", help=_('the period, e.g. "3 working days" or "P10D"'))
     parser.add_argument(
         "--before",
         action="store_true",
-        help="count backwards: the last day to act for 'no later than PERIOD before DATE'",
+        help=_("count backwards: the last day to act for 'no later than PERIOD before DATE'"),
     )
     parser.add_argument(
         "--reading",
         choices=[r.value for r in Reading],
         default=None,
-        help="with --before: count_back (reading A, default) or clear_days (reading B, one day earlier)",
+        help=_("with --before: count_back (reading A, default) or clear_days (reading B, one day earlier)"),
     )
-    parser.add_argument("--subdivision", metavar="X", help="subdivision code as the holidays data spells it")
+    parser.add_argument(
+        "--subdivision", metavar="X", help=_("subdivision code as the holidays data spells it")
+    )
     parser.add_argument(
         "--minimum",
         action="store_true",
-        help="the first allowed day of 'not earlier than PERIOD after DATE' (not rolled)",
+        help=_("the first allowed day of 'not earlier than PERIOD after DATE' (not rolled)"),
     )
-    parser.add_argument("--rules", choices=(EU_RULES,), help="count by Regulation (EEC, Euratom) No 1182/71")
+    parser.add_argument(
+        "--rules", choices=(EU_RULES,), help=_("count by Regulation (EEC, Euratom) No 1182/71")
+    )
     parser.add_argument(
         "--martial-law-until",
         metavar="DATE",
         type=iso_date,
-        help="UA: the last day of martial law; public holidays apply again from the day after",
+        help=_("UA: the last day of martial law; public holidays apply again from the day after"),
     )
     parser.add_argument(
         "--counted-under",
         choices=list(PROCEDURAL_CODES),
-        help="a procedural code under which periods in days are working days",
+        help=_("a procedural code under which periods in days are working days"),
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=_("output format"))
     add_lang_option(parser)
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from civicflow.compliance._status import InstanceLike
 
 NAME = "due"
-HELP = "what is overdue or due in the coming days across event logs or tracked instances, soonest first"
+HELP = _("what is overdue or due in the coming days across event logs or tracked instances, soonest first")
 EPILOG = """\
 examples:
   civicflow due examples/drohobych_events.yaml --as-of 2025-11-20
@@ -55,40 +55,40 @@ def add_within_options(parser: argparse.ArgumentParser, *, within: int, flag: st
         type=_days,
         default=within,
         metavar="N",
-        help=f"how many days ahead to look ({within})",
+        help=_("how many days ahead to look (%(default)s)"),
     )
     parser.add_argument(
         "--unit",
         choices=("working", "calendar"),
         default="working",
-        help="count those days as working days of the jurisdiction (default) or calendar days",
+        help=_("count those days as working days of the jurisdiction (default) or calendar days"),
     )
 
 
 def add_sources(parser: argparse.ArgumentParser) -> None:
     """``LOG...``, ``--template`` and ``--db``: where the instances come from."""
-    parser.add_argument("logs", metavar="LOG", nargs="*", help="event logs: .yaml, .yml, .json or .csv")
+    parser.add_argument("logs", metavar="LOG", nargs="*", help=_("event logs: .yaml, .yml, .json or .csv"))
     parser.add_argument(
         "--template",
         metavar="TEMPLATE_OR_ID",
-        help="the template of the logs (default: each log's template:)",
+        help=_("the template of the logs (default: each log's template:)"),
     )
     parser.add_argument(
-        "--db", metavar="URL", help="tracked instances: a database file or URL (when no LOG is given)"
+        "--db", metavar="URL", help=_("tracked instances: a database file or URL (when no LOG is given)")
     )
     parser.add_argument(
         "--as-of",
         type=iso_date,
         metavar="DATE",
-        help="the day to look from (default: today in the jurisdiction's time zone)",
+        help=_("the day to look from (default: today in the jurisdiction's time zone)"),
     )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_sources(parser)
     add_within_options(parser, within=10)
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (md = markdown)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--format", choices=FORMATS, default="table", help=_("output format (md = markdown)"))
+    parser.add_argument("--output", "-o", metavar="FILE", help=_("write to FILE instead of standard output"))
     add_lang_option(parser)
 
 

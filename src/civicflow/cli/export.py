@@ -12,6 +12,7 @@ from civicflow.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     Console,
+    HelpText,
     add_excel_option,
     add_fix_option,
     add_lang_option,
@@ -22,12 +23,12 @@ from civicflow.cli._common import (
 from civicflow.errors import PlanInputError
 from civicflow.events import Event
 from civicflow.exporters import EXPORTERS, ExportOptions, StatusEntry, render, statuses_for
-from civicflow.i18n import Translator, translator
+from civicflow.i18n import Translator, _, translator
 from civicflow.loader import load_template, read_event_log
 from civicflow.planner import Pin, plan, recorded_days
 
 NAME = "export"
-HELP = "export a planned timeline as ics, csv, json, mermaid, markdown or a self-contained html page"
+HELP = _("export a planned timeline as ics, csv, json, mermaid, markdown or a self-contained html page")
 EPILOG = """\
 examples:
   civicflow export drohobych_kir --start 2025-10-06 --format ics \\
@@ -99,33 +100,40 @@ def format_of(output: str | None, tr: Translator | None = None) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
+    parser.add_argument("template", metavar="TEMPLATE", help=_("a bundled template id or a YAML file"))
     parser.add_argument(
-        "--start", type=iso_date, metavar="DATE", help="the process start (default: the template's own)"
+        "--start", type=iso_date, metavar="DATE", help=_("the process start (default: the template's own)")
     )
     add_fix_option(parser)
-    parser.add_argument("--events", metavar="LOG", help="an event log (YAML, JSON or CSV) to colour statuses")
+    parser.add_argument(
+        "--events", metavar="LOG", help=_("an event log (YAML, JSON or CSV) to colour statuses")
+    )
     parser.add_argument(
         "--as-of",
         type=iso_date,
         metavar="DATE",
-        help="the day of the 'today' line and of statuses (default: today in the jurisdiction's time zone)",
+        help=_(
+            "the day of the 'today' line and of statuses (default: today in the jurisdiction's time zone)"
+        ),
     )
     parser.add_argument(
         "--format",
         type=export_format,
         choices=(*sorted(EXPORTERS), *ALIASES),  # for completion: the type has mapped an alias already
         metavar="FORMAT",
-        help=f"one of {', '.join(sorted(EXPORTERS))} (md = markdown); default: from --output's extension",
+        help=HelpText(
+            _("one of {formats} (md = markdown); default: from --output's extension"),
+            formats=", ".join(sorted(EXPORTERS)),
+        ),
     )
     parser.add_argument(
         "--soon",
         type=soon_days,
         default=3,
         metavar="N",
-        help="with --events: working days ahead that count as due soon (3)",
+        help=_("with --events: working days ahead that count as due soon (3)"),
     )
-    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--output", "-o", metavar="FILE", help=_("write to FILE instead of standard output"))
     add_excel_option(parser)
     add_lang_option(parser)
 

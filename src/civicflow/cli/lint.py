@@ -9,10 +9,11 @@ from typing import Any
 from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, add_lang_option
 from civicflow.documents import lint_document
 from civicflow.errors import SHOWN_PROBLEMS
+from civicflow.i18n import _
 from civicflow.loader import load_template
 
 NAME = "lint"
-HELP = "check process templates: every problem as file:line:col: path: message"
+HELP = _("check process templates: every problem as file:line:col: path: message")
 EPILOG = """examples:
   civicflow lint process_templates/*.yaml
   civicflow lint drohobych_kir my_process.yaml --format json
@@ -21,8 +22,8 @@ exit codes: 0 every template is valid, 2 at least one is not (or cannot be read)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("templates", nargs="+", metavar="FILE_OR_ID", help="template files or bundled ids")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument("templates", nargs="+", metavar="FILE_OR_ID", help=_("template files or bundled ids"))
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=_("output format"))
     add_lang_option(parser)
 
 

@@ -6,10 +6,11 @@ import argparse
 import json
 
 from civicflow.cli._common import EXIT_OK, Console, add_lang_option, cut, terminal_width
+from civicflow.i18n import _
 from civicflow.loader import list_templates
 
 NAME = "list"
-HELP = "list the bundled process templates (id, country, steps, title)"
+HELP = _("list the bundled process templates (id, country, steps, title)")
 EPILOG = """examples:
   civicflow list
   civicflow list --format json
@@ -19,7 +20,7 @@ with …); --format json gives them whole, with each template's file."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=_("output format"))
     add_lang_option(parser)
 
 

@@ -28,7 +28,7 @@ from civicflow.planner import plan
 from civicflow.schedule import Schedule, ScheduledStep, Severity
 
 NAME = "plan"
-HELP = "plan a dated timeline of a process template from a start date"
+HELP = _("plan a dated timeline of a process template from a start date")
 EPILOG = """\
 examples:
   civicflow plan drohobych_kir --start 2025-10-06
@@ -48,15 +48,19 @@ _WHEN = 32
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("template", metavar="TEMPLATE_OR_ID", help="a template file or a bundled template id")
+    parser.add_argument(
+        "template", metavar="TEMPLATE_OR_ID", help=_("a template file or a bundled template id")
+    )
     parser.add_argument(
         "--start",
         type=iso_date,
         metavar="DATE",
-        help="the process start, YYYY-MM-DD (unless the template fixes one)",
+        help=_("the process start, YYYY-MM-DD (unless the template fixes one)"),
     )
     add_fix_option(parser)
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
+    parser.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help=_("output format")
+    )
     add_excel_option(parser)
     add_lang_option(parser)
 

@@ -14,16 +14,16 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
-from civicflow.cli._common import EXIT_OK, Console, add_lang_option, environment_translator
+from civicflow.cli._common import EXIT_OK, Console, HelpText, add_lang_option, environment_translator
 from civicflow.cli.due import add_sources, add_within_options, compute, when
 from civicflow.errors import CivicflowError, PlanInputError
-from civicflow.i18n import Translator, format_day, translator
+from civicflow.i18n import Translator, _, format_day, translator
 
 if TYPE_CHECKING:
     from civicflow.compliance import Outlook, OutlookItem
 
 NAME = "remind"
-HELP = "e-mail one digest of what is overdue or due in the coming days (SMTP)"
+HELP = _("e-mail one digest of what is overdue or due in the coming days (SMTP)")
 EPILOG = """\
 examples:
   civicflow remind logs/*.yaml --smtp mail.example.org --to clerk@example.org
@@ -73,7 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_sources(parser)
     add_within_options(parser, within=3, flag="--days")
     parser.add_argument(
-        "--smtp", type=smtp_address, required=True, metavar="HOST[:PORT]", help="the SMTP server (port 25)"
+        "--smtp", type=smtp_address, required=True, metavar="HOST[:PORT]", help=_("the SMTP server (port 25)")
     )
     parser.add_argument(
         "--to",
@@ -81,7 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         required=True,
         metavar="ADDR",
-        help="recipient (repeatable)",
+        help=_("recipient (repeatable)"),
     )
     parser.add_argument(
         "--from",
@@ -89,12 +89,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=mail_address,
         default="civicflow@localhost",
         metavar="ADDR",
-        help="sender",
+        help=_("sender"),
     )
-    parser.add_argument("--starttls", action="store_true", help="upgrade the connection with STARTTLS")
-    parser.add_argument("--user", help=f"log in as USER (the password comes from ${PASSWORD_ENV})")
-    parser.add_argument("--always", action="store_true", help="send even when nothing is due")
-    parser.add_argument("--dry-run", action="store_true", help="print the e-mail instead of sending it")
+    parser.add_argument("--starttls", action="store_true", help=_("upgrade the connection with STARTTLS"))
+    parser.add_argument(
+        "--user",
+        help=HelpText(_("log in as USER (the password comes from ${variable})"), variable=PASSWORD_ENV),
+    )
+    parser.add_argument("--always", action="store_true", help=_("send even when nothing is due"))
+    parser.add_argument("--dry-run", action="store_true", help=_("print the e-mail instead of sending it"))
     add_lang_option(parser)
 
 

@@ -9,17 +9,18 @@ import tempfile
 from pathlib import Path
 
 from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console
+from civicflow.i18n import _
 from civicflow.loader import template_schema
 
 NAME = "schema"
-HELP = "print the JSON Schema of process templates (for editors and other tools)"
+HELP = _("print the JSON Schema of process templates (for editors and other tools)")
 EPILOG = """examples:
   civicflow schema > civicflow-template.schema.json
   civicflow schema --output docs/template.schema.json"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE (atomically)")
+    parser.add_argument("--output", "-o", metavar="FILE", help=_("write the schema to FILE (atomically)"))
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -11,9 +11,10 @@ import secrets
 
 from civicflow.cli._common import EXIT_OK, Console, add_lang_option
 from civicflow.errors import CivicflowError
+from civicflow.i18n import _
 
 NAME = "serve"
-HELP = "serve the HTTP API and calendar feeds of the tracked instances (needs civicflow[server])"
+HELP = _("serve the HTTP API and calendar feeds of the tracked instances (needs civicflow[server])")
 EPILOG = """\
 examples:
   civicflow serve
@@ -30,26 +31,33 @@ and machines may share one PostgreSQL database. See docs/service.md.
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", metavar="URL", help="database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)"
+        "--db", metavar="URL", help=_("database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)")
     )
-    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help=_("the address to listen on (default: 127.0.0.1)")
+    )
+    parser.add_argument("--port", type=int, default=8000, help=_("the port to listen on (default: 8000)"))
+    parser.add_argument(
+        "--workers", type=int, default=1, metavar="N", help=_("worker processes (default: 1)")
+    )
     parser.add_argument(
         "--read",
         choices=("public", "token"),
         default="public",
-        help="who may read: anyone (public, the default) or only token holders (token)",
+        help=_("who may read: anyone (public, the default) or only token holders (token)"),
     )
     parser.add_argument(
         "--cors-origin",
         action="append",
         default=[],
         metavar="ORIGIN",
-        help="a web origin allowed to call the API from a browser (repeatable), e.g. https://example.org",
+        help=_("a web origin allowed to call the API from a browser (repeatable), e.g. https://example.org"),
     )
     parser.add_argument(
-        "--log-level", choices=("warning", "info", "debug"), default="info", help="log detail (default: info)"
+        "--log-level",
+        choices=("warning", "info", "debug"),
+        default="info",
+        help=_("log detail (default: info)"),
     )
     add_lang_option(parser)
 

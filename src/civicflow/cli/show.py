@@ -28,7 +28,7 @@ from civicflow.template import (
 )
 
 NAME = "show"
-HELP = "show a process template as an outline: stages, steps, timing, rules, responsible, channels"
+HELP = _("show a process template as an outline: stages, steps, timing, rules, responsible, channels")
 EPILOG = """\
 examples:
   civicflow show drohobych_kir
@@ -46,7 +46,7 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break space, which str.spl
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
+    parser.add_argument("template", metavar="TEMPLATE", help=_("a bundled template id or a YAML file"))
     add_lang_option(parser)
 
 

@@ -28,7 +28,7 @@ from civicflow.i18n import Translator, _, translator
 from civicflow.template import ProcessTemplate
 
 NAME = "status"
-HELP = "a heat map of event logs x stages: done, late, overdue, due soon, on track"
+HELP = _("a heat map of event logs x stages: done, late, overdue, due soon, on track")
 EPILOG = """\
 examples:
   civicflow status tests/fixtures/events/*.yaml --template drohobych_kir \\
@@ -64,22 +64,26 @@ _LEGEND = _(
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("logs", metavar="LOG", nargs="+", help="event logs: .yaml, .yml, .json or .csv")
+    parser.add_argument("logs", metavar="LOG", nargs="+", help=_("event logs: .yaml, .yml, .json or .csv"))
     parser.add_argument(
         "--template",
         metavar="TEMPLATE_OR_ID",
-        help="the template every log follows (default: each log's template:; they must agree)",
+        help=_("the template every log follows (default: each log's template:; they must agree)"),
     )
     parser.add_argument(
         "--as-of",
         type=iso_date,
         metavar="DATE",
-        help="the day of the status (default: today in the jurisdiction's time zone)",
+        help=_("the day of the status (default: today in the jurisdiction's time zone)"),
     )
     parser.add_argument(
-        "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
+        "--soon",
+        type=soon_days,
+        default=3,
+        metavar="N",
+        help=_("working days ahead that count as due soon (3)"),
     )
-    parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    parser.add_argument("--format", choices=("table", "json"), default="table", help=_("output format"))
     add_lang_option(parser)
 
 

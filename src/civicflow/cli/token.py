@@ -9,9 +9,10 @@ import argparse
 import json
 
 from civicflow.cli._common import EXIT_OK, Console, add_lang_option
+from civicflow.i18n import _
 
 NAME = "token"
-HELP = "create, list and revoke access tokens of the HTTP service (civicflow serve)"
+HELP = _("create, list and revoke access tokens of the HTTP service (civicflow serve)")
 EPILOG = """\
 examples:
   civicflow token create --name city-hall --role editor
@@ -28,7 +29,7 @@ instances (a name, or a prefix ending in *; repeatable). See docs/service.md.
 
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", metavar="URL", help="database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)"
+        "--db", metavar="URL", help=_("database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)")
     )
     add_lang_option(parser)
 
@@ -36,28 +37,28 @@ def _db(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(parser))
     create = actions.add_parser(
-        "create", help="create a token and print it once", description="create a token"
+        "create", help=_("create a token and print it once"), description=_("create a token")
     )
-    create.add_argument("--name", required=True, help="what the token is for (shown in lists)")
+    create.add_argument("--name", required=True, help=_("what the token is for (shown in lists)"))
     create.add_argument(
-        "--role", required=True, choices=("editor", "viewer"), help="editor writes, viewer reads"
+        "--role", required=True, choices=("editor", "viewer"), help=_("editor writes, viewer reads")
     )
     create.add_argument(
         "--instance",
         action="append",
         metavar="NAME",
-        help="limit the token to this instance, or to names starting with PREFIX* (repeatable)",
+        help=_("limit the token to this instance, or to names starting with PREFIX* (repeatable)"),
     )
     _db(create)
     listing = actions.add_parser(
-        "list", help="list the tokens (never their secrets)", description="list tokens"
+        "list", help=_("list the tokens (never their secrets)"), description=_("list tokens")
     )
     listing.add_argument("--format", choices=("table", "json"), default="table")
     _db(listing)
     revoke = actions.add_parser(
-        "revoke", help="revoke a token by its id or name", description="revoke a token"
+        "revoke", help=_("revoke a token by its id or name"), description=_("revoke a token")
     )
-    revoke.add_argument("token", metavar="ID_OR_NAME", help="the token's id or name")
+    revoke.add_argument("token", metavar="ID_OR_NAME", help=_("the token's id or name"))
     _db(revoke)
 
 

@@ -27,7 +27,7 @@ from civicflow.cli._common import (
     today_in,
 )
 from civicflow.errors import PlanInputError, StoreError, TemplateError, TemplateNotFoundError
-from civicflow.i18n import Translator
+from civicflow.i18n import Translator, _
 
 if TYPE_CHECKING:
     from civicflow._procedure import Procedure
@@ -38,7 +38,7 @@ _WIDTH = 80
 _INDENT = 5
 
 NAME = "track"
-HELP = "track process instances in a database: start one, record what happened, see status and history"
+HELP = _("track process instances in a database: start one, record what happened, see status and history")
 EPILOG = """\
 examples:
   civicflow track new drohobych_kir --name kir-2025 --start 2025-10-06
@@ -138,14 +138,14 @@ The instance and its whole history are dropped; there is no undo.
 }
 
 
-_SEQ = "the number of the event (the # of `track history`)"
+_SEQ = _("the number of the event (the # of `track history`)")
 _EXPECT = "fail with a conflict unless the instance has exactly N events (for scripts)"
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
     """``--db`` and ``--lang``, which every action has."""
     parser.add_argument(
-        "--db", metavar="URL", help="database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)"
+        "--db", metavar="URL", help=_("database file or URL (default: $CIVICFLOW_DB, else ./civicflow.db)")
     )
     add_lang_option(parser)
 
@@ -173,106 +173,114 @@ _Action = Callable[[str, str], argparse.ArgumentParser]
 
 def _recording_actions(action: _Action) -> None:
     """``new``, ``record`` and ``import``: what starts or adds to a tracked instance."""
-    new = action("new", "start tracking an instance of a template")
-    new.add_argument("template", metavar="TEMPLATE", help="a bundled template id or a YAML file")
-    new.add_argument("--name", required=True, help="the instance's name (unique in the store)")
+    new = action("new", _("start tracking an instance of a template"))
+    new.add_argument("template", metavar="TEMPLATE", help=_("a bundled template id or a YAML file"))
+    new.add_argument("--name", required=True, help=_("the instance's name (unique in the store)"))
     new.add_argument(
-        "--start", required=True, type=iso_date, help="the process start, YYYY-MM-DD or DD.MM.YYYY"
+        "--start", required=True, type=iso_date, help=_("the process start, YYYY-MM-DD or DD.MM.YYYY")
     )
     _db(new)
 
-    record = action("record", "record that a step was opened, completed or skipped")
-    record.add_argument("name", metavar="NAME", help="the instance")
-    record.add_argument("step", metavar="STEP", help="the step id")
+    record = action("record", _("record that a step was opened, completed or skipped"))
+    record.add_argument("name", metavar="NAME", help=_("the instance"))
+    record.add_argument("step", metavar="STEP", help=_("the step id"))
     record.add_argument(
         "--date",
         required=True,
-        help="when: YYYY-MM-DD or DD.MM.YYYY (that local day), or YYYY-MM-DDTHH:MM[+HH:MM] or "
-        "DD.MM.YYYY HH:MM, in the process's time zone",
+        help=_(
+            "when: YYYY-MM-DD or DD.MM.YYYY (that local day), or YYYY-MM-DDTHH:MM[+HH:MM] or "
+            "DD.MM.YYYY HH:MM, in the process's time zone"
+        ),
     )
     record.add_argument("--event", choices=("complete", "open", "skip"), default="complete")
-    record.add_argument("--by", help="who did it")
-    record.add_argument("--note", help="a note")
-    record.add_argument("--url", help="a link to the evidence (a publication, minutes)")
+    record.add_argument("--by", help=_("who did it"))
+    record.add_argument("--note", help=_("a note"))
+    record.add_argument("--url", help=_("a link to the evidence (a publication, minutes)"))
     record.add_argument(
         "--expect-version",
         type=int,
         metavar="N",
-        help="fail with a conflict unless the instance has exactly N events (for scripts)",
+        help=_("fail with a conflict unless the instance has exactly N events (for scripts)"),
     )
     record.add_argument(
         "--lenient",
         action="store_true",
-        help="record an event that comes too early for a legal minimum period (status then reports it)",
+        help=_("record an event that comes too early for a legal minimum period (status then reports it)"),
     )
     _db(record)
 
-    imports = action("import", "track many instances at once from event logs, one per file")
-    imports.add_argument("logs", metavar="LOG", nargs="+", help="event logs (.yaml, .yml, .json, .csv)")
-    imports.add_argument("--template", required=True, help="the template every log follows (id or YAML file)")
+    imports = action("import", _("track many instances at once from event logs, one per file"))
+    imports.add_argument("logs", metavar="LOG", nargs="+", help=_("event logs (.yaml, .yml, .json, .csv)"))
     imports.add_argument(
-        "--start", type=iso_date, help="the process start, YYYY-MM-DD, for logs that do not say their own"
+        "--template", required=True, help=_("the template every log follows (id or YAML file)")
+    )
+    imports.add_argument(
+        "--start", type=iso_date, help=_("the process start, YYYY-MM-DD, for logs that do not say their own")
     )
     imports.add_argument(
         "--strict",
         action="store_true",
-        help="check each event in file order as `record` does, legal minimum periods included",
+        help=_("check each event in file order as `record` does, legal minimum periods included"),
     )
     _db(imports)
 
 
 def _reading_actions(action: _Action) -> None:
     """``status`` and ``history``: what reads the store."""
-    status = action("status", "a heat map of every tracked instance against its deadlines")
-    status.add_argument("name", metavar="NAME", nargs="?", help="only this instance")
+    status = action("status", _("a heat map of every tracked instance against its deadlines"))
+    status.add_argument("name", metavar="NAME", nargs="?", help=_("only this instance"))
     status.add_argument(
         "--as-of",
         type=iso_date,
-        help="the day to check at, YYYY-MM-DD (default: today in each jurisdiction's time zone)",
+        help=_("the day to check at, YYYY-MM-DD (default: today in each jurisdiction's time zone)"),
     )
     status.add_argument(
-        "--soon", type=soon_days, default=3, metavar="N", help="working days ahead that count as due soon (3)"
+        "--soon",
+        type=soon_days,
+        default=3,
+        metavar="N",
+        help=_("working days ahead that count as due soon (3)"),
     )
     status.add_argument("--format", choices=("table", "json"), default="table")
     _db(status)
 
-    history = action("history", "the events recorded for an instance")
-    history.add_argument("name", metavar="NAME", help="the instance")
+    history = action("history", _("the events recorded for an instance"))
+    history.add_argument("name", metavar="NAME", help=_("the instance"))
     history.add_argument("--format", choices=("table", "json"), default="table")
     _db(history)
 
 
 def _correcting_actions(action: _Action) -> None:
     """``amend``, ``retract`` and ``delete``: corrections, appended (delete drops an instance)."""
-    amend = action("amend", "correct a recorded event by appending an amendment (nothing is deleted)")
-    amend.add_argument("name", metavar="NAME", help="the instance")
+    amend = action("amend", _("correct a recorded event by appending an amendment (nothing is deleted)"))
+    amend.add_argument("name", metavar="NAME", help=_("the instance"))
     amend.add_argument("seq", metavar="SEQ", type=_seq, help=_SEQ)
-    amend.add_argument("--step", help="the right step id")
-    amend.add_argument("--event", choices=("complete", "open", "skip"), help="the right kind of event")
-    amend.add_argument("--date", help="the right day or moment (as for `record`)")
-    amend.add_argument("--by", help="who really did it")
-    amend.add_argument("--note", help="the right note")
-    amend.add_argument("--url", help="the right link to the evidence")
-    amend.add_argument("--reason", help="why the event is corrected")
+    amend.add_argument("--step", help=_("the right step id"))
+    amend.add_argument("--event", choices=("complete", "open", "skip"), help=_("the right kind of event"))
+    amend.add_argument("--date", help=_("the right day or moment (as for `record`)"))
+    amend.add_argument("--by", help=_("who really did it"))
+    amend.add_argument("--note", help=_("the right note"))
+    amend.add_argument("--url", help=_("the right link to the evidence"))
+    amend.add_argument("--reason", help=_("why the event is corrected"))
     amend.add_argument(
-        "--expect-version", type=int, metavar="N", help="fail unless the instance has N events"
+        "--expect-version", type=int, metavar="N", help=_("fail unless the instance has N events")
     )
     _db(amend)
 
-    retract = action("retract", "say that a recorded event did not happen, by appending a retraction")
-    retract.add_argument("name", metavar="NAME", help="the instance")
+    retract = action("retract", _("say that a recorded event did not happen, by appending a retraction"))
+    retract.add_argument("name", metavar="NAME", help=_("the instance"))
     retract.add_argument(
-        "seq", metavar="SEQ", type=_seq, help="the number of the event (see `track history`)"
+        "seq", metavar="SEQ", type=_seq, help=_("the number of the event (see `track history`)")
     )
-    retract.add_argument("--reason", required=True, help="why the event is retracted")
-    retract.add_argument("--by", help="who retracts it")
+    retract.add_argument("--reason", required=True, help=_("why the event is retracted"))
+    retract.add_argument("--by", help=_("who retracts it"))
     retract.add_argument(
-        "--expect-version", type=int, metavar="N", help="fail unless the instance has N events"
+        "--expect-version", type=int, metavar="N", help=_("fail unless the instance has N events")
     )
     _db(retract)
 
-    delete = action("delete", "stop tracking an instance and drop its history")
-    delete.add_argument("name", metavar="NAME", help="the instance")
+    delete = action("delete", _("stop tracking an instance and drop its history"))
+    delete.add_argument("name", metavar="NAME", help=_("the instance"))
     _db(delete)
 
 
