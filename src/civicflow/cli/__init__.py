@@ -72,7 +72,7 @@ _COMMAND_GC_THRESHOLDS = (100_000, 20, 20)
 """The garbage collector's thresholds while a command runs (see :func:`main`)."""
 
 
-_EPILOG = """\
+_EPILOG = _("""\
 start here:
   civicflow list                                    the bundled templates
   civicflow plan drohobych_kir --start 2025-10-06   a dated timeline
@@ -82,7 +82,7 @@ start here:
 
 Exit codes: 0 fine, 1 findings (a violated or overdue deadline, an infeasible
 plan), 2 bad input.
-"""
+""")
 
 
 def _module(name: str) -> ModuleType:
@@ -310,7 +310,7 @@ def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.Arg
     """
     parser = _Parser(
         prog="civicflow",
-        description="Workflow and deadline engine for civic participation processes.",
+        description=_("Workflow and deadline engine for civic participation processes."),
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

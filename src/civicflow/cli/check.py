@@ -40,7 +40,7 @@ from civicflow.i18n import Translator, _, format_day
 
 NAME = "check"
 HELP = _("check an event log (YAML, JSON or CSV) against the legal deadlines of a process template")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow check drohobych_kir examples/drohobych_events.yaml \\
       --as-of 2025-11-20 --soon 5
@@ -62,7 +62,7 @@ allows has passed (OVER, LATE) or is near (soon); they do not change the exit
 code. Exit code 0 when nothing is violated or overdue, 1 when something is, 2
 on bad input. JSON: the findings, and "steps" with each step's status, due day
 and due_source (rule or plan). See docs/compliance.md.
-"""
+""")
 
 _STATUS = 10
 _STEP = 37

@@ -16,7 +16,7 @@ from civicflow.i18n import _
 
 NAME = "completion"
 HELP = _("print a shell completion script for bash or zsh")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow completion bash
   civicflow completion zsh
@@ -25,7 +25,7 @@ Load it in the current shell with `source <(civicflow completion bash)`, or
 for every shell: `civicflow completion bash > ~/.local/share/bash-completion/
 completions/civicflow` (bash), `civicflow completion zsh > ~/.zfunc/_civicflow`
 with `fpath+=(~/.zfunc)` before `compinit` in ~/.zshrc (zsh).
-"""
+""")
 
 _FILE_DESTS = {"output", "events", "db", "logs", "events_file"}
 _TEMPLATE_WORDS = ("TEMPLATE", "TEMPLATE_OR_ID")

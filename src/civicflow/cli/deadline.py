@@ -34,7 +34,7 @@ from civicflow.i18n import Translator, _, translator
 
 NAME = "deadline"
 HELP = _("compute a legal deadline: a period after (or before) a date in a country's working-day calendar")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow deadline UA 2024-10-10 "3 working days"
   civicflow deadline UA 2025-05-01 "10 days" --format json
@@ -53,7 +53,7 @@ Ukrainian, Bulgarian, Russian ("3 робочі дні", "10 дни", "3 меся
 in the country's zone, with one it is converted there; the deadline counts from
 that local day. --reading goes with --before. A backward line is not moved:
 the working day before is printed as advice. See docs/calendar.md.
-"""
+""")
 
 WIDTH = 80
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 NAME = "due"
 HELP = _("what is overdue or due in the coming days across event logs or tracked instances, soonest first")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow due examples/drohobych_events.yaml --as-of 2025-11-20
   civicflow due logs/*.yaml --template drohobych_kir --within 5 --unit calendar
@@ -42,7 +42,7 @@ planned days (only the template's plan dates them). A log's template is
 --template, else its own 'template:' key. Without LOG, the tracked instances
 of --db (else $CIVICFLOW_DB, else ./civicflow.db). Exit code 1 when a legal
 deadline is overdue (for a morning cron job), 0 otherwise, 2 on bad input.
-"""
+""")
 
 FORMATS = ("table", "json", "ics", "markdown", "md")
 

@@ -29,7 +29,7 @@ from civicflow.planner import Pin, plan, recorded_days
 
 NAME = "export"
 HELP = _("export a planned timeline as ics, csv, json, mermaid, markdown or a self-contained html page")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow export drohobych_kir --start 2025-10-06 --format ics \\
       --output kir.ics
@@ -52,7 +52,7 @@ events. With --events the statuses of a compliance check colour the html chart
 and fill the markdown and json, and one-day steps that happened are planned on
 the day they happened. The exit code is 0 when the file was written (use
 `civicflow check` for findings) and 2 on bad input.
-"""
+""")
 
 
 ALIASES = {"md": "markdown"}

@@ -14,11 +14,11 @@ from civicflow.loader import load_template
 
 NAME = "lint"
 HELP = _("check process templates: every problem as file:line:col: path: message")
-EPILOG = """examples:
+EPILOG = _("""examples:
   civicflow lint process_templates/*.yaml
   civicflow lint drohobych_kir my_process.yaml --format json
 
-exit codes: 0 every template is valid, 2 at least one is not (or cannot be read)"""
+exit codes: 0 every template is valid, 2 at least one is not (or cannot be read)""")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -11,12 +11,12 @@ from civicflow.loader import list_templates
 
 NAME = "list"
 HELP = _("list the bundled process templates (id, country, steps, title)")
-EPILOG = """examples:
+EPILOG = _("""examples:
   civicflow list
   civicflow list --format json
 
 The table is as wide as the terminal: titles too long for it are cut (ending
-with …); --format json gives them whole, with each template's file."""
+with …); --format json gives them whole, with each template's file.""")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -29,7 +29,7 @@ from civicflow.schedule import Schedule, ScheduledStep, Severity
 
 NAME = "plan"
 HELP = _("plan a dated timeline of a process template from a start date")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow plan drohobych_kir --start 2025-10-06
   civicflow plan drohobych_kir --start 2025-10-06 --fix meeting_3=2025-12-04 \\
@@ -42,7 +42,7 @@ path. The table is as wide as the terminal: step ids are whole (copy them into
 --fix), titles are shown when there is room, a legend explains the marks. Exit
 code 0, 1 when the plan has ERROR findings, 2 on bad input. See
 docs/planning.md.
-"""
+""")
 
 _WHEN = 32
 

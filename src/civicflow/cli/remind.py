@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 NAME = "remind"
 HELP = _("e-mail one digest of what is overdue or due in the coming days (SMTP)")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow remind logs/*.yaml --smtp mail.example.org --to clerk@example.org
   civicflow remind --db civicflow.db --smtp localhost:2525 --to a@example.org \\
@@ -38,7 +38,7 @@ no e-mail (--always sends one anyway). --starttls upgrades the connection; a
 password for --user comes from $CIVICFLOW_SMTP_PASSWORD, never from the
 command line. Exit code 0 when sent (or nothing to send), 2 when the e-mail
 cannot be sent or the input is bad.
-"""
+""")
 
 PASSWORD_ENV = "CIVICFLOW_SMTP_PASSWORD"
 

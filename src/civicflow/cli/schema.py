@@ -14,9 +14,9 @@ from civicflow.loader import template_schema
 
 NAME = "schema"
 HELP = _("print the JSON Schema of process templates (for editors and other tools)")
-EPILOG = """examples:
+EPILOG = _("""examples:
   civicflow schema > civicflow-template.schema.json
-  civicflow schema --output docs/template.schema.json"""
+  civicflow schema --output docs/template.schema.json""")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ from civicflow.i18n import _
 
 NAME = "serve"
 HELP = _("serve the HTTP API and calendar feeds of the tracked instances (needs civicflow[server])")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow serve
   civicflow serve --db postgresql+psycopg://civicflow@db.example.org/civicflow \\
@@ -26,7 +26,7 @@ The API is under /api/v1 and described at /openapi.json; feeds are at
 /feeds/NAME.ics and /feeds/all.ics. Writes need an editor token (civicflow
 token create); --read token makes reads need a token too. Several workers
 and machines may share one PostgreSQL database. See docs/service.md.
-"""
+""")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -29,7 +29,7 @@ from civicflow.template import (
 
 NAME = "show"
 HELP = _("show a process template as an outline: stages, steps, timing, rules, responsible, channels")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow show drohobych_kir
   civicflow show drohobych_kir --lang uk
@@ -38,7 +38,7 @@ examples:
 TEMPLATE is a bundled template id (see `civicflow list`) or the path of a YAML
 file. Titles are shown in --lang, falling back to English, then to the
 template's own language.
-"""
+""")
 
 WIDTH = 80
 _NBSP = "\N{NO-BREAK SPACE}"

@@ -29,7 +29,7 @@ from civicflow.template import ProcessTemplate
 
 NAME = "status"
 HELP = _("a heat map of event logs x stages: done, late, overdue, due soon, on track")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow status tests/fixtures/events/*.yaml --template drohobych_kir \\
       --as-of 2025-01-10
@@ -42,7 +42,7 @@ start); '~' marks a cell whose status comes from the plan. --as-of defaults to
 today in the jurisdiction's time zone (the first line says which day). Exit
 code 0 when no log has a violated or overdue rule (plan days alone never fail),
 1 when one has, 2 on bad input. See docs/compliance.md.
-"""
+""")
 
 _CELL = 6
 _COLOURS = {

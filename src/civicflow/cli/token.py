@@ -13,7 +13,7 @@ from civicflow.i18n import _
 
 NAME = "token"
 HELP = _("create, list and revoke access tokens of the HTTP service (civicflow serve)")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow token create --name city-hall --role editor
   civicflow token create --name kir-office --role editor --instance 'kir-*'
@@ -24,7 +24,7 @@ examples:
 The token is printed once and cannot be shown again (the store keeps a hash).
 An editor may write, a viewer only read; --instance limits a token to those
 instances (a name, or a prefix ending in *; repeatable). See docs/service.md.
-"""
+""")
 
 
 def _db(parser: argparse.ArgumentParser) -> None:

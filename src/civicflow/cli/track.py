@@ -39,7 +39,7 @@ _INDENT = 5
 
 NAME = "track"
 HELP = _("track process instances in a database: start one, record what happened, see status and history")
-EPILOG = """\
+EPILOG = _("""\
 examples:
   civicflow track new drohobych_kir --name kir-2025 --start 2025-10-06
   civicflow track record kir-2025 meeting_1 --date 2025-10-08 \\
@@ -59,12 +59,12 @@ examples:
 The database is --db (a file path or a URL), else $CIVICFLOW_DB, else
 ./civicflow.db (created on first use). `status` exits with 1 when a deadline is
 overdue or a rule was violated. See docs/store.md.
-"""
+""")
 
 
 # The examples each `civicflow track ACTION --help` ends with.
 ACTION_EPILOGS = {
-    "new": """\
+    "new": _("""\
 examples:
   civicflow track new drohobych_kir --name kir-2025 --start 2025-10-06
   civicflow track new my_process.yaml --name pilot --start 2026-01-12 \\
@@ -72,8 +72,8 @@ examples:
 
 The name is unique in the store. A template file is remembered by its full path
 and read again for each record.
-""",
-    "record": """\
+"""),
+    "record": _("""\
 examples:
   civicflow track record kir-2025 meeting_1 --date 2025-10-08 --by secretary
   civicflow track record kir-2025 publication_1 --date 2025-10-10T09:30 \\
@@ -84,8 +84,8 @@ examples:
 The event is checked against the history first: an illegal one is refused
 (exit 2) with what is allowed now. A bare date is that local day in the
 process's time zone.
-""",
-    "import": """\
+"""),
+    "import": _("""\
 examples:
   civicflow track import logs/*.csv --template drohobych_kir --start 2025-10-06
   civicflow track import logs/kir-17.yaml --template drohobych_kir --strict
@@ -93,16 +93,16 @@ examples:
 One instance per log, named after the file (logs/kir-17.yaml becomes kir-17),
 all in one transaction: one bad log, missing start or taken name imports
 nothing.
-""",
-    "status": """\
+"""),
+    "status": _("""\
 examples:
   civicflow track status --as-of 2025-11-01
   civicflow track status kir-2025 --as-of 2025-11-01 --soon 5 --format json
 
 Columns and cells as in `civicflow status`, '~' when the plan dates the stage.
 Exit code 1 when a deadline is overdue or a rule was violated.
-""",
-    "history": """\
+"""),
+    "history": _("""\
 examples:
   civicflow track history kir-2025
   civicflow track history kir-2025 --format json
@@ -110,8 +110,8 @@ examples:
 Every event recorded, corrections included: an amended event is marked
 'amended by #N', a retracted one 'retracted by #N'; checks use the corrected
 facts.
-""",
-    "amend": """\
+"""),
+    "amend": _("""\
 examples:
   civicflow track amend kir-2025 2 --date 2025-10-09 --reason "wrong day"
   civicflow track amend kir-2025 5 --url https://example.org/n/5 \\
@@ -121,20 +121,20 @@ Appends an event that corrects event SEQ (see `track history`); what is not
 given stays as recorded. Nothing is deleted: the history shows both, status and
 checks use the amended fact. Refused (exit 2) when the corrected history is not
 possible.
-""",
-    "retract": """\
+"""),
+    "retract": _("""\
 examples:
   civicflow track retract kir-2025 3 --reason "recorded for the wrong process"
 
 Appends an event saying that event SEQ did not happen, and why. The history
 shows both; status and checks leave the retracted event out.
-""",
-    "delete": """\
+"""),
+    "delete": _("""\
 examples:
   civicflow track delete kir-2025
 
 The instance and its whole history are dropped; there is no undo.
-""",
+"""),
 }
 
 
