@@ -336,3 +336,19 @@ def test_english_help_is_as_written(capsys: pytest.CaptureFixture[str]) -> None:
         in out
     )
     assert "show this help message and exit" in out
+
+
+def test_an_impossible_order_in_a_log_is_told_in_the_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = "events:\n  - {step: publication_1, date: 2025-10-07}\n  - {step: meeting_1, date: 2025-10-08}\n"
+    (tmp_path / "order.yaml").write_text(log, encoding="utf-8")
+    _, _, english = _run(capsys, "check", KIR, "order.yaml")
+    assert "order.yaml:2: impossible order: 'publication_1' cannot be completed on Tue 2025-10-07" in english
+    code, _, err = _run(capsys, "check", KIR, "order.yaml", "--lang", "uk")
+    assert code == 2
+    assert (
+        "order.yaml:2: неможливий порядок подій: 'publication_1' не можна завершити вт 2025-10-07: "
+        "крок очікує на завершення 'meeting_1' (зараз: не розпочато)"
+    ) in err

@@ -354,7 +354,7 @@ def order_problems(
     *,
     lines: Sequence[int | None] | None = None,
     start: dt.date | None = None,
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, Message]]:
     """Every impossible order in ``events``, as (index of the offending event, message).
 
     Events are taken in the order of their local day (the log's order within a day): an event on a step
@@ -364,20 +364,22 @@ def order_problems(
     """
     proc = template if isinstance(template, Procedure) else Procedure(template)
     tracker = _Tracker(proc)
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, Message]] = []
     for day, k, event in _sorted(proc, events):
         i = proc.index.get(event.step)
         if i is None:
-            out.append((k, f"unknown step {event.step!r}"))
+            out.append((k, Message(_("unknown step {step}"), step=repr(event.step))))
             continue
         reasons, _earliest, _waiting = tracker.problems(i, event.event, day, strict=False, start=start)
         where = f" (line {lines[k]})" if lines is not None and lines[k] is not None else ""
         if reasons:
-            out.append((k, f"impossible order: {'; '.join(map(str, reasons))}"))
+            out.append(
+                (k, Message(_("impossible order: {reasons}"), reasons=joined(*_between(reasons, "; "))))
+            )
             if (tracker.state[i], event.event) not in tracker.table:
                 continue
         tracker.apply(i, event.event, day, where)
-    out.sort()
+    out.sort(key=lambda found: found[0])  # one message per event at most
     return out
 
 

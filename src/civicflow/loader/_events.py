@@ -459,7 +459,7 @@ def read_event_text(
         from civicflow.instance._instance import order_problems
 
         for index, message in order_problems(template, events, lines=lines):
-            problems.append(Problem(message, source=source, line=lines[index]))
+            problems.append(Problem.of(message, source, lines[index]))
     start = _log_start(meta, source, problems)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
