@@ -823,6 +823,7 @@ ENGLISH_IN_ERRORS = (
     "is not a web address",
     "use one of",
     "Input should be",
+    "' or '",
 )
 
 

@@ -1184,9 +1184,10 @@ class _Said:
         return said(self.error, translator)
 
 
-# pydantic's own messages for the forms' fields, each ours to translate (the same English)
+# pydantic's own messages for the forms' fields, each ours to translate (the same English; a choice
+# lists what may be chosen without pydantic's English "or")
 _PYDANTIC = {
-    "literal_error": _("Input should be {expected}"),
+    "literal_error": _("Input should be one of {expected}"),
     "string_too_long": _("String should have at most {max_length} characters"),
     "string_too_short": _("String should have at least {min_length} characters"),
     "string_pattern_mismatch": _("String should match pattern {pattern}"),
@@ -1207,6 +1208,8 @@ def _validation_text(exc: ValidationError) -> Message:
             what = _Said(cause)
         elif error["type"] in _PYDANTIC:
             values = {k: (repr(v) if k == "pattern" else str(v)) for k, v in ctx.items()}
+            if error["type"] == "literal_error":
+                values["expected"] = ", ".join(re.findall(r"'[^']*'", values.get("expected", "")))
             what = Message(_PYDANTIC[error["type"]], **values)
         else:
             what = str(error.get("msg", ""))
