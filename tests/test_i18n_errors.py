@@ -352,3 +352,24 @@ def test_an_impossible_order_in_a_log_is_told_in_the_language(
         "order.yaml:2: неможливий порядок подій: 'publication_1' не можна завершити вт 2025-10-07: "
         "крок очікує на завершення 'meeting_1' (зараз: не розпочато)"
     ) in err
+
+
+def test_a_replayed_history_names_its_problems_in_the_language() -> None:
+    from civicflow import Event, EventType
+    from civicflow.errors import EventLogError
+
+    at = dt.datetime(2025, 10, 7, tzinfo=dt.UTC)
+    events = [Event("publication_1", EventType.COMPLETE, at), Event("nosuch", EventType.COMPLETE, at)]
+    with pytest.raises(EventLogError) as info:
+        ProcessInstance.from_events(load_template(KIR), start=START, events=events)
+    assert str(info.value).splitlines()[1:] == [
+        "  event 1 (complete publication_1): 'publication_1' cannot be completed on Tue 2025-10-07: it waits "
+        "for 'meeting_1' to be completed (it is pending)",
+        "  event 2: unknown step 'nosuch'",
+    ]
+    assert info.value.text_in("ru").splitlines() == [
+        "2 проблемы в журнале событий:",
+        "  событие 1 (завершить publication_1): 'publication_1' нельзя завершить вт 2025-10-07: шаг ожидает "
+        "завершения 'meeting_1' (сейчас: не начат)",
+        "  событие 2: неизвестный шаг 'nosuch'",
+    ]

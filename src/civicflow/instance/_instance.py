@@ -519,9 +519,9 @@ class ProcessInstance:
         except ValueError as exc:
             raise IllegalTransitionError(str(exc), step=step, event=kind.value) from None
 
-    def _refusal(self, i: int, kind: EventType, day: dt.date, strict: bool) -> str | None:
+    def _refusal(self, i: int, kind: EventType, day: dt.date, strict: bool) -> Message | None:
         reasons, _earliest, _waiting = self._tracker.problems(i, kind, day, strict=strict, start=self._start)
-        return "; ".join(map(str, reasons)) if reasons else None
+        return joined(*_between(reasons, "; ")) if reasons else None
 
     def _allowed_text(self, day: dt.date, allowed: Sequence[Transition]) -> Message:
         if not allowed:
@@ -612,11 +612,15 @@ class ProcessInstance:
         for day, k, event in _sorted(self._proc, list(events)):
             i = self._proc.index.get(event.step)
             if i is None:
-                problems.append(Problem(f"event {k + 1}: unknown step {event.step!r}"))
+                problems.append(
+                    Problem.of(Message(_("event {n}: unknown step {step}"), n=k + 1, step=repr(event.step)))
+                )
                 continue
             reason = self._refusal(i, event.event, day, False)
             if reason is not None:
-                problems.append(Problem(f"event {k + 1} ({event.event.value} {event.step}): {reason}"))
+                what = Message(_("{action} {step}"), action=action_word(event.event), step=event.step)
+                said = Message(_("event {n} ({what}): {reason}"), n=k + 1, what=what, reason=reason)
+                problems.append(Problem.of(said))
                 if (self._tracker.state[i], event.event) not in self._tracker.table:
                     continue
             self._tracker.apply(i, event.event, day)

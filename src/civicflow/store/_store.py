@@ -34,7 +34,7 @@ from civicflow.errors import (
 )
 from civicflow.events import Event, EventType
 from civicflow.i18n import _
-from civicflow.messages import Message, Param
+from civicflow.messages import Message, Param, joined
 from civicflow.store._corrections import RETRACT, HistoryEntry, Rows, check_target, entry, facts
 from civicflow.store._records import (
     MAX_LENGTHS,
@@ -859,6 +859,7 @@ class Store:
         self, item: NewInstance, template: ProcessTemplate | None, strict: bool
     ) -> tuple[Event, ...]:
         from civicflow.instance import ProcessInstance
+        from civicflow.instance._lifecycle import action_word
 
         record = item.record()
         procedure = self.procedure(record, template)
@@ -881,13 +882,22 @@ class Store:
                     timed=ev.timed,
                 )
             except IllegalTransitionError as exc:
+                which = Message(
+                    _("instance {name}, event {n} ({what} on {at})"),
+                    name=repr(item.name),
+                    n=k,
+                    what=Message(_("{action} {step}"), action=action_word(ev.event), step=ev.step),
+                    at=ev.at.isoformat(),
+                )
+                why: Param = exc.reason if exc.reason is not None else str(exc)
+                said = joined(which, ": ", why, "; ", Message(_("nothing was imported")))
                 raise IllegalTransitionError(
-                    f"instance {item.name!r}, event {k} ({ev.event.value} {ev.step} on "
-                    f"{ev.at.isoformat()}): {exc}; nothing was imported",
+                    str(said),
                     step=exc.step,
                     event=exc.event,
                     allowed=exc.allowed,
                     earliest=exc.earliest,
+                    reason=said,
                 ) from None
         return instance.history
 
