@@ -217,9 +217,9 @@ def test_the_english_of_loader_and_store_errors_is_unchanged(
 # -- why a step is due: the plan's reasons -------------------------------------------------------------
 
 PLAN_REASON = {
-    "uk": "жодне правило ще не встановлює дати publication_analysis; план від пн 2025-10-06 допускає",
-    "bg": "засега никое правило не определя дата за publication_analysis; планът от пн 2025-10-06 допуска",
-    "ru": "ни одно правило пока не определяет дату publication_analysis; план от пн 2025-10-06 допускает",
+    "uk": "жодне правило ще не встановлює дати publication_analysis; план від 2025-10-06 пн допускає",
+    "bg": "засега никое правило не определя дата за publication_analysis; планът от 2025-10-06 пн допуска",
+    "ru": "ни одно правило пока не определяет дату publication_analysis; план от 2025-10-06 пн допускает",
 }
 
 
@@ -235,8 +235,8 @@ def test_a_planned_days_reason_is_in_the_language(capsys: pytest.CaptureFixture[
     found = outlook({"kir": (template, events, START)}, dt.date(2025, 11, 20), within=10)
     (item,) = [i for i in found.planned if i.step == "publication_analysis"]
     assert item.explanation == (  # English as before, with the planner's own line
-        "no rule dates publication_analysis yet; the plan from Mon 2025-10-06 lets it happen until "
-        "Tue 2025-11-25 (latest 2025-11-25: 3 working days before strategic_session on 2025-11-28)"
+        "no rule dates publication_analysis yet; the plan from 2025-10-06 Mon lets it happen until "
+        "2025-11-25 Tue (latest 2025-11-25: 3 working days before strategic_session on 2025-11-28)"
     )
     said = item.text(translator(lang))
     assert PLAN_REASON[lang] in said
@@ -345,11 +345,11 @@ def test_an_impossible_order_in_a_log_is_told_in_the_language(
     log = "events:\n  - {step: publication_1, date: 2025-10-07}\n  - {step: meeting_1, date: 2025-10-08}\n"
     (tmp_path / "order.yaml").write_text(log, encoding="utf-8")
     _, _, english = _run(capsys, "check", KIR, "order.yaml")
-    assert "order.yaml:2: impossible order: 'publication_1' cannot be completed on Tue 2025-10-07" in english
+    assert "order.yaml:2: impossible order: 'publication_1' cannot be completed on 2025-10-07 Tue" in english
     code, _, err = _run(capsys, "check", KIR, "order.yaml", "--lang", "uk")
     assert code == 2
     assert (
-        "order.yaml:2: неможливий порядок подій: 'publication_1' не можна завершити вт 2025-10-07: "
+        "order.yaml:2: неможливий порядок подій: 'publication_1' не можна завершити 2025-10-07 вт: "
         "крок очікує на завершення 'meeting_1' (зараз: не розпочато)"
     ) in err
 
@@ -363,13 +363,13 @@ def test_a_replayed_history_names_its_problems_in_the_language() -> None:
     with pytest.raises(EventLogError) as info:
         ProcessInstance.from_events(load_template(KIR), start=START, events=events)
     assert str(info.value).splitlines()[1:] == [
-        "  event 1 (complete publication_1): 'publication_1' cannot be completed on Tue 2025-10-07: it waits "
+        "  event 1 (complete publication_1): 'publication_1' cannot be completed on 2025-10-07 Tue: it waits "
         "for 'meeting_1' to be completed (it is pending)",
         "  event 2: unknown step 'nosuch'",
     ]
     assert info.value.text_in("ru").splitlines() == [
         "2 проблемы в журнале событий:",
-        "  событие 1 (завершить publication_1): 'publication_1' нельзя завершить вт 2025-10-07: шаг ожидает "
+        "  событие 1 (завершить publication_1): 'publication_1' нельзя завершить 2025-10-07 вт: шаг ожидает "
         "завершения 'meeting_1' (сейчас: не начат)",
         "  событие 2: неизвестный шаг 'nosuch'",
     ]
