@@ -8,6 +8,7 @@ action is meant, English problem titles and details, loader and store errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -373,3 +374,38 @@ def test_a_replayed_history_names_its_problems_in_the_language() -> None:
         "завершения 'meeting_1' (сейчас: не начат)",
         "  событие 2: неизвестный шаг 'nosuch'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("deadline", "XX", "2025-01-01", "3 days"), "аргумент COUNTRY: невідомий код країни 'XX'; можливо"),
+        (
+            ("deadline", "UA", "2025-01-01", "3 dais"),
+            "аргумент PERIOD: не вдається прочитати '3 dais' як строк",
+        ),
+        (("export", KIR, "--start", "2025-10-06", "--format", "xls"), "невідомий формат експорту 'xls'"),
+    ],
+)
+def test_argument_errors_follow_lang(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], words: str
+) -> None:
+    with contextlib.suppress(SystemExit):
+        code = main([*argv, "--lang", "uk"])
+        assert code == 2
+    err = capsys.readouterr().err
+    assert words in err
+    for english in ("argument ", "unknown ", "cannot read"):
+        assert english not in err, english
+
+
+def test_a_date_track_record_cannot_read_is_told_in_the_language(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "track.db")
+    assert _run(capsys, "track", "new", KIR, "--name", "kir", "--start", "2025-10-06", "--db", db)[0] == 0
+    code, _, err = _run(
+        capsys, "track", "record", "kir", "meeting_1", "--date", "2025-13-01", "--db", db, "--lang", "ru"
+    )
+    assert code == 2
+    assert "--date: '2025-13-01' не является датой; напишите ГГГГ-ММ-ДД" in err

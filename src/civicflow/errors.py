@@ -175,11 +175,23 @@ class UnknownJurisdictionError(CivicflowError, LookupError):
     """A country or subdivision code that the `holidays` data does not know."""
 
     def __init__(self, code: str, suggestions: Sequence[str] = (), *, kind: str = "country") -> None:
+        from civicflow.i18n import _
+        from civicflow.messages import Message
+
         self.code = code
         self.suggestions = tuple(suggestions)
         self.kind = kind
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown {kind} code {code!r}{hint}")
+        unknown = {
+            "country": _("unknown country code {code}{hint}"),
+            "subdivision": _("unknown subdivision code {code}{hint}"),
+            "time zone": _("unknown time zone code {code}{hint}"),
+        }.get(kind, "unknown " + kind + " code {code}{hint}")
+        hint = (
+            Message(_("; did you mean {codes}?"), codes=", ".join(self.suggestions))
+            if self.suggestions
+            else ""
+        )
+        super().__init__(Message(unknown, code=repr(code), hint=hint))
 
 
 class CalendarRangeError(CivicflowError, ValueError):
@@ -190,9 +202,13 @@ class DurationError(CivicflowError, ValueError):
     """Text that cannot be read as a duration; the message quotes it and lists what is accepted."""
 
     def __init__(self, text: str, accepted: str) -> None:
+        from civicflow.i18n import _
+        from civicflow.messages import Message
+
         self.text = text
         self.accepted = accepted
-        super().__init__(f"cannot read {text!r} as a duration; accepted: {accepted}")
+        unreadable = _("cannot read {text} as a duration; accepted: {accepted}")
+        super().__init__(Message(unreadable, text=repr(text), accepted=accepted))
 
 
 SHOWN_PROBLEMS = 20
@@ -262,7 +278,7 @@ class PlanInputError(CivicflowError, ValueError):
     way of giving it (:meth:`worded`).
     """
 
-    def __init__(self, message: str, *, argument: str | None = None, after: str = "") -> None:
+    def __init__(self, message: str | _Worded, *, argument: str | None = None, after: str = "") -> None:
         self.argument = argument
         self._before, self._after = message, after
         super().__init__(self.worded(f"{argument}=") if argument else message)

@@ -33,7 +33,7 @@ from civicflow.i18n import _, format_day, weekday_name
 if TYPE_CHECKING:
     from civicflow.i18n import Translator
 
-__all__ = ["Count", "Message", "Param", "Term", "Weekday", "Wording", "joined", "said", "word"]
+__all__ = ["Count", "Message", "Param", "Term", "Weekday", "Wording", "joined", "reason_of", "said", "word"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +149,16 @@ def joined(*parts: Param) -> Message:
     message = _Joined("")
     message.params = dict(enumerate(parts))  # type: ignore[arg-type]  # positions, not placeholders
     return message
+
+
+def reason_of(error: BaseException) -> Param:
+    """What ``error`` says as a parameter: the :class:`Message` it was raised with (a
+    ``ValueError(Message(...))``, a civicflow error that keeps one), else its text."""
+    kept = getattr(error, "reason", None)
+    if isinstance(kept, Message):
+        return kept
+    first = error.args[0] if error.args else None
+    return first if isinstance(first, Message) else str(error)
 
 
 def said(error: BaseException, tr: Translator | None = None) -> str:

@@ -33,6 +33,7 @@ from civicflow._text import first_surrogate
 from civicflow.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
+    GIVEN_LANG,
     Console,
     HelpText,
     OutputError,
@@ -394,7 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     global _given_lang
     words = [*(sys.argv[1:] if argv is None else argv)]
-    _given_lang = _lang_in(words)
+    _given_lang = GIVEN_LANG[0] = _lang_in(words)
     bad = _undecodable(words)
     if bad is not None:
         sys.stderr.write(f"civicflow: {bad}\n")

@@ -133,10 +133,14 @@ def today_in(timezone: str) -> dt.date:
     return local_day(now_utc(), timezone)
 
 
+GIVEN_LANG: list[str | None] = [None]
+"""The ``--lang`` of the command line being run, seen before argparse reads it (set by ``main``)."""
+
+
 def environment_translator() -> Translator:
-    """The translator of the environment's language: for messages given while the arguments are read,
-    before ``--lang`` is known."""
-    return translator(language_from_environment(os.environ))
+    """The translator of ``--lang`` when the command line gives one, else of the environment's language:
+    for messages given while the arguments are read, before argparse has read ``--lang``."""
+    return translator(GIVEN_LANG[0] or language_from_environment(os.environ))
 
 
 def iso_date(text: str) -> dt.date:

@@ -126,16 +126,18 @@ def _calendar(
         option = "--martial-law-until" if "martial_law_until" in str(exc) else "--counted-under"
         return f"argument {option}: {exc}"
     except UnknownJurisdictionError as exc:
+        argument = tr.gettext("argument {name}: {message}")
+        unknown = exc.text_in(tr)
         if exc.kind != "subdivision":
-            return f"argument COUNTRY: {exc}"
+            return argument.format(name="COUNTRY", message=unknown)
         if exc.suggestions:
-            return f"argument --subdivision: {exc}"
+            return argument.format(name="--subdivision", message=unknown)
         known = subdivisions_of(country)
         if not known:
             said = tr.gettext("{country} has no subdivisions: leave it out").format(country=country.upper())
-            return f"argument --subdivision: {exc}; {said}"
+            return argument.format(name="--subdivision", message=f"{unknown}; {said}")
         said = tr.gettext("known: {known}").format(known=", ".join(known))
-        return f"argument --subdivision: {exc}; {said}"
+        return argument.format(name="--subdivision", message=f"{unknown}; {said}")
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -160,7 +162,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         duration = Duration.parse(args.period)
     except DurationError as exc:
-        console.error(f"argument PERIOD: {exc}")
+        console.error(tr.gettext("argument {name}: {message}").format(name="PERIOD", message=exc.text_in(tr)))
         return EXIT_BAD_INPUT
     # one time rule: a date-time is taken on its local day in the country's zone (naive: local time)
     given = args.date

@@ -28,6 +28,7 @@ from civicflow.cli._common import (
 )
 from civicflow.errors import PlanInputError, StoreError, TemplateError, TemplateNotFoundError
 from civicflow.i18n import Translator, _
+from civicflow.messages import joined, reason_of
 
 if TYPE_CHECKING:
     from civicflow._procedure import Procedure
@@ -338,7 +339,7 @@ def _record(store: Store, args: argparse.Namespace, console: Console) -> int:
     try:
         at = parse_event_time(args.date, procedure.calendar.timezone)
     except ValueError as exc:
-        raise PlanInputError(f"--date: {exc}") from None
+        raise PlanInputError(joined("--date: ", reason_of(exc))) from None
     check_happened(procedure.local_date(at), today_in(procedure.calendar.timezone))
     event = Event(
         args.step,
@@ -468,7 +469,7 @@ def _amend(store: Store, args: argparse.Namespace, console: Console) -> int:
         try:
             at = parse_event_time(args.date, procedure.calendar.timezone)
         except ValueError as exc:
-            raise PlanInputError(f"--date: {exc}") from None
+            raise PlanInputError(joined("--date: ", reason_of(exc))) from None
         check_happened(procedure.local_date(at), today_in(procedure.calendar.timezone))
     version = store.amend(
         args.name,

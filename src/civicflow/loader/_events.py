@@ -39,7 +39,7 @@ from civicflow.events import DATE_HELP, Event, EventType, _event_type, _opt_text
 from civicflow.i18n import _
 from civicflow.loader._stream import parse_log_yaml
 from civicflow.loader._yaml import YamlProblems
-from civicflow.messages import Message, Param, Term
+from civicflow.messages import Message, Param, Term, reason_of
 
 if TYPE_CHECKING:
     from civicflow.calendar import WorkingCalendar
@@ -57,14 +57,14 @@ __all__ = [
 ]
 
 
+def _worded_problem(error: Exception) -> str | Message:
+    """What ``error`` says: the message it was raised with (worded in any language), else its text."""
+    found = reason_of(error)
+    return found if isinstance(found, Message) else str(found)
+
+
 def _did_you_mean(word: str) -> Message:
     return Message(_("; did you mean {word}?"), word=repr(word))
-
-
-def _worded(error: Exception) -> str | Message:
-    """What ``error`` says, as the message it was raised with when it was (worded in any language)."""
-    first = error.args[0] if error.args else None
-    return first if isinstance(first, Message) else str(error)
 
 
 FIELDS = ("step", "date", "event", "by", "note", "url")
@@ -342,7 +342,7 @@ def _check_record(
         try:
             kind = _event_type(raw_kind)
         except ValueError as exc:
-            bad("event", _worded(exc))
+            bad("event", _worded_problem(exc))
             ok = False
     when = data.get("date")
     at: dt.datetime | None = None
@@ -356,7 +356,7 @@ def _check_record(
             bare_day = bare_day or (isinstance(when, str) and _is_day(when))
             at = parse_event_time(when, day_zone if bare_day and day_zone is not None else zone)
         except ValueError as exc:
-            bad("date", _worded(exc))
+            bad("date", _worded_problem(exc))
             ok = False
     for key in ("by", "note", "url"):
         value = data.get(key)
@@ -648,7 +648,7 @@ def read_event_log(
         data = read_regular_file(p, limits.max_bytes, what=_("an event log (LogLimits.max_bytes)"))
         text = data.decode("utf-8-sig")
     except FileRefused as exc:
-        raise EventLogError([Problem.of(_worded(exc), source)], source) from None
+        raise EventLogError([Problem.of(_worded_problem(exc), source)], source) from None
     except UnicodeDecodeError as exc:
         hint = Message(
             _(
