@@ -55,7 +55,7 @@ def test_a_refusal_names_states_and_actions_in_the_language(lang: str) -> None:
     assert PARTICIPLES[lang] not in said
     assert _english_event_words(said) == [], said
     # English stays as it was: the machine-readable words
-    assert "(it is pending). allowed on 2025-10-07: open meeting_1, complete meeting_1" in str(info.value)
+    assert "(it is pending). allowed on 2025-10-07 Tue: open meeting_1, complete meeting_1" in str(info.value)
 
 
 @pytest.mark.parametrize("lang", sorted(ACTIONS))
@@ -218,9 +218,9 @@ def test_the_english_of_loader_and_store_errors_is_unchanged(
 # -- why a step is due: the plan's reasons -------------------------------------------------------------
 
 PLAN_REASON = {
-    "uk": "жодне правило ще не встановлює дати publication_analysis; план від 2025-10-06 пн допускає",
-    "bg": "засега никое правило не определя дата за publication_analysis; планът от 2025-10-06 пн допуска",
-    "ru": "ни одно правило пока не определяет дату publication_analysis; план от 2025-10-06 пн допускает",
+    "uk": "жодне правило ще не встановлює дати strategic_session; план від 2025-10-06 пн допускає",
+    "bg": "засега никое правило не определя дата за strategic_session; планът от 2025-10-06 пн допуска",
+    "ru": "ни одно правило пока не определяет дату strategic_session; план от 2025-10-06 пн допускает",
 }
 
 
@@ -234,10 +234,10 @@ def test_a_planned_days_reason_is_in_the_language(capsys: pytest.CaptureFixture[
     log = Path(__file__).resolve().parents[1] / "examples" / "drohobych_events.yaml"
     events = read_event_log(log, template=template)
     found = outlook({"kir": (template, events, START)}, dt.date(2025, 11, 20), within=10)
-    (item,) = [i for i in found.planned if i.step == "publication_analysis"]
-    assert item.explanation == (  # English as before, with the planner's own line
-        "no rule dates publication_analysis yet; the plan from 2025-10-06 Mon lets it happen until "
-        "2025-11-25 Tue (latest 2025-11-25: 3 working days before strategic_session on 2025-11-28)"
+    (item,) = [i for i in found.planned if i.step == "strategic_session"]
+    assert item.explanation.startswith(  # English as before, with the planner's own line
+        "no rule dates strategic_session yet; the plan from 2025-10-06 Mon lets it happen until "
+        "2025-11-28 Fri (latest 2025-11-28 Fri: "
     )
     said = item.text(translator(lang))
     assert PLAN_REASON[lang] in said

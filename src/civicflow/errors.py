@@ -138,6 +138,31 @@ class Problem:
         return f"{head}: {text}" if head else text
 
 
+def _(message: str) -> str:
+    """Mark ``message`` for the catalogs (as :func:`civicflow.i18n._`, without importing it here)."""
+    return message
+
+
+class _Said:
+    """A sentence of this module with text parameters, worded as a :class:`civicflow.messages.Message`
+    is (this module cannot import that one: messages imports durations, which imports errors)."""
+
+    __slots__ = ("id", "params")
+
+    def __init__(self, id: str, /, **params: str | _Said) -> None:
+        self.id = id
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def render(self, translator: Translator | None = None) -> str:
+        english = translator is None or translator.lang == "en"
+        text = self.id if english or translator is None else translator.gettext(self.id)
+        shown = {k: v.render(translator) if isinstance(v, _Said) else v for k, v in self.params.items()}
+        return text.format(**shown)
+
+
 def _translator(lang: str | Translator | None) -> Translator | None:
     if lang is None or lang == "en":
         return None
@@ -175,9 +200,6 @@ class UnknownJurisdictionError(CivicflowError, LookupError):
     """A country or subdivision code that the `holidays` data does not know."""
 
     def __init__(self, code: str, suggestions: Sequence[str] = (), *, kind: str = "country") -> None:
-        from civicflow.i18n import _
-        from civicflow.messages import Message
-
         self.code = code
         self.suggestions = tuple(suggestions)
         self.kind = kind
@@ -187,11 +209,9 @@ class UnknownJurisdictionError(CivicflowError, LookupError):
             "time zone": _("unknown time zone code {code}{hint}"),
         }.get(kind, "unknown " + kind + " code {code}{hint}")
         hint = (
-            Message(_("; did you mean {codes}?"), codes=", ".join(self.suggestions))
-            if self.suggestions
-            else ""
+            _Said(_("; did you mean {codes}?"), codes=", ".join(self.suggestions)) if self.suggestions else ""
         )
-        super().__init__(Message(unknown, code=repr(code), hint=hint))
+        super().__init__(_Said(unknown, code=repr(code), hint=hint))
 
 
 class CalendarRangeError(CivicflowError, ValueError):
@@ -202,13 +222,10 @@ class DurationError(CivicflowError, ValueError):
     """Text that cannot be read as a duration; the message quotes it and lists what is accepted."""
 
     def __init__(self, text: str, accepted: str) -> None:
-        from civicflow.i18n import _
-        from civicflow.messages import Message
-
         self.text = text
         self.accepted = accepted
         unreadable = _("cannot read {text} as a duration; accepted: {accepted}")
-        super().__init__(Message(unreadable, text=repr(text), accepted=accepted))
+        super().__init__(_Said(unreadable, text=repr(text), accepted=accepted))
 
 
 SHOWN_PROBLEMS = 20
