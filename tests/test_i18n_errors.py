@@ -409,3 +409,28 @@ def test_a_date_track_record_cannot_read_is_told_in_the_language(
     )
     assert code == 2
     assert "--date: '2025-13-01' не является датой; напишите ГГГГ-ММ-ДД" in err
+
+
+BAD_TEMPLATE = (
+    'civicflow: 1\nid: Bad\nversion: "1"\ntitle: {en: x}\njurisdiction: {country: UA}\nstages: []\nfoo: 1\n'
+)
+
+
+@pytest.mark.parametrize("command", ["lint", "plan"])
+def test_an_ill_formed_template_is_told_in_the_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text(BAD_TEMPLATE, encoding="utf-8")
+    argv = ["lint", "bad.yaml"] if command == "lint" else ["plan", "bad.yaml", "--start", "2025-01-01"]
+    code, english, english_err = _run(capsys, *argv)
+    assert code == 2
+    assert "bad.yaml:7:1: foo: unknown field 'foo'; allowed fields: civicflow, id," in english + english_err
+    code, out, err = _run(capsys, *argv, "--lang", "uk")
+    assert code == 2
+    said = out + err
+    assert "bad.yaml:1:1: language: бракує обов’язкового поля 'language'; обов’язкові поля тут:" in said
+    assert "bad.yaml:2:5: id: 'Bad' не є коректним ідентифікатором" in said
+    assert "bad.yaml:7:1: foo: невідоме поле 'foo'; допустимі поля: civicflow, id," in said
+    for english in ("missing required field", "is not a valid id", "unknown field", "allowed fields"):
+        assert english not in said, english

@@ -8,9 +8,10 @@ from typing import Any
 
 from civicflow.cli._common import EXIT_BAD_INPUT, EXIT_OK, Console, add_lang_option
 from civicflow.documents import lint_document
-from civicflow.errors import SHOWN_PROBLEMS
-from civicflow.i18n import _
+from civicflow.errors import SHOWN_PROBLEMS, CivicflowError, TemplateError, TemplateNotFoundError
+from civicflow.i18n import Translator, _
 from civicflow.loader import load_template
+from civicflow.template import ProcessTemplate
 
 NAME = "lint"
 HELP = _("check process templates: every problem as file:line:col: path: message")
@@ -27,8 +28,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_lang_option(parser)
 
 
-def _check(name: str) -> dict[str, Any]:
-    return lint_document(name, lambda: load_template(name))
+def _check(name: str) -> tuple[dict[str, Any], CivicflowError | None]:
+    """The JSON entry of ``name``, and the error its loading raised (worded for the text output)."""
+    caught: list[CivicflowError] = []
+
+    def load() -> ProcessTemplate:
+        try:
+            return load_template(name)
+        except (TemplateError, TemplateNotFoundError) as exc:
+            caught.append(exc)
+            raise
+
+    return lint_document(name, load), caught[0] if caught else None
+
+
+def _lines(result: dict[str, Any], error: CivicflowError | None, tr: Translator) -> list[str]:
+    """Each problem of ``result`` as ``file:line:col: path: message``, the message in ``tr``'s language."""
+    if isinstance(error, TemplateError):
+        return [p.text(tr) for p in error.problems]
+    if isinstance(error, TemplateNotFoundError):
+        name = result["template"]
+        return [f"{name}: {error.text_in(tr).removeprefix(f'{name}: ')}"]
+    return [_line(p) for p in result["problems"]]
 
 
 def _line(problem: dict[str, Any]) -> str:
@@ -38,12 +59,13 @@ def _line(problem: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    results = [_check(name) for name in args.templates]
+    checked = [_check(name) for name in args.templates]
+    results = [result for result, _error in checked]
     if args.format == "json":
         console.print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         tr = console.tr
-        for result in results:
+        for result, error in checked:
             if result["ok"]:
                 ok = console.style(tr.pgettext("lint", "ok"), "green")
                 stages, steps = result["stages"], result["steps"]
@@ -53,10 +75,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 )
                 console.print(f"{result['template']}: {ok} ({sizes})")
             else:
-                problems = result["problems"]
+                problems = _lines(result, error, tr)
                 shown = problems if len(problems) <= SHOWN_PROBLEMS + 1 else problems[:SHOWN_PROBLEMS]
-                for problem in shown:
-                    console.print(_line(problem))
+                for line in shown:
+                    console.print(line)
                 if len(shown) < len(problems):  # a screenful; --format json lists every one
                     more = len(problems) - len(shown)
                     said = tr.ngettext("... and {n} more problem", "... and {n} more problems", more)

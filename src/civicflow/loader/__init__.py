@@ -29,7 +29,7 @@ from civicflow.loader._events import (
     read_event_log,
     read_event_text,
 )
-from civicflow.loader._problems import describe, document_path, show_value
+from civicflow.loader._problems import describe, document_path, shown_value
 from civicflow.loader._yaml import Limits, ParsedDocument, YamlProblems, parse_yaml
 from civicflow.messages import Message, Param, Term
 from civicflow.template import FORMAT_VERSION, ProcessTemplate, stage_paths, structural_problems
@@ -139,7 +139,7 @@ def _title_problems(template: ProcessTemplate) -> list[Problem]:
 def _locate(problem: Problem, doc: ParsedDocument, *, key: bool = False) -> Problem:
     position = doc.position(problem.path, key=key)
     line, column = position if position else (None, None)
-    return Problem(problem.message, source=doc.source, line=line, column=column, path=problem.path)
+    return Problem(problem.message, doc.source, line, column, problem.path, problem.worded)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -180,7 +180,7 @@ def parse_template_text(
     if not isinstance(data, dict):
         line, column = doc.values.get((), (1, 1))
         # text is not quoted back
-        shown: Param = Term(_("text")) if isinstance(data, str) else show_value(data)
+        shown: Param = Term(_("text")) if isinstance(data, str) else shown_value(data)
         not_mapping = Message(
             _(
                 "a template is a mapping of fields (civicflow: {version}, id: ..., title: ...); "
@@ -198,7 +198,7 @@ def parse_template_text(
                 "unsupported template format version {given}; this civicflow reads format {version}: "
                 "write 'civicflow: {version}'"
             ),
-            given=show_value(version),
+            given=shown_value(version),
             version=FORMAT_VERSION,
         )
         line, column = position if position else (1, 1)
@@ -213,7 +213,7 @@ def parse_template_text(
             if error["type"] == "union_tag_invalid" and (*path, "type") in doc.values:
                 path = (*path, "type")
             located = _locate(
-                Problem(message, path=path), doc, key=at_key or error["type"] == "extra_forbidden"
+                Problem.of(message, path=path), doc, key=at_key or error["type"] == "extra_forbidden"
             )
             problems.append(located)
         raise TemplateError(_sorted(problems), source) from None

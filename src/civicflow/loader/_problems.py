@@ -18,35 +18,45 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from civicflow.i18n import _
+from civicflow.messages import Message, Param, Term
 from civicflow.template import FORMAT_VERSION, ProcessTemplate
 
-__all__ = ["Path", "allowed_fields", "describe", "document_path", "show_value"]
+__all__ = ["Path", "allowed_fields", "describe", "document_path", "show_value", "shown_value"]
 
 Path = tuple[str | int, ...]
 
 _PATTERN_HINTS = {
-    r"^[a-z][a-z0-9_]*$": "is not a valid id; use lowercase letters, digits and underscores, "
-    "starting with a letter, e.g. meeting_1",
-    r"^[A-Z]{2}$": "is not a country code; write the two capital letters of ISO 3166-1, e.g. UA, BG, RU",
-    r"^[A-Z]{3}$": "is not a currency code; write the three capital letters of ISO 4217, e.g. BGN, UAH, EUR",
-    r"^[a-z]{2}$": "is not a language code; write the two small letters of ISO 639-1, e.g. uk, bg, ru, en",
+    r"^[a-z][a-z0-9_]*$": _(
+        "{value} is not a valid id; use lowercase letters, digits and underscores, starting with a letter, "
+        "e.g. meeting_1"
+    ),
+    r"^[A-Z]{2}$": _(
+        "{value} is not a country code; write the two capital letters of ISO 3166-1, e.g. UA, BG, RU"
+    ),
+    r"^[A-Z]{3}$": _(
+        "{value} is not a currency code; write the three capital letters of ISO 4217, e.g. BGN, UAH, EUR"
+    ),
+    r"^[a-z]{2}$": _(
+        "{value} is not a language code; write the two small letters of ISO 639-1, e.g. uk, bg, ru, en"
+    ),
 }
 
 _TYPE_NAMES = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "decimal_type": "an amount such as 75970.01",
-    "decimal_parsing": "an amount such as 75970.01",
-    "list_type": "a list (lines starting with '- ', or [a, b])",
-    "dict_type": "a mapping (key: value lines)",
-    "model_type": "a mapping (key: value lines)",
-    "model_attributes_type": "a mapping (key: value lines)",
+    "string_type": _("text"),
+    "int_type": _("a whole number"),
+    "int_parsing": _("a whole number"),
+    "int_from_float": _("a whole number"),
+    "float_type": _("a number"),
+    "float_parsing": _("a number"),
+    "bool_type": _("true or false"),
+    "bool_parsing": _("true or false"),
+    "decimal_type": _("an amount such as 75970.01"),
+    "decimal_parsing": _("an amount such as 75970.01"),
+    "list_type": _("a list (lines starting with '- ', or [a, b])"),
+    "dict_type": _("a mapping (key: value lines)"),
+    "model_type": _("a mapping (key: value lines)"),
+    "model_attributes_type": _("a mapping (key: value lines)"),
 }
 
 
@@ -64,6 +74,17 @@ def show_value(value: Any) -> str:
         return value.isoformat()
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def shown_value(value: Any) -> Param:
+    """:func:`show_value` with its words (nothing, a mapping, a list) in the reader's language."""
+    if value is None:
+        return Term(_("nothing (null)"))
+    if isinstance(value, dict):
+        return Term(_("a mapping"))
+    if isinstance(value, list):
+        return Term(_("a list"))
+    return show_value(value)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -191,16 +212,16 @@ def document_path(loc: Sequence[str | int], data: Any) -> tuple[Path, bool]:
     return tuple(out), at_key
 
 
-def _name(path: Path) -> str:
+def _named(path: Path) -> Param:
     for part in reversed(path):
         if isinstance(part, str):
             return part
-    return "the document"
+    return Term(_("the document"))
 
 
-def _close(word: str, choices: Sequence[str]) -> str:
+def _close(word: str, choices: Sequence[str]) -> Param:
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {matches[0]!r}?" if matches else ""
+    return Message(_("; did you mean {word}?"), word=repr(matches[0])) if matches else ""
 
 
 def _expected(ctx: dict[str, Any] | None, key: str = "expected") -> list[str]:
@@ -208,63 +229,121 @@ def _expected(ctx: dict[str, Any] | None, key: str = "expected") -> list[str]:
     return re.findall(r"'([^']*)'", text) or ([text] if text else [])
 
 
-def describe(error: ErrorDetails, path: Path, data: Any) -> str:
-    """What is wrong at ``path``, and what would be right."""
+def _quoted(name: Param) -> Param:
+    return repr(name) if isinstance(name, str) else name
+
+
+def describe(error: ErrorDetails, path: Path, data: Any) -> Message | str:
+    """What is wrong at ``path``, and what would be right (a message; the template's own validators'
+    words as they wrote them)."""
     kind = error["type"]
     ctx: dict[str, Any] | None = error.get("ctx")
     value = error.get("input")
-    name = _name(path)
+    name = _named(path)
     if kind == "extra_forbidden":
-        allowed = allowed_fields(path[:-1], data)
-        field = str(path[-1]) if path else "?"
-        if allowed is None:
-            return f"unknown field {field!r}"
-        hint = _close(field, allowed)
-        sep = f"{hint} " if hint else "; "
-        return f"unknown field {field!r}{sep}allowed fields: {', '.join(allowed)}"
+        return _unknown_field(path, data)
     if kind == "missing":
         if path == ("civicflow",):
-            return (
-                f"missing required field 'civicflow' (the template format version); "
-                f"start the file with 'civicflow: {FORMAT_VERSION}'"
+            return Message(
+                _(
+                    "missing required field 'civicflow' (the template format version); start the file with "
+                    "'civicflow: {version}'"
+                ),
+                version=FORMAT_VERSION,
             )
         required = _required_fields(path[:-1], data)
-        hint = f"; required fields here: {', '.join(required)}" if required else ""
-        return f"missing required field {name!r}{hint}"
+        if required:
+            return Message(
+                _("missing required field {name}; required fields here: {fields}"),
+                name=_quoted(name),
+                fields=", ".join(required),
+            )
+        return Message(_("missing required field {name}"), name=_quoted(name))
     if kind == "union_tag_invalid":
         tags = _expected(ctx, "expected_tags")
         got = str((ctx or {}).get("tag", ""))
-        return f"{name}.type must be one of {', '.join(tags)}; got {got!r}{_close(got, tags)}"
+        return Message(
+            _("{name}.type must be one of {tags}; got {got}{close}"),
+            name=name,
+            tags=", ".join(tags),
+            got=repr(got),
+            close=_close(got, tags),
+        )
     if kind == "union_tag_not_found":
         tags = _tags(_annotation_at(path, data)) if path else []
-        shown = ", ".join(tags) or "the allowed shapes"
-        return f"{name} needs a 'type': one of {shown}"
+        shapes: Param = ", ".join(tags) or Term(_("the allowed shapes"))
+        return Message(_("{name} needs a 'type': one of {shapes}"), name=name, shapes=shapes)
     if kind == "enum":
         allowed = _expected(ctx)
-        got = str(value)
-        return f"{name} must be one of {', '.join(allowed)}; got {show_value(value)}{_close(got, allowed)}"
+        return Message(
+            _("{name} must be one of {allowed}; got {value}{close}"),
+            name=name,
+            allowed=", ".join(allowed),
+            value=shown_value(value),
+            close=_close(str(value), allowed),
+        )
     if kind == "literal_error":
         if path == ("civicflow",):
-            return (
-                f"unsupported template format version {show_value(value)}; this civicflow reads "
-                f"format {FORMAT_VERSION}: write 'civicflow: {FORMAT_VERSION}'"
+            return Message(
+                _(
+                    "unsupported template format version {given}; this civicflow reads format {version}: "
+                    "write 'civicflow: {version}'"
+                ),
+                given=shown_value(value),
+                version=FORMAT_VERSION,
             )
-        return f"{name} must be {(ctx or {}).get('expected', '?')}; got {show_value(value)}"
+        expected = str((ctx or {}).get("expected", "?"))
+        return Message(
+            _("{name} must be {expected}; got {value}"),
+            name=name,
+            expected=expected,
+            value=shown_value(value),
+        )
     if kind.startswith(("date_", "datetime_")):
         reason = (ctx or {}).get("error")
-        why = f" ({reason})" if reason else ""
-        return f"{show_value(value)} is not a valid date{why}; write YYYY-MM-DD, e.g. 2021-04-15"
+        return Message(
+            _("{value} is not a valid date{why}; write YYYY-MM-DD, e.g. 2021-04-15"),
+            value=shown_value(value),
+            why=f" ({reason})" if reason else "",
+        )
     if kind == "value_error":
-        message = str(error["msg"]).removeprefix("Value error, ")
-        return message
+        return str(error["msg"]).removeprefix("Value error, ")
     if kind == "assertion_error":
         return str(error["msg"]).removeprefix("Assertion failed, ")
     if kind == "string_pattern_mismatch":
         pattern = str((ctx or {}).get("pattern", ""))
-        hint = _PATTERN_HINTS.get(pattern, f"does not match the pattern {pattern}")
-        return f"{show_value(value)} {hint}"
+        hint = _PATTERN_HINTS.get(pattern)
+        if hint is None:
+            return Message(
+                _("{value} does not match the pattern {pattern}"), value=shown_value(value), pattern=pattern
+            )
+        return Message(hint, value=shown_value(value))
     if kind in _TYPE_NAMES:
-        return f"{name} should be {_TYPE_NAMES[kind]}; got {show_value(value)}"
+        return Message(
+            _("{name} should be {type}; got {value}"),
+            name=name,
+            type=Term(_TYPE_NAMES[kind]),
+            value=shown_value(value),
+        )
+    problem = str(error["msg"])
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{name}: {str(error['msg']).lower()}; got {show_value(value)}"
-    return f"{name}: {error['msg']}; got {show_value(value)}"
+        problem = problem.lower()
+    return Message(_("{name}: {problem}; got {value}"), name=name, problem=problem, value=shown_value(value))
+
+
+def _unknown_field(path: Path, data: Any) -> Message:
+    allowed = allowed_fields(path[:-1], data)
+    field = str(path[-1]) if path else "?"
+    if allowed is None:
+        return Message(_("unknown field {field}"), field=repr(field))
+    matches = difflib.get_close_matches(field, list(allowed), n=1, cutoff=0.6)
+    if matches:
+        return Message(
+            _("unknown field {field}; did you mean {close}? allowed fields: {fields}"),
+            field=repr(field),
+            close=repr(matches[0]),
+            fields=", ".join(allowed),
+        )
+    return Message(
+        _("unknown field {field}; allowed fields: {fields}"), field=repr(field), fields=", ".join(allowed)
+    )
