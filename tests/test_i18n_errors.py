@@ -434,3 +434,25 @@ def test_an_ill_formed_template_is_told_in_the_language(
     assert "bad.yaml:7:1: foo: невідоме поле 'foo'; допустимі поля: civicflow, id," in said
     for english in ("missing required field", "is not a valid id", "unknown field", "allowed fields"):
         assert english not in said, english
+
+
+def test_a_templates_own_checks_are_told_in_the_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    head = 'civicflow: 1\nid: t\nversion: "1"\nlanguage: en\ntitle: {en: x}\njurisdiction: {country: UA}\n'
+    head += "stages:\n  - id: s\n    title: {en: s}\n    steps:\n"
+    twice = "      - {id: a, kind: meeting, title: {en: a}, depends_on: [{step: b}]}\n"
+    twice += "      - {id: a, kind: meeting, title: {en: a2}}\n"
+    backwards = "      - {id: a, kind: meeting, title: {en: a}, timing: {type: range, start: 2025-02-01, "
+    backwards += "end: 2025-01-01}}\n"
+    (tmp_path / "t.yaml").write_text(head + twice, encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(head + backwards, encoding="utf-8")
+    _, english, _ = _run(capsys, "lint", "t.yaml", "r.yaml")
+    assert "refers to unknown step 'b'; known steps: a" in english
+    assert "end 2025-01-01 is before start 2025-02-01; swap them" in english
+    code, out, _ = _run(capsys, "lint", "t.yaml", "r.yaml", "--lang", "bg")
+    assert code == 2
+    assert "t.yaml:11:61: stages[0].steps[0].depends_on[0]: препратка към непозната стъпка 'b'" in out
+    assert "повторен идентификатор на стъпка 'a'; вече е използван в stages[0].steps[0].id" in out
+    assert "краят 2025-01-01 е преди началото 2025-02-01; разменете ги" in out

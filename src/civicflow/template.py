@@ -47,7 +47,7 @@ from civicflow.dates import zone, zone_names
 from civicflow.durations import Duration, DurationUnit
 from civicflow.errors import Problem, UnknownStepError
 from civicflow.i18n import _ as N_
-from civicflow.messages import Message
+from civicflow.messages import Message, Param, Term
 
 __all__ = [
     "FORMAT_VERSION",
@@ -109,7 +109,12 @@ def _check_text(value: Any) -> Any:
             )
         empty = [k for k, v in value.items() if not isinstance(v, str) or not v.strip()]
         if empty:
-            raise ValueError(f"text for {', '.join(empty)} is empty; give the words or drop the language")
+            raise ValueError(
+                Message(
+                    N_("text for {languages} is empty; give the words or drop the language"),
+                    languages=", ".join(empty),
+                )
+            )
         if not value:
             raise ValueError("give the text in at least one language, e.g. {en: ..., uk: ...}")
     return value
@@ -145,7 +150,9 @@ def _clock_time(value: object) -> object:
         try:
             return dt.time.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"{value!r} is not a time of day; write HH:MM, e.g. 18:00") from None
+            raise ValueError(
+                Message(N_("{value} is not a time of day; write HH:MM, e.g. 18:00"), value=repr(value))
+            ) from None
     return value
 
 
@@ -373,7 +380,13 @@ class DateRange(_Model):
     @model_validator(mode="after")
     def _in_order(self) -> DateRange:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}; swap them")
+            raise ValueError(
+                Message(
+                    N_("end {end} is before start {start}; swap them"),
+                    end=str(self.end),
+                    start=str(self.start),
+                )
+            )
         return self
 
 
@@ -416,7 +429,7 @@ class Window(_Model):
     @model_validator(mode="after")
     def _has_a_month(self) -> Window:
         if self.month is None and self.until is None:
-            raise ValueError("a window needs 'month' (e.g. month: 11, part: mid) or 'until'")
+            raise ValueError(Message(N_("a window needs 'month' (e.g. month: 11, part: mid) or 'until'")))
         if self.month is None and (self.part is not WindowPart.ANY or self.year is not None):
             raise ValueError("'part' and 'year' need 'month'; for 'by the end of M' write until: {month: M}")
         return self
@@ -979,6 +992,14 @@ def structural_problems(template: ProcessTemplate) -> list[Problem]:
     return problems
 
 
+_DUPLICATE = {
+    "organisation": N_("duplicate organisation id {id}; it is already used at {where}"),
+    "reference": N_("duplicate reference id {id}; it is already used at {where}"),
+    "stage": N_("duplicate stage id {id}; it is already used at {where}"),
+    "step": N_("duplicate step id {id}; it is already used at {where}"),
+}
+
+
 def _declared_ids(template: ProcessTemplate, problems: list[Problem]) -> _Ids:
     """Every id the template declares; an id declared twice (stages and steps share one name space) is a
     problem at its second place."""
@@ -987,7 +1008,8 @@ def _declared_ids(template: ProcessTemplate, problems: list[Problem]) -> _Ids:
     def duplicate(kind: str, ident: str, path: _Path, first: _Path) -> None:
         ids.duplicated.add(ident)
         where = Problem("", path=first).dotted_path
-        problems.append(Problem(f"duplicate {kind} id {ident!r}; it is already used at {where}", path=path))
+        said = Message(_DUPLICATE[kind], id=repr(ident), where=where)
+        problems.append(Problem.of(said, path=path))
 
     for kind, key, declared in (
         ("organisation", "organisations", [o.id for o in template.organisations]),
@@ -1023,27 +1045,52 @@ class _References:
         self.problems = problems
         self.orgs = {o.id for o in template.organisations}
         self.refs = {r.id for r in template.references}
-        self.step_list = ", ".join(ids.steps) or "(none)"
-        self.org_list = ", ".join(sorted(self.orgs)) or "(none: declare them under 'organisations')"
-        self.ref_list = ", ".join(sorted(self.refs)) or "(none: declare them under 'references')"
+        self.step_list: Param = ", ".join(ids.steps) or Term(N_("(none)"))
+        self.org_list: Param = ", ".join(sorted(self.orgs)) or Term(
+            N_("(none: declare them under 'organisations')")
+        )
+        self.ref_list: Param = ", ".join(sorted(self.refs)) or Term(
+            N_("(none: declare them under 'references')")
+        )
 
     def known_org(self, value: str, path: _Path) -> None:
         if value not in self.orgs:
             self.problems.append(
-                Problem(f"unknown organisation {value!r}; known organisations: {self.org_list}", path=path)
+                Problem.of(
+                    Message(
+                        N_("unknown organisation {value}; known organisations: {known}"),
+                        value=repr(value),
+                        known=self.org_list,
+                    ),
+                    path=path,
+                )
             )
 
     def known_ref(self, value: str | None, path: _Path) -> None:
         if value is not None and value not in self.refs:
             self.problems.append(
-                Problem(f"unknown reference {value!r}; known references: {self.ref_list}", path=path)
+                Problem.of(
+                    Message(
+                        N_("unknown reference {value}; known references: {known}"),
+                        value=repr(value),
+                        known=self.ref_list,
+                    ),
+                    path=path,
+                )
             )
 
     def known_step(self, value: str, path: _Path, *, allow_stage: bool = True) -> None:
         if value == START or value in self.ids.steps or (allow_stage and value in self.ids.stages):
             return
         self.problems.append(
-            Problem(f"refers to unknown step {value!r}; known steps: {self.step_list}", path=path)
+            Problem.of(
+                Message(
+                    N_("refers to unknown step {value}; known steps: {known}"),
+                    value=repr(value),
+                    known=self.step_list,
+                ),
+                path=path,
+            )
         )
 
     def timing(self, timing: Timing | None, path: _Path) -> None:
@@ -1081,7 +1128,8 @@ class _References:
         for k, dep in enumerate(step.depends_on):
             self.known_step(dep.step, (*path, "depends_on", k))
             if dep.step == step.id and step.id not in duplicated:
-                self.problems.append(Problem("a step cannot depend on itself", path=(*path, "depends_on", k)))
+                itself = Message(N_("a step cannot depend on itself"))
+                self.problems.append(Problem.of(itself, path=(*path, "depends_on", k)))
         for key in ("responsible", "organizers", "partners", "recipients"):
             for k, org_id in enumerate(getattr(step, key)):
                 self.known_org(org_id, (*path, key, k))
@@ -1094,7 +1142,7 @@ class _References:
         own = isinstance(step.timing, RelativeRule) and step.timing.of == step.id
         if own and step.id not in duplicated:
             self.problems.append(
-                Problem("a rule cannot count from its own step", path=(*path, "timing", "of"))
+                Problem.of(Message(N_("a rule cannot count from its own step")), path=(*path, "timing", "of"))
             )
 
 
@@ -1123,9 +1171,14 @@ def _cycle_problems(template: ProcessTemplate, step_paths: dict[str, tuple[str |
                     reported.add(key)
                     chain = " -> ".join(cycle)
                     problems.append(
-                        Problem(
-                            f"dependency cycle: {chain} (each waits for the next); remove one of these "
-                            "dependencies",
+                        Problem.of(
+                            Message(
+                                N_(
+                                    "dependency cycle: {chain} (each waits for the next); remove one of "
+                                    "these dependencies"
+                                ),
+                                chain=chain,
+                            ),
                             path=(*step_paths[node][:-1], "depends_on"),
                         )
                     )

@@ -307,6 +307,9 @@ def describe(error: ErrorDetails, path: Path, data: Any) -> Message | str:
             why=f" ({reason})" if reason else "",
         )
     if kind == "value_error":
+        cause = (ctx or {}).get("error")  # a validator's own message, when it gave one
+        if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
+            return cause.args[0]
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "assertion_error":
         return str(error["msg"]).removeprefix("Assertion failed, ")
