@@ -14,7 +14,6 @@ nothing ever shows a traceback.
 from __future__ import annotations
 
 import argparse
-import difflib
 import gc
 import importlib
 import json
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+from civicflow._suggest import closest
 from civicflow._text import first_surrogate
 from civicflow.cli._common import (
     EXIT_BAD_INPUT,
@@ -224,7 +224,7 @@ def _suggest(message: str) -> str:
         return message
     kind, given, listed = found.groups()
     choices = [c.strip().strip("'") for c in listed.split(",")]
-    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
+    close = closest(given, choices, n=1, cutoff=0.5)
     tr = _environment_translator()
     known = ", ".join(choices)
     if kind == "COMMAND":

@@ -460,9 +460,9 @@ class ProcessInstance:
     def _step_index(self, step: str) -> int:
         i = self._proc.index.get(step)
         if i is None:
-            import difflib
+            from civicflow._suggest import closest
 
-            close = difflib.get_close_matches(step, self._proc.ids, n=3, cutoff=0.6)
+            close = closest(step, self._proc.ids)
             hint = (
                 f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(self._proc.ids)}"
             )

@@ -7,11 +7,11 @@ tree has no such folder in the package; there the repository's own ``process_tem
 
 from __future__ import annotations
 
-import difflib
 import os
 from importlib import resources
 from pathlib import Path
 
+from civicflow._suggest import closest
 from civicflow.errors import TemplateNotFoundError
 
 __all__ = ["SUFFIXES", "bundled_dir", "bundled_ids", "find_template"]
@@ -64,7 +64,7 @@ def find_template(id_or_path: str | os.PathLike[str]) -> Path:
         return files[text]
     ids = sorted(files)
     stem = path.stem if path.suffix in SUFFIXES else path.name
-    close = difflib.get_close_matches(stem, ids, n=3, cutoff=0.5)
+    close = closest(stem, ids, cutoff=0.5)
     known = ", ".join(ids) if ids else "(none found)"
     hint = f"; did you mean {', '.join(close)}? bundled templates" if close else "; bundled templates"
     raise TemplateNotFoundError(f"{text}: no such file and no bundled template with that id{hint}: {known}")

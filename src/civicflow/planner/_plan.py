@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 from collections.abc import Iterator, Mapping
 
+from civicflow._suggest import closest
 from civicflow.calendar import Deadline, Reading, Roll, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration
@@ -51,7 +51,7 @@ def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, Pin]) -> None:
     parts: list[str] = []
     suggested: list[str] = []
     for key in unknown:
-        close = difflib.get_close_matches(key, known, n=3, cutoff=0.5)
+        close = closest(key, known, cutoff=0.5)
         parts.append(f"{key!r} (did you mean {', '.join(close)}?)" if close else repr(key))
         suggested.extend(c for c in close if c not in suggested)
     ordered = [*suggested, *(k for k in known if k not in suggested)]
