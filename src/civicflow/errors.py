@@ -260,6 +260,20 @@ class StoreError(CivicflowError):
     """A problem with the durable instance store."""
 
 
+class StoreNotFoundError(StoreError, FileNotFoundError):
+    """A SQLite store opened with ``create=False`` (to read it) whose file does not exist (``.path``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"no store at {path}: the file does not exist (a mistyped path?); Store.open(url) without "
+            "create=False creates it, as `civicflow track new` and `track import` do"
+        )
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class InstanceNotFoundError(StoreError, LookupError):
     """No tracked instance with that name (``.name``). The message lists some tracked names for the
     person at the command line; the HTTP service says only ``.name``, since a token may not see others."""

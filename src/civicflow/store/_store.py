@@ -31,6 +31,7 @@ from civicflow.errors import (
     InstanceExistsError,
     InstanceNotFoundError,
     StoreError,
+    StoreNotFoundError,
 )
 from civicflow.events import Event, EventType
 from civicflow.store._corrections import RETRACT, HistoryEntry, Rows, check_target, entry, facts
@@ -183,6 +184,21 @@ def _read_only_file(database: str | None) -> bool:
     return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
+def _require_existing(url: str) -> None:
+    """:class:`StoreNotFoundError` when ``url`` is a SQLite file that does not exist."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # _engine says what is wrong with it
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    if database.startswith("file:"):
+        return
+    if not Path(database).exists():
+        raise StoreNotFoundError(database)
+
+
 def _engine(url: str, synchronous: SqliteSynchronous) -> Engine:
     if synchronous not in ("full", "normal"):
         raise StoreError(f"sqlite_synchronous is {synchronous!r}; use 'full' or 'normal'")
@@ -326,6 +342,7 @@ class Store:
         templates: TemplateResolver = load_template_for,
         environ: Mapping[str, str] | None = None,
         sqlite_synchronous: SqliteSynchronous = "full",
+        create: bool = True,
     ) -> Store:
         """Open (creating and migrating as needed) the store at ``url``.
 
@@ -334,8 +351,12 @@ class Store:
         ``./civicflow.db``. ``templates`` finds an instance's template for validation and replay.
         ``sqlite_synchronous="normal"`` makes SQLite commits cheaper by syncing to disk at checkpoints
         only: a commit then survives the application crashing, not a power loss (see docs/store.md).
+        ``create=False`` (to read a store) refuses a SQLite file that does not exist with
+        :class:`~civicflow.errors.StoreNotFoundError` instead of creating an empty store there.
         """
         resolved = resolve_url(url, os.environ if environ is None else environ)
+        if not create:
+            _require_existing(resolved)
         return cls(_engine(resolved, sqlite_synchronous), templates=templates)
 
     @property
