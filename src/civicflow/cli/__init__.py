@@ -33,6 +33,7 @@ from civicflow._text import first_surrogate
 from civicflow.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
+    LANGS,
     Console,
     OutputError,
     package_version,
@@ -88,17 +89,23 @@ def _module(name: str) -> ModuleType:
     return importlib.import_module(f"civicflow.cli.{name}")
 
 
+_GLOBAL_OPTIONS = ("--color", "--lang")
+"""The options given before the command as well as after it (each takes a value)."""
+
+_COLOR_HELP = "colour in tables: auto (only on a terminal, and not with NO_COLOR), always, never"
+
+
 def _command_of(words: Sequence[str]) -> str | None:
     """The subcommand ``words`` run, when it is plain to see before any help or version option."""
     skip = False
     for word in words:
         if skip:
             skip = False
-        elif word == "--color":
+        elif word in _GLOBAL_OPTIONS:
             skip = True
         elif not word.startswith("-"):
             return word if word in SUBCOMMANDS else None
-        elif not word.startswith("--color="):
+        elif not word.startswith(tuple(f"{option}=" for option in _GLOBAL_OPTIONS)):
             return None  # --help, --version or a word argparse will refuse: the full parser answers
     return None
 
@@ -253,11 +260,13 @@ def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.Arg
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_Version)
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=_COLOR_HELP)
     parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour in tables: auto (only on a terminal, and not with NO_COLOR), always, never",
+        "--lang",
+        dest="global_lang",
+        choices=LANGS,
+        default=None,
+        help="language of the output, as the command's own --lang (before or after the command)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
@@ -273,6 +282,11 @@ def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.Arg
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(p)
+        # --color after the command too; left out of the namespace unless given, so that the one before
+        # the command stays
+        p.add_argument(
+            "--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS, help=_COLOR_HELP
+        )
         p.set_defaults(_run=module.run)
     return parser
 
@@ -354,6 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
+    if args.global_lang is not None and getattr(args, "lang", None) is None:
+        args.lang = args.global_lang  # civicflow --lang uk list: as civicflow list --lang uk
     lang = resolve_language(args, os.environ)
     console = Console.from_streams(sys.stdout, sys.stderr, color=args.color, lang=lang)
     _ = console.tr.gettext
