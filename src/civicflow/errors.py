@@ -43,6 +43,7 @@ __all__ = [
     "CalendarRangeError",
     "CivicflowError",
     "ConflictError",
+    "DayTypeError",
     "DurationError",
     "EventLogError",
     "IllegalTransitionError",
@@ -51,6 +52,7 @@ __all__ = [
     "PlanInputError",
     "Problem",
     "StoreError",
+    "StoreNotFoundError",
     "TemplateError",
     "TemplateNotFoundError",
     "UnknownFormatError",
@@ -126,6 +128,16 @@ class UnknownJurisdictionError(CivicflowError, LookupError):
         self.kind = kind
         hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown {kind} code {code!r}{hint}")
+
+
+class DayTypeError(CivicflowError, TypeError):
+    """A day given as something other than a :class:`datetime.date` (text such as ``"2025-10-06"``, a
+    number) to a function that takes days; ``argument`` names it, and the message says what to write."""
+
+    def __init__(self, message: str, *, argument: str, value: object) -> None:
+        super().__init__(message)
+        self.argument = argument
+        self.value = value
 
 
 class CalendarRangeError(CivicflowError, ValueError):

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from civicflow._argcheck import require_day
 from civicflow._cache import IdentityCache
 from civicflow._procedure import Procedure, RuleInfo, compiled
 from civicflow.calendar import END_OF_DAY_SOURCES, Deadline, Reading, WorkingCalendar
@@ -182,6 +183,9 @@ class Checker:
         name: str | None = None,
     ) -> tuple[Facts, Report]:
         """The facts read from the events (those up to ``as_of``) and the report (see :func:`check`)."""
+        # the one way in of check, status, heat_map and outlook: their days are checked here, once
+        require_day(start, "start=", optional=True)
+        require_day(as_of, "as_of=", times=True, optional=True)
         proc = self.procedure
         day = proc.local_date(as_of) if as_of is not None else None
         events = list(events)

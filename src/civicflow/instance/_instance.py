@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from civicflow._argcheck import require_day
 from civicflow._procedure import Procedure, RuleInfo, compiled
 from civicflow.calendar import WorkingCalendar
 from civicflow.dates import zone
@@ -413,6 +414,7 @@ class ProcessInstance:
         calendar: WorkingCalendar | None = None,
         name: str | None = None,
     ) -> None:
+        require_day(start, "start=")
         procedure = compiled(template) if calendar is None else Procedure(template, calendar)
         self._proc = procedure
         self._start = start
@@ -609,6 +611,7 @@ class ProcessInstance:
     # --- what may happen next ---------------------------------------------------------------------
 
     def _as_of(self, as_of: dt.datetime | dt.date) -> dt.date:
+        require_day(as_of, "as_of=", times=True)
         return self._proc.local_date(as_of)
 
     def allowed(self, as_of: dt.datetime | dt.date) -> list[Transition]:
