@@ -171,8 +171,8 @@ def render_rows(
     S1..Sn, CHECK (ok, NOT OK: a rule violated or a deadline overdue) and WORST (the worst status of a
     step, as a cell's symbol).
     As wide as the terminal. Names are never cut (``track history NAME`` needs them whole): when the
-    longest does not fit beside the other columns, each name stands on a line of its own, with its
-    cells on the next line, indented."""
+    longest does not fit beside the other columns, the EVENTS column gives way; when it still does not
+    fit, each name stands on a line of its own, with its cells on the next line, indented."""
     width = width or terminal_width()
     tr = console.tr
     instance, events_head, check, worst_head = (
@@ -183,14 +183,20 @@ def render_rows(
     )
     ok_word, not_ok_word = tr.pgettext("check verdict", "ok"), tr.gettext("NOT OK")
     check_w = max(6, len(check), len(ok_word), len(not_ok_word))
-    events_w = max(6, len(events_head))
+    # as wide as its heading or its largest count (``ПОДІЇ`` leaves room a name may need)
+    events_w = max([len(events_head), *(len(str(n)) for n in events or ())])
     # the last column: its heading may be wider than its cells
     worst_w = max([5, *(len(status_symbol(row.status.worst, tr)) + 1 for row in hm.rows)])
-    fixed = (
-        (events_w + 1 if events is not None else 0) + len(stage_header(hm, tr)) + 1 + check_w + 1 + worst_w
-    )
+    fixed = len(stage_header(hm, tr)) + 1 + check_w + 1 + worst_w
     name_width = max([8, len(instance), *(len(n) for n in names)])
-    apart = name_width + 1 + fixed > width  # each name on its own line, its cells under it
+    counted = fixed + (events_w + 1 if events is not None else 0)
+    apart = False
+    if name_width + 1 + counted <= width:
+        pass
+    elif name_width + 1 + fixed <= width:
+        events = None  # the count of events gives way first (`track history` has it)
+    else:
+        apart = True  # each name on its own line, its cells (and count) under it
     if apart:
         console.print(instance)
         name_width = _APART_INDENT - 1
