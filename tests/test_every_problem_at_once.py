@@ -100,3 +100,37 @@ def test_an_unknown_step_of_an_instance_suggests_the_closest() -> None:
     template = load_template("drohobych_kir")
     with pytest.raises(UnknownStepError, match="did you mean meeting_2,"):
         template.step("meeting_too")
+
+
+def test_an_unknown_instance_suggests_the_closest_tracked_name(tmp_path: Path) -> None:
+    """Among many tracked instances the closest names are suggested first, not the first ten by name."""
+    import datetime as dt
+
+    pytest.importorskip("sqlalchemy")
+    from civicflow.errors import InstanceNotFoundError
+    from civicflow.store import Store
+
+    template = load_template("drohobych_kir")
+    with Store.open(str(tmp_path / "s.db")) as store:
+        for name in [f"a-{n:02}" for n in range(20)] + ["kir-2025"]:
+            store.create(name, template.id, template.version, dt.date(2025, 10, 6))
+        with pytest.raises(
+            InstanceNotFoundError, match=r"'kir-2052'; did you mean kir-2025\? tracked: kir-2025, a-00"
+        ):
+            store.history("kir-2052")
+
+
+def test_check_and_a_schedule_suggest_the_closest_step() -> None:
+    import datetime as dt
+
+    from civicflow import plan
+    from civicflow.compliance import check
+    from civicflow.errors import EventLogError, UnknownStepError
+    from civicflow.events import Event, EventType
+
+    template = load_template("drohobych_kir")
+    event = Event("meeting_too", EventType.COMPLETE, dt.datetime(2025, 10, 9, 12, tzinfo=dt.UTC))
+    with pytest.raises(EventLogError, match="unknown step 'meeting_too'; did you mean meeting_2,"):
+        check(template, [event], start=dt.date(2025, 10, 6))
+    with pytest.raises(UnknownStepError, match="did you mean meeting_2,"):
+        plan(template, start=dt.date(2025, 10, 6)).step("meeting_too")

@@ -473,9 +473,15 @@ class Store:
         return _record(row)
 
     def _not_found(self, conn: Connection, name: str) -> InstanceNotFoundError:
-        names = conn.execute(select(instances.c.name).order_by(instances.c.name).limit(11)).scalars().all()
-        known = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "") if names else "none yet"
-        return InstanceNotFoundError(f"no tracked instance named {name!r}; tracked: {known}", name=name)
+        from civicflow._suggest import closest
+
+        # an error path: every name is read, so that the closest ones are found among thousands
+        every = conn.execute(select(instances.c.name).order_by(instances.c.name)).scalars().all()
+        close = closest(name, every)
+        names = [*close, *(n for n in every[:10] if n not in close)][:10]
+        known = (", ".join(names) + (", ..." if len(every) > len(names) else "")) if names else "none yet"
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        return InstanceNotFoundError(f"no tracked instance named {name!r}; {hint}tracked: {known}", name=name)
 
     # -- histories -----------------------------------------------------------------------------------
 
