@@ -201,7 +201,7 @@ def test_the_english_of_loader_and_store_errors_is_unchanged(
     _, _, err = _run(capsys, "check", KIR, "bad.yaml")
     assert err.splitlines() == [
         "civicflow: 4 problems in event log:",
-        "  bad.yaml:2:11: step: unknown step 'meetin_1'; did you mean meeting_1, meeting_8, meeting_7?",
+        "  bad.yaml:2:11: step: unknown step 'meetin_1'; did you mean meeting_1, meeting_2, meeting_3?",
         "  bad.yaml:3:11: date: '2025-13-01' is not a date; write YYYY-MM-DD or DD.MM.YYYY (that local day), "
         "YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z] or DD.MM.YYYY HH:MM",
         "  bad.yaml:4: date: the record has no date; write YYYY-MM-DD or DD.MM.YYYY (that local day), "

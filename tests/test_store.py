@@ -130,7 +130,9 @@ def test_bad_names_are_refused(store: Store, name: str) -> None:
 
 def test_unknown_instance_lists_known_names(store: Store, tracked: InstanceRecord) -> None:
     """Reading an unknown name raises InstanceNotFoundError naming the tracked instances."""
-    with pytest.raises(InstanceNotFoundError, match="no tracked instance named 'kri'; tracked: kir"):
+    with pytest.raises(
+        InstanceNotFoundError, match=r"no tracked instance named 'kri'; did you mean kir\? tracked: kir$"
+    ):
         store.history("kri")
     with pytest.raises(InstanceNotFoundError):
         store.record("kri", complete("announce", 7))

@@ -44,6 +44,7 @@ __all__ = [
     "CalendarRangeError",
     "CivicflowError",
     "ConflictError",
+    "DayTypeError",
     "DurationError",
     "EventLogError",
     "IllegalTransitionError",
@@ -52,6 +53,7 @@ __all__ = [
     "PlanInputError",
     "Problem",
     "StoreError",
+    "StoreNotFoundError",
     "TemplateError",
     "TemplateNotFoundError",
     "UnknownFormatError",
@@ -214,6 +216,16 @@ class UnknownJurisdictionError(CivicflowError, LookupError):
         super().__init__(_Said(unknown, code=repr(code), hint=hint))
 
 
+class DayTypeError(CivicflowError, TypeError):
+    """A day given as something other than a :class:`datetime.date` (text such as ``"2025-10-06"``, a
+    number) to a function that takes days; ``argument`` names it, and the message says what to write."""
+
+    def __init__(self, message: str, *, argument: str, value: object) -> None:
+        super().__init__(message)
+        self.argument = argument
+        self.value = value
+
+
 class CalendarRangeError(CivicflowError, ValueError):
     """A date outside the range of years a calendar was built for."""
 
@@ -369,6 +381,20 @@ class UnknownFormatError(CivicflowError, LookupError):
 
 class StoreError(CivicflowError):
     """A problem with the durable instance store."""
+
+
+class StoreNotFoundError(StoreError, FileNotFoundError):
+    """A SQLite store opened with ``create=False`` (to read it) whose file does not exist (``.path``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"no store at {path}: the file does not exist (a mistyped path?); Store.open(url) without "
+            "create=False creates it, as `civicflow track new` and `track import` do"
+        )
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class InstanceNotFoundError(StoreError, LookupError):

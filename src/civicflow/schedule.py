@@ -303,10 +303,12 @@ class Schedule:
         found = self._step_by_id.get(step_id)
         if found is not None:
             return found
+        from civicflow._suggest import closest
+
         known = [s.id for s in self.steps]
-        raise UnknownStepError(
-            f"no step {step_id!r} in the schedule; known steps: {', '.join(known)}", step=step_id, known=known
-        )
+        close = closest(step_id, known)
+        hint = f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(known)}"
+        raise UnknownStepError(f"no step {step_id!r} in the schedule; {hint}", step=step_id, known=known)
 
     def stage(self, stage_id: str) -> ScheduledStage:
         """The scheduled stage with this id."""

@@ -886,10 +886,12 @@ class ProcessTemplate(_Model):
         is none."""
         found = self._steps_by_id.get(step_id)
         if found is None:
+            from civicflow._suggest import closest
+
             known = list(self._steps_by_id)
-            raise UnknownStepError(
-                f"no step {step_id!r}; known steps: {', '.join(known)}", step=step_id, known=known
-            )
+            close = closest(step_id, known)
+            hint = f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(known)}"
+            raise UnknownStepError(f"no step {step_id!r}; {hint}", step=step_id, known=known)
         return found
 
     def working_calendar(self) -> WorkingCalendar:
@@ -1082,16 +1084,22 @@ class _References:
     def known_step(self, value: str, path: _Path, *, allow_stage: bool = True) -> None:
         if value == START or value in self.ids.steps or (allow_stage and value in self.ids.stages):
             return
-        self.problems.append(
-            Problem.of(
-                Message(
-                    N_("refers to unknown step {value}; known steps: {known}"),
-                    value=repr(value),
-                    known=self.step_list,
-                ),
-                path=path,
+        from civicflow._suggest import closest
+
+        close = closest(value, [*self.ids.steps, *self.ids.stages] if allow_stage else self.ids.steps)
+        if close:
+            said = Message(
+                N_("refers to unknown step {value}; did you mean {close}?"),
+                value=repr(value),
+                close=", ".join(close),
             )
-        )
+        else:
+            said = Message(
+                N_("refers to unknown step {value}; known steps: {known}"),
+                value=repr(value),
+                known=self.step_list,
+            )
+        self.problems.append(Problem.of(said, path=path))
 
     def timing(self, timing: Timing | None, path: _Path) -> None:
         if isinstance(timing, RelativeRule):

@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 import holidays
 
+from civicflow._argcheck import day_type_error
 from civicflow.calendar._deadline import Deadline, Reading, shift_calendar
 from civicflow.calendar._jurisdiction import (
     DEFAULT_FIRST_YEAR,
@@ -388,7 +389,7 @@ class WorkingCalendar:
     def is_working_day(self, d: _dt.date) -> bool:
         """Whether ``d`` (a date-time: its local date here) is a working day."""
         if d.__class__ is not _DATE:
-            d = self.local_date(d)
+            d = self._day(d, "d of WorkingCalendar.is_working_day")
         t = self._t or self._table()
         i = d.toordinal() - t.base
         if not 0 <= i < t.size:
@@ -398,7 +399,7 @@ class WorkingCalendar:
     def day_off_reason(self, d: _dt.date) -> str | None:
         """Why ``d`` is not a working day ("Sunday (weekly rest day)", a holiday name, an overlay's
         reason), or ``None`` on a working day."""
-        d = self.local_date(d)
+        d = self._day(d, "d of WorkingCalendar.day_off_reason")
         if self.is_working_day(d):
             return None
         t = self._table()
@@ -441,13 +442,22 @@ class WorkingCalendar:
 
     def local_date(self, value: _dt.date | _dt.datetime) -> _dt.date:
         """The calendar day of ``value`` here: an aware datetime is converted to this calendar's time zone;
-        a naive datetime is taken as local wall time; a date is itself."""
+        a naive datetime is taken as local wall time; a date is itself. Anything else (text such as
+        ``"2025-10-10"``) is a :class:`~civicflow.errors.DayTypeError` saying what to write."""
+        return self._day(value, "value of WorkingCalendar.local_date")
+
+    def _day(self, value: object, argument: str) -> _dt.date:
+        """:meth:`local_date` of a day given as ``argument`` of a public method (named in the error)."""
+        if value.__class__ is _DATE:
+            return value
         if isinstance(value, _dt.datetime):
             if value.tzinfo is None or value.utcoffset() is None:
                 return _dt.date(value.year, value.month, value.day)
             local = value.astimezone(self._tz)
             return _dt.date(local.year, local.month, local.day)
-        return value
+        if isinstance(value, _dt.date):
+            return value
+        raise day_type_error(value, argument, times=True)
 
     # --- working-day arithmetic -------------------------------------------------------------------
 
@@ -459,7 +469,7 @@ class WorkingCalendar:
         :meth:`roll_forward` to land on a working day.
         """
         if d.__class__ is not _DATE:
-            d = self.local_date(d)
+            d = self._day(d, "d of WorkingCalendar.add_working_days")
         # The hot path: two list look-ups. Out-of-range indices fall through to the error below.
         t = self._t or self._table()
         i = d.toordinal() - t.base
@@ -497,9 +507,9 @@ class WorkingCalendar:
         """The number of working days ``x`` with ``a < x <= b``; negative (``-count(b < x <= a)``) when
         ``b < a``."""
         if a.__class__ is not _DATE:
-            a = self.local_date(a)
+            a = self._day(a, "a of WorkingCalendar.working_days_between")
         if b.__class__ is not _DATE:
-            b = self.local_date(b)
+            b = self._day(b, "b of WorkingCalendar.working_days_between")
         t = self._t or self._table()
         i = a.toordinal() - t.base
         j = b.toordinal() - t.base
@@ -519,17 +529,20 @@ class WorkingCalendar:
 
     def roll_forward(self, d: _dt.date) -> _dt.date:
         """``d`` if it is a working day, else the next working day."""
-        d = self.local_date(d)
+        d = self._day(d, "d of WorkingCalendar.roll_forward")
         return d if self.is_working_day(d) else self.add_working_days(d, 1)
 
     def roll_backward(self, d: _dt.date) -> _dt.date:
         """``d`` if it is a working day, else the previous working day."""
-        d = self.local_date(d)
+        d = self._day(d, "d of WorkingCalendar.roll_backward")
         return d if self.is_working_day(d) else self.add_working_days(d, -1)
 
     def working_days(self, start: _dt.date, end: _dt.date) -> list[_dt.date]:
         """The working days from ``start`` to ``end``, both included, in order."""
-        start, end = self.local_date(start), self.local_date(end)
+        start, end = (
+            self._day(start, "start of WorkingCalendar.working_days"),
+            self._day(end, "end of WorkingCalendar.working_days"),
+        )
         t = self._t or self._table()
         return t.days[t.before[self._index(start)] : t.rank[self._index(end)]]
 
@@ -629,11 +642,20 @@ class WorkingCalendar:
     def regime_notes(self, first: _dt.date, last: _dt.date) -> tuple[str, ...]:
         """What a count between ``first`` and ``last`` assumes about a regime that may change (UA
         martial law), as sentences for explanations and plan warnings; empty when nothing is assumed."""
-        return tuple(str(m) for m in self._regime_notes(self.local_date(first), self.local_date(last)))
+        return tuple(
+            str(m)
+            for m in self._regime_notes(
+                self._day(first, "first of WorkingCalendar.regime_notes"),
+                self._day(last, "last of WorkingCalendar.regime_notes"),
+            )
+        )
 
     def regime_messages(self, first: _dt.date, last: _dt.date) -> tuple[Message, ...]:
         """:meth:`regime_notes` as messages, to be worded in the reader's language."""
-        return self._regime_notes(self.local_date(first), self.local_date(last))
+        return self._regime_notes(
+            self._day(first, "first of WorkingCalendar.regime_messages"),
+            self._day(last, "last of WorkingCalendar.regime_messages"),
+        )
 
     def period_after(
         self,
@@ -662,7 +684,7 @@ class WorkingCalendar:
         """
         dur = duration if isinstance(duration, Duration) else Duration.parse(duration)
         moment_in = event if isinstance(event, _dt.datetime) else None
-        event = self.local_date(event)
+        event = self._day(event, "event of WorkingCalendar.period_after")
         dur, notes = self._counted(dur, counted_under)
         self._check_event(event)
         how, source = self._roll_of(kind, roll, reference)
@@ -835,7 +857,7 @@ class WorkingCalendar:
         """
         dur = duration if isinstance(duration, Duration) else Duration.parse(duration)
         read = Reading(reading)
-        event = self.local_date(event)
+        event = self._day(event, "event of WorkingCalendar.period_before")
         dur, notes = self._counted(dur, counted_under)
         self._check_event(event)
         raw = self._count_back(event, dur)

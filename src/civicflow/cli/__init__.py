@@ -14,7 +14,6 @@ nothing ever shows a traceback.
 from __future__ import annotations
 
 import argparse
-import difflib
 import gc
 import importlib
 import json
@@ -29,11 +28,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+from civicflow._suggest import closest
 from civicflow._text import first_surrogate
 from civicflow.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
     GIVEN_LANG,
+    LANGS,
     Console,
     HelpText,
     OutputError,
@@ -90,17 +91,23 @@ def _module(name: str) -> ModuleType:
     return importlib.import_module(f"civicflow.cli.{name}")
 
 
+_GLOBAL_OPTIONS = ("--color", "--lang")
+"""The options given before the command as well as after it (each takes a value)."""
+
+_COLOR_HELP = _("colour in tables: auto (only on a terminal, and not with NO_COLOR), always, never")
+
+
 def _command_of(words: Sequence[str]) -> str | None:
     """The subcommand ``words`` run, when it is plain to see before any help or version option."""
     skip = False
     for word in words:
         if skip:
             skip = False
-        elif word == "--color":
+        elif word in _GLOBAL_OPTIONS:
             skip = True
         elif not word.startswith("-"):
             return word if word in SUBCOMMANDS else None
-        elif not word.startswith("--color="):
+        elif not word.startswith(tuple(f"{option}=" for option in _GLOBAL_OPTIONS)):
             return None  # --help, --version or a word argparse will refuse: the full parser answers
     return None
 
@@ -287,7 +294,7 @@ def _suggest(message: str) -> str:
         return message
     kind, given, listed = found.groups()
     choices = [c.strip().strip("'") for c in listed.split(",")]
-    close = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
+    close = closest(given, choices, n=1, cutoff=0.5)
     tr = _environment_translator()
     known = ", ".join(choices)
     if kind == "COMMAND":
@@ -316,11 +323,13 @@ def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.Arg
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_Version)
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=_COLOR_HELP)
     parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help=_("colour in tables: auto (only on a terminal, and not with NO_COLOR), always, never"),
+        "--lang",
+        dest="global_lang",
+        choices=LANGS,
+        default=None,
+        help=_("language of the output, as the command's own --lang (before or after the command)"),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
@@ -336,6 +345,11 @@ def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.Arg
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(p)
+        # --color after the command too; left out of the namespace unless given, so that the one before
+        # the command stays
+        p.add_argument(
+            "--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS, help=_COLOR_HELP
+        )
         p.set_defaults(_run=module.run)
     return parser
 
@@ -418,6 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
+    if args.global_lang is not None and getattr(args, "lang", None) is None:
+        args.lang = args.global_lang  # civicflow --lang uk list: as civicflow list --lang uk
     lang = resolve_language(args, os.environ)
     console = Console.from_streams(sys.stdout, sys.stderr, color=args.color, lang=lang)
     _ = console.tr.gettext

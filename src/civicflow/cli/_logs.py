@@ -13,6 +13,7 @@ from pathlib import Path
 from civicflow.errors import EventLogError, Problem
 from civicflow.i18n import Translator, translator
 from civicflow.loader import EventLog, load_template, read_event_log
+from civicflow.loader._events import read_log_template
 from civicflow.template import ProcessTemplate
 
 __all__ = ["LoadedLog", "load_logs"]
@@ -29,8 +30,9 @@ class LoadedLog:
 
 
 def _template_key(path: str) -> str | None:
-    """The ``template:`` key of a log, read without a template (dates are re-read later in the right zone)."""
-    return read_event_log(path).template
+    """The ``template:`` key of a log, read without its records (they are read against the template
+    later, in its zone, so that every bad record is reported at once, an unknown step among them)."""
+    return read_log_template(path)
 
 
 def load_logs(paths: list[str], template: str | None, tr: Translator | None = None) -> list[LoadedLog]:

@@ -189,11 +189,13 @@ def render_table(
     step_w: int = _STEP,
     titles: Mapping[str, str] | None = None,
     today: str | None = None,
+    start_guessed: bool = False,
 ) -> None:
     """The findings as a table as wide as the terminal (whole step ids, each step's title from ``titles``
     when there is room), with explanations under what needs attention.
 
-    ``today`` names the zone whose today gave the day of the check when no ``--as-of`` was given."""
+    ``today`` names the zone whose today gave the day of the check when no ``--as-of`` was given;
+    ``start_guessed`` says that the start is the first event's day (nothing gave one)."""
     width = terminal_width()
     tr = console.tr
     labels = {status: finding_label(status, tr) for status in FindingStatus}
@@ -205,17 +207,25 @@ def render_table(
     titled = titles is not None and room >= 20
     # the file's name, not its path: where the log lives does not change the table's width
     console.print(console.style(clip(f"{report.process}: {Path(source).name}", width), "bold"))
-    if report.start is not None:
+    if report.start is not None and start_guessed:
+        when = tr.gettext("start {day} (the first event's day: give --start)").format(
+            day=console.day(report.start)
+        )
+    elif report.start is not None:
         when = tr.gettext("start {day}").format(day=console.day(report.start))
     else:
         when = tr.gettext("start unknown")
     if report.as_of:
-        when += tr.gettext(", as of {day}").format(day=console.day(report.as_of))
+        rest = tr.gettext(", as of {day}").format(day=console.day(report.as_of))
     else:
-        when += tr.gettext(", no --as-of (nothing is overdue)")
+        rest = tr.gettext(", no --as-of (nothing is overdue)")
     if today is not None:
-        when += tr.gettext(" (today in {zone})").format(zone=today)
-    console.print(when)
+        rest += tr.gettext(" (today in {zone})").format(zone=today)
+    if len(when + rest) <= width:
+        console.print(when + rest)
+    else:  # the day of the check on a line of its own, never a day cut from its weekday
+        console.print(when)
+        console.print(rest.lstrip(", "))
     head = f"{heads[0]:<{status_w}} {heads[1]:<{step_w}} {heads[2]:<{day_w}} {heads[3]:<{day_w}}"
     console.print(f"{head} {heads[4]}" if titled else head.rstrip())
     for f in report.findings:
@@ -278,7 +288,18 @@ def run(args: argparse.Namespace, console: Console) -> int:
             step.id: pick(step.title, args.lang, template.language) for _, step in template.iter_steps()
         }
         today = None if args.as_of else zone
-        render_table(report, console, source=args.events, step_w=width, titles=titles, today=today)
+        # nothing gave a start (--start, the log's start:, the template's): the check took the first
+        # event's day, and the header says so
+        guessed = start is None and template.start is None and report.start is not None
+        render_table(
+            report,
+            console,
+            source=args.events,
+            step_w=width,
+            titles=titles,
+            today=today,
+            start_guessed=guessed,
+        )
         render_planned(st.details.values(), console, width)
         render_not_counted(report, console)
     return EXIT_OK if report.ok else EXIT_FINDINGS

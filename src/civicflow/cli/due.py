@@ -113,7 +113,7 @@ def compute(args: argparse.Namespace, tr: Translator | None = None) -> Outlook:
             zones.append(loaded.template.working_calendar().timezone)
         as_of = _as_of(args, zones)
         return outlook(instances, as_of, within=args.within, unit=args.unit, lang=args.lang)
-    from civicflow.store import ENV_VAR, Store
+    from civicflow.store import ENV_VAR
 
     url = args.db or os.environ.get(ENV_VAR)
     if url is None:
@@ -125,7 +125,9 @@ def compute(args: argparse.Namespace, tr: Translator | None = None) -> Outlook:
                 ).format(variable=ENV_VAR)
             )
         url = "civicflow.db"
-    with Store.open(url) as store:
+    from civicflow.cli._store import open_store
+
+    with open_store(url, tr, create=False) as store:
         zones = []
         for tracked in store.read_all():
             procedure = store.procedure(tracked.record)

@@ -102,7 +102,10 @@ def format_of(output: str | None, tr: Translator | None = None) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", metavar="TEMPLATE", help=_("a bundled template id or a YAML file"))
     parser.add_argument(
-        "--start", type=iso_date, metavar="DATE", help=_("the process start (default: the template's own)")
+        "--start",
+        type=iso_date,
+        metavar="DATE",
+        help=_("the process start (default: the 'start:' of the --events log, else the template's own)"),
     )
     add_fix_option(parser)
     parser.add_argument(
@@ -156,12 +159,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
     as_of: dt.date = args.as_of or today_in(template.working_calendar().timezone)
     stamp = None if args.as_of else now.replace(microsecond=0)
     events: Sequence[Event] | None = None
+    start: dt.date | None = args.start
     if args.events:
-        events = read_event_log(args.events, template=template)
+        log = read_event_log(args.events, template=template)
+        events = log.events
+        start = start or log.start  # the log's own start: key, as check, status and due read it
         # what happened is planned on the days it happened (unless --fix says otherwise)
         for sid, days in recorded_days(template, events).items():
             fixed.setdefault(sid, days)
-    schedule = plan(template, start=args.start, fixed=fixed)
+    schedule = plan(template, start=start, fixed=fixed)
     statuses: dict[str, StatusEntry] = {}
     if events is not None:
         statuses = statuses_for(template, events, start=schedule.start, as_of=as_of, soon=args.soon)

@@ -87,6 +87,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_lang_option(parser)
 
 
+_APART_INDENT = 4
+"""How far the cells of a row are indented when its name stands on the line above (a name too long)."""
+
+
 @functools.cache  # a table asks for it once per cell: 60,000 times over 10,000 instances
 def status_symbol(status: Status, tr: Translator | None = None) -> str:
     """The short word of ``status`` in tables (``done``, ``LATE``, ``OVER`` ...) in ``tr``'s language."""
@@ -170,7 +174,9 @@ def render_rows(
     """The rows of a heat map, in the columns `status` and `track status` share: INSTANCE, (EVENTS),
     S1..Sn, CHECK (ok, NOT OK: a rule violated or a deadline overdue) and WORST (the worst status of a
     step, as a cell's symbol).
-    As wide as the terminal; a name is cut only when the terminal is too narrow for it."""
+    As wide as the terminal. Names are never cut (``track history NAME`` needs them whole): when the
+    longest does not fit beside the other columns, the EVENTS column gives way; when it still does not
+    fit, each name stands on a line of its own, with its cells on the next line, indented."""
     width = width or terminal_width()
     tr = console.tr
     instance, events_head, check, worst_head = (
@@ -181,17 +187,24 @@ def render_rows(
     )
     ok_word, not_ok_word = tr.pgettext("check verdict", "ok"), tr.gettext("NOT OK")
     check_w = max(6, len(check), len(ok_word), len(not_ok_word))
-    events_w = max(6, len(events_head))
+    # as wide as its heading or its largest count (``ПОДІЇ`` leaves room a name may need)
+    events_w = max([len(events_head), *(len(str(n)) for n in events or ())])
     # the last column: its heading may be wider than its cells
     worst_w = max([5, *(len(status_symbol(row.status.worst, tr)) + 1 for row in hm.rows)])
-    fixed = (
-        (events_w + 1 if events is not None else 0) + len(stage_header(hm, tr)) + 1 + check_w + 1 + worst_w
-    )
-    name_width = max(8, len(instance), min(max([8, *(len(n) for n in names)]), width - 1 - fixed))
-    if len({clip(n, name_width) for n in names}) < len(set(names)):
-        # cut names that would look alike are shown whole: a row wider than the terminal is better than
-        # two rows no one can tell apart (a narrow terminal, or the wider headings of a translation)
-        name_width = max(len(n) for n in names)
+    fixed = len(stage_header(hm, tr)) + 1 + check_w + 1 + worst_w
+    name_width = max([8, len(instance), *(len(n) for n in names)])
+    counted = fixed + (events_w + 1 if events is not None else 0)
+    apart = False
+    if name_width + 1 + counted <= width:
+        pass
+    elif name_width + 1 + fixed <= width:
+        events = None  # the count of events gives way first (`track history` has it)
+    else:
+        apart = True  # each name on its own line, its cells (and count) under it
+    if apart:
+        console.print(instance)
+        name_width = _APART_INDENT - 1
+        instance = ""
     count = f" {events_head:>{events_w}}" if events is not None else ""
     console.print(f"{instance:<{name_width}}{count} {stage_header(hm, tr)} {check:<{check_w}} {worst_head}")
     for i, (name, row) in enumerate(zip(names, hm.rows, strict=True)):
@@ -199,10 +212,12 @@ def render_rows(
         verdict = console.style(f"{ok_word if ok else not_ok_word:<{check_w}}", "green" if ok else "red")
         count = f" {events[i]:>{events_w}}" if events is not None else ""
         cells = stage_cells(hm, i, console)
-        shown = clip(name, name_width)
         mark = "~" if row.status.worst_source is DueSource.PLAN else ""
         worst = console.style(status_symbol(row.status.worst, tr) + mark, _COLOURS[row.status.worst])
-        console.print(f"{shown:<{name_width}}{count} {cells} {verdict} {worst}")
+        if apart:
+            console.print(name)
+            name = ""
+        console.print(f"{name:<{name_width}}{count} {cells} {verdict} {worst}")
 
 
 def render_table(

@@ -63,11 +63,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    from civicflow.cli._store import open_store
     from civicflow.server.tokens import create_token, list_tokens, revoke_token
-    from civicflow.store import Store
 
     tr = console.tr
-    with Store.open(args.db) as store:
+    with open_store(args.db, tr, create=args.action == "create") as store:
         if args.action == "create":
             token, info = create_token(store, args.name, args.role, args.instance)
             console.print(token)

@@ -58,8 +58,9 @@ examples:
       --db postgresql+psycopg://civicflow@db.example.org/civicflow
 
 The database is --db (a file path or a URL), else $CIVICFLOW_DB, else
-./civicflow.db (created on first use). `status` exits with 1 when a deadline is
-overdue or a rule was violated. See docs/store.md.
+./civicflow.db. `new` and `import` create a SQLite file that does not exist;
+the other actions refuse it (a mistyped path). `status` exits with 1 when a
+deadline is overdue or a rule was violated. See docs/store.md.
 """)
 
 
@@ -299,8 +300,12 @@ def _seq(text: str) -> int:
     return value
 
 
+_CREATING = ("new", "import")
+"""The actions that may create the store; the others need an instance in it, and refuse a missing file."""
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
-    from civicflow.store import Store
+    from civicflow.cli._store import open_store
 
     action = {
         "new": _new,
@@ -312,7 +317,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         "retract": _retract,
         "delete": _delete,
     }[args.action]
-    with Store.open(args.db) as store:
+    with open_store(args.db, console.tr, create=args.action in _CREATING) as store:
         return action(store, args, console)
 
 

@@ -7,8 +7,10 @@ import threading
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from civicflow._argcheck import require_day
 from civicflow._cache import IdentityCache
 from civicflow._procedure import Procedure, RuleInfo, compiled
+from civicflow._suggest import closest
 from civicflow.calendar import END_OF_DAY_SOURCES, Deadline, Reading, WorkingCalendar
 from civicflow.compliance._due import Pins, PlanDues, plan_dues
 from civicflow.compliance._findings import Finding, FindingKind, FindingStatus, Report
@@ -69,7 +71,9 @@ class Facts:
         for event, day in zip(events, local_days, strict=True):
             i = index.get(event.step)
             if i is None:
-                unknown.append(Problem(f"unknown step {event.step!r}; known steps: {', '.join(proc.ids)}"))
+                close = closest(event.step, proc.ids)
+                hint = f"did you mean {', '.join(close)}?" if close else f"known steps: {', '.join(proc.ids)}"
+                unknown.append(Problem(f"unknown step {event.step!r}; {hint}"))
                 continue
             kind = event.event
             if kind is EventType.SKIP:
@@ -182,6 +186,9 @@ class Checker:
         name: str | None = None,
     ) -> tuple[Facts, Report]:
         """The facts read from the events (those up to ``as_of``) and the report (see :func:`check`)."""
+        # the one way in of check, status, heat_map and outlook: their days are checked here, once
+        require_day(start, "start=", optional=True)
+        require_day(as_of, "as_of=", times=True, optional=True)
         proc = self.procedure
         day = proc.local_date(as_of) if as_of is not None else None
         events = list(events)

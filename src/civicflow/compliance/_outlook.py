@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from civicflow._argcheck import require_day
 from civicflow.compliance._check import Checker, checker_for
 from civicflow.compliance._due import DueSource
 from civicflow.compliance._status import InstanceLike, Status, _unpack, status_with
@@ -158,6 +159,7 @@ def outlook(
     (the default) or in calendar days. Titles are in ``lang`` (English, then the original, as fallbacks).
     Instances of one template share its compiled form and its plans (kept across calls).
     """
+    require_day(as_of, "as_of=")
     if within < 0:
         raise ValueError(f"within must be 0 or more days, not {within}")
     unit = DayUnit(unit)

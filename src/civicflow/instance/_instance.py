@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from civicflow._argcheck import require_day
 from civicflow._procedure import Procedure, RuleInfo, compiled
 from civicflow.calendar import WorkingCalendar
 from civicflow.dates import zone
@@ -415,6 +416,7 @@ class ProcessInstance:
         calendar: WorkingCalendar | None = None,
         name: str | None = None,
     ) -> None:
+        require_day(start, "start=")
         procedure = compiled(template) if calendar is None else Procedure(template, calendar)
         self._proc = procedure
         self._start = start
@@ -462,9 +464,9 @@ class ProcessInstance:
     def _step_index(self, step: str) -> int:
         i = self._proc.index.get(step)
         if i is None:
-            import difflib
+            from civicflow._suggest import closest
 
-            close = difflib.get_close_matches(step, self._proc.ids, n=3, cutoff=0.6)
+            close = closest(step, self._proc.ids)
             hint = (
                 Message(_("did you mean {steps}?"), steps=", ".join(close))
                 if close
@@ -631,6 +633,7 @@ class ProcessInstance:
     # --- what may happen next ---------------------------------------------------------------------
 
     def _as_of(self, as_of: dt.datetime | dt.date) -> dt.date:
+        require_day(as_of, "as_of=", times=True)
         return self._proc.local_date(as_of)
 
     def allowed(self, as_of: dt.datetime | dt.date) -> list[Transition]:

@@ -7,11 +7,11 @@ tree has no such folder in the package; there the repository's own ``process_tem
 
 from __future__ import annotations
 
-import difflib
 import os
 from importlib import resources
 from pathlib import Path
 
+from civicflow._suggest import closest
 from civicflow.errors import TemplateNotFoundError
 from civicflow.i18n import _
 from civicflow.messages import Message, Param, Term
@@ -66,7 +66,7 @@ def find_template(id_or_path: str | os.PathLike[str]) -> Path:
         return files[text]
     ids = sorted(files)
     stem = path.stem if path.suffix in SUFFIXES else path.name
-    close = difflib.get_close_matches(stem, ids, n=3, cutoff=0.5)
+    close = closest(stem, ids, cutoff=0.5)
     known: Param = ", ".join(ids) if ids else Term(_("(none found)"))
     if close:
         message = _(

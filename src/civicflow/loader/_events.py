@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from civicflow._suggest import closest
 from civicflow.dates import DATE_FORMS, parse_day, parse_moment
 from civicflow.errors import EventLogError, Problem
 from civicflow.events import DATE_HELP, Event, EventType, _event_type, _opt_text, _zone, parse_event_time
@@ -328,7 +329,7 @@ def _check_record(
         bad("step", Message(_("a step id is text, not {value}"), value=repr(step)))
         ok = False
     elif steps is not None and step not in steps:
-        close = difflib.get_close_matches(step, steps, n=3, cutoff=0.6)
+        close = closest(step, steps)
         known = (
             Message(_("did you mean {steps}?"), steps=", ".join(close))
             if close
@@ -612,6 +613,32 @@ def read_event_log(
     Only a regular file is read (not a FIFO or a device, even through a symbolic link), and only up to
     ``limits.max_bytes`` (:class:`LogLimits`; 16 MiB unless given): a larger file is refused unread.
     """
+    text, fmt, source = _log_text(path, limits)
+    return read_event_text(text, format=fmt, source=source, timezone=timezone, template=template)
+
+
+def read_log_template(path: str | os.PathLike[str], *, limits: LogLimits | None = None) -> str | None:
+    """The ``template:`` key of an event log, read without checking its records (a CSV log has none).
+
+    A log whose records are bad still names its template, so that they can be checked against it and
+    every problem reported at once; only a file that cannot be read as a log at all is refused (an
+    :class:`EventLogError`).
+    """
+    text, fmt, source = _log_text(path, limits)
+    if fmt == "csv":
+        return None
+    problems: list[Problem] = []
+    meta: dict[str, Any] = {}
+    _records(text, fmt, source, problems, meta)
+    key = meta.get("template")
+    if key is None and problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise EventLogError(problems, source)
+    return str(key) if key is not None else None
+
+
+def _log_text(path: str | os.PathLike[str], limits: LogLimits | None) -> tuple[str, str, str]:
+    """The text of an event log file, its format (from the extension) and its name in messages."""
     from civicflow._files import FileRefused, read_regular_file
 
     limits = limits or LogLimits()
@@ -674,7 +701,7 @@ def read_event_log(
             ],
             source,
         ) from None
-    return read_event_text(text, format=fmt, source=source, timezone=timezone, template=template)
+    return text, fmt, source
 
 
 def load_event_log(

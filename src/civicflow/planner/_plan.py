@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 from collections.abc import Iterator, Mapping
 
+from civicflow._argcheck import require_day
+from civicflow._suggest import closest
 from civicflow.calendar import Deadline, Reading, Roll, WorkingCalendar
 from civicflow.calendar._range import require_in_range
 from civicflow.durations import Duration
@@ -51,7 +52,7 @@ def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, Pin]) -> None:
     parts: list[str] = []
     suggested: list[str] = []
     for key in unknown:
-        close = difflib.get_close_matches(key, known, n=3, cutoff=0.5)
+        close = closest(key, known, cutoff=0.5)
         parts.append(f"{key!r} (did you mean {', '.join(close)}?)" if close else repr(key))
         suggested.extend(c for c in close if c not in suggested)
     ordered = [*suggested, *(k for k in known if k not in suggested)]
@@ -87,8 +88,10 @@ def plan(
     the calendar's ``period_after`` / ``period_before``; a forward pass for earliest days and a backward
     pass for latest days (critical path method), then one more forward pass for deadlines that count from
     a day the backward pass moved, and a last backward pass. Constraints that cannot all hold become
-    ERROR findings, never exceptions.
+    ERROR findings, never exceptions. A day given as anything but a :class:`datetime.date` (text such as
+    ``"2025-10-06"``) is a :class:`~civicflow.errors.DayTypeError` saying what to write.
     """
+    require_day(start, "start=", optional=True)
     if start is not None and template.start is not None and start != template.start:
         raise PlanInputError(
             f"{template.id} fixes its own start, {template.start.isoformat()}, and dates its steps from it; "
@@ -100,6 +103,9 @@ def plan(
     if begin is None:
         raise PlanInputError(f"{template.id} has no fixed start: give the process start", argument="start")
     pins = dict(fixed or {})
+    for step_id, pin in pins.items():
+        for day in pin if isinstance(pin, tuple) else (pin,):
+            require_day(day, f"fixed[{step_id!r}]")
     _check_fixed(template, pins)
     cal = calendar if calendar is not None else default_calendar(template)
     require_in_range(cal, begin, "the start")

@@ -31,6 +31,7 @@ from civicflow.errors import (
     InstanceExistsError,
     InstanceNotFoundError,
     StoreError,
+    StoreNotFoundError,
 )
 from civicflow.events import Event, EventType
 from civicflow.i18n import _
@@ -185,6 +186,21 @@ def _read_only_file(database: str | None) -> bool:
     return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
+def _require_existing(url: str) -> None:
+    """:class:`StoreNotFoundError` when ``url`` is a SQLite file that does not exist."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # _engine says what is wrong with it
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    if database.startswith("file:"):
+        return
+    if not Path(database).exists():
+        raise StoreNotFoundError(database)
+
+
 def _engine(url: str, synchronous: SqliteSynchronous) -> Engine:
     if synchronous not in ("full", "normal"):
         raise StoreError(f"sqlite_synchronous is {synchronous!r}; use 'full' or 'normal'")
@@ -328,6 +344,7 @@ class Store:
         templates: TemplateResolver = load_template_for,
         environ: Mapping[str, str] | None = None,
         sqlite_synchronous: SqliteSynchronous = "full",
+        create: bool = True,
     ) -> Store:
         """Open (creating and migrating as needed) the store at ``url``.
 
@@ -336,8 +353,12 @@ class Store:
         ``./civicflow.db``. ``templates`` finds an instance's template for validation and replay.
         ``sqlite_synchronous="normal"`` makes SQLite commits cheaper by syncing to disk at checkpoints
         only: a commit then survives the application crashing, not a power loss (see docs/store.md).
+        ``create=False`` (to read a store) refuses a SQLite file that does not exist with
+        :class:`~civicflow.errors.StoreNotFoundError` instead of creating an empty store there.
         """
         resolved = resolve_url(url, os.environ if environ is None else environ)
+        if not create:
+            _require_existing(resolved)
         return cls(_engine(resolved, sqlite_synchronous), templates=templates)
 
     @property
@@ -456,14 +477,29 @@ class Store:
         return _record(row)
 
     def _not_found(self, conn: Connection, name: str) -> InstanceNotFoundError:
-        names = conn.execute(select(instances.c.name).order_by(instances.c.name).limit(11)).scalars().all()
+        from civicflow._suggest import closest
+
+        # an error path: every name is read, so that the closest ones are found among thousands
+        every = conn.execute(select(instances.c.name).order_by(instances.c.name)).scalars().all()
+        close = closest(name, every)
+        names = [*close, *(n for n in every[:10] if n not in close)][:10]
         known: Param = (
-            ", ".join(names[:10]) + (", ..." if len(names) > 10 else "") if names else Message(_("none yet"))
+            (", ".join(names) + (", ..." if len(every) > len(names) else ""))
+            if names
+            else Message(_("none yet"))
         )
-        return InstanceNotFoundError(
-            Message(_("no tracked instance named {name}; tracked: {known}"), name=repr(name), known=known),
-            name=name,
-        )
+        if close:
+            said = Message(
+                _("no tracked instance named {name}; did you mean {close}? tracked: {known}"),
+                name=repr(name),
+                close=", ".join(close),
+                known=known,
+            )
+        else:
+            said = Message(
+                _("no tracked instance named {name}; tracked: {known}"), name=repr(name), known=known
+            )
+        return InstanceNotFoundError(said, name=name)
 
     # -- histories -----------------------------------------------------------------------------------
 
