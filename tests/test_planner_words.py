@@ -345,3 +345,24 @@ def test_ics_occurrences_say_which_one_they_are_and_kinds_are_words() -> None:
         assert "recurring_event" not in shown
         assert "meeting" not in shown
         assert "(recurring_event)" not in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_a_plan_that_takes_the_last_plans_order_is_the_plan_sorted_afresh(path: Path) -> None:
+    """Plans of one template reuse the topological order of the last one when their edges are the same;
+    every plan must equal the one made with the order sorted anew, whatever the start and the pins."""
+    from civicflow.planner import _plan
+
+    template = load_template(path)
+    cases: list[tuple[dt.date | None, dict[str, Any]]] = []
+    for start in _starts(template):
+        cases.append((start, {}))
+        first = plan(template, start=start).steps[0]
+        cases.append((start, {first.id: first.start}))
+    for start, fixed in cases:
+        warm = plan(template, start=start, fixed=fixed)
+        _plan._orders.clear()
+        cold = plan(template, start=start, fixed=fixed)
+        assert warm.to_dict() == cold.to_dict()
+        assert [f.message for f in warm.findings] == [f.message for f in cold.findings]
+        assert [s.explanation for s in warm.steps] == [s.explanation for s in cold.steps]

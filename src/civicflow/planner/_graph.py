@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import IntEnum
 
 from civicflow.calendar import Reading, Roll, WorkingCalendar, shift_calendar
@@ -124,6 +125,17 @@ _PHRASES = {
 
 Why = str | int | Message
 """Why a bound holds: a phrase, or an edge code (see :class:`Graph`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """A graph's topological order and edge indexes, with the edges they were made from."""
+
+    n: int
+    e_s: list[int]
+    e_d: list[int]
+    order: list[int]
+    index: tuple[list[int], list[int], list[int], list[int]]
 
 
 class Bound:
@@ -462,8 +474,27 @@ class Graph:
         self._in_start, self._in = _group([d >> 1 for d in self.e_d], n)
         self._out_start, self._out = _group([s >> 1 for s in self.e_s], n)
 
-    def sort(self) -> None:
-        """Topological order by Kahn's algorithm; :class:`CycleError` names the nodes left over."""
+    def sort(self, known: Order | None = None) -> Order:
+        """Topological order by Kahn's algorithm; :class:`CycleError` names the nodes left over.
+
+        ``known`` is the order of an earlier graph (a plan of the same template): when its edges join the
+        same points in the same order, its order and indexes are this graph's too and are taken as they
+        are (they are never changed afterwards). Returns the order, to be given to the next graph."""
+        n = len(self.names)
+        if known is not None and known.n == n and known.e_s == self.e_s and known.e_d == self.e_d:
+            self.order = known.order
+            self._in_start, self._in, self._out_start, self._out = known.index
+            return known
+        self._sort()
+        return Order(
+            n,
+            list(self.e_s),
+            list(self.e_d),
+            self.order,
+            (self._in_start, self._in, self._out_start, self._out),
+        )
+
+    def _sort(self) -> None:
         self._index()
         n = len(self.names)
         ins, outs, out, e_d = self._in_start, self._out_start, self._out, self.e_d

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 
 from civicflow._argcheck import require_day
+from civicflow._cache import IdentityCache
 from civicflow._suggest import closest
 from civicflow.calendar import Deadline, Reading, Roll, WorkingCalendar
 from civicflow.calendar._range import require_in_range
@@ -16,7 +17,7 @@ from civicflow.i18n import Translator
 from civicflow.i18n import _ as N_
 from civicflow.messages import Count, Message, Param, Wording, joined, word
 from civicflow.planner._build import Built, Pin, StepInfo, build, shift
-from civicflow.planner._graph import Bound, CycleError, E, Graph, Kind, S
+from civicflow.planner._graph import Bound, CycleError, E, Graph, Kind, Order, S
 from civicflow.planner._recurrence import occurrence_windows, occurrences
 from civicflow.schedule import Later, PlanFinding, Schedule, ScheduledStage, ScheduledStep, Severity
 from civicflow.template import (
@@ -33,6 +34,10 @@ from civicflow.template import (
 __all__ = ["default_calendar", "latest_line", "plan"]
 
 _ONE = dt.timedelta(days=1)
+
+# the topological order of each template's last plan: the next plan of the same template, whose edges join
+# the same points in the same order, takes it instead of sorting again (Graph.sort compares the edges)
+_orders: IdentityCache[ProcessTemplate, list[Order | None]] = IdentityCache(32, lambda _: [None])
 
 
 def default_calendar(template: ProcessTemplate) -> WorkingCalendar:
@@ -121,7 +126,8 @@ def plan(
     built = build(template, begin, end, pins, cal)
     g = built.graph
     try:
-        g.sort()
+        last = _orders(template)
+        last[0] = g.sort(last[0])
     except CycleError as exc:
         raise PlanInputError(
             "the rules and dependencies of these steps wait for each other in a cycle: "
@@ -467,10 +473,9 @@ def _scheduled(
     step = info.step
     n = info.node
     timing = step.timing
-    s_lo, s_hi = g.lo(n, S), g.hi(n, S)
-    assert s_lo is not None
-    es = s_lo.day
-    ls = s_hi.day if s_hi is not None else None
+    # the days straight from the graph's rows (a Bound, with its reason, is for the words)
+    es, ls = g.lo_day[2 * n + S], g.hi_day[2 * n + S]
+    assert es is not None
     pinned = step.id in built.fixed
     start, finish, window = _days(built, info, pinned)
     finish_before_period = finish
@@ -629,11 +634,10 @@ def _days(built: Built, info: StepInfo, pinned: bool) -> tuple[dt.date, dt.date,
     g = built.graph
     n = info.node
     timing = info.step.timing
-    s_lo, e_lo, s_hi, e_hi = g.lo(n, S), g.lo(n, E), g.hi(n, S), g.hi(n, E)
-    assert s_lo is not None
-    assert e_lo is not None
-    es, ef = s_lo.day, e_lo.day
-    ls = s_hi.day if s_hi is not None else None
+    k = 2 * n
+    es, ef, ls, e_hi = g.lo_day[k + S], g.lo_day[k + E], g.hi_day[k + S], g.hi_day[k + E]
+    assert es is not None
+    assert ef is not None
     # a step the source leaves undated (no timing, no recurrence) may take place anywhere its stage or the
     # project allows: a window from its earliest day to its latest, never one day at the start
     undated = timing is None and info.step.recurrence is None and not pinned
@@ -649,16 +653,16 @@ def _days(built: Built, info: StepInfo, pinned: bool) -> tuple[dt.date, dt.date,
     finish, window = ef, False
     # an undated span that started on a fixed day, but whose end is not known, may still end any day
     open_end = timing is None and info.step.recurrence is None and not g.fact[2 * n + E]
-    if open_end and e_hi is not None and e_hi.day > finish:
-        finish, window = e_hi.day, True
+    if open_end and e_hi is not None and e_hi > finish:
+        finish, window = e_hi, True
     if (
         isinstance(timing, RelativeRule)
         and timing.rule in (RuleKind.WITHIN, RuleKind.NO_LATER_THAN)
         and e_hi is not None
-        and e_hi.day > finish
+        and e_hi > finish
         and not g.fact[2 * n + E]
     ):
-        finish = e_hi.day
+        finish = e_hi
     return es, finish, window
 
 
