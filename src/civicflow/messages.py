@@ -98,12 +98,13 @@ class Message:
     kept: messages are immutable).
     """
 
-    __slots__ = ("_english", "id", "params")
+    __slots__ = ("_english", "_hash", "id", "params")
 
     def __init__(self, id: str, /, **params: Param) -> None:
         self.id = id
         self.params: dict[str, Param] = params
         self._english: str | None = None
+        self._hash: int | None = None
 
     def __repr__(self) -> str:
         return f"Message({self.id!r}, {self.params!r})"
@@ -113,8 +114,12 @@ class Message:
 
     def __hash__(self) -> int:
         # the parameters count: many messages share an id (one per rule of a plan), and a hash of the id
-        # alone would put them all in one bucket of a cache
-        return hash((self.id, frozenset(self.params.items())))
+        # alone would put them all in one bucket of a cache; worked out once (messages are immutable, and
+        # a status's memo hashes the same nested message again and again)
+        found = self._hash
+        if found is None:
+            found = self._hash = hash((self.id, frozenset(self.params.items())))
+        return found
 
     def __str__(self) -> str:
         english = self._english
