@@ -226,6 +226,13 @@ class HelpText(str):
         return tr.gettext(self.msgid).format(**self.params)
 
 
+def add_soon_option(
+    parser: argparse.ArgumentParser, help: str = _("working days ahead that count as due soon (3)")
+) -> None:
+    """``--soon N``: how many working days ahead a deadline counts as due soon (3 by default)."""
+    parser.add_argument("--soon", type=soon_days, default=3, metavar="N", help=help)
+
+
 def add_lang_option(parser: argparse.ArgumentParser) -> None:
     """``--lang uk|bg|ru|en``: the language of the output and of titles (titles fall back to English,
     then to the original); by default the environment's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else

@@ -14,10 +14,10 @@ from civicflow.cli._common import (
     EXIT_OK,
     Console,
     add_lang_option,
+    add_soon_option,
     clip,
     event_word,
     iso_date,
-    soon_days,
     terminal_width,
     today_in,
 )
@@ -104,13 +104,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "(default: today in the jurisdiction's time zone)"
         ),
     )
-    parser.add_argument(
-        "--soon",
-        type=soon_days,
-        default=3,
-        metavar="N",
-        help=_("working days ahead that count as due soon (3)"),
-    )
+    add_soon_option(parser)
     parser.add_argument("--format", choices=("table", "json"), default="table", help=_("output format"))
     add_lang_option(parser)
 

@@ -16,8 +16,8 @@ from civicflow.cli._common import (
     add_excel_option,
     add_fix_option,
     add_lang_option,
+    add_soon_option,
     iso_date,
-    soon_days,
     today_in,
 )
 from civicflow.errors import PlanInputError
@@ -129,13 +129,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             formats=", ".join(sorted(EXPORTERS)),
         ),
     )
-    parser.add_argument(
-        "--soon",
-        type=soon_days,
-        default=3,
-        metavar="N",
-        help=_("with --events: working days ahead that count as due soon (3)"),
-    )
+    add_soon_option(parser, _("with --events: working days ahead that count as due soon (3)"))
     parser.add_argument("--output", "-o", metavar="FILE", help=_("write to FILE instead of standard output"))
     add_excel_option(parser)
     add_lang_option(parser)

@@ -86,26 +86,22 @@ def _when(step: ScheduledStep, weekdays: bool = True, tr: Translator | None = No
     return f"{day(step.start)} .. {day(step.end)}"
 
 
+def _span_words(tr: Translator, one: str, two: str, span: tuple[dt.date, dt.date]) -> str:
+    """``one`` with the day when the span is one day, else ``two`` with its first and last days."""
+    first, last = span
+    if first == last:
+        return tr.gettext(one).format(day=format_day(last, tr))
+    return tr.gettext(two).format(first=format_day(first, tr), last=format_day(last, tr))
+
+
 def _short_rule(step: ScheduledStep, tr: Translator | None = None) -> str:
     tr = tr or translator()
     if step.fixed:
         return tr.pgettext("plan rule", "fixed")
-    deadlines = step.deadline_span
-    if deadlines is not None:
-        first, last = deadlines
-        if first == last:
-            return tr.gettext("by {day}").format(day=format_day(last, tr))
-        return tr.gettext("by {first} .. {last}").format(
-            first=format_day(first, tr), last=format_day(last, tr)
-        )
-    starts = step.next_from_span
-    if starts is not None:
-        first, last = starts
-        if first == last:
-            return tr.gettext("next from {day}").format(day=format_day(first, tr))
-        return tr.gettext("next from {first} .. {last}").format(
-            first=format_day(first, tr), last=format_day(last, tr)
-        )
+    if step.deadline_span is not None:
+        return _span_words(tr, _("by {day}"), _("by {first} .. {last}"), step.deadline_span)
+    if step.next_from_span is not None:
+        return _span_words(tr, _("next from {day}"), _("next from {first} .. {last}"), step.next_from_span)
     if step.occurrences:
         n = len(step.occurrences)
         return tr.ngettext("{n} occurrence", "{n} occurrences", n).format(n=n)

@@ -12,9 +12,9 @@ from civicflow.cli._common import (
     EXIT_OK,
     Console,
     add_lang_option,
+    add_soon_option,
     clip,
     iso_date,
-    soon_days,
     terminal_width,
     today_in,
     wrap_legend,
@@ -76,13 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help=_("the day of the status (default: today in the jurisdiction's time zone)"),
     )
-    parser.add_argument(
-        "--soon",
-        type=soon_days,
-        default=3,
-        metavar="N",
-        help=_("working days ahead that count as due soon (3)"),
-    )
+    add_soon_option(parser)
     parser.add_argument("--format", choices=("table", "json"), default="table", help=_("output format"))
     add_lang_option(parser)
 

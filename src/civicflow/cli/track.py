@@ -20,10 +20,10 @@ from civicflow.cli._common import (
     EXIT_OK,
     Console,
     add_lang_option,
+    add_soon_option,
     cut,
     event_word,
     iso_date,
-    soon_days,
     today_in,
 )
 from civicflow.errors import PlanInputError, StoreError, TemplateError, TemplateNotFoundError
@@ -236,13 +236,7 @@ def _reading_actions(action: _Action) -> None:
         type=iso_date,
         help=_("the day to check at, YYYY-MM-DD (default: today in each jurisdiction's time zone)"),
     )
-    status.add_argument(
-        "--soon",
-        type=soon_days,
-        default=3,
-        metavar="N",
-        help=_("working days ahead that count as due soon (3)"),
-    )
+    add_soon_option(status)
     status.add_argument("--format", choices=("table", "json"), default="table")
     _db(status)
 

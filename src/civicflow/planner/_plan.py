@@ -740,25 +740,21 @@ def _window_findings(
     if not pinned or info.window is None or info.window[0] <= start <= info.window[1]:
         return
     if isinstance(timing, Window):
+        said = N_("{step} is fixed on {day}, outside its window '{label}' ({range})")
         label = template.text(timing.label) if timing.label else "window"
-        said = Message(
-            N_("{step} is fixed on {day}, outside its window '{label}' ({range})"),
-            step=step.id,
-            day=start,
-            label=_words(template, timing.label, label),
-            range=_range(*info.window),
-        )
-        findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
     elif isinstance(timing, ExactDate | DateRange):
+        said = N_("{step} is fixed on {day}, not on the template's date '{label}' ({range})")
         label = template.text(timing.label) if timing.label else _range(*info.window)
-        said = Message(
-            N_("{step} is fixed on {day}, not on the template's date '{label}' ({range})"),
-            step=step.id,
-            day=start,
-            label=_words(template, timing.label, label),
-            range=_range(*info.window),
-        )
-        findings.append(PlanFinding(Severity.WARNING, str(said), steps=(step.id,), reason=said))
+    else:
+        return
+    message = Message(
+        said,
+        step=step.id,
+        day=start,
+        label=_words(template, timing.label, label),
+        range=_range(*info.window),
+    )
+    findings.append(PlanFinding(Severity.WARNING, str(message), steps=(step.id,), reason=message))
 
 
 def _anchor_days(built: Built, info: StepInfo) -> tuple[list[dt.date], dt.date, dt.date | None]:
