@@ -925,3 +925,21 @@ def test_the_template_page_names_step_kinds_and_month_windows_in_the_language(si
     assert window[lang] in page
     meeting = {"uk": "засідання", "bg": "заседание", "ru": "заседание"}
     assert f"meeting_1 {meeting[lang]}" in page
+
+
+def test_the_timelines_line_says_today_only_on_today(site: Site) -> None:
+    """Asked as of another day, the chart's line is that day's, labelled 'as of', not 'today'."""
+    site.new("kir-line", "2024-10-01")
+    today = site.client.get("/instances/kir-line").text
+    assert re.search(r'class="today"[^>]*data-date="2024-10-20"', today)
+    chart = today[today.index("<svg") : today.index("</svg>")]
+    assert "today 2024-10-20" in text_of(chart)
+    earlier = site.client.get("/instances/kir-line", params={"as_of": "2024-10-08"}).text
+    chart = earlier[earlier.index("<svg") : earlier.index("</svg>")]
+    assert "as of 2024-10-08" in text_of(chart)
+    assert "today" not in text_of(chart)
+    ukrainian = site.client.get(
+        "/instances/kir-line", params={"as_of": "2024-10-08"}, headers={"Accept-Language": "uk"}
+    ).text
+    chart = ukrainian[ukrainian.index("<svg") : ukrainian.index("</svg>")]
+    assert "станом на 2024-10-08" in text_of(chart)

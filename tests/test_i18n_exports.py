@@ -96,7 +96,7 @@ def test_ics_in_russian(drohobych: tuple[Any, Any, Any]) -> None:
     assert "Дата: 2025-10-16 чт." in description
     assert "Законный срок: 2025-10-14 вт." in description
     assert (
-        "Правило: 3 рабочих дня после 2025-10-09 чт (день события не учитывается: "
+        "3 рабочих дня после 2025-10-09 чт (день события не учитывается: "
         "ст. 253 Гражданского кодекса Украины) -> 2025-10-14 вт" in description
     )
     assert "Статус на 2025-11-20 чт: выполнено с опозданием." in description
@@ -106,7 +106,7 @@ def test_ics_in_russian(drohobych: tuple[Any, Any, Any]) -> None:
     window = by_uid["drohobych_kir.strategic_session@civicflow"]
     assert str(window["SUMMARY"]).endswith(" (окно)")
     assert str(window["DESCRIPTION"]).startswith("Окно (дата ещё не определена): с 2025-11-21 пт по ")
-    assert "не определено: в промежутке 2025-11-21 .. 2025-11-28" in str(window["DESCRIPTION"])
+    assert "не определено: в промежутке 2025-11-21 пт .. 2025-11-28 пт" in str(window["DESCRIPTION"])
     for event in events:
         for english in ("earliest ", "latest ", "undecided", " opens on ", " closes on "):
             assert english not in str(event["DESCRIPTION"])

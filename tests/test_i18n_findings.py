@@ -260,12 +260,12 @@ def test_a_plan_warning_quotes_the_templates_own_words_in_the_language() -> None
     schedule = plan(load_template("drohobych_kir"), start=dt.date(2025, 10, 6))
     (outside,) = [f for f in schedule.findings if f.steps == ("hearing_preliminary_draft",)]
     assert outside.message == (
-        "hearing_preliminary_draft (2026-01-02 .. 2026-01-19) falls outside its stage "
-        "stage_3_preliminary_draft's own timing 'November - December' (2025-11-01 .. 2025-12-31)"
+        "hearing_preliminary_draft (2026-01-02 Fri .. 2026-01-19 Mon) falls outside its stage "
+        "stage_3_preliminary_draft's own timing 'November - December' (2025-11-01 Sat .. 2025-12-31 Wed)"
     )
     assert outside.text(translator("uk")) == (
-        "hearing_preliminary_draft (2026-01-02 .. 2026-01-19) виходить за межі власних строків етапу "
-        "stage_3_preliminary_draft «Листопад - Грудень» (2025-11-01 .. 2025-12-31)"
+        "hearing_preliminary_draft (2026-01-02 пт .. 2026-01-19 пн) виходить за межі власних строків етапу "
+        "stage_3_preliminary_draft «Листопад - Грудень» (2025-11-01 сб .. 2025-12-31 ср)"
     )
 
 

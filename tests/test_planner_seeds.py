@@ -87,7 +87,7 @@ def test_drohobych_2025_undecided_meeting_gives_a_range_of_deadlines() -> None:
     """A meeting still in its window gives the earliest and latest deadlines in the explanation."""
     s = plan(load_template("drohobych_kir"), start=D(2025, 10, 6))
     words = " ".join(s.step("publication_strategic_session").explanation)
-    assert "if meeting_3 is on 2025-12-01 .. 2025-12-10" in words
+    assert "if meeting_3 is on 2025-12-01 Mon .. 2025-12-10 Wed" in words
 
 
 def test_drohobych_2021_calendar_transfers() -> None:

@@ -366,3 +366,42 @@ def test_a_plan_that_takes_the_last_plans_order_is_the_plan_sorted_afresh(path: 
         assert warm.to_dict() == cold.to_dict()
         assert [f.message for f in warm.findings] == [f.message for f in cold.findings]
         assert [s.explanation for s in warm.steps] == [s.explanation for s in cold.steps]
+
+
+def test_programs_get_both_ends_of_a_deadline_range() -> None:
+    """JSON and CSV give the first possible deadline next to the last (``deadline``), and the ICS
+    deadline event spans the range, tentative, so that its reminder comes before the first day."""
+    import csv
+    import io
+
+    from icalendar import Calendar
+
+    from civicflow.exporters import ExportOptions, render
+
+    template = load_template("drohobych_kir")
+    schedule = plan(template, start=dt.date(2025, 10, 6))
+    data = {s["id"]: s for s in schedule.to_dict()["steps"]}
+    assert data["publication_1"]["deadline"] == "2025-11-04"
+    assert data["publication_1"]["deadline_span"] == ["2025-10-09", "2025-11-04"]
+    assert data["discussion_main_draft"]["next_from_span"] == ["2026-01-27", "2026-02-10"]
+    assert data["meeting_1"]["deadline_span"] is None
+    options = ExportOptions(lang="uk", template=template)
+    rows = {r["step"]: r for r in csv.DictReader(io.StringIO(render("csv", schedule, options)))}
+    assert (rows["publication_1"]["deadline_earliest"], rows["publication_1"]["deadline"]) == (
+        "2025-10-09",
+        "2025-11-04",
+    )
+    events = {str(e["UID"]): e for e in Calendar.from_ical(render("ics", schedule, options)).walk("VEVENT")}
+    deadline = events["drohobych_kir.publication_1.deadline@civicflow"]
+    assert deadline.decoded("DTSTART") == dt.date(2025, 10, 9)
+    assert deadline.decoded("DTEND") == dt.date(2025, 11, 5)
+    assert str(deadline["STATUS"]) == "TENTATIVE"
+    assert "deadline" not in [str(c) for c in deadline["CATEGORIES"].cats]
+    description = str(deadline["DESCRIPTION"])
+    periods = [line for line in description.splitlines() if line.startswith("3 робочі дні після")]
+    assert len(periods) == 2  # each legal period once, not again as a rule
+    assert not any(line.startswith("Правило:") for line in description.splitlines())
+    fixed = plan(template, start=dt.date(2025, 10, 6), fixed={"meeting_1": dt.date(2025, 10, 9)})
+    one = {str(e["UID"]): e for e in Calendar.from_ical(render("ics", fixed, options)).walk("VEVENT")}
+    assert one["drohobych_kir.publication_1.deadline@civicflow"].decoded("DTSTART") == dt.date(2025, 10, 14)
+    assert str(one["drohobych_kir.publication_1.deadline@civicflow"]["STATUS"]) == "CONFIRMED"

@@ -80,6 +80,10 @@ class _Deferred(Generic[_T]):
         object.__setattr__(obj, self._key, value)
 
 
+def _iso_pair(pair: tuple[dt.date, dt.date] | None) -> list[str] | None:
+    return [pair[0].isoformat(), pair[1].isoformat()] if pair is not None else None
+
+
 def _text_in(text: dict[str, str], *langs: str | None) -> str:
     """``text`` in the first of ``langs`` it has, else in any language ("" when empty)."""
     for lang in langs:
@@ -144,6 +148,7 @@ class ScheduledStep:
     * ``occurrences``: the dates of a recurring step; when the source fixes only the period of each
       occurrence ("once a quarter"), ``occurrence_windows`` gives each one's first and last possible day
       and ``occurrences`` holds the first days;
+    * ``counts_from``: the step (or stage, or ``@start``) a legal rule of the step counts from;
     * ``rules``: the computed legal deadlines, each able to explain itself; ``explanation`` says in words
       how every date was reached. The planner words these two when they are first read (each may be
       given as a :class:`Later`); reading them gives the same tuples every time.
@@ -170,6 +175,7 @@ class ScheduledStep:
     occurrence_windows: tuple[tuple[dt.date, dt.date], ...] = ()
     depends_on: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
+    counts_from: str | None = None
     rules: _Deferred[tuple[Deadline, ...]] = _Deferred(())
     explanation: _Deferred[tuple[str, ...]] = _Deferred(())
     _words: Later | None = field(default=None, repr=False, compare=False)
@@ -221,14 +227,17 @@ class ScheduledStep:
             "window": self.window,
             "fixed": self.fixed,
             "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_span": _iso_pair(self.deadline_span),
             "period_end": self.period_end.isoformat() if self.period_end else None,
             "next_from": self.next_from.isoformat() if self.next_from else None,
+            "next_from_span": _iso_pair(self.next_from_span),
             "earliest": self.earliest.isoformat() if self.earliest else None,
             "latest": self.latest.isoformat() if self.latest else None,
             "slack": self.slack,
             "critical": self.critical,
             "depends_on": list(self.depends_on),
             "responsible": list(self.responsible),
+            "counts_from": self.counts_from,
             "rule": "; ".join(self.explanation),
             "rules": [d.explain() for d in self.rules],
         }

@@ -42,6 +42,11 @@ path. The table is as wide as the terminal: step ids are whole (copy them into
 --fix), titles are shown when there is room, a legend explains the marks. Exit
 code 0, 1 when the plan has ERROR findings, 2 on bad input. See
 docs/planning.md.
+
+A deadline counted from a step not decided yet is a range, on the line under
+its step: "by 2025-10-09 Thu .. 2025-11-04 Tue (meeting_1)" is the 9th if
+meeting_1 is held on its first possible day; --fix meeting_1=... makes it one
+day.
 """)
 
 _WHEN = 32
@@ -77,21 +82,27 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK if schedule.feasible else EXIT_FINDINGS
 
 
+def _day(d: dt.date, weekdays: bool, tr: Translator | None) -> str:
+    return format_day(d, tr) if weekdays else d.isoformat()
+
+
 def _when(step: ScheduledStep, weekdays: bool = True, tr: Translator | None = None) -> str:
-    def day(d: dt.date) -> str:
-        return format_day(d, tr) if weekdays else d.isoformat()
-
     if step.start == step.end:
-        return day(step.start)
-    return f"{day(step.start)} .. {day(step.end)}"
+        return _day(step.start, weekdays, tr)
+    return f"{_day(step.start, weekdays, tr)} .. {_day(step.end, weekdays, tr)}"
 
 
-def _span_words(tr: Translator, one: str, two: str, span: tuple[dt.date, dt.date]) -> str:
-    """``one`` with the day when the span is one day, else ``two`` with its first and last days."""
+def _span_words(tr: Translator, one: str, two: str, step: ScheduledStep) -> str:
+    """``one`` with the day when the step's deadline (or first day after an "at least" period) is one day,
+    else ``two`` with its first and last possible days and the step whose day decides it."""
+    span = step.deadline_span or step.next_from_span
+    assert span is not None
     first, last = span
     if first == last:
         return tr.gettext(one).format(day=format_day(last, tr))
-    return tr.gettext(two).format(first=format_day(first, tr), last=format_day(last, tr))
+    return tr.gettext(two).format(
+        first=format_day(first, tr), last=format_day(last, tr), step=step.counts_from or ""
+    )
 
 
 def _short_rule(step: ScheduledStep, tr: Translator | None = None) -> str:
@@ -99,9 +110,9 @@ def _short_rule(step: ScheduledStep, tr: Translator | None = None) -> str:
     if step.fixed:
         return tr.pgettext("plan rule", "fixed")
     if step.deadline_span is not None:
-        return _span_words(tr, _("by {day}"), _("by {first} .. {last}"), step.deadline_span)
+        return _span_words(tr, _("by {day}"), _("by {first} .. {last} ({step})"), step)
     if step.next_from_span is not None:
-        return _span_words(tr, _("next from {day}"), _("next from {first} .. {last}"), step.next_from_span)
+        return _span_words(tr, _("next from {day}"), _("next from {first} .. {last} ({step})"), step)
     if step.occurrences:
         n = len(step.occurrences)
         return tr.ngettext("{n} occurrence", "{n} occurrences", n).format(n=n)
@@ -116,8 +127,8 @@ LEGEND = _(
     "after a minimum period (at least N days), N occurrences = a recurring step"
 )
 LEGEND_SPANS = _(
-    "by A .. B, next from A .. B = the day depends on a step not decided yet: A if that step is held on "
-    "its first possible day, B on its last"
+    "by A .. B (X) = the deadline depends on the day of X, not decided yet: A if X is held on its first "
+    "possible day and B if on its last (the same for next from A .. B)"
 )
 
 
@@ -131,10 +142,14 @@ def render_table(
     heads = (tr.gettext("STEP"), tr.gettext("WHEN"), tr.gettext("RULE"), tr.gettext("TITLE"))
     id_w = max([len(heads[0]), *(len(step.id) for step in schedule.steps)])
     rules = {step.id: _short_rule(step, tr) for step in schedule.steps}
-    # a range of deadlines ("by A .. B") goes on the line under its step rather than widening the column
+    # a range of deadlines ("by A .. B") goes on the line under its step rather than widening the column;
+    # so does a dated rule ("by 2025-10-14 Tue") when the weekdays would not fit beside it
+    words_w = max(
+        [len(heads[2]), *(len(rule) for rule in rules.values() if not any(c.isdigit() for c in rule))]
+    )
     rule_w = max([len(heads[2]), *(len(rule) for rule in rules.values() if " .. " not in rule)])
-    # the weekdays go first when the terminal is too narrow for whole ids, days and rules
-    weekdays = 1 + id_w + 1 + _WHEN + 1 + rule_w <= width
+    # the weekdays go first when the terminal is too narrow for whole ids, days and the rules' words
+    weekdays = 1 + id_w + 1 + _WHEN + 1 + words_w <= width
     when_w = _WHEN if weekdays else _WHEN - 8
     # a rule too long for what is left goes on the next line, indented
     rule_w = min(rule_w, max(4, width - (1 + id_w + 1 + when_w + 1)))
@@ -153,7 +168,9 @@ def render_table(
         members = by_stage.get(stage.id, [])
         if not members:
             continue
-        span = f"{stage.start.isoformat()} .. {stage.end.isoformat()}"
+        span = _day(stage.start, weekdays, tr)
+        if stage.end != stage.start:
+            span += f" .. {_day(stage.end, weekdays, tr)}"
         title = clip(pick(stage.title, lang, schedule.language), width - len(span) - 5)
         lines.append(console.style(f"== {title}  {span}", "bold"))
         for step in members:
@@ -207,8 +224,10 @@ CSV_COLUMNS = (
     "end",
     "window",
     "deadline",
+    "deadline_earliest",
     "period_end",
     "next_from",
+    "next_from_latest",
     "earliest",
     "latest",
     "slack",
@@ -239,5 +258,7 @@ def render_csv(schedule: Schedule, lang: str | None = None, *, excel: bool = Fal
         row = dict(step)
         row["step"] = step["id"]
         row["occurrences"] = " ".join(step.get("occurrences", []))
+        row["deadline_earliest"] = (step["deadline_span"] or [None])[0]
+        row["next_from_latest"] = (step["next_from_span"] or [None, None])[1]
         rows.append([_csv_cell(row.get(c)) for c in CSV_COLUMNS])
     return write_rows(CSV_COLUMNS, rows, excel=excel)

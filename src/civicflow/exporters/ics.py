@@ -6,7 +6,9 @@
 * A recurring step gives one event per occurrence (not an RRULE: the planner has already applied the
   day-off policy, so the dates are explicit and each can be moved alone).
 * A step bound by a legal rule also gets a separate all-day "Deadline:" event on its deadline, with a
-  ``VALARM`` reminder ``options.alarm`` ahead (``-P2D`` by default).
+  ``VALARM`` reminder ``options.alarm`` ahead (``-P2D`` by default). While the day the rule counts from
+  is not decided, the deadline may fall on any day of a range (``ScheduledStep.deadline_span``): the
+  event spans that range, ``STATUS:TENTATIVE``, and its reminder comes before the first day.
 * UIDs are stable: ``<process>.<step>@civicflow``, ``<process>.<step>.deadline@civicflow`` and
   ``<process>.<step>.<YYYYMMDD>@civicflow`` for occurrences, so re-importing updates instead of
   duplicating.
@@ -55,8 +57,11 @@ def _description(schedule: Schedule, step: ScheduledStep, options: ExportOptions
         lines.append(w(_("On {day}.")).format(day=first))
     if step.deadline:
         lines.append(w(_("Legal deadline: {day}.")).format(day=w.deadline(step)))
-    lines.extend(step.explain(w.tr))
-    lines.extend(w(_("Rule: {rule}")).format(rule=w.explain(rule)) for rule in step.rules)
+    # the explanation words each legal period already (a step made by hand may give none: then its rules)
+    explained = step.explain(w.tr)
+    lines.extend(explained)
+    if not explained:
+        lines.extend(w(_("Rule: {rule}")).format(rule=w.explain(rule)) for rule in step.rules)
     responsible = responsible_names(options, step)
     if responsible:
         lines.append(w(_("Responsible: {names}")).format(names="; ".join(responsible)))
@@ -135,17 +140,21 @@ def render(schedule: Schedule, options: ExportOptions) -> str:
             event.add("status", "TENTATIVE" if step.window else "CONFIRMED")
             event.add("categories", categories)
             calendar.add_component(event)
-        if step.deadline is not None:
+        span = step.deadline_span
+        if span is not None:
+            # while the day the rule counts from is not decided, the deadline may fall on any day of a
+            # range: the event spans it and its reminder comes before its first day, never after it
+            first, last = span
             deadline = _event(
                 uid(schedule.process, step.id, "deadline"),
                 w(_("Deadline: {title}")).format(title=title),
-                step.deadline,
-                step.deadline,
+                first,
+                last,
                 stamp,
                 description,
             )
-            deadline.add("status", "CONFIRMED")
-            deadline.add("categories", ["deadline", *categories])
+            deadline.add("status", "CONFIRMED" if first == last else "TENTATIVE")
+            deadline.add("categories", [w(_("deadline")), *categories])
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from civicflow.calendar import Deadline, Reading, WorkingCalendar
 from civicflow.durations import Duration
 from civicflow.i18n import _ as N_
-from civicflow.messages import Message, Param, Wording
+from civicflow.messages import Message, Param, Wording, joined
 from civicflow.planner._graph import (
     PHRASE_ENDS,
     PHRASE_STAGE,
@@ -349,9 +349,9 @@ def _label(template: ProcessTemplate, timing: object) -> Param:
     if text:
         return Message(N_("'{label}'"), label=Wording(tuple(text.items()), template.language))
     if isinstance(timing, ExactDate):
-        return timing.date.isoformat()
+        return timing.date
     if isinstance(timing, DateRange):
-        return f"{timing.start.isoformat()} .. {timing.end.isoformat()}"
+        return joined(timing.start, " .. ", timing.end)
     return Message(N_("the window"))
 
 

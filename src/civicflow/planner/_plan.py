@@ -175,9 +175,10 @@ def _rule_text(template: ProcessTemplate, rule: RelativeRule) -> Param:
     return rule_message(rule, short=True)
 
 
-def _range(a: dt.date, b: dt.date) -> str:
-    """``a .. b``, or ``a`` alone when the days are the same; callers pass ``a <= b``."""
-    return a.isoformat() if a == b else f"{a.isoformat()} .. {b.isoformat()}"
+def _range(a: dt.date, b: dt.date) -> Param:
+    """``a .. b`` (``2025-10-06 Mon .. 2025-10-30 Thu``, each day worded by the one day formatter in the
+    reader's language), or ``a`` alone when the days are the same; callers pass ``a <= b``."""
+    return a if a == b else joined(a, " .. ", b)
 
 
 def _read(
@@ -527,6 +528,7 @@ def _scheduled(
         occurrence_windows=occ_windows,
         depends_on=tuple(d.step for d in step.depends_on),
         responsible=tuple(step.responsible),
+        counts_from=timing.of if isinstance(timing, RelativeRule) else None,
         rules=words,
         explanation=words,
         _words=words,
@@ -739,21 +741,16 @@ def _window_findings(
     step, timing = info.step, info.step.timing
     if not pinned or info.window is None or info.window[0] <= start <= info.window[1]:
         return
+    label: Param
     if isinstance(timing, Window):
         said = N_("{step} is fixed on {day}, outside its window '{label}' ({range})")
-        label = template.text(timing.label) if timing.label else "window"
+        label = _words(template, timing.label, "") if timing.label else Message(N_("window"))
     elif isinstance(timing, ExactDate | DateRange):
         said = N_("{step} is fixed on {day}, not on the template's date '{label}' ({range})")
-        label = template.text(timing.label) if timing.label else _range(*info.window)
+        label = _words(template, timing.label, "") if timing.label else _range(*info.window)
     else:
         return
-    message = Message(
-        said,
-        step=step.id,
-        day=start,
-        label=_words(template, timing.label, label),
-        range=_range(*info.window),
-    )
+    message = Message(said, step=step.id, day=start, label=label, range=_range(*info.window))
     findings.append(PlanFinding(Severity.WARNING, str(message), steps=(step.id,), reason=message))
 
 

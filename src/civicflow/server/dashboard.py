@@ -577,6 +577,8 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         template = procedure.template
         zone = procedure.calendar.timezone
         day = day or query_day(request) or settings.today(zone)
+        # the chart's line is "today" on today, else the day the page is asked as of
+        is_today = day == settings.today(zone)
         instance = ProcessInstance.from_events(template, start=record.start, events=tracked.events, name=name)
         st = status(instance, as_of=day, name=name)
         lang = v.lang
@@ -594,7 +596,7 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                 template=template,
                 as_of=day,
                 statuses=statuses_from_instance(st, done),
-                today_word=tr.gettext(_("today")),
+                today_word=tr.gettext(_("today")) if is_today else tr.pgettext("chart", "as of"),
                 month_abbrs=tuple(tr.month(m, "abbreviated") for m in range(1, 13)),
             )
             chart = Markup(timeline(schedule, options))  # the exporter escapes every text
