@@ -154,7 +154,8 @@ def test_due_in_ukrainian(capsys: pytest.CaptureFixture[str], monkeypatch: pytes
     assert lines[0] == "строки станом на 2025-11-20 чт, на 10 робочих днів уперед"
     assert "ЗАПЛАНОВАНІ ДНІ" in lines
     assert any(line.startswith("2025-11-28 пт  через 6 робочих днів ") for line in lines)
-    assert "строк настає: 2" in lines
+    assert "строк настає: 2, 3 ще не можна датувати" in lines
+    assert "  ще не можна датувати: чекає на день strategic_session" in lines
     assert "законний строк: його визначає правило шаблону" in out
     code, out, _ = _run(capsys, "due", EVENTS, "--as-of", "2025-11-25")
     assert any(line.startswith("2025-11-28 пт  через 3 робочі дні ") for line in out.splitlines())

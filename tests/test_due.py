@@ -177,3 +177,47 @@ def test_cli_due_without_anything_to_look_at(
     assert main(["due"]) == 2
     assert "give event logs" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+UNDATED = {
+    "publication_analysis": "strategic_session",
+    "publication_revised_preliminary_draft": "hearing_preliminary_draft",
+    "publication_revised_main_draft": "hearing_main_draft",
+}
+
+
+def test_a_deadline_counted_back_from_an_undated_step_is_listed_apart_never_overdue() -> None:
+    """Nothing recorded a year after the start: the three publications due "no later than N days before"
+    a session or hearing that has no day yet are listed apart, with what they wait for and their rule,
+    never as overdue and never on a day."""
+    result = outlook({"kir": (KIR, [], START)}, dt.date(2026, 11, 30))
+    assert {u.step: u.waits_for for u in result.undated} == UNDATED
+    assert not {i.step for i in result.items} & set(UNDATED)
+    assert all(u.reference and "no later than" in u.rule for u in result.undated)
+    data = result.to_dict()
+    assert {"deadlines", "planned", "ok"} <= data.keys()
+    assert {u["step"] for u in data["undated"]} == set(UNDATED)
+    assert "due" not in data["undated"][0]
+    assert "overdue" not in data["undated"][0]
+
+
+def test_due_shows_the_undated_steps_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "kir.yaml"
+    log.write_text("template: drohobych_kir\nstart: 2025-10-06\nevents: []\n", encoding="utf-8")
+    args = [str(log), "--as-of", "2026-11-30"]
+    main(["due", *args])
+    table = capsys.readouterr().out
+    assert "CANNOT BE DATED YET" in table
+    assert "waits for strategic_session's day" in table
+    assert "3 cannot be dated yet" in table
+    main(["due", *args, "--format", "md"])
+    assert "| `publication_revised_main_draft` |" in capsys.readouterr().out
+    main(["due", *args, "--format", "ics"])
+    todos = Calendar.from_ical(capsys.readouterr().out).walk("VTODO")
+    assert {str(t["uid"]).split(".")[1] for t in todos} == set(UNDATED)
+    assert all("DUE" not in t and "DTSTART" not in t for t in todos)
+    main(["--lang", "uk", "due", *args])
+    assert "strategic_session" in (uk := capsys.readouterr().out)
+    assert "cannot be dated" not in uk

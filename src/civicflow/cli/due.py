@@ -25,7 +25,7 @@ from civicflow.errors import PlanInputError
 from civicflow.i18n import Translator, _, format_day, translator
 
 if TYPE_CHECKING:
-    from civicflow.compliance import Outlook, OutlookItem
+    from civicflow.compliance import Outlook, OutlookItem, UndatedItem
     from civicflow.compliance._status import InstanceLike
 
 NAME = "due"
@@ -186,8 +186,11 @@ def heading(outlook: Outlook, tr: Translator | None = None) -> str:
 def summary(outlook: Outlook, tr: Translator | None = None) -> str:
     """``2 overdue (1 legal deadline), 3 due``: the counts, or that nothing is due."""
     tr = tr or translator()
+    n_undated = len(outlook.undated)
+    undated = tr.ngettext("{n} cannot be dated yet", "{n} cannot be dated yet", n_undated).format(n=n_undated)
     if not outlook.items:
-        return tr.gettext("nothing overdue or due")
+        nothing = tr.gettext("nothing overdue or due")
+        return f"{nothing}, {undated}" if n_undated else nothing
     overdue = outlook.overdue
     legal = sum(1 for i in overdue if i.legal)
     parts = []
@@ -198,7 +201,15 @@ def summary(outlook: Outlook, tr: Translator | None = None) -> str:
     due = len(outlook.items) - len(overdue)
     if due:
         parts.append(tr.ngettext("{n} due", "{n} due", due).format(n=due))
+    if n_undated:
+        parts.append(undated)
     return ", ".join(parts)
+
+
+def waits(item: UndatedItem, tr: Translator | None = None) -> str:
+    """``cannot be dated yet: waits for strategic_session's day``."""
+    tr = tr or translator()
+    return tr.gettext("cannot be dated yet: waits for {step}'s day").format(step=item.waits_for)
 
 
 LEGEND = _(
@@ -239,11 +250,32 @@ def render_table(outlook: Outlook, console: Console, width: int | None = None) -
             if room >= 20:
                 row += " " + clip(i.title, room)
             console.print(console.style(row.rstrip(), "red") if i.overdue else row.rstrip())
+    if outlook.undated:
+        _render_undated(outlook, console, width)
     console.print()
     console.print(summary(outlook, tr))
     if outlook.items:
         for line in wrap_legend(tr.gettext(LEGEND), width):
             console.print(line)
+
+
+def _render_undated(outlook: Outlook, console: Console, width: int) -> None:
+    """The steps whose legal deadline cannot be dated yet: what each waits for, and its rule."""
+    tr = console.tr
+    console.print()
+    console.print(console.style(tr.gettext("CANNOT BE DATED YET"), "bold"))
+    inst_h, step_h, title_h = tr.gettext("INSTANCE"), tr.gettext("STEP"), tr.gettext("TITLE")
+    inst_w = max(8, len(inst_h), *(len(i.instance) for i in outlook.undated))
+    step_w = max(4, len(step_h), *(len(i.step) for i in outlook.undated))
+    room = width - inst_w - step_w - 3
+    head = f"{inst_h:<{inst_w}} {step_h:<{step_w}}"
+    console.print(f"{head} {title_h}" if room >= 20 else head.rstrip())
+    for i in outlook.undated:
+        row = f"{i.instance:<{inst_w}} {i.step:<{step_w}}"
+        console.print(f"{row} {clip(i.title, room)}" if room >= 20 else row.rstrip())
+        # what it waits for and its rule, each on a line of its own under the step
+        for line in (waits(i, tr), i.rule_text(tr)):
+            console.print("  " + clip(line, max(20, width - 3)))
 
 
 def render_markdown(outlook: Outlook, tr: Translator | None = None) -> str:
@@ -271,6 +303,15 @@ def render_markdown(outlook: Outlook, tr: Translator | None = None) -> str:
             day = format_day(i.due, tr)
             lines.append(f"| {day} | {shown} | {cell(i.instance)} | {step} | {cell(i.title)} |")
         lines.append("")
+    if outlook.undated:
+        columns = " | ".join(
+            tr.gettext(c) for c in (_("Instance"), _("Step"), _("Title"), _("Why"), _("Rule"))
+        )
+        lines += [f"## {tr.gettext('Cannot be dated yet')}", "", f"| {columns} |", "|---|---|---|---|---|"]
+        for u in outlook.undated:
+            why, rule = cell(waits(u, tr)), cell(u.rule_text(tr))
+            lines.append(f"| {cell(u.instance)} | `{cell(u.step)}` | {cell(u.title)} | {why} | {rule} |")
+        lines.append("")
     counts = summary(outlook, tr)
     lines.append(f"{counts[0].upper()}{counts[1:]}.")
     return "\n".join(lines) + "\n"
@@ -278,7 +319,7 @@ def render_markdown(outlook: Outlook, tr: Translator | None = None) -> str:
 
 def render_ics(outlook: Outlook, tr: Translator | None = None) -> str:
     """One all-day event per item on its due day; UIDs stable per instance, step and day."""
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, Todo
 
     tr = tr or translator()
     cal = Calendar()
@@ -309,6 +350,20 @@ def render_ics(outlook: Outlook, tr: Translator | None = None) -> str:
             description.append(i.text(tr))
         ev.add("description", "\n".join(description))
         cal.add_component(ev)
+    for u in outlook.undated:
+        # a to-do without a due day: the deadline cannot be dated yet, and no day is assumed for it
+        todo = Todo()
+        todo.add(
+            "summary",
+            tr.gettext("Cannot be dated yet: {title} ({instance})").format(
+                title=u.title, instance=u.instance
+            ),
+        )
+        todo.add("dtstamp", stamp)
+        todo.add("uid", f"{u.instance}.{u.step}.undated@civicflow")
+        todo.add("categories", ["undated", u.template])
+        todo.add("description", "\n".join((waits(u, tr), u.rule_text(tr), u.text(tr))))
+        cal.add_component(todo)
     text: str = cal.to_ical().decode("utf-8")
     return text
 

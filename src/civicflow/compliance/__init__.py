@@ -16,7 +16,7 @@ from civicflow.compliance._agenda import Agenda, DueItem, agenda, due_items
 from civicflow.compliance._check import check
 from civicflow.compliance._due import DueSource
 from civicflow.compliance._findings import Finding, FindingKind, FindingStatus, Report
-from civicflow.compliance._outlook import DayUnit, Outlook, OutlookItem, outlook
+from civicflow.compliance._outlook import DayUnit, Outlook, OutlookItem, UndatedItem, outlook
 from civicflow.compliance._status import (
     HeatMap,
     HeatRow,
@@ -44,6 +44,7 @@ __all__ = [
     "Report",
     "Status",
     "StepDetail",
+    "UndatedItem",
     "agenda",
     "check",
     "due_items",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from civicflow._argcheck import require_day
 from civicflow.compliance._check import Checker, checker_for
 from civicflow.compliance._due import DueSource
+from civicflow.compliance._findings import Finding, FindingKind, FindingStatus
 from civicflow.compliance._status import InstanceLike, Status, _unpack, status_with
 from civicflow.template import ProcessTemplate
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from civicflow.i18n import Translator
     from civicflow.messages import Param
 
-__all__ = ["DayUnit", "Outlook", "OutlookItem", "outlook"]
+__all__ = ["DayUnit", "Outlook", "OutlookItem", "UndatedItem", "outlook"]
 
 
 class DayUnit(StrEnum):
@@ -94,14 +95,62 @@ class OutlookItem:
 
 
 @dataclass(frozen=True, slots=True)
+class UndatedItem:
+    """An open step of an instance whose legal deadline cannot be dated yet: a rule "no later than N
+    before X" while X (``waits_for``) has no day. Its deadline may be near, or even past; it is neither
+    overdue nor due on any day until X is dated, and no day is assumed for it."""
+
+    instance: str
+    template: str
+    step: str
+    title: str
+    waits_for: str
+    rule: str
+    explanation: str
+    reference: str | None = None
+    reason: Param | None = field(default=None, compare=False, repr=False)
+    wording: Param | None = field(default=None, compare=False, repr=False)
+
+    def text(self, translator: Translator | None = None) -> str:
+        """``explanation`` in ``translator``'s language (its English text without one)."""
+        if self.reason is None or translator is None:
+            return self.explanation
+        from civicflow.messages import word
+
+        return word(self.reason, translator)
+
+    def rule_text(self, translator: Translator | None = None) -> str:
+        """``rule`` in ``translator``'s language (its English text without one)."""
+        if self.wording is None or translator is None:
+            return self.rule
+        from civicflow.messages import word
+
+        return word(self.wording, translator)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instance": self.instance,
+            "template": self.template,
+            "step": self.step,
+            "title": self.title,
+            "waits_for": self.waits_for,
+            "rule": self.rule,
+            "reference": self.reference,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Outlook:
     """What is due as of ``as_of`` within ``within`` days (``unit``): legal deadlines and planned days,
-    each soonest first (overdue ones first of all)."""
+    each soonest first (overdue ones first of all); ``undated`` the open steps whose legal deadline
+    cannot be dated yet (kept apart: never overdue, never due on an assumed day)."""
 
     as_of: dt.date
     within: int
     unit: DayUnit
     items: tuple[OutlookItem, ...]
+    undated: tuple[UndatedItem, ...] = ()
 
     @property
     def deadlines(self) -> tuple[OutlookItem, ...]:
@@ -131,6 +180,7 @@ class Outlook:
             "ok": self.ok,
             "deadlines": [i.to_dict() for i in self.deadlines],
             "planned": [i.to_dict() for i in self.planned],
+            "undated": [i.to_dict() for i in self.undated],
         }
 
 
@@ -165,6 +215,7 @@ def outlook(
     unit = DayUnit(unit)
     pool: dict[int, Checker] = {}
     items: list[OutlookItem] = []
+    undated: list[UndatedItem] = []
     for name, item in instances.items():
         template, events, start, proc = _unpack(item)
         checker = pool.get(id(template))
@@ -182,7 +233,27 @@ def outlook(
             if f.deadline is not None and f.reference:
                 references.setdefault((f.step, f.deadline), f.reference)
         for detail in st.details.values():
-            if detail.status not in _OPEN or detail.due is None or detail.due_source is None:
+            if detail.status not in _OPEN:
+                continue
+            if detail.due is None:
+                back = _counts_back_undated(st.report.findings, detail.step)
+                if back is not None and back.counts_from is not None:
+                    undated.append(
+                        UndatedItem(
+                            instance=name,
+                            template=template.id,
+                            step=detail.step,
+                            title=_title(template, detail.step, lang),
+                            waits_for=back.counts_from,
+                            rule=back.rule,
+                            explanation=str(back.reason),
+                            reference=back.reference,
+                            reason=back.reason,
+                            wording=back.wording,
+                        )
+                    )
+                continue
+            if detail.due_source is None:
                 continue
             if detail.due > horizon:
                 continue
@@ -208,4 +279,18 @@ def outlook(
                 )
             )
     items.sort(key=lambda i: (i.due, i.source is not DueSource.RULE, i.instance, i.step))
-    return Outlook(as_of=as_of, within=within, unit=unit, items=tuple(items))
+    undated.sort(key=lambda i: (i.instance, i.step))
+    return Outlook(as_of=as_of, within=within, unit=unit, items=tuple(items), undated=tuple(undated))
+
+
+def _counts_back_undated(findings: tuple[Finding, ...], step: str) -> Finding | None:
+    """The finding of ``step``'s rule "no later than N before X" while X has no day, if there is one."""
+    for f in findings:
+        if (
+            f.step == step
+            and f.status is FindingStatus.PENDING
+            and f.deadline is None
+            and f.kind is FindingKind.NO_LATER_THAN
+        ):
+            return f
+    return None
