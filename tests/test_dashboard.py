@@ -276,7 +276,7 @@ def test_the_agenda_lists_legal_deadlines_first(site: Site) -> None:
     page = site.client.get("/agenda").text
     assert api["legal"], "the fixture must have a legal deadline in the next 10 working days"
     legal = page[page.index('id="legal-head"') : page.index('id="planned-head"')]
-    planned = page[page.index('id="planned-head"') :]
+    planned = page[page.index('id="planned-head"') : page.index('id="undated-head"')]
     assert [m for m in re.findall(r'data-step="([a-z0-9_]+)"', legal)] == [i["step"] for i in api["legal"]]
     assert [m for m in re.findall(r'data-step="([a-z0-9_]+)"', planned)] == [
         i["step"] for i in api["planned"]
@@ -301,6 +301,38 @@ def test_the_agenda_shows_what_is_overdue_first_as_the_api_and_due_list_it(site:
     ukrainian = site.client.get("/agenda", params=later, headers={"Accept-Language": "uk"}).text
     assert "Прострочено" in ukrainian
     assert "законний строк" in ukrainian
+
+
+def test_a_deadline_that_cannot_be_dated_yet_is_on_the_agenda_and_its_card_never_overdue(site: Site) -> None:
+    """Nothing recorded a year on: the publications due "no later than N before" a session or hearing
+    with no day yet are listed apart on the agenda (as by the API), and their cards say what they wait
+    for; none of them is overdue or given a day."""
+    site.new("kir-idle", "2025-10-06")
+    later = {"as_of": "2026-11-30"}
+    api = site.client.get("/api/v1/agenda", params=later).json()
+    undated = {i["step"]: i["waits_for"] for i in api["undated"]}
+    assert undated == {
+        "publication_analysis": "strategic_session",
+        "publication_revised_preliminary_draft": "hearing_preliminary_draft",
+        "publication_revised_main_draft": "hearing_main_draft",
+    }
+    assert not {i["step"] for i in api["overdue"] + api["legal"] + api["planned"]} & set(undated)
+    page = site.client.get("/agenda", params=later).text
+    section = page[page.index('id="undated-head"') :]
+    assert sorted(re.findall(r'data-step="([a-z0-9_]+)"', section)) == sorted(undated)
+    assert "no day yet: waits for strategic_session" in text_of(section)
+    overdue = page[page.index('id="overdue-head"') : page.index('id="legal-head"')]
+    assert "publication_analysis" not in overdue
+    board = site.client.get("/instances/kir-idle", params=later).text
+    card = board[board.index('id="board-head"') :]
+    card = card[card.index('data-step="publication_analysis"') :]
+    card = card[: card.index("</li>")]
+    assert "no day yet: waits for strategic_session" in text_of(card)
+    assert "no later than 3 working days before the strategic session" in text_of(card)
+    assert 'data-status="overdue"' not in card
+    ukrainian = site.client.get("/agenda", params=later, headers={"Accept-Language": "uk"}).text
+    assert "no day yet" not in ukrainian
+    assert "strategic_session" in ukrainian[ukrainian.index('id="undated-head"') :]
 
 
 def test_the_count_of_instances_agrees_with_its_number(site: Site) -> None:

@@ -51,3 +51,7 @@ def test_the_agenda_and_due_list_the_same_overdue_and_due_steps(tmp_path: Path, 
     sources = [i["due_source"] for i in served["overdue"]]
     assert sources == sorted(sources, key=lambda s: s != "rule")
     assert (code == 1) == any(i["due_source"] == "rule" for i in served["overdue"])
+    # the steps whose legal deadline cannot be dated yet: the same ones, waiting for the same steps
+    undated = {(i["instance"], i["step"], i["waits_for"]) for i in due["undated"]}
+    assert undated  # the fleet has such steps (no strategic session is dated yet)
+    assert {(i["instance"], i["step"], i["waits_for"]) for i in served["undated"]} == undated

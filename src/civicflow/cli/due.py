@@ -307,7 +307,8 @@ def render_markdown(outlook: Outlook, tr: Translator | None = None) -> str:
         columns = " | ".join(
             tr.gettext(c) for c in (_("Instance"), _("Step"), _("Title"), _("Why"), _("Rule"))
         )
-        lines += [f"## {tr.gettext('Cannot be dated yet')}", "", f"| {columns} |", "|---|---|---|---|---|"]
+        label = tr.gettext("Cannot be dated yet")
+        lines += [f"## {label}", "", f"| {columns} |", "|---|---|---|---|---|"]
         for u in outlook.undated:
             why, rule = cell(waits(u, tr)), cell(u.rule_text(tr))
             lines.append(f"| {cell(u.instance)} | `{cell(u.step)}` | {cell(u.title)} | {why} | {rule} |")

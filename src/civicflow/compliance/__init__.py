@@ -12,7 +12,7 @@ See docs/compliance.md.
 
 from __future__ import annotations
 
-from civicflow.compliance._agenda import Agenda, DueItem, agenda, due_items
+from civicflow.compliance._agenda import Agenda, DueItem, UndatedDue, agenda, due_items, undated_items
 from civicflow.compliance._check import check
 from civicflow.compliance._due import DueSource
 from civicflow.compliance._findings import Finding, FindingKind, FindingStatus, Report
@@ -44,6 +44,7 @@ __all__ = [
     "Report",
     "Status",
     "StepDetail",
+    "UndatedDue",
     "UndatedItem",
     "agenda",
     "check",
@@ -52,4 +53,5 @@ __all__ = [
     "outlook",
     "severity",
     "status",
+    "undated_items",
 ]

@@ -15,9 +15,10 @@ from typing import Any
 
 from civicflow.calendar import WorkingCalendar
 from civicflow.compliance._due import DueSource
+from civicflow.compliance._findings import Finding, FindingKind, FindingStatus
 from civicflow.compliance._status import InstanceStatus, Status
 
-__all__ = ["Agenda", "DueItem", "agenda", "due_items"]
+__all__ = ["Agenda", "DueItem", "UndatedDue", "agenda", "counts_back_undated", "due_items", "undated_items"]
 
 _FINISHED = frozenset({Status.DONE, Status.DONE_LATE, Status.DISPUTABLE, Status.SKIPPED})
 
@@ -66,13 +67,59 @@ def due_items(name: str, st: InstanceStatus) -> list[DueItem]:
 
 
 @dataclass(frozen=True, slots=True)
+class UndatedDue:
+    """An open step of an instance whose legal deadline cannot be dated yet: a rule "no later than N
+    before X" while X (``waits_for``) has no day. It is neither overdue nor due on any day."""
+
+    instance: str
+    step: str
+    waits_for: str
+    status: Status
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instance": self.instance,
+            "step": self.step,
+            "waits_for": self.waits_for,
+            "status": self.status.value,
+        }
+
+
+def counts_back_undated(findings: Iterable[Finding], step: str) -> Finding | None:
+    """The finding of ``step``'s rule "no later than N before X" while X has no day, if there is one."""
+    for f in findings:
+        if (
+            f.step == step
+            and f.status is FindingStatus.PENDING
+            and f.deadline is None
+            and f.kind is FindingKind.NO_LATER_THAN
+            and f.counts_from is not None
+        ):
+            return f
+    return None
+
+
+def undated_items(name: str, st: InstanceStatus) -> list[UndatedDue]:
+    """The steps of ``st`` not finished whose legal deadline cannot be dated yet, in template order."""
+    out: list[UndatedDue] = []
+    for d in st.details.values():
+        if d.due is not None or d.status in _FINISHED:
+            continue
+        back = counts_back_undated(st.report.findings, d.step)
+        if back is not None and back.counts_from is not None:
+            out.append(UndatedDue(name, d.step, back.counts_from, d.status))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class Agenda:
     """What is due from ``as_of`` to ``until`` (the ``within``-th working day after it), by day, and
     what is overdue already.
 
     ``legal`` holds the steps a legal rule dates, ``planned`` those only the template's plan dates;
     ``overdue`` the open steps whose due day is before ``as_of``, legal deadlines first, then by day (as
-    ``civicflow due`` lists them: an agenda that left them out would look empty while work is late).
+    ``civicflow due`` lists them: an agenda that left them out would look empty while work is late);
+    ``undated`` the open steps whose legal deadline cannot be dated yet (never overdue, never on a day).
     """
 
     as_of: dt.date
@@ -80,6 +127,7 @@ class Agenda:
     legal: tuple[DueItem, ...]
     planned: tuple[DueItem, ...]
     overdue: tuple[DueItem, ...] = ()
+    undated: tuple[UndatedDue, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,16 +136,21 @@ class Agenda:
             "overdue": [i.to_dict() for i in self.overdue],
             "legal": [i.to_dict() for i in self.legal],
             "planned": [i.to_dict() for i in self.planned],
+            "undated": [i.to_dict() for i in self.undated],
         }
 
 
 def agenda(
-    groups: Iterable[tuple[WorkingCalendar, Iterable[DueItem]]], as_of: dt.date, within: int
+    groups: Iterable[tuple[WorkingCalendar, Iterable[DueItem]]],
+    as_of: dt.date,
+    within: int,
+    undated: Iterable[UndatedDue] = (),
 ) -> Agenda:
     """The items due from ``as_of`` up to the ``within``-th working day after it (both included).
 
     ``groups`` pairs each calendar (the working days of a jurisdiction) with the due items of instances
-    that follow it; a step due before ``as_of`` and still open is in ``overdue``.
+    that follow it; a step due before ``as_of`` and still open is in ``overdue``. ``undated`` (steps whose
+    legal deadline cannot be dated yet) are kept as they are, by instance and step.
     """
     if within < 0:
         raise ValueError(f"within is {within}; give a number of working days >= 0")
@@ -124,4 +177,5 @@ def agenda(
         tuple(sorted(legal, key=order)),
         tuple(sorted(planned, key=order)),
         tuple(sorted(overdue, key=legal_first)),
+        tuple(sorted(undated, key=lambda i: (i.instance, i.step))),
     )

@@ -16,9 +16,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from civicflow._argcheck import require_day
+from civicflow.compliance._agenda import counts_back_undated
 from civicflow.compliance._check import Checker, checker_for
 from civicflow.compliance._due import DueSource
-from civicflow.compliance._findings import Finding, FindingKind, FindingStatus
 from civicflow.compliance._status import InstanceLike, Status, _unpack, status_with
 from civicflow.template import ProcessTemplate
 
@@ -236,7 +236,7 @@ def outlook(
             if detail.status not in _OPEN:
                 continue
             if detail.due is None:
-                back = _counts_back_undated(st.report.findings, detail.step)
+                back = counts_back_undated(st.report.findings, detail.step)
                 if back is not None and back.counts_from is not None:
                     undated.append(
                         UndatedItem(
@@ -281,16 +281,3 @@ def outlook(
     items.sort(key=lambda i: (i.due, i.source is not DueSource.RULE, i.instance, i.step))
     undated.sort(key=lambda i: (i.instance, i.step))
     return Outlook(as_of=as_of, within=within, unit=unit, items=tuple(items), undated=tuple(undated))
-
-
-def _counts_back_undated(findings: tuple[Finding, ...], step: str) -> Finding | None:
-    """The finding of ``step``'s rule "no later than N before X" while X has no day, if there is one."""
-    for f in findings:
-        if (
-            f.step == step
-            and f.status is FindingStatus.PENDING
-            and f.deadline is None
-            and f.kind is FindingKind.NO_LATER_THAN
-        ):
-            return f
-    return None

@@ -31,7 +31,9 @@ from civicflow.compliance import (
     FindingStatus,
     InstanceStatus,
     Status,
+    UndatedDue,
     due_items,
+    undated_items,
 )
 from civicflow.compliance._check import Checker, checker_for
 from civicflow.compliance._status import status_with
@@ -61,7 +63,8 @@ class Summary:
     holds_from: dt.date | None
     stale_from: dt.date | None
     row_json: str  # the heat map row as JSON: name, template, version, cells, due_sources, worst, ok, summary
-    due_json: str  # the open steps with a due day: [[step, due, source, status], ...]
+    due_json: str  # the open steps with a due day: [[step, due, source, status], ...], then those whose
+    # legal deadline cannot be dated yet: [step, null, "undated", status, waits_for]
 
     def due(self, first: dt.date | None = None, last: dt.date | None = None) -> list[DueItem]:
         """The open steps due from ``first`` to ``last`` (each bound optional), as agenda items."""
@@ -69,8 +72,16 @@ class Summary:
         high = last.isoformat() if last else "9999"
         return [
             DueItem(self.instance, step, dt.date.fromisoformat(day), DueSource(source), Status(kind))
-            for step, day, source, kind in json.loads(self.due_json)
-            if low <= day <= high  # ISO dates compare as text
+            for step, day, source, kind, *_rest in json.loads(self.due_json)
+            if day is not None and low <= day <= high  # ISO dates compare as text
+        ]
+
+    def undated(self) -> list[UndatedDue]:
+        """The open steps whose legal deadline cannot be dated yet (what each waits for)."""
+        return [
+            UndatedDue(self.instance, entry[0], entry[4], Status(entry[3]))
+            for entry in json.loads(self.due_json)
+            if entry[1] is None
         ]
 
 
@@ -178,9 +189,10 @@ def compute(
     }
     # The agenda lists steps and due days; the explanation (which names the day of the check) is left to
     # GET /instances/{name}, so that a stored summary reads the same on every day it holds.
-    due = [
+    due: list[list[str | None]] = [
         [i.step, i.due.isoformat(), i.due_source.value, i.status.value] for i in due_items(record.name, st)
     ]
+    due += [[u.step, None, "undated", u.status.value, u.waits_for] for u in undated_items(record.name, st)]
     stale = stale_from(procedure, st, history, as_of)
     compact = (",", ":")
     return Summary(
@@ -203,8 +215,16 @@ def _values(summary: Summary) -> dict[str, Any]:
         "stale_from": summary.stale_from,
         "summary": summary.row_json,
         "due": summary.due_json,
-        "next_due": min((i.due for i in summary.due()), default=None),
+        "next_due": _next_due(summary),
     }
+
+
+def _next_due(summary: Summary) -> dt.date | None:
+    """The earliest due day (what the agenda's query reads); an instance with a step that cannot be dated
+    yet is read by every agenda (it lists such steps whatever the days asked), hence the first day."""
+    if summary.undated():
+        return dt.date.min
+    return min((i.due for i in summary.due()), default=None)
 
 
 def save(conn: Connection, summaries: Iterable[Summary]) -> None:

@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from civicflow.calendar import WorkingCalendar
-from civicflow.compliance import Agenda, DueItem, agenda, status
+from civicflow.compliance import Agenda, DueItem, UndatedDue, agenda, status
 from civicflow.dates import local_day
 from civicflow.documents import check_document, lint_document, plan_document
 from civicflow.errors import CivicflowError, ConflictError, IllegalTransitionError, StoreError
@@ -528,6 +528,7 @@ class Services:
         until = max((c.add_working_days(day, within) for c in calendars.values()), default=day)
         rows = _summary.heat_rows(self.store, day, today=self.settings.today, due_until=until)
         grouped: dict[tuple[str, str], list[DueItem]] = {}
+        undated: list[UndatedDue] = []
         for row in rows:
             key = (row.record.template_id, row.record.template_version)
             if key not in calendars:  # created since the query above, or cannot be checked
@@ -537,7 +538,8 @@ class Services:
                 calendars[key] = found
             if shown(row.record.name):
                 grouped.setdefault(key, []).extend(row.summary.due(None, until))  # overdue ones too
-        return agenda(((calendars[k], items) for k, items in grouped.items()), day, within)
+                undated.extend(row.summary.undated())
+        return agenda(((calendars[k], items) for k, items in grouped.items()), day, within, undated)
 
 
 def name_or_404(name: str) -> None:

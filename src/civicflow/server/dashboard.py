@@ -37,6 +37,7 @@ from starlette.concurrency import run_in_threadpool
 
 from civicflow.calendar import WorkingCalendar
 from civicflow.compliance import Agenda, DueSource, FindingStatus, Status, severity, status
+from civicflow.compliance._agenda import counts_back_undated
 from civicflow.dates import zone as time_zone
 from civicflow.errors import CivicflowError
 from civicflow.events import EventType
@@ -624,6 +625,12 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                 column = "not_started"
             detail = st.details.get(sid)
             legal = bool(detail and detail.due_source and detail.due_source.value == "rule")
+            # a rule "no later than N before X" while X has no day: the card says what it waits for
+            back = (
+                counts_back_undated(st.report.findings, sid)
+                if detail is not None and detail.due is None and column not in ("done", "skipped")
+                else None
+            )
             board[column].append(
                 {
                     "id": sid,
@@ -634,6 +641,8 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
                     "actual": detail.actual if detail else None,
                     # why a step is late by a legal rule, in the page's language
                     "why": detail.text(tr) if detail and legal and column == "late" else "",
+                    "waits_for": back.counts_from if back is not None else None,
+                    "rule": word(back.wording, tr) if back is not None and back.wording is not None else "",
                 }
             )
         cites = {r.id: r.citation for r in template.references}
@@ -741,6 +750,16 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
             "overdue": items(result.overdue),
             "legal": items(result.legal),
             "planned": items(result.planned),
+            "undated": [
+                {
+                    "instance": i.instance,
+                    "step": i.step,
+                    "title": title(i.instance, i.step),
+                    "waits_for": i.waits_for,
+                    "status": i.status.value,
+                }
+                for i in result.undated
+            ],
         }
         return page(request, v, "agenda.html", context)
 
