@@ -372,3 +372,73 @@ def test_events_after_the_day_of_the_check_are_named_in_the_language(
     assert "publication_1 виконано 2027-10-09" in out
     _, out, _ = _run(capsys, "status", str(log), "--as-of", "2025-10-20", "--lang", "ru")
     assert "не учтено: события, датированные позже 2025-10-20 пн, в kir (1)" in out
+
+
+def test_an_unknown_fixed_step_is_told_in_the_language_naming_only_the_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _out, err = _run(
+        capsys,
+        "--lang",
+        "uk",
+        "plan",
+        "drohobych_kir",
+        "--start",
+        "2025-10-06",
+        "--fix",
+        "meeting_9=2025-10-09",
+    )
+    assert code == 2
+    assert err.startswith(
+        "civicflow: зафіксовані дати (--fix STEP=DATE) називають невідомий крок: 'meeting_9'"
+    )
+    assert "API" not in err
+    assert "fixed=" not in err
+
+
+def test_an_unknown_event_in_a_log_is_told_in_the_language(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = tmp_path / "log.yaml"
+    log.write_text(
+        "template: drohobych_kir\nstart: 2025-10-06\nevents:\n"
+        "  - step: meeting_1\n    event: finish\n    date: 2025-10-09\n",
+        encoding="utf-8",
+    )
+    code, _out, err = _run(
+        capsys, "--lang", "uk", "check", "drohobych_kir", str(log), "--as-of", "2025-11-01"
+    )
+    assert code == 2
+    assert "log.yaml:5:12: event: невідома подія 'finish'; відомі події: open, complete, skip" in err
+    assert "unknown event" not in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "argv", "said"),
+    [
+        (
+            "uk",
+            ("plan", "drohobych_kir", "--start", "2061-01-01"),
+            "дата початку 2061-01-01 виходить за межі років",
+        ),
+        (
+            "ru",
+            ("check", "drohobych_kir", EVENTS, "--as-of", "2070-01-01"),
+            "2070-01-01 выходит за пределы лет",
+        ),
+        (
+            "bg",
+            ("plan", "drohobych_kir", "--start", "2025-10-06", "--fix", "meeting_1=2070-01-01"),
+            "фиксираният ден",
+        ),
+    ],
+)
+def test_a_day_outside_the_calendar_is_told_in_the_language_without_the_api_hint(
+    capsys: pytest.CaptureFixture[str], lang: str, argv: tuple[str, ...], said: str
+) -> None:
+    code, _out, err = _run(capsys, "--lang", lang, *argv)
+    assert code == 2
+    assert said in err
+    assert "(1991..2060)" in err
+    assert "API" not in err
+    assert "WorkingCalendar" not in err

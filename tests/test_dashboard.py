@@ -975,3 +975,16 @@ def test_the_timelines_line_says_today_only_on_today(site: Site) -> None:
     ).text
     chart = ukrainian[ukrainian.index("<svg") : ukrainian.index("</svg>")]
     assert "станом на 2024-10-08" in text_of(chart)
+
+
+def test_a_day_outside_the_calendar_is_told_in_the_page_language_without_the_api_hint(site: Site) -> None:
+    site.new("kir-range", "2025-10-06")
+    for lang, said in (("bg", "е извън годините"), ("ru", "выходит за пределы лет")):
+        page = site.client.get(
+            "/instances/kir-range", params={"as_of": "1900-01-01"}, headers={"Accept-Language": lang}
+        )
+        shown = text_of(page.text)
+        assert said in shown, shown[-600:]
+        assert "(1991..2060)" in shown
+        assert "WorkingCalendar" not in shown
+        assert "outside the years" not in shown

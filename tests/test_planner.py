@@ -10,6 +10,7 @@ import pytest
 from civicflow.calendar import WorkingCalendar
 from civicflow.cli import _cli_words
 from civicflow.errors import PlanInputError
+from civicflow.i18n import translator
 from civicflow.planner import plan, resolve_window
 from civicflow.planner._recurrence import period_end
 from civicflow.schedule import Severity
@@ -65,9 +66,7 @@ def test_missing_start_message_names_the_api_argument_and_the_cli_adds_its_optio
         plan(make([step("a")]), calendar=UA)
     assert str(info.value) == "synthetic has no fixed start: give the process start (start=)"
     assert info.value.argument == "start"
-    assert _cli_words(info.value) == (
-        "synthetic has no fixed start: give the process start (the CLI's --start DATE, the API's start=)"
-    )
+    assert _cli_words(info.value) == "synthetic has no fixed start: give the process start (--start DATE)"
 
 
 def test_unknown_fixed_id_says_did_you_mean_and_names_the_option() -> None:
@@ -83,10 +82,18 @@ def test_unknown_fixed_id_says_did_you_mean_and_names_the_option() -> None:
     )
     assert message.endswith(", s08, ... (21 in all; `civicflow show synthetic` lists them)")
     assert "--fix" not in message
+    # the command line names its option only (it has no fixed=), in its language
     assert _cli_words(info.value).startswith(
-        "the fixed dates (the CLI's --fix STEP=DATE, the API's fixed=) name unknown steps: "
+        "the fixed dates (--fix STEP=DATE) name unknown steps: "
         "'meeting_2' (did you mean meeting_1?), 'zz'; known steps: meeting_1, s00, "
     )
+    ukrainian = _cli_words(info.value, translator("uk"))
+    assert ukrainian.startswith(
+        "зафіксовані дати (--fix STEP=DATE) називають невідомі кроки: "
+        "'meeting_2' (можливо, ви мали на увазі meeting_1?), 'zz'; відомі кроки: meeting_1, s00, "
+    )
+    assert ukrainian.endswith("(усього 21; їх перелічує `civicflow show synthetic`)")
+    assert info.value.text_in("uk").startswith("зафіксовані дати (fixed=) називають")
 
 
 def test_steps_without_timing_start_at_the_process_start_and_follow_dependencies() -> None:

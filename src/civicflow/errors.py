@@ -227,7 +227,23 @@ class DayTypeError(CivicflowError, TypeError):
 
 
 class CalendarRangeError(CivicflowError, ValueError):
-    """A date outside the range of years a calendar was built for."""
+    """A date outside the range of years a calendar was built for.
+
+    ``str()`` is the English message with a hint for library callers (how to build a calendar that covers
+    more years); ``reason``, when given, is the same sentence without that hint, which :meth:`text_in`
+    words in a language: the command line and the dashboard show that one, since their users cannot
+    change the calendar's years.
+    """
+
+    def __init__(self, message: str, reason: _Worded | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    def text_in(self, lang: str | Translator | None = None) -> str:
+        """The message without the library's hint, in ``lang`` (English by default)."""
+        if self.reason is None:
+            return str(self)
+        return self.reason.render(_translator(lang))
 
 
 class DurationError(CivicflowError, ValueError):
@@ -307,16 +323,27 @@ class PlanInputError(CivicflowError, ValueError):
     way of giving it (:meth:`worded`).
     """
 
-    def __init__(self, message: str | _Worded, *, argument: str | None = None, after: str = "") -> None:
+    def __init__(
+        self, message: str | _Worded, *, argument: str | None = None, after: str | _Worded = ""
+    ) -> None:
         self.argument = argument
         self._before, self._after = message, after
         super().__init__(self.worded(f"{argument}=") if argument else message)
 
-    def worded(self, hint: str) -> str:
-        """The message with ``hint`` where the argument is named: ``give the process start (hint)``."""
+    def worded(self, hint: str, lang: str | Translator | None = None) -> str:
+        """The message with ``hint`` where the argument is named: ``give the process start (hint)``; in
+        ``lang`` where it was given as a :class:`~civicflow.messages.Message` (English by default)."""
         if self.argument is None:
-            return str(self)
-        return f"{self._before} ({hint}){self._after}"
+            return self.text_in(lang)
+        tr = _translator(lang)
+        before, after = (p if isinstance(p, str) else p.render(tr) for p in (self._before, self._after))
+        return f"{before} ({hint}){after}"
+
+    def text_in(self, lang: str | Translator | None = None) -> str:
+        """The message in ``lang`` (English by default), naming the argument as the API does."""
+        if self.argument is None:
+            return super().text_in(lang)
+        return self.worded(f"{self.argument}=", lang)
 
 
 class EventLogError(_ProblemsError):

@@ -378,10 +378,21 @@ class WorkingCalendar:
         hi = end if overlay.valid_to is None else min(end, overlay.valid_to.toordinal() + 1)
         return lo, hi
 
+    def _years(self) -> dict[str, Param]:
+        return {"country": self._country, "first": str(self._first_year), "last": str(self._last_year)}
+
     def _out_of_range(self, d: _dt.date) -> CalendarRangeError:
         return CalendarRangeError(
             f"{d.isoformat()} is outside the years the {self._country} calendar covers "
-            f"({self._first_year}..{self._last_year}); {_WIDEN}"
+            f"({self._first_year}..{self._last_year}); {_WIDEN}",
+            Message(
+                _(
+                    "{day} is outside the years the {country} calendar covers ({first}..{last}); dates "
+                    "outside are not supported"
+                ),
+                day=d.isoformat(),
+                **self._years(),
+            ),
         )
 
     # --- single days ------------------------------------------------------------------------------
@@ -495,12 +506,30 @@ class WorkingCalendar:
             return CalendarRangeError(
                 f"{n} working days after {d.isoformat()} is after the end of {self._last_year}; "
                 f"the {self._country} calendar covers {self._first_year}..{self._last_year}, "
-                f"{_WIDEN}"
+                f"{_WIDEN}",
+                Message(
+                    _(
+                        "{days} after {day} is after the end of {last}; the {country} calendar covers "
+                        "{first}..{last}, and dates outside are not supported"
+                    ),
+                    days=Count(n, "working day", "working days"),
+                    day=d.isoformat(),
+                    **self._years(),
+                ),
             )
         return CalendarRangeError(
             f"{-n} working days before {d.isoformat()} is before {self._first_year}; "
             f"the {self._country} calendar covers {self._first_year}..{self._last_year}, "
-            f"{_WIDEN}"
+            f"{_WIDEN}",
+            Message(
+                _(
+                    "{days} before {day} is before {first}; the {country} calendar covers {first}..{last}, "
+                    "and dates outside are not supported"
+                ),
+                days=Count(-n, "working day", "working days"),
+                day=d.isoformat(),
+                **self._years(),
+            ),
         )
 
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int:

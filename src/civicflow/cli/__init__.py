@@ -401,7 +401,7 @@ def _cli_words(exc: CivicflowError, tr: Translator | None = None) -> str:
     """The library's message in ``tr``'s language, with the command line's option beside the API
     argument it names."""
     if isinstance(exc, PlanInputError) and exc.argument in _OPTIONS:
-        return exc.worded(f"the CLI's {_OPTIONS[exc.argument]}, the API's {exc.argument}=")
+        return exc.worded(_OPTIONS[exc.argument], tr)  # the option only: a command line has no fixed=
     return exc.text_in(tr)
 
 

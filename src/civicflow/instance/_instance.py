@@ -574,9 +574,10 @@ class ProcessInstance:
             kind = EventType(str(event).strip().lower())
         except ValueError:
             known = ", ".join(e.value for e in EventType)
-            raise IllegalTransitionError(
-                f"unknown event {event!r}; known events: {known}", step=step
-            ) from None
+            unknown = Message(
+                _("unknown event {event}; known events: {known}"), event=repr(event), known=known
+            )
+            raise IllegalTransitionError(str(unknown), step=step, reason=unknown) from None
         try:
             i = self._step_index(step)
         except KeyError as exc:

@@ -342,8 +342,10 @@ def _check_record(
     if raw_kind is not None and raw_kind != "":
         try:
             kind = _event_type(raw_kind)
-        except ValueError as exc:
-            bad("event", _worded_problem(exc))
+        except ValueError:
+            # the event names are what a log says, in every language
+            unknown = _("unknown event {event}; known events: {known}")
+            bad("event", Message(unknown, event=repr(raw_kind), known=", ".join(e.value for e in EventType)))
             ok = False
     when = data.get("date")
     at: dt.datetime | None = None
@@ -381,13 +383,15 @@ def _outside_calendar(
     calendar: WorkingCalendar, event: Event, record: _Record, source: str
 ) -> Problem | None:
     """A problem at the record's date when it lies outside the years the template's calendar covers."""
-    from civicflow.calendar._range import outside_range
+    from civicflow.calendar._range import outside_range, outside_reason
 
-    message = outside_range(calendar, event.at, "the date")
-    if message is None:
+    reason = outside_reason(calendar, event.at, "the date")
+    if reason is None:
         return None
     line, column = record.positions.get("date") or (record.line, None)
-    return Problem(message, source=source, line=line, column=column, path=("date",))
+    # the English message keeps the library's hint; the worded one (the command line, the dashboard) not
+    english = outside_range(calendar, event.at, "the date") or str(reason)
+    return Problem(english, source=source, line=line, column=column, path=("date",), worded=reason)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,20 +54,34 @@ def _check_fixed(template: ProcessTemplate, fixed: Mapping[str, Pin]) -> None:
     unknown = [k for k in fixed if k not in known_set]
     if not unknown:
         return
-    parts: list[str] = []
+    parts: list[Param] = []
     suggested: list[str] = []
     for key in unknown:
         close = closest(key, known, cutoff=0.5)
-        parts.append(f"{key!r} (did you mean {', '.join(close)}?)" if close else repr(key))
+        if parts:
+            parts.append(", ")
+        if close:
+            guess = N_("{step} (did you mean {close}?)")
+            parts.append(Message(guess, step=repr(key), close=", ".join(close)))
+        else:
+            parts.append(repr(key))
         suggested.extend(c for c in close if c not in suggested)
     ordered = [*suggested, *(k for k in known if k not in suggested)]
-    listed = ", ".join(ordered[:_SHOWN])
+    listed: Param = ", ".join(ordered[:_SHOWN])
     if len(ordered) > _SHOWN:
-        listed += f", ... ({len(ordered)} in all; `civicflow show {template.id}` lists them)"
-    noun = "an unknown step" if len(unknown) == 1 else "unknown steps"
-    raise PlanInputError(
-        "the fixed dates", argument="fixed", after=f" name {noun}: {', '.join(parts)}; known steps: {listed}"
-    )
+        listed = Message(
+            N_("{steps}, ... ({n} in all; `civicflow show {template}` lists them)"),
+            steps=listed,
+            n=str(len(ordered)),
+            template=template.id,
+        )
+    if len(unknown) == 1:
+        said = N_("name an unknown step: {steps}; known steps: {known}")
+    else:
+        said = N_("name unknown steps: {steps}; known steps: {known}")
+    # the library's English as before; the command line words it in its language, naming --fix
+    after = joined(" ", Message(said, steps=joined(*parts), known=listed))
+    raise PlanInputError(Message(N_("the fixed dates")), argument="fixed", after=after)
 
 
 def plan(
