@@ -130,3 +130,56 @@ def test_a_start_outside_the_calendar_years_exits_2_with_the_covered_years(
     assert (code, out) == (2, "")
     assert "outside the years the UA calendar covers (1991..2060); dates outside are not supported" in err
     assert "build it with" not in err
+
+
+def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """The message of an argument argparse refuses (exit 2)."""
+    with pytest.raises(SystemExit) as info:
+        main(["--color", "never", "plan", "drohobych_kir", "--start", "2025-10-06", *argv])
+    assert info.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_a_step_fixed_to_two_days_is_refused_naming_both(capsys: pytest.CaptureFixture[str]) -> None:
+    """The second --fix of a step used to win silently."""
+    err = _refused(capsys, "--fix", "meeting_1=2025-10-09", "--fix", "meeting_1=2025-10-10")
+    assert "meeting_1 is fixed twice, to 2025-10-09 and to 2025-10-10" in err
+    # the same day twice is no contradiction
+    code, out, _ = run(
+        capsys,
+        "drohobych_kir",
+        "--start",
+        "2025-10-06",
+        "--fix",
+        "meeting_1=2025-10-09",
+        "--fix",
+        "meeting_1=2025-10-09",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert json.loads(out)
+
+
+@pytest.mark.parametrize(
+    ("fix", "said"),
+    [
+        ("meeting_1=2025-02-30", "2025-02-30 is not a day: February 2025 has 28 days"),
+        ("meeting_1=2024-02-30", "2024-02-30 is not a day: February 2024 has 29 days"),
+        ("meeting_1=31.04.2025", "31.04.2025 is not a day: April 2025 has 30 days"),
+        ("meeting_1=2025-13-01", "2025-13-01 is not a day: there is no month 13"),
+    ],
+)
+def test_a_fixed_day_that_does_not_exist_is_told_so(
+    capsys: pytest.CaptureFixture[str], fix: str, said: str
+) -> None:
+    err = _refused(capsys, "--fix", fix)
+    assert said in err
+    assert "is not STEP=YYYY-MM-DD" not in err
+
+
+def test_a_day_that_does_not_exist_is_told_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    err = _refused(capsys, "--lang", "uk", "--fix", "meeting_1=2025-02-30")
+    assert "2025-02-30 — такого дня немає: лютий 2025 року має 28 днів" in err
+    err = _refused(capsys, "--lang", "ru", "--fix", "meeting_1=2025-10-09", "--fix", "meeting_1=2025-10-10")
+    assert "meeting_1 зафиксирован дважды: на 2025-10-09 и на 2025-10-10" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import os
 import re
@@ -143,11 +144,40 @@ def environment_translator() -> Translator:
     return translator(GIVEN_LANG[0] or language_from_environment(os.environ))
 
 
+_NUMERIC_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def no_such_day(text: str, tr: Translator) -> str | None:
+    """Why ``text``, written as a date (``2025-02-30``, ``30.02.2025``), names no day: ``February 2025
+    has 28 days``; None when it is not written as a date, or is a day."""
+    found = _NUMERIC_DAY.fullmatch(text.strip())
+    if found is None:
+        return None
+    if found.group(1) is not None:
+        year, month, day = (int(g) for g in found.group(1, 2, 3))
+    else:
+        day, month, year = (int(g) for g in found.group(4, 5, 6))
+    if year < 1:
+        return None
+    if not 1 <= month <= 12:
+        return tr.gettext("there is no month {month}; a month is 1 to 12").format(month=month)
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return None
+    said = tr.ngettext("{month} {year} has {n} day", "{month} {year} has {n} days", last)
+    return said.format(month=tr.month(month), year=year, n=last)
+
+
 def iso_date(text: str) -> dt.date:
     """argparse type: a date, ``2025-10-06`` or ``06.10.2025`` (see :func:`civicflow.dates.parse_day`)."""
     try:
         return parse_day(text)
     except ValueError:
+        tr = environment_translator()
+        why = no_such_day(text, tr)
+        if why is not None:
+            said = tr.gettext("{text} is not a day: {why}")
+            raise argparse.ArgumentTypeError(said.format(text=repr(text), why=why)) from None
         said = environment_translator().gettext(
             "{text} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY, e.g. 2025-10-06 or 06.10.2025"
         )
@@ -177,6 +207,11 @@ def fixed_date(text: str) -> tuple[str, dt.date]:
             raise ValueError
         return step.strip(), parse_day(day)
     except ValueError:
+        tr = environment_translator()
+        why = no_such_day(day, tr) if sep and step.strip() else None
+        if why is not None:
+            said = tr.gettext("{text}: {day} is not a day: {why}")
+            raise argparse.ArgumentTypeError(said.format(text=repr(text), day=day.strip(), why=why)) from None
         said = environment_translator().gettext(
             "{text} is not STEP=YYYY-MM-DD (or STEP=DD.MM.YYYY); write e.g. meeting_3=2025-12-04"
         )
@@ -268,12 +303,38 @@ def resolve_language(args: argparse.Namespace, environ: Mapping[str, str]) -> st
     return lang
 
 
+class _FixOnce(argparse.Action):
+    """``--fix`` collected as a list of (step, date); a step fixed to two different days is refused (the
+    second must not silently win), the same day given twice is kept once."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        step, day = values
+        pins: list[tuple[str, dt.date]] = list(getattr(namespace, self.dest, None) or [])
+        for fixed_step, fixed_day in pins:
+            if fixed_step == step and fixed_day != day:
+                said = environment_translator().gettext(
+                    "{step} is fixed twice, to {first} and to {second}; fix each step to one day"
+                )
+                raise argparse.ArgumentError(
+                    self, said.format(step=step, first=fixed_day.isoformat(), second=day.isoformat())
+                )
+        if (step, day) not in pins:
+            pins.append((step, day))
+        setattr(namespace, self.dest, pins)
+
+
 def add_fix_option(parser: argparse.ArgumentParser) -> None:
     """``--fix STEP=DATE`` (repeatable): pin a step to a day; collected as a list of (step, date)."""
     parser.add_argument(
         "--fix",
         type=fixed_date,
-        action="append",
+        action=_FixOnce,
         default=[],
         metavar="STEP=DATE",
         help=_("pin a step to a day (repeatable), e.g. --fix meeting_3=2025-12-04"),
