@@ -219,6 +219,15 @@ def test_the_filters_narrow_the_rows_and_bad_filters_are_refused(site: Site) -> 
     answer = site.client.get("/?q=a&q=b")
     assert answer.status_code == 422
     assert "given 2 times" in answer.text
+    # the plural form each language needs, never "раз(а)"
+    for lang, said in (("ru", "задано 2 раза"), ("uk", "задано 5 разів"), ("bg", "зададено 2 пъти")):
+        n = 5 if lang == "uk" else 2
+        query = "&".join(["as_of=2025-10-06"] * n)
+        answer = site.client.get(f"/?{query}", headers={"Accept-Language": lang})
+        assert answer.status_code == 422
+        assert said in answer.text
+        assert "(а)" not in answer.text
+        assert "(и)" not in answer.text
 
 
 def test_a_large_heat_map_is_paged_and_the_counts_are_of_every_instance(

@@ -47,7 +47,7 @@ from civicflow.exporters._status import statuses_from_instance
 from civicflow.exporters.html import CHART_CSS, status_css, timeline
 from civicflow.i18n import LANGUAGES, Translator, _, non_english, translator
 from civicflow.instance import ProcessInstance, StepState
-from civicflow.messages import Message, Param, joined, said, word
+from civicflow.messages import Count, Message, Param, joined, said, word
 from civicflow.planner import plan, recorded_days
 from civicflow.server._problems import INVALID_INPUT, ApiProblem, from_error
 from civicflow.server._summary import HeatRow
@@ -415,7 +415,9 @@ def install(app: FastAPI, services: ServicesLike, checks: Checks) -> None:
         if not values:
             return None
         if len(values) > 1:
-            raise _BadInput(Message(_("{name}: given {n} times; give it once"), name=name, n=len(values)))
+            # the number with its noun in the form the language needs ("2 раза", "5 разів")
+            given = Count(len(values), "time", "times")
+            raise _BadInput(Message(_("{name}: given {count}; give it once"), name=name, count=given))
         value = values[0]
         if len(value) > limit or _CONTROL.search(value):
             raise _BadInput(
