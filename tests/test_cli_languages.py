@@ -445,3 +445,23 @@ def test_a_day_outside_the_calendar_is_told_in_the_language_without_the_api_hint
     assert "(1991..2060)" in err
     assert "API" not in err
     assert "WorkingCalendar" not in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "dashboard"),
+    [
+        ("en", "web dashboard"),
+        ("uk", "веб-панель моніторингу"),
+        ("bg", "уеб таблото за наблюдение"),
+        ("ru", "веб-панель мониторинга"),
+    ],
+)
+def test_serve_help_names_the_dashboard_at_the_root(
+    capsys: pytest.CaptureFixture[str], lang: str, dashboard: str
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--lang", lang, "serve", "--help"])
+    assert info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split()).lower()
+    assert out.count(dashboard) >= 2  # the command's line and its notes
+    assert "http://127.0.0.1:8000/" in out

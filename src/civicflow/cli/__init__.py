@@ -65,7 +65,10 @@ SUMMARIES: dict[str, str] = {
     ),
     "track": "track process instances in a database: start one, record what happened, see status and history",
     "completion": "print a shell completion script for bash or zsh",
-    "serve": "serve the HTTP API and calendar feeds of the tracked instances (needs civicflow[server])",
+    "serve": (
+        "serve the web dashboard, the HTTP API and calendar feeds of the tracked instances (needs "
+        "civicflow[server])"
+    ),
     "token": "create, list and revoke access tokens of the HTTP service (civicflow serve)",
 }
 SUBCOMMANDS: tuple[str, ...] = tuple(SUMMARIES)

@@ -1,4 +1,5 @@
-"""``civicflow serve``: the HTTP API and calendar feeds over the instance store (needs the server extra).
+"""``civicflow serve``: the web dashboard, the HTTP API and calendar feeds over the instance store (needs
+the server extra).
 
 FastAPI and uvicorn are imported when the command runs, never when the parser is built.
 """
@@ -14,13 +15,20 @@ from civicflow.errors import CivicflowError
 from civicflow.i18n import _
 
 NAME = "serve"
-HELP = _("serve the HTTP API and calendar feeds of the tracked instances (needs civicflow[server])")
+HELP = _(
+    "serve the web dashboard, the HTTP API and calendar feeds of the tracked instances (needs "
+    "civicflow[server])"
+)
 EPILOG = _("""\
 examples:
   civicflow serve
   civicflow serve --db postgresql+psycopg://civicflow@db.example.org/civicflow \\
       --host 0.0.0.0 --port 8080 --workers 4 --read token
   civicflow serve --cors-origin https://participation.example.org
+
+The web dashboard is at / (open http://127.0.0.1:8000/ in a browser): the
+heat map of every instance, each one's timeline, board and findings, the
+agenda; an editor logs in with a token to record events there.
 
 The API is under /api/v1 and described at /openapi.json; feeds are at
 /feeds/NAME.ics and /feeds/all.ics. Writes need an editor token (civicflow
