@@ -122,6 +122,36 @@ def test_log_in_create_record_and_see_the_heat_map_and_board_change(
     assert outside == []
 
 
+def test_a_deadline_that_cannot_be_dated_yet_shows_on_the_agenda_and_its_card_without_a_day(
+    served: tuple[Served, str],
+) -> None:
+    """publication_analysis is due "no later than 3 working days before" a strategic session that has no
+    day yet: the agenda lists it apart, its card says what it waits for, and it is nowhere overdue."""
+    from playwright.sync_api import sync_playwright
+
+    server, token = served
+    body = {"name": "kir-wait", "template": "drohobych_kir", "start": monday_weeks_ago(8).isoformat()}
+    code, _ = server.json("POST", "/api/v1/instances", body, headers={"Authorization": f"Bearer {token}"})
+    assert code == 201
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(locale="en-GB")
+            page.goto(f"{server.url}/agenda")
+            undated = page.locator('section[aria-labelledby="undated-head"]')
+            row = undated.locator('tr[data-step="publication_analysis"]')
+            assert row.is_visible()
+            assert "no day yet: waits for strategic_session" in row.inner_text()
+            overdue = page.locator('section[aria-labelledby="overdue-head"]')
+            assert overdue.locator('tr[data-step="publication_analysis"]').count() == 0
+            page.goto(f"{server.url}/instances/kir-wait")
+            card = page.locator('.board li[data-step="publication_analysis"]')
+            assert "no day yet: waits for strategic_session" in card.inner_text()
+            assert column_of(page, "publication_analysis") != "late"
+        finally:
+            browser.close()
+
+
 def record(page: object, step: str, day: dt.date, time: str, url: str) -> None:
     """Fill the record form of the instance page and send it."""
     form = page.locator("#record form")  # type: ignore[attr-defined]
