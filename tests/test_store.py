@@ -451,6 +451,31 @@ def test_rows_written_before_the_day_only_column_read_as_before(db_url: str) -> 
         assert old.shown() == "2025-10-07 00:00"
 
 
+def test_summaries_made_by_an_earlier_version_are_made_again(db_url: str) -> None:
+    """Status summaries are a cache of verdicts: the migration to v6 drops those an earlier civicflow
+    made (they could hold verdicts this version no longer gives) and keeps everything else."""
+    with Store.open(db_url, templates=fixed_template) as store:
+        store.create("kir", TEMPLATE.id, TEMPLATE.version, START)
+        store.record("kir", complete("announce", 7))
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO status_summaries (instance, version, computed_for, summary, due) "
+                "VALUES ('kir', 1, '2025-10-08', '{}', '[]')"
+            )
+        )
+        conn.execute(text("UPDATE schema_version SET version = 5"))
+    engine.dispose()
+    with Store.open(db_url, templates=fixed_template) as store:
+        assert len(store.history("kir")) == 1
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM status_summaries")).scalar_one() == 0
+        assert max(conn.execute(text("SELECT version FROM schema_version")).scalars()) == SCHEMA_VERSION == 6
+    engine.dispose()
+
+
 def test_a_newer_schema_is_refused(db_url: str) -> None:
     """A database from a newer civicflow is not touched; the error says to upgrade."""
     Store.open(db_url).close()

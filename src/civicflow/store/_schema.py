@@ -217,12 +217,20 @@ def _v5_day_only(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE events ADD COLUMN day_only INTEGER"))
 
 
+def _v6_summaries_recomputed(conn: Connection) -> None:
+    # a summary is a cache of a status: one made by an earlier civicflow holds that version's verdicts (a
+    # backward rule dated from an assumed day, no step listed as not datable yet) until its stale day;
+    # dropped, each is made again by the next read
+    conn.execute(text("DELETE FROM status_summaries"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "instances and their append-only events", _v1_tables),
     Migration(2, "an event's url; where an instance's template is loaded from", _v2_url_and_template_source),
     Migration(3, "corrections: an event that amends or retracts an earlier one, and why", _v3_corrections),
     Migration(4, "the service: access tokens, registered templates, status summaries", _v4_service_tables),
     Migration(5, "an event recorded as a day without a time of day", _v5_day_only),
+    Migration(6, "status summaries made by an earlier civicflow are made again", _v6_summaries_recomputed),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
