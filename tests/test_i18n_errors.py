@@ -456,3 +456,26 @@ def test_a_templates_own_checks_are_told_in_the_language(
     assert "t.yaml:11:61: stages[0].steps[0].depends_on[0]: препратка към непозната стъпка 'b'" in out
     assert "повторен идентификатор на стъпка 'a'; вече е използван в stages[0].steps[0].id" in out
     assert "краят 2025-01-01 е преди началото 2025-02-01; разменете ги" in out
+
+
+def test_a_start_missing_or_refused_is_told_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from civicflow import plan
+    from civicflow.errors import PlanInputError
+
+    code, _, err = _run(capsys, "plan", "drohobych_kir", "--lang", "uk")
+    assert code == 2
+    assert "drohobych_kir не має встановленого початку: вкажіть початок процесу (--start DATE)" in err
+    code, _, err = _run(capsys, "plan", "togliatti_map", "--start", "2021-01-01", "--lang", "ru")
+    assert code == 2
+    assert "togliatti_map имеет собственное начало, 2021-03-26" in err
+    assert "(--start DATE) или укажите собственное начало шаблона" in err
+    # the library's English, naming the API's argument, as before
+    with pytest.raises(PlanInputError) as info:
+        plan(load_template("drohobych_kir"))
+    assert str(info.value) == "drohobych_kir has no fixed start: give the process start (start=)"
+    with pytest.raises(PlanInputError) as info:
+        plan(load_template("togliatti_map"), start=dt.date(2021, 1, 1))
+    assert str(info.value) == (
+        "togliatti_map fixes its own start, 2021-03-26, and dates its steps from it; a start of 2021-01-01 "
+        "would move them silently. Leave the start out (start=) or give the template's own"
+    )

@@ -113,14 +113,24 @@ def plan(
     require_day(start, "start=", optional=True)
     if start is not None and template.start is not None and start != template.start:
         raise PlanInputError(
-            f"{template.id} fixes its own start, {template.start.isoformat()}, and dates its steps from it; "
-            f"a start of {start.isoformat()} would move them silently. Leave the start out",
+            Message(
+                N_(
+                    "{template} fixes its own start, {own}, and dates its steps from it; a start of {start} "
+                    "would move them silently. Leave the start out"
+                ),
+                template=template.id,
+                own=template.start.isoformat(),
+                start=start.isoformat(),
+            ),
             argument="start",
-            after=" or give the template's own",
+            after=joined(" ", Message(N_("or give the template's own"))),
         )
     begin = start if start is not None else template.start
     if begin is None:
-        raise PlanInputError(f"{template.id} has no fixed start: give the process start", argument="start")
+        raise PlanInputError(
+            Message(N_("{template} has no fixed start: give the process start"), template=template.id),
+            argument="start",
+        )
     pins = dict(fixed or {})
     for step_id, pin in pins.items():
         for day in pin if isinstance(pin, tuple) else (pin,):
@@ -144,8 +154,13 @@ def plan(
         last[0] = g.sort(last[0])
     except CycleError as exc:
         raise PlanInputError(
-            "the rules and dependencies of these steps wait for each other in a cycle: "
-            f"{', '.join(n for n in exc.names if not n.startswith('stage '))}; remove one of them"
+            Message(
+                N_(
+                    "the rules and dependencies of these steps wait for each other in a cycle: {steps}; "
+                    "remove one of them"
+                ),
+                steps=", ".join(n for n in exc.names if not n.startswith("stage ")),
+            )
         ) from None
     g.forward()
     g.backward()
