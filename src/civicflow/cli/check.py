@@ -25,13 +25,13 @@ from civicflow.cli._logs import load_logs
 from civicflow.compliance import (
     DueSource,
     Finding,
-    FindingKind,
     FindingStatus,
     Report,
     Status,
     StepDetail,
     status,
 )
+from civicflow.compliance._agenda import is_undatable
 from civicflow.compliance._check import checker_for
 from civicflow.documents import check_document
 from civicflow.errors import PlanInputError
@@ -146,12 +146,6 @@ def _day(f: Finding, tr: Translator | None = None) -> str:
 _PLANNED = (Status.OVERDUE, Status.DONE_LATE, Status.DUE_SOON)
 
 
-def _counts_back_undated(f: Finding) -> bool:
-    """A rule "no later than N before X" while X has no day: its deadline may be near, or past, and
-    nothing dates it yet; the table says so rather than leave a bare ``pending``."""
-    return f.status is FindingStatus.PENDING and f.deadline is None and f.kind is FindingKind.NO_LATER_THAN
-
-
 def render_planned(steps: Iterable[StepDetail], console: Console, step_width: int = _STEP) -> None:
     """Steps past (or near) the latest day the plan allows, where no legal rule dates them."""
     from civicflow.cli.status import status_symbol
@@ -229,7 +223,8 @@ def render_table(
         if titled and titles is not None:
             row = f"{row:<{len(row) - len(actual) + day_w}} {clip(titles.get(f.step, ''), room)}"
         console.print(row.rstrip())
-        if f.status in (*_LOUD, FindingStatus.DISPUTABLE) or _counts_back_undated(f):
+        # a rule "no later than N before X" while X has no day: the table says so, not a bare "pending"
+        if f.status in (*_LOUD, FindingStatus.DISPUTABLE) or is_undatable(f):
             for line in textwrap.wrap(f.text(tr), width - 4):
                 console.print(f"    {line}")
     counts = report.summary()

@@ -18,7 +18,16 @@ from civicflow.compliance._due import DueSource
 from civicflow.compliance._findings import Finding, FindingKind, FindingStatus
 from civicflow.compliance._status import InstanceStatus, Status
 
-__all__ = ["Agenda", "DueItem", "UndatedDue", "agenda", "counts_back_undated", "due_items", "undated_items"]
+__all__ = [
+    "Agenda",
+    "DueItem",
+    "UndatedDue",
+    "agenda",
+    "counts_back_undated",
+    "due_items",
+    "is_undatable",
+    "undated_items",
+]
 
 _FINISHED = frozenset({Status.DONE, Status.DONE_LATE, Status.DISPUTABLE, Status.SKIPPED})
 
@@ -85,16 +94,15 @@ class UndatedDue:
         }
 
 
+def is_undatable(f: Finding) -> bool:
+    """Whether ``f`` is a rule "no later than N before X" while X has no day: nothing dates it yet."""
+    return f.status is FindingStatus.PENDING and f.deadline is None and f.kind is FindingKind.NO_LATER_THAN
+
+
 def counts_back_undated(findings: Iterable[Finding], step: str) -> Finding | None:
     """The finding of ``step``'s rule "no later than N before X" while X has no day, if there is one."""
     for f in findings:
-        if (
-            f.step == step
-            and f.status is FindingStatus.PENDING
-            and f.deadline is None
-            and f.kind is FindingKind.NO_LATER_THAN
-            and f.counts_from is not None
-        ):
+        if f.step == step and is_undatable(f) and f.counts_from is not None:
             return f
     return None
 
